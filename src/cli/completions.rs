@@ -1,0 +1,21 @@
+//! `livedoc completions`: shell completion scripts.
+
+use std::io::Write;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::{Cli, CliError, exit};
+
+/// Print a completion script for a shell.
+///
+/// Example: livedoc completions bash > /etc/bash_completion.d/livedoc
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    shell: Shell,
+}
+
+pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    clap_complete::generate(args.shell, &mut Cli::command(), "livedoc", out);
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,356 @@
+//! `livedoc import`: cut editions from Markdown files.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use livedoc::ids::EditionId;
+use livedoc::model::{Edition, EditionDate};
+use livedoc::pair;
+use livedoc::parse::{self, ParseOptions, Parsed};
+use livedoc::render::text;
+use livedoc::store::snapshot::Person;
+use livedoc::store::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, Store};
+
+use super::{CliError, Ctx, exit};
+
+/// Import editions into the store, creating the store if needed.
+///
+/// A directory imports each `*.md` in name order, skipping editions already
+/// present. Every file is checked before anything is written. Published
+/// editions are immutable: different content under an existing id is
+/// refused; the same bytes again are a no-op.
+///
+/// Examples:
+///   livedoc import editions/
+///   livedoc import draft.md --edition 2025-03 --date 2025-03 --dry-run
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A Markdown file, or a directory of them.
+    path: PathBuf,
+    /// The edition id [default: the file name without `.md`]; single files only.
+    #[arg(long)]
+    edition: Option<String>,
+    /// The edition's date, YYYY-MM or YYYY-MM-DD [default: the document's own
+    /// date line, such as "Vienna, April 2024"]; single files only.
+    #[arg(long, value_parser = parse_date)]
+    date: Option<EditionDate>,
+    /// Who cuts the edition, as "Name <email>" [default: git's user.name and
+    /// user.email, else LIVEDOC_AUTHOR].
+    #[arg(long)]
+    author: Option<String>,
+    /// Show what would be imported and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+fn parse_date(s: &str) -> Result<EditionDate, String> {
+    EditionDate::parse(s)
+        .ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM or YYYY-MM-DD"))
+}
+
+/// One file, read and parsed.
+struct Draft {
+    display: String,
+    file_name: String,
+    bytes: Vec<u8>,
+    parsed: Parsed,
+}
+
+fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let read = |source| CliError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read)? {
+        let path = entry.map_err(read)?.path();
+        if path.extension().is_some_and(|e| e == "md") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(CliError::Usage {
+            message: format!("{} holds no .md files", dir.display()),
+            hint: "name a Markdown file or a directory of them".into(),
+        });
+    }
+    Ok(files)
+}
+
+fn read_draft(
+    ctx: &Ctx,
+    path: &Path,
+    id: Option<&str>,
+    date: Option<EditionDate>,
+) -> Result<Draft, CliError> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = EditionId::new(id.unwrap_or(&stem))?;
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let display = path.display().to_string();
+    let parsed = parse::parse(&bytes, &display, &ParseOptions { id, date })?;
+    for w in &parsed.warnings {
+        ctx.warn(&display, w);
+    }
+    Ok(Draft {
+        display,
+        file_name: path
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes,
+        parsed,
+    })
+}
+
+/// "Name <email>" or "Name".
+fn person(s: &str) -> Person {
+    match s.trim().rsplit_once('<') {
+        Some((name, rest)) if rest.ends_with('>') => Person {
+            name: name.trim().to_string(),
+            email: rest.trim_end_matches('>').trim().to_string(),
+        },
+        _ => Person {
+            name: s.trim().to_string(),
+            email: String::new(),
+        },
+    }
+}
+
+/// --author, else git's configuration, else LIVEDOC_AUTHOR, else the login
+/// name (with a warning, so the record never claims a name it was not given).
+fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Person {
+    if let Some(a) = flag {
+        return person(a);
+    }
+    let config = git_config(store);
+    if let Some(name) = config.as_ref().and_then(|c| c.get_string("user.name").ok()) {
+        let email = config
+            .as_ref()
+            .and_then(|c| c.get_string("user.email").ok())
+            .unwrap_or_default();
+        return Person { name, email };
+    }
+    if let Some(a) = std::env::var("LIVEDOC_AUTHOR")
+        .ok()
+        .filter(|a| !a.trim().is_empty())
+    {
+        return person(&a);
+    }
+    let login = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".to_string());
+    ctx.note(&format!(
+        "warning: no author configured; the edition records \"{login}\" as who cut it (pass --author \"Name <email>\" or set git's user.name)"
+    ));
+    Person {
+        name: login,
+        email: String::new(),
+    }
+}
+
+/// Git's configuration as git itself would read it for the store,
+/// honouring GIT_CONFIG_GLOBAL (which libgit2 does not).
+fn git_config(store: Option<&Store>) -> Option<git2::Config> {
+    let Some(global) = std::env::var_os("GIT_CONFIG_GLOBAL") else {
+        return match store {
+            Some(s) => s.repo().config().ok(),
+            None => git2::Config::open_default().ok(),
+        };
+    };
+    let mut config = git2::Config::new().ok()?;
+    let global = PathBuf::from(global);
+    if global.is_file() {
+        config
+            .add_file(&global, git2::ConfigLevel::Global, false)
+            .ok()?;
+    }
+    if let Some(s) = store {
+        let local = s.path().join("config");
+        if local.is_file() {
+            config
+                .add_file(&local, git2::ConfigLevel::Local, false)
+                .ok()?;
+        }
+    }
+    Some(config)
+}
+
+/// Seconds since the epoch: SOURCE_DATE_EPOCH when set, else now.
+fn now() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| chrono::Utc::now().timestamp())
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let files = if args.path.is_dir() {
+        if args.edition.is_some() || args.date.is_some() {
+            return Err(CliError::Usage {
+                message: "--edition and --date apply to a single file, not a directory".into(),
+                hint: "import the file on its own, or let each file's name and date line decide"
+                    .into(),
+            });
+        }
+        markdown_files(&args.path)?
+    } else {
+        vec![args.path.clone()]
+    };
+
+    // Check every file before writing anything.
+    let mut drafts = Vec::new();
+    let mut ids = HashSet::new();
+    for f in &files {
+        let d = read_draft(ctx, f, args.edition.as_deref(), args.date)?;
+        if !ids.insert(d.parsed.edition.id.clone()) {
+            return Err(CliError::Usage {
+                message: format!("two files would both be edition {}", d.parsed.edition.id),
+                hint: "rename one of them".into(),
+            });
+        }
+        drafts.push(d);
+    }
+    let date_from = if args.date.is_some() {
+        DateFrom::Flag
+    } else {
+        DateFrom::Document
+    };
+
+    if args.dry_run {
+        let store = if ctx.store.exists() {
+            Some(ctx.open_store()?)
+        } else {
+            None
+        };
+        let who = author(ctx, args.author.as_deref(), store.as_ref());
+        return dry_run(ctx, store.as_ref(), &drafts, who, date_from, out);
+    }
+
+    let (store, created) = Store::init(&ctx.store)?;
+    if created {
+        ctx.note(&format!("Created edition store {}", ctx.store.display()));
+    }
+    let who = author(ctx, args.author.as_deref(), Some(&store));
+    let time = now();
+    for d in &drafts {
+        let req = request(d, &who, time, date_from);
+        match store.import(&req)? {
+            ImportOutcome::AlreadyPresent(info) => writeln!(
+                out,
+                "Edition {} is already in the store with the same content (commit {}); nothing to do.",
+                info.id(),
+                &info.commit.to_string()[..7]
+            )?,
+            ImportOutcome::Imported { info, edition } => {
+                writeln!(
+                    out,
+                    "Imported edition {} ({}) from {}: commit {}, tag edition/{}.",
+                    ctx.palette.bold(info.id()),
+                    edition.date.long(),
+                    d.display,
+                    &info.commit.to_string()[..7],
+                    info.id()
+                )?;
+                text::added(&edition, &info.record.added, ctx.palette, out)?;
+            }
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn request<'a>(d: &'a Draft, who: &Person, time: i64, date_from: DateFrom) -> ImportRequest<'a> {
+    ImportRequest {
+        edition: d.parsed.edition.clone(),
+        source: &d.bytes,
+        source_file: d.file_name.clone(),
+        author: who.clone(),
+        time,
+        date_from,
+    }
+}
+
+fn dry_run(
+    ctx: &Ctx,
+    store: Option<&Store>,
+    drafts: &[Draft],
+    who: Person,
+    date_from: DateFrom,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let time = now();
+    // The edition each draft would follow: the store's newest, then the
+    // drafts planned before it.
+    let mut previous: Option<Edition> = match store {
+        Some(s) => match s.head()? {
+            Some(c) => Some(s.load(&s.info(c)?)?),
+            None => None,
+        },
+        None => None,
+    };
+    for d in drafts {
+        let req = request(d, &who, time, date_from);
+        let planned = match store {
+            Some(s) => s.plan(&req)?,
+            None => Plan::New(Box::new(Planned {
+                edition: req.edition.clone(),
+                added: pair::added(None, &req.edition),
+                parent: None,
+            })),
+        };
+        match planned {
+            Plan::AlreadyPresent(info) => writeln!(
+                out,
+                "Edition {} is already in the store with the same content; it would be skipped.",
+                info.id()
+            )?,
+            Plan::New(_) => {
+                let mut edition = req.edition.clone();
+                if let Some(prev) = &previous {
+                    pair::carry_ids(prev, &mut edition);
+                }
+                let added = pair::added(previous.as_ref(), &edition);
+                writeln!(
+                    out,
+                    "Would import edition {} ({}) from {} (dry run: nothing written).",
+                    ctx.palette.bold(&edition.id),
+                    edition.date.long(),
+                    d.display
+                )?;
+                text::added(&edition, &added, ctx.palette, out)?;
+                previous = Some(edition);
+            }
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_author_strings() {
+        assert_eq!(
+            person("Ana Ruiz <ana@example.org>"),
+            Person {
+                name: "Ana Ruiz".into(),
+                email: "ana@example.org".into()
+            }
+        );
+        assert_eq!(
+            person("Secretariat"),
+            Person {
+                name: "Secretariat".into(),
+                email: String::new()
+            }
+        );
+    }
+}

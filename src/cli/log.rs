@@ -1,0 +1,33 @@
+//! `livedoc log`: the editions, newest first.
+
+use std::io::Write;
+
+use livedoc::render::{json, text};
+
+use super::{CliError, Ctx, exit};
+
+/// List the editions, newest first: id, date, counts, what each added, its
+/// commit and who cut it.
+///
+/// Example: livedoc log --format json
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_store()?;
+    let editions = store.editions()?;
+    match args.format {
+        Format::Text => text::log(&editions, ctx.palette, out)?,
+        Format::Json => json::write(&json::log_view(&editions), out)?,
+    }
+    Ok(exit::SUCCESS)
+}

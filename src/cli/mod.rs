@@ -1,0 +1,196 @@
+//! The command line: one file per subcommand, one `enum Command` and one
+//! `match` to dispatch them. Only this module touches clap, stdout, stderr
+//! and exit codes.
+
+mod completions;
+mod exit;
+mod import;
+mod init;
+mod log;
+mod show;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use livedoc::diagnostic::Diagnostic;
+use livedoc::ids::{EditionSpec, InvalidEditionId};
+use livedoc::parse::ParseError;
+use livedoc::render::text::Palette;
+use livedoc::store::{Store, StoreError};
+
+/// Keep every edition of a living document in git and see exactly what
+/// changed between editions.
+#[derive(Debug, Parser)]
+#[command(name = "livedoc", version, propagate_version = true)]
+#[command(
+    after_help = "Quick start:\n  livedoc import editions/     create ./livedoc.git and import every edition\n  livedoc log                  list the editions\n  livedoc show latest          show the newest edition"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+struct GlobalArgs {
+    /// The edition store (a bare git repository).
+    #[arg(
+        long,
+        global = true,
+        env = "LIVEDOC_STORE",
+        default_value = "livedoc.git"
+    )]
+    store: PathBuf,
+    /// When to colour the output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Init(init::Args),
+    Import(import::Args),
+    Log(log::Args),
+    Show(show::Args),
+    Completions(completions::Args),
+}
+
+/// What every command gets: the global options and the output streams.
+pub struct Ctx {
+    store: PathBuf,
+    palette: Palette,
+    err_palette: Palette,
+}
+
+impl Ctx {
+    fn open_store(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.store)?)
+    }
+
+    /// Prints a warning on stderr.
+    fn warn(&self, file: &str, d: &Diagnostic) {
+        let mut err = io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "{} {}",
+            self.err_palette.yellow("warning:"),
+            d.located(file)
+        );
+    }
+
+    fn note(&self, msg: &str) {
+        let _ = writeln!(io::stderr().lock(), "{msg}");
+    }
+}
+
+/// Why a command failed; reported once, in [`main`].
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error(transparent)]
+    Id(#[from] InvalidEditionId),
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{message}")]
+    Usage { message: String, hint: String },
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+impl CliError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            CliError::Store(e) => e.hint(),
+            CliError::Parse(e) => Some(e.hint()),
+            CliError::Id(e) => Some(e.hint()),
+            CliError::Read { .. } => Some("check the path and that the file is readable".into()),
+            CliError::Usage { hint, .. } => Some(hint.clone()),
+            CliError::Io(_) => None,
+        }
+    }
+
+    fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Parses an edition reference argument (`2024-04`, `latest`, `latest~1`).
+pub fn edition_spec(s: &str) -> Result<EditionSpec, String> {
+    s.parse().map_err(|e: InvalidEditionId| e.to_string())
+}
+
+fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx {
+        store: cli.global.store.clone(),
+        palette: Palette {
+            enabled: color_enabled(cli.global.color, io::stdout().is_terminal()),
+        },
+        err_palette: Palette {
+            enabled: color_enabled(cli.global.color, io::stderr().is_terminal()),
+        },
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Init(args) => init::run(&ctx, args, &mut out),
+        Command::Import(args) => import::run(&ctx, args, &mut out),
+        Command::Log(args) => log::run(&ctx, args, &mut out),
+        Command::Show(args) => show::run(&ctx, args, &mut out),
+        Command::Completions(args) => completions::run(args, &mut out),
+    };
+    let result = result.and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => exit::code(code),
+        Err(e) if e.is_broken_pipe() => exit::code(exit::SUCCESS),
+        Err(e) => {
+            let mut err = io::stderr().lock();
+            let p = ctx.err_palette;
+            for line in e.to_string().lines() {
+                let _ = writeln!(err, "{} {line}", p.red("error:"));
+            }
+            if let Some(hint) = e.hint() {
+                let _ = writeln!(err, "{} {hint}", p.bold("hint:"));
+            }
+            exit::code(exit::ERROR)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

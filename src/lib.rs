@@ -1,0 +1,15 @@
+//! livedoc keeps every edition of a living document as a structured
+//! snapshot in a git repository and tells people exactly what changed
+//! between editions.
+//!
+//! The modules follow the pipeline: [`model`] (the plain types) ←
+//! [`parse`] (Markdown → model) → [`store`] (editions in git) →
+//! [`render`] (text, Markdown, JSON).
+
+pub mod diagnostic;
+pub mod ids;
+pub mod model;
+pub mod pair;
+pub mod parse;
+pub mod render;
+pub mod store;

@@ -1,0 +1,399 @@
+//! The structured model of one edition of a living document: front matter,
+//! parts, meetings and items. Every later stage (store, diff, history,
+//! render, site) works on these plain types. The table of contents is
+//! derived from them and never stored.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One edition of the compilation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edition {
+    /// The edition id, such as `2024-04`.
+    pub id: String,
+    /// The document's title, as published (whitespace collapsed).
+    pub title: String,
+    /// Where it was issued ("Vienna"), from the document's own date line.
+    pub place: Option<String>,
+    /// When it was issued.
+    pub date: EditionDate,
+    /// Lines of the title page above the title ("**UNODC**", ...), as Markdown.
+    pub masthead: Vec<String>,
+    /// Titled prose before the parts (Guidance for Readers, Background, ...).
+    pub front_matter: Vec<Section>,
+    pub parts: Vec<Part>,
+    /// What follows the parts after the closing rule (the contact line), as Markdown.
+    pub contact: Option<String>,
+}
+
+/// A titled section of prose, kept as Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub title: String,
+    pub body: String,
+}
+
+/// A part of the compilation ("A", "B").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub key: String,
+    pub title: String,
+    pub meetings: Vec<Meeting>,
+}
+
+/// One meeting (a working group session or a constructive dialogue) and the
+/// items it produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// The permanent key: the normalised UN symbol, else `part/year/slug`.
+    pub key: String,
+    pub part: String,
+    pub year: i32,
+    /// Who met: "Working Group on Firearms".
+    pub body: String,
+    pub kind: MeetingKind,
+    /// The UN document symbol, as published.
+    pub symbol: Option<String>,
+    /// The label of the source when there is no symbol ("Summary by the Chair").
+    pub source: Option<String>,
+    /// The link target of the symbol or source, as published (often `#`).
+    pub link: Option<String>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    WorkingGroup,
+    ConstructiveDialogue,
+    Other,
+}
+
+impl MeetingKind {
+    /// Classifies a meeting by the name of the body that met.
+    pub fn from_body(body: &str) -> Self {
+        let lower = body.to_lowercase();
+        if lower.starts_with("working group") {
+            MeetingKind::WorkingGroup
+        } else if lower.starts_with("constructive dialogue") {
+            MeetingKind::ConstructiveDialogue
+        } else {
+            MeetingKind::Other
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::WorkingGroup => "working_group",
+            MeetingKind::ConstructiveDialogue => "constructive_dialogue",
+            MeetingKind::Other => "other",
+        }
+    }
+}
+
+/// A recommendation or an observation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// The permanent id, minted when the item first appeared.
+    pub id: String,
+    pub kind: ItemKind,
+    /// The display label ("14", "(l)"); `None` for unlabelled observations.
+    pub label: Option<String>,
+    /// The text as published, as inline Markdown.
+    pub text: String,
+    pub subitems: Vec<SubItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Recommendation,
+    Observation,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Recommendation => "recommendation",
+            ItemKind::Observation => "observation",
+        }
+    }
+
+    pub fn plural(self, n: usize) -> &'static str {
+        match (self, n) {
+            (ItemKind::Recommendation, 1) => "recommendation",
+            (ItemKind::Recommendation, _) => "recommendations",
+            (ItemKind::Observation, 1) => "observation",
+            (ItemKind::Observation, _) => "observations",
+        }
+    }
+}
+
+/// One entry of an item's sub-list: `(a) strengthening measures ...`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubItem {
+    /// "(a)"; empty for a plain bullet.
+    pub label: String,
+    pub text: String,
+}
+
+/// The date an edition was issued, to the precision the document gives
+/// ("April 2024" or "15 April 2024"). Serialised as `2024-04` or `2024-04-15`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EditionDate {
+    date: NaiveDate,
+    has_day: bool,
+}
+
+impl EditionDate {
+    pub fn month(year: i32, month: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(year, month, 1).map(|date| EditionDate {
+            date,
+            has_day: false,
+        })
+    }
+
+    pub fn day(year: i32, month: u32, day: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(year, month, day).map(|date| EditionDate {
+            date,
+            has_day: true,
+        })
+    }
+
+    /// Parses `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| {
+            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse::<u32>().ok()
+            } else {
+                None
+            }
+        };
+        match parts.as_slice() {
+            [y, m] => Self::month(num(y, 4)? as i32, num(m, 2)?),
+            [y, m, d] => Self::day(num(y, 4)? as i32, num(m, 2)?, num(d, 2)?),
+            _ => None,
+        }
+    }
+
+    pub fn naive(&self) -> NaiveDate {
+        self.date
+    }
+
+    pub fn has_day(&self) -> bool {
+        self.has_day
+    }
+
+    /// The date as a reader would write it: "April 2024", "15 April 2024".
+    pub fn long(&self) -> String {
+        let month = MONTHS[self.date.month0() as usize];
+        if self.has_day {
+            format!("{} {} {}", self.date.day(), month, self.date.year())
+        } else {
+            format!("{} {}", month, self.date.year())
+        }
+    }
+}
+
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl fmt::Display for EditionDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.has_day {
+            write!(f, "{}", self.date.format("%Y-%m-%d"))
+        } else {
+            write!(f, "{}", self.date.format("%Y-%m"))
+        }
+    }
+}
+
+impl Serialize for EditionDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for EditionDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        EditionDate::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid edition date {s:?}")))
+    }
+}
+
+/// Counts of what an edition holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub meetings: usize,
+    pub recommendations: usize,
+    pub observations: usize,
+}
+
+impl Counts {
+    pub fn items(&self) -> usize {
+        self.recommendations + self.observations
+    }
+
+    fn add_item(&mut self, kind: ItemKind) {
+        match kind {
+            ItemKind::Recommendation => self.recommendations += 1,
+            ItemKind::Observation => self.observations += 1,
+        }
+    }
+}
+
+impl Part {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            meetings: self.meetings.len(),
+            ..Counts::default()
+        };
+        for item in self.meetings.iter().flat_map(|m| &m.items) {
+            c.add_item(item.kind);
+        }
+        c
+    }
+}
+
+impl Edition {
+    pub fn counts(&self) -> Counts {
+        let mut total = Counts::default();
+        for p in &self.parts {
+            let c = p.counts();
+            total.meetings += c.meetings;
+            total.recommendations += c.recommendations;
+            total.observations += c.observations;
+        }
+        total
+    }
+
+    /// Every meeting, in document order.
+    pub fn meetings(&self) -> impl Iterator<Item = &Meeting> {
+        self.parts.iter().flat_map(|p| &p.meetings)
+    }
+
+    pub fn meeting(&self, key: &str) -> Option<&Meeting> {
+        self.meetings().find(|m| m.key == key)
+    }
+
+    /// Finds an item by its permanent id.
+    pub fn item(&self, id: &str) -> Option<(&Meeting, &Item)> {
+        self.meetings()
+            .flat_map(|m| m.items.iter().map(move |i| (m, i)))
+            .find(|(_, i)| i.id == id)
+    }
+
+    /// The derived table of contents.
+    pub fn toc(&self) -> Vec<TocEntry> {
+        let mut toc: Vec<TocEntry> = self
+            .front_matter
+            .iter()
+            .map(|s| TocEntry::Section(s.title.clone()))
+            .collect();
+        for part in &self.parts {
+            toc.push(TocEntry::Part {
+                key: part.key.clone(),
+                title: part.title.clone(),
+            });
+            for m in &part.meetings {
+                toc.push(TocEntry::Meeting {
+                    year: m.year,
+                    body: m.body.clone(),
+                });
+            }
+        }
+        toc
+    }
+}
+
+/// One line of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TocEntry {
+    Section(String),
+    Part { key: String, title: String },
+    Meeting { year: i32, body: String },
+}
+
+impl fmt::Display for TocEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TocEntry::Section(title) => f.write_str(title),
+            TocEntry::Part { key, title } => write!(f, "{key}. {title}"),
+            TocEntry::Meeting { year, body } => write!(f, "{year}: {body}"),
+        }
+    }
+}
+
+impl Meeting {
+    /// "Working Group on Firearms (CTOC/COP/WG.6/2023/5)".
+    pub fn heading(&self) -> String {
+        match (&self.symbol, &self.source) {
+            (Some(s), _) => format!("{} ({s})", self.body),
+            (None, Some(s)) => format!("{} ({s})", self.body),
+            (None, None) => self.body.clone(),
+        }
+    }
+}
+
+impl Item {
+    /// "Recommendation 14", "Recommendation (l)", "Observation 3" (by position).
+    pub fn display_name(&self, position: usize) -> String {
+        match (&self.label, self.kind) {
+            (Some(l), ItemKind::Recommendation) => format!("Recommendation {l}"),
+            (Some(l), ItemKind::Observation) => format!("Observation {l}"),
+            (None, kind) => {
+                let k = kind.as_str();
+                let mut name = k[..1].to_uppercase();
+                name.push_str(&k[1..]);
+                format!("{name} {position}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edition_date_parses_and_prints_both_precisions() {
+        let m = EditionDate::parse("2024-04").expect("month date");
+        assert_eq!(m.to_string(), "2024-04");
+        assert_eq!(m.long(), "April 2024");
+        let d = EditionDate::parse("2025-03-07").expect("day date");
+        assert_eq!(d.to_string(), "2025-03-07");
+        assert_eq!(d.long(), "7 March 2025");
+        for bad in ["2024", "2024-13", "24-04", "2024-4", "2024-02-30", "x"] {
+            assert!(EditionDate::parse(bad).is_none(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn meeting_kind_from_body() {
+        assert_eq!(
+            MeetingKind::from_body("Working Group on Firearms"),
+            MeetingKind::WorkingGroup
+        );
+        assert_eq!(
+            MeetingKind::from_body("Constructive Dialogue on Technical Assistance"),
+            MeetingKind::ConstructiveDialogue
+        );
+        assert_eq!(MeetingKind::from_body("Plenary"), MeetingKind::Other);
+    }
+}

@@ -1,0 +1,968 @@
+//! The importer: Markdown of the compilation's layout → [`Edition`].
+//!
+//! The grammar is that of the published compilation, read leniently: a
+//! title page, titled front-matter sections, an optional table of contents
+//! (checked, never stored), parts (`# A. …`), year markers (`2022` or
+//! `# 2023`), meeting headings at any level, items that are either labelled
+//! (`### *Recommendation 14*`) or unlabelled paragraphs, sub-lists
+//! `(a)`…`(g)` even when a page break turned their tail into paragraphs, and
+//! a closing contact line after the last rule. Text is kept exactly as
+//! published; anything odd is reported as a warning with its line.
+
+mod blocks;
+mod toc;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::ids::{self, EditionId};
+use crate::model::{
+    Edition, EditionDate, Item, ItemKind, MONTHS, Meeting, MeetingKind, Part, Section, SubItem,
+};
+use blocks::{Block, Kind, LineIndex, clean_source, collapse_ws, list_item_text};
+
+/// What the importer needs besides the text.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    pub id: EditionId,
+    /// A date given on the command line; it wins over the document's own.
+    pub date: Option<EditionDate>,
+}
+
+/// A successfully imported document.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub edition: Edition,
+    pub warnings: Vec<Diagnostic>,
+    /// The line of each meeting (by key) and item (by id) in the source.
+    pub lines: BTreeMap<String, usize>,
+}
+
+/// A document that cannot be imported, with every error found.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct ParseError {
+    pub file: String,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", e.located(&self.file))?;
+        }
+        Ok(())
+    }
+}
+
+impl ParseError {
+    pub fn hint(&self) -> String {
+        self.errors
+            .iter()
+            .find_map(|e| e.hint.clone())
+            .unwrap_or_else(|| "fix the document and run the command again".to_string())
+    }
+}
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})$").expect("valid"));
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:part\s+)?([A-Z])[.:)]\s+(\S.*)$").expect("valid"));
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:(recommendation|observation))\s+(\(?[A-Za-z0-9]{1,6}(?:\.[A-Za-z0-9]{1,4})?\)?)\.?$",
+    )
+    .expect("valid")
+});
+static SUBLABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\((?:[a-z]{1,3}|[0-9]{1,3}|[A-Z])\))\s+").expect("valid"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:([^,\d][^,]*),\s*)?(?:(\d{1,2})\s+)?([A-Za-z]+)\s+(\d{4})\.?$").expect("valid")
+});
+static PAGE_ARTEFACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(\S+\s+)?(\d{1,3})/(\d{1,3})(?:[\s,.;:)]|$)").expect("valid")
+});
+
+/// Imports one document.
+pub fn parse(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parsed, ParseError> {
+    let fail = |d: Diagnostic| ParseError {
+        file: file.to_string(),
+        errors: vec![d],
+        warnings: Vec::new(),
+    };
+    let text = decode(bytes).map_err(fail)?;
+    let mut p = Parser::new(&text, opts);
+    p.run();
+    p.finish(file)
+}
+
+/// Checks the bytes are text and normalises line endings to `\n`, so that
+/// offsets and line numbers agree (CRLF and lone CR each count as one line
+/// end, as in CommonMark).
+fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let hint_text = "import a Markdown text file (UTF-8) of the compilation";
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Diagnostic::error("empty", None, "the file is empty").with_hint(hint_text));
+    }
+    let line_of = |offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diagnostic::error(
+            "binary",
+            Some(line_of(pos)),
+            "the file holds binary data (a NUL byte), not Markdown text",
+        )
+        .with_hint(hint_text));
+    }
+    let s = std::str::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            "encoding",
+            Some(line_of(e.valid_up_to())),
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+        .with_hint("convert it to UTF-8 (for example with iconv) and import it again")
+    })?;
+    let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+    Ok(s.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+fn is_year(b: &Block) -> Option<i32> {
+    if !matches!(b.kind, Kind::Heading(_) | Kind::Paragraph) {
+        return None;
+    }
+    YEAR.captures(&b.plain).and_then(|c| c[1].parse().ok())
+}
+
+fn is_part(b: &Block) -> Option<(String, String)> {
+    if b.level() != Some(1) {
+        return None;
+    }
+    PART.captures(&b.plain)
+        .map(|c| (c[1].to_string(), c[2].trim().to_string()))
+}
+
+fn is_toc(b: &Block) -> bool {
+    b.is_heading() && {
+        let t = b.plain.to_lowercase();
+        t == "table of contents" || t == "contents"
+    }
+}
+
+/// `Recommendation 14` → (Recommendation, "14").
+fn labelled(b: &Block) -> Option<(ItemKind, String)> {
+    if !matches!(b.kind, Kind::Heading(_) | Kind::Paragraph) {
+        return None;
+    }
+    LABELLED.captures(&b.plain).map(|c| {
+        let kind = if c[1].eq_ignore_ascii_case("observation") {
+            ItemKind::Observation
+        } else {
+            ItemKind::Recommendation
+        };
+        (kind, c[2].to_string())
+    })
+}
+
+fn date_line(plain: &str) -> Option<(Option<String>, EditionDate)> {
+    let c = DATE_LINE.captures(plain)?;
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(&c[3]))? as u32 + 1;
+    let year: i32 = c[4].parse().ok()?;
+    let date = match c.get(2) {
+        Some(d) => EditionDate::day(year, month, d.as_str().parse().ok()?)?,
+        None => EditionDate::month(year, month)?,
+    };
+    Some((c.get(1).map(|p| p.as_str().trim().to_string()), date))
+}
+
+/// Splits `(a) text` into its label and text.
+fn split_sublabel(text: &str) -> Option<(String, String)> {
+    let m = SUBLABEL.captures(text)?;
+    let label = m[1].to_string();
+    let rest = text[m[0].len()..].trim().to_string();
+    Some((label, rest))
+}
+
+/// The symbol, source label and link in a meeting heading's trailing
+/// parentheses: `Working Group on X (CTOC/COP/WG.4/2022/4)`.
+struct MeetingHeading {
+    body: String,
+    symbol: Option<String>,
+    source: Option<String>,
+    link: Option<String>,
+}
+
+fn meeting_heading(b: &Block) -> MeetingHeading {
+    let mut body = b.plain.trim().to_string();
+    let (mut symbol, mut source, mut link) = (None, None, None);
+    while body.ends_with(')') {
+        let Some(open) = matching_open_paren(&body) else {
+            break;
+        };
+        let inner = body[open + 1..body.len() - 1].trim().to_string();
+        let linked = b.links.iter().find(|l| collapse_ws(&l.text) == inner);
+        if symbol.is_none() && ids::looks_like_symbol(&inner) {
+            symbol = Some(inner);
+        } else if source.is_none()
+            && (linked.is_some()
+                || ["summary", "report", "observations"]
+                    .iter()
+                    .any(|w| inner.to_lowercase().starts_with(w)))
+        {
+            source = Some(inner);
+        } else {
+            break;
+        }
+        if link.is_none() {
+            link = linked.map(|l| l.dest.clone());
+        }
+        body = body[..open].trim_end().to_string();
+    }
+    MeetingHeading {
+        body,
+        symbol,
+        source,
+        link,
+    }
+}
+
+fn matching_open_paren(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn year_of_symbol(symbol: &str) -> Option<i32> {
+    symbol
+        .split('/')
+        .find(|s| s.len() == 4 && (s.starts_with("19") || s.starts_with("20")))
+        .and_then(|s| s.parse().ok())
+}
+
+/// An item being built, with where its parts came from.
+struct ItemBuild {
+    kind: ItemKind,
+    label: Option<String>,
+    text: String,
+    subitems: Vec<SubItem>,
+    /// The line of the heading or paragraph that opened the item.
+    line: usize,
+    /// The line where the text starts, and where each sub-item starts.
+    text_line: usize,
+    sub_lines: Vec<usize>,
+    /// Set once a sub-item arrived as a paragraph rather than a list item.
+    split_warned: bool,
+}
+
+struct MeetingBuild {
+    meeting: Meeting,
+    line: usize,
+    items: Vec<ItemBuild>,
+    /// Inside a `Recommendation N` section: paragraphs belong to it.
+    labelled_open: bool,
+}
+
+struct PartBuild {
+    part: Part,
+    line: usize,
+    default_kind: ItemKind,
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    opts: &'a ParseOptions,
+    blocks: Vec<Block>,
+    lines: LineIndex,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    title: Vec<String>,
+    place: Option<String>,
+    date: Option<(EditionDate, usize)>,
+    masthead: Vec<String>,
+    front: Vec<Section>,
+    toc: Vec<toc::TocLine>,
+    parts: Vec<Part>,
+    part: Option<PartBuild>,
+    meeting: Option<MeetingBuild>,
+    year: Option<(i32, usize)>,
+    contact: Option<String>,
+    item_lines: BTreeMap<String, usize>,
+    meeting_lines: Vec<usize>,
+    meeting_keys: HashMap<String, usize>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a str, opts: &'a ParseOptions) -> Self {
+        let lines = LineIndex::new(src);
+        let blocks = blocks::blocks(src, &lines);
+        Parser {
+            src,
+            opts,
+            blocks,
+            lines,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            title: Vec::new(),
+            place: None,
+            date: None,
+            masthead: Vec::new(),
+            front: Vec::new(),
+            toc: Vec::new(),
+            parts: Vec::new(),
+            part: None,
+            meeting: None,
+            year: None,
+            contact: None,
+            item_lines: BTreeMap::new(),
+            meeting_lines: Vec::new(),
+            meeting_keys: HashMap::new(),
+        }
+    }
+
+    fn source(&self, b: &Block) -> String {
+        clean_source(&self.src[b.range.clone()])
+    }
+
+    /// Source text from the start of block `from` to the end of block `to`
+    /// (inclusive), trimmed.
+    fn span(&self, from: usize, to: usize) -> String {
+        let start = self.blocks[from].range.start;
+        let end = self.blocks[to].range.end;
+        self.src[start..end].trim().to_string()
+    }
+
+    fn run(&mut self) {
+        let n = self.blocks.len();
+        let mut i = self.title_page();
+        i = self.front_matter(i);
+        let end = self.back_matter_start(i);
+        while i < end {
+            self.body_block(i);
+            i += 1;
+        }
+        self.close_part();
+        if end < n {
+            let after = end + 1;
+            if after < n {
+                self.contact = Some(self.span(after, n - 1));
+            }
+        }
+    }
+
+    /// The title page: masthead lines, the title, and the place and date
+    /// line. Returns the index of the first block after it.
+    fn title_page(&mut self) -> usize {
+        let mut seen_heading = false;
+        let mut i = 0;
+        while i < self.blocks.len() {
+            let b = &self.blocks[i];
+            if b.kind == Kind::Break {
+                return i + 1;
+            }
+            if is_toc(b) || is_part(b).is_some() || is_year(b).is_some() {
+                return i;
+            }
+            if b.is_heading() {
+                if seen_heading {
+                    return i;
+                }
+                seen_heading = true;
+                self.title.push(b.plain.clone());
+            } else if let Some((place, date)) = (b.kind == Kind::Paragraph)
+                .then(|| date_line(&b.plain))
+                .flatten()
+            {
+                self.place = place;
+                self.date = Some((date, b.line));
+                return i + 1;
+            } else if seen_heading {
+                self.title.push(b.plain.clone());
+            } else {
+                let s = self.source(b);
+                self.masthead.push(s);
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// Front-matter sections and the table of contents, up to the first
+    /// part. Returns the index of the first part heading (or the end).
+    fn front_matter(&mut self, mut i: usize) -> usize {
+        // (title, first body block, last body block)
+        let mut open: Option<(String, usize, Option<usize>)> = None;
+        let mut in_toc = false;
+        while i < self.blocks.len() {
+            let b = self.blocks[i].clone();
+            let b = &b;
+            if is_part(b).is_some() || is_year(b).is_some() {
+                break;
+            }
+            if is_toc(b) {
+                self.close_section(open.take());
+                in_toc = true;
+            } else if b.level() == Some(1) {
+                self.close_section(open.take());
+                in_toc = false;
+                open = Some((b.plain.clone(), i + 1, None));
+            } else if in_toc {
+                let first_line = b.line;
+                let src = &self.src[b.range.clone()];
+                self.toc.extend(toc::read_lines(src, first_line));
+            } else if let Some((_, _, last)) = open.as_mut() {
+                if b.kind != Kind::Break {
+                    *last = Some(i);
+                }
+            } else if b.kind != Kind::Break {
+                let s = self.source(b);
+                self.warnings.push(
+                    Diagnostic::warning(
+                        "stray-text",
+                        Some(b.line),
+                        "text between the title page and the first section is kept with the title page",
+                    )
+                    .with_hint("give it a heading of its own"),
+                );
+                self.masthead.push(s);
+            }
+            i += 1;
+        }
+        self.close_section(open);
+        i
+    }
+
+    fn close_section(&mut self, open: Option<(String, usize, Option<usize>)>) {
+        if let Some((title, first, last)) = open {
+            let body = last.map(|l| self.span(first, l)).unwrap_or_default();
+            self.front.push(Section { title, body });
+        }
+    }
+
+    /// The index of the rule that ends the parts (after which only the
+    /// contact line follows), or the number of blocks.
+    fn back_matter_start(&self, from: usize) -> usize {
+        let n = self.blocks.len();
+        let Some(last_break) = (from..n)
+            .rev()
+            .find(|&i| self.blocks[i].kind == Kind::Break)
+        else {
+            return n;
+        };
+        let structural_after = self.blocks[last_break + 1..]
+            .iter()
+            .any(|b| b.is_heading() || is_year(b).is_some() || labelled(b).is_some());
+        if structural_after { n } else { last_break }
+    }
+
+    fn body_block(&mut self, i: usize) {
+        let b = self.blocks[i].clone();
+        if b.kind == Kind::Break {
+            return;
+        }
+        if let Some((key, title)) = is_part(&b) {
+            self.open_part(key, title, b.line);
+        } else if let Some(year) = is_year(&b) {
+            self.close_meeting();
+            if let Some((prev, _)) = self.year
+                && year < prev
+            {
+                self.warnings.push(Diagnostic::warning(
+                    "year-order",
+                    Some(b.line),
+                    format!("the year {year} follows {prev}; years are expected in order"),
+                ));
+            }
+            self.year = Some((year, b.line));
+        } else if let Some((kind, label)) = labelled(&b) {
+            self.open_labelled(kind, label, &b);
+        } else if b.is_heading() {
+            self.open_meeting(&b);
+        } else if b.kind == Kind::List {
+            self.list(&b);
+        } else {
+            let text = self.source(&b);
+            self.paragraph(text, &b);
+        }
+    }
+
+    fn open_part(&mut self, key: String, title: String, line: usize) {
+        self.close_part();
+        if let Some(prev) = self.parts.iter().find(|p| p.key == key) {
+            let _ = prev;
+            self.errors.push(
+                Diagnostic::error(
+                    "part-repeated",
+                    Some(line),
+                    format!("part {key} appears twice"),
+                )
+                .with_hint("give each part its own letter"),
+            );
+        }
+        let lower = title.to_lowercase();
+        let default_kind = if lower.contains("observation") {
+            ItemKind::Observation
+        } else if lower.contains("recommendation") {
+            ItemKind::Recommendation
+        } else {
+            ItemKind::Observation
+        };
+        self.year = None;
+        self.part = Some(PartBuild {
+            part: Part {
+                key,
+                title,
+                meetings: Vec::new(),
+            },
+            line,
+            default_kind,
+        });
+    }
+
+    fn close_part(&mut self) {
+        self.close_meeting();
+        if let Some(pb) = self.part.take() {
+            if pb.part.meetings.is_empty() {
+                self.warnings.push(Diagnostic::warning(
+                    "empty-part",
+                    Some(pb.line),
+                    format!("part {} has no meetings", pb.part.key),
+                ));
+            }
+            self.parts.push(pb.part);
+        }
+    }
+
+    fn open_meeting(&mut self, b: &Block) {
+        self.close_meeting();
+        let Some(part) = self.part.as_ref() else {
+            self.errors.push(
+                Diagnostic::error(
+                    "meeting-outside-part",
+                    Some(b.line),
+                    format!("the meeting \"{}\" comes before any part", b.plain),
+                )
+                .with_hint("add a part heading such as \"# A. Recommendations …\" above it"),
+            );
+            return;
+        };
+        let h = meeting_heading(b);
+        let year = match (self.year, h.symbol.as_deref().and_then(year_of_symbol)) {
+            (Some((y, _)), _) => y,
+            (None, Some(y)) => y,
+            (None, None) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        "meeting-without-year",
+                        Some(b.line),
+                        format!("the meeting \"{}\" comes before any year line", h.body),
+                    )
+                    .with_hint("add a line with the year (such as 2023) above it"),
+                );
+                0
+            }
+        };
+        if h.body.is_empty() {
+            self.errors.push(
+                Diagnostic::error(
+                    "meeting-without-body",
+                    Some(b.line),
+                    "a meeting heading names no body",
+                )
+                .with_hint("write the heading as \"Working Group on … (SYMBOL)\""),
+            );
+        }
+        let key = ids::meeting_key(&part.part.key, year, &h.body, h.symbol.as_deref());
+        if let Some(first) = self.meeting_keys.get(&key) {
+            self.errors.push(
+                Diagnostic::error(
+                    "meeting-repeated",
+                    Some(b.line),
+                    format!("the meeting {key} appears twice (first at line {first})"),
+                )
+                .with_hint("merge the two meetings or correct the symbol of one"),
+            );
+        } else {
+            self.meeting_keys.insert(key.clone(), b.line);
+        }
+        self.meeting = Some(MeetingBuild {
+            meeting: Meeting {
+                key,
+                part: part.part.key.clone(),
+                year,
+                kind: MeetingKind::from_body(&h.body),
+                body: h.body,
+                symbol: h.symbol,
+                source: h.source,
+                link: h.link,
+                items: Vec::new(),
+            },
+            line: b.line,
+            items: Vec::new(),
+            labelled_open: false,
+        });
+    }
+
+    fn outside_meeting(&mut self, b: &Block, what: &str) {
+        self.errors.push(
+            Diagnostic::error(
+                "item-outside-meeting",
+                Some(b.line),
+                format!("{what} comes before any meeting heading"),
+            )
+            .with_hint(
+                "add the meeting heading (such as \"## Working Group on … (SYMBOL)\") above it",
+            ),
+        );
+    }
+
+    fn open_labelled(&mut self, kind: ItemKind, label: String, b: &Block) {
+        let Some(m) = self.meeting.as_mut() else {
+            self.outside_meeting(b, &format!("\"{}\"", b.plain));
+            return;
+        };
+        m.labelled_open = true;
+        m.items.push(ItemBuild {
+            kind,
+            label: Some(label),
+            text: String::new(),
+            subitems: Vec::new(),
+            line: b.line,
+            text_line: b.line,
+            sub_lines: Vec::new(),
+            split_warned: false,
+        });
+    }
+
+    fn paragraph(&mut self, text: String, b: &Block) {
+        let Some(m) = self.meeting.as_mut() else {
+            let what = if self.part.is_some() {
+                "text"
+            } else {
+                "text after the front matter"
+            };
+            self.outside_meeting(b, what);
+            return;
+        };
+        // A sub-item that a page break turned into a paragraph.
+        if let Some((label, rest)) = split_sublabel(&text)
+            && let Some(item) = m.items.last_mut().filter(|it| !it.subitems.is_empty())
+        {
+            if !item.split_warned {
+                item.split_warned = true;
+                self.warnings.push(Diagnostic::warning(
+                    "split-list",
+                    Some(b.line),
+                    format!(
+                        "sub-item {label} continues the list of the item at line {} as a separate paragraph (a page break in the source?); it is kept in that list",
+                        item.line
+                    ),
+                ));
+            }
+            item.subitems.push(SubItem { label, text: rest });
+            item.sub_lines.push(b.line);
+            return;
+        }
+        if m.labelled_open
+            && let Some(item) = m.items.last_mut()
+        {
+            if item.text.is_empty() {
+                item.text = text;
+                item.text_line = b.line;
+            } else if let Some(last) = item.subitems.last_mut() {
+                last.text.push_str("\n\n");
+                last.text.push_str(&text);
+                self.warnings.push(Diagnostic::warning(
+                    "text-after-list",
+                    Some(b.line),
+                    "a paragraph after a sub-list is kept with the last sub-item",
+                ));
+            } else {
+                item.text.push_str("\n\n");
+                item.text.push_str(&text);
+            }
+            return;
+        }
+        let kind = self
+            .part
+            .as_ref()
+            .map(|p| p.default_kind)
+            .unwrap_or(ItemKind::Observation);
+        m.items.push(ItemBuild {
+            kind,
+            label: None,
+            text,
+            subitems: Vec::new(),
+            line: b.line,
+            text_line: b.line,
+            sub_lines: Vec::new(),
+            split_warned: false,
+        });
+    }
+
+    fn list(&mut self, b: &Block) {
+        if self.meeting.is_none() {
+            self.outside_meeting(b, "a list");
+            return;
+        }
+        let entries: Vec<String> = b
+            .items
+            .iter()
+            .map(|r| list_item_text(&self.src[r.clone()]))
+            .collect();
+        let item_lines: Vec<usize> = b.items.iter().map(|r| self.lines.line(r.start)).collect();
+        let default_kind = self
+            .part
+            .as_ref()
+            .map(|p| p.default_kind)
+            .unwrap_or(ItemKind::Observation);
+        let Some(m) = self.meeting.as_mut() else {
+            return;
+        };
+        match m.items.last_mut() {
+            Some(item) => {
+                for (e, line) in entries.into_iter().zip(item_lines) {
+                    let (label, text) = split_sublabel(&e).unwrap_or((String::new(), e));
+                    item.subitems.push(SubItem { label, text });
+                    item.sub_lines.push(line);
+                }
+            }
+            // A list straight under a meeting heading: each entry is an item.
+            None => {
+                for (e, line) in entries.into_iter().zip(item_lines) {
+                    m.items.push(ItemBuild {
+                        kind: default_kind,
+                        label: None,
+                        text: e,
+                        subitems: Vec::new(),
+                        line,
+                        text_line: line,
+                        sub_lines: Vec::new(),
+                        split_warned: false,
+                    });
+                }
+            }
+        }
+    }
+
+    fn close_meeting(&mut self) {
+        let Some(mb) = self.meeting.take() else {
+            return;
+        };
+        let mut meeting = mb.meeting;
+        let mut labels: HashMap<String, usize> = HashMap::new();
+        let mut unlabelled = 0;
+        for ib in mb.items {
+            let id = match &ib.label {
+                Some(l) => {
+                    if let Some(first) = labels.get(l) {
+                        self.errors.push(
+                            Diagnostic::error(
+                                "label-repeated",
+                                Some(ib.line),
+                                format!(
+                                    "{} label \"{l}\" repeats in {} (first at line {first})",
+                                    ib.kind.as_str(),
+                                    meeting.key
+                                ),
+                            )
+                            .with_hint("renumber one of the two, or merge them"),
+                        );
+                    } else {
+                        labels.insert(l.clone(), ib.line);
+                    }
+                    ids::mint_item_id(&meeting.key, Some(l), 0)
+                }
+                None => {
+                    unlabelled += 1;
+                    ids::mint_item_id(&meeting.key, None, unlabelled)
+                }
+            };
+            if ib.text.is_empty() {
+                let name = ib
+                    .label
+                    .as_ref()
+                    .map(|l| format!("{} {l}", capitalised(ib.kind.as_str())))
+                    .unwrap_or_else(|| "an item".to_string());
+                self.errors.push(
+                    Diagnostic::error(
+                        "item-without-text",
+                        Some(ib.line),
+                        format!("{name} has no text"),
+                    )
+                    .with_hint("add its text below the heading, or remove the heading"),
+                );
+            }
+            page_artefacts(&id, &ib.text, ib.text_line, &mut self.warnings);
+            for (sub, &line) in ib.subitems.iter().zip(&ib.sub_lines) {
+                page_artefacts(&id, &sub.text, line, &mut self.warnings);
+            }
+            self.item_lines.insert(id.clone(), ib.line);
+            meeting.items.push(Item {
+                id,
+                kind: ib.kind,
+                label: ib.label,
+                text: ib.text,
+                subitems: ib.subitems,
+            });
+        }
+        if meeting.items.is_empty() {
+            self.warnings.push(Diagnostic::warning(
+                "empty-meeting",
+                Some(mb.line),
+                format!("the meeting {} has no items", meeting.key),
+            ));
+        }
+        self.item_lines.insert(meeting.key.clone(), mb.line);
+        self.meeting_lines.push(mb.line);
+        if let Some(p) = self.part.as_mut() {
+            p.part.meetings.push(meeting);
+        }
+    }
+
+    fn finish(mut self, file: &str) -> Result<Parsed, ParseError> {
+        if self.parts.is_empty() {
+            self.errors.push(
+                Diagnostic::error("no-parts", None, "the document has no parts (neither Part A nor Part B)")
+                    .with_hint("the compilation's parts start with headings such as \"# A. Recommendations by …\" and \"# B. Observations by …\""),
+            );
+        }
+        let date = match (self.opts.date, self.date) {
+            (Some(flag), Some((doc, line))) => {
+                if flag != doc {
+                    self.warnings.push(Diagnostic::warning(
+                        "date-mismatch",
+                        Some(line),
+                        format!(
+                            "the document says {} but --date says {}; the edition is dated {}",
+                            doc.long(),
+                            flag,
+                            flag
+                        ),
+                    ));
+                }
+                Some(flag)
+            }
+            (Some(flag), None) => Some(flag),
+            (None, Some((doc, _))) => Some(doc),
+            (None, None) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        "no-date",
+                        None,
+                        "the document has no date line (such as \"Vienna, April 2024\")",
+                    )
+                    .with_hint("add that line under the title, or pass --date YYYY-MM"),
+                );
+                None
+            }
+        };
+        let title = collapse_ws(&self.title.join(" "));
+        if title.is_empty() && self.errors.is_empty() {
+            self.warnings.push(Diagnostic::warning(
+                "no-title",
+                Some(1),
+                "the document has no title heading",
+            ));
+        }
+        if !self.errors.is_empty() {
+            self.errors.sort_by_key(|d| d.line);
+            return Err(ParseError {
+                file: file.to_string(),
+                errors: self.errors,
+                warnings: self.warnings,
+            });
+        }
+        let date = date.expect("a missing date is reported as an error above");
+        let edition = Edition {
+            id: self.opts.id.to_string(),
+            title,
+            place: self.place.take(),
+            date,
+            masthead: std::mem::take(&mut self.masthead),
+            front_matter: std::mem::take(&mut self.front),
+            parts: std::mem::take(&mut self.parts),
+            contact: self.contact.take(),
+        };
+        let toc_lines = std::mem::take(&mut self.toc);
+        toc::check(
+            &toc_lines,
+            &edition,
+            &self.meeting_lines,
+            &mut self.warnings,
+        );
+        self.warnings.sort_by_key(|d| d.line);
+        debug_assert!(
+            self.warnings
+                .iter()
+                .all(|w| w.severity == Severity::Warning)
+        );
+        Ok(Parsed {
+            edition,
+            warnings: self.warnings,
+            lines: self.item_lines,
+        })
+    }
+}
+
+/// Reports numbers such as "7/7" inside an item's text: page numbers that
+/// the PDF conversion left behind ("law 7/7 enforcement"). Citations such as
+/// "resolution 9/1" are not reported.
+fn page_artefacts(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
+    const CITING: [&str; 8] = [
+        "resolution",
+        "resolutions",
+        "decision",
+        "decisions",
+        "no.",
+        "article",
+        "paragraph",
+        "rule",
+    ];
+    for c in PAGE_ARTEFACT.captures_iter(text) {
+        let before = c.get(1).map(|w| w.as_str().trim().to_lowercase());
+        if before.as_deref().is_some_and(|w| CITING.contains(&w)) {
+            continue;
+        }
+        let (a, z) = (&c[2], &c[3]);
+        let (an, zn) = (a.parse::<u32>().unwrap_or(0), z.parse::<u32>().unwrap_or(0));
+        if an == 0 || an > zn {
+            continue;
+        }
+        let offset = c.get(2).map_or(0, |g| g.start());
+        let line = first_line + text[..offset].matches('\n').count();
+        out.push(
+            Diagnostic::warning(
+                "page-artefact",
+                Some(line),
+                format!("\"{a}/{z}\" inside the text of {id} looks like a page number left over from the PDF"),
+            )
+            .with_hint("remove it from the source if it is not part of the text"),
+        );
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,118 @@
+//! An edition as Markdown in the compilation's own layout, with a freshly
+//! derived table of contents. Importing the output again gives the same
+//! model (the round-trip property the tests check).
+
+use std::io::{self, Write};
+
+use crate::model::{Edition, ItemKind, Meeting};
+
+/// Backslash-escapes the characters that would turn plain text into
+/// Markdown syntax inside a heading or a list entry.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '`' | '<' | '>' | '#' | '!' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn meeting_heading(m: &Meeting) -> String {
+    let mut h = format!("### **{}**", escape(&m.body));
+    let linked = |text: &str, link: Option<&str>| match link {
+        Some(l) => format!(" ([{}]({}))", escape(text), l),
+        None => format!(" ({})", escape(text)),
+    };
+    match (&m.symbol, &m.source) {
+        (Some(sym), Some(src)) => {
+            h.push_str(&linked(sym, m.link.as_deref()));
+            h.push_str(&linked(src, None));
+        }
+        (Some(sym), None) => h.push_str(&linked(sym, m.link.as_deref())),
+        (None, Some(src)) => h.push_str(&linked(src, m.link.as_deref())),
+        (None, None) => {}
+    }
+    h
+}
+
+/// Indents continuation lines so a multi-line text stays in its list entry.
+fn indent_continuation(text: &str) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 || l.is_empty() {
+                l.to_string()
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
+    for line in &edition.masthead {
+        writeln!(out, "{line}\n")?;
+    }
+    if !edition.title.is_empty() {
+        writeln!(out, "# {}\n", escape(&edition.title))?;
+    }
+    match &edition.place {
+        Some(place) => writeln!(out, "{place}, {}\n", edition.date.long())?,
+        None => writeln!(out, "{}\n", edition.date.long())?,
+    }
+    writeln!(out, "---\n")?;
+    writeln!(out, "# Table of Contents\n")?;
+    for entry in edition.toc() {
+        writeln!(out, "- {}", escape(&entry.to_string()))?;
+    }
+    writeln!(out)?;
+    for section in &edition.front_matter {
+        writeln!(out, "# {}\n", escape(&section.title))?;
+        if !section.body.is_empty() {
+            writeln!(out, "{}\n", section.body)?;
+        }
+    }
+    for part in &edition.parts {
+        writeln!(out, "# {}. {}\n", part.key, escape(&part.title))?;
+        let mut year = None;
+        for m in &part.meetings {
+            if year != Some(m.year) {
+                writeln!(out, "## {}\n", m.year)?;
+                year = Some(m.year);
+            }
+            writeln!(out, "{}\n", meeting_heading(m))?;
+            for item in &m.items {
+                if let Some(label) = &item.label {
+                    let word = match item.kind {
+                        ItemKind::Recommendation => "Recommendation",
+                        ItemKind::Observation => "Observation",
+                    };
+                    writeln!(out, "#### *{word} {label}*\n")?;
+                }
+                writeln!(out, "{}\n", item.text)?;
+                for sub in &item.subitems {
+                    let text = indent_continuation(&sub.text);
+                    if sub.label.is_empty() {
+                        writeln!(out, "- {text}")?;
+                    } else {
+                        writeln!(out, "- {} {text}", sub.label)?;
+                    }
+                }
+                if !item.subitems.is_empty() {
+                    writeln!(out)?;
+                }
+            }
+        }
+    }
+    if let Some(contact) = &edition.contact {
+        writeln!(out, "---\n")?;
+        writeln!(out, "{contact}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Output formats. Each renderer takes a plain data type and writes to a
+//! `&mut dyn Write`; the CLI picks one by an enum.
+
+pub mod json;
+pub mod markdown;
+pub mod text;

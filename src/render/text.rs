@@ -1,0 +1,225 @@
+//! Plain-text output for a terminal, coloured only when asked to.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::model::{Edition, ItemKind};
+use crate::pair::{Added, plural};
+use crate::store::EditionInfo;
+
+/// Colours text when enabled; otherwise passes it through unchanged.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub enabled: bool,
+}
+
+impl Palette {
+    pub fn paint(&self, style: Style, s: &str) -> String {
+        if self.enabled {
+            format!("{}{s}{}", style.render(), style.render_reset())
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn bold(&self, s: &str) -> String {
+        self.paint(Style::new().bold(), s)
+    }
+
+    pub fn green(&self, s: &str) -> String {
+        self.paint(AnsiColor::Green.on_default(), s)
+    }
+
+    pub fn red(&self, s: &str) -> String {
+        self.paint(AnsiColor::Red.on_default(), s)
+    }
+
+    pub fn yellow(&self, s: &str) -> String {
+        self.paint(AnsiColor::Yellow.on_default(), s)
+    }
+
+    pub fn dim(&self, s: &str) -> String {
+        self.paint(Style::new().dimmed(), s)
+    }
+}
+
+fn short(oid: git2::Oid) -> String {
+    oid.to_string()[..7].to_string()
+}
+
+fn counts_line(c: &crate::model::Counts) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(c.meetings, "meeting", "meetings"),
+        plural(c.recommendations, "recommendation", "recommendations"),
+        plural(c.observations, "observation", "observations")
+    )
+}
+
+/// `show --format text`: the edition as an outline.
+pub fn show(
+    edition: &Edition,
+    info: Option<&EditionInfo>,
+    p: Palette,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let place = edition
+        .place
+        .as_deref()
+        .map(|pl| format!(", {pl}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} {}{place}",
+        p.bold(&format!("Edition {}", edition.id)),
+        edition.date.long()
+    )?;
+    writeln!(out, "{}", edition.title)?;
+    writeln!(out, "{}", counts_line(&edition.counts()))?;
+    if let Some(info) = info {
+        writeln!(
+            out,
+            "{}",
+            p.dim(&format!(
+                "commit {} · cut by {} at {}",
+                short(info.commit),
+                info.record.provenance.cut_by,
+                info.record.provenance.cut_at
+            ))
+        )?;
+    }
+    if !edition.front_matter.is_empty() {
+        writeln!(out, "\n{}", p.bold("Front matter"))?;
+        for s in &edition.front_matter {
+            writeln!(out, "  {}", s.title)?;
+        }
+    }
+    for part in &edition.parts {
+        writeln!(
+            out,
+            "\n{}",
+            p.bold(&format!("{}. {}", part.key, part.title))
+        )?;
+        let mut year = None;
+        for m in &part.meetings {
+            if year != Some(m.year) {
+                writeln!(out, "  {}", p.bold(&m.year.to_string()))?;
+                year = Some(m.year);
+            }
+            writeln!(out, "    {}", p.bold(&m.heading()))?;
+            let mut position = 0;
+            for item in &m.items {
+                if item.label.is_none() {
+                    position += 1;
+                }
+                writeln!(
+                    out,
+                    "      {}  {}",
+                    item.display_name(position),
+                    p.dim(&item.id)
+                )?;
+                for line in item.text.lines() {
+                    writeln!(out, "        {line}")?;
+                }
+                for s in &item.subitems {
+                    let label = if s.label.is_empty() { "-" } else { &s.label };
+                    writeln!(out, "          {label} {}", s.text.replace('\n', " "))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `log --format text`: one line per edition, newest first.
+pub fn log(editions: &[EditionInfo], p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    for e in editions.iter().rev() {
+        let r = &e.record;
+        let added = if r.added.is_empty() {
+            "added nothing".to_string()
+        } else {
+            format!("added {}", r.added.sentence())
+        };
+        writeln!(
+            out,
+            "{}  {}  {}  {}  {}  {}",
+            p.bold(&r.id),
+            r.date,
+            counts_line(&r.counts),
+            p.green(&added),
+            p.yellow(&short(e.commit)),
+            r.provenance.cut_by
+        )?;
+    }
+    Ok(())
+}
+
+/// What an edition added, meeting by meeting and grouped by part.
+pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    if added.is_empty() {
+        return writeln!(out, "It adds no meetings and no items.");
+    }
+    writeln!(out, "It adds {}:", added.sentence())?;
+    for part in &edition.parts {
+        let in_part: Vec<_> = added
+            .by_meeting
+            .iter()
+            .filter(|m| m.part == part.key)
+            .collect();
+        if in_part.is_empty() {
+            continue;
+        }
+        let meetings = in_part.iter().filter(|m| m.new_meeting).count();
+        let recs: usize = in_part.iter().map(|m| m.recommendations).sum();
+        let obs: usize = in_part.iter().map(|m| m.observations).sum();
+        let mut counts = Vec::new();
+        if meetings > 0 {
+            counts.push(plural(meetings, "new meeting", "new meetings"));
+        }
+        if recs > 0 {
+            counts.push(format!("{recs} {}", ItemKind::Recommendation.plural(recs)));
+        }
+        if obs > 0 {
+            counts.push(format!("{obs} {}", ItemKind::Observation.plural(obs)));
+        }
+        writeln!(
+            out,
+            "  {}: {}",
+            p.bold(&format!("Part {}", part.key)),
+            counts.join(", ")
+        )?;
+        for m in in_part {
+            let symbol = edition
+                .meeting(&m.key)
+                .and_then(|mm| mm.symbol.clone())
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            let what = match (m.recommendations, m.observations) {
+                (r, 0) => format!("{r} {}", ItemKind::Recommendation.plural(r)),
+                (0, o) => format!("{o} {}", ItemKind::Observation.plural(o)),
+                (r, o) => format!(
+                    "{r} {}, {o} {}",
+                    ItemKind::Recommendation.plural(r),
+                    ItemKind::Observation.plural(o)
+                ),
+            };
+            let labels = if m.items.iter().all(|l| l.starts_with('#')) {
+                String::new()
+            } else {
+                format!(" ({})", m.items.join(", "))
+            };
+            let new = if m.new_meeting {
+                p.green("new ")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "    {} {new}{}{symbol}: {what}{labels}",
+                m.year, m.body
+            )?;
+        }
+    }
+    Ok(())
+}

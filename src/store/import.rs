@@ -1,0 +1,314 @@
+//! Cutting an edition: planning it against the newest stored edition, then
+//! writing its objects and moving the refs by compare-and-swap.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
+use sha2::{Digest, Sha256};
+
+use super::snapshot::{self, Person, Provenance, SourceRecord};
+use super::{BRANCH, EditionInfo, RECORD_FILE, SOURCE_FILE, Store, StoreError, tag_ref};
+use crate::model::Edition;
+use crate::pair::{self, Added};
+
+/// Where the edition's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateFrom {
+    Document,
+    Flag,
+}
+
+/// Everything needed to cut an edition.
+#[derive(Debug, Clone)]
+pub struct ImportRequest<'a> {
+    /// The parsed edition, with freshly minted ids.
+    pub edition: Edition,
+    pub source: &'a [u8],
+    /// The file name it came from (no directories).
+    pub source_file: String,
+    pub author: Person,
+    /// Seconds since the epoch (SOURCE_DATE_EPOCH in tests).
+    pub time: i64,
+    pub date_from: DateFrom,
+}
+
+/// What an import would do.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    /// A new edition, with ids carried from the newest stored edition.
+    New(Box<Planned>),
+    /// The same bytes are already stored under this id.
+    AlreadyPresent(Box<EditionInfo>),
+}
+
+/// A new edition as it would be stored.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub edition: Edition,
+    pub added: Added,
+    /// The commit it would follow.
+    pub parent: Option<Oid>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub enum ImportOutcome {
+    Imported {
+        info: Box<EditionInfo>,
+        edition: Edition,
+    },
+    AlreadyPresent(Box<EditionInfo>),
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Attempts at moving the branch before giving up on contention.
+const MAX_ATTEMPTS: u32 = 200;
+
+/// Sleeps before attempt `n` (from 1): exponential, capped, jittered.
+fn back_off(n: u32) {
+    let base_ms = 2u64.saturating_pow(n.min(7)).min(100);
+    let jitter = fastrand::u64(0..=base_ms);
+    std::thread::sleep(Duration::from_millis(base_ms / 2 + jitter));
+}
+
+fn is_contention(e: &git2::Error) -> bool {
+    matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked)
+}
+
+impl Store {
+    /// Decides what importing `req` would do, without writing anything.
+    pub fn plan(&self, req: &ImportRequest<'_>) -> Result<Plan, StoreError> {
+        let id = req.edition.id.as_str();
+        let parent = self.head()?;
+        if let Some(existing) = self.find(id)? {
+            let given = sha256_hex(req.source);
+            if existing.record.source.sha256 == given {
+                return Ok(Plan::AlreadyPresent(Box::new(existing)));
+            }
+            return Err(StoreError::Exists {
+                id: id.to_string(),
+                stored: existing.record.source.sha256,
+                given,
+            });
+        }
+        if self.tag(id)?.is_some() {
+            return Err(StoreError::OrphanTag { id: id.to_string() });
+        }
+        let prev = match parent {
+            Some(c) => Some(self.load(&self.info(c)?)?),
+            None => None,
+        };
+        let mut edition = req.edition.clone();
+        if let Some(prev) = &prev {
+            pair::carry_ids(prev, &mut edition);
+        }
+        let added = pair::added(prev.as_ref(), &edition);
+        Ok(Plan::New(Box::new(Planned {
+            edition,
+            added,
+            parent,
+        })))
+    }
+
+    /// Cuts the edition: writes its commit on the editions branch and its
+    /// tag. Importing the same bytes under the same id again is a no-op.
+    pub fn import(&self, req: &ImportRequest<'_>) -> Result<ImportOutcome, StoreError> {
+        for attempt in 1..=MAX_ATTEMPTS {
+            let Planned {
+                edition,
+                added,
+                parent,
+            } = match self.plan(req)? {
+                Plan::AlreadyPresent(info) => return Ok(ImportOutcome::AlreadyPresent(info)),
+                Plan::New(planned) => *planned,
+            };
+            let commit = self.write_commit(req, &edition, added, parent)?;
+            let message = format!("livedoc: cut edition {}", edition.id);
+            match self.repo.reference_matching(
+                BRANCH,
+                commit,
+                true,
+                parent.unwrap_or(Oid::ZERO_SHA1),
+                &message,
+            ) {
+                Ok(_) => {
+                    let tag = self.write_tag(req, &edition, commit)?;
+                    let record = self.record(commit)?;
+                    return Ok(ImportOutcome::Imported {
+                        info: Box::new(EditionInfo {
+                            record,
+                            commit,
+                            tag: Some(tag),
+                        }),
+                        edition,
+                    });
+                }
+                // Another writer moved the branch (or holds its lock): the
+                // commit just written is unreachable garbage; plan again on
+                // top of the new head.
+                Err(e) if is_contention(&e) => back_off(attempt),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(StoreError::Contended {
+            attempts: MAX_ATTEMPTS,
+        })
+    }
+
+    fn signature(&self, req: &ImportRequest<'_>) -> Result<Signature<'static>, StoreError> {
+        Ok(Signature::new(
+            &req.author.name,
+            &req.author.email,
+            &Time::new(req.time, 0),
+        )?)
+    }
+
+    fn write_commit(
+        &self,
+        req: &ImportRequest<'_>,
+        edition: &Edition,
+        added: Added,
+        parent: Option<Oid>,
+    ) -> Result<Oid, StoreError> {
+        let cut_at = DateTime::<Utc>::from_timestamp(req.time, 0)
+            .unwrap_or_default()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let source = SourceRecord {
+            file: req.source_file.clone(),
+            sha256: sha256_hex(req.source),
+            bytes: req.source.len() as u64,
+        };
+        let provenance = Provenance {
+            cut_by: req.author.clone(),
+            cut_at,
+            livedoc_version: env!("CARGO_PKG_VERSION").to_string(),
+            date_from: match req.date_from {
+                DateFrom::Document => "document",
+                DateFrom::Flag => "flag",
+            }
+            .to_string(),
+        };
+        let summary = added.sentence();
+        let (record, files) = snapshot::to_files(edition, added, source.clone(), provenance);
+
+        let mut tree = TreeNode::default();
+        tree.insert(
+            RECORD_FILE,
+            self.repo.blob(&snapshot::canonical_json(&record))?,
+        );
+        tree.insert(SOURCE_FILE, self.repo.blob(req.source)?);
+        for (path, bytes) in &files {
+            tree.insert(path, self.repo.blob(bytes)?);
+        }
+        let tree_id = tree.write(&self.repo)?;
+        let tree = self.repo.find_tree(tree_id)?;
+
+        let sig = self.signature(req)?;
+        let parents = match parent {
+            Some(p) => vec![self.repo.find_commit(p)?],
+            None => Vec::new(),
+        };
+        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let message = format!(
+            "Edition {id} ({date})\n\nAdded {summary}.\n\nEdition-Id: {id}\nSource-Sha256: {sha}\n",
+            id = edition.id,
+            date = edition.date.long(),
+            sha = source.sha256,
+        );
+        Ok(self
+            .repo
+            .commit(None, &sig, &sig, &message, &tree, &parent_refs)?)
+    }
+
+    fn write_tag(
+        &self,
+        req: &ImportRequest<'_>,
+        edition: &Edition,
+        commit: Oid,
+    ) -> Result<Oid, StoreError> {
+        let record = self.record(commit)?;
+        let mut message = format!(
+            "Edition {} ({})\n\nAdded {}.\n",
+            edition.id,
+            edition.date.long(),
+            record.added.sentence()
+        );
+        for m in &record.added.by_meeting {
+            message.push_str(&format!(
+                "- {} {}{}: {}\n",
+                m.year,
+                m.body,
+                if m.new_meeting { " (new)" } else { "" },
+                m.items.join(", ")
+            ));
+        }
+        let target = self.repo.find_object(commit, Some(ObjectType::Commit))?;
+        let sig = self.signature(req)?;
+        let tag = self.repo.tag_annotation_create(
+            &format!("edition/{}", edition.id),
+            &target,
+            &sig,
+            &message,
+        )?;
+        let name = tag_ref(&edition.id);
+        for attempt in 1..=MAX_ATTEMPTS {
+            match self.repo.reference_matching(
+                &name,
+                tag,
+                true,
+                Oid::ZERO_SHA1,
+                "livedoc: tag edition",
+            ) {
+                Ok(_) => return Ok(tag),
+                Err(e) if e.code() == ErrorCode::Locked => back_off(attempt),
+                Err(e) if e.code() == ErrorCode::Modified || e.code() == ErrorCode::Exists => {
+                    return Err(StoreError::TagRace {
+                        id: edition.id.clone(),
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(StoreError::Contended {
+            attempts: MAX_ATTEMPTS,
+        })
+    }
+}
+
+/// A directory tree of blobs, written bottom-up into git trees.
+#[derive(Default)]
+struct TreeNode {
+    blobs: BTreeMap<String, Oid>,
+    dirs: BTreeMap<String, TreeNode>,
+}
+
+impl TreeNode {
+    fn insert(&mut self, path: &str, blob: Oid) {
+        match path.split_once('/') {
+            Some((dir, rest)) => self
+                .dirs
+                .entry(dir.to_string())
+                .or_default()
+                .insert(rest, blob),
+            None => {
+                self.blobs.insert(path.to_string(), blob);
+            }
+        }
+    }
+
+    fn write(&self, repo: &git2::Repository) -> Result<Oid, git2::Error> {
+        let mut builder = repo.treebuilder(None)?;
+        for (name, oid) in &self.blobs {
+            builder.insert(name, *oid, 0o100644)?;
+        }
+        for (name, dir) in &self.dirs {
+            builder.insert(name, dir.write(repo)?, 0o040000)?;
+        }
+        builder.write()
+    }
+}

@@ -1,0 +1,327 @@
+//! The edition store: a bare git repository in which each edition is one
+//! commit on `refs/heads/editions` plus an annotated tag
+//! `refs/tags/edition/<id>`. Plain git can read everything:
+//! `git log editions`, `git show edition/2024-04:edition.json`.
+//!
+//! Writes never touch a working tree. The branch moves only by
+//! compare-and-swap from the commit the writer read, and a tag is created
+//! only by compare-and-swap against the zero id, so concurrent importers
+//! cannot lose each other's editions. Objects are fsynced before a ref moves.
+
+mod import;
+pub mod snapshot;
+
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use git2::{ErrorCode, Oid, Repository, RepositoryInitOptions};
+use thiserror::Error;
+
+use crate::ids::EditionSpec;
+use crate::model::{Edition, Meeting};
+pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned};
+use snapshot::EditionRecord;
+
+/// The branch that holds one commit per edition.
+pub const BRANCH: &str = "refs/heads/editions";
+/// The file that holds an edition's record in each commit.
+pub const RECORD_FILE: &str = "edition.json";
+/// The file that holds the imported bytes in each commit.
+pub const SOURCE_FILE: &str = "source.md";
+
+/// The ref of an edition's tag.
+pub fn tag_ref(id: &str) -> String {
+    format!("refs/tags/edition/{id}")
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("no edition store at {}", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{} is not an edition store: {source}", path.display())]
+    NotAStore { path: PathBuf, source: git2::Error },
+    #[error("the store at {} has no editions yet", path.display())]
+    Empty { path: PathBuf },
+    #[error("no edition {id} in the store")]
+    UnknownEdition { id: String, known: Vec<String> },
+    #[error("{spec} goes back further than the {count} editions in the store")]
+    OutOfRange { spec: String, count: usize },
+    #[error(
+        "edition {id} is already published with different content (stored source sha256 {stored}, this file {given})"
+    )]
+    Exists {
+        id: String,
+        stored: String,
+        given: String,
+    },
+    #[error("the tag edition/{id} exists but the editions branch has no edition {id}")]
+    OrphanTag { id: String },
+    #[error("the tag edition/{id} appeared while this edition was being cut")]
+    TagRace { id: String },
+    #[error("other writers kept moving the editions branch; gave up after {attempts} attempts")]
+    Contended { attempts: u32 },
+    #[error("the edition in commit {commit} is damaged: {what}")]
+    Corrupt { commit: Oid, what: String },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+impl StoreError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            StoreError::NotFound { .. } => {
+                "import an edition to create it (livedoc import editions/), or name another store with --store PATH or LIVEDOC_STORE".to_string()
+            }
+            StoreError::NotAStore { .. } => {
+                "name an edition store with --store PATH, or create one with livedoc init PATH".to_string()
+            }
+            StoreError::Empty { .. } => "import an edition first: livedoc import FILE".to_string(),
+            StoreError::UnknownEdition { known, .. } if known.is_empty() => {
+                "the store is empty; import an edition first".to_string()
+            }
+            StoreError::UnknownEdition { known, .. } => {
+                format!("known editions: {} (or latest, latest~N)", known.join(", "))
+            }
+            StoreError::OutOfRange { .. } => "run livedoc log to see the editions".to_string(),
+            StoreError::Exists { .. } => {
+                "published editions never change: import the corrected text under a new id with --edition ID".to_string()
+            }
+            StoreError::OrphanTag { .. } | StoreError::Corrupt { .. } => {
+                "the store may have been altered outside livedoc; inspect it with git before importing".to_string()
+            }
+            StoreError::TagRace { .. } => {
+                "another process tagged the same edition; run livedoc log to see which edition landed".to_string()
+            }
+            StoreError::Contended { .. } => "run the import again".to_string(),
+            StoreError::Git(_) => return None,
+        })
+    }
+}
+
+/// One stored edition: its record and where it lives.
+#[derive(Debug, Clone)]
+pub struct EditionInfo {
+    pub record: EditionRecord,
+    pub commit: Oid,
+    /// The annotated tag object, when the tag exists.
+    pub tag: Option<Oid>,
+}
+
+impl EditionInfo {
+    pub fn id(&self) -> &str {
+        &self.record.id
+    }
+}
+
+/// An open edition store.
+pub struct Store {
+    repo: Repository,
+    path: PathBuf,
+}
+
+static FSYNC: Once = Once::new();
+
+/// Makes libgit2 fsync objects and refs before reporting a write done, so
+/// that an edition reported as imported survives a crash.
+fn enable_fsync() {
+    FSYNC.call_once(|| {
+        libgit2_sys::init();
+        // SAFETY: git_libgit2_opts with an integer option and one int
+        // argument is the documented call for GIT_OPT_ENABLE_FSYNC_GITDIR;
+        // the library is initialised just above.
+        let rc = unsafe {
+            libgit2_sys::git_libgit2_opts(
+                libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int,
+                1 as std::ffi::c_int,
+            )
+        };
+        debug_assert!(rc >= 0, "GIT_OPT_ENABLE_FSYNC_GITDIR is a valid option");
+    });
+}
+
+impl Store {
+    /// Opens an existing store.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        enable_fsync();
+        let repo = Repository::open_bare(path).map_err(|source| StoreError::NotAStore {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Store {
+            repo,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Creates a store (a bare repository whose HEAD names the editions
+    /// branch), or opens the one already there.
+    pub fn init(path: &Path) -> Result<(Store, bool), StoreError> {
+        if path.exists() && Repository::open_bare(path).is_ok() {
+            return Store::open(path).map(|s| (s, false));
+        }
+        enable_fsync();
+        let mut opts = RepositoryInitOptions::new();
+        opts.bare(true).initial_head("editions").no_reinit(true);
+        let repo = Repository::init_opts(path, &opts).map_err(|source| StoreError::NotAStore {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok((
+            Store {
+                repo,
+                path: path.to_path_buf(),
+            },
+            true,
+        ))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn repo(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// The newest edition's commit, if any.
+    pub fn head(&self) -> Result<Option<Oid>, StoreError> {
+        match self.repo.find_reference(BRANCH) {
+            Ok(r) => Ok(r.target()),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The commits of the editions branch, oldest first.
+    pub fn commits(&self) -> Result<Vec<Oid>, StoreError> {
+        let Some(head) = self.head()? else {
+            return Ok(Vec::new());
+        };
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        walk.simplify_first_parent()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+        Ok(walk.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Every edition, oldest first.
+    pub fn editions(&self) -> Result<Vec<EditionInfo>, StoreError> {
+        self.commits()?.into_iter().map(|c| self.info(c)).collect()
+    }
+
+    /// The edition stored in one commit.
+    pub fn info(&self, commit: Oid) -> Result<EditionInfo, StoreError> {
+        let record = self.record(commit)?;
+        let tag = self.tag(&record.id)?;
+        Ok(EditionInfo {
+            record,
+            commit,
+            tag,
+        })
+    }
+
+    /// The tag object of an edition, if its tag exists.
+    pub fn tag(&self, id: &str) -> Result<Option<Oid>, StoreError> {
+        match self.repo.find_reference(&tag_ref(id)) {
+            Ok(r) => Ok(r.target()),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn read_file(&self, commit: Oid, path: &str) -> Result<Vec<u8>, StoreError> {
+        let corrupt = |what: String| StoreError::Corrupt { commit, what };
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let entry = tree
+            .get_path(Path::new(path))
+            .map_err(|_| corrupt(format!("{path} is missing")))?;
+        let blob = self
+            .repo
+            .find_blob(entry.id())
+            .map_err(|e| corrupt(format!("{path} cannot be read: {}", e.message())))?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// The `edition.json` of one commit.
+    pub fn record(&self, commit: Oid) -> Result<EditionRecord, StoreError> {
+        let bytes = self.read_file(commit, RECORD_FILE)?;
+        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+            commit,
+            what: format!("{RECORD_FILE} does not parse: {e}"),
+        })
+    }
+
+    /// The source file an edition was imported from.
+    pub fn source(&self, info: &EditionInfo) -> Result<Vec<u8>, StoreError> {
+        self.read_file(info.commit, SOURCE_FILE)
+    }
+
+    /// The whole edition of one commit.
+    pub fn load(&self, info: &EditionInfo) -> Result<Edition, StoreError> {
+        snapshot::from_files(&info.record, |path| {
+            let bytes = self.read_file(info.commit, path)?;
+            serde_json::from_slice::<Meeting>(&bytes).map_err(|e| StoreError::Corrupt {
+                commit: info.commit,
+                what: format!("{path} does not parse: {e}"),
+            })
+        })
+    }
+
+    /// Finds the edition a spec names.
+    pub fn resolve(&self, spec: &EditionSpec) -> Result<EditionInfo, StoreError> {
+        let commits = self.commits()?;
+        match spec {
+            EditionSpec::Latest(n) => {
+                if commits.is_empty() {
+                    return Err(StoreError::Empty {
+                        path: self.path.clone(),
+                    });
+                }
+                let idx =
+                    commits
+                        .len()
+                        .checked_sub(1 + n)
+                        .ok_or_else(|| StoreError::OutOfRange {
+                            spec: spec.to_string(),
+                            count: commits.len(),
+                        })?;
+                self.info(commits[idx])
+            }
+            EditionSpec::Id(id) => {
+                let editions = self.editions()?;
+                let known = editions.iter().map(|e| e.id().to_string()).collect();
+                editions
+                    .into_iter()
+                    .rev()
+                    .find(|e| e.id() == id.as_str())
+                    .ok_or_else(|| StoreError::UnknownEdition {
+                        id: id.to_string(),
+                        known,
+                    })
+            }
+        }
+    }
+
+    /// The stored edition with this id, looked up on the branch (the
+    /// authority; a tag alone does not make an edition).
+    pub fn find(&self, id: &str) -> Result<Option<EditionInfo>, StoreError> {
+        for commit in self.commits()?.into_iter().rev() {
+            let record = self.record(commit)?;
+            if record.id == id {
+                let tag = self.tag(&record.id)?;
+                return Ok(Some(EditionInfo {
+                    record,
+                    commit,
+                    tag,
+                }));
+            }
+        }
+        Ok(None)
+    }
+}
