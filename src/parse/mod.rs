@@ -307,6 +307,9 @@ struct Parser<'a> {
     item_lines: BTreeMap<String, usize>,
     meeting_lines: Vec<usize>,
     meeting_keys: HashMap<String, usize>,
+    /// A labelled heading outside any meeting was reported; its text is
+    /// not reported again.
+    orphaned: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -334,6 +337,7 @@ impl<'a> Parser<'a> {
             item_lines: BTreeMap::new(),
             meeting_lines: Vec::new(),
             meeting_keys: HashMap::new(),
+            orphaned: false,
         }
     }
 
@@ -477,6 +481,9 @@ impl<'a> Parser<'a> {
         if b.kind == Kind::Break {
             return;
         }
+        if b.is_heading() || is_year(&b).is_some() {
+            self.orphaned = false;
+        }
         if let Some((key, title)) = is_part(&b) {
             self.open_part(key, title, b.line);
         } else if let Some(year) = is_year(&b) {
@@ -505,8 +512,7 @@ impl<'a> Parser<'a> {
 
     fn open_part(&mut self, key: String, title: String, line: usize) {
         self.close_part();
-        if let Some(prev) = self.parts.iter().find(|p| p.key == key) {
-            let _ = prev;
+        if self.parts.iter().any(|p| p.key == key) {
             self.errors.push(
                 Diagnostic::error(
                     "part-repeated",
@@ -636,6 +642,7 @@ impl<'a> Parser<'a> {
     fn open_labelled(&mut self, kind: ItemKind, label: String, b: &Block) {
         let Some(m) = self.meeting.as_mut() else {
             self.outside_meeting(b, &format!("\"{}\"", b.plain));
+            self.orphaned = true;
             return;
         };
         m.labelled_open = true;
@@ -652,6 +659,9 @@ impl<'a> Parser<'a> {
     }
 
     fn paragraph(&mut self, text: String, b: &Block) {
+        if self.meeting.is_none() && self.orphaned {
+            return;
+        }
         let Some(m) = self.meeting.as_mut() else {
             let what = if self.part.is_some() {
                 "text"
@@ -966,3 +976,6 @@ fn capitalised(s: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

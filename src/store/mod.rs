@@ -162,12 +162,34 @@ impl Store {
     /// Creates a store (a bare repository whose HEAD names the editions
     /// branch), or opens the one already there.
     pub fn init(path: &Path) -> Result<(Store, bool), StoreError> {
-        if path.exists() && Repository::open_bare(path).is_ok() {
-            return Store::open(path).map(|s| (s, false));
+        let occupied = |p: &Path| p.read_dir().is_ok_and(|mut d| d.next().is_some());
+        if occupied(path) {
+            // Another importer may be creating the store this very moment:
+            // give it a little time before calling the directory foreign.
+            let mut last = None;
+            for _ in 0..20 {
+                match Repository::open_bare(path) {
+                    Ok(_) => return Store::open(path).map(|s| (s, false)),
+                    Err(e) => last = Some(e),
+                }
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            return Err(StoreError::NotAStore {
+                path: path.to_path_buf(),
+                source: last.unwrap_or_else(|| git2::Error::from_str("not a repository")),
+            });
+        }
+        if path.is_file() {
+            return Err(StoreError::NotAStore {
+                path: path.to_path_buf(),
+                source: git2::Error::from_str("it is a file"),
+            });
         }
         enable_fsync();
         let mut opts = RepositoryInitOptions::new();
-        opts.bare(true).initial_head("editions").no_reinit(true);
+        // Re-initialising is harmless, so two importers creating the same
+        // store at once both succeed.
+        opts.bare(true).initial_head("editions");
         let repo = Repository::init_opts(path, &opts).map_err(|source| StoreError::NotAStore {
             path: path.to_path_buf(),
             source,

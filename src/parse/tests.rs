@@ -1,0 +1,608 @@
+//! The importer against the real April 2024 edition and against each quirk
+//! of its layout, one small document per quirk.
+
+use super::*;
+use crate::model::ItemKind;
+
+const REAL: &str = include_str!("../../editions/2024-04.md");
+
+fn opts() -> ParseOptions {
+    ParseOptions {
+        id: EditionId::new("t").expect("valid id"),
+        date: None,
+    }
+}
+
+fn parse_ok(src: &str) -> Parsed {
+    match parse(src.as_bytes(), "doc.md", &opts()) {
+        Ok(p) => p,
+        Err(e) => panic!("expected the document to import, got:\n{e}"),
+    }
+}
+
+fn parse_err(src: &str) -> ParseError {
+    match parse(src.as_bytes(), "doc.md", &opts()) {
+        Ok(p) => panic!("expected an error, got {:#?}", p.edition),
+        Err(e) => e,
+    }
+}
+
+fn codes(ds: &[Diagnostic]) -> Vec<(&'static str, Option<usize>)> {
+    ds.iter().map(|d| (d.code, d.line)).collect()
+}
+
+/// A minimal document around a body.
+fn doc(body: &str) -> String {
+    format!("# COMPILATION (SYNTHETIC)\n\nVienna, April 2024\n\n---\n\n{body}")
+}
+
+#[test]
+fn real_edition_has_the_published_shape() {
+    let p = parse_ok(REAL);
+    let e = &p.edition;
+    assert_eq!(e.parts.len(), 2);
+    let a = &e.parts[0];
+    let b = &e.parts[1];
+    assert_eq!((a.key.as_str(), b.key.as_str()), ("A", "B"));
+    let counts = |p: &Part| p.meetings.iter().map(|m| m.items.len()).collect::<Vec<_>>();
+    assert_eq!(counts(a), vec![1, 1, 2, 6, 4, 2]);
+    assert_eq!(counts(b), vec![4, 5, 5, 7]);
+    assert!(
+        a.meetings
+            .iter()
+            .flat_map(|m| &m.items)
+            .all(|i| i.kind == ItemKind::Recommendation)
+    );
+    assert!(
+        b.meetings
+            .iter()
+            .flat_map(|m| &m.items)
+            .all(|i| i.kind == ItemKind::Observation)
+    );
+    assert_eq!(e.counts().recommendations, 16);
+    assert_eq!(e.counts().observations, 21);
+
+    let tip = b
+        .meetings
+        .iter()
+        .find(|m| m.body == "Constructive Dialogue on Trafficking in Persons")
+        .expect("the dialogue is there");
+    let labels: Vec<&str> = tip.items[0]
+        .subitems
+        .iter()
+        .map(|s| s.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        vec!["(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)"]
+    );
+    assert!(
+        tip.items[0].subitems[6]
+            .text
+            .starts_with("addressing the root causes")
+    );
+    assert_eq!(
+        tip.items[1].id,
+        "B/2023/constructive-dialogue-on-trafficking-in-persons#o2"
+    );
+
+    assert_eq!(e.date.to_string(), "2024-04");
+    assert_eq!(e.place.as_deref(), Some("Vienna"));
+    assert!(
+        e.title
+            .starts_with("COMPILATION OF RECOMMENDATIONS ON THE UNTOC REVIEW MECHANISM")
+    );
+    let titles: Vec<&str> = e.front_matter.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec!["Guidance for Readers", "Background on the Review Mechanism"]
+    );
+    assert_eq!(
+        e.contact.as_deref(),
+        Some("[untoc.review@un.org](mailto:untoc.review@un.org)")
+    );
+}
+
+#[test]
+fn real_edition_meetings_keys_symbols_and_sources() {
+    let e = parse_ok(REAL).edition;
+    let a: Vec<(&str, i32, Option<&str>)> = e.parts[0]
+        .meetings
+        .iter()
+        .map(|m| (m.key.as_str(), m.year, m.symbol.as_deref()))
+        .collect();
+    assert_eq!(
+        a,
+        vec![
+            ("CTOC/COP/WG.4/2022/4", 2022, Some("CTOC/COP/WG.4/2022/4")),
+            ("CTOC/COP/WG.7/2022/4", 2022, Some("CTOC/COP/WG.7/2022/4")),
+            ("CTOC/COP/WG.6/2023/5", 2023, Some("CTOC/COP/WG.6/2023/5")),
+            ("CTOC/COP/WG.2/2023/4", 2023, Some("CTOC/COP/WG.2/2023/4")),
+            ("CTOC/COP/WG.3/2023/4", 2023, Some("CTOC/COP/WG.3/2023/4")),
+            ("CTOC/COP/WG.7/2023/5", 2023, Some("CTOC/COP/WG.7/2023/5")),
+        ]
+    );
+    // The symbol is a link in most headings, bare text in the last one.
+    assert_eq!(e.parts[0].meetings[0].link.as_deref(), Some("#"));
+    assert_eq!(e.parts[0].meetings[5].link, None);
+    let ic = &e.parts[0].meetings[4];
+    let labels: Vec<_> = ic.items.iter().map(|i| i.label.as_deref()).collect();
+    assert_eq!(
+        labels,
+        vec![Some("(l)"), Some("(m)"), Some("(n)"), Some("(o)")]
+    );
+    assert_eq!(ic.items[0].id, "CTOC/COP/WG.3/2023/4#(l)");
+    for m in &e.parts[1].meetings {
+        assert_eq!(m.symbol, None);
+        assert_eq!(m.source.as_deref(), Some("Summary by the Chair"));
+        assert_eq!(m.kind, MeetingKind::ConstructiveDialogue);
+        assert!(m.key.starts_with("B/2023/constructive-dialogue-on-"));
+    }
+}
+
+#[test]
+fn real_edition_text_is_kept_exactly() {
+    let e = parse_ok(REAL).edition;
+    let o = &e.parts[0].meetings[4].items[3];
+    assert_eq!(o.label.as_deref(), Some("(o)"));
+    // No final full stop in the published text; it is not added.
+    assert!(o.text.ends_with("Organized Crime Convention"));
+    let tip = &e.parts[1].meetings[2].items[0];
+    assert!(tip.subitems[3].text.contains("law 7/7 enforcement"));
+    assert!(e.parts[0].meetings[3].items[2].text.contains("“RevMod”"));
+}
+
+#[test]
+fn real_edition_warns_about_its_artefacts_on_their_lines() {
+    let p = parse_ok(REAL);
+    assert_eq!(
+        codes(&p.warnings),
+        vec![("page-artefact", Some(220)), ("split-list", Some(225))]
+    );
+    let line = |n: usize| REAL.lines().nth(n - 1).expect("line exists");
+    assert!(line(220).contains("7/7"));
+    assert!(line(225).starts_with("(f)"));
+}
+
+#[test]
+fn real_edition_lines_of_meetings_and_items() {
+    let p = parse_ok(REAL);
+    assert_eq!(p.lines.get("CTOC/COP/WG.4/2022/4"), Some(&95));
+    assert_eq!(p.lines.get("CTOC/COP/WG.4/2022/4#14"), Some(&97));
+    assert_eq!(p.lines.get("CTOC/COP/WG.2/2023/4#6"), Some(&141));
+}
+
+#[test]
+fn year_markers_as_plain_lines_or_headings() {
+    let p = parse_ok(&doc(
+        "# A. Recommendations\n\n2022\n\n## WG on X (CTOC/COP/WG.1/2022/1)\n\n### Recommendation 1\n\nText one.\n\n# 2023\n\n## WG on Y (CTOC/COP/WG.1/2023/1)\n\n### Recommendation 2\n\nText two.\n\n### 2024\n\n## WG on Z (CTOC/COP/WG.1/2024/1)\n\n### Recommendation 3\n\nText three.\n",
+    ));
+    let years: Vec<i32> = p.edition.meetings().map(|m| m.year).collect();
+    assert_eq!(years, vec![2022, 2023, 2024]);
+}
+
+#[test]
+fn meeting_headings_at_any_level_with_any_emphasis() {
+    let variants = [
+        "## **Working Group on X** ([CTOC/COP/WG.1/2022/1](#))",
+        "### **Working Group on X ([CTOC/COP/WG.1/2022/1](#))**",
+        "#### *Working Group on X* (CTOC/COP/WG.1/2022/1)",
+        "## **Working Group on X (CTOC/COP/WG.1/2022/1)**",
+        "### Working Group on X ([CTOC/COP/WG.1/2022/1](http://undocs.org/x))",
+        "## ***Working Group on X*** ([CTOC/COP/WG.1/2022/1](#))",
+    ];
+    for heading in variants {
+        let p = parse_ok(&doc(&format!(
+            "# A. Recommendations\n\n2022\n\n{heading}\n\n#### *Recommendation 14*\n\nText.\n"
+        )));
+        let m = p.edition.meetings().next().expect("one meeting");
+        assert_eq!(m.body, "Working Group on X", "{heading}");
+        assert_eq!(
+            m.symbol.as_deref(),
+            Some("CTOC/COP/WG.1/2022/1"),
+            "{heading}"
+        );
+        assert_eq!(m.key, "CTOC/COP/WG.1/2022/1");
+        assert_eq!(m.items[0].label.as_deref(), Some("14"));
+    }
+}
+
+#[test]
+fn recommendation_headings_with_or_without_emphasis() {
+    for h in [
+        "### *Recommendation 14*",
+        "#### Recommendation 14",
+        "## **Recommendation 14**",
+        "*Recommendation 14*",
+    ] {
+        let p = parse_ok(&doc(&format!(
+            "# A. Recommendations\n\n2022\n\n## WG (CTOC/COP/WG.1/2022/1)\n\n{h}\n\nText.\n"
+        )));
+        let item = &p.edition.parts[0].meetings[0].items[0];
+        assert_eq!(item.label.as_deref(), Some("14"), "{h}");
+        assert_eq!(item.text, "Text.", "{h}");
+        assert_eq!(item.kind, ItemKind::Recommendation);
+    }
+}
+
+#[test]
+fn table_of_contents_is_checked_against_the_body() {
+    let src = "# COMPILATION (SYNTHETIC)\n\nVienna, April 2024\n\n---\n\n# Table of Contents\n\nGuidance .....\t2\n<b>A. Recommendations .....</b>\t<b>4</b>\n2022: WG on X .....\t4\n2022: WG on Nothing .....\t5\n2021: WG on Y .....\t5\n\n# Guidance\n\nSome prose.\n\n# A. Recommendations\n\n2022\n\n## WG on X (CTOC/COP/WG.1/2022/1)\n\n### Recommendation 1\n\nText.\n\n## WG on Y (CTOC/COP/WG.1/2022/2)\n\n### Recommendation 2\n\nText.\n\n## WG on Z (CTOC/COP/WG.1/2022/3)\n\n### Recommendation 3\n\nText.\n";
+    let p = parse_ok(src);
+    assert_eq!(
+        codes(&p.warnings),
+        vec![
+            ("toc-extra", Some(12)),
+            ("toc-mismatch", Some(13)),
+            ("toc-missing", Some(35)),
+        ]
+    );
+    assert!(p.warnings[1].message.contains("under 2021"));
+    // The table of contents is never stored as content.
+    assert_eq!(p.edition.front_matter.len(), 1);
+    assert_eq!(p.edition.front_matter[0].body, "Some prose.");
+}
+
+#[test]
+fn sub_lists_split_by_a_page_break_stay_with_their_item() {
+    let src = doc(
+        "# B. Observations\n\n2023\n\n## Constructive Dialogue on X ([Summary by the Chair](#))\n\nStates are encouraged, among others:\n\n- (a) one;\n- (b) two;\n\n\n\n(c) three; and\n\n(d) four.\n\nA second observation.\n",
+    );
+    let p = parse_ok(&src);
+    let m = &p.edition.parts[0].meetings[0];
+    assert_eq!(m.items.len(), 2);
+    let labels: Vec<&str> = m.items[0]
+        .subitems
+        .iter()
+        .map(|s| s.label.as_str())
+        .collect();
+    assert_eq!(labels, vec!["(a)", "(b)", "(c)", "(d)"]);
+    assert_eq!(m.items[0].subitems[3].text, "four.");
+    assert_eq!(m.items[1].text, "A second observation.");
+    assert_eq!(codes(&p.warnings), vec![("split-list", Some(20))]);
+}
+
+#[test]
+fn trailing_contact_line_is_not_an_observation() {
+    let p = parse_ok(&doc(
+        "# B. Observations\n\n2023\n\n## Constructive Dialogue on X\n\nOne.\n\n---\n\n[a@b.org](mailto:a@b.org)\n",
+    ));
+    assert_eq!(p.edition.parts[0].meetings[0].items.len(), 1);
+    assert_eq!(
+        p.edition.contact.as_deref(),
+        Some("[a@b.org](mailto:a@b.org)")
+    );
+}
+
+#[test]
+fn crlf_lone_cr_and_byte_order_mark_are_read() {
+    let base = doc("# B. Observations\n\n2023\n\n## Constructive Dialogue on X\n\nOne.\n\nTwo.\n");
+    let expected = parse_ok(&base).edition;
+    for variant in [
+        base.replace('\n', "\r\n"),
+        base.replace('\n', "\r"),
+        format!("\u{feff}{base}"),
+    ] {
+        assert_eq!(parse_ok(&variant).edition, expected);
+    }
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    for src in ["", "  \n\n"] {
+        let e = parse_err(src);
+        assert_eq!(codes(&e.errors), vec![("empty", None)]);
+    }
+}
+
+#[test]
+fn binary_and_non_utf8_input_are_errors_with_lines() {
+    let e = parse(b"# T\n\nx\0y", "doc.md", &opts()).expect_err("binary");
+    assert_eq!(codes(&e.errors), vec![("binary", Some(3))]);
+    let e = parse(b"# T\n\n\xff\xfe", "doc.md", &opts()).expect_err("latin-1");
+    assert_eq!(codes(&e.errors), vec![("encoding", Some(3))]);
+    assert_eq!(
+        e.to_string(),
+        "doc.md:3: the file is not UTF-8 text (invalid byte at offset 5)"
+    );
+}
+
+#[test]
+fn a_document_without_parts_is_an_error() {
+    let e = parse_err("# Title\n\nVienna, April 2024\n\n# Guidance\n\nProse only.\n");
+    assert_eq!(codes(&e.errors), vec![("no-parts", None)]);
+    assert!(e.hint().contains("# A. Recommendations"));
+}
+
+#[test]
+fn an_item_before_any_meeting_is_an_error() {
+    let e = parse_err(&doc(
+        "# A. Recommendations\n\n2022\n\nA stray recommendation.\n\n## WG (CTOC/COP/WG.1/2022/1)\n\n### Recommendation 1\n\nText.\n",
+    ));
+    assert_eq!(codes(&e.errors), vec![("item-outside-meeting", Some(11))]);
+    assert!(
+        e.to_string()
+            .starts_with("doc.md:11: text comes before any meeting heading")
+    );
+    let e = parse_err(&doc(
+        "# A. Recommendations\n\n2022\n\n### Recommendation 1\n\nText.\n",
+    ));
+    assert_eq!(codes(&e.errors), vec![("item-outside-meeting", Some(11))]);
+}
+
+#[test]
+fn a_repeated_label_is_an_error_naming_both_lines() {
+    let e = parse_err(&doc(
+        "# A. Recommendations\n\n2023\n\n## WG (CTOC/COP/WG.2/2023/4)\n\n### Recommendation 4\n\nOne.\n\n### Recommendation 4\n\nTwo.\n",
+    ));
+    assert_eq!(codes(&e.errors), vec![("label-repeated", Some(17))]);
+    assert_eq!(
+        e.to_string(),
+        "doc.md:17: recommendation label \"4\" repeats in CTOC/COP/WG.2/2023/4 (first at line 13)"
+    );
+}
+
+#[test]
+fn a_missing_date_is_an_error_unless_given() {
+    let src = "# T\n\n---\n\n# A. Recommendations\n\n2022\n\n## WG (CTOC/COP/WG.1/2022/1)\n\n### Recommendation 1\n\nText.\n";
+    let e = parse_err(src);
+    assert_eq!(codes(&e.errors), vec![("no-date", None)]);
+    let mut o = opts();
+    o.date = EditionDate::parse("2025-03");
+    let p = parse(src.as_bytes(), "doc.md", &o).expect("the flag supplies the date");
+    assert_eq!(p.edition.date.to_string(), "2025-03");
+}
+
+#[test]
+fn a_date_flag_that_disagrees_is_reported_and_wins() {
+    let mut o = opts();
+    o.date = EditionDate::parse("2024-05-02");
+    let p = parse(REAL.as_bytes(), "doc.md", &o).expect("imports");
+    assert_eq!(p.edition.date.to_string(), "2024-05-02");
+    let w = p
+        .warnings
+        .iter()
+        .find(|w| w.code == "date-mismatch")
+        .expect("reported");
+    assert_eq!(w.line, Some(26));
+}
+
+#[test]
+fn truncated_documents_never_panic() {
+    // Every cut point on a character boundary, every 37 bytes.
+    let mut cut = 0;
+    while cut < REAL.len() {
+        if REAL.is_char_boundary(cut) {
+            let _ = parse(&REAL.as_bytes()[..cut], "doc.md", &opts());
+        }
+        cut += 37;
+    }
+}
+
+#[test]
+fn markdown_output_imports_to_the_same_model() {
+    let e = parse_ok(REAL).edition;
+    let mut out = Vec::new();
+    crate::render::markdown::render(&e, &mut out).expect("writes to memory");
+    let again = parse(&out, "regenerated.md", &opts()).expect("regenerated document imports");
+    assert_eq!(again.edition, e);
+    assert!(
+        again
+            .warnings
+            .iter()
+            .all(|w| w.code != "toc-extra" && w.code != "toc-missing")
+    );
+}
+
+/// Generated editions: render them as Markdown, import the result, and
+/// get the same model back.
+mod roundtrip {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{Item, Meeting, Section, SubItem};
+
+    const WORDS: &[&str] = &[
+        "States",
+        "parties",
+        "should",
+        "consider",
+        "the",
+        "review",
+        "of",
+        "UNODC",
+        "Convention",
+        "technical",
+        "assistance",
+        "(including",
+        "data)",
+        "“RevMod”",
+        "children's",
+        "e.g.",
+        "secretariat",
+        "is",
+        "requested",
+        "to",
+        "focal",
+        "points;",
+        "and",
+        "Mechanism,",
+        "7/7",
+        "50%",
+        "non-governmental",
+        "€10",
+        "Côte",
+        "d'Ivoire",
+    ];
+
+    fn sentence() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 2..16)
+            .prop_map(|w| format!("Text {}.", w.join(" ")))
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(
+                &[
+                    "Firearms",
+                    "Migrants",
+                    "Cooperation",
+                    "Persons",
+                    "Assistance",
+                    "Corruption",
+                ][..],
+            ),
+            1..3,
+        )
+        .prop_map(|w| w.join(" "))
+    }
+
+    fn subitems() -> impl Strategy<Value = Vec<SubItem>> {
+        prop::collection::vec(sentence(), 0..4).prop_map(|texts| {
+            texts
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| SubItem {
+                    label: format!("({})", (b'a' + i as u8) as char),
+                    text,
+                })
+                .collect()
+        })
+    }
+
+    fn items(labelled: bool) -> impl Strategy<Value = Vec<(Option<String>, String, Vec<SubItem>)>> {
+        prop::collection::vec((sentence(), subitems(), prop::bool::ANY), 1..5).prop_map(move |v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, (text, subs, letter))| {
+                    let label = labelled.then(|| {
+                        if letter {
+                            format!("({})", (b'l' + i as u8) as char)
+                        } else {
+                            (i + 1).to_string()
+                        }
+                    });
+                    (label, text, subs)
+                })
+                .collect()
+        })
+    }
+
+    fn meetings(part: &'static str) -> impl Strategy<Value = Vec<Meeting>> {
+        let labelled = part == "A";
+        prop::collection::vec(
+            (name(), 2020i32..2026, items(labelled), prop::bool::ANY),
+            1..4,
+        )
+        .prop_map(move |v| {
+            let mut v = v;
+            v.sort_by_key(|(_, y, _, _)| *y);
+            v.into_iter()
+                .enumerate()
+                .map(|(n, (name, year, items, linked))| {
+                    let (body, symbol, source) = if labelled {
+                        (
+                            format!("Working Group on {name}"),
+                            Some(format!("CTOC/COP/WG.{n}/{year}/4")),
+                            None,
+                        )
+                    } else {
+                        (
+                            format!("Constructive Dialogue {n} on {name}"),
+                            None,
+                            Some("Summary by the Chair".to_string()),
+                        )
+                    };
+                    let key = crate::ids::meeting_key(part, year, &body, symbol.as_deref());
+                    let mut unlabelled = 0;
+                    let items = items
+                        .into_iter()
+                        .map(|(label, text, subitems)| {
+                            if label.is_none() {
+                                unlabelled += 1;
+                            }
+                            Item {
+                                id: crate::ids::mint_item_id(&key, label.as_deref(), unlabelled),
+                                kind: if labelled {
+                                    ItemKind::Recommendation
+                                } else {
+                                    ItemKind::Observation
+                                },
+                                label,
+                                text,
+                                subitems,
+                            }
+                        })
+                        .collect();
+                    Meeting {
+                        key,
+                        part: part.to_string(),
+                        year,
+                        kind: MeetingKind::from_body(&body),
+                        body,
+                        symbol,
+                        source,
+                        link: linked.then(|| "#".to_string()),
+                        items,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    prop_compose! {
+        fn edition()(
+            masthead in prop::collection::vec(prop::sample::select(&["**UNODC**", "United Nations", "REVIEW  \nMECHANISM"][..]), 0..3),
+            title in prop::collection::vec(prop::sample::select(&["OF", "RECOMMENDATIONS", "UNTOC", "(SYNTHETIC)"][..]), 0..6),
+            place in prop::option::of(prop::sample::select(&["Vienna", "New York"][..])),
+            (year, month, day) in (2020i32..2030, 1u32..13, prop::option::of(1u32..29)),
+            sections in prop::collection::vec((name(), prop::collection::vec(sentence(), 0..3)), 0..3),
+            parts in (prop::bool::ANY, prop::bool::ANY),
+            a in meetings("A"),
+            b in meetings("B"),
+            contact in prop::option::of(Just("[a@b.org](mailto:a@b.org)".to_string())),
+        ) -> Edition {
+            let mut parts_v = Vec::new();
+            if parts.0 || !parts.1 {
+                parts_v.push(Part { key: "A".into(), title: "Recommendations by the Working Groups".into(), meetings: a });
+            }
+            if parts.1 {
+                parts_v.push(Part { key: "B".into(), title: "Observations by the Chair".into(), meetings: b });
+            }
+            let mut seen = std::collections::HashSet::new();
+            Edition {
+                id: "t".into(),
+                title: format!("COMPILATION {}", title.join(" ")).trim().to_string(),
+                place: place.map(str::to_string),
+                date: match day {
+                    Some(d) => EditionDate::day(year, month, d),
+                    None => EditionDate::month(year, month),
+                }.expect("valid date"),
+                masthead: masthead.into_iter().map(str::to_string).collect(),
+                front_matter: sections
+                    .into_iter()
+                    .filter(|(n, _)| seen.insert(n.clone()))
+                    .map(|(n, paras)| Section { title: format!("Guidance on {n}"), body: paras.join("\n\n") })
+                    .collect(),
+                parts: parts_v,
+                contact,
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn render_then_parse_is_identity(e in edition()) {
+            let mut out = Vec::new();
+            crate::render::markdown::render(&e, &mut out).expect("writes to memory");
+            let text = String::from_utf8(out).expect("UTF-8");
+            let parsed = parse(text.as_bytes(), "gen.md", &opts());
+            let parsed = match parsed {
+                Ok(p) => p,
+                Err(err) => return Err(TestCaseError::fail(format!("{err}\n---\n{text}"))),
+            };
+            prop_assert_eq!(&parsed.edition, &e, "document:\n{}", text);
+            prop_assert!(parsed.warnings.iter().all(|w| !w.code.starts_with("toc")), "{:?}", parsed.warnings);
+        }
+    }
+}
