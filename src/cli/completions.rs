@@ -11,6 +11,7 @@ use super::{Cli, CliError, exit};
 ///
 /// Example: livedoc completions bash > /etc/bash_completion.d/livedoc
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     shell: Shell,
 }

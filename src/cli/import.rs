@@ -25,6 +25,7 @@ use super::{CliError, Ctx, exit};
 ///   livedoc import editions/
 ///   livedoc import draft.md --edition 2025-03 --date 2025-03 --dry-run
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// A Markdown file, or a directory of them.
     path: PathBuf,
@@ -95,7 +96,15 @@ fn read_draft(
         source,
     })?;
     let display = path.display().to_string();
-    let parsed = parse::parse(&bytes, &display, &ParseOptions { id, date })?;
+    let parsed = match parse::parse(&bytes, &display, &ParseOptions { id, date }) {
+        Ok(p) => p,
+        Err(e) => {
+            for w in &e.warnings {
+                ctx.warn(&display, w);
+            }
+            return Err(e.into());
+        }
+    };
     for w in &parsed.warnings {
         ctx.warn(&display, w);
     }
@@ -126,9 +135,16 @@ fn person(s: &str) -> Person {
 
 /// --author, else git's configuration, else LIVEDOC_AUTHOR, else the login
 /// name (with a warning, so the record never claims a name it was not given).
-fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Person {
+fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Result<Person, CliError> {
     if let Some(a) = flag {
-        return person(a);
+        let p = person(a);
+        if p.name.is_empty() {
+            return Err(CliError::Usage {
+                message: format!("--author {a:?} names nobody"),
+                hint: "pass --author \"Name <email>\"".into(),
+            });
+        }
+        return Ok(p);
     }
     let config = git_config(store);
     if let Some(name) = config.as_ref().and_then(|c| c.get_string("user.name").ok()) {
@@ -136,24 +152,27 @@ fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Person {
             .as_ref()
             .and_then(|c| c.get_string("user.email").ok())
             .unwrap_or_default();
-        return Person { name, email };
+        return Ok(Person { name, email });
     }
-    if let Some(a) = std::env::var("LIVEDOC_AUTHOR")
+    if let Some(p) = std::env::var("LIVEDOC_AUTHOR")
         .ok()
-        .filter(|a| !a.trim().is_empty())
+        .map(|a| person(&a))
+        .filter(|p| !p.name.is_empty())
     {
-        return person(&a);
+        return Ok(p);
     }
-    let login = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".to_string());
+    let login = ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_string());
     ctx.note(&format!(
         "warning: no author configured; the edition records \"{login}\" as who cut it (pass --author \"Name <email>\" or set git's user.name)"
     ));
-    Person {
+    Ok(Person {
         name: login,
         email: String::new(),
-    }
+    })
 }
 
 /// Git's configuration as git itself would read it for the store,
@@ -230,7 +249,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         } else {
             None
         };
-        let who = author(ctx, args.author.as_deref(), store.as_ref());
+        let who = author(ctx, args.author.as_deref(), store.as_ref())?;
         return dry_run(ctx, store.as_ref(), &drafts, who, date_from, out);
     }
 
@@ -238,9 +257,10 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     if created {
         ctx.note(&format!("Created edition store {}", ctx.store.display()));
     }
-    let who = author(ctx, args.author.as_deref(), Some(&store));
+    let who = author(ctx, args.author.as_deref(), Some(&store))?;
     let time = now();
     for d in &drafts {
+        warn_if_older(ctx, &store, &d.parsed.edition)?;
         let req = request(d, &who, time, date_from);
         match store.import(&req)? {
             ImportOutcome::AlreadyPresent(info) => writeln!(
@@ -264,6 +284,24 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         }
     }
     Ok(exit::SUCCESS)
+}
+
+/// Editions are expected in date order; one dated before the newest
+/// stored edition is most likely a mistake, so say so.
+fn warn_if_older(ctx: &Ctx, store: &Store, edition: &Edition) -> Result<(), CliError> {
+    if let Some(head) = store.head()? {
+        let newest = store.record(head)?;
+        if newest.id != edition.id && newest.date > edition.date {
+            ctx.note(&format!(
+                "warning: edition {} is dated {}, before the newest edition {} ({}); it will still follow it",
+                edition.id,
+                edition.date.long(),
+                newest.id,
+                newest.date.long()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn request<'a>(d: &'a Draft, who: &Person, time: i64, date_from: DateFrom) -> ImportRequest<'a> {
@@ -296,6 +334,9 @@ fn dry_run(
         None => None,
     };
     for d in drafts {
+        if let Some(s) = store {
+            warn_if_older(ctx, s, &d.parsed.edition)?;
+        }
         let req = request(d, &who, time, date_from);
         let planned = match store {
             Some(s) => s.plan(&req)?,

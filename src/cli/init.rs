@@ -11,6 +11,7 @@ use super::{CliError, Ctx, exit};
 ///
 /// Example: livedoc init /srv/livedoc/untoc.git
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Where to create it; defaults to --store (./livedoc.git).
     path: Option<PathBuf>,

@@ -6,11 +6,14 @@ use livedoc::render::{json, text};
 
 use super::{CliError, Ctx, exit};
 
-/// List the editions, newest first: id, date, counts, what each added, its
-/// commit and who cut it.
+/// List the editions, newest first.
+///
+/// One line per edition: id, date, counts, what it added, its commit and
+/// who cut it.
 ///
 /// Example: livedoc log --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,

@@ -24,7 +24,7 @@ use livedoc::store::{Store, StoreError};
 /// Keep every edition of a living document in git and see exactly what
 /// changed between editions.
 #[derive(Debug, Parser)]
-#[command(name = "livedoc", version, propagate_version = true)]
+#[command(name = "livedoc", version)]
 #[command(
     after_help = "Quick start:\n  livedoc import editions/     create ./livedoc.git and import every edition\n  livedoc log                  list the editions\n  livedoc show latest          show the newest edition"
 )]

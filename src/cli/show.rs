@@ -14,6 +14,7 @@ use super::{CliError, Ctx, edition_spec, exit};
 ///
 /// Example: livedoc show latest~1 --format markdown > previous.md
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// An edition id, `latest` or `latest~N`.
     #[arg(value_parser = edition_spec)]

@@ -856,7 +856,10 @@ impl<'a> Parser<'a> {
         }
         let date = match (self.opts.date, self.date) {
             (Some(flag), Some((doc, line))) => {
-                if flag != doc {
+                let agrees = flag == doc
+                    || (!doc.has_day()
+                        && flag.naive().format("%Y-%m").to_string() == doc.to_string());
+                if !agrees {
                     self.warnings.push(Diagnostic::warning(
                         "date-mismatch",
                         Some(line),

@@ -118,6 +118,8 @@ impl Store {
     /// Cuts the edition: writes its commit on the editions branch and its
     /// tag. Importing the same bytes under the same id again is a no-op.
     pub fn import(&self, req: &ImportRequest<'_>) -> Result<ImportOutcome, StoreError> {
+        // Fail on a bad author before writing any object.
+        self.signature(req)?;
         for attempt in 1..=MAX_ATTEMPTS {
             let Planned {
                 edition,
@@ -160,10 +162,18 @@ impl Store {
         })
     }
 
+    /// The git signature of who cuts the edition. Git accepts an empty
+    /// email but libgit2 does not, so a missing one is written as
+    /// `unknown`; the edition's provenance keeps exactly what was given.
     fn signature(&self, req: &ImportRequest<'_>) -> Result<Signature<'static>, StoreError> {
+        let email = if req.author.email.is_empty() {
+            "unknown"
+        } else {
+            &req.author.email
+        };
         Ok(Signature::new(
             &req.author.name,
-            &req.author.email,
+            email,
             &Time::new(req.time, 0),
         )?)
     }

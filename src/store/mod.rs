@@ -38,7 +38,7 @@ pub fn tag_ref(id: &str) -> String {
 pub enum StoreError {
     #[error("no edition store at {}", path.display())]
     NotFound { path: PathBuf },
-    #[error("{} is not an edition store: {source}", path.display())]
+    #[error("{} is not an edition store: {}", path.display(), source.message())]
     NotAStore { path: PathBuf, source: git2::Error },
     #[error("the store at {} has no editions yet", path.display())]
     Empty { path: PathBuf },
@@ -62,7 +62,7 @@ pub enum StoreError {
     Contended { attempts: u32 },
     #[error("the edition in commit {commit} is damaged: {what}")]
     Corrupt { commit: Oid, what: String },
-    #[error("git: {0}")]
+    #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
 }
 
@@ -94,9 +94,37 @@ impl StoreError {
                 "another process tagged the same edition; run livedoc log to see which edition landed".to_string()
             }
             StoreError::Contended { .. } => "run the import again".to_string(),
-            StoreError::Git(_) => return None,
+            StoreError::Git(_) => {
+                "the store could not be read or written; check its permissions and disk space, and run git fsck on it".to_string()
+            }
         })
     }
+}
+
+/// Whether a directory is, or is becoming, a git directory: it holds
+/// nothing but what `git init` creates.
+fn looks_like_git_dir(path: &Path) -> bool {
+    const GIT_DIR: [&str; 10] = [
+        "HEAD",
+        "config",
+        "description",
+        "hooks",
+        "info",
+        "objects",
+        "refs",
+        "branches",
+        "packed-refs",
+        "logs",
+    ];
+    let Ok(entries) = path.read_dir() else {
+        return false;
+    };
+    entries.flatten().all(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        // libgit2 writes files through temporaries named `_git2_*`.
+        name.starts_with("_git2_") || GIT_DIR.contains(&name.strip_suffix(".lock").unwrap_or(&name))
+    })
 }
 
 /// One stored edition: its record and where it lives.
@@ -162,45 +190,41 @@ impl Store {
     /// Creates a store (a bare repository whose HEAD names the editions
     /// branch), or opens the one already there.
     pub fn init(path: &Path) -> Result<(Store, bool), StoreError> {
-        let occupied = |p: &Path| p.read_dir().is_ok_and(|mut d| d.next().is_some());
-        if occupied(path) {
-            // Another importer may be creating the store this very moment:
-            // give it a little time before calling the directory foreign.
-            let mut last = None;
-            for _ in 0..20 {
-                match Repository::open_bare(path) {
-                    Ok(_) => return Store::open(path).map(|s| (s, false)),
-                    Err(e) => last = Some(e),
-                }
-                std::thread::sleep(std::time::Duration::from_millis(25));
-            }
-            return Err(StoreError::NotAStore {
-                path: path.to_path_buf(),
-                source: last.unwrap_or_else(|| git2::Error::from_str("not a repository")),
-            });
-        }
-        if path.is_file() {
-            return Err(StoreError::NotAStore {
-                path: path.to_path_buf(),
-                source: git2::Error::from_str("it is a file"),
-            });
-        }
-        enable_fsync();
-        let mut opts = RepositoryInitOptions::new();
-        // Re-initialising is harmless, so two importers creating the same
-        // store at once both succeed.
-        opts.bare(true).initial_head("editions");
-        let repo = Repository::init_opts(path, &opts).map_err(|source| StoreError::NotAStore {
+        let not_a_store = |source| StoreError::NotAStore {
             path: path.to_path_buf(),
             source,
-        })?;
-        Ok((
-            Store {
-                repo,
-                path: path.to_path_buf(),
-            },
-            true,
-        ))
+        };
+        if path.is_file() {
+            return Err(not_a_store(git2::Error::from_str("it is a file")));
+        }
+        let occupied = path.read_dir().is_ok_and(|mut d| d.next().is_some());
+        if occupied && !looks_like_git_dir(path) {
+            return Err(not_a_store(git2::Error::from_str(
+                "the directory holds other files",
+            )));
+        }
+        if !occupied {
+            enable_fsync();
+            let mut opts = RepositoryInitOptions::new();
+            opts.bare(true).initial_head("editions");
+            // Another importer may be creating the same store at this
+            // moment; its lock files make our init fail, and then the
+            // store it creates is opened below.
+            if Repository::init_opts(path, &opts).is_ok() {
+                return Store::open(path).map(|s| (s, true));
+            }
+        }
+        let mut last = None;
+        for _ in 0..40 {
+            match Repository::open_bare(path) {
+                Ok(_) => return Store::open(path).map(|s| (s, false)),
+                Err(e) => last = Some(e),
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        Err(not_a_store(last.unwrap_or_else(|| {
+            git2::Error::from_str("not a repository")
+        })))
     }
 
     pub fn path(&self) -> &Path {

@@ -1,0 +1,15 @@
+//! End-to-end tests of the `livedoc` command line: the real binary, run
+//! hermetically in a temporary directory, checked through its output and
+//! through plain `git` reading the store it writes.
+//!
+//! Snapshots live in `tests/cli/snapshots/`; after an intended change of
+//! output, run `INSTA_UPDATE=always cargo test --test cli` (or
+//! `cargo insta review`) and read the diff before committing it.
+
+mod common;
+mod test_bad_input;
+mod test_concurrency;
+mod test_help;
+mod test_import;
+mod test_log_show;
+mod test_plain_git;

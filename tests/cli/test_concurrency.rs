@@ -1,0 +1,205 @@
+//! Several `livedoc import` processes writing to one store at once: every
+//! edition lands exactly once, on one linear branch, each with its tag.
+
+use std::collections::BTreeSet;
+use std::process::{Child, Stdio};
+
+use crate::common::{Output, TestEnv};
+
+/// Starts every import before waiting for any of them.
+fn race(env: &TestEnv, imports: &[Vec<String>]) -> Vec<Output> {
+    let children: Vec<Child> = imports
+        .iter()
+        .map(|args| {
+            let mut cmd = env.command(args);
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            cmd.spawn().expect("spawn livedoc")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| Output::from_std(c.wait_with_output().expect("wait for livedoc")))
+        .collect()
+}
+
+/// `import editions/2024-04.md --edition eN` for N in 1..=n.
+fn imports_of_real(n: usize) -> Vec<Vec<String>> {
+    (1..=n)
+        .map(|i| {
+            vec![
+                "import".into(),
+                "editions/2024-04.md".into(),
+                "--edition".into(),
+                format!("e{i}"),
+            ]
+        })
+        .collect()
+}
+
+/// Asserts the store holds exactly `ids`, once each, on a linear branch,
+/// each tagged at a commit of the branch that records that id.
+#[track_caller]
+fn assert_landed_once(env: &TestEnv, ids: &[String]) {
+    let logged = env.log_ids();
+    assert_eq!(logged.len(), ids.len(), "log: {logged:?}");
+    let logged: BTreeSet<&String> = logged.iter().collect();
+    let wanted: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(logged, wanted);
+
+    let n = ids.len().to_string();
+    assert_eq!(
+        env.git_ok(&["rev-list", "--first-parent", "--count", "editions"]),
+        n
+    );
+    assert_eq!(env.git_ok(&["rev-list", "--count", "editions"]), n);
+    assert_eq!(env.git_ok(&["rev-list", "--merges", "editions"]), "");
+    let on_branch: BTreeSet<String> = env
+        .git_ok(&["rev-list", "editions"])
+        .lines()
+        .map(String::from)
+        .collect();
+    for id in ids {
+        let tag = format!("refs/tags/edition/{id}");
+        assert_eq!(env.git_ok(&["cat-file", "-t", &tag]), "tag", "{id}");
+        let commit = env.git_ok(&["rev-parse", &format!("{tag}^{{commit}}")]);
+        assert!(on_branch.contains(&commit), "tag of {id} is off the branch");
+        let record: serde_json::Value =
+            serde_json::from_str(&env.git_ok(&["show", &format!("{commit}:edition.json")]))
+                .expect("edition.json");
+        assert_eq!(
+            record["id"],
+            id.as_str(),
+            "tag of {id} points at another edition"
+        );
+    }
+    let fsck = env.git(&["fsck", "--full", "--no-dangling"]);
+    fsck.success();
+    assert_eq!(fsck.stdout, "", "{}", fsck.stderr);
+}
+
+/// Races `n` imports of different editions into a store just created
+/// with `livedoc init` (racing to create the store itself is a known bug:
+/// see the ignored test at the end).
+fn race_into_new_store(n: usize) {
+    let env = TestEnv::new();
+    env.copy_real();
+    env.ok(&["init"]);
+    let imports = imports_of_real(n);
+    for (i, out) in race(&env, &imports).iter().enumerate() {
+        out.success();
+        assert!(
+            out.stdout
+                .starts_with(&format!("Imported edition e{} (April 2024)", i + 1)),
+            "{}",
+            out.stdout
+        );
+    }
+    let ids: Vec<String> = (1..=n).map(|i| format!("e{i}")).collect();
+    assert_landed_once(&env, &ids);
+    // Exactly one of them was first and added everything.
+    let log = env.log_json();
+    let firsts = log["editions"]
+        .as_array()
+        .expect("editions")
+        .iter()
+        .filter(|e| e["added"]["meetings"] == 10)
+        .count();
+    assert_eq!(firsts, 1);
+}
+
+#[test]
+fn two_importers_at_once_both_land_repeatedly() {
+    for _ in 0..5 {
+        race_into_new_store(2);
+    }
+}
+
+#[test]
+fn four_importers_at_once_all_land() {
+    race_into_new_store(4);
+}
+
+#[test]
+fn different_documents_at_once_both_land() {
+    let env = TestEnv::new();
+    env.copy_real();
+    env.copy_synthetic();
+    env.ok(&["init"]);
+    let imports = vec![
+        vec!["import".into(), "editions/2024-04.md".into()],
+        vec!["import".into(), "editions/2025-03.md".into()],
+    ];
+    for out in race(&env, &imports) {
+        out.success();
+    }
+    assert_landed_once(&env, &["2024-04".into(), "2025-03".into()]);
+}
+
+#[test]
+fn the_same_edition_imported_at_once_lands_once() {
+    let env = TestEnv::new();
+    env.copy_real();
+    env.ok(&["init"]);
+    let imports = vec![vec!["import".to_string(), "editions/2024-04.md".to_string()]; 4];
+    let outs = race(&env, &imports);
+    for out in &outs {
+        out.success();
+    }
+    let imported = outs
+        .iter()
+        .filter(|o| o.stdout.starts_with("Imported edition 2024-04"))
+        .count();
+    let skipped = outs
+        .iter()
+        .filter(|o| {
+            o.stdout
+                .contains("is already in the store with the same content")
+        })
+        .count();
+    assert_eq!((imported, skipped), (1, 3));
+    assert_landed_once(&env, &["2024-04".into()]);
+}
+
+#[test]
+fn different_content_for_one_id_at_once_lands_once_and_refuses_the_other() {
+    let env = TestEnv::new();
+    env.copy_real();
+    env.copy_synthetic();
+    env.ok(&["init"]);
+    let imports: Vec<Vec<String>> = ["editions/2024-04.md", "editions/2025-03.md"]
+        .iter()
+        .map(|f| vec!["import".into(), (*f).into(), "--edition".into(), "x".into()])
+        .collect();
+    let outs = race(&env, &imports);
+    let codes: BTreeSet<Option<i32>> = outs.iter().map(|o| o.code).collect();
+    assert_eq!(codes, BTreeSet::from([Some(0), Some(2)]), "{outs:#?}");
+    let refused = outs
+        .iter()
+        .find(|o| o.code == Some(2))
+        .expect("one refused");
+    refused.failure();
+    assert!(
+        refused
+            .stderr
+            .contains("already published with different content")
+    );
+    assert_landed_once(&env, &["x".into()]);
+}
+
+/// Fails today: see the report. Two first imports that both have to create
+/// the store race in `Store::init` and one of them exits 2 with
+/// "livedoc.git is not an edition store: failed to lock file
+/// '…/config.lock' …" (or `HEAD.lock`), in roughly 5% of the races.
+#[test]
+
+fn importers_racing_to_create_the_store_all_land() {
+    for _ in 0..40 {
+        let env = TestEnv::new();
+        env.copy_real();
+        let outs = race(&env, &imports_of_real(2));
+        for out in &outs {
+            out.success();
+        }
+        assert_landed_once(&env, &["e1".into(), "e2".into()]);
+    }
+}

@@ -1,0 +1,97 @@
+//! Help, version and shell completions.
+
+use crate::common::TestEnv;
+
+const SUBCOMMANDS: [&str; 5] = ["init", "import", "log", "show", "completions"];
+
+#[test]
+fn every_subcommand_has_help_with_an_example() {
+    let env = TestEnv::new();
+    for sub in SUBCOMMANDS {
+        let out = env.ok(&[sub, "--help"]);
+        assert!(
+            out.stdout.contains("Example"),
+            "{sub} --help:\n{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains(&format!("Usage: livedoc {sub} ")),
+            "{sub} --help:\n{}",
+            out.stdout
+        );
+        assert_eq!(out.stderr, "");
+        // `livedoc help SUB` says the same.
+        assert_eq!(env.ok(&["help", sub]).stdout, out.stdout, "{sub}");
+    }
+    assert!(!env.store().exists(), "help touched the store");
+}
+
+#[test]
+fn top_level_help() {
+    let env = TestEnv::new();
+    let out = env.ok(&["--help"]);
+    for sub in SUBCOMMANDS {
+        assert!(out.stdout.contains(&format!("\n  {sub} ")), "{sub} missing");
+    }
+    insta::assert_snapshot!("help", env.snapshot(&out));
+}
+
+#[test]
+fn no_subcommand_is_a_usage_error() {
+    let env = TestEnv::new();
+    let out = env.run::<&str>(&[]);
+    assert_eq!(out.code, Some(2));
+    out.assert_no_panic();
+    assert!(out.stderr.contains("Usage: livedoc"), "{}", out.stderr);
+    let out = env.run(&["frobnicate"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("unrecognized subcommand 'frobnicate'"));
+}
+
+#[test]
+fn version() {
+    let env = TestEnv::new();
+    let expected = format!("livedoc {}\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(env.ok(&["--version"]).stdout, expected);
+    assert_eq!(env.ok(&["-V"]).stdout, expected);
+    // Only the program has a version, not each subcommand.
+    env.run(&["show", "--version"]).failure();
+}
+
+#[test]
+fn completions() {
+    let env = TestEnv::new();
+    let bash = env.ok(&["completions", "bash"]);
+    assert!(bash.stdout.contains("_livedoc()"), "{}", bash.stdout);
+    assert!(bash.stdout.contains("complete -F _livedoc"));
+    for sub in SUBCOMMANDS {
+        assert!(bash.stdout.contains(sub), "bash completion lacks {sub}");
+    }
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = env.ok(&["completions", shell]);
+        assert!(out.stdout.contains("livedoc"), "{shell}");
+    }
+    let out = env.run(&["completions", "tcsh"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("invalid value 'tcsh'"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.store().exists());
+}
+
+/// Fails today: clap reflows the doc comment, so `import --help` prints
+/// "Examples: livedoc import editions/ livedoc import draft.md …" on one
+/// line. See the report.
+#[test]
+
+fn import_help_shows_each_example_on_its_own_line() {
+    let env = TestEnv::new();
+    let out = env.ok(&["import", "--help"]);
+    assert!(
+        out.stdout.contains("\n  livedoc import editions/\n"),
+        "{}",
+        out.stdout
+    );
+}
