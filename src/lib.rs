@@ -7,9 +7,9 @@
 //! [`render`] (text, Markdown, JSON).
 
 pub mod diagnostic;
+pub mod diff;
 pub mod ids;
 pub mod model;
-pub mod pair;
 pub mod parse;
 pub mod render;
 pub mod store;

@@ -1,16 +1,15 @@
 //! `livedoc import`: cut editions from Markdown files.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use livedoc::ids::EditionId;
 use livedoc::model::{Edition, EditionDate};
-use livedoc::pair;
 use livedoc::parse::{self, ParseOptions, Parsed};
 use livedoc::render::text;
 use livedoc::store::snapshot::Person;
-use livedoc::store::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, Store};
+use livedoc::store::{DateFrom, ImportOutcome, ImportRequest, Plan, Store, plan_after};
 
 use super::{CliError, Ctx, exit};
 
@@ -269,7 +268,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
                 info.id(),
                 &info.commit.to_string()[..7]
             )?,
-            ImportOutcome::Imported { info, edition } => {
+            ImportOutcome::Imported {
+                info,
+                edition,
+                report,
+            } => {
                 writeln!(
                     out,
                     "Imported edition {} ({}) from {}: commit {}, tag edition/{}.",
@@ -280,6 +283,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
                     info.id()
                 )?;
                 text::added(&edition, &info.record.added, ctx.palette, out)?;
+                if !report.from.edition_id.is_empty() {
+                    text::other_changes(&report.summary, out)?;
+                }
             }
         }
     }
@@ -326,49 +332,42 @@ fn dry_run(
     let time = now();
     // The edition each draft would follow: the store's newest, then the
     // drafts planned before it.
-    let mut previous: Option<Edition> = match store {
+    let mut previous: Option<(Edition, BTreeSet<String>)> = match store {
         Some(s) => match s.head()? {
-            Some(c) => Some(s.load(&s.info(c)?)?),
+            Some(c) => {
+                let info = s.info(c)?;
+                let edition = s.load(&info)?;
+                Some((edition, info.record.retired_ids.into_iter().collect()))
+            }
             None => None,
         },
         None => None,
     };
     for d in drafts {
-        if let Some(s) = store {
-            warn_if_older(ctx, s, &d.parsed.edition)?;
-        }
         let req = request(d, &who, time, date_from);
-        let planned = match store {
-            Some(s) => s.plan(&req)?,
-            None => Plan::New(Box::new(Planned {
-                edition: req.edition.clone(),
-                added: pair::added(None, &req.edition),
-                parent: None,
-            })),
-        };
-        match planned {
-            Plan::AlreadyPresent(info) => writeln!(
+        if let Some(s) = store
+            && let Plan::AlreadyPresent(info) = s.plan(&req)?
+        {
+            writeln!(
                 out,
                 "Edition {} is already in the store with the same content; it would be skipped.",
                 info.id()
-            )?,
-            Plan::New(_) => {
-                let mut edition = req.edition.clone();
-                if let Some(prev) = &previous {
-                    pair::carry_ids(prev, &mut edition);
-                }
-                let added = pair::added(previous.as_ref(), &edition);
-                writeln!(
-                    out,
-                    "Would import edition {} ({}) from {} (dry run: nothing written).",
-                    ctx.palette.bold(&edition.id),
-                    edition.date.long(),
-                    d.display
-                )?;
-                text::added(&edition, &added, ctx.palette, out)?;
-                previous = Some(edition);
-            }
+            )?;
+            continue;
         }
+        let planned = plan_after(previous.as_ref().map(|(e, r)| (e, r)), &req.edition, None);
+        writeln!(
+            out,
+            "Would import edition {} ({}) from {} (dry run: nothing written).",
+            ctx.palette.bold(&planned.edition.id),
+            planned.edition.date.long(),
+            d.display
+        )?;
+        text::added(&planned.edition, &planned.report.added(), ctx.palette, out)?;
+        if !planned.report.from.edition_id.is_empty() {
+            text::other_changes(&planned.report.summary, out)?;
+        }
+        previous = Some((planned.edition, planned.retired));
     }
     Ok(exit::SUCCESS)
 }

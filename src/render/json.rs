@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::diff::Added;
 use crate::model::{Counts, Edition};
-use crate::pair::Added;
 use crate::store::EditionInfo;
 
 /// The version of every JSON document livedoc prints.

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use crate::diff::{Added, Summary, plural};
 use crate::model::{Edition, ItemKind};
-use crate::pair::{Added, plural};
 use crate::store::EditionInfo;
 
 /// Colours text when enabled; otherwise passes it through unchanged.
@@ -222,4 +222,59 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
         }
     }
     Ok(())
+}
+
+/// "It also modifies 1 item, renumbers 2, moves 1 and removes 1." when an
+/// edition did more than add.
+pub fn other_changes(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let mut parts = Vec::new();
+    if s.items_modified > 0 {
+        parts.push(format!(
+            "modifies {}",
+            plural(s.items_modified, "item", "items")
+        ));
+    }
+    if s.items_renumbered > 0 {
+        parts.push(format!(
+            "renumbers {}",
+            plural(s.items_renumbered, "item", "items")
+        ));
+    }
+    if s.items_moved > 0 {
+        parts.push(format!("moves {}", plural(s.items_moved, "item", "items")));
+    }
+    if s.meetings_symbol_corrected > 0 {
+        parts.push(format!(
+            "corrects the symbol of {}",
+            plural(s.meetings_symbol_corrected, "meeting", "meetings")
+        ));
+    }
+    if s.items_removed > 0 {
+        parts.push(format!(
+            "removes {}",
+            plural(s.items_removed, "item", "items")
+        ));
+    }
+    if s.meetings_removed > 0 {
+        parts.push(format!(
+            "removes {}",
+            plural(s.meetings_removed, "meeting", "meetings")
+        ));
+    }
+    if s.sections_changed > 0 {
+        parts.push(format!(
+            "changes {} of the front matter",
+            plural(s.sections_changed, "section", "sections")
+        ));
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    let last = parts.pop().unwrap_or_default();
+    let list = if parts.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", parts.join(", "))
+    };
+    writeln!(out, "It also {list}.")
 }

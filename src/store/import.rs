@@ -1,7 +1,7 @@
 //! Cutting an edition: planning it against the newest stored edition, then
 //! writing its objects and moving the refs by compare-and-swap.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -9,9 +9,12 @@ use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
 use sha2::{Digest, Sha256};
 
 use super::snapshot::{self, Person, Provenance, SourceRecord};
-use super::{BRANCH, EditionInfo, RECORD_FILE, SOURCE_FILE, Store, StoreError, tag_ref};
+use super::{
+    BRANCH, EditionInfo, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, tag_ref,
+};
+use crate::diff::matching::MatchOptions;
+use crate::diff::{self, DiffOptions, EditionDiff};
 use crate::model::Edition;
-use crate::pair::{self, Added};
 
 /// Where the edition's date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +49,40 @@ pub enum Plan {
 /// A new edition as it would be stored.
 #[derive(Debug, Clone)]
 pub struct Planned {
+    /// The edition with its permanent ids.
     pub edition: Edition,
-    pub added: Added,
+    /// What it changes compared with the edition it follows.
+    pub report: EditionDiff,
+    /// Ids retired once it is in.
+    pub retired: BTreeSet<String>,
     /// The commit it would follow.
     pub parent: Option<Oid>,
+}
+
+/// Plans `edition` as the successor of `previous` (with the ids retired
+/// before it): pairs its items, carries ids, and reports what it changes.
+pub fn plan_after(
+    previous: Option<(&Edition, &BTreeSet<String>)>,
+    edition: &Edition,
+    parent: Option<Oid>,
+) -> Planned {
+    let empty = diff::empty_like(edition);
+    let none = BTreeSet::new();
+    let (old, retired) = previous.unwrap_or((&empty, &none));
+    let opts = DiffOptions {
+        from_name: old.id.clone(),
+        to_name: edition.id.clone(),
+        matching: MatchOptions { trust_ids: false },
+        forced: Vec::new(),
+        retired: retired.clone(),
+    };
+    let d = diff::diff(old, edition, &opts);
+    Planned {
+        edition: d.edition,
+        report: d.report,
+        retired: d.retired,
+        parent,
+    }
 }
 
 /// What an import did.
@@ -58,6 +91,7 @@ pub enum ImportOutcome {
     Imported {
         info: Box<EditionInfo>,
         edition: Edition,
+        report: Box<EditionDiff>,
     },
     AlreadyPresent(Box<EditionInfo>),
 }
@@ -100,19 +134,19 @@ impl Store {
             return Err(StoreError::OrphanTag { id: id.to_string() });
         }
         let prev = match parent {
-            Some(c) => Some(self.load(&self.info(c)?)?),
+            Some(c) => {
+                let info = self.info(c)?;
+                let edition = self.load(&info)?;
+                let retired: BTreeSet<String> = info.record.retired_ids.into_iter().collect();
+                Some((edition, retired))
+            }
             None => None,
         };
-        let mut edition = req.edition.clone();
-        if let Some(prev) = &prev {
-            pair::carry_ids(prev, &mut edition);
-        }
-        let added = pair::added(prev.as_ref(), &edition);
-        Ok(Plan::New(Box::new(Planned {
-            edition,
-            added,
+        Ok(Plan::New(Box::new(plan_after(
+            prev.as_ref().map(|(e, r)| (e, r)),
+            &req.edition,
             parent,
-        })))
+        ))))
     }
 
     /// Cuts the edition: writes its commit on the editions branch and its
@@ -121,16 +155,13 @@ impl Store {
         // Fail on a bad author before writing any object.
         self.signature(req)?;
         for attempt in 1..=MAX_ATTEMPTS {
-            let Planned {
-                edition,
-                added,
-                parent,
-            } = match self.plan(req)? {
+            let planned = match self.plan(req)? {
                 Plan::AlreadyPresent(info) => return Ok(ImportOutcome::AlreadyPresent(info)),
                 Plan::New(planned) => *planned,
             };
-            let commit = self.write_commit(req, &edition, added, parent)?;
-            let message = format!("livedoc: cut edition {}", edition.id);
+            let parent = planned.parent;
+            let commit = self.write_commit(req, &planned)?;
+            let message = format!("livedoc: cut edition {}", planned.edition.id);
             match self.repo.reference_matching(
                 BRANCH,
                 commit,
@@ -139,7 +170,7 @@ impl Store {
                 &message,
             ) {
                 Ok(_) => {
-                    let tag = self.write_tag(req, &edition, commit)?;
+                    let tag = self.write_tag(req, &planned.edition, commit)?;
                     let record = self.record(commit)?;
                     return Ok(ImportOutcome::Imported {
                         info: Box::new(EditionInfo {
@@ -147,7 +178,8 @@ impl Store {
                             commit,
                             tag: Some(tag),
                         }),
-                        edition,
+                        edition: planned.edition,
+                        report: Box::new(planned.report),
                     });
                 }
                 // Another writer moved the branch (or holds its lock): the
@@ -178,13 +210,9 @@ impl Store {
         )?)
     }
 
-    fn write_commit(
-        &self,
-        req: &ImportRequest<'_>,
-        edition: &Edition,
-        added: Added,
-        parent: Option<Oid>,
-    ) -> Result<Oid, StoreError> {
+    fn write_commit(&self, req: &ImportRequest<'_>, planned: &Planned) -> Result<Oid, StoreError> {
+        let edition = &planned.edition;
+        let added = planned.report.added();
         let cut_at = DateTime::<Utc>::from_timestamp(req.time, 0)
             .unwrap_or_default()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -204,12 +232,19 @@ impl Store {
             .to_string(),
         };
         let summary = added.sentence();
-        let (record, files) = snapshot::to_files(edition, added, source.clone(), provenance);
+        let (mut record, files) = snapshot::to_files(edition, added, source.clone(), provenance);
+        record.changes = planned.report.summary.clone();
+        record.retired_ids = planned.retired.iter().cloned().collect();
+        let pairings = snapshot::pairings(&planned.report);
 
         let mut tree = TreeNode::default();
         tree.insert(
             RECORD_FILE,
             self.repo.blob(&snapshot::canonical_json(&record))?,
+        );
+        tree.insert(
+            PAIRINGS_FILE,
+            self.repo.blob(&snapshot::canonical_json(&pairings))?,
         );
         tree.insert(SOURCE_FILE, self.repo.blob(req.source)?);
         for (path, bytes) in &files {
@@ -219,7 +254,7 @@ impl Store {
         let tree = self.repo.find_tree(tree_id)?;
 
         let sig = self.signature(req)?;
-        let parents = match parent {
+        let parents = match planned.parent {
             Some(p) => vec![self.repo.find_commit(p)?],
             None => Vec::new(),
         };

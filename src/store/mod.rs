@@ -19,13 +19,15 @@ use thiserror::Error;
 
 use crate::ids::EditionSpec;
 use crate::model::{Edition, Meeting};
-pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned};
+pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_after};
 use snapshot::EditionRecord;
 
 /// The branch that holds one commit per edition.
 pub const BRANCH: &str = "refs/heads/editions";
 /// The file that holds an edition's record in each commit.
 pub const RECORD_FILE: &str = "edition.json";
+/// The file that holds the pairing decisions against the previous edition.
+pub const PAIRINGS_FILE: &str = "pairings.json";
 /// The file that holds the imported bytes in each commit.
 pub const SOURCE_FILE: &str = "source.md";
 

@@ -14,9 +14,10 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diff::matching::MeetingReason;
+use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Summary};
 use crate::ids::slugify;
 use crate::model::{Counts, Edition, EditionDate, Meeting, Part, Section};
-use crate::pair::Added;
 
 /// The version of the stored layout and of `edition.json`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -36,6 +37,12 @@ pub struct EditionRecord {
     pub counts: Counts,
     /// What this edition added to the one before it.
     pub added: Added,
+    /// Counts of everything it changed.
+    #[serde(default)]
+    pub changes: Summary,
+    /// Ids of items removed in this or earlier editions; never given again.
+    #[serde(default)]
+    pub retired_ids: Vec<String>,
     pub source: SourceRecord,
     pub provenance: Provenance,
 }
@@ -153,6 +160,8 @@ pub fn to_files(
         contact: edition.contact.clone(),
         counts: edition.counts(),
         added,
+        changes: Summary::default(),
+        retired_ids: Vec::new(),
         source,
         provenance,
     };
@@ -187,4 +196,66 @@ pub fn from_files<E>(
         parts,
         contact: record.contact.clone(),
     })
+}
+
+/// `pairings.json`: how each meeting and item that is not plainly
+/// unchanged was paired with the previous edition, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairingsRecord {
+    pub schema_version: u32,
+    /// The previous edition's id (empty for the first edition).
+    pub from: String,
+    pub meetings: Vec<MeetingPairing>,
+    pub items: Vec<ItemPairing>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingPairing {
+    pub key: String,
+    pub old_key: Option<String>,
+    pub status: MeetingStatus,
+    pub reason: Option<MeetingReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemPairing {
+    pub id: String,
+    pub meeting: String,
+    pub status: ItemStatus,
+    pub reason: Reason,
+    pub similarity: Option<f64>,
+    pub old_label: Option<String>,
+    pub new_label: Option<String>,
+    pub from_meeting: Option<String>,
+}
+
+/// The pairing decisions of a report.
+pub fn pairings(report: &EditionDiff) -> PairingsRecord {
+    let mut out = PairingsRecord {
+        schema_version: SCHEMA_VERSION,
+        from: report.from.edition_id.clone(),
+        meetings: Vec::new(),
+        items: Vec::new(),
+    };
+    for m in report.changed_meetings() {
+        out.meetings.push(MeetingPairing {
+            key: m.key.clone(),
+            old_key: m.old_key.clone(),
+            status: m.status,
+            reason: m.reason,
+        });
+        for i in &m.items {
+            out.items.push(ItemPairing {
+                id: i.id.clone(),
+                meeting: m.key.clone(),
+                status: i.status,
+                reason: i.reason,
+                similarity: i.similarity,
+                old_label: i.old_label.clone(),
+                new_label: i.new_label.clone(),
+                from_meeting: i.from_meeting.clone(),
+            });
+        }
+    }
+    out
 }

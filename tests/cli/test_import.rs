@@ -539,7 +539,8 @@ fn a_second_edition_reports_only_what_it_added_and_keeps_ids_and_blobs() {
     assert_eq!(meetings(&new_view, "B").len(), 5);
 
     // Unchanged meetings are the very same blobs; the commits differ only
-    // by the record, the source and the two new meetings.
+    // by the record, the pairing decisions, the source and the two new
+    // meetings.
     let files = env.git_ok(&[
         "ls-tree",
         "-r",
@@ -565,6 +566,7 @@ fn a_second_edition_reports_only_what_it_added_and_keeps_ids_and_blobs() {
         "M\tedition.json\n\
          A\tmeetings/a/2024/ctoc-cop-wg-4-2024-4.json\n\
          A\tmeetings/b/2024/constructive-dialogue-on-firearms.json\n\
+         M\tpairings.json\n\
          M\tsource.md"
     );
     assert_eq!(

@@ -1,0 +1,100 @@
+//! Carrying permanent ids from an earlier edition to a new one along the
+//! pairs the matcher found, and minting ids for what is new without ever
+//! reusing an id that was given before.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::matching::{ItemRef, Matching};
+use crate::model::Edition;
+
+/// Gives each paired item of `new` the id of its earlier counterpart, and
+/// each unpaired item its minted id, made unique against every id of
+/// `old`, every id in `retired` (ids of items removed in earlier editions)
+/// and every id already given in `new`. Returns the retired ids after this
+/// edition: `retired` plus the ids of `old` that `new` no longer has.
+pub fn carry_ids(
+    old: &Edition,
+    new: &mut Edition,
+    m: &Matching,
+    retired: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let old_items: Vec<Vec<&str>> = old
+        .meetings()
+        .map(|mt| mt.items.iter().map(|i| i.id.as_str()).collect())
+        .collect();
+    let old_ids: HashSet<&str> = old_items.iter().flatten().copied().collect();
+
+    // Paired items first, so minted ids can avoid every carried one.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut unpaired: Vec<ItemRef> = Vec::new();
+    let mut flat = 0;
+    for part in &mut new.parts {
+        for meeting in &mut part.meetings {
+            for (k, item) in meeting.items.iter_mut().enumerate() {
+                let r = ItemRef {
+                    meeting: flat,
+                    item: k,
+                };
+                match m.pair_of_new(r) {
+                    Some(p) => {
+                        item.id = old_items[p.old.meeting][p.old.item].to_string();
+                        used.insert(item.id.clone());
+                    }
+                    None => unpaired.push(r),
+                }
+            }
+            flat += 1;
+        }
+    }
+
+    let taken = |id: &str, used: &HashSet<String>| {
+        used.contains(id) || old_ids.contains(id) || retired.contains(id)
+    };
+    let mut refs: Vec<(usize, usize)> = Vec::new();
+    for (pi, part) in new.parts.iter().enumerate() {
+        for mi in 0..part.meetings.len() {
+            refs.push((pi, mi));
+        }
+    }
+    for r in unpaired {
+        let (pi, mi) = refs[r.meeting];
+        let meeting = &mut new.parts[pi].meetings[mi];
+        let key = meeting.key.clone();
+        let item = &mut meeting.items[r.item];
+        if taken(&item.id, &used) {
+            item.id = match &item.label {
+                // A label keeps its id readable: K#14~2, K#14~3, ...
+                Some(_) => {
+                    let base = item.id.clone();
+                    let mut n = 2;
+                    while taken(&format!("{base}~{n}"), &used) {
+                        n += 1;
+                    }
+                    format!("{base}~{n}")
+                }
+                // Unlabelled: the next number after every o<n> ever given.
+                None => {
+                    let prefix = format!("{key}#o");
+                    let max = used
+                        .iter()
+                        .map(String::as_str)
+                        .chain(old_ids.iter().copied())
+                        .chain(retired.iter().map(String::as_str))
+                        .filter_map(|id| id.strip_prefix(&prefix)?.parse::<usize>().ok())
+                        .max()
+                        .unwrap_or(0);
+                    format!("{prefix}{}", max + 1)
+                }
+            };
+        }
+        used.insert(item.id.clone());
+    }
+
+    let mut out = retired.clone();
+    for id in old_ids {
+        if !used.contains(id) {
+            out.insert(id.to_string());
+        }
+    }
+    out
+}

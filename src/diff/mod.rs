@@ -1,0 +1,820 @@
+//! The semantic diff of two editions: which meetings were added, removed,
+//! changed or had their symbol corrected, and which items were added,
+//! removed, modified, renumbered or moved, each with its reason, its
+//! similarity and its word-level changes.
+//!
+//! The same report comes out whether the editions are stored or are plain
+//! files: pairs are found by [`matching`], and every status and reason is
+//! derived from the content of the two items paired.
+
+mod ids;
+pub mod matching;
+pub mod words;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
+pub use ids::carry_ids;
+use matching::{ForcedPair, ItemRef, MatchOptions, Matching, MeetingReason, Via};
+use words::{Change, changes, normalise};
+
+/// What happened to a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Added,
+    SymbolCorrected,
+    Changed,
+    Removed,
+    Unchanged,
+}
+
+impl MeetingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingStatus::Added => "added",
+            MeetingStatus::SymbolCorrected => "symbol corrected",
+            MeetingStatus::Changed => "changed",
+            MeetingStatus::Removed => "removed",
+            MeetingStatus::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// What happened to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Added,
+    Modified,
+    Renumbered,
+    Moved,
+    Removed,
+    Unchanged,
+}
+
+impl ItemStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Added => "added",
+            ItemStatus::Modified => "modified",
+            ItemStatus::Renumbered => "renumbered",
+            ItemStatus::Moved => "moved",
+            ItemStatus::Removed => "removed",
+            ItemStatus::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// Why an item was paired (or not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Same meeting, same label, same text.
+    SameLabelAndText,
+    /// Same meeting, unlabelled, same text.
+    SameText,
+    /// Same meeting, same text under another label.
+    SameTextOtherLabel,
+    /// Same meeting, same label, changed text.
+    SameLabel,
+    /// Same meeting, unlabelled, similar text.
+    SimilarText,
+    /// The same text in another meeting.
+    SameTextOtherMeeting,
+    /// The same permanent id (stored editions), when no content rule applies.
+    SameId,
+    /// The secretariat confirmed the pairing.
+    Override,
+    /// No counterpart: added or removed.
+    NoCounterpart,
+}
+
+impl Reason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::SameLabelAndText => "same label and text",
+            Reason::SameText => "same text",
+            Reason::SameTextOtherLabel => "same text under another label",
+            Reason::SameLabel => "same label",
+            Reason::SimilarText => "similar text",
+            Reason::SameTextOtherMeeting => "same text in another meeting",
+            Reason::SameId => "same permanent id",
+            Reason::Override => "pairing confirmed by the secretariat",
+            Reason::NoCounterpart => "no counterpart",
+        }
+    }
+}
+
+/// One item's change.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemDiff {
+    /// The permanent id (of the earlier item when paired).
+    pub id: String,
+    pub kind: ItemKind,
+    pub status: ItemStatus,
+    pub old_label: Option<String>,
+    pub new_label: Option<String>,
+    pub old_text: Option<String>,
+    pub new_text: Option<String>,
+    /// Word similarity of old and new text; `None` when added or removed.
+    pub similarity: Option<f64>,
+    pub reason: Reason,
+    /// Word-level changes, when the text changed.
+    pub changes: Vec<Change>,
+    /// For an item moved from another meeting, that meeting's key.
+    pub from_meeting: Option<String>,
+    /// 1-based position among the meeting's items, before and after.
+    pub old_position: Option<usize>,
+    pub new_position: Option<usize>,
+}
+
+/// One meeting's changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingDiff {
+    pub key: String,
+    /// The key before a symbol correction.
+    pub old_key: Option<String>,
+    pub part: String,
+    pub year: i32,
+    pub body: String,
+    pub kind: MeetingKind,
+    pub symbol: Option<String>,
+    pub old_symbol: Option<String>,
+    pub status: MeetingStatus,
+    pub reason: Option<MeetingReason>,
+    /// The items that changed, in the new edition's order, removed ones at
+    /// their old place.
+    pub items: Vec<ItemDiff>,
+}
+
+/// A changed front-matter section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionDiff {
+    pub title: String,
+    /// added, removed or modified
+    pub status: &'static str,
+    pub changes: Vec<Change>,
+}
+
+/// Counts of what changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub meetings_added: usize,
+    pub meetings_removed: usize,
+    /// Changed meetings, symbol corrections included.
+    pub meetings_changed: usize,
+    pub meetings_symbol_corrected: usize,
+    pub items_added: usize,
+    pub items_removed: usize,
+    pub items_modified: usize,
+    pub items_renumbered: usize,
+    pub items_moved: usize,
+    pub items_unchanged: usize,
+    pub recommendations_added: usize,
+    pub observations_added: usize,
+    pub recommendations_removed: usize,
+    pub observations_removed: usize,
+    pub sections_changed: usize,
+}
+
+impl Summary {
+    /// Whether the two editions differ in any way the report shows.
+    pub fn is_empty(&self) -> bool {
+        self.meetings_added
+            + self.meetings_removed
+            + self.meetings_changed
+            + self.items_added
+            + self.items_removed
+            + self.items_modified
+            + self.items_renumbered
+            + self.items_moved
+            + self.sections_changed
+            == 0
+    }
+}
+
+/// One side of a diff.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    /// The edition id, or the file path.
+    pub name: String,
+    pub edition_id: String,
+    pub date: String,
+    pub title: String,
+}
+
+/// The semantic diff of two editions.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionDiff {
+    pub from: Side,
+    pub to: Side,
+    pub summary: Summary,
+    /// Every meeting of either edition, grouped by part and year, added
+    /// meetings first within a year.
+    pub meetings: Vec<MeetingDiff>,
+    pub sections: Vec<SectionDiff>,
+    /// Parts in the order of the new edition, then parts only in the old.
+    pub parts: Vec<PartTitle>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartTitle {
+    pub key: String,
+    pub title: String,
+}
+
+impl EditionDiff {
+    /// The meetings with something to show.
+    pub fn changed_meetings(&self) -> impl Iterator<Item = &MeetingDiff> {
+        self.meetings
+            .iter()
+            .filter(|m| m.status != MeetingStatus::Unchanged)
+    }
+}
+
+/// Everything a diff needs besides the two editions.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    pub from_name: String,
+    pub to_name: String,
+    pub matching: MatchOptions,
+    pub forced: Vec<ForcedPair>,
+    /// Ids retired before the new edition; minted ids never reuse them.
+    pub retired: BTreeSet<String>,
+}
+
+/// A diff and what it decided about the new edition.
+#[derive(Debug, Clone)]
+pub struct Diffed {
+    pub report: EditionDiff,
+    /// The new edition with permanent ids carried along the pairs (as
+    /// given, when its ids were trusted).
+    pub edition: Edition,
+    /// The ids retired once the new edition is in.
+    pub retired: BTreeSet<String>,
+    pub matching: Matching,
+}
+
+/// Matches and compares two editions. Unless ids are trusted (both
+/// editions stored), the new edition's ids are carried from the old one,
+/// exactly as importing it would.
+pub fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
+    let om: Vec<&Meeting> = old.meetings().collect();
+    let ot = matching::texts(&om);
+    let nt = matching::texts(&new.meetings().collect::<Vec<_>>());
+    let m = matching::match_editions(old, new, &ot, &nt, &opts.matching, &opts.forced);
+    let mut edition = new.clone();
+    let retired = if opts.matching.trust_ids {
+        opts.retired.clone()
+    } else {
+        carry_ids(old, &mut edition, &m, &opts.retired)
+    };
+    let nm: Vec<&Meeting> = edition.meetings().collect();
+    let report = Builder {
+        om: &om,
+        nm: &nm,
+        ot: &ot,
+        nt: &nt,
+        m: &m,
+    }
+    .build(old, &edition, opts);
+    Diffed {
+        report,
+        edition,
+        retired,
+        matching: m,
+    }
+}
+
+/// An edition with nothing in it: what the first edition is compared with.
+pub fn empty_like(e: &Edition) -> Edition {
+    Edition {
+        id: String::new(),
+        title: String::new(),
+        place: None,
+        date: e.date,
+        masthead: Vec::new(),
+        front_matter: Vec::new(),
+        parts: Vec::new(),
+        contact: None,
+    }
+}
+
+struct Builder<'a> {
+    om: &'a [&'a Meeting],
+    nm: &'a [&'a Meeting],
+    ot: &'a [Vec<String>],
+    nt: &'a [Vec<String>],
+    m: &'a Matching,
+}
+
+impl Builder<'_> {
+    /// For each pair of meetings, the new items whose unlabelled position
+    /// changed relative to the others paired within the same meetings.
+    fn reordered(&self) -> Vec<Vec<bool>> {
+        let mut out: Vec<Vec<bool>> = self.nm.iter().map(|m| vec![false; m.items.len()]).collect();
+        for (j, meeting) in self.nm.iter().enumerate() {
+            let Some((i, _)) = self.m.meeting_of_new[j] else {
+                continue;
+            };
+            // New items paired within the same pair of meetings, in new order.
+            let within: Vec<(usize, usize)> = (0..meeting.items.len())
+                .filter_map(|k| {
+                    self.m
+                        .pair_of_new(ItemRef {
+                            meeting: j,
+                            item: k,
+                        })
+                        .filter(|p| p.old.meeting == i)
+                        .map(|p| (k, p.old.item))
+                })
+                .collect();
+            let old_order: Vec<usize> = within.iter().map(|&(_, o)| o).collect();
+            let mut kept = vec![false; within.len()];
+            for idx in matching::longest_increasing(&old_order) {
+                kept[idx] = true;
+            }
+            for (w, &(k, _)) in within.iter().enumerate() {
+                out[j][k] = !kept[w];
+            }
+        }
+        out
+    }
+
+    fn item_diff(
+        &self,
+        old: Option<ItemRef>,
+        new: Option<ItemRef>,
+        reordered: &[Vec<bool>],
+    ) -> ItemDiff {
+        let get_old = |r: ItemRef| &self.om[r.meeting].items[r.item];
+        let get_new = |r: ItemRef| &self.nm[r.meeting].items[r.item];
+        match (old, new) {
+            (Some(o), Some(n)) => {
+                let (oi, ni): (&Item, &Item) = (get_old(o), get_new(n));
+                let pair = self.m.pair_of_new(n).expect("paired items have a pair");
+                let same_meeting =
+                    self.m.meeting_of_new[n.meeting].map(|(i, _)| i) == Some(o.meeting);
+                let (ot, nt) = (&self.ot[o.meeting][o.item], &self.nt[n.meeting][n.item]);
+                let text_same = ot == nt;
+                let label_same = oi.label == ni.label;
+                let status = if !same_meeting {
+                    ItemStatus::Moved
+                } else if !text_same {
+                    ItemStatus::Modified
+                } else if !label_same {
+                    ItemStatus::Renumbered
+                } else if ni.label.is_none() && reordered[n.meeting][n.item] {
+                    ItemStatus::Moved
+                } else {
+                    ItemStatus::Unchanged
+                };
+                let reason = match pair.via {
+                    Via::Override => Reason::Override,
+                    Via::Rules => match (same_meeting, text_same, label_same) {
+                        (false, true, _) => Reason::SameTextOtherMeeting,
+                        (true, true, true) if ni.label.is_some() => Reason::SameLabelAndText,
+                        (true, true, true) => Reason::SameText,
+                        (true, true, false) => Reason::SameTextOtherLabel,
+                        (true, false, true) if ni.label.is_some() => Reason::SameLabel,
+                        (true, false, true) => Reason::SimilarText,
+                        _ => Reason::SameId,
+                    },
+                };
+                ItemDiff {
+                    id: oi.id.clone(),
+                    kind: ni.kind,
+                    status,
+                    old_label: oi.label.clone(),
+                    new_label: ni.label.clone(),
+                    old_text: Some(ot.clone()),
+                    new_text: Some(nt.clone()),
+                    similarity: Some(round3(pair.similarity)),
+                    reason,
+                    changes: if text_same {
+                        Vec::new()
+                    } else {
+                        changes(ot, nt)
+                    },
+                    from_meeting: (!same_meeting).then(|| self.om[o.meeting].key.clone()),
+                    old_position: Some(o.item + 1),
+                    new_position: Some(n.item + 1),
+                }
+            }
+            (Some(o), None) => {
+                let oi = get_old(o);
+                ItemDiff {
+                    id: oi.id.clone(),
+                    kind: oi.kind,
+                    status: ItemStatus::Removed,
+                    old_label: oi.label.clone(),
+                    new_label: None,
+                    old_text: Some(self.ot[o.meeting][o.item].clone()),
+                    new_text: None,
+                    similarity: None,
+                    reason: Reason::NoCounterpart,
+                    changes: Vec::new(),
+                    from_meeting: None,
+                    old_position: Some(o.item + 1),
+                    new_position: None,
+                }
+            }
+            (None, Some(n)) => {
+                let ni = get_new(n);
+                ItemDiff {
+                    id: ni.id.clone(),
+                    kind: ni.kind,
+                    status: ItemStatus::Added,
+                    old_label: None,
+                    new_label: ni.label.clone(),
+                    old_text: None,
+                    new_text: Some(self.nt[n.meeting][n.item].clone()),
+                    similarity: None,
+                    reason: Reason::NoCounterpart,
+                    changes: Vec::new(),
+                    from_meeting: None,
+                    old_position: None,
+                    new_position: Some(n.item + 1),
+                }
+            }
+            (None, None) => unreachable!("an item diff has at least one side"),
+        }
+    }
+
+    /// The changed items of a new meeting (and of its old partner), in new
+    /// order with removed items at their old place.
+    fn meeting_items(
+        &self,
+        j: Option<usize>,
+        i: Option<usize>,
+        reordered: &[Vec<bool>],
+    ) -> (Vec<ItemDiff>, usize) {
+        let mut out = Vec::new();
+        let mut unchanged = 0;
+        // Old items of i with no partner, by old index.
+        let mut removed: Vec<usize> = match i {
+            Some(i) => (0..self.om[i].items.len())
+                .filter(|&k| self.m.item_of_old[i][k].is_none())
+                .collect(),
+            None => Vec::new(),
+        };
+        removed.reverse(); // pop from the front in old order
+        if let Some(j) = j {
+            for k in 0..self.nm[j].items.len() {
+                let n = ItemRef {
+                    meeting: j,
+                    item: k,
+                };
+                let old = self.m.pair_of_new(n).map(|p| p.old);
+                // Emit removed items that stood before this item's partner.
+                if let (Some(o), Some(i)) = (old, i)
+                    && o.meeting == i
+                {
+                    while removed.last().is_some_and(|&r| r < o.item) {
+                        let r = removed.pop().expect("checked above");
+                        out.push(self.item_diff(
+                            Some(ItemRef {
+                                meeting: i,
+                                item: r,
+                            }),
+                            None,
+                            reordered,
+                        ));
+                    }
+                }
+                let d = self.item_diff(old, Some(n), reordered);
+                if d.status == ItemStatus::Unchanged {
+                    unchanged += 1;
+                } else {
+                    out.push(d);
+                }
+            }
+        }
+        if let Some(i) = i {
+            while let Some(r) = removed.pop() {
+                out.push(self.item_diff(
+                    Some(ItemRef {
+                        meeting: i,
+                        item: r,
+                    }),
+                    None,
+                    reordered,
+                ));
+            }
+        }
+        (out, unchanged)
+    }
+
+    fn build(&self, old: &Edition, new: &Edition, opts: &DiffOptions) -> EditionDiff {
+        let reordered = self.reordered();
+        let mut meetings = Vec::new();
+        let mut summary = Summary::default();
+        // Old meetings that lost an item to another meeting.
+        let mut gave_away = vec![false; self.om.len()];
+        for p in &self.m.pairs {
+            if self.m.meeting_of_new[p.new.meeting].map(|(i, _)| i) != Some(p.old.meeting) {
+                gave_away[p.old.meeting] = true;
+            }
+        }
+        for (j, nmeet) in self.nm.iter().enumerate() {
+            let partner = self.m.meeting_of_new[j];
+            let i = partner.map(|(i, _)| i);
+            let (items, unchanged) = self.meeting_items(Some(j), i, &reordered);
+            summary.items_unchanged += unchanged;
+            let omeet = i.map(|i| self.om[i]);
+            let status = match (partner, omeet) {
+                (None, _) => MeetingStatus::Added,
+                (Some((_, MeetingReason::SymbolCorrected)), _) => MeetingStatus::SymbolCorrected,
+                (Some(_), Some(o))
+                    if !items.is_empty()
+                        || gave_away[i.unwrap_or_default()]
+                        || meeting_header_changed(o, nmeet) =>
+                {
+                    MeetingStatus::Changed
+                }
+                _ => MeetingStatus::Unchanged,
+            };
+            meetings.push(MeetingDiff {
+                key: nmeet.key.clone(),
+                old_key: omeet.filter(|o| o.key != nmeet.key).map(|o| o.key.clone()),
+                part: nmeet.part.clone(),
+                year: nmeet.year,
+                body: nmeet.body.clone(),
+                kind: nmeet.kind,
+                symbol: nmeet.symbol.clone(),
+                old_symbol: omeet
+                    .and_then(|o| o.symbol.clone())
+                    .filter(|s| Some(s) != nmeet.symbol.as_ref()),
+                status,
+                reason: partner.map(|(_, r)| r),
+                items,
+            });
+        }
+        for (i, ometing) in self.om.iter().enumerate() {
+            if self.m.meeting_of_old[i].is_some() {
+                continue;
+            }
+            let (items, _) = self.meeting_items(None, Some(i), &reordered);
+            meetings.push(MeetingDiff {
+                key: ometing.key.clone(),
+                old_key: None,
+                part: ometing.part.clone(),
+                year: ometing.year,
+                body: ometing.body.clone(),
+                kind: ometing.kind,
+                symbol: ometing.symbol.clone(),
+                old_symbol: None,
+                status: MeetingStatus::Removed,
+                reason: None,
+                items,
+            });
+        }
+
+        // Parts: the new edition's order, then parts only in the old one.
+        let mut parts: Vec<PartTitle> = new
+            .parts
+            .iter()
+            .map(|p| PartTitle {
+                key: p.key.clone(),
+                title: p.title.clone(),
+            })
+            .collect();
+        for p in &old.parts {
+            if !parts.iter().any(|q| q.key == p.key) {
+                parts.push(PartTitle {
+                    key: p.key.clone(),
+                    title: p.title.clone(),
+                });
+            }
+        }
+        let part_rank: HashMap<&str, usize> = parts
+            .iter()
+            .enumerate()
+            .map(|(n, p)| (p.key.as_str(), n))
+            .collect();
+        let status_rank = |s: MeetingStatus| match s {
+            MeetingStatus::Added => 0,
+            _ => 1,
+        };
+        let mut indexed: Vec<(usize, MeetingDiff)> = meetings.into_iter().enumerate().collect();
+        indexed.sort_by_key(|(n, m)| {
+            (
+                part_rank
+                    .get(m.part.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                m.year,
+                status_rank(m.status),
+                *n,
+            )
+        });
+        let meetings: Vec<MeetingDiff> = indexed.into_iter().map(|(_, m)| m).collect();
+
+        for m in &meetings {
+            match m.status {
+                MeetingStatus::Added => summary.meetings_added += 1,
+                MeetingStatus::Removed => summary.meetings_removed += 1,
+                MeetingStatus::SymbolCorrected => {
+                    summary.meetings_symbol_corrected += 1;
+                    summary.meetings_changed += 1;
+                }
+                MeetingStatus::Changed => summary.meetings_changed += 1,
+                MeetingStatus::Unchanged => {}
+            }
+            for it in &m.items {
+                match it.status {
+                    ItemStatus::Added => {
+                        summary.items_added += 1;
+                        match it.kind {
+                            ItemKind::Recommendation => summary.recommendations_added += 1,
+                            ItemKind::Observation => summary.observations_added += 1,
+                        }
+                    }
+                    ItemStatus::Removed => {
+                        summary.items_removed += 1;
+                        match it.kind {
+                            ItemKind::Recommendation => summary.recommendations_removed += 1,
+                            ItemKind::Observation => summary.observations_removed += 1,
+                        }
+                    }
+                    ItemStatus::Modified => summary.items_modified += 1,
+                    ItemStatus::Renumbered => summary.items_renumbered += 1,
+                    ItemStatus::Moved => summary.items_moved += 1,
+                    ItemStatus::Unchanged => summary.items_unchanged += 1,
+                }
+            }
+        }
+        let sections = sections(old, new);
+        summary.sections_changed = sections.len();
+        EditionDiff {
+            from: side(&opts.from_name, old),
+            to: side(&opts.to_name, new),
+            summary,
+            meetings,
+            sections,
+            parts,
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Whether a paired meeting's heading changed (body or source label).
+fn meeting_header_changed(o: &Meeting, n: &Meeting) -> bool {
+    o.body != n.body || o.source != n.source || o.year != n.year || o.part != n.part
+}
+
+fn side(name: &str, e: &Edition) -> Side {
+    Side {
+        name: if name.is_empty() {
+            e.id.clone()
+        } else {
+            name.to_string()
+        },
+        edition_id: e.id.clone(),
+        date: e.date.to_string(),
+        title: e.title.clone(),
+    }
+}
+
+fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
+    let mut out = Vec::new();
+    for s in &new.front_matter {
+        match old.front_matter.iter().find(|o| o.title == s.title) {
+            None => out.push(SectionDiff {
+                title: s.title.clone(),
+                status: "added",
+                changes: Vec::new(),
+            }),
+            Some(o) => {
+                let (a, b) = (normalise(&o.body), normalise(&s.body));
+                if a != b {
+                    out.push(SectionDiff {
+                        title: s.title.clone(),
+                        status: "modified",
+                        changes: changes(&a, &b),
+                    });
+                }
+            }
+        }
+    }
+    for o in &old.front_matter {
+        if !new.front_matter.iter().any(|s| s.title == o.title) {
+            out.push(SectionDiff {
+                title: o.title.clone(),
+                status: "removed",
+                changes: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// What one edition added to the one before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Added {
+    pub meetings: usize,
+    pub recommendations: usize,
+    pub observations: usize,
+    pub by_meeting: Vec<AddedInMeeting>,
+}
+
+/// The items one meeting added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddedInMeeting {
+    pub key: String,
+    pub part: String,
+    pub year: i32,
+    pub body: String,
+    /// Whether the meeting itself is new.
+    pub new_meeting: bool,
+    pub recommendations: usize,
+    pub observations: usize,
+    /// The new items' labels, or `#n` positions for unlabelled ones.
+    pub items: Vec<String>,
+}
+
+impl Added {
+    pub fn items(&self) -> usize {
+        self.recommendations + self.observations
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.meetings == 0 && self.items() == 0
+    }
+
+    /// "10 meetings, 16 recommendations and 21 observations".
+    pub fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        if self.meetings > 0 {
+            parts.push(plural(self.meetings, "meeting", "meetings"));
+        }
+        if self.recommendations > 0 {
+            parts.push(plural(
+                self.recommendations,
+                "recommendation",
+                "recommendations",
+            ));
+        }
+        if self.observations > 0 {
+            parts.push(plural(self.observations, "observation", "observations"));
+        }
+        match parts.len() {
+            0 => "nothing".to_string(),
+            1 => parts.remove(0),
+            _ => {
+                let last = parts.pop().unwrap_or_default();
+                format!("{} and {last}", parts.join(", "))
+            }
+        }
+    }
+}
+
+/// "1 meeting", "3 meetings".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl EditionDiff {
+    /// What the new edition added: new meetings and added items.
+    pub fn added(&self) -> Added {
+        let mut out = Added::default();
+        for m in &self.meetings {
+            let new_meeting = m.status == MeetingStatus::Added;
+            let mut entry = AddedInMeeting {
+                key: m.key.clone(),
+                part: m.part.clone(),
+                year: m.year,
+                body: m.body.clone(),
+                new_meeting,
+                recommendations: 0,
+                observations: 0,
+                items: Vec::new(),
+            };
+            for it in m.items.iter().filter(|i| i.status == ItemStatus::Added) {
+                match it.kind {
+                    ItemKind::Recommendation => entry.recommendations += 1,
+                    ItemKind::Observation => entry.observations += 1,
+                }
+                entry.items.push(match &it.new_label {
+                    Some(l) => l.clone(),
+                    None => format!("#{}", it.new_position.unwrap_or_default()),
+                });
+            }
+            if new_meeting {
+                out.meetings += 1;
+            }
+            if new_meeting || !entry.items.is_empty() {
+                out.recommendations += entry.recommendations;
+                out.observations += entry.observations;
+                out.by_meeting.push(entry);
+            }
+        }
+        out
+    }
+}
