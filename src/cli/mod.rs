@@ -3,11 +3,14 @@
 //! and exit codes.
 
 mod completions;
+mod diff;
 mod exit;
 mod import;
 mod init;
 mod log;
 mod show;
+mod source;
+mod whatsnew;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -63,6 +66,8 @@ enum Command {
     Import(import::Args),
     Log(log::Args),
     Show(show::Args),
+    Diff(diff::Args),
+    Whatsnew(whatsnew::Args),
     Completions(completions::Args),
 }
 
@@ -161,6 +166,8 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&ctx, args, &mut out),
         Command::Log(args) => log::run(&ctx, args, &mut out),
         Command::Show(args) => show::run(&ctx, args, &mut out),
+        Command::Diff(args) => diff::run(&ctx, args, &mut out),
+        Command::Whatsnew(args) => whatsnew::run(&ctx, args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
     };
     let result = result.and_then(|code| {

@@ -227,6 +227,25 @@ pub struct PartTitle {
 }
 
 impl EditionDiff {
+    /// The meeting with this key (in either edition).
+    pub fn meeting(&self, key: &str) -> Option<&MeetingDiff> {
+        self.meetings.iter().find(|m| m.key == key)
+    }
+
+    /// The items that moved out of meeting `key` to another meeting, each
+    /// with the meeting it moved to.
+    pub fn moved_out<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> impl Iterator<Item = (&'a MeetingDiff, &'a ItemDiff)> {
+        self.meetings.iter().flat_map(move |m| {
+            m.items
+                .iter()
+                .filter(move |i| i.from_meeting.as_deref() == Some(key))
+                .map(move |i| (m, i))
+        })
+    }
+
     /// The meetings with something to show.
     pub fn changed_meetings(&self) -> impl Iterator<Item = &MeetingDiff> {
         self.meetings

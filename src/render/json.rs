@@ -7,7 +7,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diff::Added;
+use crate::diff::matching::MeetingReason;
+use crate::diff::words::Change;
+use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, SectionDiff, Summary};
 use crate::model::{Counts, Edition};
 use crate::store::EditionInfo;
 
@@ -195,4 +197,113 @@ pub fn log_view(editions: &[EditionInfo]) -> LogView<'_> {
 pub fn write<T: Serialize>(view: &T, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, view)?;
     writeln!(out)
+}
+
+/// The view of `diff --format json` (and `whatsnew`).
+#[derive(Serialize)]
+pub struct DiffView<'a> {
+    pub schema_version: u32,
+    /// The edition id or file path of each side.
+    pub from: &'a str,
+    pub to: &'a str,
+    pub from_edition: SideView<'a>,
+    pub to_edition: SideView<'a>,
+    pub summary: &'a Summary,
+    pub meetings: Vec<MeetingDiffView<'a>>,
+    pub sections: &'a [SectionDiff],
+}
+
+#[derive(Serialize)]
+pub struct SideView<'a> {
+    pub id: &'a str,
+    pub date: &'a str,
+    pub title: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct MeetingDiffView<'a> {
+    pub key: &'a str,
+    pub old_key: Option<&'a str>,
+    pub part: &'a str,
+    pub year: i32,
+    pub body: &'a str,
+    pub symbol: Option<&'a str>,
+    pub old_symbol: Option<&'a str>,
+    pub status: MeetingStatus,
+    pub reason: Option<MeetingReason>,
+    pub items: Vec<ItemDiffView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ItemDiffView<'a> {
+    pub id: &'a str,
+    pub kind: &'static str,
+    pub status: ItemStatus,
+    pub old_label: Option<&'a str>,
+    pub new_label: Option<&'a str>,
+    pub old_text: Option<&'a str>,
+    pub new_text: Option<&'a str>,
+    pub similarity: Option<f64>,
+    pub reason: Reason,
+    /// The reason in words.
+    pub reason_text: &'static str,
+    pub changes: &'a [Change],
+    pub from_meeting: Option<&'a str>,
+    pub old_position: Option<usize>,
+    pub new_position: Option<usize>,
+}
+
+pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
+    DiffView {
+        schema_version: SCHEMA_VERSION,
+        from: &d.from.name,
+        to: &d.to.name,
+        from_edition: SideView {
+            id: &d.from.edition_id,
+            date: &d.from.date,
+            title: &d.from.title,
+        },
+        to_edition: SideView {
+            id: &d.to.edition_id,
+            date: &d.to.date,
+            title: &d.to.title,
+        },
+        summary: &d.summary,
+        meetings: d
+            .meetings
+            .iter()
+            .map(|m| MeetingDiffView {
+                key: &m.key,
+                old_key: m.old_key.as_deref(),
+                part: &m.part,
+                year: m.year,
+                body: &m.body,
+                symbol: m.symbol.as_deref(),
+                old_symbol: m.old_symbol.as_deref(),
+                status: m.status,
+                reason: m.reason,
+                items: m
+                    .items
+                    .iter()
+                    .map(|i| ItemDiffView {
+                        id: &i.id,
+                        kind: i.kind.as_str(),
+                        status: i.status,
+                        old_label: i.old_label.as_deref(),
+                        new_label: i.new_label.as_deref(),
+                        old_text: i.old_text.as_deref(),
+                        new_text: i.new_text.as_deref(),
+                        similarity: i.similarity,
+                        reason: i.reason,
+                        reason_text: i.reason.describe(),
+                        changes: &i.changes,
+                        from_meeting: i.from_meeting.as_deref(),
+                        old_position: i.old_position,
+                        new_position: i.new_position,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        sections: &d.sections,
+    }
 }

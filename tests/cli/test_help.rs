@@ -2,7 +2,15 @@
 
 use crate::common::TestEnv;
 
-const SUBCOMMANDS: [&str; 5] = ["init", "import", "log", "show", "completions"];
+const SUBCOMMANDS: [&str; 7] = [
+    "init",
+    "import",
+    "log",
+    "show",
+    "diff",
+    "whatsnew",
+    "completions",
+];
 
 #[test]
 fn every_subcommand_has_help_with_an_example() {

@@ -1,0 +1,120 @@
+//! `livedoc diff`: what changed between two editions.
+
+use std::io::Write;
+
+use livedoc::diff::matching::MatchOptions;
+use livedoc::diff::{self, DiffOptions, EditionDiff};
+use livedoc::ids::EditionSpec;
+use livedoc::render::{diff_markdown, diff_text, html, json};
+
+use super::source::{Source, Stores};
+use super::{CliError, Ctx, exit};
+
+/// Show what changed between two editions.
+///
+/// Meetings added, changed or removed, and items added, modified,
+/// renumbered, moved or removed, each with the reason for its pairing.
+/// FROM and TO are edition ids (`latest`, `latest~N` too) or Markdown
+/// files, in any combination; two files need no store. TO defaults to the
+/// newest edition, FROM to the edition before TO.
+///
+/// Examples:
+///   livedoc diff                               the newest edition against the one before
+///   livedoc diff 2024-04 latest --stat         one line per meeting
+///   livedoc diff latest draft.md               preview what a draft would change
+///   livedoc diff old.md new.md --format html > changes.html
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The earlier edition or file.
+    from: Option<String>,
+    /// The later edition or file.
+    to: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// One line per changed meeting with its counts.
+    #[arg(long)]
+    stat: bool,
+    /// Exit with 1 when the editions differ, 0 when they do not.
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+    Html,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let mut stores = Stores::new(ctx);
+    let to = match &args.to {
+        Some(t) => Source::parse(t)?,
+        None => Source::Stored(EditionSpec::Latest(0)),
+    };
+    let from = match &args.from {
+        Some(f) => Source::parse(f)?,
+        None => match &to {
+            Source::Stored(spec) => {
+                // The edition before TO.
+                let store = stores.get()?;
+                let to_info = store.resolve(spec)?;
+                let commits = store.commits()?;
+                let pos = commits
+                    .iter()
+                    .position(|c| *c == to_info.commit)
+                    .unwrap_or(0);
+                let back = commits.len() - pos;
+                Source::Stored(EditionSpec::Latest(back))
+            }
+            Source::File(_) => Source::Stored(EditionSpec::Latest(0)),
+        },
+    };
+    let report = compare(&mut stores, &from, &to)?;
+    write_report(ctx, &report, args.format, args.stat, out)?;
+    Ok(if args.exit_code && !report.summary.is_empty() {
+        exit::FOUND
+    } else {
+        exit::SUCCESS
+    })
+}
+
+/// Loads both sides and diffs them; ids are trusted only when both come
+/// from the store.
+pub fn compare(
+    stores: &mut Stores<'_>,
+    from: &Source,
+    to: &Source,
+) -> Result<EditionDiff, CliError> {
+    let old = stores.load(from)?;
+    let new = stores.load(to)?;
+    let opts = DiffOptions {
+        from_name: old.name.clone(),
+        to_name: new.name.clone(),
+        matching: MatchOptions {
+            trust_ids: old.stored && new.stored,
+        },
+        forced: Vec::new(),
+        retired: old.retired.clone(),
+    };
+    Ok(diff::diff(&old.edition, &new.edition, &opts).report)
+}
+
+pub fn write_report(
+    ctx: &Ctx,
+    report: &EditionDiff,
+    format: Format,
+    stat: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    match (format, stat) {
+        (_, true) => diff_text::stat(report, ctx.palette, out)?,
+        (Format::Text, false) => diff_text::render(report, ctx.palette, out)?,
+        (Format::Markdown, false) => diff_markdown::render(report, out)?,
+        (Format::Json, false) => json::write(&json::diff_view(report), out)?,
+        (Format::Html, false) => html::render(report, out)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Where an edition comes from on the command line: an edition of the
+//! store (`2024-04`, `latest`, `latest~1`) or a Markdown file.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use livedoc::ids::{EditionId, EditionSpec};
+use livedoc::model::Edition;
+use livedoc::parse::{self, ParseOptions};
+use livedoc::store::Store;
+
+use super::{CliError, Ctx};
+
+#[derive(Debug, Clone)]
+pub enum Source {
+    Stored(EditionSpec),
+    File(PathBuf),
+}
+
+impl Source {
+    /// A path to an existing file, or anything ending in `.md` or holding a
+    /// path separator, is a file; anything else names an edition.
+    pub fn parse(arg: &str) -> Result<Source, CliError> {
+        let path = Path::new(arg);
+        if path.is_file() || arg.ends_with(".md") || arg.contains(std::path::MAIN_SEPARATOR) {
+            return Ok(Source::File(path.to_path_buf()));
+        }
+        Ok(Source::Stored(arg.parse()?))
+    }
+}
+
+/// An edition ready to compare.
+pub struct Loaded {
+    pub edition: Edition,
+    /// What to call it in a report: the edition id or the path.
+    pub name: String,
+    pub stored: bool,
+    pub retired: BTreeSet<String>,
+}
+
+/// Opens the store once, when a stored edition is first needed.
+pub struct Stores<'a> {
+    ctx: &'a Ctx,
+    store: Option<Store>,
+}
+
+impl<'a> Stores<'a> {
+    pub fn new(ctx: &'a Ctx) -> Self {
+        Stores { ctx, store: None }
+    }
+
+    pub fn get(&mut self) -> Result<&Store, CliError> {
+        if self.store.is_none() {
+            self.store = Some(self.ctx.open_store()?);
+        }
+        Ok(self.store.as_ref().expect("opened just above"))
+    }
+
+    pub fn load(&mut self, src: &Source) -> Result<Loaded, CliError> {
+        match src {
+            Source::Stored(spec) => {
+                let store = self.get()?;
+                let info = store.resolve(spec)?;
+                let edition = store.load(&info)?;
+                Ok(Loaded {
+                    name: edition.id.clone(),
+                    edition,
+                    stored: true,
+                    retired: info.record.retired_ids.into_iter().collect(),
+                })
+            }
+            Source::File(path) => {
+                let display = path.display().to_string();
+                let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let id = EditionId::new(&stem)
+                    .or_else(|_| EditionId::new("draft"))
+                    .expect("'draft' is a valid edition id");
+                let parsed = match parse::parse(&bytes, &display, &ParseOptions { id, date: None })
+                {
+                    Ok(p) => p,
+                    Err(e) => {
+                        for w in &e.warnings {
+                            self.ctx.warn(&display, w);
+                        }
+                        return Err(e.into());
+                    }
+                };
+                Ok(Loaded {
+                    edition: parsed.edition,
+                    name: display,
+                    stored: false,
+                    retired: BTreeSet::new(),
+                })
+            }
+        }
+    }
+}

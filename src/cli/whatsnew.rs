@@ -1,0 +1,44 @@
+//! `livedoc whatsnew`: everything that changed since an edition, folded
+//! into one report.
+
+use std::io::Write;
+
+use livedoc::ids::EditionSpec;
+
+use super::diff::{Format, compare, write_report};
+use super::source::{Source, Stores};
+use super::{CliError, Ctx, edition_spec, exit};
+
+/// Everything that changed from an edition to the newest, as one report.
+///
+/// An item added and then modified is reported once, as added, with its
+/// newest text; an item renumbered twice once, with its first and last
+/// label.
+///
+/// Examples:
+///   livedoc whatsnew                      since the edition before the newest
+///   livedoc whatsnew --since 2024-04 --format markdown
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The edition you last read [default: the one before the newest].
+    #[arg(long, value_parser = edition_spec)]
+    since: Option<EditionSpec>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// One line per changed meeting with its counts.
+    #[arg(long)]
+    stat: bool,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let mut stores = Stores::new(ctx);
+    let since = args.since.unwrap_or(EditionSpec::Latest(1));
+    let report = compare(
+        &mut stores,
+        &Source::Stored(since),
+        &Source::Stored(EditionSpec::Latest(0)),
+    )?;
+    write_report(ctx, &report, args.format, args.stat, out)?;
+    Ok(exit::SUCCESS)
+}

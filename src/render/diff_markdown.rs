@@ -1,0 +1,216 @@
+//! `diff --format markdown`: a "What's new in this edition" document that
+//! the secretariat can paste into the compilation's preface, with Added,
+//! Changed and Removed per meeting.
+
+use std::io::{self, Write};
+
+use super::diff_text::{item_name, meeting_heading, meeting_name};
+use crate::diff::words::{Change, ChangeOp};
+use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, plural};
+use crate::model::EditionDate;
+
+fn long_date(iso: &str) -> String {
+    EditionDate::parse(iso).map_or_else(|| iso.to_string(), |d| d.long())
+}
+
+/// Word changes as Markdown: deletions struck through, insertions bold.
+fn marked(changes: &[Change]) -> String {
+    changes
+        .iter()
+        .map(|c| match c.op {
+            ChangeOp::Equal => c.text.clone(),
+            ChangeOp::Delete => format!("~~{}~~", c.text),
+            ChangeOp::Insert => format!("**{}**", c.text),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn intro(d: &EditionDiff) -> String {
+    let s = &d.summary;
+    let mut parts = Vec::new();
+    if s.meetings_added > 0 {
+        parts.push(plural(s.meetings_added, "new meeting", "new meetings"));
+    }
+    let mut added = Vec::new();
+    if s.recommendations_added > 0 {
+        added.push(plural(
+            s.recommendations_added,
+            "recommendation",
+            "recommendations",
+        ));
+    }
+    if s.observations_added > 0 {
+        added.push(plural(s.observations_added, "observation", "observations"));
+    }
+    if !added.is_empty() {
+        parts.push(format!("{} added", added.join(" and ")));
+    }
+    for (n, what) in [
+        (s.items_modified, "modified"),
+        (s.items_renumbered, "renumbered"),
+        (s.items_moved, "moved"),
+        (s.items_removed, "removed"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{} {what}", plural(n, "item", "items")));
+        }
+    }
+    if s.meetings_symbol_corrected > 0 {
+        parts.push(plural(
+            s.meetings_symbol_corrected,
+            "meeting symbol corrected",
+            "meeting symbols corrected",
+        ));
+    }
+    if s.meetings_removed > 0 {
+        parts.push(plural(
+            s.meetings_removed,
+            "meeting removed",
+            "meetings removed",
+        ));
+    }
+    if parts.is_empty() {
+        "Nothing changed.".to_string()
+    } else {
+        format!("In short: {}.", parts.join("; "))
+    }
+}
+
+fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
+    let old = item_name(i.kind, i.old_label.as_deref(), i.old_position);
+    let new = item_name(i.kind, i.new_label.as_deref(), i.new_position);
+    match i.status {
+        ItemStatus::Modified if old != new => {
+            format!(
+                "**{old}** (now **{new}**) was reworded: {}",
+                marked(&i.changes)
+            )
+        }
+        ItemStatus::Modified => format!("**{new}** was reworded: {}", marked(&i.changes)),
+        ItemStatus::Renumbered => format!("**{old}** is now **{new}** (text unchanged)."),
+        ItemStatus::Moved => match i.from_meeting.as_deref().map(|k| meeting_name(d, k)) {
+            Some(from) if i.changes.is_empty() => {
+                format!("**{new}** moved here from {from}, where it was {old}.")
+            }
+            Some(from) => format!(
+                "**{new}** moved here from {from}, where it was {old}, and was reworded: {}",
+                marked(&i.changes)
+            ),
+            None => format!("**{new}** moved (it was {old})."),
+        },
+        _ => String::new(),
+    }
+}
+
+fn meeting(d: &EditionDiff, m: &MeetingDiff, out: &mut dyn Write) -> io::Result<()> {
+    let note = match m.status {
+        MeetingStatus::Added => " (new)".to_string(),
+        MeetingStatus::Removed => " (removed)".to_string(),
+        MeetingStatus::SymbolCorrected => format!(
+            " (symbol corrected from {})",
+            m.old_symbol.as_deref().unwrap_or("none")
+        ),
+        _ => String::new(),
+    };
+    writeln!(out, "### {}, {}{note}\n", meeting_heading(m), m.year)?;
+    let added: Vec<&ItemDiff> = m
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Added)
+        .collect();
+    let changed: Vec<&ItemDiff> = m
+        .items
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.status,
+                ItemStatus::Modified | ItemStatus::Renumbered | ItemStatus::Moved
+            )
+        })
+        .collect();
+    let removed: Vec<&ItemDiff> = m
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Removed)
+        .collect();
+    let moved_out: Vec<(&MeetingDiff, &ItemDiff)> = d.moved_out(&m.key).collect();
+    if !added.is_empty() {
+        writeln!(out, "Added:\n")?;
+        for i in added {
+            let name = item_name(i.kind, i.new_label.as_deref(), i.new_position);
+            writeln!(
+                out,
+                "- **{name}.** {}",
+                i.new_text.as_deref().unwrap_or_default()
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !changed.is_empty() || !moved_out.is_empty() {
+        writeln!(out, "Changed:\n")?;
+        for i in changed {
+            writeln!(out, "- {}", changed_line(d, i))?;
+        }
+        for (to, i) in moved_out {
+            let old = item_name(i.kind, i.old_label.as_deref(), i.old_position);
+            let new = item_name(i.kind, i.new_label.as_deref(), i.new_position);
+            writeln!(
+                out,
+                "- **{old}** moved to {}, where it is {new}.",
+                meeting_heading(to)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !removed.is_empty() {
+        writeln!(out, "Removed:\n")?;
+        for i in removed {
+            let name = item_name(i.kind, i.old_label.as_deref(), i.old_position);
+            writeln!(
+                out,
+                "- **{name}.** {}",
+                i.old_text.as_deref().unwrap_or_default()
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# What's new in this edition\n")?;
+    writeln!(
+        out,
+        "Changes from edition {} ({}) to edition {} ({}). {}\n",
+        d.from.edition_id,
+        long_date(&d.from.date),
+        d.to.edition_id,
+        long_date(&d.to.date),
+        intro(d)
+    )?;
+    for part in &d.parts {
+        let meetings: Vec<&MeetingDiff> = d
+            .changed_meetings()
+            .filter(|m| m.part == part.key)
+            .collect();
+        if meetings.is_empty() {
+            continue;
+        }
+        writeln!(out, "## {}. {}\n", part.key, part.title)?;
+        for m in meetings {
+            meeting(d, m, out)?;
+        }
+    }
+    if !d.sections.is_empty() {
+        writeln!(out, "## Front matter\n")?;
+        for s in &d.sections {
+            match s.status {
+                "modified" => writeln!(out, "- *{}* was revised: {}", s.title, marked(&s.changes))?,
+                status => writeln!(out, "- *{}* was {status}.", s.title)?,
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

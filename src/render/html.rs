@@ -1,0 +1,189 @@
+//! `diff --format html`: one self-contained page (no external assets) with
+//! word changes as `<ins>`/`<del>`. Every document text goes through maud,
+//! which escapes it, so nothing in a document becomes markup.
+
+use std::io::{self, Write};
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::diff_text::{item_name, meeting_heading, meeting_name, summary_line};
+use crate::diff::words::{Change, ChangeOp};
+use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus};
+
+/// Shared styles: readable, WCAG AA contrast, print-friendly.
+pub const STYLE: &str = r#"
+:root { color-scheme: light; }
+body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem 3rem; }
+h1 { font-size: 1.6rem; margin-bottom: .3rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid #1f4e79; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
+.summary { color: #333; }
+.badge { display: inline-block; font-size: .8rem; font-weight: 600; padding: 0 .45rem; border-radius: .3rem; margin-left: .4rem; vertical-align: middle; }
+.badge.added { background: #1e6b34; color: #fff; }
+.badge.removed { background: #a11d1d; color: #fff; }
+.badge.changed, .badge.symbol_corrected { background: #6b4e00; color: #fff; }
+ul.items { list-style: none; padding-left: 0; }
+ul.items > li { border-left: 4px solid #767676; padding: .2rem 0 .2rem .8rem; margin: .7rem 0; }
+ul.items > li.added { border-color: #1e6b34; }
+ul.items > li.removed { border-color: #a11d1d; }
+ul.items > li.modified, ul.items > li.renumbered, ul.items > li.moved { border-color: #6b4e00; }
+.item-head { font-weight: 600; margin: 0; }
+.why, .id { color: #4d4d4d; font-weight: 400; font-size: .9rem; }
+.text { margin: .2rem 0 0; }
+ins { background: #d8f0dd; color: #0b3d17; text-decoration: underline; }
+del { background: #f8dcdc; color: #5c0a0a; text-decoration: line-through; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+a { color: #1f4e79; }
+@media print { body { max-width: none; font-size: 11pt; } ins, del { background: none; } .badge { border: 1px solid #000; color: #000; background: none; } }
+"#;
+
+/// Word changes with `<ins>`/`<del>` and words for screen readers.
+pub fn changes_markup(changes: &[Change]) -> Markup {
+    html! {
+        @for (n, c) in changes.iter().enumerate() {
+            @if n > 0 { " " }
+            @match c.op {
+                ChangeOp::Equal => { (c.text) }
+                ChangeOp::Insert => { ins { span.visually-hidden { "added: " } (c.text) } }
+                ChangeOp::Delete => { del { span.visually-hidden { "removed: " } (c.text) } }
+            }
+        }
+    }
+}
+
+fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
+    let old = item_name(i.kind, i.old_label.as_deref(), i.old_position);
+    let new = item_name(i.kind, i.new_label.as_deref(), i.new_position);
+    let head = match i.status {
+        ItemStatus::Added => format!("{new}: added"),
+        ItemStatus::Removed => format!("{old}: removed"),
+        ItemStatus::Renumbered => format!("{old} is now {new}"),
+        ItemStatus::Moved => match &i.from_meeting {
+            Some(from) => format!(
+                "{new}: moved here from {}, where it was {old}",
+                meeting_name(d, from)
+            ),
+            None => format!("{new}: moved (was {old})"),
+        },
+        ItemStatus::Modified if old != new => format!("{old} (now {new}): reworded"),
+        ItemStatus::Modified => format!("{new}: reworded"),
+        ItemStatus::Unchanged => new,
+    };
+    let why = match i.similarity {
+        Some(s) if s < 1.0 => format!("{}, similarity {s:.2}", i.reason.describe()),
+        Some(_) => i.reason.describe().to_string(),
+        None => String::new(),
+    };
+    html! {
+        li class=(i.status.as_str()) id=(format!("item-{}", i.id)) {
+            p.item-head {
+                (head)
+                @if !why.is_empty() { " " span.why { "(" (why) ")" } }
+                " " span.id { (i.id) }
+            }
+            p.text {
+                @match i.status {
+                    ItemStatus::Added => { ins { span.visually-hidden { "added: " } (i.new_text.as_deref().unwrap_or_default()) } }
+                    ItemStatus::Removed => { del { span.visually-hidden { "removed: " } (i.old_text.as_deref().unwrap_or_default()) } }
+                    _ if !i.changes.is_empty() => { (changes_markup(&i.changes)) }
+                    _ => { (i.new_text.as_deref().unwrap_or_default()) }
+                }
+            }
+        }
+    }
+}
+
+/// One meeting's changes, as a section with a level-3 heading.
+pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
+    let badge = match m.status {
+        MeetingStatus::Added => Some("new meeting"),
+        MeetingStatus::Removed => Some("meeting removed"),
+        MeetingStatus::SymbolCorrected => Some("symbol corrected"),
+        _ => None,
+    };
+    let status_class = match m.status {
+        MeetingStatus::Added => "added",
+        MeetingStatus::Removed => "removed",
+        MeetingStatus::SymbolCorrected => "symbol_corrected",
+        _ => "changed",
+    };
+    html! {
+        section.meeting id=(format!("meeting-{}", m.key)) {
+            h3 {
+                (meeting_heading(m)) ", " (m.year)
+                @if let Some(b) = badge { span class=(format!("badge {status_class}")) { (b) } }
+            }
+            @if let (MeetingStatus::SymbolCorrected, Some(old)) = (m.status, &m.old_symbol) {
+                p { "Symbol corrected from " del { (old) } " to " ins { (m.symbol.as_deref().unwrap_or_default()) } "." }
+            }
+            @let moved_out: Vec<(&MeetingDiff, &ItemDiff)> = d.moved_out(&m.key).collect();
+            @if !m.items.is_empty() || !moved_out.is_empty() {
+                ul.items {
+                    @for i in &m.items { (item(d, i)) }
+                    @for (to, i) in &moved_out {
+                        li.moved {
+                            p.item-head {
+                                (item_name(i.kind, i.old_label.as_deref(), i.old_position))
+                                ": moved to " (meeting_heading(to)) ", where it is "
+                                (item_name(i.kind, i.new_label.as_deref(), i.new_position))
+                                " " span.id { (i.id) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The report's body: one section per part with changes.
+pub fn report_body(d: &EditionDiff) -> Markup {
+    html! {
+        @for part in &d.parts {
+            @let meetings: Vec<&MeetingDiff> = d.changed_meetings().filter(|m| m.part == part.key).collect();
+            @if !meetings.is_empty() {
+                section aria-labelledby=(format!("part-{}", part.key)) {
+                    h2 id=(format!("part-{}", part.key)) { (part.key) ". " (part.title) }
+                    @for m in meetings { (meeting(d, m)) }
+                }
+            }
+        }
+        @if !d.sections.is_empty() {
+            section aria-labelledby="front-matter" {
+                h2 id="front-matter" { "Front matter" }
+                ul.items {
+                    @for s in &d.sections {
+                        li class=(if s.status == "modified" { "modified" } else { s.status }) {
+                            p.item-head { (s.title) ": " (s.status) }
+                            @if !s.changes.is_empty() { p.text { (changes_markup(&s.changes)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
+    let title = format!("What changed from {} to {}", d.from.name, d.to.name);
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { (title) }
+                    p.summary { (d.from.date) " → " (d.to.date) ": " (summary_line(&d.summary)) "." }
+                }
+                main { (report_body(d)) }
+            }
+        }
+    };
+    out.write_all(page.into_string().as_bytes())?;
+    writeln!(out)
+}
