@@ -13,3 +13,6 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod store;
+
+#[cfg(test)]
+mod testgen;

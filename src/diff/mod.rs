@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
 pub use ids::carry_ids;
+#[cfg(test)]
+use matching::SIMILARITY_THRESHOLD;
 use matching::{ForcedPair, ItemRef, MatchOptions, Matching, MeetingReason, Via};
 use words::{Change, changes, normalise};
 
@@ -339,7 +341,9 @@ impl Builder<'_> {
             let Some((i, _)) = self.m.meeting_of_new[j] else {
                 continue;
             };
-            // New items paired within the same pair of meetings, in new order.
+            // Unlabelled items paired within the same pair of meetings with
+            // the same text (the only ones that can be "moved" rather than
+            // modified or renumbered), in new order.
             let within: Vec<(usize, usize)> = (0..meeting.items.len())
                 .filter_map(|k| {
                     self.m
@@ -347,7 +351,12 @@ impl Builder<'_> {
                             meeting: j,
                             item: k,
                         })
-                        .filter(|p| p.old.meeting == i)
+                        .filter(|p| {
+                            p.old.meeting == i
+                                && meeting.items[k].label.is_none()
+                                && self.om[i].items[p.old.item].label.is_none()
+                                && self.nt[j][k] == self.ot[i][p.old.item]
+                        })
                         .map(|p| (k, p.old.item))
                 })
                 .collect();
@@ -837,3 +846,6 @@ impl EditionDiff {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

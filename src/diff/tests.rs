@@ -1,0 +1,511 @@
+//! The laws of the diff, over generated editions, and the matching rules
+//! on small hand-made cases.
+
+use std::collections::{BTreeSet, HashSet};
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{EditionDate, Item, ItemKind, Meeting, MeetingKind, Part};
+use crate::testgen::edition;
+
+fn file_opts() -> DiffOptions {
+    DiffOptions::default()
+}
+
+fn stored_opts() -> DiffOptions {
+    DiffOptions {
+        matching: MatchOptions { trust_ids: true },
+        ..DiffOptions::default()
+    }
+}
+
+/// Ways to change an edition.
+#[derive(Debug, Clone)]
+enum Edit {
+    Modify(usize, usize),
+    Remove(usize, usize),
+    Add(usize),
+    Renumber(usize),
+    Reverse(usize),
+    Move(usize, usize, usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..8usize, 0..8usize).prop_map(|(m, i)| Edit::Modify(m, i)),
+        (0..8usize, 0..8usize).prop_map(|(m, i)| Edit::Remove(m, i)),
+        (0..8usize).prop_map(Edit::Add),
+        (0..8usize).prop_map(Edit::Renumber),
+        (0..8usize).prop_map(Edit::Reverse),
+        (0..8usize, 0..8usize, 0..8usize).prop_map(|(m, i, to)| Edit::Move(m, i, to)),
+    ]
+}
+
+fn meetings_mut(e: &mut Edition) -> Vec<&mut Meeting> {
+    e.parts
+        .iter_mut()
+        .flat_map(|p| p.meetings.iter_mut())
+        .collect()
+}
+
+/// Applies edits, keeping the edition valid (labels unique per meeting).
+fn apply(e: &Edition, edits: &[Edit]) -> Edition {
+    let mut e = e.clone();
+    let mut fresh = 0;
+    for ed in edits {
+        let mut ms = meetings_mut(&mut e);
+        let n = ms.len();
+        if n == 0 {
+            break;
+        }
+        match *ed {
+            Edit::Modify(m, i) => {
+                let m = &mut ms[m % n];
+                if !m.items.is_empty() {
+                    let k = i % m.items.len();
+                    m.items[k].text.push_str(" Amended here.");
+                }
+            }
+            Edit::Remove(m, i) => {
+                let m = &mut ms[m % n];
+                if !m.items.is_empty() {
+                    let k = i % m.items.len();
+                    m.items.remove(k);
+                }
+            }
+            Edit::Add(m) => {
+                let m = &mut ms[m % n];
+                fresh += 1;
+                let labelled = m.items.iter().any(|i| i.label.is_some());
+                m.items.push(Item {
+                    id: format!("{}#new{fresh}", m.key),
+                    kind: ItemKind::Observation,
+                    label: labelled.then(|| format!("{}", 900 + fresh)),
+                    text: format!("Entirely new wording number {fresh} about nothing before seen."),
+                    subitems: Vec::new(),
+                });
+            }
+            Edit::Renumber(m) => {
+                let m = &mut ms[m % n];
+                for it in &mut m.items {
+                    if let Some(l) = &it.label {
+                        it.label = Some(format!("{l}r"));
+                    }
+                }
+            }
+            Edit::Reverse(m) => ms[m % n].items.reverse(),
+            Edit::Move(m, i, to) => {
+                let (from, to) = (m % n, to % n);
+                if from != to && !ms[from].items.is_empty() {
+                    let k = i % ms[from].items.len();
+                    let mut it = ms[from].items.remove(k);
+                    // Labels are unique per meeting: a moved item takes a fresh one.
+                    if it.label.is_some() {
+                        fresh += 1;
+                        it.label = Some(format!("m{fresh}"));
+                    }
+                    ms[to].items.push(it);
+                }
+            }
+        }
+    }
+    e
+}
+
+fn statuses(d: &EditionDiff) -> Vec<(String, ItemStatus)> {
+    let mut v: Vec<(String, ItemStatus)> = d
+        .meetings
+        .iter()
+        .flat_map(|m| m.items.iter().map(|i| (i.id.clone(), i.status)))
+        .collect();
+    v.sort();
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        // Failures are kept beside this file, not in a top-level folder.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn an_edition_does_not_differ_from_itself(e in edition()) {
+        for opts in [file_opts(), stored_opts()] {
+            let d = diff(&e, &e, &opts).report;
+            prop_assert!(d.summary.is_empty(), "{:?}", d.summary);
+            prop_assert_eq!(d.summary.items_unchanged, e.counts().items());
+            prop_assert!(d.meetings.iter().all(|m| m.status == MeetingStatus::Unchanged));
+        }
+    }
+
+    #[test]
+    fn diffs_in_both_directions_mirror_each_other(
+        a in edition(),
+        edits in prop::collection::vec(edit(), 0..6),
+    ) {
+        let b = apply(&a, &edits);
+        let ab = diff(&a, &b, &file_opts()).report.summary;
+        let ba = diff(&b, &a, &file_opts()).report.summary;
+        prop_assert_eq!(ab.items_added, ba.items_removed);
+        prop_assert_eq!(ab.items_removed, ba.items_added);
+        prop_assert_eq!(ab.items_modified, ba.items_modified);
+        prop_assert_eq!(ab.items_renumbered, ba.items_renumbered);
+        prop_assert_eq!(ab.items_moved, ba.items_moved);
+        prop_assert_eq!(ab.items_unchanged, ba.items_unchanged);
+        prop_assert_eq!(ab.meetings_added, ba.meetings_removed);
+        prop_assert_eq!(ab.meetings_changed, ba.meetings_changed);
+        // Every item of each side is accounted for exactly once.
+        let paired = ab.items_modified + ab.items_renumbered + ab.items_moved + ab.items_unchanged;
+        prop_assert_eq!(paired + ab.items_removed, a.counts().items());
+        prop_assert_eq!(paired + ab.items_added, b.counts().items());
+    }
+
+    #[test]
+    fn shuffling_meetings_within_a_year_changes_no_status(
+        a in edition(),
+        edits in prop::collection::vec(edit(), 0..4),
+        seed in any::<u64>(),
+    ) {
+        let b = apply(&a, &edits);
+        let mut shuffled = b.clone();
+        let mut rng = fastrand::Rng::with_seed(seed);
+        for part in &mut shuffled.parts {
+            // Shuffle each run of meetings of one year.
+            let mut start = 0;
+            while start < part.meetings.len() {
+                let year = part.meetings[start].year;
+                let end = start + part.meetings[start..].iter().take_while(|m| m.year == year).count();
+                rng.shuffle(&mut part.meetings[start..end]);
+                start = end;
+            }
+        }
+        let plain = diff(&a, &b, &file_opts()).report;
+        let moved = diff(&a, &shuffled, &file_opts()).report;
+        prop_assert_eq!(statuses(&plain), statuses(&moved));
+        prop_assert_eq!(plain.summary, moved.summary);
+    }
+
+    #[test]
+    fn carried_ids_are_unique_and_follow_the_pairs(
+        a in edition(),
+        edits in prop::collection::vec(edit(), 0..6),
+    ) {
+        let b = apply(&a, &edits);
+        let d = diff(&a, &b, &file_opts());
+        let ids: Vec<&str> = d.edition.meetings().flat_map(|m| m.items.iter().map(|i| i.id.as_str())).collect();
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        prop_assert_eq!(unique.len(), ids.len(), "ids repeat: {:?}", ids);
+        // An added item never takes the id of an item of the old edition.
+        let old_ids: HashSet<&str> = a.meetings().flat_map(|m| m.items.iter().map(|i| i.id.as_str())).collect();
+        for m in &d.report.meetings {
+            for i in &m.items {
+                match i.status {
+                    ItemStatus::Added => prop_assert!(!old_ids.contains(i.id.as_str()), "{} reused", i.id),
+                    _ => prop_assert!(old_ids.contains(i.id.as_str()), "{} is not an old id", i.id),
+                }
+            }
+        }
+        // Diffing the carried edition as stored gives the same statuses.
+        let stored = diff(&a, &d.edition, &stored_opts()).report;
+        prop_assert_eq!(statuses(&stored), statuses(&d.report));
+    }
+}
+
+// ---- hand-made cases -------------------------------------------------------
+
+fn item(label: Option<&str>, text: &str) -> Item {
+    Item {
+        id: String::new(),
+        kind: if label.is_some() {
+            ItemKind::Recommendation
+        } else {
+            ItemKind::Observation
+        },
+        label: label.map(str::to_string),
+        text: text.to_string(),
+        subitems: Vec::new(),
+    }
+}
+
+/// One edition with one meeting per (key, items); ids minted as the
+/// importer would.
+fn ed(meetings: Vec<(&str, Vec<Item>)>) -> Edition {
+    let meetings = meetings
+        .into_iter()
+        .map(|(key, mut items)| {
+            let mut n = 0;
+            for it in &mut items {
+                if it.label.is_none() {
+                    n += 1;
+                }
+                it.id = crate::ids::mint_item_id(key, it.label.as_deref(), n);
+            }
+            Meeting {
+                key: key.to_string(),
+                part: "A".into(),
+                year: 2023,
+                body: format!("Body of {key}"),
+                kind: MeetingKind::WorkingGroup,
+                symbol: Some(key.to_string()),
+                source: None,
+                link: None,
+                items,
+            }
+        })
+        .collect();
+    Edition {
+        id: "e".into(),
+        title: "T".into(),
+        place: None,
+        date: EditionDate::month(2024, 4).expect("valid"),
+        masthead: vec![],
+        front_matter: vec![],
+        parts: vec![Part {
+            key: "A".into(),
+            title: "Recommendations".into(),
+            meetings,
+        }],
+        contact: None,
+    }
+}
+
+fn only_items(d: &EditionDiff) -> Vec<(ItemStatus, Option<String>, Option<String>, Reason)> {
+    d.meetings
+        .iter()
+        .flat_map(|m| &m.items)
+        .map(|i| (i.status, i.old_label.clone(), i.new_label.clone(), i.reason))
+        .collect()
+}
+
+#[test]
+fn a_renumbering_chain_is_renumbered_not_added_and_removed() {
+    let a = ed(vec![(
+        "K",
+        vec![
+            item(Some("14"), "Alpha text."),
+            item(Some("15"), "Beta text."),
+        ],
+    )]);
+    let b = ed(vec![(
+        "K",
+        vec![
+            item(Some("15"), "Alpha text."),
+            item(Some("16"), "Beta text."),
+        ],
+    )]);
+    let d = diff(&a, &b, &file_opts());
+    let s = &d.report.summary;
+    assert_eq!(
+        (s.items_renumbered, s.items_added, s.items_removed),
+        (2, 0, 0)
+    );
+    // Ids stay with the items, not with the labels.
+    let ids: Vec<(&str, Option<&str>)> = d
+        .edition
+        .meetings()
+        .flat_map(|m| m.items.iter().map(|i| (i.id.as_str(), i.label.as_deref())))
+        .collect();
+    assert_eq!(ids, vec![("K#14", Some("15")), ("K#15", Some("16"))]);
+}
+
+#[test]
+fn similar_recommendations_under_different_labels_are_not_paired() {
+    let text = "States parties are encouraged to nominate focal points for the Mechanism.";
+    let a = ed(vec![("K", vec![item(Some("5"), text)])]);
+    let b = ed(vec![(
+        "K",
+        vec![item(Some("7"), &text.replace("nominate", "designate"))],
+    )]);
+    let d = diff(&a, &b, &file_opts()).report;
+    assert_eq!(
+        only_items(&d).iter().map(|x| x.0).collect::<Vec<_>>(),
+        vec![ItemStatus::Added, ItemStatus::Removed]
+    );
+}
+
+#[test]
+fn an_unlabelled_rewording_is_modified_with_its_score() {
+    let a = ed(vec![(
+        "K",
+        vec![
+            item(None, "States should act on data protection now."),
+            item(None, "Another thing entirely."),
+        ],
+    )]);
+    let b = ed(vec![(
+        "K",
+        vec![
+            item(None, "States should act on data protection today."),
+            item(None, "Another thing entirely."),
+        ],
+    )]);
+    let d = diff(&a, &b, &file_opts()).report;
+    let items = &d.meetings[0].items;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].status, ItemStatus::Modified);
+    assert_eq!(items[0].reason, Reason::SimilarText);
+    let s = items[0].similarity.expect("scored");
+    assert!((SIMILARITY_THRESHOLD..1.0).contains(&s), "{s}");
+}
+
+#[test]
+fn an_unrelated_replacement_is_added_and_removed() {
+    let a = ed(vec![(
+        "K",
+        vec![item(None, "States should act on data protection now.")],
+    )]);
+    let b = ed(vec![(
+        "K",
+        vec![item(
+            None,
+            "The secretariat will publish a handbook on mutual legal assistance.",
+        )],
+    )]);
+    let d = diff(&a, &b, &file_opts()).report;
+    assert_eq!(
+        only_items(&d).iter().map(|x| x.0).collect::<Vec<_>>(),
+        vec![ItemStatus::Added, ItemStatus::Removed]
+    );
+}
+
+#[test]
+fn reflow_and_spacing_are_no_change() {
+    let a = ed(vec![(
+        "K",
+        vec![item(Some("1"), "States should  act\non it now.")],
+    )]);
+    let b = ed(vec![(
+        "K",
+        vec![item(Some("1"), "States should act on it now.  ")],
+    )]);
+    assert!(diff(&a, &b, &file_opts()).report.summary.is_empty());
+}
+
+#[test]
+fn an_item_moved_to_another_meeting_keeps_its_id() {
+    let a = ed(vec![
+        ("K", vec![item(Some("1"), "One."), item(Some("2"), "Two.")]),
+        ("L", vec![item(Some("1"), "Other.")]),
+    ]);
+    let b = ed(vec![
+        ("K", vec![item(Some("1"), "One.")]),
+        (
+            "L",
+            vec![item(Some("1"), "Other."), item(Some("2"), "Two.")],
+        ),
+    ]);
+    let d = diff(&a, &b, &file_opts());
+    let moved: Vec<&ItemDiff> = d.report.meetings.iter().flat_map(|m| &m.items).collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].status, ItemStatus::Moved);
+    assert_eq!(moved[0].reason, Reason::SameTextOtherMeeting);
+    assert_eq!(moved[0].from_meeting.as_deref(), Some("K"));
+    assert_eq!(moved[0].id, "K#2");
+    assert!(d.edition.item("K#2").is_some_and(|(m, _)| m.key == "L"));
+}
+
+#[test]
+fn removed_ids_are_never_given_again() {
+    let e1 = ed(vec![(
+        "K",
+        vec![
+            item(None, "First observation."),
+            item(None, "Second observation."),
+            item(None, "Third observation."),
+        ],
+    )]);
+    let e2 = ed(vec![(
+        "K",
+        vec![
+            item(None, "First observation."),
+            item(None, "Second observation."),
+        ],
+    )]);
+    let d2 = diff(&e1, &e2, &file_opts());
+    assert_eq!(d2.retired, BTreeSet::from(["K#o3".to_string()]));
+    let e3 = ed(vec![(
+        "K",
+        vec![
+            item(None, "First observation."),
+            item(None, "Second observation."),
+            item(None, "A brand new and different one."),
+        ],
+    )]);
+    let opts = DiffOptions {
+        retired: d2.retired.clone(),
+        ..file_opts()
+    };
+    let d3 = diff(&d2.edition, &e3, &opts);
+    let ids: Vec<&str> = d3
+        .edition
+        .meetings()
+        .flat_map(|m| m.items.iter().map(|i| i.id.as_str()))
+        .collect();
+    assert_eq!(ids, vec!["K#o1", "K#o2", "K#o4"]);
+}
+
+#[test]
+fn a_corrected_symbol_keeps_the_meeting_and_its_items() {
+    let a = ed(vec![(
+        "CTOC/COP/WG.7/2023/5",
+        vec![item(Some("15"), "Fifteen.")],
+    )]);
+    let mut b = ed(vec![(
+        "CTOC/COP/WG.7/2023/6",
+        vec![item(Some("15"), "Fifteen.")],
+    )]);
+    b.parts[0].meetings[0].body = a.parts[0].meetings[0].body.clone();
+    let d = diff(&a, &b, &file_opts());
+    let m = &d.report.meetings[0];
+    assert_eq!(m.status, MeetingStatus::SymbolCorrected);
+    assert_eq!(m.old_symbol.as_deref(), Some("CTOC/COP/WG.7/2023/5"));
+    assert!(m.items.is_empty());
+    assert_eq!(d.report.summary.meetings_changed, 1);
+    assert_eq!(
+        d.edition.parts[0].meetings[0].items[0].id,
+        "CTOC/COP/WG.7/2023/5#15"
+    );
+}
+
+#[test]
+fn the_first_edition_adds_everything() {
+    let e = ed(vec![(
+        "K",
+        vec![item(Some("1"), "One."), item(None, "An observation.")],
+    )]);
+    let d = diff(&empty_like(&e), &e, &file_opts()).report;
+    let a = d.added();
+    assert_eq!((a.meetings, a.recommendations, a.observations), (1, 1, 1));
+    assert_eq!(
+        a.sentence(),
+        "1 meeting, 1 recommendation and 1 observation"
+    );
+}
+
+/// Regression: three identical observations with the middle one reworded
+/// counted a move in one direction and none in the other.
+#[test]
+fn identical_texts_reworded_in_the_middle_mirror() {
+    let x = "Text States States.";
+    let a = ed(vec![(
+        "K",
+        vec![item(None, x), item(None, x), item(None, x)],
+    )]);
+    let b = ed(vec![(
+        "K",
+        vec![
+            item(None, x),
+            item(None, &format!("{x} Amended here.")),
+            item(None, x),
+        ],
+    )]);
+    let ab = diff(&a, &b, &file_opts()).report.summary;
+    let ba = diff(&b, &a, &file_opts()).report.summary;
+    assert_eq!((ab.items_moved, ab.items_modified), (0, 1));
+    assert_eq!((ba.items_moved, ba.items_modified), (0, 1));
+}
