@@ -163,6 +163,8 @@ pub struct LogEntry<'a> {
     pub date: String,
     pub counts: &'a Counts,
     pub added: &'a Added,
+    /// Counts of everything the edition changed.
+    pub changes: &'a Summary,
     pub commit: String,
     pub tag: Option<String>,
     pub cut_by: String,
@@ -183,6 +185,7 @@ pub fn log_view(editions: &[EditionInfo]) -> LogView<'_> {
                 date: e.record.date.to_string(),
                 counts: &e.record.counts,
                 added: &e.record.added,
+                changes: &e.record.changes,
                 commit: e.commit.to_string(),
                 tag: e.tag.map(|t| t.to_string()),
                 cut_by: e.record.provenance.cut_by.to_string(),

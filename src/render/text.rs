@@ -136,11 +136,22 @@ pub fn show(
 pub fn log(editions: &[EditionInfo], p: Palette, out: &mut dyn Write) -> io::Result<()> {
     for e in editions.iter().rev() {
         let r = &e.record;
-        let added = if r.added.is_empty() {
+        let mut added = if r.added.is_empty() {
             "added nothing".to_string()
         } else {
             format!("added {}", r.added.sentence())
         };
+        let c = &r.changes;
+        for (n, what) in [
+            (c.items_modified, "modified"),
+            (c.items_renumbered, "renumbered"),
+            (c.items_moved, "moved"),
+            (c.items_removed, "removed"),
+        ] {
+            if n > 0 {
+                added.push_str(&format!("; {n} {what}"));
+            }
+        }
         writeln!(
             out,
             "{}  {}  {}  {}  {}  {}",
