@@ -17,8 +17,8 @@ pub struct InvalidEditionId {
 
 impl InvalidEditionId {
     pub fn hint(&self) -> String {
-        "use letters, digits, '-', '_' and '.', starting and ending with a letter or digit, \
-         such as 2025-03 (pass --edition ID to choose it)"
+        "an edition id has letters, digits, '-', '_' and '.', and starts and ends with a letter \
+         or digit, such as 2025-03; editions can also be named latest or latest~N"
             .to_string()
     }
 }

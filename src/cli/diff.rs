@@ -32,8 +32,8 @@ pub struct Args {
     to: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// One line per changed meeting with its counts.
-    #[arg(long)]
+    /// One line per changed meeting with its counts (text only).
+    #[arg(long, conflicts_with = "format")]
     stat: bool,
     /// Exit with 1 when the editions differ, 0 when they do not.
     #[arg(long)]

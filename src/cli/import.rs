@@ -89,7 +89,13 @@ fn read_draft(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = EditionId::new(id.unwrap_or(&stem))?;
+    let id = EditionId::new(id.unwrap_or(&stem)).map_err(|e| CliError::Usage {
+        hint: format!(
+            "{}; the id comes from the file name unless you pass --edition ID",
+            e.hint()
+        ),
+        message: e.to_string(),
+    })?;
     let bytes = std::fs::read(path).map_err(|source| CliError::Read {
         path: path.to_path_buf(),
         source,

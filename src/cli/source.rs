@@ -92,6 +92,9 @@ impl<'a> Stores<'a> {
                         return Err(e.into());
                     }
                 };
+                for w in &parsed.warnings {
+                    self.ctx.warn(&display, w);
+                }
                 Ok(Loaded {
                     edition: parsed.edition,
                     name: display,

@@ -26,8 +26,8 @@ pub struct Args {
     since: Option<EditionSpec>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// One line per changed meeting with its counts.
-    #[arg(long)]
+    /// One line per changed meeting with its counts (text only).
+    #[arg(long, conflicts_with = "format")]
     stat: bool,
 }
 

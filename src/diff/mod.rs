@@ -427,7 +427,12 @@ impl Builder<'_> {
                     } else {
                         changes(ot, nt)
                     },
-                    from_meeting: (!same_meeting).then(|| self.om[o.meeting].key.clone()),
+                    // The meeting it came from, by its key in the new edition
+                    // when it is still there (its symbol may have changed).
+                    from_meeting: (!same_meeting).then(|| match self.m.meeting_of_old[o.meeting] {
+                        Some(j) => self.nm[j].key.clone(),
+                        None => self.om[o.meeting].key.clone(),
+                    }),
                     old_position: Some(o.item + 1),
                     new_position: Some(n.item + 1),
                 }
@@ -688,8 +693,10 @@ impl Builder<'_> {
     }
 }
 
+/// Three decimals, never rounding a difference up to 1.
 fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    let r = (x * 1000.0).round() / 1000.0;
+    if x < 1.0 && r >= 1.0 { 0.999 } else { r }
 }
 
 /// Whether a paired meeting's heading changed (body or source label).

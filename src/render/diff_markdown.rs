@@ -179,6 +179,16 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, out: &mut dyn Write) -> io::Result<
 }
 
 pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
+    // Every block ends with a blank line; the document ends with one newline.
+    let mut buf = Vec::new();
+    blocks(d, &mut buf)?;
+    while buf.ends_with(b"\n\n") {
+        buf.pop();
+    }
+    out.write_all(&buf)
+}
+
+fn blocks(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# What's new in this edition\n")?;
     writeln!(
         out,

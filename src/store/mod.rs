@@ -46,7 +46,7 @@ pub enum StoreError {
     Empty { path: PathBuf },
     #[error("no edition {id} in the store")]
     UnknownEdition { id: String, known: Vec<String> },
-    #[error("{spec} goes back further than the {count} editions in the store")]
+    #[error("{spec} goes back further than the store's {}", crate::diff::plural(*count, "edition", "editions"))]
     OutOfRange { spec: String, count: usize },
     #[error(
         "edition {id} is already published with different content (stored source sha256 {stored}, this file {given})"

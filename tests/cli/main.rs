@@ -9,6 +9,7 @@
 mod common;
 mod test_bad_input;
 mod test_concurrency;
+mod test_diff;
 mod test_help;
 mod test_import;
 mod test_log_show;

@@ -183,7 +183,7 @@ fn latest_and_latest_tilde_n_count_back_from_the_newest() {
     out.failure();
     assert_eq!(
         out.error_lines(),
-        ["error: latest~1 goes back further than the 1 editions in the store"]
+        ["error: latest~1 goes back further than the store's 1 edition"]
     );
     assert_eq!(out.hint(), "hint: run livedoc log to see the editions");
 
@@ -202,7 +202,7 @@ fn latest_and_latest_tilde_n_count_back_from_the_newest() {
     out.failure();
     assert!(
         out.stderr
-            .contains("latest~2 goes back further than the 2 editions")
+            .contains("latest~2 goes back further than the store's 2 editions")
     );
 
     let out = env.run(&["show", "latest~x"]);
