@@ -8,11 +8,13 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod history;
 pub mod ids;
 pub mod model;
 pub mod parse;
 pub mod render;
 pub mod store;
+pub mod verify;
 
 #[cfg(test)]
 mod testgen;

@@ -42,6 +42,10 @@ pub struct Args {
     /// Show what would be imported and write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Sign each edition's tag with this SSH private key, so that
+    /// `git verify-tag` and `livedoc verify --allowed-signers` can check it.
+    #[arg(long, value_name = "KEY")]
+    sign: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<EditionDate, String> {
@@ -266,7 +270,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let time = now();
     for d in &drafts {
         warn_if_older(ctx, &store, &d.parsed.edition)?;
-        let req = request(d, &who, time, date_from);
+        let req = request(d, &who, time, date_from, args.sign.as_deref());
         match store.import(&req)? {
             ImportOutcome::AlreadyPresent(info) => writeln!(
                 out,
@@ -316,8 +320,15 @@ fn warn_if_older(ctx: &Ctx, store: &Store, edition: &Edition) -> Result<(), CliE
     Ok(())
 }
 
-fn request<'a>(d: &'a Draft, who: &Person, time: i64, date_from: DateFrom) -> ImportRequest<'a> {
+fn request<'a>(
+    d: &'a Draft,
+    who: &Person,
+    time: i64,
+    date_from: DateFrom,
+    sign: Option<&Path>,
+) -> ImportRequest<'a> {
     ImportRequest {
+        sign_key: sign.map(Path::to_path_buf),
         edition: d.parsed.edition.clone(),
         source: &d.bytes,
         source_file: d.file_name.clone(),
@@ -350,7 +361,7 @@ fn dry_run(
         None => None,
     };
     for d in drafts {
-        let req = request(d, &who, time, date_from);
+        let req = request(d, &who, time, date_from, None);
         if let Some(s) = store
             && let Plan::AlreadyPresent(info) = s.plan(&req)?
         {

@@ -2,6 +2,7 @@
 //! `match` to dispatch them. Only this module touches clap, stdout, stderr
 //! and exit codes.
 
+mod blame;
 mod completions;
 mod diff;
 mod exit;
@@ -10,6 +11,8 @@ mod init;
 mod log;
 mod show;
 mod source;
+mod trace;
+mod verify;
 mod whatsnew;
 
 use std::io::{self, IsTerminal, Write};
@@ -68,6 +71,9 @@ enum Command {
     Show(show::Args),
     Diff(diff::Args),
     Whatsnew(whatsnew::Args),
+    Trace(trace::Args),
+    Blame(blame::Args),
+    Verify(verify::Args),
     Completions(completions::Args),
 }
 
@@ -108,6 +114,8 @@ pub enum CliError {
     Parse(#[from] ParseError),
     #[error(transparent)]
     Id(#[from] InvalidEditionId),
+    #[error(transparent)]
+    History(#[from] livedoc::history::HistoryError),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("{message}")]
@@ -122,6 +130,7 @@ impl CliError {
             CliError::Store(e) => e.hint(),
             CliError::Parse(e) => Some(e.hint()),
             CliError::Id(e) => Some(e.hint()),
+            CliError::History(e) => e.hint(),
             CliError::Read { .. } => Some("check the path and that the file is readable".into()),
             CliError::Usage { hint, .. } => Some(hint.clone()),
             CliError::Io(_) => None,
@@ -168,6 +177,9 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::run(&ctx, args, &mut out),
         Command::Diff(args) => diff::run(&ctx, args, &mut out),
         Command::Whatsnew(args) => whatsnew::run(&ctx, args, &mut out),
+        Command::Trace(args) => trace::run(&ctx, args, &mut out),
+        Command::Blame(args) => blame::run(&ctx, args, &mut out),
+        Command::Verify(args) => verify::run(&ctx, args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
     };
     let result = result.and_then(|code| {

@@ -10,8 +10,11 @@ use serde::Serialize;
 use crate::diff::matching::MeetingReason;
 use crate::diff::words::Change;
 use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, SectionDiff, Summary};
+use crate::history::blame::Blame;
+use crate::history::trace::Trace;
 use crate::model::{Counts, Edition};
 use crate::store::EditionInfo;
+use crate::verify::Report as VerifyReport;
 
 /// The version of every JSON document livedoc prints.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -308,5 +311,116 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
             })
             .collect(),
         sections: &d.sections,
+    }
+}
+
+/// The view of `trace --format json`.
+#[derive(Serialize)]
+pub struct TraceView<'a> {
+    pub schema_version: u32,
+    pub item: &'a str,
+    pub kind: Option<&'static str>,
+    pub entries: Vec<TraceEntryView<'a>>,
+    pub meeting_reads: usize,
+}
+
+#[derive(Serialize)]
+pub struct TraceEntryView<'a> {
+    pub edition: &'a str,
+    pub date: String,
+    pub status: ItemStatus,
+    pub reason: Option<Reason>,
+    pub meeting: &'a str,
+    pub label: Option<&'a str>,
+    pub text: &'a str,
+    pub changes: &'a [Change],
+    pub commit: String,
+    pub tag: Option<String>,
+    pub cut_by: String,
+    pub cut_at: &'a str,
+}
+
+pub fn trace_view(t: &Trace) -> TraceView<'_> {
+    TraceView {
+        schema_version: SCHEMA_VERSION,
+        item: &t.item,
+        kind: t.kind.map(|k| k.as_str()),
+        entries: t
+            .entries
+            .iter()
+            .map(|e| TraceEntryView {
+                edition: &e.edition,
+                date: e.date.to_string(),
+                status: e.status,
+                reason: e.reason,
+                meeting: &e.meeting,
+                label: e.label.as_deref(),
+                text: &e.text,
+                changes: &e.changes,
+                commit: e.commit.to_string(),
+                tag: e.tag.map(|t| t.to_string()),
+                cut_by: e.cut_by.to_string(),
+                cut_at: &e.cut_at,
+            })
+            .collect(),
+        meeting_reads: t.meeting_reads,
+    }
+}
+
+/// The view of `blame --format json`.
+#[derive(Serialize)]
+pub struct BlameView<'a> {
+    pub schema_version: u32,
+    pub edition: &'a str,
+    pub commit: String,
+    pub items: Vec<BlameItemView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct BlameItemView<'a> {
+    pub id: &'a str,
+    pub kind: &'static str,
+    pub meeting: &'a str,
+    pub label: Option<&'a str>,
+    pub introduced: &'a str,
+    pub last_changed: &'a str,
+    pub last_change: ItemStatus,
+}
+
+pub fn blame_view(b: &Blame) -> BlameView<'_> {
+    BlameView {
+        schema_version: SCHEMA_VERSION,
+        edition: b.info.id(),
+        commit: b.info.commit.to_string(),
+        items: b
+            .lines
+            .iter()
+            .map(|l| BlameItemView {
+                id: &l.id,
+                kind: l.kind.as_str(),
+                meeting: &l.meeting,
+                label: l.label.as_deref(),
+                introduced: &l.introduced,
+                last_changed: &l.last_changed,
+                last_change: l.last_change,
+            })
+            .collect(),
+    }
+}
+
+/// The view of `verify --format json`.
+#[derive(Serialize)]
+pub struct VerifyView<'a> {
+    pub schema_version: u32,
+    pub ok: bool,
+    #[serde(flatten)]
+    pub report: &'a VerifyReport,
+}
+
+pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
+    VerifyView {
+        schema_version: SCHEMA_VERSION,
+        ok: r.ok(),
+        report: r,
     }
 }

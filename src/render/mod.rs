@@ -3,6 +3,7 @@
 
 pub mod diff_markdown;
 pub mod diff_text;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod markdown;

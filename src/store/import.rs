@@ -2,15 +2,18 @@
 //! writing its objects and moving the refs by compare-and-swap.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
 use sha2::{Digest, Sha256};
 
+use super::lock::{self, StoreLock};
 use super::snapshot::{self, Person, Provenance, SourceRecord};
 use super::{
-    BRANCH, EditionInfo, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, tag_ref,
+    BRANCH, EditionInfo, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, ledger, sign,
+    tag_ref,
 };
 use crate::diff::matching::MatchOptions;
 use crate::diff::{self, DiffOptions, EditionDiff};
@@ -35,6 +38,8 @@ pub struct ImportRequest<'a> {
     /// Seconds since the epoch (SOURCE_DATE_EPOCH in tests).
     pub time: i64,
     pub date_from: DateFrom,
+    /// An SSH private key to sign the edition's tag with.
+    pub sign_key: Option<PathBuf>,
 }
 
 /// What an import would do.
@@ -130,9 +135,6 @@ impl Store {
                 given,
             });
         }
-        if self.tag(id)?.is_some() {
-            return Err(StoreError::OrphanTag { id: id.to_string() });
-        }
         let prev = match parent {
             Some(c) => {
                 let info = self.info(c)?;
@@ -154,13 +156,15 @@ impl Store {
     pub fn import(&self, req: &ImportRequest<'_>) -> Result<ImportOutcome, StoreError> {
         // Fail on a bad author before writing any object.
         self.signature(req)?;
+        // One writer at a time, so the ledger follows the branch's order.
+        let _lock = StoreLock::acquire(&self.path, lock::WAIT)?;
         for attempt in 1..=MAX_ATTEMPTS {
             let planned = match self.plan(req)? {
                 Plan::AlreadyPresent(info) => return Ok(ImportOutcome::AlreadyPresent(info)),
                 Plan::New(planned) => *planned,
             };
             let parent = planned.parent;
-            let commit = self.write_commit(req, &planned)?;
+            let (commit, digest) = self.write_commit(req, &planned)?;
             let message = format!("livedoc: cut edition {}", planned.edition.id);
             match self.repo.reference_matching(
                 BRANCH,
@@ -171,6 +175,14 @@ impl Store {
             ) {
                 Ok(_) => {
                     let tag = self.write_tag(req, &planned.edition, commit)?;
+                    ledger::append(
+                        &self.repo,
+                        &planned.edition.id,
+                        commit,
+                        tag,
+                        &digest,
+                        &self.signature(req)?,
+                    )?;
                     let record = self.record(commit)?;
                     return Ok(ImportOutcome::Imported {
                         info: Box::new(EditionInfo {
@@ -210,7 +222,13 @@ impl Store {
         )?)
     }
 
-    fn write_commit(&self, req: &ImportRequest<'_>, planned: &Planned) -> Result<Oid, StoreError> {
+    /// Writes the edition's objects and commit; returns the commit and the
+    /// sha256 of its snapshot.
+    fn write_commit(
+        &self,
+        req: &ImportRequest<'_>,
+        planned: &Planned,
+    ) -> Result<(Oid, String), StoreError> {
         let edition = &planned.edition;
         let added = planned.report.added();
         let cut_at = DateTime::<Utc>::from_timestamp(req.time, 0)
@@ -236,18 +254,18 @@ impl Store {
         record.changes = planned.report.summary.clone();
         record.retired_ids = planned.retired.iter().cloned().collect();
         let pairings = snapshot::pairings(&planned.report);
+        let record_bytes = snapshot::canonical_json(&record);
+        let pairings_bytes = snapshot::canonical_json(&pairings);
+        let mut all: Vec<(&str, &[u8])> = vec![
+            (RECORD_FILE, &record_bytes),
+            (PAIRINGS_FILE, &pairings_bytes),
+            (SOURCE_FILE, req.source),
+        ];
+        all.extend(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+        let digest = ledger::snapshot_digest(all.iter().copied());
 
         let mut tree = TreeNode::default();
-        tree.insert(
-            RECORD_FILE,
-            self.repo.blob(&snapshot::canonical_json(&record))?,
-        );
-        tree.insert(
-            PAIRINGS_FILE,
-            self.repo.blob(&snapshot::canonical_json(&pairings))?,
-        );
-        tree.insert(SOURCE_FILE, self.repo.blob(req.source)?);
-        for (path, bytes) in &files {
+        for (path, bytes) in all {
             tree.insert(path, self.repo.blob(bytes)?);
         }
         let tree_id = tree.write(&self.repo)?;
@@ -265,9 +283,10 @@ impl Store {
             date = edition.date.long(),
             sha = source.sha256,
         );
-        Ok(self
+        let commit = self
             .repo
-            .commit(None, &sig, &sig, &message, &tree, &parent_refs)?)
+            .commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
+        Ok((commit, digest))
     }
 
     fn write_tag(
@@ -292,14 +311,21 @@ impl Store {
                 m.items.join(", ")
             ));
         }
-        let target = self.repo.find_object(commit, Some(ObjectType::Commit))?;
         let sig = self.signature(req)?;
-        let tag = self.repo.tag_annotation_create(
-            &format!("edition/{}", edition.id),
-            &target,
-            &sig,
-            &message,
-        )?;
+        let name = format!("edition/{}", edition.id);
+        let tag = match &req.sign_key {
+            Some(key) => {
+                let payload = sign::tag_payload(commit, &name, &sig, &message);
+                let signature = sign::sign(&payload, key)?;
+                let bytes = format!("{payload}{signature}");
+                self.repo.odb()?.write(ObjectType::Tag, bytes.as_bytes())?
+            }
+            None => {
+                let target = self.repo.find_object(commit, Some(ObjectType::Commit))?;
+                self.repo
+                    .tag_annotation_create(&name, &target, &sig, &message)?
+            }
+        };
         let name = tag_ref(&edition.id);
         for attempt in 1..=MAX_ATTEMPTS {
             match self.repo.reference_matching(

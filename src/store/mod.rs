@@ -9,6 +9,9 @@
 //! cannot lose each other's editions. Objects are fsynced before a ref moves.
 
 mod import;
+pub mod ledger;
+pub mod lock;
+pub mod sign;
 pub mod snapshot;
 
 use std::path::{Path, PathBuf};
@@ -19,7 +22,7 @@ use thiserror::Error;
 
 use crate::ids::EditionSpec;
 use crate::model::{Edition, Meeting};
-pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_after};
+pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_after, sha256_hex};
 use snapshot::EditionRecord;
 
 /// The branch that holds one commit per edition.
@@ -64,8 +67,34 @@ pub enum StoreError {
     Contended { attempts: u32 },
     #[error("the edition in commit {commit} is damaged: {what}")]
     Corrupt { commit: Oid, what: String },
+    #[error("{}", locked_message(path, blocked))]
+    Locked {
+        path: PathBuf,
+        blocked: lock::Blocked,
+    },
+    #[error(transparent)]
+    Sign(#[from] sign::SignError),
     #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
+}
+
+fn locked_message(path: &Path, blocked: &lock::Blocked) -> String {
+    match blocked {
+        lock::Blocked::Busy => format!(
+            "another livedoc is writing to this store and still holds {} after {} s",
+            path.display(),
+            lock::WAIT.as_secs()
+        ),
+        lock::Blocked::Abandoned { pid } => format!(
+            "the store is locked by {}, left by process {pid}, which is no longer running",
+            path.display()
+        ),
+        lock::Blocked::Stale { age } => format!(
+            "the store is locked by {}, taken {} minutes ago",
+            path.display(),
+            age.as_secs() / 60
+        ),
+    }
 }
 
 impl StoreError {
@@ -96,6 +125,20 @@ impl StoreError {
                 "another process tagged the same edition; run livedoc log to see which edition landed".to_string()
             }
             StoreError::Contended { .. } => "run the import again".to_string(),
+            StoreError::Locked {
+                path,
+                blocked: lock::Blocked::Busy,
+            } => format!(
+                "wait for the other import to finish and run this one again; if none is running, check {} and remove it",
+                path.display()
+            ),
+            StoreError::Locked { path, .. } => format!(
+                "if no livedoc is writing to this store, run livedoc verify to see what the interrupted writer left, then remove the lock: rm {}",
+                path.display()
+            ),
+            StoreError::Sign(_) => {
+                "check the key path, that it is an SSH private key without a passphrase prompt, and that ssh-keygen is installed".to_string()
+            }
             StoreError::Git(_) => {
                 "the store could not be read or written; check its permissions and disk space, and run git fsck on it".to_string()
             }
@@ -106,7 +149,7 @@ impl StoreError {
 /// Whether a directory is, or is becoming, a git directory: it holds
 /// nothing but what `git init` creates.
 fn looks_like_git_dir(path: &Path) -> bool {
-    const GIT_DIR: [&str; 10] = [
+    const GIT_DIR: [&str; 11] = [
         "HEAD",
         "config",
         "description",
@@ -117,6 +160,7 @@ fn looks_like_git_dir(path: &Path) -> bool {
         "branches",
         "packed-refs",
         "logs",
+        lock::LOCK_FILE,
     ];
     let Ok(entries) = path.read_dir() else {
         return false;
@@ -125,7 +169,9 @@ fn looks_like_git_dir(path: &Path) -> bool {
         let name = e.file_name();
         let name = name.to_string_lossy();
         // libgit2 writes files through temporaries named `_git2_*`.
-        name.starts_with("_git2_") || GIT_DIR.contains(&name.strip_suffix(".lock").unwrap_or(&name))
+        name.starts_with("_git2_")
+            || GIT_DIR.contains(&name.as_ref())
+            || GIT_DIR.contains(&name.strip_suffix(".lock").unwrap_or(&name))
     })
 }
 
@@ -151,6 +197,13 @@ pub struct Store {
 }
 
 static FSYNC: Once = Once::new();
+
+/// Unit tests that build thousands of editions skip the fsyncs, which
+/// test nothing of livedoc's logic and cost most of their time.
+#[cfg(test)]
+pub(crate) fn skip_fsync_in_tests() {
+    FSYNC.call_once(|| {});
+}
 
 /// Makes libgit2 fsync objects and refs before reporting a write done, so
 /// that an edition reported as imported survives a crash.
@@ -356,20 +409,55 @@ impl Store {
         }
     }
 
-    /// The stored edition with this id, looked up on the branch (the
-    /// authority; a tag alone does not make an edition).
+    /// The stored edition with this id. Its tag finds it at once (and
+    /// must point into the editions branch); an edition whose tag was never
+    /// written (an interrupted import) is found on the branch, newest
+    /// first, among the commits after the newest tagged one.
     pub fn find(&self, id: &str) -> Result<Option<EditionInfo>, StoreError> {
-        for commit in self.commits()?.into_iter().rev() {
+        let Some(head) = self.head()? else {
+            return Ok(None);
+        };
+        if let Some(tag) = self.tag(id)? {
+            let commit = self.repo.find_object(tag, None)?.peel_to_commit()?.id();
+            let on_branch =
+                commit == head || self.repo.graph_descendant_of(head, commit).unwrap_or(false);
+            let record = self.record(commit)?;
+            if !on_branch || record.id != id {
+                return Err(StoreError::OrphanTag { id: id.to_string() });
+            }
+            return Ok(Some(EditionInfo {
+                record,
+                commit,
+                tag: Some(tag),
+            }));
+        }
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        walk.simplify_first_parent()?;
+        for commit in walk {
+            let commit = commit?;
             let record = self.record(commit)?;
             if record.id == id {
-                let tag = self.tag(&record.id)?;
                 return Ok(Some(EditionInfo {
                     record,
                     commit,
-                    tag,
+                    tag: None,
                 }));
+            }
+            // Older editions than a tagged one were tagged too.
+            if self.tag(&record.id)?.is_some() {
+                break;
             }
         }
         Ok(None)
+    }
+
+    /// The pairing decisions stored with an edition.
+    pub fn pairings(&self, commit: Oid) -> Result<snapshot::PairingsRecord, StoreError> {
+        let bytes = self.read_file(commit, PAIRINGS_FILE)?;
+        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+            commit,
+            what: format!("{PAIRINGS_FILE} does not parse: {e}"),
+        })
     }
 }

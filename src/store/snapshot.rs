@@ -53,6 +53,22 @@ pub struct PartRecord {
     pub key: String,
     pub title: String,
     pub meetings: Vec<String>,
+    /// The key of each meeting, in the same order as `meetings`.
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+impl EditionRecord {
+    /// The path of the file of the meeting with this key.
+    pub fn path_of(&self, key: &str) -> Option<&str> {
+        self.parts.iter().find_map(|p| {
+            p.keys
+                .iter()
+                .position(|k| k == key)
+                .and_then(|i| p.meetings.get(i))
+                .map(String::as_str)
+        })
+    }
 }
 
 /// The imported file.
@@ -137,7 +153,9 @@ pub fn to_files(
     let mut parts = Vec::new();
     for part in &edition.parts {
         let mut meetings = Vec::new();
+        let mut keys = Vec::new();
         for m in &part.meetings {
+            keys.push(m.key.clone());
             let path = paths_iter.next().expect("one path per meeting").to_string();
             files.push((path.clone(), canonical_json(m)));
             meetings.push(path);
@@ -146,6 +164,7 @@ pub fn to_files(
             key: part.key.clone(),
             title: part.title.clone(),
             meetings,
+            keys,
         });
     }
     let record = EditionRecord {

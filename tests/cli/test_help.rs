@@ -2,13 +2,16 @@
 
 use crate::common::TestEnv;
 
-const SUBCOMMANDS: [&str; 7] = [
+const SUBCOMMANDS: [&str; 10] = [
     "init",
     "import",
     "log",
     "show",
     "diff",
     "whatsnew",
+    "trace",
+    "blame",
+    "verify",
     "completions",
 ];
 

@@ -1,0 +1,43 @@
+//! `livedoc blame`: where each item of an edition came from.
+
+use std::io::Write;
+
+use livedoc::history::blame;
+use livedoc::ids::EditionSpec;
+use livedoc::render::{history as render, json};
+
+use super::{CliError, Ctx, edition_spec, exit};
+
+/// For every item of an edition, the edition that introduced it and the
+/// edition that last changed it.
+///
+/// Examples:
+///   livedoc blame
+///   livedoc blame 2024-04 --format markdown > blame.md
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The edition [default: latest].
+    #[arg(value_parser = edition_spec)]
+    edition: Option<EditionSpec>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_store()?;
+    let b = blame::blame(&store, &args.edition.unwrap_or(EditionSpec::Latest(0)))?;
+    match args.format {
+        Format::Text => render::blame(&b, ctx.palette, out)?,
+        Format::Json => json::write(&json::blame_view(&b), out)?,
+        Format::Markdown => render::blame_markdown(&b, out)?,
+    }
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,63 @@
+//! `livedoc verify`: prove that nothing published was altered.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use livedoc::render::{history as render, json};
+use livedoc::verify::{self, VerifyOptions};
+
+use super::{CliError, Ctx, exit};
+
+/// Check that no published edition was altered: the ledger's hash chain,
+/// the editions branch and tags against the ledger, every snapshot's
+/// sha256, canonical form and re-import, and every object's hash.
+///
+/// Exits 0 when everything holds, 1 with the list of violations otherwise,
+/// 2 when it cannot run.
+///
+/// Examples:
+///   livedoc verify
+///   livedoc verify --allowed-signers secretariat.allowed --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Also check every edition tag's SSH signature against this
+    /// allowed-signers file (the format of ssh-keygen and git).
+    #[arg(long, value_name = "FILE")]
+    allowed_signers: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_store()?;
+    if let Some(f) = &args.allowed_signers
+        && !f.is_file()
+    {
+        return Err(CliError::Read {
+            path: f.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    let report = verify::verify(
+        &store,
+        &VerifyOptions {
+            allowed_signers: args.allowed_signers.as_deref(),
+        },
+    )?;
+    match args.format {
+        Format::Text => render::verify(&report, ctx.palette, out)?,
+        Format::Json => json::write(&json::verify_view(&report), out)?,
+    }
+    Ok(if report.ok() {
+        exit::SUCCESS
+    } else {
+        exit::FOUND
+    })
+}

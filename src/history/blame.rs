@@ -1,0 +1,93 @@
+//! Blame: for every item of an edition, the edition that introduced it and
+//! the edition that last changed it, read from the pairing records alone.
+
+use std::collections::HashMap;
+
+use super::HistoryError;
+use crate::diff::ItemStatus;
+use crate::ids::EditionSpec;
+use crate::model::{Edition, ItemKind};
+use crate::store::{EditionInfo, Store};
+
+/// One item of the blamed edition.
+#[derive(Debug, Clone)]
+pub struct BlameLine {
+    pub id: String,
+    pub kind: ItemKind,
+    pub part: String,
+    pub year: i32,
+    pub meeting: String,
+    pub label: Option<String>,
+    /// 1-based position in its meeting.
+    pub position: usize,
+    pub introduced: String,
+    pub last_changed: String,
+    /// How it last changed: added, modified, renumbered or moved.
+    pub last_change: ItemStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct Blame {
+    pub info: EditionInfo,
+    pub edition: Edition,
+    pub lines: Vec<BlameLine>,
+}
+
+/// Blames every item of one edition.
+pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
+    let target = store.resolve(spec)?;
+    let mut introduced: HashMap<String, String> = HashMap::new();
+    let mut changed: HashMap<String, (String, ItemStatus)> = HashMap::new();
+    for commit in store.commits()? {
+        let record = store.record(commit)?;
+        for p in store.pairings(commit)?.items {
+            match p.status {
+                ItemStatus::Added => {
+                    introduced.insert(p.id.clone(), record.id.clone());
+                    changed.insert(p.id, (record.id.clone(), ItemStatus::Added));
+                }
+                ItemStatus::Removed | ItemStatus::Unchanged => {}
+                status => {
+                    changed.insert(p.id, (record.id.clone(), status));
+                }
+            }
+        }
+        if commit == target.commit {
+            break;
+        }
+    }
+    let edition = store.load(&target)?;
+    let mut lines = Vec::new();
+    for m in edition.meetings() {
+        for (n, item) in m.items.iter().enumerate() {
+            let first = introduced
+                .get(&item.id)
+                .cloned()
+                .ok_or_else(|| HistoryError::Corrupt {
+                    commit: target.commit,
+                    what: format!("no edition records adding {}", item.id),
+                })?;
+            let (last, how) = changed
+                .get(&item.id)
+                .cloned()
+                .unwrap_or((first.clone(), ItemStatus::Added));
+            lines.push(BlameLine {
+                id: item.id.clone(),
+                kind: item.kind,
+                part: m.part.clone(),
+                year: m.year,
+                meeting: m.key.clone(),
+                label: item.label.clone(),
+                position: n + 1,
+                introduced: first,
+                last_changed: last,
+                last_change: how,
+            });
+        }
+    }
+    Ok(Blame {
+        info: target,
+        edition,
+        lines,
+    })
+}

@@ -1,0 +1,169 @@
+//! The history of items across stored editions: `trace` (one item through
+//! every edition) and `blame` (every item of one edition, with where it
+//! came from), and how a reader names an item.
+
+pub mod blame;
+pub mod trace;
+
+use git2::Oid;
+use thiserror::Error;
+
+use crate::diff::words::normalise;
+use crate::ids::{EditionSpec, normalise_symbol};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Error)]
+pub enum HistoryError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no item {item} in the store")]
+    UnknownItem { item: String },
+    #[error("no item's text contains {fragment:?}")]
+    NoText { fragment: String },
+    #[error("{} items contain {fragment:?}", matches.len())]
+    AmbiguousText {
+        fragment: String,
+        matches: Vec<Found>,
+    },
+    #[error("the store is damaged at commit {commit}: {what}")]
+    Corrupt { commit: Oid, what: String },
+    #[error("git: {}", .0.message())]
+    Git(#[from] git2::Error),
+}
+
+impl HistoryError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            HistoryError::Store(e) => e.hint(),
+            HistoryError::UnknownItem { .. } => Some(
+                "name an item by its permanent id (livedoc show latest lists them), by SYMBOL#LABEL, or find it with --text \"a few words\"".into(),
+            ),
+            HistoryError::NoText { .. } => {
+                Some("try fewer or other words; the search ignores case and spacing".into())
+            }
+            HistoryError::AmbiguousText { matches, .. } => Some(format!(
+                "trace one of them by its id: {}",
+                matches
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            HistoryError::Corrupt { .. } => Some("run livedoc verify".into()),
+            HistoryError::Git(_) => None,
+        }
+    }
+}
+
+/// An item found by a search.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub id: String,
+    pub edition: String,
+    pub label: Option<String>,
+}
+
+/// How an item was named and what it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub id: String,
+    /// A note for the reader when the name could have meant another item.
+    pub note: Option<String>,
+}
+
+/// Resolves a reader's name for an item: a permanent id, or
+/// `SYMBOL#LABEL` in edition `within` (the newest by default).
+pub fn resolve(
+    store: &Store,
+    name: &str,
+    within: Option<&EditionSpec>,
+) -> Result<Resolved, HistoryError> {
+    let spec = within.cloned().unwrap_or(EditionSpec::Latest(0));
+    let edition = store.load(&store.resolve(&spec)?)?;
+    let by_label = name.rsplit_once('#').and_then(|(sym, label)| {
+        let meeting = edition
+            .meeting(sym)
+            .or_else(|| edition.meeting(&normalise_symbol(sym)))?;
+        meeting
+            .items
+            .iter()
+            .find(|i| i.label.as_deref() == Some(label))
+            .map(|i| i.id.clone())
+    });
+    // An explicit edition means the label as printed in it.
+    if within.is_some() {
+        return by_label
+            .map(|id| Resolved { id, note: None })
+            .ok_or_else(|| HistoryError::UnknownItem {
+                item: format!("{name} in edition {spec}"),
+            });
+    }
+    let is_id = edition.item(name).is_some() || ever_existed(store, name)?;
+    match (is_id, by_label) {
+        (true, Some(other)) if other != name => Ok(Resolved {
+            id: name.to_string(),
+            note: Some(format!(
+                "{name} is a permanent id; the item labelled {} in the newest edition is {other} (trace it with --in latest)",
+                name.rsplit_once('#').map_or("", |(_, l)| l)
+            )),
+        }),
+        (true, _) => Ok(Resolved {
+            id: name.to_string(),
+            note: None,
+        }),
+        (false, Some(id)) => Ok(Resolved { id, note: None }),
+        (false, None) => Err(HistoryError::UnknownItem {
+            item: name.to_string(),
+        }),
+    }
+}
+
+/// Whether any stored edition ever added an item with this id.
+fn ever_existed(store: &Store, id: &str) -> Result<bool, HistoryError> {
+    for commit in store.commits()? {
+        if store.pairings(commit)?.items.iter().any(|p| p.id == id) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Finds items whose text contains `fragment` (case and spacing ignored):
+/// in the newest edition, else in older ones, newest first.
+pub fn find_text(store: &Store, fragment: &str) -> Result<String, HistoryError> {
+    let needle = normalise(fragment).to_lowercase();
+    for commit in store.commits()?.into_iter().rev() {
+        let info = store.info(commit)?;
+        let edition = store.load(&info)?;
+        let matches: Vec<Found> = edition
+            .meetings()
+            .flat_map(|m| &m.items)
+            .filter(|i| {
+                crate::diff::words::item_text(i)
+                    .to_lowercase()
+                    .contains(&needle)
+            })
+            .map(|i| Found {
+                id: i.id.clone(),
+                edition: info.record.id.clone(),
+                label: i.label.clone(),
+            })
+            .collect();
+        match matches.len() {
+            0 => continue,
+            1 => return Ok(matches[0].id.clone()),
+            _ => {
+                return Err(HistoryError::AmbiguousText {
+                    fragment: fragment.to_string(),
+                    matches,
+                });
+            }
+        }
+    }
+    Err(HistoryError::NoText {
+        fragment: fragment.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

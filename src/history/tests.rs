@@ -1,0 +1,179 @@
+//! Trace and blame on stores built in code.
+
+use super::*;
+use crate::ids::EditionId;
+use crate::model::Edition;
+use crate::parse::{ParseOptions, parse};
+use crate::render::markdown;
+use crate::store::snapshot::Person;
+use crate::store::{DateFrom, ImportOutcome, ImportRequest, Store};
+
+const REAL: &[u8] = include_bytes!("../../editions/2024-04.md");
+
+fn real() -> Edition {
+    let opts = ParseOptions {
+        id: EditionId::new("e0001").expect("valid"),
+        date: None,
+    };
+    parse(REAL, "real.md", &opts).expect("imports").edition
+}
+
+/// Imports an edition (as the Markdown the model renders to) under `id`.
+fn cut(store: &Store, edition: &Edition, id: &str) {
+    let mut e = edition.clone();
+    e.id = id.to_string();
+    let mut source = Vec::new();
+    markdown::render(&e, &mut source).expect("renders");
+    let opts = ParseOptions {
+        id: EditionId::new(id).expect("valid"),
+        date: None,
+    };
+    let parsed = parse(&source, "gen.md", &opts).expect("rendered Markdown imports");
+    let req = ImportRequest {
+        edition: parsed.edition,
+        source: &source,
+        source_file: format!("{id}.md"),
+        author: Person {
+            name: "Test".into(),
+            email: "test@example.org".into(),
+        },
+        time: 1_714_000_000,
+        date_from: DateFrom::Document,
+        sign_key: None,
+    };
+    match store.import(&req).expect("imports") {
+        ImportOutcome::Imported { .. } => {}
+        ImportOutcome::AlreadyPresent(_) => panic!("{id} was already there"),
+    }
+}
+
+/// The traced item is Recommendation 3 of WG.2; the others change around it.
+const TRACED: &str = "CTOC/COP/WG.2/2023/4#3";
+
+#[test]
+fn a_trace_over_a_thousand_editions_reads_one_meeting_file_per_version() {
+    crate::store::skip_fsync_in_tests();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let mut e = real();
+    let mut versions = 1;
+    for n in 1..=1000usize {
+        if n > 1 {
+            let wg2 = e
+                .parts
+                .iter_mut()
+                .flat_map(|p| p.meetings.iter_mut())
+                .find(|m| m.key == "CTOC/COP/WG.2/2023/4")
+                .expect("the meeting exists");
+            if n % 97 == 0 {
+                // A new version of the traced item.
+                wg2.items[1].text = format!("{} Revised in edition {n}.", wg2.items[1].text);
+                versions += 1;
+            } else {
+                // Its meeting changes without it: another item is reworded.
+                wg2.items[3].text = format!("Recommendation five, wording {n}.");
+            }
+        }
+        cut(&store, &e, &format!("e{n:04}"));
+    }
+    let t = trace::trace(&store, TRACED).expect("traces");
+    assert_eq!(t.entries.len(), 1000);
+    assert_eq!(t.meeting_reads, versions, "one read per distinct version");
+    let modified = t
+        .entries
+        .iter()
+        .filter(|e| e.status == crate::diff::ItemStatus::Modified)
+        .count();
+    assert_eq!(modified, versions - 1);
+    assert_eq!(t.entries[0].status, crate::diff::ItemStatus::Added);
+    assert!(t.entries[999].text.ends_with("Revised in edition 970."));
+}
+
+#[test]
+fn a_renumbered_item_keeps_one_history_with_both_labels() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let mut e = real();
+    cut(&store, &e, "e1");
+    for m in e.parts.iter_mut().flat_map(|p| p.meetings.iter_mut()) {
+        if m.key == "CTOC/COP/WG.2/2023/4" {
+            for it in &mut m.items {
+                let n: u32 = it.label.as_deref().unwrap_or("0").parse().expect("numeric");
+                it.label = Some((n + 1).to_string());
+            }
+        }
+    }
+    cut(&store, &e, "e2");
+    let t = trace::trace(&store, TRACED).expect("traces");
+    let labels: Vec<(&str, Option<&str>)> = t
+        .entries
+        .iter()
+        .map(|e| (e.status.as_str(), e.label.as_deref()))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![("added", Some("3")), ("renumbered", Some("4"))]
+    );
+
+    // SYMBOL#LABEL resolves in the newest edition unless the id exists.
+    let r = resolve(&store, "CTOC/COP/WG.2/2023/4#8", None).expect("label 8 exists now");
+    assert_eq!(r.id, "CTOC/COP/WG.2/2023/4#7");
+    let r = resolve(&store, TRACED, None).expect("an id");
+    assert_eq!(r.id, TRACED);
+    assert!(r.note.is_some_and(|n| n.contains("CTOC/COP/WG.2/2023/4#2")));
+    let r = resolve(
+        &store,
+        "CTOC/COP/WG.2/2023/4#3",
+        Some(&crate::ids::EditionSpec::Latest(0)),
+    )
+    .expect("label 3 in the newest edition");
+    assert_eq!(r.id, "CTOC/COP/WG.2/2023/4#2");
+
+    let b = blame::blame(&store, &crate::ids::EditionSpec::Latest(0)).expect("blames");
+    let line = b.lines.iter().find(|l| l.id == TRACED).expect("listed");
+    assert_eq!(
+        (line.introduced.as_str(), line.last_changed.as_str()),
+        ("e1", "e2")
+    );
+    assert_eq!(line.last_change, crate::diff::ItemStatus::Renumbered);
+    let untouched = b
+        .lines
+        .iter()
+        .find(|l| l.id == "CTOC/COP/WG.4/2022/4#14")
+        .expect("listed");
+    assert_eq!(untouched.last_changed, "e1");
+}
+
+#[test]
+fn a_removed_item_ends_its_trace_and_text_search_finds_items() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let mut e = real();
+    cut(&store, &e, "e1");
+    for m in e.parts.iter_mut().flat_map(|p| p.meetings.iter_mut()) {
+        if m.key == "CTOC/COP/WG.2/2023/4" {
+            m.items.remove(1);
+        }
+    }
+    cut(&store, &e, "e2");
+    let t = trace::trace(&store, TRACED).expect("traces");
+    let statuses: Vec<&str> = t.entries.iter().map(|e| e.status.as_str()).collect();
+    assert_eq!(statuses, vec!["added", "removed"]);
+    // Found in the older edition, since the newest no longer has it.
+    assert_eq!(
+        find_text(&store, "MULTILINGUALISM   and").expect("found"),
+        TRACED
+    );
+    assert!(matches!(
+        find_text(&store, "States parties"),
+        Err(HistoryError::AmbiguousText { .. })
+    ));
+    assert!(matches!(
+        find_text(&store, "no such words anywhere"),
+        Err(HistoryError::NoText { .. })
+    ));
+    assert!(matches!(
+        trace::trace(&store, "CTOC/COP/WG.2/2023/4#99"),
+        Err(HistoryError::UnknownItem { .. })
+    ));
+}

@@ -1,0 +1,215 @@
+//! The history of one item across editions.
+//!
+//! The walk goes from the oldest edition to the newest and reads as little
+//! as it can: each edition's `pairings.json` says whether the item changed
+//! (or moved, or went); only then is a meeting file read, to get its new
+//! text. An edition in which the item did not change costs no meeting read
+//! at all, so a trace reads as many meeting files as the item has distinct
+//! versions.
+
+use std::path::Path;
+
+use git2::Oid;
+
+use super::HistoryError;
+use crate::diff::words::{Change, changes, item_text};
+use crate::diff::{ItemStatus, Reason};
+use crate::model::{EditionDate, Item, ItemKind, Meeting};
+use crate::store::snapshot::{EditionRecord, ItemPairing, Person};
+use crate::store::{EditionInfo, Store};
+
+/// One edition in an item's history.
+#[derive(Debug, Clone)]
+pub struct TraceEntry {
+    pub edition: String,
+    pub date: EditionDate,
+    pub status: ItemStatus,
+    pub reason: Option<Reason>,
+    /// The meeting that holds the item (its key in this edition).
+    pub meeting: String,
+    pub label: Option<String>,
+    /// The item's whole text (sub-items included), whitespace normalised;
+    /// for a removed item, its last text.
+    pub text: String,
+    /// Word-level changes from the previous version, when the text changed.
+    pub changes: Vec<Change>,
+    pub commit: Oid,
+    pub tag: Option<Oid>,
+    pub cut_by: Person,
+    pub cut_at: String,
+}
+
+/// An item's history, from its first appearance.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    pub item: String,
+    pub kind: Option<ItemKind>,
+    pub entries: Vec<TraceEntry>,
+    /// How many meeting files were read (the rest was known from blob ids
+    /// and pairing records).
+    pub meeting_reads: usize,
+}
+
+struct Walker<'a> {
+    store: &'a Store,
+    id: &'a str,
+    reads: usize,
+}
+
+impl Walker<'_> {
+    /// Reads one meeting file of a commit and finds the item in it.
+    fn read_item(&mut self, commit: Oid, path: &str) -> Result<Option<Item>, HistoryError> {
+        self.reads += 1;
+        let repo = self.store.repo();
+        let tree = repo.find_commit(commit)?.tree()?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else {
+            return Ok(None);
+        };
+        let blob = repo.find_blob(entry.id())?;
+        let meeting: Meeting =
+            serde_json::from_slice(blob.content()).map_err(|e| HistoryError::Corrupt {
+                commit,
+                what: format!("{path} does not parse: {e}"),
+            })?;
+        Ok(meeting.items.into_iter().find(|i| i.id == self.id))
+    }
+}
+
+/// The meeting key an item was minted in: its id up to the last `#`.
+pub fn home_meeting(id: &str) -> &str {
+    id.rsplit_once('#').map_or(id, |(k, _)| k)
+}
+
+/// Traces the item with permanent id `id` through every edition.
+pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
+    let mut w = Walker {
+        store,
+        id,
+        reads: 0,
+    };
+    let mut entries: Vec<TraceEntry> = Vec::new();
+    // Where the item is: its meeting's key, and its last version.
+    let mut current: Option<(String, Item)> = None;
+    let mut kind = None;
+    for commit in store.commits()? {
+        let info = store.info(commit)?;
+        let record = &info.record;
+        let pairings = store.pairings(commit)?;
+        let pairing = pairings.items.iter().find(|p| p.id == id).cloned();
+        match (&current, pairing) {
+            // Not yet there: it appears when its pairing says "added".
+            (None, Some(p)) if p.status == ItemStatus::Added => {
+                let Some(item) = locate(&mut w, record, commit, &p.meeting)? else {
+                    continue;
+                };
+                kind = Some(item.kind);
+                entries.push(entry(&info, &p, &p.meeting, &item, None));
+                current = Some((p.meeting.clone(), item));
+            }
+            (None, _) => {}
+            // Changed, moved or removed in this edition.
+            (Some((_, last)), Some(p)) => {
+                if p.status == ItemStatus::Removed {
+                    let mut e = entry(&info, &p, &p.meeting, last, None);
+                    e.label = last.label.clone();
+                    entries.push(e);
+                    // A removed id is retired: it never comes back.
+                    break;
+                }
+                let Some(item) = locate(&mut w, record, commit, &p.meeting)? else {
+                    return Err(HistoryError::Corrupt {
+                        commit,
+                        what: format!(
+                            "pairings.json says {id} is in {}, but it is not there",
+                            p.meeting
+                        ),
+                    });
+                };
+                entries.push(entry(&info, &p, &p.meeting, &item, Some(last)));
+                current = Some((p.meeting.clone(), item));
+            }
+            // Unchanged: nothing to read. Its meeting may have a new key.
+            (Some((key, last)), None) => {
+                let key = pairings
+                    .meetings
+                    .iter()
+                    .find(|m| m.old_key.as_deref() == Some(key.as_str()))
+                    .map_or_else(|| key.clone(), |m| m.key.clone());
+                let last = last.clone();
+                entries.push(TraceEntry {
+                    edition: record.id.clone(),
+                    date: record.date,
+                    status: ItemStatus::Unchanged,
+                    reason: None,
+                    meeting: key.clone(),
+                    label: last.label.clone(),
+                    text: item_text(&last),
+                    changes: Vec::new(),
+                    commit,
+                    tag: info.tag,
+                    cut_by: record.provenance.cut_by.clone(),
+                    cut_at: record.provenance.cut_at.clone(),
+                });
+                current = Some((key, last));
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err(HistoryError::UnknownItem {
+            item: id.to_string(),
+        });
+    }
+    Ok(Trace {
+        item: id.to_string(),
+        kind,
+        entries,
+        meeting_reads: w.reads,
+    })
+}
+
+fn locate(
+    w: &mut Walker<'_>,
+    record: &EditionRecord,
+    commit: Oid,
+    key: &str,
+) -> Result<Option<Item>, HistoryError> {
+    match record.path_of(key) {
+        Some(path) => w.read_item(commit, path),
+        None => Ok(None),
+    }
+}
+
+fn entry(
+    info: &EditionInfo,
+    p: &ItemPairing,
+    meeting: &str,
+    item: &Item,
+    last: Option<&Item>,
+) -> TraceEntry {
+    let text = item_text(item);
+    let changes = match last {
+        Some(l) => {
+            let before = item_text(l);
+            if before == text {
+                Vec::new()
+            } else {
+                changes(&before, &text)
+            }
+        }
+        None => Vec::new(),
+    };
+    TraceEntry {
+        edition: info.record.id.clone(),
+        date: info.record.date,
+        status: p.status,
+        reason: Some(p.reason),
+        meeting: meeting.to_string(),
+        label: item.label.clone(),
+        text,
+        changes,
+        commit: info.commit,
+        tag: info.tag,
+        cut_by: info.record.provenance.cut_by.clone(),
+        cut_at: info.record.provenance.cut_at.clone(),
+    }
+}

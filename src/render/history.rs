@@ -1,0 +1,175 @@
+//! Text and Markdown for `trace`, `blame` and `verify`.
+
+use std::io::{self, Write};
+
+use super::diff_text::{inline_changes, item_name};
+use super::text::Palette;
+use crate::diff::ItemStatus;
+use crate::history::blame::Blame;
+use crate::history::trace::Trace;
+use crate::verify::Report;
+
+fn short(s: &str) -> &str {
+    &s[..s.len().min(7)]
+}
+
+/// `trace --format text`.
+pub fn trace(t: &Trace, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    let first = &t.entries[0];
+    let kind = t.kind.map_or("item", |k| k.as_str());
+    writeln!(
+        out,
+        "{} {kind}, first published in edition {} ({})",
+        p.bold(&t.item),
+        first.edition,
+        first.date.long()
+    )?;
+    for e in &t.entries {
+        let status = match e.status {
+            ItemStatus::Added => p.green("added"),
+            ItemStatus::Removed => p.red("removed"),
+            ItemStatus::Unchanged => p.dim("unchanged"),
+            s => p.yellow(s.as_str()),
+        };
+        let name = item_name(
+            t.kind.unwrap_or(crate::model::ItemKind::Recommendation),
+            e.label.as_deref(),
+            None,
+        );
+        let tag = e
+            .tag
+            .map(|t| format!(" tag {}", short(&t.to_string())))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<10} {:<16} {:<20} {}  in {}  {}",
+            p.bold(&e.edition),
+            e.date.long(),
+            status,
+            name,
+            e.meeting,
+            p.dim(&format!(
+                "commit {}{tag}, cut by {} at {}",
+                short(&e.commit.to_string()),
+                e.cut_by,
+                e.cut_at
+            ))
+        )?;
+        let body = match e.status {
+            ItemStatus::Added => Some(e.text.clone()),
+            _ if !e.changes.is_empty() => Some(inline_changes(&e.changes, p)),
+            _ => None,
+        };
+        if let Some(body) = body {
+            writeln!(out, "           {body}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `blame --format text`.
+pub fn blame(b: &Blame, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {} ({}): for each item, the edition that introduced it and the one that last changed it",
+        p.bold("blame of edition"),
+        b.info.id(),
+        b.info.record.date.long()
+    )?;
+    let mut meeting = None;
+    for l in &b.lines {
+        if meeting.as_deref() != Some(l.meeting.as_str()) {
+            let heading = b
+                .edition
+                .meeting(&l.meeting)
+                .map_or(l.meeting.clone(), |m| m.heading());
+            writeln!(out, "\n{} {}", l.year, p.bold(&heading))?;
+            meeting = Some(l.meeting.clone());
+        }
+        let name = item_name(l.kind, l.label.as_deref(), Some(l.position));
+        let changed = if l.last_changed == l.introduced && l.last_change == ItemStatus::Added {
+            String::new()
+        } else {
+            format!("{} ({})", l.last_changed, l.last_change.as_str())
+        };
+        writeln!(
+            out,
+            "  {:<12} {:<24} {:<20} {}",
+            l.introduced,
+            changed,
+            name,
+            p.dim(&l.id)
+        )?;
+    }
+    Ok(())
+}
+
+/// `blame --format markdown`: one table per meeting.
+pub fn blame_markdown(b: &Blame, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "# Blame of edition {} ({})\n",
+        b.info.id(),
+        b.info.record.date.long()
+    )?;
+    let mut meeting = None;
+    for l in &b.lines {
+        if meeting.as_deref() != Some(l.meeting.as_str()) {
+            let heading = b
+                .edition
+                .meeting(&l.meeting)
+                .map_or(l.meeting.clone(), |m| m.heading());
+            writeln!(out, "\n## {heading}, {}\n", l.year)?;
+            writeln!(
+                out,
+                "| Item | Introduced in | Last changed in | Permanent id |"
+            )?;
+            writeln!(out, "|---|---|---|---|")?;
+            meeting = Some(l.meeting.clone());
+        }
+        writeln!(
+            out,
+            "| {} | {} | {} ({}) | `{}` |",
+            item_name(l.kind, l.label.as_deref(), Some(l.position)),
+            l.introduced,
+            l.last_changed,
+            l.last_change.as_str(),
+            l.id
+        )?;
+    }
+    Ok(())
+}
+
+/// `verify --format text`.
+pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    let what = format!(
+        "{} editions, {} objects{}",
+        r.editions,
+        r.objects_checked,
+        if r.signatures_checked > 0 {
+            format!(", {} signatures", r.signatures_checked)
+        } else {
+            String::new()
+        }
+    );
+    if r.ok() {
+        return writeln!(
+            out,
+            "verify: {what} checked: {}",
+            p.green("everything holds")
+        );
+    }
+    writeln!(
+        out,
+        "verify: {what} checked: {}",
+        p.red(&format!(
+            "{} violation{}",
+            r.violations.len(),
+            if r.violations.len() == 1 { "" } else { "s" }
+        ))
+    )?;
+    for v in &r.violations {
+        writeln!(out, "  {} {}", p.red(v.kind), v.message)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The writers' lock: one file, `livedoc.lock` in the store, created
+//! exclusively while an edition is cut, so that the branch, the tag and the
+//! ledger entry of one edition are written before the next writer starts
+//! (the ledger's order is then the branch's order).
+//!
+//! Waiting writers retry with bounded, jittered back-off. A lock whose
+//! holder is gone, or that is older than [`STALE_AFTER`], is reported with
+//! its path and the command that clears it; it is never deleted silently.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use super::StoreError;
+
+/// The lock file's name inside the store.
+pub const LOCK_FILE: &str = "livedoc.lock";
+/// A lock older than this is reported as stale.
+pub const STALE_AFTER: Duration = Duration::from_secs(600);
+/// How long a writer waits for the lock before giving up.
+pub const WAIT: Duration = Duration::from_secs(120);
+
+/// Held while an edition is written; removes its file when dropped.
+#[derive(Debug)]
+pub struct StoreLock {
+    path: PathBuf,
+}
+
+/// Why a lock is in the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocked {
+    /// Its holder still runs but has held it for too long.
+    Stale { age: Duration },
+    /// The process that took it is gone.
+    Abandoned { pid: u32 },
+    /// Waited [`WAIT`] and it is still held.
+    Busy,
+}
+
+fn holder_pid(text: &str) -> Option<u32> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("pid="))
+        .and_then(|p| p.trim().parse().ok())
+}
+
+fn holder_host(text: &str) -> Option<&str> {
+    text.lines().find_map(|l| l.strip_prefix("host="))
+}
+
+fn this_host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether a process of this machine is alive (where /proc tells).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+impl StoreLock {
+    /// Takes the lock of the store at `store`, waiting up to `wait`.
+    pub fn acquire(store: &Path, wait: Duration) -> Result<StoreLock, StoreError> {
+        let path = store.join(LOCK_FILE);
+        let deadline = Instant::now() + wait;
+        let mut attempt: u32 = 0;
+        loop {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    let since =
+                        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                    let _ = write!(
+                        f,
+                        "pid={}\nhost={}\nsince={since}\n",
+                        std::process::id(),
+                        this_host()
+                    );
+                    let _ = f.sync_all();
+                    return Ok(StoreLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    if let Some(pid) = holder_pid(&text)
+                        && holder_host(&text).is_none_or(|h| h == this_host())
+                        && !alive(pid)
+                    {
+                        return Err(StoreError::Locked {
+                            path,
+                            blocked: Blocked::Abandoned { pid },
+                        });
+                    }
+                    let age = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| SystemTime::now().duration_since(t).ok())
+                        .unwrap_or_default();
+                    if age > STALE_AFTER {
+                        return Err(StoreError::Locked {
+                            path,
+                            blocked: Blocked::Stale { age },
+                        });
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StoreError::Locked {
+                            path,
+                            blocked: Blocked::Busy,
+                        });
+                    }
+                    attempt += 1;
+                    let base = 2u64.saturating_pow(attempt.min(7)).min(100);
+                    std::thread::sleep(Duration::from_millis(base / 2 + fastrand::u64(0..=base)));
+                }
+                Err(e) => {
+                    return Err(StoreError::Git(git2::Error::from_str(&format!(
+                        "cannot create {}: {e}",
+                        path.display()
+                    ))));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for StoreLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_writer_waits_then_reports_busy() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let held = StoreLock::acquire(dir.path(), WAIT).expect("first lock");
+        let err = StoreLock::acquire(dir.path(), Duration::from_millis(50)).expect_err("held");
+        assert!(matches!(
+            err,
+            StoreError::Locked {
+                blocked: Blocked::Busy,
+                ..
+            }
+        ));
+        drop(held);
+        assert!(!dir.path().join(LOCK_FILE).exists());
+        StoreLock::acquire(dir.path(), WAIT).expect("free again");
+    }
+
+    #[test]
+    fn a_lock_left_by_a_dead_process_is_reported_not_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(LOCK_FILE);
+        // 4294967 is above the largest pid Linux gives.
+        std::fs::write(&path, format!("pid=4294967\nhost={}\n", this_host())).expect("write");
+        let err = StoreLock::acquire(dir.path(), WAIT).expect_err("abandoned");
+        assert!(matches!(
+            err,
+            StoreError::Locked {
+                blocked: Blocked::Abandoned { pid: 4294967 },
+                ..
+            }
+        ));
+        assert!(path.exists(), "the lock is never deleted silently");
+    }
+}

@@ -1,0 +1,537 @@
+//! `verify`: proves that no published edition was altered, or names each
+//! thing that was.
+//!
+//! Checks, in order:
+//! 1. the ledger is one hash-chained line of sealed entries;
+//! 2. the editions branch is linear and is, commit for commit, what the
+//!    ledger recorded; every edition tag exists, points where the ledger
+//!    says, at its edition's commit; no other edition tag exists;
+//! 3. every snapshot has the recorded sha256, its JSON files parse and
+//!    re-serialise canonically to the same bytes, its `source.md` has the
+//!    recorded sha256 and still imports to the same model and pairings;
+//! 4. every object reachable from the editions branch, the tags and the
+//!    ledger is readable and its id matches its content;
+//! 5. with an allowed-signers file, every edition tag carries a good SSH
+//!    signature.
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::path::Path;
+
+use git2::{ObjectType, Oid};
+use serde::Serialize;
+
+use crate::ids::EditionId;
+use crate::model::{Edition, Meeting};
+use crate::parse::{self, ParseOptions};
+use crate::store::ledger::{self, GENESIS, LEDGER_REF};
+use crate::store::snapshot::{self, EditionRecord, PairingsRecord};
+use crate::store::{
+    BRANCH, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, plan_after, sign,
+};
+
+/// One thing found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// A stable name for the kind of violation.
+    pub kind: &'static str,
+    /// The edition it concerns, when it concerns one.
+    pub edition: Option<String>,
+    pub message: String,
+}
+
+/// What verify found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub editions: usize,
+    pub objects_checked: usize,
+    pub signatures_checked: usize,
+    pub violations: Vec<Violation>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    fn add(&mut self, kind: &'static str, edition: Option<&str>, message: impl Into<String>) {
+        self.violations.push(Violation {
+            kind,
+            edition: edition.map(str::to_string),
+            message: message.into(),
+        });
+    }
+}
+
+/// Options of a verification.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions<'a> {
+    /// Check every edition tag's SSH signature against this file.
+    pub allowed_signers: Option<&'a Path>,
+}
+
+/// Verifies a store. Errors only when the store cannot be read at all.
+pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreError> {
+    let mut r = Report::default();
+    let repo = store.repo();
+
+    // 1. The ledger.
+    let ledger = ledger::read(repo).unwrap_or_else(|e| {
+        r.add(
+            "ledger-unreadable",
+            None,
+            format!("the ledger cannot be read: {e}"),
+        );
+        Vec::new()
+    });
+    let mut entries = Vec::new();
+    let mut prev_hash = GENESIS.to_string();
+    for (n, lc) in ledger.iter().enumerate() {
+        if lc.parents > 1 {
+            r.add(
+                "ledger-not-linear",
+                None,
+                format!("ledger commit {} has {} parents", lc.commit, lc.parents),
+            );
+        }
+        let e = match &lc.entry {
+            Ok(e) => e.clone(),
+            Err(what) => {
+                r.add(
+                    "ledger-unreadable",
+                    None,
+                    format!(
+                        "ledger entry {} (commit {}) cannot be read: {what}",
+                        n + 1,
+                        lc.commit
+                    ),
+                );
+                continue;
+            }
+        };
+        let ed = Some(e.edition.as_str());
+        if e.compute_hash() != e.entry_sha256 {
+            r.add(
+                "ledger-entry-altered",
+                ed,
+                format!(
+                    "ledger entry {} for edition {} does not match its seal: it was edited",
+                    e.seq, e.edition
+                ),
+            );
+        }
+        if e.prev_entry_sha256 != prev_hash {
+            r.add(
+                "ledger-chain-broken",
+                ed,
+                format!(
+                    "ledger entry {} for edition {} does not follow the entry before it",
+                    e.seq, e.edition
+                ),
+            );
+        }
+        if e.seq != n as u64 + 1 {
+            r.add(
+                "ledger-sequence",
+                ed,
+                format!(
+                    "ledger entry for edition {} is numbered {} but is entry {}",
+                    e.edition,
+                    e.seq,
+                    n + 1
+                ),
+            );
+        }
+        prev_hash = e.entry_sha256.clone();
+        entries.push(e);
+    }
+
+    // 2. The branch against the ledger, and the tags.
+    let commits = store.commits()?;
+    r.editions = commits.len();
+    for &c in &commits {
+        if let Ok(commit) = repo.find_commit(c)
+            && commit.parent_count() > 1
+        {
+            r.add(
+                "branch-not-linear",
+                None,
+                format!("commit {c} on {BRANCH} is a merge"),
+            );
+        }
+    }
+    let on_branch: HashSet<Oid> = commits.iter().copied().collect();
+    for (n, e) in entries.iter().enumerate() {
+        let ed = Some(e.edition.as_str());
+        let recorded = Oid::from_str(&e.commit).unwrap_or(Oid::ZERO_SHA1);
+        match commits.get(n) {
+            Some(&c) if c == recorded => {}
+            Some(&c) if on_branch.contains(&recorded) => r.add(
+                "branch-reordered",
+                ed,
+                format!("edition {} is recorded as commit {recorded}, which is not at its place on {BRANCH} (found {c})", e.edition),
+            ),
+            Some(&c) => r.add(
+                "branch-rewritten",
+                ed,
+                format!("edition {} was published as commit {recorded}, but {BRANCH} now has {c} in its place: the history was rewritten", e.edition),
+            ),
+            None => r.add(
+                "edition-missing",
+                ed,
+                format!("edition {} (commit {recorded}) is recorded in the ledger but is not on {BRANCH}", e.edition),
+            ),
+        }
+        let recorded_tag = Oid::from_str(&e.tag).unwrap_or(Oid::ZERO_SHA1);
+        match store.tag(&e.edition) {
+            Ok(Some(t)) if t == recorded_tag => {
+                if let Ok(target) = repo.find_tag(t).map(|t| t.target_id())
+                    && target != recorded
+                {
+                    r.add("tag-target", ed, format!("tag edition/{} points at {target}, not at its edition's commit {recorded}", e.edition));
+                }
+            }
+            Ok(Some(t)) => r.add(
+                "tag-moved",
+                ed,
+                format!("tag edition/{} is now {t}, but {recorded_tag} was published: the tag was moved", e.edition),
+            ),
+            Ok(None) => r.add(
+                "tag-missing",
+                ed,
+                format!("tag edition/{} is missing (it was {recorded_tag})", e.edition),
+            ),
+            Err(err) => r.add("tag-unreadable", ed, format!("tag edition/{} cannot be read: {err}", e.edition)),
+        }
+    }
+    for &c in commits.iter().skip(entries.len()) {
+        let id = store
+            .record(c)
+            .map(|rec| rec.id)
+            .unwrap_or_else(|_| c.to_string());
+        r.add(
+            "edition-unrecorded",
+            Some(&id),
+            format!("commit {c} (edition {id}) is on {BRANCH} but not in the ledger: an interrupted import, or a commit made outside livedoc"),
+        );
+    }
+    let ledgered: HashSet<&str> = entries.iter().map(|e| e.edition.as_str()).collect();
+    if let Ok(refs) = repo.references_glob("refs/tags/edition/*") {
+        for reference in refs.flatten() {
+            let name = reference.name().unwrap_or_default().to_string();
+            let id = name.trim_start_matches("refs/tags/edition/");
+            if !ledgered.contains(id) {
+                r.add(
+                    "tag-unrecorded",
+                    Some(id),
+                    format!("tag {name} is not in the ledger"),
+                );
+            }
+        }
+    }
+
+    // 3. Each snapshot, against the entry at its place in the ledger (so
+    // a rewritten commit is also checked for what it changed).
+    let mut previous: Option<(Edition, BTreeSet<String>)> = None;
+    for (n, &c) in commits.iter().enumerate() {
+        previous = check_snapshot(store, c, entries.get(n), previous.as_ref(), &mut r);
+    }
+
+    // 4. Objects.
+    r.objects_checked = check_objects(store, &mut r);
+
+    // 5. Signatures.
+    if let Some(allowed) = opts.allowed_signers {
+        for e in &entries {
+            let Ok(Some(t)) = store.tag(&e.edition) else {
+                continue;
+            };
+            let Ok(data) = repo
+                .odb()
+                .and_then(|odb| odb.read(t).map(|o| o.data().to_vec()))
+            else {
+                continue;
+            };
+            r.signatures_checked += 1;
+            match sign::check(&data, allowed) {
+                Ok(sign::Checked::Good(_)) => {}
+                Ok(sign::Checked::Unsigned) => r.add(
+                    "signature-missing",
+                    Some(&e.edition),
+                    format!("tag edition/{} is not signed", e.edition),
+                ),
+                Ok(sign::Checked::Bad(why)) => r.add(
+                    "signature-bad",
+                    Some(&e.edition),
+                    format!("tag edition/{} has a bad signature: {why}", e.edition),
+                ),
+                Err(err) => return Err(StoreError::Sign(err)),
+            }
+        }
+    }
+    Ok(r)
+}
+
+/// Checks one edition's files; returns the edition (and retired ids) for
+/// checking the next one's re-import, when it could be read.
+fn check_snapshot(
+    store: &Store,
+    commit: Oid,
+    entry: Option<&ledger::LedgerEntry>,
+    previous: Option<&(Edition, BTreeSet<String>)>,
+    r: &mut Report,
+) -> Option<(Edition, BTreeSet<String>)> {
+    let repo = store.repo();
+    let files = match repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .and_then(|t| ledger::tree_files(repo, &t))
+    {
+        Ok(f) => f,
+        Err(e) => {
+            r.add(
+                "snapshot-unreadable",
+                None,
+                format!(
+                    "the files of commit {commit} cannot be read: {}",
+                    e.message()
+                ),
+            );
+            return None;
+        }
+    };
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, b)| b.as_slice())
+    };
+    let record: EditionRecord = match file(RECORD_FILE).map(serde_json::from_slice) {
+        Some(Ok(rec)) => rec,
+        Some(Err(e)) => {
+            r.add(
+                "record-unreadable",
+                None,
+                format!("{RECORD_FILE} of commit {commit} does not parse: {e}"),
+            );
+            return None;
+        }
+        None => {
+            r.add(
+                "record-unreadable",
+                None,
+                format!("commit {commit} has no {RECORD_FILE}"),
+            );
+            return None;
+        }
+    };
+    let id = record.id.clone();
+    let ed = Some(id.as_str());
+    if let Some(e) = entry {
+        let digest = ledger::snapshot_digest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+        if digest != e.snapshot_sha256 {
+            r.add(
+                "snapshot-altered",
+                ed,
+                format!(
+                    "the snapshot of edition {id} has sha256 {digest}, but {} was published",
+                    e.snapshot_sha256
+                ),
+            );
+        }
+    }
+    // Canonical form of every JSON file.
+    if file(RECORD_FILE) != Some(snapshot::canonical_json(&record).as_slice()) {
+        r.add(
+            "not-canonical",
+            ed,
+            format!("{RECORD_FILE} of edition {id} is not in canonical form"),
+        );
+    }
+    let stored_pairings = match file(PAIRINGS_FILE).map(serde_json::from_slice::<PairingsRecord>) {
+        Some(Ok(p)) => {
+            if file(PAIRINGS_FILE) != Some(snapshot::canonical_json(&p).as_slice()) {
+                r.add(
+                    "not-canonical",
+                    ed,
+                    format!("{PAIRINGS_FILE} of edition {id} is not in canonical form"),
+                );
+            }
+            Some(p)
+        }
+        _ => {
+            r.add(
+                "record-unreadable",
+                ed,
+                format!("{PAIRINGS_FILE} of edition {id} is missing or does not parse"),
+            );
+            None
+        }
+    };
+    let mut meetings_ok = true;
+    for path in record.parts.iter().flat_map(|p| &p.meetings) {
+        match file(path).map(serde_json::from_slice::<Meeting>) {
+            Some(Ok(m)) => {
+                if file(path) != Some(snapshot::canonical_json(&m).as_slice()) {
+                    r.add(
+                        "not-canonical",
+                        ed,
+                        format!("{path} of edition {id} is not in canonical form"),
+                    );
+                }
+            }
+            _ => {
+                meetings_ok = false;
+                r.add(
+                    "record-unreadable",
+                    ed,
+                    format!("{path} of edition {id} is missing or does not parse"),
+                );
+            }
+        }
+    }
+    // The source, and what it imports to.
+    let Some(source) = file(SOURCE_FILE) else {
+        r.add(
+            "source-missing",
+            ed,
+            format!("edition {id} has no {SOURCE_FILE}"),
+        );
+        return None;
+    };
+    let sha = crate::store::sha256_hex(source);
+    if sha != record.source.sha256 {
+        r.add(
+            "source-altered",
+            ed,
+            format!(
+                "{SOURCE_FILE} of edition {id} has sha256 {sha}, but {} was imported",
+                record.source.sha256
+            ),
+        );
+    }
+    if !meetings_ok {
+        return None;
+    }
+    let stored = snapshot::from_files(&record, |path| {
+        file(path)
+            .and_then(|b| serde_json::from_slice::<Meeting>(b).ok())
+            .ok_or(())
+    })
+    .ok()?;
+    let Ok(edition_id) = EditionId::new(&id) else {
+        r.add(
+            "record-unreadable",
+            ed,
+            format!("edition id {id:?} is not a valid id"),
+        );
+        return None;
+    };
+    let date = (record.provenance.date_from == "flag").then_some(record.date);
+    match parse::parse(
+        source,
+        SOURCE_FILE,
+        &ParseOptions {
+            id: edition_id,
+            date,
+        },
+    ) {
+        Ok(parsed) => {
+            let planned = plan_after(previous.map(|(e, r)| (e, r)), &parsed.edition, None);
+            if planned.edition != stored {
+                r.add(
+                    "reimport-differs",
+                    ed,
+                    format!(
+                        "{SOURCE_FILE} of edition {id} no longer imports to the stored edition"
+                    ),
+                );
+            } else if let Some(p) = stored_pairings
+                && snapshot::pairings(&planned.report) != p
+            {
+                r.add("pairings-differ", ed, format!("{PAIRINGS_FILE} of edition {id} is not what pairing it with the edition before gives"));
+            }
+            let retired: BTreeSet<String> = record.retired_ids.iter().cloned().collect();
+            Some((stored, retired))
+        }
+        Err(e) => {
+            r.add(
+                "reimport-fails",
+                ed,
+                format!("{SOURCE_FILE} of edition {id} no longer imports: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads every object reachable from the editions branch, the edition tags
+/// and the ledger, and checks that its id is the hash of its content.
+fn check_objects(store: &Store, r: &mut Report) -> usize {
+    let repo = store.repo();
+    let Ok(odb) = repo.odb() else {
+        r.add(
+            "object-corrupt",
+            None,
+            "the object database cannot be opened",
+        );
+        return 0;
+    };
+    let mut queue: VecDeque<Oid> = VecDeque::new();
+    for name in [BRANCH, LEDGER_REF] {
+        if let Ok(Some(t)) = repo.find_reference(name).map(|r| r.target()) {
+            queue.push_back(t);
+        }
+    }
+    if let Ok(refs) = repo.references_glob("refs/tags/edition/*") {
+        queue.extend(refs.flatten().filter_map(|r| r.target()));
+    }
+    let mut seen: HashSet<Oid> = HashSet::new();
+    while let Some(oid) = queue.pop_front() {
+        if !seen.insert(oid) {
+            continue;
+        }
+        let obj = match odb.read(oid) {
+            Ok(o) => o,
+            Err(e) => {
+                r.add(
+                    "object-corrupt",
+                    None,
+                    format!("object {oid} cannot be read: {}", e.message()),
+                );
+                continue;
+            }
+        };
+        let kind = obj.kind();
+        match Oid::hash_object(kind, obj.data()) {
+            Ok(h) if h == oid => {}
+            _ => {
+                r.add(
+                    "object-corrupt",
+                    None,
+                    format!("object {oid} does not match its content"),
+                );
+                continue;
+            }
+        }
+        match kind {
+            ObjectType::Commit => {
+                if let Ok(c) = repo.find_commit(oid) {
+                    queue.push_back(c.tree_id());
+                    queue.extend(c.parent_ids());
+                }
+            }
+            ObjectType::Tree => {
+                if let Ok(t) = repo.find_tree(oid) {
+                    queue.extend(t.iter().map(|e| e.id()));
+                }
+            }
+            ObjectType::Tag => {
+                if let Ok(t) = repo.find_tag(oid) {
+                    queue.push_back(t.target_id());
+                }
+            }
+            _ => {}
+        }
+    }
+    seen.len()
+}
