@@ -231,13 +231,25 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
 
     // 3. Each snapshot, against the entry at its place in the ledger (so
     // a rewritten commit is also checked for what it changed).
-    let mut previous: Option<(Edition, BTreeSet<String>)> = None;
+    let mut previous = Previous::None;
     for (n, &c) in commits.iter().enumerate() {
-        previous = check_snapshot(store, c, entries.get(n), previous.as_ref(), &mut r);
+        previous = check_snapshot(store, c, entries.get(n), &previous, &mut r);
     }
 
     // 4. Objects.
-    r.objects_checked = check_objects(store, &mut r);
+    let named: Vec<(Oid, Option<String>)> = commits
+        .iter()
+        .enumerate()
+        .map(|(n, &c)| {
+            let id = store
+                .record(c)
+                .map(|rec| rec.id)
+                .ok()
+                .or_else(|| entries.get(n).map(|e| e.edition.clone()));
+            (c, id)
+        })
+        .collect();
+    r.objects_checked = check_objects(store, &named, &mut r);
 
     // 5. Signatures.
     if let Some(allowed) = opts.allowed_signers {
@@ -271,15 +283,42 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
     Ok(r)
 }
 
-/// Checks one edition's files; returns the edition (and retired ids) for
-/// checking the next one's re-import, when it could be read.
+/// The edition before the one being checked, which its re-import pairs with.
+enum Previous {
+    /// It is the first edition.
+    None,
+    /// The one before, as stored, with the ids retired after it.
+    Known(Box<(Edition, BTreeSet<String>)>),
+    /// The one before could not be read: the re-import cannot be checked
+    /// (its own violation says why), and blaming this edition would be
+    /// wrong.
+    Unknown,
+}
+
+/// Checks one edition's files; returns what the next edition's re-import
+/// pairs with.
 fn check_snapshot(
     store: &Store,
     commit: Oid,
     entry: Option<&ledger::LedgerEntry>,
-    previous: Option<&(Edition, BTreeSet<String>)>,
+    previous: &Previous,
+    r: &mut Report,
+) -> Previous {
+    match check_files(store, commit, entry, previous, r) {
+        Some(known) => Previous::Known(Box::new(known)),
+        None => Previous::Unknown,
+    }
+}
+
+fn check_files(
+    store: &Store,
+    commit: Oid,
+    entry: Option<&ledger::LedgerEntry>,
+    previous: &Previous,
     r: &mut Report,
 ) -> Option<(Edition, BTreeSet<String>)> {
+    // Until the record is read, the ledger names the edition.
+    let ledger_id = entry.map(|e| e.edition.as_str());
     let repo = store.repo();
     let files = match repo
         .find_commit(commit)
@@ -290,7 +329,7 @@ fn check_snapshot(
         Err(e) => {
             r.add(
                 "snapshot-unreadable",
-                None,
+                ledger_id,
                 format!(
                     "the files of commit {commit} cannot be read: {}",
                     e.message()
@@ -310,7 +349,7 @@ fn check_snapshot(
         Some(Err(e)) => {
             r.add(
                 "record-unreadable",
-                None,
+                ledger_id,
                 format!("{RECORD_FILE} of commit {commit} does not parse: {e}"),
             );
             return None;
@@ -318,7 +357,7 @@ fn check_snapshot(
         None => {
             r.add(
                 "record-unreadable",
-                None,
+                ledger_id,
                 format!("commit {commit} has no {RECORD_FILE}"),
             );
             return None;
@@ -427,6 +466,12 @@ fn check_snapshot(
         return None;
     };
     let date = (record.provenance.date_from == "flag").then_some(record.date);
+    let retired: BTreeSet<String> = record.retired_ids.iter().cloned().collect();
+    let previous = match previous {
+        Previous::None => None,
+        Previous::Known(known) => Some((&known.0, &known.1)),
+        Previous::Unknown => return Some((stored, retired)),
+    };
     match parse::parse(
         source,
         SOURCE_FILE,
@@ -436,7 +481,7 @@ fn check_snapshot(
         },
     ) {
         Ok(parsed) => {
-            let planned = plan_after(previous.map(|(e, r)| (e, r)), &parsed.edition, None);
+            let planned = plan_after(previous, &parsed.edition, None);
             if planned.edition != stored {
                 r.add(
                     "reimport-differs",
@@ -450,7 +495,6 @@ fn check_snapshot(
             {
                 r.add("pairings-differ", ed, format!("{PAIRINGS_FILE} of edition {id} is not what pairing it with the edition before gives"));
             }
-            let retired: BTreeSet<String> = record.retired_ids.iter().cloned().collect();
             Some((stored, retired))
         }
         Err(e) => {
@@ -465,8 +509,9 @@ fn check_snapshot(
 }
 
 /// Reads every object reachable from the editions branch, the edition tags
-/// and the ledger, and checks that its id is the hash of its content.
-fn check_objects(store: &Store, r: &mut Report) -> usize {
+/// and the ledger, and checks that its id is the hash of its content. A bad
+/// object is reported against the oldest edition that contains it.
+fn check_objects(store: &Store, editions: &[(Oid, Option<String>)], r: &mut Report) -> usize {
     let repo = store.repo();
     let Ok(odb) = repo.odb() else {
         r.add(
@@ -476,61 +521,80 @@ fn check_objects(store: &Store, r: &mut Report) -> usize {
         );
         return 0;
     };
-    let mut queue: VecDeque<Oid> = VecDeque::new();
+    // Each edition's own objects first (oldest first, not following its
+    // parents), then the ledger and the tags.
+    let mut seeds: Vec<(Oid, Option<String>, bool)> = editions
+        .iter()
+        .map(|(c, id)| (*c, id.clone(), false))
+        .collect();
     for name in [BRANCH, LEDGER_REF] {
         if let Ok(Some(t)) = repo.find_reference(name).map(|r| r.target()) {
-            queue.push_back(t);
+            seeds.push((t, None, true));
         }
     }
     if let Ok(refs) = repo.references_glob("refs/tags/edition/*") {
-        queue.extend(refs.flatten().filter_map(|r| r.target()));
+        for reference in refs.flatten() {
+            let id = reference
+                .name()
+                .ok()
+                .map(|n| n.trim_start_matches("refs/tags/edition/").to_string());
+            if let Some(t) = reference.target() {
+                seeds.push((t, id, true));
+            }
+        }
     }
     let mut seen: HashSet<Oid> = HashSet::new();
-    while let Some(oid) = queue.pop_front() {
-        if !seen.insert(oid) {
-            continue;
-        }
-        let obj = match odb.read(oid) {
-            Ok(o) => o,
-            Err(e) => {
-                r.add(
-                    "object-corrupt",
-                    None,
-                    format!("object {oid} cannot be read: {}", e.message()),
-                );
+    for (seed, edition, follow_parents) in seeds {
+        let ed = edition.as_deref();
+        let mut queue: VecDeque<Oid> = VecDeque::from([seed]);
+        while let Some(oid) = queue.pop_front() {
+            if !seen.insert(oid) {
                 continue;
             }
-        };
-        let kind = obj.kind();
-        match Oid::hash_object(kind, obj.data()) {
-            Ok(h) if h == oid => {}
-            _ => {
-                r.add(
-                    "object-corrupt",
-                    None,
-                    format!("object {oid} does not match its content"),
-                );
-                continue;
-            }
-        }
-        match kind {
-            ObjectType::Commit => {
-                if let Ok(c) = repo.find_commit(oid) {
-                    queue.push_back(c.tree_id());
-                    queue.extend(c.parent_ids());
+            let obj = match odb.read(oid) {
+                Ok(o) => o,
+                Err(e) => {
+                    r.add(
+                        "object-corrupt",
+                        ed,
+                        format!("object {oid} cannot be read: {}", e.message()),
+                    );
+                    continue;
+                }
+            };
+            let kind = obj.kind();
+            match Oid::hash_object(kind, obj.data()) {
+                Ok(h) if h == oid => {}
+                _ => {
+                    r.add(
+                        "object-corrupt",
+                        ed,
+                        format!("object {oid} does not match its content"),
+                    );
+                    continue;
                 }
             }
-            ObjectType::Tree => {
-                if let Ok(t) = repo.find_tree(oid) {
-                    queue.extend(t.iter().map(|e| e.id()));
+            match kind {
+                ObjectType::Commit => {
+                    if let Ok(c) = repo.find_commit(oid) {
+                        queue.push_back(c.tree_id());
+                        if follow_parents {
+                            queue.extend(c.parent_ids());
+                        }
+                    }
                 }
-            }
-            ObjectType::Tag => {
-                if let Ok(t) = repo.find_tag(oid) {
-                    queue.push_back(t.target_id());
+                ObjectType::Tree => {
+                    if let Ok(t) = repo.find_tree(oid) {
+                        queue.extend(t.iter().map(|e| e.id()));
+                    }
                 }
+                ObjectType::Tag => {
+                    if let Ok(t) = repo.find_tag(oid) {
+                        queue.push_back(t.target_id());
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
     seen.len()

@@ -49,8 +49,9 @@ impl HistoryError {
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
-            HistoryError::Corrupt { .. } => Some("run livedoc verify".into()),
-            HistoryError::Git(_) => None,
+            HistoryError::Corrupt { .. } | HistoryError::Git(_) => {
+                Some("the store may be damaged: run livedoc verify to see what is wrong".into())
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ use super::{
     tag_ref,
 };
 use crate::diff::matching::MatchOptions;
-use crate::diff::{self, DiffOptions, EditionDiff};
+use crate::diff::{self, Added, DiffOptions, EditionDiff};
 use crate::model::Edition;
 
 /// Where the edition's date came from.
@@ -154,8 +154,11 @@ impl Store {
     /// Cuts the edition: writes its commit on the editions branch and its
     /// tag. Importing the same bytes under the same id again is a no-op.
     pub fn import(&self, req: &ImportRequest<'_>) -> Result<ImportOutcome, StoreError> {
-        // Fail on a bad author before writing any object.
+        // Fail on a bad author or signing key before writing any object.
         self.signature(req)?;
+        if let Some(key) = &req.sign_key {
+            sign::sign("livedoc: checking the signing key\n", key)?;
+        }
         // One writer at a time, so the ledger follows the branch's order.
         let _lock = StoreLock::acquire(&self.path, lock::WAIT)?;
         for attempt in 1..=MAX_ATTEMPTS {
@@ -165,6 +168,8 @@ impl Store {
             };
             let parent = planned.parent;
             let (commit, digest) = self.write_commit(req, &planned)?;
+            let tag =
+                self.write_tag_object(req, &planned.edition, &planned.report.added(), commit)?;
             let message = format!("livedoc: cut edition {}", planned.edition.id);
             match self.repo.reference_matching(
                 BRANCH,
@@ -174,7 +179,7 @@ impl Store {
                 &message,
             ) {
                 Ok(_) => {
-                    let tag = self.write_tag(req, &planned.edition, commit)?;
+                    let tag = self.write_tag_ref(&planned.edition, tag)?;
                     ledger::append(
                         &self.repo,
                         &planned.edition.id,
@@ -289,20 +294,24 @@ impl Store {
         Ok((commit, digest))
     }
 
-    fn write_tag(
+    /// Writes the edition's annotated (and, if asked, signed) tag object;
+    /// its ref is created once the edition is on the branch. Done before
+    /// the branch moves, so a key that cannot sign stops the import while
+    /// nothing is published yet.
+    fn write_tag_object(
         &self,
         req: &ImportRequest<'_>,
         edition: &Edition,
+        added: &Added,
         commit: Oid,
     ) -> Result<Oid, StoreError> {
-        let record = self.record(commit)?;
         let mut message = format!(
             "Edition {} ({})\n\nAdded {}.\n",
             edition.id,
             edition.date.long(),
-            record.added.sentence()
+            added.sentence()
         );
-        for m in &record.added.by_meeting {
+        for m in &added.by_meeting {
             message.push_str(&format!(
                 "- {} {}{}: {}\n",
                 m.year,
@@ -313,7 +322,7 @@ impl Store {
         }
         let sig = self.signature(req)?;
         let name = format!("edition/{}", edition.id);
-        let tag = match &req.sign_key {
+        Ok(match &req.sign_key {
             Some(key) => {
                 let payload = sign::tag_payload(commit, &name, &sig, &message);
                 let signature = sign::sign(&payload, key)?;
@@ -325,7 +334,12 @@ impl Store {
                 self.repo
                     .tag_annotation_create(&name, &target, &sig, &message)?
             }
-        };
+        })
+    }
+
+    /// Creates an edition's tag ref, only if absent (compare-and-swap
+    /// against the zero id).
+    fn write_tag_ref(&self, edition: &Edition, tag: Oid) -> Result<Oid, StoreError> {
         let name = tag_ref(&edition.id);
         for attempt in 1..=MAX_ATTEMPTS {
             match self.repo.reference_matching(

@@ -270,6 +270,27 @@ impl TestEnv {
         self.git_in(&self.store(), args)
     }
 
+    /// Runs system git against the default store with extra environment
+    /// variables (such as `GIT_INDEX_FILE` or `GIT_AUTHOR_DATE`) on top of
+    /// the hermetic ones, asserting success; returns stdout without the
+    /// trailing newline.
+    #[track_caller]
+    pub fn git_env_ok<S: AsRef<std::ffi::OsStr>>(
+        &self,
+        vars: &[(&str, &str)],
+        args: &[S],
+    ) -> String {
+        let mut cmd = Command::new("git");
+        self.hermetic(&mut cmd);
+        cmd.envs(vars.iter().copied())
+            .arg("--git-dir")
+            .arg(self.store())
+            .args(args);
+        let out = Self::output(cmd);
+        out.success();
+        out.stdout.trim_end_matches('\n').to_string()
+    }
+
     /// Runs git, asserting success; returns stdout without the trailing
     /// newline.
     #[track_caller]

@@ -186,12 +186,11 @@ fn different_content_for_one_id_at_once_lands_once_and_refuses_the_other() {
     assert_landed_once(&env, &["x".into()]);
 }
 
-/// Fails today: see the report. Two first imports that both have to create
-/// the store race in `Store::init` and one of them exits 2 with
+/// Regression: two first imports that both had to create the store raced
+/// in `Store::init` and one of them exited 2 with
 /// "livedoc.git is not an edition store: failed to lock file
 /// '…/config.lock' …" (or `HEAD.lock`), in roughly 5% of the races.
 #[test]
-
 fn importers_racing_to_create_the_store_all_land() {
     for _ in 0..40 {
         let env = TestEnv::new();

@@ -1116,7 +1116,6 @@ fn import_records_pairings_and_keeps_permanent_ids() {
 /// old key, which no meeting of the report has: the item is said to come
 /// from a bare symbol, and the meeting it left does not say where it went.
 #[test]
-
 fn an_item_moved_out_of_a_meeting_with_a_corrected_symbol_names_both_meetings() {
     let env = TestEnv::new();
     env.write("before.md", fixture("corrected-symbol", "before.md"));

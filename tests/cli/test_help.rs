@@ -96,7 +96,6 @@ fn completions() {
 /// "Examples: livedoc import editions/ livedoc import draft.md …" on one
 /// line. See the report.
 #[test]
-
 fn import_help_shows_each_example_on_its_own_line() {
     let env = TestEnv::new();
     let out = env.ok(&["import", "--help"]);

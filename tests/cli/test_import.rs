@@ -399,7 +399,6 @@ fn git_config_of_the_store_wins_over_livedoc_author() {
 /// name or email" (exit 2, no hint), after creating the store and writing
 /// unreachable objects into it. See the report.
 #[test]
-
 fn no_author_at_all_records_the_login_name_with_a_warning() {
     let env = TestEnv::new();
     let file = env.copy_real();
@@ -419,7 +418,6 @@ fn no_author_at_all_records_the_login_name_with_a_warning() {
 /// Fails today, like the test above: `--author "Name"` (which the
 /// importer reads as a name with an empty email) is refused by libgit2.
 #[test]
-
 fn an_author_without_an_email_is_recorded_by_name() {
     let env = TestEnv::new();
     let file = env.copy_real();
