@@ -134,21 +134,38 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
-/// Whether `s` has the shape of a UN document symbol:
-/// `CTOC/COP/WG.4/2022/4`, at least three `/`-separated segments, the first
-/// in capitals.
+/// Whether `s` is meant as a UN document symbol: at least three
+/// `/`-separated segments, the first in capitals (`CTOC/COP/WG.4/2022/4`).
+/// A symbol recognised here may still be malformed; see [`symbol_problem`].
 pub fn looks_like_symbol(s: &str) -> bool {
     let s = s.trim();
     let segments: Vec<&str> = s.split('/').collect();
     segments.len() >= 3
         && segments[0].len() >= 2
         && segments[0].bytes().all(|b| b.is_ascii_uppercase())
-        && segments.iter().all(|seg| {
-            !seg.is_empty()
-                && seg
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b' '))
-        })
+        && !s.contains("  ")
+        && s.split_whitespace().count() <= segments.len()
+}
+
+/// What is wrong with a symbol, if anything: symbols are capitals, digits,
+/// `.` and `-` in non-empty `/`-separated segments.
+pub fn symbol_problem(s: &str) -> Option<&'static str> {
+    if s.chars().any(char::is_whitespace) {
+        return Some("it contains spaces");
+    }
+    if s.split('/').any(str::is_empty) {
+        return Some("it has an empty segment (\"//\" or a '/' at an end)");
+    }
+    if s.chars().any(|c| c.is_ascii_lowercase()) {
+        return Some("it contains lower-case letters");
+    }
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
+    {
+        return Some("it contains characters other than capitals, digits, '.', '-' and '/'");
+    }
+    None
 }
 
 /// The normalised form of a symbol, used as a meeting key: upper case, no
@@ -250,8 +267,20 @@ mod tests {
     fn recognises_symbols() {
         assert!(looks_like_symbol("CTOC/COP/WG.4/2022/4"));
         assert!(looks_like_symbol("CTOC/COP/WG.7/2023/5"));
+        assert!(looks_like_symbol("CTOC/COP/wg.7/2023/5"));
         assert!(!looks_like_symbol("Summary by the Chair"));
         assert!(!looks_like_symbol("CTOC/COP"));
         assert!(!looks_like_symbol("and/or/maybe"));
+    }
+
+    #[test]
+    fn finds_what_is_wrong_with_a_symbol() {
+        assert_eq!(symbol_problem("CTOC/COP/WG.4/2022/4"), None);
+        assert_eq!(symbol_problem("A/RES/75/1"), None);
+        assert!(symbol_problem("CTOC/COP/wg.4/2022/4").is_some());
+        assert!(symbol_problem("CTOC/COP//2022/4").is_some());
+        assert!(symbol_problem("CTOC/COP/WG.4/2022/4/").is_some());
+        assert!(symbol_problem("CTOC/COP/WG 4/2022/4").is_some());
+        assert!(symbol_problem("CTOC/COP/WG_4/2022/4").is_some());
     }
 }

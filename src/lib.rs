@@ -6,13 +6,16 @@
 //! [`parse`] (Markdown → model) → [`store`] (editions in git) →
 //! [`render`] (text, Markdown, JSON).
 
+pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod history;
 pub mod ids;
 pub mod model;
+pub mod overrides;
 pub mod parse;
 pub mod render;
+pub mod share;
 pub mod store;
 pub mod verify;
 

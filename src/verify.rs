@@ -481,7 +481,22 @@ fn check_files(
         },
     ) {
         Ok(parsed) => {
-            let planned = plan_after(previous, &parsed.edition, None);
+            let planned = match plan_after(
+                previous,
+                &parsed.edition,
+                None,
+                &record.provenance.overrides,
+            ) {
+                Ok(p) => p,
+                Err(e) => {
+                    r.add(
+                        "reimport-fails",
+                        ed,
+                        format!("edition {id} no longer pairs with the edition before it: {e}"),
+                    );
+                    return None;
+                }
+            };
             if planned.edition != stored {
                 r.add(
                     "reimport-differs",

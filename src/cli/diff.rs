@@ -7,7 +7,10 @@ use livedoc::diff::{self, DiffOptions, EditionDiff};
 use livedoc::ids::EditionSpec;
 use livedoc::render::{diff_markdown, diff_text, html, json};
 
-use super::source::{Source, Stores};
+use livedoc::overrides;
+use livedoc::store::StoreError;
+
+use super::source::{Source, Stores, locate_override_errors, read_overrides};
 use super::{CliError, Ctx, exit};
 
 /// Show what changed between two editions.
@@ -82,7 +85,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
 }
 
 /// Loads both sides and diffs them; ids are trusted only when both come
-/// from the store.
+/// from the store. A draft's pairing overrides (its `.pairs.toml`) apply,
+/// so the diff previews exactly what importing it would do.
 pub fn compare(
     stores: &mut Stores<'_>,
     from: &Source,
@@ -90,13 +94,22 @@ pub fn compare(
 ) -> Result<EditionDiff, CliError> {
     let old = stores.load(from)?;
     let new = stores.load(to)?;
+    let (file, list) = match to {
+        Source::File(path) => read_overrides(path, None)?,
+        Source::Stored(_) => (None, Vec::new()),
+    };
+    let (forced, apart) =
+        overrides::resolve(&list, &old.edition, &new.edition).map_err(|errors| {
+            locate_override_errors(file.as_deref(), StoreError::Overrides { errors })
+        })?;
     let opts = DiffOptions {
         from_name: old.name.clone(),
         to_name: new.name.clone(),
         matching: MatchOptions {
             trust_ids: old.stored && new.stored,
+            forced,
+            apart,
         },
-        forced: Vec::new(),
         retired: old.retired.clone(),
     };
     Ok(diff::diff(&old.edition, &new.edition, &opts).report)

@@ -4,13 +4,17 @@ use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use livedoc::check;
+use livedoc::diagnostic::{Diagnostic, Severity};
 use livedoc::ids::EditionId;
 use livedoc::model::{Edition, EditionDate};
-use livedoc::parse::{self, ParseOptions, Parsed};
-use livedoc::render::text;
+use livedoc::overrides::Override;
+use livedoc::parse::{self, ParseError, ParseOptions, Parsed};
+use livedoc::render::{diff_text, text};
 use livedoc::store::snapshot::Person;
 use livedoc::store::{DateFrom, ImportOutcome, ImportRequest, Plan, Store, plan_after};
 
+use super::source::{locate_override_errors, read_overrides};
 use super::{CliError, Ctx, exit};
 
 /// Import editions into the store, creating the store if needed.
@@ -46,6 +50,10 @@ pub struct Args {
     /// `git verify-tag` and `livedoc verify --allowed-signers` can check it.
     #[arg(long, value_name = "KEY")]
     sign: Option<PathBuf>,
+    /// Pairing overrides [default: the draft's .pairs.toml beside it, if
+    /// any]; single files only.
+    #[arg(long, value_name = "FILE")]
+    pairs: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<EditionDate, String> {
@@ -53,12 +61,14 @@ fn parse_date(s: &str) -> Result<EditionDate, String> {
         .ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM or YYYY-MM-DD"))
 }
 
-/// One file, read and parsed.
+/// One file, read and parsed, with its pairing overrides.
 struct Draft {
     display: String,
     file_name: String,
     bytes: Vec<u8>,
     parsed: Parsed,
+    overrides_file: Option<String>,
+    overrides: Vec<Override>,
 }
 
 fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
@@ -88,6 +98,7 @@ fn read_draft(
     path: &Path,
     id: Option<&str>,
     date: Option<EditionDate>,
+    pairs: Option<&Path>,
 ) -> Result<Draft, CliError> {
     let stem = path
         .file_stem()
@@ -114,10 +125,31 @@ fn read_draft(
             return Err(e.into());
         }
     };
-    for w in &parsed.warnings {
+    // The content checks: their errors block the import like the
+    // importer's own.
+    let lint = check::lint(&parsed);
+    let mut warnings: Vec<&Diagnostic> = parsed.warnings.iter().collect();
+    warnings.extend(lint.iter().filter(|d| d.severity == Severity::Warning));
+    warnings.sort_by_key(|d| d.line);
+    for w in warnings {
         ctx.warn(&display, w);
     }
+    let errors: Vec<Diagnostic> = lint
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(ParseError {
+            file: display,
+            errors,
+            warnings: Vec::new(),
+        }
+        .into());
+    }
+    let (overrides_file, overrides) = read_overrides(path, pairs)?;
     Ok(Draft {
+        overrides_file,
+        overrides,
         display,
         file_name: path
             .file_name()
@@ -221,9 +253,10 @@ fn now() -> i64 {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let files = if args.path.is_dir() {
-        if args.edition.is_some() || args.date.is_some() {
+        if args.edition.is_some() || args.date.is_some() || args.pairs.is_some() {
             return Err(CliError::Usage {
-                message: "--edition and --date apply to a single file, not a directory".into(),
+                message: "--edition, --date and --pairs apply to a single file, not a directory"
+                    .into(),
                 hint: "import the file on its own, or let each file's name and date line decide"
                     .into(),
             });
@@ -237,7 +270,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut drafts = Vec::new();
     let mut ids = HashSet::new();
     for f in &files {
-        let d = read_draft(ctx, f, args.edition.as_deref(), args.date)?;
+        let d = read_draft(
+            ctx,
+            f,
+            args.edition.as_deref(),
+            args.date,
+            args.pairs.as_deref(),
+        )?;
         if !ids.insert(d.parsed.edition.id.clone()) {
             return Err(CliError::Usage {
                 message: format!("two files would both be edition {}", d.parsed.edition.id),
@@ -268,10 +307,26 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     }
     let who = author(ctx, args.author.as_deref(), Some(&store))?;
     let time = now();
+    // A progress bar on stderr for long runs; hidden when stderr is not a
+    // terminal.
+    let bar = (drafts.len() >= 3).then(|| {
+        let bar = indicatif::ProgressBar::new(drafts.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} editions {msg}")
+                .expect("a valid template"),
+        );
+        bar
+    });
     for d in &drafts {
+        if let Some(bar) = &bar {
+            bar.set_message(d.parsed.edition.id.clone());
+        }
         warn_if_older(ctx, &store, &d.parsed.edition)?;
         let req = request(d, &who, time, date_from, args.sign.as_deref());
-        match store.import(&req)? {
+        let outcome = store
+            .import(&req)
+            .map_err(|e| locate_override_errors(d.overrides_file.as_deref(), e))?;
+        match outcome {
             ImportOutcome::AlreadyPresent(info) => writeln!(
                 out,
                 "Edition {} is already in the store with the same content (commit {}); nothing to do.",
@@ -298,6 +353,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
                 }
             }
         }
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     Ok(exit::SUCCESS)
 }
@@ -329,6 +390,7 @@ fn request<'a>(
 ) -> ImportRequest<'a> {
     ImportRequest {
         sign_key: sign.map(Path::to_path_buf),
+        overrides: d.overrides.clone(),
         edition: d.parsed.edition.clone(),
         source: &d.bytes,
         source_file: d.file_name.clone(),
@@ -362,9 +424,14 @@ fn dry_run(
     };
     for d in drafts {
         let req = request(d, &who, time, date_from, None);
-        if let Some(s) = store
-            && let Plan::AlreadyPresent(info) = s.plan(&req)?
-        {
+        let planned = match store {
+            Some(s) => Some(
+                s.plan(&req)
+                    .map_err(|e| locate_override_errors(d.overrides_file.as_deref(), e))?,
+            ),
+            None => None,
+        };
+        if let Some(Plan::AlreadyPresent(info)) = planned {
             writeln!(
                 out,
                 "Edition {} is already in the store with the same content; it would be skipped.",
@@ -372,7 +439,13 @@ fn dry_run(
             )?;
             continue;
         }
-        let planned = plan_after(previous.as_ref().map(|(e, r)| (e, r)), &req.edition, None);
+        let planned = plan_after(
+            previous.as_ref().map(|(e, r)| (e, r)),
+            &req.edition,
+            None,
+            &d.overrides,
+        )
+        .map_err(|e| locate_override_errors(d.overrides_file.as_deref(), e))?;
         writeln!(
             out,
             "Would import edition {} ({}) from {} (dry run: nothing written).",
@@ -383,6 +456,9 @@ fn dry_run(
         text::added(&planned.edition, &planned.report.added(), ctx.palette, out)?;
         if !planned.report.from.edition_id.is_empty() {
             text::other_changes(&planned.report.summary, out)?;
+            // Every pairing decision, with its reason and score.
+            writeln!(out)?;
+            diff_text::render(&planned.report, ctx.palette, out)?;
         }
         previous = Some((planned.edition, planned.retired));
     }

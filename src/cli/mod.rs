@@ -3,12 +3,16 @@
 //! and exit codes.
 
 mod blame;
+mod changelog;
+mod check;
 mod completions;
 mod diff;
 mod exit;
 mod import;
 mod init;
 mod log;
+mod man;
+mod push;
 mod show;
 mod source;
 mod trace;
@@ -66,6 +70,7 @@ enum ColorChoice {
 #[derive(Debug, Subcommand)]
 enum Command {
     Init(init::Args),
+    Check(check::Args),
     Import(import::Args),
     Log(log::Args),
     Show(show::Args),
@@ -74,7 +79,11 @@ enum Command {
     Trace(trace::Args),
     Blame(blame::Args),
     Verify(verify::Args),
+    Changelog(changelog::Args),
+    Push(push::PushArgs),
+    Pull(push::PullArgs),
     Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// What every command gets: the global options and the output streams.
@@ -116,6 +125,8 @@ pub enum CliError {
     Id(#[from] InvalidEditionId),
     #[error(transparent)]
     History(#[from] livedoc::history::HistoryError),
+    #[error(transparent)]
+    Share(#[from] livedoc::share::ShareError),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("{message}")]
@@ -131,6 +142,7 @@ impl CliError {
             CliError::Parse(e) => Some(e.hint()),
             CliError::Id(e) => Some(e.hint()),
             CliError::History(e) => e.hint(),
+            CliError::Share(e) => e.hint(),
             CliError::Read { .. } => Some("check the path and that the file is readable".into()),
             CliError::Usage { hint, .. } => Some(hint.clone()),
             CliError::Io(_) => None,
@@ -172,6 +184,7 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, args, &mut out),
+        Command::Check(args) => check::run(&ctx, args, &mut out),
         Command::Import(args) => import::run(&ctx, args, &mut out),
         Command::Log(args) => log::run(&ctx, args, &mut out),
         Command::Show(args) => show::run(&ctx, args, &mut out),
@@ -180,7 +193,11 @@ pub fn main() -> ExitCode {
         Command::Trace(args) => trace::run(&ctx, args, &mut out),
         Command::Blame(args) => blame::run(&ctx, args, &mut out),
         Command::Verify(args) => verify::run(&ctx, args, &mut out),
+        Command::Changelog(args) => changelog::run(&ctx, args, &mut out),
+        Command::Push(args) => push::push(&ctx, args, &mut out),
+        Command::Pull(args) => push::pull(&ctx, args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
+        Command::Man(args) => man::run(args, &mut out),
     };
     let result = result.and_then(|code| {
         out.flush()?;

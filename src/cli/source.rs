@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use livedoc::ids::{EditionId, EditionSpec};
 use livedoc::model::Edition;
-use livedoc::parse::{self, ParseOptions};
-use livedoc::store::Store;
+use livedoc::overrides::{self, Override};
+use livedoc::parse::{self, ParseError, ParseOptions};
+use livedoc::store::{Store, StoreError};
 
 use super::{CliError, Ctx};
 
@@ -103,5 +104,47 @@ impl<'a> Stores<'a> {
                 })
             }
         }
+    }
+}
+
+/// The pairing overrides that go with a draft: the file given, else the
+/// `.pairs.toml` beside the draft when there is one. Returns the file's
+/// name (for messages) and its decisions.
+pub fn read_overrides(
+    draft: &Path,
+    explicit: Option<&Path>,
+) -> Result<(Option<String>, Vec<Override>), CliError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = overrides::beside(draft);
+            if !p.is_file() {
+                return Ok((None, Vec::new()));
+            }
+            p
+        }
+    };
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| CliError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let list = overrides::parse(&text).map_err(|d| ParseError {
+        file: display.clone(),
+        errors: vec![d],
+        warnings: Vec::new(),
+    })?;
+    Ok((Some(display), list))
+}
+
+/// Reports override errors against the overrides file.
+pub fn locate_override_errors(file: Option<&str>, e: StoreError) -> CliError {
+    match (file, e) {
+        (Some(file), StoreError::Overrides { errors }) => CliError::Parse(ParseError {
+            file: file.to_string(),
+            errors,
+            warnings: Vec::new(),
+        }),
+        (_, e) => CliError::Store(e),
     }
 }

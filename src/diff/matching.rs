@@ -17,7 +17,7 @@
 //! by normalised text, so similarity is computed only for the few items
 //! that no exact rule paired.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +79,10 @@ pub struct MatchOptions {
     /// Pair items with equal permanent ids first: true when both editions
     /// come from the store (their ids were carried by earlier matching).
     pub trust_ids: bool,
+    /// Pairs the secretariat confirmed: made before any rule.
+    pub forced: Vec<ForcedPair>,
+    /// Pairs the secretariat declared unrelated: never made.
+    pub apart: Vec<ForcedPair>,
 }
 
 /// The result of matching two editions.
@@ -119,9 +123,21 @@ struct Matcher<'a> {
     ot: &'a [Vec<String>],
     nt: &'a [Vec<String>],
     m: Matching,
+    apart: HashSet<(ItemRef, ItemRef)>,
+}
+
+/// Removes and returns the first entry of a queue that `ok` accepts.
+fn take<T: Copy>(q: &mut VecDeque<T>, ok: impl Fn(T) -> bool) -> Option<T> {
+    let at = q.iter().position(|&x| ok(x))?;
+    q.remove(at)
 }
 
 impl Matcher<'_> {
+    /// Whether the secretariat allows pairing these two.
+    fn allowed(&self, old: ItemRef, new: ItemRef) -> bool {
+        !self.apart.contains(&(old, new))
+    }
+
     fn old_free(&self, r: ItemRef) -> bool {
         self.m.item_of_old[r.meeting][r.item].is_none()
     }
@@ -207,6 +223,7 @@ impl Matcher<'_> {
                 };
                 if let Some(&old) = by_id.get(item.id.as_str())
                     && self.old_free(old)
+                    && self.allowed(old, new)
                 {
                     self.pair(old, new, Via::Rules, None);
                 }
@@ -244,13 +261,14 @@ impl Matcher<'_> {
             }
             let text = nt[j][k].as_str();
             let candidate = match item.label.as_deref() {
-                Some(l) => by_label
-                    .get(l)
-                    .copied()
-                    .filter(|&o| self.old_free(old_ref(o)) && ot[i][o] == text),
+                Some(l) => by_label.get(l).copied().filter(|&o| {
+                    self.old_free(old_ref(o))
+                        && ot[i][o] == text
+                        && self.allowed(old_ref(o), new_ref(k))
+                }),
                 None => unlabelled_by_text
                     .get_mut(text)
-                    .and_then(VecDeque::pop_front),
+                    .and_then(|q| take(q, |o| self.allowed(old_ref(o), new_ref(k)))),
             };
             if let Some(o) = candidate {
                 self.pair(old_ref(o), new_ref(k), Via::Rules, Some(1.0));
@@ -268,7 +286,11 @@ impl Matcher<'_> {
             if !self.new_free(new_ref(k)) {
                 continue;
             }
-            if let Some(o) = by_text.get_mut(text.as_str()).and_then(VecDeque::pop_front) {
+            if let Some(o) = by_text.get_mut(text.as_str()).and_then(|q| {
+                take(q, |o| {
+                    self.old_free(old_ref(o)) && self.allowed(old_ref(o), new_ref(k))
+                })
+            }) {
                 self.pair(old_ref(o), new_ref(k), Via::Rules, Some(1.0));
             }
         }
@@ -282,7 +304,7 @@ impl Matcher<'_> {
                 .label
                 .as_deref()
                 .and_then(|l| by_label.get(l).copied())
-                .filter(|&o| self.old_free(old_ref(o)))
+                .filter(|&o| self.old_free(old_ref(o)) && self.allowed(old_ref(o), new_ref(k)))
             {
                 self.pair(old_ref(o), new_ref(k), Via::Rules, None);
             }
@@ -302,7 +324,7 @@ impl Matcher<'_> {
         let mut candidates = Vec::new();
         for &n in &news {
             for &o in &olds {
-                if windowed && o.abs_diff(n) > WINDOW {
+                if (windowed && o.abs_diff(n) > WINDOW) || !self.allowed(old_ref(o), new_ref(n)) {
                     continue;
                 }
                 let s = similarity(&ot[i][o], &nt[j][n]);
@@ -338,7 +360,10 @@ impl Matcher<'_> {
                 if !self.new_free(new) {
                     continue;
                 }
-                if let Some(old) = by_text.get_mut(text.as_str()).and_then(VecDeque::pop_front) {
+                if let Some(old) = by_text
+                    .get_mut(text.as_str())
+                    .and_then(|q| take(q, |o| self.old_free(o) && self.allowed(o, new)))
+                {
                     self.pair(old, new, Via::Rules, Some(1.0));
                 }
             }
@@ -353,15 +378,13 @@ pub struct ForcedPair {
     pub new: ItemRef,
 }
 
-/// Matches `new` against `old`. `forced` pairs are applied first; `apart`
-/// lists pairs that must not be made.
+/// Matches `new` against `old`.
 pub fn match_editions(
     old: &Edition,
     new: &Edition,
     old_texts: &[Vec<String>],
     new_texts: &[Vec<String>],
     opts: &MatchOptions,
-    forced: &[ForcedPair],
 ) -> Matching {
     let om: Vec<&Meeting> = old.meetings().collect();
     let nm: Vec<&Meeting> = new.meetings().collect();
@@ -378,9 +401,10 @@ pub fn match_editions(
         ot: old_texts,
         nt: new_texts,
         m,
+        apart: opts.apart.iter().map(|p| (p.old, p.new)).collect(),
     };
     mt.pair_meetings();
-    for f in forced {
+    for f in &opts.forced {
         if mt.old_free(f.old) && mt.new_free(f.new) {
             mt.pair(f.old, f.new, Via::Override, None);
         }

@@ -19,7 +19,7 @@ use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
 pub use ids::carry_ids;
 #[cfg(test)]
 use matching::SIMILARITY_THRESHOLD;
-use matching::{ForcedPair, ItemRef, MatchOptions, Matching, MeetingReason, Via};
+use matching::{ItemRef, MatchOptions, Matching, MeetingReason, Via};
 use words::{Change, changes, normalise};
 
 /// What happened to a meeting.
@@ -262,7 +262,6 @@ pub struct DiffOptions {
     pub from_name: String,
     pub to_name: String,
     pub matching: MatchOptions,
-    pub forced: Vec<ForcedPair>,
     /// Ids retired before the new edition; minted ids never reuse them.
     pub retired: BTreeSet<String>,
 }
@@ -286,7 +285,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
     let om: Vec<&Meeting> = old.meetings().collect();
     let ot = matching::texts(&om);
     let nt = matching::texts(&new.meetings().collect::<Vec<_>>());
-    let m = matching::match_editions(old, new, &ot, &nt, &opts.matching, &opts.forced);
+    let m = matching::match_editions(old, new, &ot, &nt, &opts.matching);
     let mut edition = new.clone();
     let retired = if opts.matching.trust_ids {
         opts.retired.clone()

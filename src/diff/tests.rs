@@ -15,7 +15,10 @@ fn file_opts() -> DiffOptions {
 
 fn stored_opts() -> DiffOptions {
     DiffOptions {
-        matching: MatchOptions { trust_ids: true },
+        matching: MatchOptions {
+            trust_ids: true,
+            ..MatchOptions::default()
+        },
         ..DiffOptions::default()
     }
 }
@@ -508,4 +511,60 @@ fn identical_texts_reworded_in_the_middle_mirror() {
     let ba = diff(&b, &a, &file_opts()).report.summary;
     assert_eq!((ab.items_moved, ab.items_modified), (0, 1));
     assert_eq!((ba.items_moved, ba.items_modified), (0, 1));
+}
+
+#[test]
+fn overrides_force_and_forbid_pairs() {
+    use matching::ForcedPair;
+    let a = ed(vec![(
+        "K",
+        vec![
+            item(None, "Alpha observation about data."),
+            item(None, "Beta observation on training."),
+        ],
+    )]);
+    let b = ed(vec![(
+        "K",
+        vec![
+            item(None, "Alpha observation about data."),
+            item(None, "A wholly new sentence."),
+        ],
+    )]);
+    let at = |m, i| matching::ItemRef {
+        meeting: m,
+        item: i,
+    };
+    // Left alone: the first pair is unchanged, the rest added and removed.
+    let plain = diff(&a, &b, &file_opts()).report.summary;
+    assert_eq!(
+        (
+            plain.items_unchanged,
+            plain.items_added,
+            plain.items_removed
+        ),
+        (1, 1, 1)
+    );
+    // "This new item is that old one."
+    let mut opts = file_opts();
+    opts.matching.forced = vec![ForcedPair {
+        old: at(0, 1),
+        new: at(0, 1),
+    }];
+    let d = diff(&a, &b, &opts).report;
+    let it = &d.meetings[0].items[0];
+    assert_eq!(
+        (it.status, it.reason),
+        (ItemStatus::Modified, Reason::Override)
+    );
+    // "These two are unrelated."
+    let mut opts = file_opts();
+    opts.matching.apart = vec![ForcedPair {
+        old: at(0, 0),
+        new: at(0, 0),
+    }];
+    let s = diff(&a, &b, &opts).report.summary;
+    assert_eq!(
+        (s.items_unchanged, s.items_added, s.items_removed),
+        (0, 2, 2)
+    );
 }

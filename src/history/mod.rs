@@ -129,6 +129,32 @@ fn ever_existed(store: &Store, id: &str) -> Result<bool, HistoryError> {
     Ok(false)
 }
 
+/// The compilation's own history: each edition's diff against the one
+/// before it (the first against nothing), newest first.
+pub fn changelog(store: &Store) -> Result<Vec<crate::diff::EditionDiff>, HistoryError> {
+    use crate::diff::matching::MatchOptions;
+    use crate::diff::{DiffOptions, diff, empty_like};
+    let mut out = Vec::new();
+    let mut previous: Option<crate::model::Edition> = None;
+    for commit in store.commits()? {
+        let edition = store.load(&store.info(commit)?)?;
+        let base = previous.take().unwrap_or_else(|| empty_like(&edition));
+        let opts = DiffOptions {
+            from_name: base.id.clone(),
+            to_name: edition.id.clone(),
+            matching: MatchOptions {
+                trust_ids: true,
+                ..MatchOptions::default()
+            },
+            ..DiffOptions::default()
+        };
+        out.push(diff(&base, &edition, &opts).report);
+        previous = Some(edition);
+    }
+    out.reverse();
+    Ok(out)
+}
+
 /// Finds items whose text contains `fragment` (case and spacing ignored):
 /// in the newest edition, else in older ones, newest first.
 pub fn find_text(store: &Store, fragment: &str) -> Result<String, HistoryError> {

@@ -40,6 +40,7 @@ fn cut(store: &Store, edition: &Edition, id: &str) {
         time: 1_714_000_000,
         date_from: DateFrom::Document,
         sign_key: None,
+        overrides: Vec::new(),
     };
     match store.import(&req).expect("imports") {
         ImportOutcome::Imported { .. } => {}

@@ -40,6 +40,19 @@ pub struct Parsed {
     pub warnings: Vec<Diagnostic>,
     /// The line of each meeting (by key) and item (by id) in the source.
     pub lines: BTreeMap<String, usize>,
+    /// Where each item's text and sub-items start, by item id.
+    pub spans: BTreeMap<String, ItemSpan>,
+}
+
+/// Where an item's parts start in the source (1-based lines).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemSpan {
+    /// The heading or paragraph that opened the item.
+    pub line: usize,
+    /// The first line of its text.
+    pub text_line: usize,
+    /// The first line of each sub-item.
+    pub sub_lines: Vec<usize>,
 }
 
 /// A document that cannot be imported, with every error found.
@@ -305,6 +318,7 @@ struct Parser<'a> {
     year: Option<(i32, usize)>,
     contact: Option<String>,
     item_lines: BTreeMap<String, usize>,
+    spans: BTreeMap<String, ItemSpan>,
     meeting_lines: Vec<usize>,
     meeting_keys: HashMap<String, usize>,
     /// A labelled heading outside any meeting was reported; its text is
@@ -335,6 +349,7 @@ impl<'a> Parser<'a> {
             year: None,
             contact: None,
             item_lines: BTreeMap::new(),
+            spans: BTreeMap::new(),
             meeting_lines: Vec::new(),
             meeting_keys: HashMap::new(),
             orphaned: false,
@@ -677,14 +692,19 @@ impl<'a> Parser<'a> {
         {
             if !item.split_warned {
                 item.split_warned = true;
-                self.warnings.push(Diagnostic::warning(
-                    "split-list",
-                    Some(b.line),
-                    format!(
-                        "sub-item {label} continues the list of the item at line {} as a separate paragraph (a page break in the source?); it is kept in that list",
-                        item.line
-                    ),
-                ));
+                self.warnings.push(
+                    Diagnostic::warning(
+                        "split-list",
+                        Some(b.line),
+                        format!(
+                            "sub-item {label} continues the list of the item at line {} as a separate paragraph (a page break in the source?); it is kept in that list",
+                            item.line
+                        ),
+                    )
+                    .with_hint(format!(
+                        "write it as a list entry (\"- {label} …\") right after the ones before it"
+                    )),
+                );
             }
             item.subitems.push(SubItem { label, text: rest });
             item.sub_lines.push(b.line);
@@ -825,6 +845,14 @@ impl<'a> Parser<'a> {
                 page_artefacts(&id, &sub.text, line, &mut self.warnings);
             }
             self.item_lines.insert(id.clone(), ib.line);
+            self.spans.insert(
+                id.clone(),
+                ItemSpan {
+                    line: ib.line,
+                    text_line: ib.text_line,
+                    sub_lines: ib.sub_lines.clone(),
+                },
+            );
             meeting.items.push(Item {
                 id,
                 kind: ib.kind,
@@ -931,6 +959,7 @@ impl<'a> Parser<'a> {
             edition,
             warnings: self.warnings,
             lines: self.item_lines,
+            spans: self.spans,
         })
     }
 }

@@ -8,7 +8,12 @@ use regex::Regex;
 
 use super::blocks::collapse_ws;
 use crate::diagnostic::Diagnostic;
-use crate::model::Edition;
+use crate::diff::words::similarity;
+use crate::model::{Edition, Meeting};
+
+/// How alike an entry's wording must be to a meeting's name (same year) to
+/// be taken as that meeting written differently.
+const WORDING_SIMILARITY: f64 = 0.8;
 
 /// One entry as printed, without tags, dot leaders or page numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,55 +69,74 @@ pub(crate) fn check(
     let meetings: Vec<_> = edition.meetings().collect();
     let mut matched = vec![false; meetings.len()];
 
-    for entry in toc {
-        if let Some(c) = MEETING_ENTRY.captures(&entry.text) {
-            let year: i32 = c[1].parse().unwrap_or_default();
-            let body = c[2].trim();
-            let exact = meetings
-                .iter()
-                .enumerate()
-                .position(|(i, m)| !matched[i] && m.year == year && m.body == body);
-            if let Some(i) = exact {
-                matched[i] = true;
+    // Meeting entries, matched in passes from the strictest to the
+    // loosest, so that a loose match never takes an exact one's meeting.
+    let entries: Vec<(&TocLine, i32, &str)> = toc
+        .iter()
+        .filter_map(|e| {
+            let c = MEETING_ENTRY.captures(&e.text)?;
+            let year: i32 = c[1].parse().ok()?;
+            let body = c.get(2)?.as_str().trim();
+            Some((e, year, body))
+        })
+        .collect();
+    let mut found: Vec<Option<usize>> = vec![None; entries.len()];
+    type Rule<'r> = &'r dyn Fn(&Meeting, i32, &str) -> bool;
+    let exact: Rule = &|m, y, b| m.year == y && m.body == b;
+    let loose: Rule = &|m, _, b| norm(&m.body) == norm(b);
+    let similar: Rule =
+        &|m, y, b| m.year == y && similarity(&norm(&m.body), &norm(b)) >= WORDING_SIMILARITY;
+    for rule in [exact, loose, similar] {
+        for (k, &(_, year, body)) in entries.iter().enumerate() {
+            if found[k].is_some() {
                 continue;
             }
-            let loose = meetings
-                .iter()
-                .enumerate()
-                .position(|(i, m)| !matched[i] && norm(&m.body) == norm(body));
-            match loose {
-                Some(i) => {
-                    matched[i] = true;
-                    let m = meetings[i];
-                    let msg = if m.year != year {
-                        format!(
-                            "the table of contents lists \"{}\" under {year}, but the body has it under {}",
-                            body, m.year
-                        )
-                    } else {
-                        format!(
-                            "the table of contents writes \"{body}\", the body \"{}\"",
-                            m.body
-                        )
-                    };
-                    out.push(
-                        Diagnostic::warning("toc-mismatch", Some(entry.line), msg)
-                            .with_hint("make the entry match the meeting heading"),
-                    );
-                }
-                None => out.push(
-                    Diagnostic::warning(
-                        "toc-extra",
-                        Some(entry.line),
-                        format!(
-                            "the table of contents lists \"{}\", which has no meeting in the body",
-                            entry.text
-                        ),
-                    )
-                    .with_hint("remove the entry or add the meeting"),
-                ),
+            if let Some(i) =
+                (0..meetings.len()).find(|&i| !matched[i] && rule(meetings[i], year, body))
+            {
+                matched[i] = true;
+                found[k] = Some(i);
             }
-        } else if !entry_names_section_or_part(&entry.text, edition) {
+        }
+    }
+    for (k, &(entry, year, body)) in entries.iter().enumerate() {
+        match found[k] {
+            Some(i) if meetings[i].year == year && meetings[i].body == body => {}
+            Some(i) => {
+                let m = meetings[i];
+                let msg = if m.year != year {
+                    format!(
+                        "the table of contents lists \"{body}\" under {year}, but the body has it under {}",
+                        m.year
+                    )
+                } else {
+                    format!(
+                        "the table of contents writes \"{body}\", the body \"{}\"",
+                        m.body
+                    )
+                };
+                out.push(
+                    Diagnostic::warning("toc-mismatch", Some(entry.line), msg)
+                        .with_hint("make the entry match the meeting heading"),
+                );
+            }
+            None => out.push(
+                Diagnostic::warning(
+                    "toc-extra",
+                    Some(entry.line),
+                    format!(
+                        "the table of contents lists \"{}\", which has no meeting in the body",
+                        entry.text
+                    ),
+                )
+                .with_hint("remove the entry or add the meeting"),
+            ),
+        }
+    }
+    for entry in toc {
+        if !MEETING_ENTRY.is_match(&entry.text)
+            && !entry_names_section_or_part(&entry.text, edition)
+        {
             out.push(
                 Diagnostic::warning(
                     "toc-extra",

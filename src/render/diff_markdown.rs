@@ -103,7 +103,7 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
     }
 }
 
-fn meeting(d: &EditionDiff, m: &MeetingDiff, out: &mut dyn Write) -> io::Result<()> {
+fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) -> io::Result<()> {
     let note = match m.status {
         MeetingStatus::Added => " (new)".to_string(),
         MeetingStatus::Removed => " (removed)".to_string(),
@@ -113,7 +113,13 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, out: &mut dyn Write) -> io::Result<
         ),
         _ => String::new(),
     };
-    writeln!(out, "### {}, {}{note}\n", meeting_heading(m), m.year)?;
+    writeln!(
+        out,
+        "{} {}, {}{note}\n",
+        "#".repeat(level),
+        meeting_heading(m),
+        m.year
+    )?;
     let added: Vec<&ItemDiff> = m
         .items
         .iter()
@@ -178,20 +184,20 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, out: &mut dyn Write) -> io::Result<
     Ok(())
 }
 
-pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
-    // Every block ends with a blank line; the document ends with one newline.
-    let mut buf = Vec::new();
-    blocks(d, &mut buf)?;
+/// Ends a buffer with exactly one newline: every block ends with a blank
+/// line, the document with none.
+fn finish(mut buf: Vec<u8>, out: &mut dyn Write) -> io::Result<()> {
     while buf.ends_with(b"\n\n") {
         buf.pop();
     }
     out.write_all(&buf)
 }
 
-fn blocks(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "# What's new in this edition\n")?;
+pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
+    let mut buf = Vec::new();
+    writeln!(buf, "# What's new in this edition\n")?;
     writeln!(
-        out,
+        buf,
         "Changes from edition {} ({}) to edition {} ({}). {}\n",
         d.from.edition_id,
         long_date(&d.from.date),
@@ -199,6 +205,13 @@ fn blocks(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
         long_date(&d.to.date),
         intro(d)
     )?;
+    body(d, 2, &mut buf)?;
+    finish(buf, out)
+}
+
+/// The changes by part and meeting, parts at heading `level`.
+fn body(d: &EditionDiff, level: usize, out: &mut dyn Write) -> io::Result<()> {
+    let h = "#".repeat(level);
     for part in &d.parts {
         let meetings: Vec<&MeetingDiff> = d
             .changed_meetings()
@@ -207,13 +220,13 @@ fn blocks(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
         if meetings.is_empty() {
             continue;
         }
-        writeln!(out, "## {}. {}\n", part.key, part.title)?;
+        writeln!(out, "{h} {}. {}\n", part.key, part.title)?;
         for m in meetings {
-            meeting(d, m, out)?;
+            meeting(d, m, level + 1, out)?;
         }
     }
     if !d.sections.is_empty() {
-        writeln!(out, "## Front matter\n")?;
+        writeln!(out, "{h} Front matter\n")?;
         for s in &d.sections {
             match s.status {
                 "modified" => writeln!(out, "- *{}* was revised: {}", s.title, marked(&s.changes))?,
@@ -223,4 +236,38 @@ fn blocks(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// `changelog --format markdown`: the compilation's own history, one
+/// section per edition, newest first. `reports` are the diffs of each
+/// edition against the one before it, newest first; the first edition's is
+/// against nothing.
+pub fn changelog(reports: &[EditionDiff], out: &mut dyn Write) -> io::Result<()> {
+    let mut buf = Vec::new();
+    writeln!(buf, "# Changelog of the compilation\n")?;
+    writeln!(
+        buf,
+        "Each edition with what it added, changed and removed, newest first.\n"
+    )?;
+    for d in reports {
+        writeln!(
+            buf,
+            "## Edition {} ({})\n",
+            d.to.edition_id,
+            long_date(&d.to.date)
+        )?;
+        if d.from.edition_id.is_empty() {
+            let a = d.added();
+            writeln!(buf, "The first edition: {}.\n", a.sentence())?;
+            continue;
+        }
+        writeln!(
+            buf,
+            "Changes since edition {}. {}\n",
+            d.from.edition_id,
+            intro(d)
+        )?;
+        body(d, 3, &mut buf)?;
+    }
+    finish(buf, out)
 }

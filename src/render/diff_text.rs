@@ -235,6 +235,16 @@ pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()
             }
         }
     }
+    if d.summary.items_unchanged > 0 {
+        writeln!(
+            out,
+            "\n{}",
+            p.dim(&format!(
+                "{} paired unchanged (same label and text, or same text).",
+                plural(d.summary.items_unchanged, "item", "items")
+            ))
+        )?;
+    }
     if !d.sections.is_empty() {
         writeln!(out, "\n{}", p.bold("Front matter"))?;
         for s in &d.sections {

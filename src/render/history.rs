@@ -1,9 +1,11 @@
-//! Text and Markdown for `trace`, `blame` and `verify`.
+//! Text and Markdown for `trace`, `blame`, `verify` and `check`.
 
 use std::io::{self, Write};
 
 use super::diff_text::{inline_changes, item_name};
 use super::text::Palette;
+use crate::check::CheckReport;
+use crate::diagnostic::Severity;
 use crate::diff::ItemStatus;
 use crate::history::blame::Blame;
 use crate::history::trace::Trace;
@@ -172,4 +174,32 @@ pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  {} {}", p.red(v.kind), v.message)?;
     }
     Ok(())
+}
+
+/// `check --format text`: one finding per line, `file:line: message`, with
+/// its hint.
+pub fn check(r: &CheckReport, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    for d in &r.findings {
+        let painted = match d.severity {
+            Severity::Error => p.red("error:"),
+            Severity::Warning => p.yellow("warning:"),
+        };
+        writeln!(out, "{painted} {} [{}]", d.located(&r.file), d.code)?;
+        if let Some(h) = &d.hint {
+            writeln!(out, "  {} {h}", p.dim("hint:"))?;
+        }
+    }
+    let summary = format!(
+        "{}: {} error{}, {} warning{}",
+        r.file,
+        r.errors(),
+        if r.errors() == 1 { "" } else { "s" },
+        r.warnings(),
+        if r.warnings() == 1 { "" } else { "s" }
+    );
+    if r.errors() > 0 {
+        writeln!(out, "{}", p.red(&summary))
+    } else {
+        writeln!(out, "{}", p.bold(&summary))
+    }
 }

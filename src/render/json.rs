@@ -424,3 +424,38 @@ pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
         report: r,
     }
 }
+
+/// The view of `check --format json`.
+#[derive(Serialize)]
+pub struct CheckView<'a> {
+    pub schema_version: u32,
+    pub file: &'a str,
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: &'a [crate::diagnostic::Diagnostic],
+}
+
+pub fn check_view(r: &crate::check::CheckReport) -> CheckView<'_> {
+    CheckView {
+        schema_version: SCHEMA_VERSION,
+        file: &r.file,
+        errors: r.errors(),
+        warnings: r.warnings(),
+        findings: &r.findings,
+    }
+}
+
+/// The view of `changelog --format json`: one diff per edition, newest
+/// first.
+#[derive(Serialize)]
+pub struct ChangelogView<'a> {
+    pub schema_version: u32,
+    pub editions: Vec<DiffView<'a>>,
+}
+
+pub fn changelog_view(reports: &[EditionDiff]) -> ChangelogView<'_> {
+    ChangelogView {
+        schema_version: SCHEMA_VERSION,
+        editions: reports.iter().map(diff_view).collect(),
+    }
+}

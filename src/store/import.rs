@@ -18,6 +18,7 @@ use super::{
 use crate::diff::matching::MatchOptions;
 use crate::diff::{self, Added, DiffOptions, EditionDiff};
 use crate::model::Edition;
+use crate::overrides::{self, Override};
 
 /// Where the edition's date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub struct ImportRequest<'a> {
     pub date_from: DateFrom,
     /// An SSH private key to sign the edition's tag with.
     pub sign_key: Option<PathBuf>,
+    /// Pairings the secretariat confirmed or overrode.
+    pub overrides: Vec<Override>,
 }
 
 /// What an import would do.
@@ -70,24 +73,30 @@ pub fn plan_after(
     previous: Option<(&Edition, &BTreeSet<String>)>,
     edition: &Edition,
     parent: Option<Oid>,
-) -> Planned {
+    overrides: &[Override],
+) -> Result<Planned, StoreError> {
     let empty = diff::empty_like(edition);
     let none = BTreeSet::new();
     let (old, retired) = previous.unwrap_or((&empty, &none));
+    let (forced, apart) = overrides::resolve(overrides, old, edition)
+        .map_err(|errors| StoreError::Overrides { errors })?;
     let opts = DiffOptions {
         from_name: old.id.clone(),
         to_name: edition.id.clone(),
-        matching: MatchOptions { trust_ids: false },
-        forced: Vec::new(),
+        matching: MatchOptions {
+            trust_ids: false,
+            forced,
+            apart,
+        },
         retired: retired.clone(),
     };
     let d = diff::diff(old, edition, &opts);
-    Planned {
+    Ok(Planned {
         edition: d.edition,
         report: d.report,
         retired: d.retired,
         parent,
-    }
+    })
 }
 
 /// What an import did.
@@ -148,7 +157,8 @@ impl Store {
             prev.as_ref().map(|(e, r)| (e, r)),
             &req.edition,
             parent,
-        ))))
+            &req.overrides,
+        )?)))
     }
 
     /// Cuts the edition: writes its commit on the editions branch and its
@@ -248,6 +258,7 @@ impl Store {
             cut_by: req.author.clone(),
             cut_at,
             livedoc_version: env!("CARGO_PKG_VERSION").to_string(),
+            overrides: req.overrides.clone(),
             date_from: match req.date_from {
                 DateFrom::Document => "document",
                 DateFrom::Flag => "flag",

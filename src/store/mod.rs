@@ -74,8 +74,23 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Sign(#[from] sign::SignError),
+    #[error("{}", overrides_message(errors))]
+    Overrides {
+        errors: Vec<crate::diagnostic::Diagnostic>,
+    },
     #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
+}
+
+fn overrides_message(errors: &[crate::diagnostic::Diagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| match e.line {
+            Some(l) => format!("pairing overrides, line {l}: {}", e.message),
+            None => format!("pairing overrides: {}", e.message),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn locked_message(path: &Path, blocked: &lock::Blocked) -> String {
@@ -136,6 +151,10 @@ impl StoreError {
                 "if no livedoc is writing to this store, run livedoc verify to see what the interrupted writer left, then remove the lock: rm {}",
                 path.display()
             ),
+            StoreError::Overrides { errors } => errors
+                .iter()
+                .find_map(|e| e.hint.clone())
+                .unwrap_or_else(|| "fix the pairing overrides file".to_string()),
             StoreError::Sign(_) => {
                 "check the key path, that it is an SSH private key without a passphrase prompt, and that ssh-keygen is installed".to_string()
             }
@@ -251,6 +270,9 @@ impl Store {
         };
         if path.is_file() {
             return Err(not_a_store(git2::Error::from_str("it is a file")));
+        }
+        if Repository::open_bare(path).is_ok() {
+            return Store::open(path).map(|s| (s, false));
         }
         let occupied = path.read_dir().is_ok_and(|mut d| d.next().is_some());
         if occupied && !looks_like_git_dir(path) {

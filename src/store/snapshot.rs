@@ -89,6 +89,9 @@ pub struct Provenance {
     pub livedoc_version: String,
     /// Where the edition's date came from: `document` or `flag`.
     pub date_from: String,
+    /// Pairings the secretariat confirmed or overrode.
+    #[serde(default)]
+    pub overrides: Vec<crate::overrides::Override>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

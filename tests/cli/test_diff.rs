@@ -395,7 +395,13 @@ fn reflowed_paragraph_is_no_change() {
     let env = case_env("reflowed-paragraph");
     let out = diff_files(&env, &["--exit-code"]);
     assert_eq!(out.code, Some(0), "{}", out.rendered());
-    assert!(out.stdout.ends_with("\nno changes\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("\nno changes\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .ends_with("\n37 items paired unchanged (same label and text, or same text).\n"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -736,7 +742,8 @@ fn exit_code_says_whether_the_editions_differ() {
     assert_eq!(same.code, Some(0), "{}", same.rendered());
     assert_eq!(
         same.stdout,
-        "diff after.md (2025-03) → after.md (2025-03)\nno changes\n"
+        "diff after.md (2025-03) → after.md (2025-03)\nno changes\n\n\
+         42 items paired unchanged (same label and text, or same text).\n"
     );
 }
 

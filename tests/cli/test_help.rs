@@ -2,8 +2,9 @@
 
 use crate::common::TestEnv;
 
-const SUBCOMMANDS: [&str; 10] = [
+const SUBCOMMANDS: [&str; 15] = [
     "init",
+    "check",
     "import",
     "log",
     "show",
@@ -12,6 +13,10 @@ const SUBCOMMANDS: [&str; 10] = [
     "trace",
     "blame",
     "verify",
+    "changelog",
+    "push",
+    "pull",
+    "man",
     "completions",
 ];
 

@@ -1,0 +1,364 @@
+//! `check`: everything a secretariat should fix before a draft becomes an
+//! edition. The importer's own findings (structure, table of contents,
+//! page-number artefacts) are joined by checks of the content: symbols,
+//! label sequences, doubled words, unbalanced brackets and quotes, missing
+//! final punctuation.
+//!
+//! Errors block an import; warnings do not.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::ids::{EditionId, symbol_problem};
+use crate::model::Meeting;
+use crate::parse::{self, ItemSpan, ParseError, ParseOptions, Parsed};
+
+/// Everything found in one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub file: String,
+    pub findings: Vec<Diagnostic>,
+    /// Whether the document could be read as text at all.
+    pub readable: bool,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// Checks a document. The edition id only matters for the ids in messages.
+pub fn check(bytes: &[u8], file: &str) -> CheckReport {
+    let opts = ParseOptions {
+        id: EditionId::new("draft").expect("'draft' is a valid id"),
+        date: None,
+    };
+    let mut findings = Vec::new();
+    let readable;
+    match parse::parse(bytes, file, &opts) {
+        Ok(parsed) => {
+            readable = true;
+            findings.extend(parsed.warnings.iter().cloned());
+            findings.extend(lint(&parsed));
+        }
+        Err(ParseError {
+            errors, warnings, ..
+        }) => {
+            readable = !errors
+                .iter()
+                .any(|e| matches!(e.code, "binary" | "encoding"));
+            findings.extend(errors);
+            findings.extend(warnings);
+        }
+    }
+    findings.sort_by_key(|d| (d.line.unwrap_or(0), d.severity));
+    CheckReport {
+        file: file.to_string(),
+        findings,
+        readable,
+    }
+}
+
+/// The errors among the content checks, for the importer to refuse.
+pub fn blocking(parsed: &Parsed) -> Vec<Diagnostic> {
+    lint(parsed)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+/// Content checks on a parsed document.
+pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in parsed.edition.meetings() {
+        let line = parsed.lines.get(&m.key).copied();
+        symbols(m, line, &mut out);
+        label_sequence(m, parsed, &mut out);
+        for item in &m.items {
+            let Some(span) = parsed.spans.get(&item.id) else {
+                continue;
+            };
+            texts(item, span, &mut out);
+        }
+    }
+    out
+}
+
+fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
+    match &m.symbol {
+        None if m.part == "A" => out.push(
+            Diagnostic::error(
+                "symbol-missing",
+                line,
+                format!("the Part A meeting \"{}\" has no document symbol", m.body),
+            )
+            .with_hint(
+                "add it in parentheses after the meeting's name, such as (CTOC/COP/WG.2/2023/4)",
+            ),
+        ),
+        None => {}
+        Some(sym) => {
+            if let Some(problem) = symbol_problem(sym) {
+                out.push(
+                    Diagnostic::error(
+                        "symbol-malformed",
+                        line,
+                        format!(
+                            "the symbol \"{sym}\" of \"{}\" is malformed: {problem}",
+                            m.body
+                        ),
+                    )
+                    .with_hint("write it as the UN document has it, such as CTOC/COP/WG.2/2023/4"),
+                );
+            }
+            let year_in_symbol = sym
+                .split('/')
+                .find(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()));
+            if let Some(y) = year_in_symbol
+                && y != m.year.to_string()
+            {
+                out.push(
+                    Diagnostic::warning(
+                        "symbol-year",
+                        line,
+                        format!(
+                            "the symbol \"{sym}\" names the year {y}, but the meeting is under {}",
+                            m.year
+                        ),
+                    )
+                    .with_hint("check the symbol and the year line above the meeting"),
+                );
+            }
+        }
+    }
+}
+
+/// The position of a label in its sequence: 14 → 14, (l) → 12, (ii) → 2.
+fn ordinal(label: &str) -> Option<u32> {
+    let inner = label.trim_start_matches('(').trim_end_matches(')');
+    if let Ok(n) = inner.parse::<u32>() {
+        return Some(n);
+    }
+    let mut chars = inner.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => {
+            Some(c.to_ascii_lowercase() as u32 - 'a' as u32 + 1)
+        }
+        _ => None,
+    }
+}
+
+fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
+    let mut prev: Option<(&str, u32)> = None;
+    for item in &m.items {
+        let Some(label) = item.label.as_deref() else {
+            continue;
+        };
+        let Some(n) = ordinal(label) else {
+            continue;
+        };
+        let line = parsed.lines.get(&item.id).copied();
+        if let Some((pl, pn)) = prev {
+            if n <= pn {
+                out.push(
+                    Diagnostic::warning(
+                        "label-order",
+                        line,
+                        format!("Recommendation {label} follows {pl} in {}: the labels are out of order", m.key),
+                    )
+                    .with_hint("check the numbering of this meeting's items"),
+                );
+            } else if n > pn + 1 {
+                out.push(
+                    Diagnostic::warning(
+                        "label-gap",
+                        line,
+                        format!("Recommendation {label} follows {pl} in {}: a label is missing between them", m.key),
+                    )
+                    .with_hint("check whether an item was left out or a number was mistyped"),
+                );
+            }
+        }
+        prev = Some((label, n));
+    }
+}
+
+static DOUBLED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b([a-z]+)\s+([a-z]+)\b").expect("valid"));
+
+fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) {
+    let mut pieces: Vec<(&str, usize)> = vec![(item.text.as_str(), span.text_line)];
+    for (s, &line) in item.subitems.iter().zip(&span.sub_lines) {
+        pieces.push((s.text.as_str(), line));
+    }
+    for (text, line) in &pieces {
+        doubled_words(&item.id, text, *line, out);
+        balance(&item.id, text, *line, out);
+    }
+    // The item's last words are those of its last sub-item, if it has any.
+    if let Some((text, line)) = pieces.last() {
+        let last_line = line + text.matches('\n').count();
+        let end = text
+            .trim_end()
+            .trim_end_matches(['”', '’', '"', '\'', ')', '*', '_']);
+        if !end.ends_with(['.', ';', ':', '!', '?', '…']) {
+            out.push(
+                Diagnostic::warning(
+                    "no-final-punctuation",
+                    Some(last_line),
+                    format!(
+                        "the text of {} ends without final punctuation: \"…{}\"",
+                        item.id,
+                        tail(text)
+                    ),
+                )
+                .with_hint("check whether words were lost at a page break, or add the full stop"),
+            );
+        }
+    }
+}
+
+fn tail(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words[words.len().saturating_sub(4)..].join(" ")
+}
+
+fn doubled_words(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
+    // Overlapping pairs: look at every word with the next.
+    let mut at = 0;
+    while let Some(c) = DOUBLED.captures_at(text, at) {
+        let (a, b) = (c.get(1).expect("group 1"), c.get(2).expect("group 2"));
+        if a.as_str().eq_ignore_ascii_case(b.as_str()) {
+            let line = first_line + text[..a.start()].matches('\n').count();
+            out.push(
+                Diagnostic::warning(
+                    "doubled-word",
+                    Some(line),
+                    format!(
+                        "\"{} {}\" in the text of {id}: a word is doubled",
+                        a.as_str(),
+                        b.as_str()
+                    ),
+                )
+                .with_hint("remove one of the two"),
+            );
+        }
+        at = b.start();
+    }
+}
+
+fn balance(id: &str, text: &str, line: usize, out: &mut Vec<Diagnostic>) {
+    let count = |c: char| text.matches(c).count();
+    let mut unbalanced = Vec::new();
+    for (open, close) in [('(', ')'), ('[', ']'), ('“', '”')] {
+        if count(open) != count(close) {
+            unbalanced.push(format!("{open}…{close}"));
+        }
+    }
+    if count('"') % 2 == 1 {
+        unbalanced.push("\"…\"".to_string());
+    }
+    if !unbalanced.is_empty() {
+        out.push(
+            Diagnostic::warning(
+                "unbalanced",
+                Some(line),
+                format!(
+                    "the text of {id} has unbalanced {}",
+                    unbalanced.join(" and ")
+                ),
+            )
+            .with_hint("close what was opened, or remove the stray mark"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> String {
+        format!("# COMPILATION (SYNTHETIC)\n\nVienna, April 2024\n\n---\n\n{body}")
+    }
+
+    fn codes(r: &CheckReport) -> Vec<(&'static str, Option<usize>)> {
+        r.findings.iter().map(|d| (d.code, d.line)).collect()
+    }
+
+    #[test]
+    fn the_real_edition_has_warnings_and_no_errors() {
+        let r = check(include_bytes!("../editions/2024-04.md"), "2024-04.md");
+        assert_eq!(r.errors(), 0, "{:#?}", r.findings);
+        let c = codes(&r);
+        assert!(c.contains(&("page-artefact", Some(220))), "{c:?}");
+        assert!(c.contains(&("no-final-punctuation", Some(165))), "{c:?}");
+    }
+
+    #[test]
+    fn symbols_are_required_in_part_a_and_well_formed() {
+        let r = check(
+            doc("# A. Recommendations\n\n2023\n\n## WG on X\n\n### Recommendation 1\n\nText.\n\n## WG on Y (CTOC/COP/wg.1/2023/1)\n\n### Recommendation 1\n\nText.\n\n## WG on Z (CTOC/COP/WG.1/2022/1)\n\n### Recommendation 1\n\nText.\n").as_bytes(),
+            "d.md",
+        );
+        assert_eq!(
+            codes(&r),
+            vec![
+                ("symbol-missing", Some(11)),
+                ("symbol-malformed", Some(17)),
+                ("symbol-year", Some(23))
+            ]
+        );
+        assert_eq!(r.errors(), 2);
+    }
+
+    #[test]
+    fn label_gaps_and_disorder() {
+        let r = check(
+            doc("# A. Recommendations\n\n2023\n\n## WG (CTOC/COP/WG.1/2023/1)\n\n### Recommendation 14\n\nA.\n\n### Recommendation 16\n\nB.\n\n### Recommendation 15\n\nC.\n\n## WG2 (CTOC/COP/WG.3/2023/4)\n\n### Recommendation (l)\n\nD.\n\n### Recommendation (n)\n\nE.\n").as_bytes(),
+            "d.md",
+        );
+        assert_eq!(
+            codes(&r),
+            vec![
+                ("label-gap", Some(17)),
+                ("label-order", Some(21)),
+                ("label-gap", Some(31))
+            ]
+        );
+    }
+
+    #[test]
+    fn doubled_words_brackets_quotes_and_final_punctuation() {
+        let r = check(
+            doc("# B. Observations\n\n2023\n\n## Constructive Dialogue on X\n\nStates should should act (now.\n\nStates said “yes.\n\nStates act without a stop\n\nFine [text] here.\n").as_bytes(),
+            "d.md",
+        );
+        assert_eq!(
+            codes(&r),
+            vec![
+                ("doubled-word", Some(13)),
+                ("unbalanced", Some(13)),
+                ("unbalanced", Some(15)),
+                ("no-final-punctuation", Some(17)),
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_input_is_flagged() {
+        assert!(!check(b"\xff\xfe", "x.md").readable);
+        assert!(check(b"", "x.md").readable);
+        assert_eq!(check(b"", "x.md").errors(), 1);
+    }
+}

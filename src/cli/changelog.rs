@@ -1,0 +1,39 @@
+//! `livedoc changelog`: the compilation's own change history.
+
+use std::io::Write;
+
+use livedoc::history;
+use livedoc::render::{diff_markdown, json};
+
+use super::{CliError, Ctx, exit};
+
+/// The compilation's own change history, newest first.
+///
+/// One section per edition, with what it added, changed and removed per
+/// meeting (this is the compilation's history, not the software's).
+///
+/// Examples:
+///   livedoc changelog > CHANGES-OF-THE-COMPILATION.md
+///   livedoc changelog --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_store()?;
+    let reports = history::changelog(&store)?;
+    match args.format {
+        Format::Markdown => diff_markdown::changelog(&reports, out)?,
+        Format::Json => json::write(&json::changelog_view(&reports), out)?,
+    }
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,57 @@
+//! `livedoc check`: what to fix in a draft before it becomes an edition.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use livedoc::check;
+use livedoc::render::{history as render, json};
+
+use super::{CliError, Ctx, exit};
+
+/// Check a draft before it becomes an edition.
+///
+/// Errors would stop its import; warnings are worth a look. Each finding
+/// has its file:line and a hint.
+///
+/// Exits 0 when there is no error (1 with --strict when there are
+/// warnings), 1 when there are errors, 2 when the file cannot be read.
+///
+/// Examples:
+///   livedoc check editions/2025-03.md
+///   livedoc check draft.md --strict --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The Markdown draft.
+    file: PathBuf,
+    /// Treat warnings as failures (exit 1).
+    #[arg(long)]
+    strict: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let bytes = std::fs::read(&args.file).map_err(|source| CliError::Read {
+        path: args.file.clone(),
+        source,
+    })?;
+    let report = check::check(&bytes, &args.file.display().to_string());
+    match args.format {
+        Format::Text => render::check(&report, ctx.palette, out)?,
+        Format::Json => json::write(&json::check_view(&report), out)?,
+    }
+    Ok(if !report.readable {
+        exit::ERROR
+    } else if report.errors() > 0 || (args.strict && report.warnings() > 0) {
+        exit::FOUND
+    } else {
+        exit::SUCCESS
+    })
+}

@@ -1,0 +1,76 @@
+//! `livedoc push` and `livedoc pull`: share editions through git remotes.
+
+use std::io::Write;
+
+use livedoc::share::{self, SyncReport};
+
+use super::{CliError, Ctx, exit};
+
+/// Send this store's new editions to another store, fast-forward only.
+///
+/// REMOTE is a remote's name (configure one with
+/// `git --git-dir livedoc.git remote add origin URL`), a path or a URL of
+/// another store; any remote git can reach works. A diverged history is
+/// refused and nothing changes.
+///
+/// Examples:
+///   livedoc push
+///   livedoc push /srv/shared/untoc.git
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct PushArgs {
+    #[arg(default_value = "origin")]
+    remote: String,
+}
+
+/// Bring another store's new editions into this one, fast-forward only.
+///
+/// REMOTE is a remote's name, a path or a URL of another store. A diverged
+/// history is refused and nothing changes; an edition id present on both
+/// sides with different content is reported as a conflict.
+///
+/// Examples:
+///   livedoc pull
+///   livedoc pull https://git.example.org/unodc/untoc-compilation.git
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct PullArgs {
+    #[arg(default_value = "origin")]
+    remote: String,
+}
+
+fn report(what: &str, remote: &str, r: &SyncReport, out: &mut dyn Write) -> std::io::Result<()> {
+    if r.up_to_date || r.editions.is_empty() {
+        writeln!(
+            out,
+            "Nothing to {what}: {remote} and this store have the same editions."
+        )
+    } else {
+        let verb = if what == "push" { "Pushed" } else { "Pulled" };
+        writeln!(
+            out,
+            "{verb} {} edition{} ({}) {} {remote}.",
+            r.editions.len(),
+            if r.editions.len() == 1 { "" } else { "s" },
+            r.editions.join(", "),
+            if what == "push" { "to" } else { "from" }
+        )
+    }
+}
+
+pub fn push(ctx: &Ctx, args: PushArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_store()?;
+    let r = share::push(&store, &args.remote)?;
+    report("push", &args.remote, &r, out)?;
+    Ok(exit::SUCCESS)
+}
+
+pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let (store, _) = livedoc::store::Store::init(&ctx.store)?;
+    let r = share::pull(&store, &args.remote)?;
+    report("pull", &args.remote, &r, out)?;
+    if !r.editions.is_empty() {
+        ctx.note("Run livedoc verify to check what arrived.");
+    }
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,192 @@
+//! Pairing overrides: a small TOML file beside a draft in which the
+//! secretariat confirms or overrides the matcher's pairings.
+//!
+//! ```toml
+//! # editions/2025-03.pairs.toml
+//! [[same]]        # this new item is that old one
+//! old = "CTOC/COP/WG.2/2023/4#4"   # permanent id in the previous edition
+//! new = "CTOC/COP/WG.2/2023/4#9"   # the item in the draft
+//!
+//! [[different]]   # these two are unrelated
+//! old = "B/2023/constructive-dialogue-on-technical-assistance#o2"
+//! new = "B/2023/constructive-dialogue-on-technical-assistance#o2"
+//! ```
+//!
+//! An item of the draft is named as the importer names it before ids are
+//! carried: `<meeting key>#<label>`, or `<meeting key>#o<n>` for the n-th
+//! unlabelled item of its meeting.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostic::Diagnostic;
+use crate::diff::matching::{ForcedPair, ItemRef};
+use crate::model::Edition;
+
+/// One decision of the secretariat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    /// `same` or `different`.
+    pub kind: String,
+    /// The permanent id in the previous edition.
+    pub old: String,
+    /// The item's name in the draft.
+    pub new: String,
+    /// The line in the overrides file (0 when not read from a file).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileForm {
+    #[serde(default)]
+    same: Vec<PairForm>,
+    #[serde(default)]
+    different: Vec<PairForm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairForm {
+    old: Spanned<String>,
+    new: Spanned<String>,
+}
+
+/// The overrides file that goes with a draft: `2025-03.md` →
+/// `2025-03.pairs.toml`.
+pub fn beside(draft: &Path) -> PathBuf {
+    draft.with_extension("pairs.toml")
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    1 + text[..offset.min(text.len())].matches('\n').count()
+}
+
+/// Reads an overrides file; each error names its line.
+pub fn parse(text: &str) -> Result<Vec<Override>, Diagnostic> {
+    let form: FileForm = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        Diagnostic::error(
+            "overrides-syntax",
+            line,
+            format!("the pairing overrides do not parse: {}", e.message()),
+        )
+        .with_hint("each entry is [[same]] or [[different]] with old = \"…\" and new = \"…\"")
+    })?;
+    let mut out = Vec::new();
+    for (kind, list) in [("same", form.same), ("different", form.different)] {
+        for p in list {
+            out.push(Override {
+                kind: kind.to_string(),
+                line: line_of(text, p.old.span().start),
+                old: p.old.into_inner(),
+                new: p.new.into_inner(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The pairs to force and to keep apart, once every name is found;
+/// otherwise one error per name that names nothing.
+pub fn resolve(
+    overrides: &[Override],
+    old: &Edition,
+    draft: &Edition,
+) -> Result<(Vec<ForcedPair>, Vec<ForcedPair>), Vec<Diagnostic>> {
+    let index = |e: &Edition| -> HashMap<String, ItemRef> {
+        e.meetings()
+            .enumerate()
+            .flat_map(|(mi, m)| {
+                m.items.iter().enumerate().map(move |(ii, i)| {
+                    (
+                        i.id.clone(),
+                        ItemRef {
+                            meeting: mi,
+                            item: ii,
+                        },
+                    )
+                })
+            })
+            .collect()
+    };
+    let (olds, news) = (index(old), index(draft));
+    let mut forced = Vec::new();
+    let mut apart = Vec::new();
+    let mut errors = Vec::new();
+    let line = |o: &Override| (o.line > 0).then_some(o.line);
+    for o in overrides {
+        let old_ref = olds.get(&o.old);
+        let new_ref = news.get(&o.new);
+        if old_ref.is_none() {
+            errors.push(
+                Diagnostic::error(
+                    "override-unknown",
+                    line(o),
+                    format!(
+                        "old = \"{}\" names no item of the previous edition ({})",
+                        o.old, old.id
+                    ),
+                )
+                .with_hint("use a permanent id as livedoc show latest --format json lists them"),
+            );
+        }
+        if new_ref.is_none() {
+            errors.push(
+                Diagnostic::error(
+                    "override-unknown",
+                    line(o),
+                    format!("new = \"{}\" names no item of the draft", o.new),
+                )
+                .with_hint("name it SYMBOL#LABEL, or KEY#o<n> for the n-th observation of a meeting, as livedoc diff latest DRAFT shows"),
+            );
+        }
+        if let (Some(&old), Some(&new)) = (old_ref, new_ref) {
+            match o.kind.as_str() {
+                "same" => forced.push(ForcedPair { old, new }),
+                _ => apart.push(ForcedPair { old, new }),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok((forced, apart))
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_kinds_with_lines() {
+        let text = "# note\n[[same]]\nold = \"K#1\"\nnew = \"K#2\"\n\n[[different]]\nold = \"K#o1\"\nnew = \"K#o1\"\n";
+        let o = parse(text).expect("parses");
+        assert_eq!(
+            o.iter()
+                .map(|o| (o.kind.as_str(), o.old.as_str(), o.new.as_str(), o.line))
+                .collect::<Vec<_>>(),
+            vec![("same", "K#1", "K#2", 3), ("different", "K#o1", "K#o1", 7)]
+        );
+    }
+
+    #[test]
+    fn a_typo_in_a_field_is_an_error_with_its_line() {
+        let e = parse("[[same]]\nold = \"K#1\"\nnwe = \"K#2\"\n").expect_err("unknown field");
+        assert_eq!(e.code, "overrides-syntax");
+        assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn the_file_sits_beside_the_draft() {
+        assert_eq!(
+            beside(Path::new("editions/2025-03.md")),
+            PathBuf::from("editions/2025-03.pairs.toml")
+        );
+    }
+}
