@@ -24,7 +24,7 @@ use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
 use crate::diff::matching::{ForcedPair, ItemRef};
-use crate::model::Edition;
+use crate::model::{Edition, ItemKind};
 
 /// One decision of the secretariat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,9 +35,14 @@ pub struct Override {
     pub old: String,
     /// The item's name in the draft.
     pub new: String,
-    /// The line in the overrides file (0 when not read from a file).
+    /// The line of `old` in the overrides file (0 when not read from a
+    /// file).
     #[serde(skip)]
     pub line: usize,
+    /// The line of `new` in the overrides file (0 when not read from a
+    /// file).
+    #[serde(skip)]
+    pub new_line: usize,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +88,7 @@ pub fn parse(text: &str) -> Result<Vec<Override>, Diagnostic> {
             out.push(Override {
                 kind: kind.to_string(),
                 line: line_of(text, p.old.span().start),
+                new_line: line_of(text, p.new.span().start),
                 old: p.old.into_inner(),
                 new: p.new.into_inner(),
             });
@@ -119,6 +125,16 @@ pub fn resolve(
     let mut apart = Vec::new();
     let mut errors = Vec::new();
     let line = |o: &Override| (o.line > 0).then_some(o.line);
+    let new_line = |o: &Override| (o.new_line > 0).then_some(o.new_line);
+    // Which entry first named each old item, each new item, and each pair
+    // in a `same` entry: a later entry may not contradict it.
+    let mut same_old: HashMap<&str, &Override> = HashMap::new();
+    let mut same_new: HashMap<&str, &Override> = HashMap::new();
+    let mut declared: HashMap<(&str, &str), &Override> = HashMap::new();
+    let at = |o: &Override| match o.line {
+        0 => String::from("an earlier entry"),
+        n => format!("the entry at line {n}"),
+    };
     for o in overrides {
         let old_ref = olds.get(&o.old);
         let new_ref = news.get(&o.new);
@@ -127,10 +143,16 @@ pub fn resolve(
                 Diagnostic::error(
                     "override-unknown",
                     line(o),
-                    format!(
-                        "old = \"{}\" names no item of the previous edition ({})",
-                        o.old, old.id
-                    ),
+                    match old.id.as_str() {
+                        "" => format!(
+                            "old = \"{}\" names no item of the previous edition (none: the draft would be the first edition)",
+                            o.old
+                        ),
+                        id => format!(
+                            "old = \"{}\" names no item of the previous edition ({id})",
+                            o.old
+                        ),
+                    },
                 )
                 .with_hint("use a permanent id as livedoc show latest --format json lists them"),
             );
@@ -139,11 +161,72 @@ pub fn resolve(
             errors.push(
                 Diagnostic::error(
                     "override-unknown",
-                    line(o),
+                    new_line(o),
                     format!("new = \"{}\" names no item of the draft", o.new),
                 )
                 .with_hint("name it SYMBOL#LABEL, or KEY#o<n> for the n-th observation of a meeting, as livedoc diff latest DRAFT shows"),
             );
+        }
+        if let Some(first) = declared.get(&(o.old.as_str(), o.new.as_str())) {
+            errors.push(
+                Diagnostic::error(
+                    "override-contradiction",
+                    line(o),
+                    format!(
+                        "{} and {} both pair old = \"{}\" with new = \"{}\"",
+                        at(first),
+                        at(o).replace("the entry", "this entry"),
+                        o.old,
+                        o.new
+                    ),
+                )
+                .with_hint("keep one entry per pair: either [[same]] or [[different]]"),
+            );
+            continue;
+        }
+        declared.insert((o.old.as_str(), o.new.as_str()), o);
+        if o.kind == "same" {
+            let clash = same_old
+                .get(o.old.as_str())
+                .map(|f| (f, "old", &o.old))
+                .or_else(|| same_new.get(o.new.as_str()).map(|f| (f, "new", &o.new)));
+            if let Some((first, side, name)) = clash {
+                errors.push(
+                    Diagnostic::error(
+                        "override-contradiction",
+                        line(o),
+                        format!(
+                            "{side} = \"{name}\" is already declared the same as another item by {}",
+                            at(first)
+                        ),
+                    )
+                    .with_hint("an item is the same as at most one item of the other edition"),
+                );
+                continue;
+            }
+            same_old.insert(o.old.as_str(), o);
+            same_new.insert(o.new.as_str(), o);
+        }
+        if let (Some(&old_at), Some(&new_at)) = (old_ref, new_ref) {
+            let old_kind = item_at(old, old_at).map(|i| i.kind);
+            let new_kind = item_at(draft, new_at).map(|i| i.kind);
+            if o.kind == "same" && old_kind != new_kind {
+                errors.push(
+                    Diagnostic::error(
+                        "override-kind",
+                        line(o),
+                        format!(
+                            "old = \"{}\" is {} but new = \"{}\" is {}: an item cannot change kind",
+                            o.old,
+                            kind_name(old_kind),
+                            o.new,
+                            kind_name(new_kind)
+                        ),
+                    )
+                    .with_hint("pair a recommendation with a recommendation and an observation with an observation"),
+                );
+                continue;
+            }
         }
         if let (Some(&old), Some(&new)) = (old_ref, new_ref) {
             match o.kind.as_str() {
@@ -156,6 +239,18 @@ pub fn resolve(
         Ok((forced, apart))
     } else {
         Err(errors)
+    }
+}
+
+fn item_at(e: &Edition, at: ItemRef) -> Option<&crate::model::Item> {
+    e.meetings().nth(at.meeting)?.items.get(at.item)
+}
+
+fn kind_name(kind: Option<ItemKind>) -> &'static str {
+    match kind {
+        Some(ItemKind::Recommendation) => "a recommendation",
+        Some(ItemKind::Observation) => "an observation",
+        None => "nothing",
     }
 }
 

@@ -87,7 +87,7 @@ fn git(store: &Path, args: &[&str]) -> Result<String, ShareError> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn check_remote(remote: &str) -> Result<(), ShareError> {
+pub fn check_remote(remote: &str) -> Result<(), ShareError> {
     if remote.starts_with('-') || remote.is_empty() {
         return Err(ShareError::BadRemote {
             remote: remote.to_string(),
@@ -123,7 +123,9 @@ fn fetch(store: &Store, remote: &str) -> Result<(), ShareError> {
     if specs.is_empty() {
         return Ok(());
     }
-    let mut args = vec!["fetch", "--quiet", "--no-tags", "--", remote];
+    // An empty --refmap: only the refspecs given are updated, not the
+    // remote-tracking refs of a remote configured under that name.
+    let mut args = vec!["fetch", "--quiet", "--no-tags", "--refmap=", "--", remote];
     args.extend(specs.iter().map(String::as_str));
     git(store.path(), &args)?;
     Ok(())

@@ -109,6 +109,11 @@ pub fn compare(
             trust_ids: old.stored && new.stored,
             forced,
             apart,
+            overridden: new
+                .pairings
+                .as_ref()
+                .map(|p| p.overridden_from(&old.edition.id))
+                .unwrap_or_default(),
         },
         retired: old.retired.clone(),
     };

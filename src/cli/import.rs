@@ -302,10 +302,26 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     }
 
     let (store, created) = Store::init(&ctx.store)?;
+    let result = import_all(ctx, &store, &drafts, &args, date_from, out);
     if created {
-        ctx.note(&format!("Created edition store {}", ctx.store.display()));
+        // A store created for imports that all failed is not left behind.
+        let removed = result.is_err() && store.discard_if_empty().unwrap_or(false);
+        if !removed {
+            ctx.note(&format!("Created edition store {}", ctx.store.display()));
+        }
     }
-    let who = author(ctx, args.author.as_deref(), Some(&store))?;
+    result
+}
+
+fn import_all(
+    ctx: &Ctx,
+    store: &Store,
+    drafts: &[Draft],
+    args: &Args,
+    date_from: DateFrom,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let who = author(ctx, args.author.as_deref(), Some(store))?;
     let time = now();
     // A progress bar on stderr for long runs; hidden when stderr is not a
     // terminal.
@@ -317,11 +333,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         );
         bar
     });
-    for d in &drafts {
+    for d in drafts {
         if let Some(bar) = &bar {
             bar.set_message(d.parsed.edition.id.clone());
         }
-        warn_if_older(ctx, &store, &d.parsed.edition)?;
+        warn_if_older(ctx, store, &d.parsed.edition)?;
         let req = request(d, &who, time, date_from, args.sign.as_deref());
         let outcome = store
             .import(&req)

@@ -22,9 +22,12 @@ pub struct Args {
 pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let write_err = |path: PathBuf| move |source| CliError::Read { path, source };
     std::fs::create_dir_all(&args.out).map_err(write_err(args.out.clone()))?;
-    let cmd = Cli::command();
+    // Building the command propagates the global options (--store, …)
+    // and the version into every subcommand, so that each page has them.
+    let mut cmd = Cli::command().propagate_version(true);
+    cmd.build();
     let mut pages = vec![("livedoc".to_string(), cmd.clone())];
-    for sub in cmd.get_subcommands() {
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("livedoc-{}", sub.get_name());
         pages.push((name.clone(), sub.clone().name(name)));
     }

@@ -66,8 +66,18 @@ pub fn push(ctx: &Ctx, args: PushArgs, out: &mut dyn Write) -> Result<u8, CliErr
 }
 
 pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let (store, _) = livedoc::store::Store::init(&ctx.store)?;
-    let r = share::pull(&store, &args.remote)?;
+    share::check_remote(&args.remote)?;
+    let (store, created) = livedoc::store::Store::init(&ctx.store)?;
+    let r = match share::pull(&store, &args.remote) {
+        Ok(r) => r,
+        Err(e) => {
+            // A store created for this pull is not left behind empty.
+            if created {
+                let _ = store.discard_if_empty();
+            }
+            return Err(e.into());
+        }
+    };
     report("pull", &args.remote, &r, out)?;
     if !r.editions.is_empty() {
         ctx.note("Run livedoc verify to check what arrived.");

@@ -8,6 +8,7 @@ use livedoc::ids::{EditionId, EditionSpec};
 use livedoc::model::Edition;
 use livedoc::overrides::{self, Override};
 use livedoc::parse::{self, ParseError, ParseOptions};
+use livedoc::store::snapshot::PairingsRecord;
 use livedoc::store::{Store, StoreError};
 
 use super::{CliError, Ctx};
@@ -37,6 +38,8 @@ pub struct Loaded {
     pub name: String,
     pub stored: bool,
     pub retired: BTreeSet<String>,
+    /// For a stored edition, the pairing decisions stored with it.
+    pub pairings: Option<PairingsRecord>,
 }
 
 /// Opens the store once, when a stored edition is first needed.
@@ -63,10 +66,12 @@ impl<'a> Stores<'a> {
                 let store = self.get()?;
                 let info = store.resolve(spec)?;
                 let edition = store.load(&info)?;
+                let pairings = Some(store.pairings(info.commit)?);
                 Ok(Loaded {
                     name: edition.id.clone(),
                     edition,
                     stored: true,
+                    pairings,
                     retired: info.record.retired_ids.into_iter().collect(),
                 })
             }
@@ -101,6 +106,7 @@ impl<'a> Stores<'a> {
                     name: display,
                     stored: false,
                     retired: BTreeSet::new(),
+                    pairings: None,
                 })
             }
         }

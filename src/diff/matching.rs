@@ -76,9 +76,14 @@ pub struct ItemPair {
 /// Options of the matcher.
 #[derive(Debug, Clone, Default)]
 pub struct MatchOptions {
-    /// Pair items with equal permanent ids first: true when both editions
-    /// come from the store (their ids were carried by earlier matching).
+    /// Pair items by permanent id only: true when both editions come from
+    /// the store, whose ids were carried by the matching (and the
+    /// secretariat's overrides) at import. The rules are not applied then,
+    /// so a stored diff never pairs what the store keeps apart.
     pub trust_ids: bool,
+    /// With `trust_ids`: ids of new items whose pairing the store records
+    /// as confirmed by the secretariat.
+    pub overridden: HashSet<String>,
     /// Pairs the secretariat confirmed: made before any rule.
     pub forced: Vec<ForcedPair>,
     /// Pairs the secretariat declared unrelated: never made.
@@ -124,6 +129,7 @@ struct Matcher<'a> {
     nt: &'a [Vec<String>],
     m: Matching,
     apart: HashSet<(ItemRef, ItemRef)>,
+    overridden: &'a HashSet<String>,
 }
 
 /// Removes and returns the first entry of a queue that `ok` accepts.
@@ -223,9 +229,14 @@ impl Matcher<'_> {
                 };
                 if let Some(&old) = by_id.get(item.id.as_str())
                     && self.old_free(old)
+                    && self.new_free(new)
                     && self.allowed(old, new)
                 {
-                    self.pair(old, new, Via::Rules, None);
+                    let via = match self.overridden.contains(&item.id) {
+                        true => Via::Override,
+                        false => Via::Rules,
+                    };
+                    self.pair(old, new, via, None);
                 }
             }
         }
@@ -402,6 +413,7 @@ pub fn match_editions(
         nt: new_texts,
         m,
         apart: opts.apart.iter().map(|p| (p.old, p.new)).collect(),
+        overridden: &opts.overridden,
     };
     mt.pair_meetings();
     for f in &opts.forced {
@@ -411,6 +423,7 @@ pub fn match_editions(
     }
     if opts.trust_ids {
         mt.pair_by_id();
+        return mt.m;
     }
     for j in 0..mt.nm.len() {
         if let Some((i, _)) = mt.m.meeting_of_new[j] {

@@ -139,11 +139,13 @@ pub fn changelog(store: &Store) -> Result<Vec<crate::diff::EditionDiff>, History
     for commit in store.commits()? {
         let edition = store.load(&store.info(commit)?)?;
         let base = previous.take().unwrap_or_else(|| empty_like(&edition));
+        let overridden = store.pairings(commit)?.overridden_from(&base.id);
         let opts = DiffOptions {
             from_name: base.id.clone(),
             to_name: edition.id.clone(),
             matching: MatchOptions {
                 trust_ids: true,
+                overridden,
                 ..MatchOptions::default()
             },
             ..DiffOptions::default()

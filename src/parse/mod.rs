@@ -510,7 +510,8 @@ impl<'a> Parser<'a> {
                     "year-order",
                     Some(b.line),
                     format!("the year {year} follows {prev}; years are expected in order"),
-                ));
+                )
+                .with_hint("move the year's meetings to their place in date order, or correct the year"));
             }
             self.year = Some((year, b.line));
         } else if let Some((kind, label)) = labelled(&b) {
@@ -866,7 +867,8 @@ impl<'a> Parser<'a> {
                 "empty-meeting",
                 Some(mb.line),
                 format!("the meeting {} has no items", meeting.key),
-            ));
+            )
+            .with_hint("add its recommendations or observations under its heading, or remove the heading"));
         }
         self.item_lines.insert(meeting.key.clone(), mb.line);
         self.meeting_lines.push(mb.line);

@@ -87,6 +87,7 @@ pub fn plan_after(
             trust_ids: false,
             forced,
             apart,
+            ..MatchOptions::default()
         },
         retired: retired.clone(),
     };

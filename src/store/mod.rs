@@ -16,6 +16,7 @@ pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
+use std::time::Duration;
 
 use git2::{ErrorCode, Oid, Repository, RepositoryInitOptions};
 use thiserror::Error;
@@ -306,6 +307,27 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Removes a store that this process has just created when the
+    /// command that needed it failed before writing anything, so that a
+    /// refused first import or a failed first pull leaves no empty store
+    /// behind. A store that holds any ref (another writer may have filled
+    /// it meanwhile) is kept. Returns whether the store was removed.
+    pub fn discard_if_empty(self) -> Result<bool, StoreError> {
+        let _lock = lock::StoreLock::acquire(&self.path, Duration::from_secs(5))?;
+        if self.repo.references()?.next().is_some() {
+            return Ok(false);
+        }
+        let Store { repo, path } = self;
+        drop(repo);
+        std::fs::remove_dir_all(&path).map_err(|e| {
+            StoreError::Git(git2::Error::from_str(&format!(
+                "cannot remove the empty store {}: {e}",
+                path.display()
+            )))
+        })?;
+        Ok(true)
     }
 
     pub fn repo(&self) -> &Repository {

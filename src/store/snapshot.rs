@@ -251,6 +251,21 @@ pub struct ItemPairing {
     pub from_meeting: Option<String>,
 }
 
+impl PairingsRecord {
+    /// The ids of items whose pairing with edition `from` the secretariat
+    /// confirmed; none when these pairings are against another edition.
+    pub fn overridden_from(&self, from: &str) -> HashSet<String> {
+        if self.from != from {
+            return HashSet::new();
+        }
+        self.items
+            .iter()
+            .filter(|i| i.reason == Reason::Override)
+            .map(|i| i.id.clone())
+            .collect()
+    }
+}
+
 /// The pairing decisions of a report.
 pub fn pairings(report: &EditionDiff) -> PairingsRecord {
     let mut out = PairingsRecord {

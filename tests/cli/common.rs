@@ -390,3 +390,68 @@ pub fn meetings<'a>(view: &'a Value, part: &str) -> &'a Vec<Value> {
         .as_array()
         .expect("meetings is a list")
 }
+
+// ---------------------------------------------------------------------------
+// Several stores in one environment (push and pull).
+
+impl TestEnv {
+    /// Runs livedoc against the store `store` (a path relative to the
+    /// root): `--store STORE` before `args`.
+    pub fn run_at<S: AsRef<std::ffi::OsStr>>(&self, store: &str, args: &[S]) -> Output {
+        let mut cmd = self.command(&["--store", store]);
+        cmd.args(args);
+        Self::output(cmd)
+    }
+
+    /// `run_at`, asserting success.
+    #[track_caller]
+    pub fn ok_at<S: AsRef<std::ffi::OsStr>>(&self, store: &str, args: &[S]) -> Output {
+        let out = self.run_at(store, args);
+        out.success();
+        out
+    }
+
+    /// `log --format json` of the store `store`.
+    #[track_caller]
+    pub fn log_json_at(&self, store: &str) -> Value {
+        self.ok_at(store, &["log", "--format", "json"]).json()
+    }
+
+    /// `(id, commit, tag)` of each edition of the store `store`, newest
+    /// first, as `log --format json` lists them.
+    #[track_caller]
+    pub fn editions_at(&self, store: &str) -> Vec<(String, String, String)> {
+        self.log_json_at(store)["editions"]
+            .as_array()
+            .expect("editions is a list")
+            .iter()
+            .map(|e| {
+                let field = |k: &str| {
+                    e[k].as_str()
+                        .unwrap_or_else(|| panic!("{k} is not a string: {e}"))
+                        .to_string()
+                };
+                (field("id"), field("commit"), field("tag"))
+            })
+            .collect()
+    }
+
+    /// Creates an empty bare git repository at `rel` under the root and
+    /// returns its absolute path.
+    #[track_caller]
+    pub fn bare_repo(&self, rel: &str) -> PathBuf {
+        let path = self.root.join(rel);
+        self.git_in(&path, &["init", "--quiet", "--bare"]).success();
+        path
+    }
+
+    /// HEAD and every ref of a repository, with their targets: equal
+    /// snapshots mean no ref moved (objects may have arrived).
+    #[track_caller]
+    pub fn refs_of(&self, repo: &Path) -> String {
+        let head = self.git_in(repo, &["symbolic-ref", "HEAD"]);
+        let refs = self.git_in(repo, &["for-each-ref"]);
+        refs.success();
+        format!("HEAD: {}\n{}", head.stdout.trim(), refs.stdout)
+    }
+}

@@ -15,3 +15,4 @@ mod test_help;
 mod test_import;
 mod test_log_show;
 mod test_plain_git;
+mod test_workflow;
