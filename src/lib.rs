@@ -16,6 +16,7 @@ pub mod overrides;
 pub mod parse;
 pub mod render;
 pub mod share;
+pub mod site;
 pub mod store;
 pub mod verify;
 

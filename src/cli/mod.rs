@@ -14,6 +14,7 @@ mod log;
 mod man;
 mod push;
 mod show;
+mod site;
 mod source;
 mod trace;
 mod verify;
@@ -80,6 +81,7 @@ enum Command {
     Blame(blame::Args),
     Verify(verify::Args),
     Changelog(changelog::Args),
+    Site(site::Args),
     Push(push::PushArgs),
     Pull(push::PullArgs),
     Completions(completions::Args),
@@ -127,6 +129,8 @@ pub enum CliError {
     History(#[from] livedoc::history::HistoryError),
     #[error(transparent)]
     Share(#[from] livedoc::share::ShareError),
+    #[error(transparent)]
+    Site(#[from] livedoc::site::SiteError),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("{message}")]
@@ -143,6 +147,7 @@ impl CliError {
             CliError::Id(e) => Some(e.hint()),
             CliError::History(e) => e.hint(),
             CliError::Share(e) => e.hint(),
+            CliError::Site(e) => e.hint(),
             CliError::Read { .. } => Some("check the path and that the file is readable".into()),
             CliError::Usage { hint, .. } => Some(hint.clone()),
             CliError::Io(_) => None,
@@ -194,6 +199,7 @@ pub fn main() -> ExitCode {
         Command::Blame(args) => blame::run(&ctx, args, &mut out),
         Command::Verify(args) => verify::run(&ctx, args, &mut out),
         Command::Changelog(args) => changelog::run(&ctx, args, &mut out),
+        Command::Site(args) => site::run(&ctx, args, &mut out),
         Command::Push(args) => push::push(&ctx, args, &mut out),
         Command::Pull(args) => push::pull(&ctx, args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),

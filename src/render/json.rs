@@ -459,3 +459,22 @@ pub fn changelog_view(reports: &[EditionDiff]) -> ChangelogView<'_> {
         editions: reports.iter().map(diff_view).collect(),
     }
 }
+
+/// `editions.json` of the site: every edition as `show --format json`
+/// gives it, oldest first.
+#[derive(Serialize)]
+pub struct SiteExport<'a> {
+    pub schema_version: u32,
+    pub editions: Vec<ShowView<'a>>,
+}
+
+pub fn site_export<'a>(editions: &'a [Edition], infos: &'a [EditionInfo]) -> SiteExport<'a> {
+    SiteExport {
+        schema_version: SCHEMA_VERSION,
+        editions: editions
+            .iter()
+            .zip(infos)
+            .map(|(e, i)| show_view(e, Some(i)))
+            .collect(),
+    }
+}

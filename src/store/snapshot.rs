@@ -222,7 +222,7 @@ pub fn from_files<E>(
 
 /// `pairings.json`: how each meeting and item that is not plainly
 /// unchanged was paired with the previous edition, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PairingsRecord {
     pub schema_version: u32,
     /// The previous edition's id (empty for the first edition).

@@ -15,4 +15,5 @@ mod test_help;
 mod test_import;
 mod test_log_show;
 mod test_plain_git;
+mod test_site;
 mod test_workflow;

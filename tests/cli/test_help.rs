@@ -2,7 +2,7 @@
 
 use crate::common::TestEnv;
 
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "init",
     "check",
     "import",
@@ -14,6 +14,7 @@ const SUBCOMMANDS: [&str; 15] = [
     "blame",
     "verify",
     "changelog",
+    "site",
     "push",
     "pull",
     "man",

@@ -1343,7 +1343,7 @@ fn bad_remotes_are_refused() {
 // ---------------------------------------------------------------------------
 // 5. `man`.
 
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "init",
     "check",
     "import",
@@ -1355,6 +1355,7 @@ const SUBCOMMANDS: [&str; 15] = [
     "blame",
     "verify",
     "changelog",
+    "site",
     "push",
     "pull",
     "completions",

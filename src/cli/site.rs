@@ -1,0 +1,54 @@
+//! `livedoc site`: the reader website.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use livedoc::site;
+
+use super::{CliError, Ctx, exit};
+
+/// Write the static reader website: editions, changes, item histories.
+///
+/// No server and no external assets: it works opened from disk and from any
+/// static host. A rebuild rewrites only the files that changed.
+///
+/// Examples:
+///   livedoc site --out site && xdg-open site/index.html
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Where to write the site.
+    #[arg(long, default_value = "site")]
+    out: PathBuf,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_store()?;
+    // A progress bar on stderr, shown only on a terminal.
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("a valid template"),
+    );
+    let data = site::collect(&store, |what| bar.set_message(what.to_string()))?;
+    bar.set_length(site::page_count(&data) as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pages {msg}")
+            .expect("a valid template"),
+    );
+    let report = site::build(&data, &args.out, |page| {
+        bar.inc(1);
+        bar.set_message(page.to_string());
+    })?;
+    bar.finish_and_clear();
+    writeln!(
+        out,
+        "Wrote the site for {} editions to {}: {} pages, {} written, {} unchanged. Open {}.",
+        data.editions.len(),
+        args.out.display(),
+        report.pages,
+        report.written,
+        report.unchanged,
+        args.out.join("index.html").display()
+    )?;
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,357 @@
+//! The reader website: a static site of every edition, every change and
+//! every item's history, built from the store.
+//!
+//! Pages link to each other relatively, carry their styles inline and need
+//! no server, so the site works opened from disk and from any static host.
+//! Document text goes through [`safe`]: it never becomes markup or script,
+//! and a Content-Security-Policy forbids any script but the compare form's.
+//! A rebuild writes only the files whose content changed.
+
+mod feed;
+mod pages;
+pub mod safe;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::diff::matching::MatchOptions;
+use crate::diff::words::{Change, item_text};
+use crate::diff::{DiffOptions, EditionDiff, ItemStatus, diff, empty_like};
+use crate::ids::slugify;
+use crate::model::{Edition, Item, ItemKind, Meeting};
+use crate::store::snapshot::PairingsRecord;
+use crate::store::{EditionInfo, Store, StoreError};
+
+#[derive(Debug, Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("{} is a symbolic link; the site is never written through one", path.display())]
+    Symlink { path: PathBuf },
+    #[error("the store has no editions to publish")]
+    Empty,
+}
+
+impl SiteError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SiteError::Store(e) => e.hint(),
+            SiteError::Write { .. } => Some("check that the output directory is writable".into()),
+            SiteError::Symlink { .. } => {
+                Some("remove the link, or choose another --out directory".into())
+            }
+            SiteError::Empty => Some("import an edition first: livedoc import FILE".into()),
+        }
+    }
+}
+
+/// Up to this many editions, a diff page is made for every pair (so the
+/// compare form can offer any two); above it, only consecutive pairs and
+/// each edition to the latest.
+pub const ALL_PAIRS_UP_TO: usize = 30;
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct SiteReport {
+    pub pages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// A readable, unique, stable file-name stem for an id or key.
+pub fn stem(id: &str) -> String {
+    let hash = hex::encode(&Sha256::digest(id.as_bytes())[..3]);
+    let slug = slugify(id);
+    let slug = if slug.len() > 60 { &slug[..60] } else { &slug };
+    format!("{}-{hash}", slug.trim_end_matches('-'))
+}
+
+/// One edition of an item's history.
+#[derive(Debug, Clone)]
+pub struct Moment {
+    pub edition: usize,
+    pub status: ItemStatus,
+    pub label: Option<String>,
+    pub meeting: String,
+    pub text: String,
+    pub changes: Vec<Change>,
+}
+
+/// What the pages are made from.
+pub struct SiteData {
+    pub infos: Vec<EditionInfo>,
+    pub editions: Vec<Edition>,
+    /// `(from, to)` edition indices → their diff.
+    pub diffs: BTreeMap<(usize, usize), EditionDiff>,
+    /// Item id → its history, oldest first.
+    pub items: BTreeMap<String, (ItemKind, Vec<Moment>)>,
+    /// Meeting key → the editions it is in, and its newest form.
+    pub meetings: BTreeMap<String, (Vec<usize>, Meeting)>,
+}
+
+impl SiteData {
+    pub fn latest(&self) -> usize {
+        self.editions.len() - 1
+    }
+}
+
+/// The diff of two stored editions, as `livedoc diff FROM TO` makes it:
+/// by permanent id, with the secretariat's confirmed pairings (recorded
+/// in `new`'s pairings) keeping their reason.
+fn stored_diff(old: &Edition, new: &Edition, pairings: &PairingsRecord) -> EditionDiff {
+    let opts = DiffOptions {
+        from_name: old.id.clone(),
+        to_name: new.id.clone(),
+        matching: MatchOptions {
+            trust_ids: true,
+            overridden: pairings.overridden_from(&old.id),
+            ..MatchOptions::default()
+        },
+        ..DiffOptions::default()
+    };
+    diff(old, new, &opts).report
+}
+
+/// Reads everything the site shows.
+pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData, SiteError> {
+    let infos = store.editions()?;
+    if infos.is_empty() {
+        return Err(SiteError::Empty);
+    }
+    let mut editions = Vec::with_capacity(infos.len());
+    let mut pairings = Vec::with_capacity(infos.len());
+    for info in &infos {
+        progress(&format!("reading {}", info.id()));
+        editions.push(store.load(info)?);
+        pairings.push(store.pairings(info.commit)?);
+    }
+    let n = editions.len();
+    let mut diffs = BTreeMap::new();
+    for to in 0..n {
+        for from in 0..to {
+            let wanted = n <= ALL_PAIRS_UP_TO || from + 1 == to || to == n - 1;
+            if wanted {
+                diffs.insert(
+                    (from, to),
+                    stored_diff(&editions[from], &editions[to], &pairings[to]),
+                );
+            }
+        }
+    }
+
+    // Item histories from the consecutive diffs.
+    let mut items: BTreeMap<String, (ItemKind, Vec<Moment>)> = BTreeMap::new();
+    let mut meetings: BTreeMap<String, (Vec<usize>, Meeting)> = BTreeMap::new();
+    for (k, e) in editions.iter().enumerate() {
+        let changed: HashMap<&str, &crate::diff::ItemDiff> =
+            match diffs.get(&(k.wrapping_sub(1), k)) {
+                Some(d) if k > 0 => d
+                    .meetings
+                    .iter()
+                    .flat_map(|m| &m.items)
+                    .map(|i| (i.id.as_str(), i))
+                    .collect(),
+                _ => HashMap::new(),
+            };
+        for m in e.meetings() {
+            let entry = meetings
+                .entry(m.key.clone())
+                .or_insert_with(|| (Vec::new(), m.clone()));
+            entry.0.push(k);
+            entry.1 = m.clone();
+            for item in &m.items {
+                let status = if k == 0 || !items.contains_key(&item.id) {
+                    ItemStatus::Added
+                } else {
+                    changed
+                        .get(item.id.as_str())
+                        .map_or(ItemStatus::Unchanged, |d| d.status)
+                };
+                let changes = changed
+                    .get(item.id.as_str())
+                    .map(|d| d.changes.clone())
+                    .unwrap_or_default();
+                items
+                    .entry(item.id.clone())
+                    .or_insert_with(|| (item.kind, Vec::new()))
+                    .1
+                    .push(moment(k, status, &m.key, item, changes));
+            }
+        }
+        // Items that left in this edition.
+        if k > 0 {
+            for d in changed.values().filter(|d| d.status == ItemStatus::Removed) {
+                if let Some((_, history)) = items.get_mut(&d.id) {
+                    let last = history.last().cloned();
+                    if let Some(last) = last {
+                        history.push(Moment {
+                            edition: k,
+                            status: ItemStatus::Removed,
+                            changes: Vec::new(),
+                            ..last
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(SiteData {
+        infos,
+        editions,
+        diffs,
+        items,
+        meetings,
+    })
+}
+
+fn moment(
+    edition: usize,
+    status: ItemStatus,
+    meeting: &str,
+    item: &Item,
+    changes: Vec<Change>,
+) -> Moment {
+    Moment {
+        edition,
+        status,
+        label: item.label.clone(),
+        meeting: meeting.to_string(),
+        text: item_text(item),
+        changes,
+    }
+}
+
+/// Writes files under one directory, only when their content changed, and
+/// never through a symbolic link.
+pub struct Writer {
+    root: PathBuf,
+    pub report: SiteReport,
+}
+
+impl Writer {
+    pub fn new(root: &Path) -> Result<Writer, SiteError> {
+        if root
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(SiteError::Symlink {
+                path: root.to_path_buf(),
+            });
+        }
+        std::fs::create_dir_all(root).map_err(|source| SiteError::Write {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        Ok(Writer {
+            root: root.to_path_buf(),
+            report: SiteReport::default(),
+        })
+    }
+
+    /// Writes `rel` (a relative path of plain names) with `bytes`.
+    pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        let rel_path = Path::new(rel);
+        debug_assert!(
+            rel_path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        );
+        let mut path = self.root.clone();
+        for c in rel_path.components() {
+            path.push(c);
+            if path
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+            {
+                return Err(SiteError::Symlink { path });
+            }
+        }
+        self.report.pages += 1;
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            self.report.unchanged += 1;
+            return Ok(());
+        }
+        let err = |source| SiteError::Write {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(err)?;
+        }
+        // Write beside, then rename: a reader never sees half a page.
+        let tmp = path.with_extension("livedoc-tmp");
+        std::fs::write(&tmp, bytes).map_err(err)?;
+        std::fs::rename(&tmp, &path).map_err(err)?;
+        self.report.written += 1;
+        Ok(())
+    }
+}
+
+/// How many pages a site of `data` has, for a progress bar.
+pub fn page_count(data: &SiteData) -> usize {
+    3 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
+}
+
+/// Builds the site into `out`. `progress` hears of every page written.
+pub fn build(
+    data: &SiteData,
+    out: &Path,
+    mut progress: impl FnMut(&str),
+) -> Result<SiteReport, SiteError> {
+    let mut w = Writer::new(out)?;
+    let mut put = |w: &mut Writer, rel: String, page: String| -> Result<(), SiteError> {
+        progress(&rel);
+        w.write(&rel, page.as_bytes())
+    };
+    put(&mut w, "index.html".into(), pages::index(data))?;
+    for k in 0..data.editions.len() {
+        put(
+            &mut w,
+            pages::edition_path(&data.editions[k].id),
+            pages::edition(data, k),
+        )?;
+    }
+    for (&(from, to), d) in &data.diffs {
+        put(
+            &mut w,
+            pages::diff_path(&data.editions[from].id, &data.editions[to].id),
+            pages::diff(data, from, to, d),
+        )?;
+    }
+    for (id, (kind, history)) in &data.items {
+        put(
+            &mut w,
+            pages::item_path(id),
+            pages::item(data, id, *kind, history),
+        )?;
+    }
+    for (key, (present, meeting)) in &data.meetings {
+        put(
+            &mut w,
+            pages::meeting_path(key),
+            pages::meeting(data, key, present, meeting),
+        )?;
+    }
+    put(&mut w, "feed.xml".into(), feed::atom(data))?;
+    let export = crate::render::json::site_export(&data.editions, &data.infos);
+    let mut json = serde_json::to_vec_pretty(&export).expect("views serialise");
+    json.push(b'\n');
+    put(
+        &mut w,
+        "editions.json".into(),
+        String::from_utf8(json).expect("JSON is UTF-8"),
+    )?;
+    Ok(w.report)
+}
+
+/// An edition whose empty predecessor the first diff is against.
+pub fn first_added(data: &SiteData) -> crate::diff::Added {
+    let e = &data.editions[0];
+    stored_diff(&empty_like(e), e, &PairingsRecord::default()).added()
+}

@@ -1,0 +1,537 @@
+//! The pages of the site, built with maud (which escapes every text it is
+//! given; only [`safe`] output is inserted as markup).
+
+use base64::Engine;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use sha2::{Digest, Sha256};
+
+use super::{Moment, SiteData, safe, stem};
+use crate::diff::words::{Change, ChangeOp};
+use crate::diff::{EditionDiff, ItemStatus, plural};
+use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
+use crate::render::diff_text::{item_name, summary_line};
+use crate::render::html::{STYLE, changes_markup, report_body};
+
+const SITE_STYLE: &str = r#"
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .3rem; }
+header nav { border-bottom: 1px solid #c4c4c4; padding: .4rem 0; margin-bottom: 1rem; }
+header nav a { margin-right: 1rem; }
+.banner { background: #fff4ce; border: 1px solid #8a6d00; padding: .6rem .9rem; margin: 1rem 0; }
+.meta { color: #4d4d4d; }
+.item { margin: 1rem 0 1.2rem; }
+.item h5 { font-size: 1rem; margin: 0 0 .2rem; }
+.item .permalink { font-weight: 400; font-size: .85rem; margin-left: .5rem; }
+.sub { list-style: none; padding-left: 1.2rem; }
+.sub .label { font-weight: 600; margin-right: .3rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; border-bottom: 1px solid #d0d0d0; padding: .35rem .5rem; vertical-align: top; }
+.timeline li { margin: .6rem 0; }
+.status { font-weight: 600; }
+.status.added { color: #1e6b34; } .status.removed { color: #a11d1d; }
+.status.modified, .status.renumbered, .status.moved { color: #6b4e00; }
+.chart text { font: 12px system-ui, sans-serif; fill: #1a1a1a; }
+form.compare label { margin-right: .6rem; }
+nav.toc ol { padding-left: 1.2rem; }
+footer { margin-top: 3rem; color: #4d4d4d; font-size: .85rem; border-top: 1px solid #c4c4c4; padding-top: .5rem; }
+@media print { header nav, form.compare, .permalink, .skip { display: none; } .banner { border: 1px solid #000; } }
+"#;
+
+/// The compare form's script: opens the diff page of the two editions
+/// chosen (pages for other pairs do not exist, and it says so).
+const COMPARE_SCRIPT: &str = r#"document.getElementById('compare').addEventListener('submit', function (e) {
+  e.preventDefault();
+  var from = document.getElementById('from').value, to = document.getElementById('to').value;
+  var pairs = JSON.parse(document.getElementById('pairs').textContent);
+  var msg = document.getElementById('compare-message');
+  if (from === to) { msg.textContent = 'Choose two different editions.'; return; }
+  var key = from + '..' + to;
+  if (pairs.indexOf(key) < 0) { key = to + '..' + from; }
+  if (pairs.indexOf(key) < 0) { msg.textContent = 'No page compares these two editions; compare each with the latest instead.'; return; }
+  window.location.href = 'diff/' + key + '.html';
+});"#;
+
+pub fn edition_path(id: &str) -> String {
+    format!("editions/{id}.html")
+}
+
+pub fn diff_path(from: &str, to: &str) -> String {
+    format!("diff/{from}..{to}.html")
+}
+
+pub fn item_path(id: &str) -> String {
+    format!("items/{}.html", stem(id))
+}
+
+pub fn meeting_path(key: &str) -> String {
+    format!("meetings/{}.html", stem(key))
+}
+
+fn item_anchor(id: &str) -> String {
+    format!("i-{}", stem(id))
+}
+
+fn meeting_anchor(key: &str) -> String {
+    format!("m-{}", stem(key))
+}
+
+fn csp(script: Option<&str>) -> String {
+    let script_src = match script {
+        Some(s) => format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
+        ),
+        None => "'none'".into(),
+    };
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src {script_src}; base-uri 'none'; form-action 'none'"
+    )
+}
+
+/// Every page's frame. `root` is the relative path to the site's root.
+fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy" content=(csp(script));
+                title { (title) }
+                link rel="alternate" type="application/atom+xml" title="Editions" href=(format!("{root}feed.xml"));
+                style { (PreEscaped(STYLE)) (PreEscaped(SITE_STYLE)) }
+            }
+            body {
+                a.skip href="#main" { "Skip to the content" }
+                header {
+                    nav aria-label="Site" {
+                        a href=(format!("{root}index.html")) { "All editions" }
+                        a href=(format!("{root}feed.xml")) { "Atom feed" }
+                        a href=(format!("{root}editions.json")) { "JSON export" }
+                    }
+                }
+                main #main { (body) }
+                footer {
+                    "Made by livedoc " (env!("CARGO_PKG_VERSION")) " from the edition store. Every page works offline."
+                }
+                @if let Some(s) = script { script { (PreEscaped(s)) } }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn counts_text(e: &Edition) -> String {
+    let c = e.counts();
+    format!(
+        "{}, {}, {}",
+        plural(c.meetings, "meeting", "meetings"),
+        plural(c.recommendations, "recommendation", "recommendations"),
+        plural(c.observations, "observation", "observations")
+    )
+}
+
+/// A small SVG chart: per edition, one bar per part (its item count).
+fn chart(data: &SiteData) -> Markup {
+    let parts: Vec<String> = {
+        let mut keys: Vec<String> = Vec::new();
+        for e in &data.editions {
+            for p in &e.parts {
+                if !keys.contains(&p.key) {
+                    keys.push(p.key.clone());
+                }
+            }
+        }
+        keys
+    };
+    let colours = ["#1f4e79", "#8a4f00", "#3d6b21", "#6b2d6b"];
+    let n = data.editions.len();
+    let max = data
+        .editions
+        .iter()
+        .flat_map(|e| e.parts.iter().map(|p| p.counts().items()))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let group = (16.0 * parts.len() as f64 + 14.0).max(64.0);
+    let width = (50.0 + group * n as f64).max(480.0);
+    // Name every edition when there is room, else every k-th.
+    let every = n.div_ceil(12).max(1);
+    let height = 190.0;
+    let plot = 130.0;
+    let bar = |count: usize| plot * count as f64 / max as f64;
+    let label = format!(
+        "Items per edition, by part: {}",
+        data.editions
+            .iter()
+            .map(|e| {
+                let per: Vec<String> = e
+                    .parts
+                    .iter()
+                    .map(|p| format!("part {} {}", p.key, p.counts().items()))
+                    .collect();
+                format!("{}: {}", e.id, per.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    html! {
+        svg.chart xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(label)
+            width=(format!("{:.0}", width.min(900.0))) style="max-width: 100%; height: auto"
+            viewBox=(format!("0 0 {width:.0} {height:.0}")) {
+            title { (label) }
+            line x1="40" y1=(format!("{:.0}", 20.0 + plot)) x2=(format!("{width:.0}")) y2=(format!("{:.0}", 20.0 + plot)) stroke="#767676" {}
+            text x="2" y="26" { (max) }
+            text x="2" y=(format!("{:.0}", 20.0 + plot)) { "0" }
+            @for (k, e) in data.editions.iter().enumerate() {
+                @let x0 = 46.0 + group * k as f64;
+                @for (pi, key) in parts.iter().enumerate() {
+                    @let count = e.parts.iter().find(|p| &p.key == key).map_or(0, |p| p.counts().items());
+                    @let h = bar(count);
+                    rect x=(format!("{:.1}", x0 + 16.0 * pi as f64)) y=(format!("{:.1}", 20.0 + plot - h))
+                        width="13" height=(format!("{h:.1}")) fill=(colours[pi % colours.len()]) {
+                        title { (e.id) ", part " (key) ": " (count) }
+                    }
+                }
+                @if k % every == 0 || k + 1 == n {
+                    text x=(format!("{x0:.0}")) y=(format!("{:.0}", 36.0 + plot)) { (e.id) }
+                }
+            }
+            @for (pi, key) in parts.iter().enumerate() {
+                rect x=(format!("{}", 46 + 210 * pi)) y=(format!("{:.0}", 50.0 + plot)) width="10" height="10" fill=(colours[pi % colours.len()]) {}
+                text x=(format!("{}", 60 + 210 * pi)) y=(format!("{:.0}", 59.0 + plot)) {
+                    "Part " (key) @if key == "A" { " (recommendations)" } @else if key == "B" { " (observations)" }
+                }
+            }
+        }
+    }
+}
+
+fn added_summary(d: &EditionDiff) -> String {
+    let a = d.added();
+    let mut s = if a.is_empty() {
+        "added nothing".to_string()
+    } else {
+        format!("added {}", a.sentence())
+    };
+    let x = &d.summary;
+    for (n, what) in [
+        (x.items_modified, "modified"),
+        (x.items_renumbered, "renumbered"),
+        (x.items_moved, "moved"),
+        (x.items_removed, "removed"),
+    ] {
+        if n > 0 {
+            s.push_str(&format!("; {n} {what}"));
+        }
+    }
+    s
+}
+
+pub fn index(data: &SiteData) -> String {
+    let latest = data.latest();
+    let le = &data.editions[latest];
+    let pairs: Vec<String> = data
+        .diffs
+        .keys()
+        .map(|&(f, t)| format!("{}..{}", data.editions[f].id, data.editions[t].id))
+        .collect();
+    let pairs_json = serde_json::to_string(&pairs).expect("strings serialise");
+    let whats_new = (latest > 0).then(|| &data.diffs[&(latest - 1, latest)]);
+    let body = html! {
+        h1 { (le.title) }
+        p.meta { "The editions of this living document, newest first. The latest is edition "
+            a href=(edition_path(&le.id)) { (le.id) } " (" (le.date.long()) ")." }
+        section aria-labelledby="whats-new" {
+            h2 #whats-new { "What's new in the latest edition" }
+            @match whats_new {
+                Some(d) => {
+                    p { "Edition " (le.id) " " (added_summary(d)) " compared with edition " (d.from.edition_id) ". "
+                        a href=(diff_path(&d.from.edition_id, &le.id)) { "See every change" } "." }
+                    @let added = d.added();
+                    @if !added.by_meeting.is_empty() {
+                        ul {
+                            @for m in &added.by_meeting {
+                                li {
+                                    (m.year) " " a href=(meeting_path(&m.key)) { (m.body) }
+                                    @if m.new_meeting { " (new)" }
+                                    ": " (plural(m.items.len(), "item", "items")) " added"
+                                }
+                            }
+                        }
+                    }
+                }
+                None => { p { "Edition " (le.id) " is the first edition: " (super::first_added(data).sentence()) "." } }
+            }
+        }
+        section aria-labelledby="chart" {
+            h2 #chart { "Items per edition" }
+            (chart(data))
+        }
+        section aria-labelledby="compare-heading" {
+            h2 #compare-heading { "Compare two editions" }
+            form.compare #compare {
+                label for="from" { "From " }
+                select #from name="from" {
+                    @for (k, e) in data.editions.iter().enumerate() {
+                        option value=(e.id) selected[k + 2 == data.editions.len()] { (e.id) " (" (e.date.long()) ")" }
+                    }
+                }
+                label for="to" { " to " }
+                select #to name="to" {
+                    @for (k, e) in data.editions.iter().enumerate() {
+                        option value=(e.id) selected[k == latest] { (e.id) " (" (e.date.long()) ")" }
+                    }
+                }
+                " " button type="submit" { "Compare" }
+                p #compare-message role="status" {}
+            }
+            script #pairs type="application/json" { (PreEscaped(pairs_json.replace('<', "\\u003c"))) }
+        }
+        section aria-labelledby="all-editions" {
+            h2 #all-editions { "All editions" }
+            table {
+                thead { tr { th scope="col" { "Edition" } th scope="col" { "Date" } th scope="col" { "Contents" } th scope="col" { "Changes" } } }
+                tbody {
+                    @for k in (0..data.editions.len()).rev() {
+                        @let e = &data.editions[k];
+                        tr {
+                            td { a href=(edition_path(&e.id)) { (e.id) } }
+                            td { (e.date.long()) }
+                            td { (counts_text(e)) }
+                            td {
+                                @if k > 0 {
+                                    @let d = &data.diffs[&(k - 1, k)];
+                                    (added_summary(d)) " · "
+                                    a href=(diff_path(&data.editions[k - 1].id, &e.id)) { "changes" }
+                                    @if k < latest {
+                                        " · " a href=(diff_path(&e.id, &le.id)) { "compare with the latest" }
+                                    }
+                                } @else {
+                                    "the first edition: " (super::first_added(data).sentence())
+                                    @if k < latest {
+                                        " · " a href=(diff_path(&e.id, &le.id)) { "compare with the latest" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(
+        &format!("Editions of {}", le.title),
+        "",
+        body,
+        Some(COMPARE_SCRIPT),
+    )
+}
+
+/// An item with its permalinks; its heading is `h5` inside an edition's
+/// meeting, `h2` on a meeting's own page, so headings stay in order.
+fn item_block(item: &Item, position: usize, root: &str, top_level: bool) -> Markup {
+    let name = item_name(item.kind, item.label.as_deref(), Some(position));
+    let heading = html! {
+        (name)
+        a.permalink href=(format!("#{}", item_anchor(&item.id))) aria-label=(format!("Link to {name}")) { "#" }
+        a.permalink href=(format!("{root}{}", item_path(&item.id))) { "history" }
+    };
+    html! {
+        article.item id=(item_anchor(&item.id)) {
+            @if top_level { h2 { (heading) } } @else { h5 { (heading) } }
+            p { (PreEscaped(safe::inline(&item.text))) }
+            @if !item.subitems.is_empty() {
+                ul.sub {
+                    @for s in &item.subitems {
+                        li { @if !s.label.is_empty() { span.label { (s.label) } } (PreEscaped(safe::inline(&s.text))) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn meeting_heading(m: &Meeting) -> String {
+    m.heading()
+}
+
+pub fn edition(data: &SiteData, k: usize) -> String {
+    let e = &data.editions[k];
+    let info = &data.infos[k];
+    let latest = &data.editions[data.latest()];
+    let root = "../";
+    let body = html! {
+        @if k != data.latest() {
+            p.banner role="note" {
+                "This is edition " (e.id) " of " (e.date.long()) ", not the latest. The latest is edition "
+                a href=(format!("{root}{}", edition_path(&latest.id))) { (latest.id) } " (" (latest.date.long()) "); "
+                a href=(format!("{root}{}", diff_path(&e.id, &latest.id))) { "see what changed since" } "."
+            }
+        }
+        h1 { (e.title) }
+        p.meta {
+            "Edition " (e.id) " · " @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (counts_text(e))
+            " · commit " code { (&info.commit.to_string()[..12]) } " · cut by " (info.record.provenance.cut_by.name)
+        }
+        nav.toc aria-labelledby="toc" {
+            h2 #toc { "Contents" }
+            ol {
+                @for s in &e.front_matter { li { a href=(format!("#s-{}", stem(&s.title))) { (s.title) } } }
+                @for p in &e.parts {
+                    li {
+                        a href=(format!("#part-{}", p.key)) { (p.key) ". " (p.title) }
+                        ol {
+                            @for m in &p.meetings {
+                                li { a href=(format!("#{}", meeting_anchor(&m.key))) { (m.year) ": " (m.body) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @for s in &e.front_matter {
+            section aria-labelledby=(format!("s-{}", stem(&s.title))) {
+                h2 id=(format!("s-{}", stem(&s.title))) { (s.title) }
+                (PreEscaped(safe::block(&s.body)))
+            }
+        }
+        @for p in &e.parts {
+            section aria-labelledby=(format!("part-{}", p.key)) {
+                h2 id=(format!("part-{}", p.key)) { (p.key) ". " (p.title) }
+                @let years: Vec<i32> = { let mut y: Vec<i32> = p.meetings.iter().map(|m| m.year).collect(); y.dedup(); y };
+                @for year in years {
+                    section {
+                        h3 { (year) }
+                        @for m in p.meetings.iter().filter(|m| m.year == year) {
+                            section.meeting id=(meeting_anchor(&m.key)) {
+                                h4 {
+                                    (meeting_heading(m))
+                                    a.permalink href=(format!("{root}{}", meeting_path(&m.key))) { "meeting page" }
+                                }
+                                @let mut n = 0usize;
+                                @for item in &m.items {
+                                    ({ if item.label.is_none() { n += 1; } item_block(item, n, root, false) })
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(c) = &e.contact {
+            footer { (PreEscaped(safe::block(c))) }
+        }
+    };
+    layout(&format!("Edition {} · {}", e.id, e.title), root, body, None)
+}
+
+pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String {
+    let (a, b) = (&data.editions[from], &data.editions[to]);
+    let root = "../";
+    let body = html! {
+        h1 { "What changed from edition " (a.id) " to edition " (b.id) }
+        p.meta {
+            (a.date.long()) " → " (b.date.long()) ": " (summary_line(&d.summary)) ". "
+            a href=(format!("{root}{}", edition_path(&a.id))) { "Edition " (a.id) } " · "
+            a href=(format!("{root}{}", edition_path(&b.id))) { "Edition " (b.id) }
+        }
+        @if d.summary.is_empty() { p { "The two editions do not differ." } }
+        (report_body(d))
+    };
+    layout(
+        &format!("Changes from {} to {}", a.id, b.id),
+        root,
+        body,
+        None,
+    )
+}
+
+fn status_word(s: ItemStatus) -> &'static str {
+    match s {
+        ItemStatus::Added => "added",
+        ItemStatus::Removed => "removed",
+        ItemStatus::Modified => "reworded",
+        ItemStatus::Renumbered => "renumbered",
+        ItemStatus::Moved => "moved",
+        ItemStatus::Unchanged => "unchanged",
+    }
+}
+
+fn changes_or_text(text: &str, changes: &[Change]) -> Markup {
+    if changes.iter().any(|c| c.op != ChangeOp::Equal) {
+        changes_markup(changes)
+    } else {
+        html! { (text) }
+    }
+}
+
+pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> String {
+    let root = "../";
+    let last = history.last().expect("an item has at least one moment");
+    let name = item_name(kind, last.label.as_deref(), None);
+    let meeting_name = data
+        .meetings
+        .get(&last.meeting)
+        .map_or(last.meeting.clone(), |(_, m)| m.heading());
+    let present = history
+        .last()
+        .is_some_and(|m| m.status != ItemStatus::Removed);
+    let body = html! {
+        h1 { (name) ", " (meeting_name) }
+        p.meta { "Permanent id " code { (id) } ". "
+            @if present {
+                "In the latest edition it reads:"
+            } @else {
+                "It was removed in edition " (data.editions[last.edition].id) "."
+            }
+        }
+        @if present { blockquote { p { (last.text) } } }
+        h2 { "History" }
+        ol.timeline {
+            @for m in history {
+                @let e = &data.editions[m.edition];
+                li {
+                    @if m.status == ItemStatus::Removed && m.edition > 0 {
+                        a href=(format!("{root}{}", diff_path(&data.editions[m.edition - 1].id, &e.id))) { "Edition " (e.id) }
+                    } @else {
+                        a href=(format!("{root}{}#{}", edition_path(&e.id), item_anchor(id))) { "Edition " (e.id) }
+                    }
+                    " (" (e.date.long()) "): "
+                    span class=(format!("status {}", m.status.as_str())) { (status_word(m.status)) }
+                    @if let Some(l) = &m.label { " as " (item_name(kind, Some(l), None)) }
+                    @if m.status == ItemStatus::Added { p { (m.text) } }
+                    @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved) && !m.changes.is_empty() {
+                        p { (changes_or_text(&m.text, &m.changes)) }
+                    }
+                }
+            }
+        }
+        p { a href=(format!("{root}{}", meeting_path(&last.meeting))) { "The meeting's page" } }
+    };
+    layout(&format!("{name} · {meeting_name}"), root, body, None)
+}
+
+pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> String {
+    let root = "../";
+    let first = &data.editions[present[0]];
+    let last = &data.editions[*present.last().expect("a meeting is in some edition")];
+    let kind = match m.kind {
+        MeetingKind::WorkingGroup => "Working group meeting",
+        MeetingKind::ConstructiveDialogue => "Constructive dialogue",
+        MeetingKind::Other => "Meeting",
+    };
+    let body = html! {
+        h1 { (m.heading()) }
+        p.meta {
+            (kind) ", " (m.year) ", part " (m.part) ". Key " code { (key) } ". "
+            "In editions " (first.id) " to " (last.id) "."
+        }
+        p { "As it stands in edition "
+            a href=(format!("{root}{}#{}", edition_path(&last.id), meeting_anchor(key))) { (last.id) } ":" }
+        @let mut n = 0usize;
+        @for item in &m.items {
+            ({ if item.label.is_none() { n += 1; } item_block(item, n, root, true) })
+        }
+    };
+    layout(&m.heading(), root, body, None)
+}

@@ -1,0 +1,431 @@
+//! The reader website: built from a store, checked for dead links, heading
+//! order, a valid Atom feed and safe rebuilds, then opened in Debian's
+//! chromium (tests/browser/site.mjs) to follow links, use the compare form
+//! and prove that hostile text runs no script.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::common::*;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+fn fixture(rel: &str) -> String {
+    format!("{FIXTURES}/{rel}")
+}
+
+/// A store with two editions in which a recommendation was reworded (so
+/// the diff page has insertions and deletions), and its site.
+fn site_env() -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
+    env.ok(&[
+        "import",
+        &fixture("diff/modified-recommendation/before.md"),
+        "--edition",
+        "e1",
+    ]);
+    env.ok(&[
+        "import",
+        &fixture("diff/new-year/after.md"),
+        "--edition",
+        "e2",
+    ]);
+    env.ok(&[
+        "import",
+        &fixture("diff/modified-recommendation/after.md"),
+        "--edition",
+        "e3",
+    ]);
+    let out = env.ok(&["site", "--out", "site"]);
+    assert!(
+        out.stdout
+            .starts_with("Wrote the site for 3 editions to site:"),
+        "{}",
+        out.stdout
+    );
+    let dir = env.root().join("site");
+    (env, dir)
+}
+
+fn pages(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+static HREF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:href|src)="([^"]*)""#).expect("valid"));
+static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).expect("valid"));
+static HANDLER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<[a-z][^<>]*\son[a-z]+=").expect("valid"));
+static UNSAFE_HREF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<[a-z][^<>]*\s(href|src)="(javascript|data|vbscript):"#).expect("valid")
+});
+static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<h([1-6])[\s>]").expect("valid"));
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+#[test]
+fn the_site_has_every_page_and_no_dead_internal_link() {
+    let (_env, dir) = site_env();
+    for rel in [
+        "index.html",
+        "feed.xml",
+        "editions.json",
+        "editions/e1.html",
+        "editions/e3.html",
+        "diff/e1..e2.html",
+        "diff/e2..e3.html",
+        "diff/e1..e3.html",
+    ] {
+        assert!(dir.join(rel).is_file(), "{rel} is missing");
+    }
+    let all = pages(&dir);
+    // Pages for every item and meeting ever published.
+    assert!(
+        all.iter()
+            .filter(|p| p.starts_with(dir.join("items")))
+            .count()
+            >= 42
+    );
+    assert!(
+        all.iter()
+            .filter(|p| p.starts_with(dir.join("meetings")))
+            .count()
+            >= 12
+    );
+
+    let ids: BTreeMap<PathBuf, HashSet<String>> = all
+        .iter()
+        .map(|p| {
+            let html = std::fs::read_to_string(p).expect("readable");
+            let ids = ID.captures_iter(&html).map(|c| unescape(&c[1])).collect();
+            (p.canonicalize().expect("exists"), ids)
+        })
+        .collect();
+    let mut checked = 0;
+    for page in &all {
+        let html = std::fs::read_to_string(page).expect("readable");
+        for c in HREF.captures_iter(&html) {
+            let link = unescape(&c[1]);
+            if link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(
+                !link.contains(':'),
+                "{}: a link with a scheme: {link}",
+                page.display()
+            );
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                page.parent().expect("in a directory").join(path)
+            };
+            let target = target
+                .canonicalize()
+                .unwrap_or_else(|_| panic!("{}: dead link {link}", page.display()));
+            if !fragment.is_empty() {
+                let anchors = ids
+                    .get(&target)
+                    .unwrap_or_else(|| panic!("{}: {link} is not a page", page.display()));
+                assert!(
+                    anchors.contains(fragment),
+                    "{}: no #{fragment} in {}",
+                    page.display(),
+                    target.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn headings_are_in_order_and_pages_have_landmarks() {
+    let (_env, dir) = site_env();
+    for page in pages(&dir) {
+        let html = std::fs::read_to_string(&page).expect("readable");
+        let levels: Vec<u32> = HEADING
+            .captures_iter(&html)
+            .map(|c| c[1].parse().expect("a digit"))
+            .collect();
+        assert_eq!(
+            levels.first(),
+            Some(&1),
+            "{} starts without h1",
+            page.display()
+        );
+        for w in levels.windows(2) {
+            assert!(
+                w[1] <= w[0] + 1,
+                "{} skips from h{} to h{}",
+                page.display(),
+                w[0],
+                w[1]
+            );
+        }
+        for landmark in [
+            "<header>",
+            "<nav ",
+            "<main id=\"main\">",
+            "<footer>",
+            "lang=\"en\"",
+        ] {
+            assert!(
+                html.contains(landmark),
+                "{} lacks {landmark}",
+                page.display()
+            );
+        }
+        assert!(
+            html.contains("Content-Security-Policy"),
+            "{}",
+            page.display()
+        );
+        assert!(html.contains("@media print"), "{}", page.display());
+    }
+}
+
+#[test]
+fn permalinks_follow_permanent_ids_and_old_editions_point_to_the_latest() {
+    let (env, dir) = site_env();
+    let view = env.show_json("e3");
+    let id = view["parts"][0]["meetings"][3]["items"][2]["id"]
+        .as_str()
+        .expect("an item id")
+        .to_string();
+    let e1 = std::fs::read_to_string(dir.join("editions/e1.html")).expect("page");
+    let e3 = std::fs::read_to_string(dir.join("editions/e3.html")).expect("page");
+    // The same anchor in every edition: it is made from the permanent id.
+    let anchor = ID
+        .captures_iter(&e3)
+        .map(|c| c[1].to_string())
+        .find(|a| a.starts_with("i-ctoc-cop-wg-2-2023-4-4-"))
+        .expect("the item has an anchor");
+    assert!(e1.contains(&format!("id=\"{anchor}\"")), "{id}");
+    assert!(
+        e1.contains("class=\"banner\""),
+        "an old edition carries a banner"
+    );
+    assert!(e1.contains("href=\"../editions/e3.html\""));
+    assert!(!e3.contains("class=\"banner\""), "the latest has no banner");
+    // The item's page has its timeline.
+    let item_page = pages(&dir)
+        .into_iter()
+        .find(|p| {
+            p.to_string_lossy()
+                .contains("items/ctoc-cop-wg-2-2023-4-4-")
+        })
+        .expect("an item page");
+    let html = std::fs::read_to_string(item_page).expect("page");
+    assert!(html.contains(&id), "{html}");
+    assert!(html.contains("status modified") && html.contains("<ins>") && html.contains("<del>"));
+}
+
+#[test]
+fn the_feed_is_atom_and_the_export_is_json() {
+    let (env, dir) = site_env();
+    let xml = std::fs::read(dir.join("feed.xml")).expect("feed");
+    let feed = atom_syndication::Feed::read_from(&xml[..]).expect("parses as Atom");
+    let titles: Vec<String> = feed
+        .entries()
+        .iter()
+        .map(|e| e.title().to_string())
+        .collect();
+    assert_eq!(titles.len(), 3);
+    assert!(titles[0].starts_with("Edition e3"), "{titles:?}");
+    let summary = feed.entries()[1]
+        .summary()
+        .expect("a summary")
+        .value
+        .clone();
+    assert!(
+        summary.contains("Added 2 meetings, 2 recommendations and 3 observations"),
+        "{summary}"
+    );
+    let ids: HashSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids.len(), 3, "entry ids are unique");
+
+    let export: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("editions.json")).expect("export"))
+            .expect("JSON");
+    assert_eq!(export["schema_version"], 1);
+    let editions = export["editions"].as_array().expect("a list");
+    assert_eq!(editions.len(), 3);
+    assert_eq!(editions[2], env.show_json("e3"));
+}
+
+#[test]
+fn a_rebuild_rewrites_only_what_changed() {
+    let (env, dir) = site_env();
+    let index = dir.join("index.html");
+    let stamp = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let e1_before = stamp(&dir.join("editions/e1.html"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = env.ok(&["site", "--out", "site"]);
+    assert!(out.stdout.contains(" 0 written, "), "{}", out.stdout);
+    assert_eq!(stamp(&dir.join("editions/e1.html")), e1_before);
+    // A new edition changes the index and adds pages, and leaves e1's page.
+    env.ok(&[
+        "import",
+        &fixture("diff/removed-observation/after.md"),
+        "--edition",
+        "e4",
+    ]);
+    let out = env.ok(&["site", "--out", "site"]);
+    assert!(!out.stdout.contains(" 0 written, "), "{}", out.stdout);
+    assert!(
+        std::fs::read_to_string(&index)
+            .expect("index")
+            .contains("editions/e4.html")
+    );
+    assert!(dir.join("diff/e3..e4.html").is_file());
+    assert!(
+        std::fs::read_to_string(dir.join("editions/e1.html"))
+            .expect("page")
+            .contains("editions/e4.html")
+    );
+}
+
+#[test]
+fn the_site_is_never_written_through_a_symlink() {
+    let (env, dir) = site_env();
+    let outside = env.root().join("outside");
+    std::fs::create_dir(&outside).expect("dir");
+    std::fs::remove_dir_all(dir.join("items")).expect("rm");
+    std::os::unix::fs::symlink(&outside, dir.join("items")).expect("symlink");
+    let out = env.run(&["site", "--out", "site"]);
+    out.failure();
+    assert!(out.stderr.contains("symbolic link"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_dir(&outside).expect("dir").count(),
+        0,
+        "nothing written outside"
+    );
+    // The output directory itself as a link is refused too.
+    std::os::unix::fs::symlink(&outside, env.root().join("linked")).expect("symlink");
+    env.run(&["site", "--out", "linked"]).failure();
+    assert_eq!(std::fs::read_dir(&outside).expect("dir").count(), 0);
+}
+
+#[test]
+fn hostile_text_is_escaped_in_every_page() {
+    let env = TestEnv::new();
+    env.ok(&["import", &fixture("site/hostile.md"), "--edition", "h1"]);
+    env.ok(&["site", "--out", "site"]);
+    for page in pages(&env.root().join("site")) {
+        let html = std::fs::read_to_string(&page).expect("page");
+        let lower = html.to_lowercase();
+        // The hostile words may show as text, never as markup.
+        assert!(!UNSAFE_HREF.is_match(&lower), "{}", page.display());
+        assert!(!lower.contains("<img"), "{}", page.display());
+        assert!(!lower.contains("<iframe"), "{}", page.display());
+        // An event handler inside a tag (as text after "&lt;img" it is inert).
+        assert!(!HANDLER.is_match(&lower), "{}", page.display());
+        // The only script is the compare form's, on the index.
+        let scripts = lower.matches("<script").count();
+        let allowed = if page.ends_with("index.html") { 2 } else { 0 };
+        assert_eq!(scripts, allowed, "{}", page.display());
+    }
+    let edition = std::fs::read_to_string(env.root().join("site/editions/h1.html")).expect("page");
+    assert!(
+        edition.contains("&lt;script&gt;window.__pwned"),
+        "the text is shown, escaped"
+    );
+    assert!(edition.contains(r#"<a href="https://www.unodc.org/">a real link</a>"#));
+}
+
+/// Whether the browser test must run (CI sets LIVEDOC_BROWSER_TESTS=require)
+/// or may be skipped on a machine without chromium or playwright-core.
+fn browser_available() -> bool {
+    let required = std::env::var("LIVEDOC_BROWSER_TESTS").is_ok_and(|v| v == "require");
+    let browser = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
+    let have = Path::new("/usr/bin/chromium").exists()
+        && Path::new(browser)
+            .join("node_modules/playwright-core")
+            .is_dir()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            !required,
+            "the browser test is required but chromium, node or playwright-core is missing (run .ci/run)"
+        );
+        eprintln!("skipping the browser test: install chromium and run npm ci in tests/browser");
+    }
+    have
+}
+
+#[test]
+fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
+    if !browser_available() {
+        return;
+    }
+    let (_env, dir) = site_env();
+    let hostile = TestEnv::new();
+    hostile.ok(&["import", &fixture("site/hostile.md"), "--edition", "h1"]);
+    hostile.ok(&["site", "--out", "site"]);
+    // Screenshots are kept as test artefacts.
+    let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artefacts");
+    std::fs::create_dir_all(&artefacts).expect("dir");
+    let out = Command::new("node")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser"))
+        .arg("site.mjs")
+        .arg(&dir)
+        .arg(hostile.root().join("site"))
+        .arg(&artefacts)
+        .args(["e1", "e3"])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_str(&stdout).expect("the script prints JSON");
+    for check in [
+        "index lists the editions",
+        "diff page shows insertions and deletions",
+        "a permalink lands on its item",
+        "the compare form opens the right page",
+        "hostile text ran no script",
+        "the console shows no errors",
+    ] {
+        assert_eq!(result["checks"][check]["ok"], true, "{check}: {stdout}");
+    }
+    for shot in ["index.png", "diff.png"] {
+        let len = std::fs::metadata(artefacts.join(shot))
+            .expect("screenshot saved")
+            .len();
+        assert!(len > 10_000, "{shot} is {len} bytes");
+    }
+}
