@@ -104,6 +104,9 @@ pub fn resolve(
     old: &Edition,
     draft: &Edition,
 ) -> Result<(Vec<ForcedPair>, Vec<ForcedPair>), Vec<Diagnostic>> {
+    if overrides.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
     let index = |e: &Edition| -> HashMap<String, ItemRef> {
         e.meetings()
             .enumerate()

@@ -92,8 +92,7 @@ pub fn compare(
     from: &Source,
     to: &Source,
 ) -> Result<EditionDiff, CliError> {
-    let old = stores.load(from)?;
-    let new = stores.load(to)?;
+    let (old, new) = stores.load_pair(from, to)?;
     let (file, list) = match to {
         Source::File(path) => read_overrides(path, None)?,
         Source::Stored(_) => (None, Vec::new()),

@@ -75,42 +75,77 @@ impl<'a> Stores<'a> {
                     retired: info.record.retired_ids.into_iter().collect(),
                 })
             }
-            Source::File(path) => {
-                let display = path.display().to_string();
-                let bytes = std::fs::read(path).map_err(|source| CliError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let id = EditionId::new(&stem)
-                    .or_else(|_| EditionId::new("draft"))
-                    .expect("'draft' is a valid edition id");
-                let parsed = match parse::parse(&bytes, &display, &ParseOptions { id, date: None })
-                {
-                    Ok(p) => p,
-                    Err(e) => {
-                        for w in &e.warnings {
-                            self.ctx.warn(&display, w);
-                        }
-                        return Err(e.into());
-                    }
-                };
-                for w in &parsed.warnings {
+            Source::File(path) => self.report(read_and_parse(path)),
+        }
+    }
+
+    /// Loads both sides of a comparison; two files are parsed at the same
+    /// time, and their warnings reported in order.
+    pub fn load_pair(&mut self, from: &Source, to: &Source) -> Result<(Loaded, Loaded), CliError> {
+        if let (Source::File(a), Source::File(b)) = (from, to) {
+            let (pa, pb) = std::thread::scope(|s| {
+                let other = s.spawn(|| read_and_parse(b));
+                let first = read_and_parse(a);
+                (first, other.join())
+            });
+            let pb = pb.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let old = self.report(pa)?;
+            let new = self.report(pb)?;
+            return Ok((old, new));
+        }
+        Ok((self.load(from)?, self.load(to)?))
+    }
+
+    /// Reports a parsed file's warnings and makes it a `Loaded`.
+    fn report(&self, parsed: Parsed) -> Result<Loaded, CliError> {
+        let Parsed { display, result } = parsed;
+        match result? {
+            Ok(p) => {
+                for w in &p.warnings {
                     self.ctx.warn(&display, w);
                 }
                 Ok(Loaded {
-                    edition: parsed.edition,
+                    edition: p.edition,
                     name: display,
                     stored: false,
                     retired: BTreeSet::new(),
                     pairings: None,
                 })
             }
+            Err(e) => {
+                for w in &e.warnings {
+                    self.ctx.warn(&display, w);
+                }
+                Err(e.into())
+            }
         }
     }
+}
+
+/// A file read and parsed, its warnings not yet reported.
+struct Parsed {
+    display: String,
+    result: Result<Result<parse::Parsed, ParseError>, CliError>,
+}
+
+fn read_and_parse(path: &Path) -> Parsed {
+    let display = path.display().to_string();
+    let result = std::fs::read(path)
+        .map_err(|source| CliError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+        .map(|bytes| {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let id = EditionId::new(&stem)
+                .or_else(|_| EditionId::new("draft"))
+                .expect("'draft' is a valid edition id");
+            parse::parse(&bytes, &display, &ParseOptions { id, date: None })
+        });
+    Parsed { display, result }
 }
 
 /// The pairing overrides that go with a draft: the file given, else the

@@ -102,6 +102,18 @@ pub struct Matching {
     pub item_of_new: Vec<Vec<Option<usize>>>,
     /// The partner of each old item, by meeting then item.
     pub item_of_old: Vec<Vec<Option<usize>>>,
+    /// How many text similarities were computed: at most
+    /// [`similarity_bound`] of the editions, never quadratic.
+    pub similarity_computations: usize,
+}
+
+/// The most similarity computations matching may make: per meeting pair,
+/// either all pairs of its unlabelled items while they number at most
+/// `MAX_SIMILARITY_PAIRS`, or each new unlabelled item against the
+/// `2 × WINDOW + 1` old ones nearest its position; plus one per pair made
+/// by another rule whose texts differ.
+pub fn similarity_bound(meetings: usize, new_items: usize) -> usize {
+    meetings * MAX_SIMILARITY_PAIRS + new_items * (2 * WINDOW + 1) + new_items
 }
 
 impl Matching {
@@ -154,12 +166,16 @@ impl Matcher<'_> {
 
     fn pair(&mut self, old: ItemRef, new: ItemRef, via: Via, sim: Option<f64>) {
         debug_assert!(self.old_free(old) && self.new_free(new));
-        let similarity = sim.unwrap_or_else(|| {
-            similarity(
-                &self.ot[old.meeting][old.item],
-                &self.nt[new.meeting][new.item],
-            )
-        });
+        let similarity = match sim {
+            Some(s) => s,
+            None => {
+                self.m.similarity_computations += 1;
+                similarity(
+                    &self.ot[old.meeting][old.item],
+                    &self.nt[new.meeting][new.item],
+                )
+            }
+        };
         let idx = self.m.pairs.len();
         self.m.pairs.push(ItemPair {
             old,
@@ -331,13 +347,23 @@ impl Matcher<'_> {
         if olds.is_empty() || news.is_empty() {
             return;
         }
-        let windowed = olds.len() * news.len() > MAX_SIMILARITY_PAIRS;
+        let windowed = olds.len().saturating_mul(news.len()) > MAX_SIMILARITY_PAIRS;
         let mut candidates = Vec::new();
         for &n in &news {
-            for &o in &olds {
-                if (windowed && o.abs_diff(n) > WINDOW) || !self.allowed(old_ref(o), new_ref(n)) {
+            // `olds` is sorted: the window is a slice found by bisection,
+            // so the work is linear in the items, not quadratic.
+            let near = if windowed {
+                let lo = olds.partition_point(|&o| o + WINDOW < n);
+                let hi = olds.partition_point(|&o| o <= n + WINDOW);
+                &olds[lo..hi]
+            } else {
+                &olds[..]
+            };
+            for &o in near {
+                if !self.allowed(old_ref(o), new_ref(n)) {
                     continue;
                 }
+                self.m.similarity_computations += 1;
                 let s = similarity(&ot[i][o], &nt[j][n]);
                 if s >= SIMILARITY_THRESHOLD {
                     candidates.push((s, o, n));
@@ -405,6 +431,7 @@ pub fn match_editions(
         pairs: Vec::new(),
         item_of_new: nm.iter().map(|m| vec![None; m.items.len()]).collect(),
         item_of_old: om.iter().map(|m| vec![None; m.items.len()]).collect(),
+        similarity_computations: 0,
     };
     let mut mt = Matcher {
         om,

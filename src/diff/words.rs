@@ -10,14 +10,55 @@ use crate::model::Item;
 /// Collapses every run of whitespace (spaces, tabs, line breaks) to one
 /// space and trims the ends: the form in which texts are compared.
 pub fn normalise(s: &str) -> String {
+    if is_normal(s.as_bytes()) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut push = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        out.push_str(word);
+    };
+    // Split at ASCII whitespace bytes (always char boundaries); only a
+    // segment that may hold non-ASCII whitespace is split by chars.
+    for seg in s
+        .as_bytes()
+        .split(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        let Ok(seg) = std::str::from_utf8(seg) else {
+            continue; // unreachable: `s` is a str cut at ASCII bytes
+        };
+        if seg.bytes().any(|b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)) {
+            seg.split_whitespace().for_each(&mut push);
+        } else {
+            push(seg);
+        }
     }
     out
+}
+
+/// Whether `normalise` would return the text unchanged: no leading,
+/// trailing or doubled space and no other whitespace. A byte scan, since
+/// most texts are already normal; any byte that may start a non-ASCII
+/// whitespace character (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000)
+/// sends the text to the careful path.
+fn is_normal(b: &[u8]) -> bool {
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe1 | 0xe2 | 0xe3 => return false,
+            _ => prev_space = false,
+        }
+    }
+    true
 }
 
 /// An item's whole text as compared: its text and each sub-item, in order,
@@ -102,6 +143,17 @@ pub fn changes(old: &str, new: &str) -> Vec<Change> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte-scan fast path never changes the result.
+        #[test]
+        fn normalise_is_split_whitespace_joined(
+            s in "[ a\t\n\r\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}é€“]{0,24}"
+        ) {
+            prop_assert_eq!(normalise(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 
     #[test]
     fn reflow_and_spacing_normalise_away() {

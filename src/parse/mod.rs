@@ -980,6 +980,9 @@ fn page_artefacts(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnos
         "paragraph",
         "rule",
     ];
+    if !text.contains('/') {
+        return;
+    }
     for c in PAGE_ARTEFACT.captures_iter(text) {
         let before = c.get(1).map(|w| w.as_str().trim().to_lowercase());
         if before.as_deref().is_some_and(|w| CITING.contains(&w)) {
