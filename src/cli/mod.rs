@@ -7,6 +7,7 @@ mod changelog;
 mod check;
 mod completions;
 mod diff;
+mod doctor;
 mod exit;
 mod import;
 mod init;
@@ -80,6 +81,7 @@ enum Command {
     Trace(trace::Args),
     Blame(blame::Args),
     Verify(verify::Args),
+    Doctor(doctor::Args),
     Changelog(changelog::Args),
     Site(site::Args),
     Push(push::PushArgs),
@@ -198,6 +200,7 @@ pub fn main() -> ExitCode {
         Command::Trace(args) => trace::run(&ctx, args, &mut out),
         Command::Blame(args) => blame::run(&ctx, args, &mut out),
         Command::Verify(args) => verify::run(&ctx, args, &mut out),
+        Command::Doctor(args) => doctor::run(&ctx, args, &mut out),
         Command::Changelog(args) => changelog::run(&ctx, args, &mut out),
         Command::Site(args) => site::run(&ctx, args, &mut out),
         Command::Push(args) => push::push(&ctx, args, &mut out),

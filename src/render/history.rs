@@ -203,3 +203,29 @@ pub fn check(r: &CheckReport, p: Palette, out: &mut dyn Write) -> io::Result<()>
         writeln!(out, "{}", p.bold(&summary))
     }
 }
+
+/// What `doctor` did and what is still wrong.
+pub fn doctor(r: &crate::doctor::DoctorReport, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    if r.repairs.is_empty() {
+        writeln!(out, "doctor: nothing to repair")?;
+    }
+    for rep in &r.repairs {
+        writeln!(out, "repaired: {} {}", p.green(rep.kind), rep.message)?;
+    }
+    if r.ok() {
+        return writeln!(out, "doctor: the store {}", p.green("is whole"));
+    }
+    writeln!(
+        out,
+        "doctor: {} left as found (not an interrupted import; see livedoc verify):",
+        p.red(&format!(
+            "{} violation{}",
+            r.remaining.len(),
+            if r.remaining.len() == 1 { "" } else { "s" }
+        ))
+    )?;
+    for v in &r.remaining {
+        writeln!(out, "  {} {}", p.red(v.kind), v.message)?;
+    }
+    Ok(())
+}

@@ -425,6 +425,23 @@ pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
     }
 }
 
+/// The view of `doctor --format json`.
+#[derive(Serialize)]
+pub struct DoctorView<'a> {
+    pub schema_version: u32,
+    pub ok: bool,
+    #[serde(flatten)]
+    pub report: &'a crate::doctor::DoctorReport,
+}
+
+pub fn doctor_view(r: &crate::doctor::DoctorReport) -> DoctorView<'_> {
+    DoctorView {
+        schema_version: SCHEMA_VERSION,
+        ok: r.ok(),
+        report: r,
+    }
+}
+
 /// The view of `check --format json`.
 #[derive(Serialize)]
 pub struct CheckView<'a> {

@@ -181,6 +181,7 @@ impl Store {
             let (commit, digest) = self.write_commit(req, &planned)?;
             let tag =
                 self.write_tag_object(req, &planned.edition, &planned.report.added(), commit)?;
+            failpoint("import:objects-written");
             let message = format!("livedoc: cut edition {}", planned.edition.id);
             match self.repo.reference_matching(
                 BRANCH,
@@ -190,7 +191,9 @@ impl Store {
                 &message,
             ) {
                 Ok(_) => {
+                    failpoint("import:branch-moved");
                     let tag = self.write_tag_ref(&planned.edition, tag)?;
+                    failpoint("import:tag-written");
                     ledger::append(
                         &self.repo,
                         &planned.edition.id,
@@ -317,21 +320,7 @@ impl Store {
         added: &Added,
         commit: Oid,
     ) -> Result<Oid, StoreError> {
-        let mut message = format!(
-            "Edition {} ({})\n\nAdded {}.\n",
-            edition.id,
-            edition.date.long(),
-            added.sentence()
-        );
-        for m in &added.by_meeting {
-            message.push_str(&format!(
-                "- {} {}{}: {}\n",
-                m.year,
-                m.body,
-                if m.new_meeting { " (new)" } else { "" },
-                m.items.join(", ")
-            ));
-        }
+        let message = tag_message(&edition.id, edition.date, added);
         let sig = self.signature(req)?;
         let name = format!("edition/{}", edition.id);
         Ok(match &req.sign_key {
@@ -407,5 +396,33 @@ impl TreeNode {
             builder.insert(name, dir.write(repo)?, 0o040000)?;
         }
         builder.write()
+    }
+}
+
+/// The message of an edition's tag: what it added, meeting by meeting.
+pub(crate) fn tag_message(id: &str, date: crate::model::EditionDate, added: &Added) -> String {
+    let mut message = format!(
+        "Edition {id} ({})\n\nAdded {}.\n",
+        date.long(),
+        added.sentence()
+    );
+    for m in &added.by_meeting {
+        message.push_str(&format!(
+            "- {} {}{}: {}\n",
+            m.year,
+            m.body,
+            if m.new_meeting { " (new)" } else { "" },
+            m.items.join(", ")
+        ));
+    }
+    message
+}
+
+/// For crash tests: when `LIVEDOC_TEST_FAILPOINT` names this step, the
+/// process aborts here, as if killed, leaving whatever it wrote so far
+/// (and its lock file). Never set outside tests.
+fn failpoint(step: &str) {
+    if std::env::var_os("LIVEDOC_TEST_FAILPOINT").is_some_and(|v| v == step) {
+        std::process::abort();
     }
 }

@@ -18,6 +18,8 @@ use super::StoreError;
 pub const LOCK_FILE: &str = "livedoc.lock";
 /// A lock older than this is reported as stale.
 pub const STALE_AFTER: Duration = Duration::from_secs(600);
+/// A lock file still empty after this long was left by a killed writer.
+const UNWRITTEN_AFTER: Duration = Duration::from_secs(2);
 /// How long a writer waits for the lock before giving up.
 pub const WAIT: Duration = Duration::from_secs(120);
 
@@ -96,6 +98,15 @@ impl StoreLock {
                         .ok()
                         .and_then(|t| SystemTime::now().duration_since(t).ok())
                         .unwrap_or_default();
+                    // A writer records its pid right after creating the
+                    // file; a lock still without one after a moment was
+                    // left by a writer killed in between.
+                    if holder_pid(&text).is_none() && age > UNWRITTEN_AFTER {
+                        return Err(StoreError::Locked {
+                            path,
+                            blocked: Blocked::Abandoned { pid: 0 },
+                        });
+                    }
                     if age > STALE_AFTER {
                         return Err(StoreError::Locked {
                             path,

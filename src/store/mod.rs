@@ -23,6 +23,7 @@ use thiserror::Error;
 
 use crate::ids::EditionSpec;
 use crate::model::{Edition, Meeting};
+pub(crate) use import::tag_message;
 pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_after, sha256_hex};
 use snapshot::EditionRecord;
 
@@ -101,6 +102,10 @@ fn locked_message(path: &Path, blocked: &lock::Blocked) -> String {
             path.display(),
             lock::WAIT.as_secs()
         ),
+        lock::Blocked::Abandoned { pid: 0 } => format!(
+            "the store is locked by {}, left empty by a process that was killed before it wrote its id",
+            path.display()
+        ),
         lock::Blocked::Abandoned { pid } => format!(
             "the store is locked by {}, left by process {pid}, which is no longer running",
             path.display()
@@ -148,6 +153,10 @@ impl StoreError {
                 "wait for the other import to finish and run this one again; if none is running, check {} and remove it",
                 path.display()
             ),
+            StoreError::Locked {
+                blocked: lock::Blocked::Abandoned { .. },
+                ..
+            } => "run livedoc doctor: it removes the abandoned lock and completes what the interrupted writer left".to_string(),
             StoreError::Locked { path, .. } => format!(
                 "if no livedoc is writing to this store, run livedoc verify to see what the interrupted writer left, then remove the lock: rm {}",
                 path.display()
@@ -428,14 +437,13 @@ impl Store {
                         path: self.path.clone(),
                     });
                 }
-                let idx =
-                    commits
-                        .len()
-                        .checked_sub(1 + n)
-                        .ok_or_else(|| StoreError::OutOfRange {
-                            spec: spec.to_string(),
-                            count: commits.len(),
-                        })?;
+                let idx = n
+                    .checked_add(1)
+                    .and_then(|back| commits.len().checked_sub(back))
+                    .ok_or_else(|| StoreError::OutOfRange {
+                        spec: spec.to_string(),
+                        count: commits.len(),
+                    })?;
                 self.info(commits[idx])
             }
             EditionSpec::Id(id) => {

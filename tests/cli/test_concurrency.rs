@@ -7,7 +7,7 @@ use std::process::{Child, Stdio};
 use crate::common::{Output, TestEnv};
 
 /// Starts every import before waiting for any of them.
-fn race(env: &TestEnv, imports: &[Vec<String>]) -> Vec<Output> {
+pub(crate) fn race(env: &TestEnv, imports: &[Vec<String>]) -> Vec<Output> {
     let children: Vec<Child> = imports
         .iter()
         .map(|args| {
@@ -39,7 +39,7 @@ fn imports_of_real(n: usize) -> Vec<Vec<String>> {
 /// Asserts the store holds exactly `ids`, once each, on a linear branch,
 /// each tagged at a commit of the branch that records that id.
 #[track_caller]
-fn assert_landed_once(env: &TestEnv, ids: &[String]) {
+pub(crate) fn assert_landed_once(env: &TestEnv, ids: &[String]) {
     let logged = env.log_ids();
     assert_eq!(logged.len(), ids.len(), "log: {logged:?}");
     let logged: BTreeSet<&String> = logged.iter().collect();

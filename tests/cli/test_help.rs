@@ -2,7 +2,7 @@
 
 use crate::common::TestEnv;
 
-const SUBCOMMANDS: [&str; 16] = [
+const SUBCOMMANDS: [&str; 17] = [
     "init",
     "check",
     "import",
@@ -13,6 +13,7 @@ const SUBCOMMANDS: [&str; 16] = [
     "trace",
     "blame",
     "verify",
+    "doctor",
     "changelog",
     "site",
     "push",

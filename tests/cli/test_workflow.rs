@@ -1343,7 +1343,7 @@ fn bad_remotes_are_refused() {
 // ---------------------------------------------------------------------------
 // 5. `man`.
 
-const SUBCOMMANDS: [&str; 16] = [
+const SUBCOMMANDS: [&str; 17] = [
     "init",
     "check",
     "import",
@@ -1354,6 +1354,7 @@ const SUBCOMMANDS: [&str; 16] = [
     "trace",
     "blame",
     "verify",
+    "doctor",
     "changelog",
     "site",
     "push",

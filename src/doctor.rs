@@ -1,0 +1,244 @@
+//! `doctor`: completes what an interrupted import left half done, and
+//! only that. It adds; it never removes or moves published data.
+//!
+//! An import writes, in this order: the edition's objects (commit, tag
+//! object), the editions branch, the tag ref, the ledger entry. A crash
+//! can therefore leave:
+//! - unreferenced objects (before the branch moved): harmless, nothing is
+//!   published, nothing to do;
+//! - an edition on the branch without its tag and ledger entry, or with
+//!   its tag but without its ledger entry: the doctor re-creates the tag
+//!   (the same annotated tag the import writes, unsigned) and appends the
+//!   ledger entry from the snapshot;
+//! - a ledger entry whose tag ref was deleted: the doctor re-creates the
+//!   ref from the tag object the ledger recorded;
+//! - the writers' lock of a process that is no longer running: the doctor
+//!   removes it, and says so.
+//!
+//! Anything else `verify` finds (an altered snapshot, a moved tag, a
+//! rewritten branch) is tampering, not an interrupted import: the doctor
+//! reports it and repairs nothing. Running it twice does nothing the
+//! second time.
+
+use git2::{ObjectType, Oid, Signature};
+use serde::Serialize;
+
+use crate::store::lock::{self, Blocked, StoreLock};
+use crate::store::{Store, StoreError, ledger, tag_message, tag_ref};
+use crate::verify::{self, VerifyOptions, Violation};
+
+/// One thing the doctor did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    /// A stable name: `lock-removed`, `ref-lock-removed`, `tag-recreated`,
+    /// `tag-ref-restored`, `ledger-entry-added`.
+    pub kind: &'static str,
+    pub edition: Option<String>,
+    pub message: String,
+}
+
+/// What the doctor did and what is still wrong.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DoctorReport {
+    pub repairs: Vec<Repair>,
+    /// What `verify` finds after the repairs: tampering the doctor does
+    /// not touch.
+    pub remaining: Vec<Violation>,
+}
+
+impl DoctorReport {
+    pub fn ok(&self) -> bool {
+        self.remaining.is_empty()
+    }
+}
+
+/// Completes interrupted imports in `store`; see the module docs.
+pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
+    let mut report = DoctorReport::default();
+    let _lock = match StoreLock::acquire(store.path(), std::time::Duration::from_secs(5)) {
+        Err(StoreError::Locked {
+            path,
+            blocked: Blocked::Abandoned { pid },
+        }) => {
+            std::fs::remove_file(&path).map_err(|e| {
+                StoreError::Git(git2::Error::from_str(&format!(
+                    "cannot remove {}: {e}",
+                    path.display()
+                )))
+            })?;
+            report.repairs.push(Repair {
+                kind: "lock-removed",
+                edition: None,
+                message: match pid {
+                    0 => format!("removed {}, left empty by a killed process", path.display()),
+                    _ => format!(
+                        "removed {}, left by process {pid}, which is no longer running",
+                        path.display()
+                    ),
+                },
+            });
+            let held = StoreLock::acquire(store.path(), lock::WAIT)?;
+            // Every livedoc writer holds the writers' lock while it writes
+            // a ref, so ref locks under it were left by that dead process.
+            remove_ref_locks(store, &mut report)?;
+            held
+        }
+        other => other?,
+    };
+
+    let repo = store.repo();
+    let commits = store.commits()?;
+    let entries: Vec<ledger::LedgerEntry> = match ledger::read(repo) {
+        Ok(list) => list.into_iter().filter_map(|c| c.entry.ok()).collect(),
+        Err(_) => Vec::new(),
+    };
+    // The ledger must be a prefix of the branch; otherwise this is not an
+    // interrupted import, and verify will say what it is.
+    let prefix = entries.len() <= commits.len()
+        && entries
+            .iter()
+            .zip(&commits)
+            .all(|(e, c)| e.commit == c.to_string());
+    if prefix {
+        for e in &entries {
+            restore_tag_ref(store, e, &mut report)?;
+        }
+        for &commit in &commits[entries.len()..] {
+            if !complete(store, commit, &mut report)? {
+                break;
+            }
+        }
+    }
+    report.remaining = verify::verify(store, &VerifyOptions::default())?.violations;
+    Ok(report)
+}
+
+/// Removes the `.lock` files git leaves beside a ref when the process
+/// writing it dies.
+fn remove_ref_locks(store: &Store, report: &mut DoctorReport) -> Result<(), StoreError> {
+    let mut stack = vec![store.path().join("refs")];
+    let mut found = Vec::new();
+    for top in ["packed-refs.lock", "HEAD.lock"] {
+        let p = store.path().join(top);
+        if p.is_file() {
+            found.push(p);
+        }
+    }
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "lock") => {
+                    found.push(path)
+                }
+                _ => {}
+            }
+        }
+    }
+    for path in found {
+        std::fs::remove_file(&path).map_err(|e| {
+            StoreError::Git(git2::Error::from_str(&format!(
+                "cannot remove {}: {e}",
+                path.display()
+            )))
+        })?;
+        report.repairs.push(Repair {
+            kind: "ref-lock-removed",
+            edition: None,
+            message: format!("removed {}, left by the same process", path.display()),
+        });
+    }
+    Ok(())
+}
+
+/// A ledger entry whose tag ref is gone: point it back at the recorded
+/// tag object, if that object is still there and is that edition's tag.
+fn restore_tag_ref(
+    store: &Store,
+    e: &ledger::LedgerEntry,
+    report: &mut DoctorReport,
+) -> Result<(), StoreError> {
+    if store.tag(&e.edition)?.is_some() {
+        return Ok(());
+    }
+    let repo = store.repo();
+    let (Ok(tag), Ok(commit)) = (Oid::from_str(&e.tag), Oid::from_str(&e.commit)) else {
+        return Ok(());
+    };
+    let Ok(object) = repo.find_tag(tag) else {
+        return Ok(());
+    };
+    if object.target_id() != commit {
+        return Ok(());
+    }
+    repo.reference_matching(
+        &tag_ref(&e.edition),
+        tag,
+        false,
+        Oid::ZERO_SHA1,
+        "livedoc doctor: restore the edition tag from the ledger",
+    )?;
+    report.repairs.push(Repair {
+        kind: "tag-ref-restored",
+        edition: Some(e.edition.clone()),
+        message: format!(
+            "re-created tag edition/{} from the ledger (tag object {tag})",
+            e.edition
+        ),
+    });
+    Ok(())
+}
+
+/// An edition on the branch that the ledger does not record yet: give it
+/// its tag if it has none, then its ledger entry. Returns false when the
+/// edition is not in a state an interrupted import leaves.
+fn complete(store: &Store, commit: Oid, report: &mut DoctorReport) -> Result<bool, StoreError> {
+    let repo = store.repo();
+    let record = store.record(commit)?;
+    let id = record.id.clone();
+    let c = repo.find_commit(commit)?;
+    // The import signs tag and ledger entry as the edition's committer.
+    let who = c.committer();
+    let sig = Signature::new(
+        who.name().unwrap_or("unknown"),
+        who.email().unwrap_or("unknown"),
+        &who.when(),
+    )?;
+    let tag = match store.tag(&id)? {
+        Some(t) => {
+            if repo.find_tag(t).map(|t| t.target_id()).ok() != Some(commit) {
+                return Ok(false);
+            }
+            t
+        }
+        None => {
+            let object = repo.find_object(commit, Some(ObjectType::Commit))?;
+            let message = tag_message(&id, record.date, &record.added);
+            let t = repo.tag(&format!("edition/{id}"), &object, &sig, &message, false)?;
+            report.repairs.push(Repair {
+                kind: "tag-recreated",
+                edition: Some(id.clone()),
+                message: format!(
+                    "created the missing tag edition/{id} at commit {commit} (unsigned: sign it again if the edition was signed)"
+                ),
+            });
+            t
+        }
+    };
+    let files = ledger::tree_files(repo, &c.tree()?)?;
+    let digest = ledger::snapshot_digest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+    let entry = ledger::append(repo, &id, commit, tag, &digest, &sig)?;
+    report.repairs.push(Repair {
+        kind: "ledger-entry-added",
+        edition: Some(id),
+        message: format!(
+            "recorded edition {} in the ledger (entry {})",
+            entry.edition, entry.seq
+        ),
+    });
+    Ok(true)
+}
