@@ -1334,7 +1334,6 @@ fn big_headings_made_only_of_symbols() {
 /// (the real edition with its title page duplicated into "Guidance for
 /// Readers").
 #[test]
-#[ignore = "src bug: diff::sections pairs front-matter sections by title, so an edition with a repeated section title differs from itself"]
 fn regression_self_diff_with_a_repeated_section_title() {
     let doc = b"# COMPILATION (SYNTHETIC TEST EDITION)\n\nVienna, April 2024\n\n\
 # Guidance\n\nOne.\n\n# Guidance\n\nTwo.\n\n\

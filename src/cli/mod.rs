@@ -13,6 +13,7 @@ mod import;
 mod init;
 mod log;
 mod man;
+mod printable;
 mod push;
 mod show;
 mod site;
@@ -21,6 +22,7 @@ mod trace;
 mod verify;
 mod whatsnew;
 
+use printable::Printable;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -104,7 +106,7 @@ impl Ctx {
 
     /// Prints a warning on stderr.
     fn warn(&self, file: &str, d: &Diagnostic) {
-        let mut err = io::stderr().lock();
+        let mut err = Printable::new(io::stderr().lock());
         let _ = writeln!(
             err,
             "{} {}",
@@ -114,7 +116,7 @@ impl Ctx {
     }
 
     fn note(&self, msg: &str) {
-        let _ = writeln!(io::stderr().lock(), "{msg}");
+        let _ = writeln!(Printable::new(io::stderr().lock()), "{msg}");
     }
 }
 
@@ -188,7 +190,7 @@ pub fn main() -> ExitCode {
         },
     };
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Printable::new(stdout.lock());
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, args, &mut out),
         Command::Check(args) => check::run(&ctx, args, &mut out),
@@ -216,7 +218,7 @@ pub fn main() -> ExitCode {
         Ok(code) => exit::code(code),
         Err(e) if e.is_broken_pipe() => exit::code(exit::SUCCESS),
         Err(e) => {
-            let mut err = io::stderr().lock();
+            let mut err = Printable::new(io::stderr().lock());
             let p = ctx.err_palette;
             for line in e.to_string().lines() {
                 let _ = writeln!(err, "{} {line}", p.red("error:"));

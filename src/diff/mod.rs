@@ -717,9 +717,24 @@ fn side(name: &str, e: &Edition) -> Side {
 }
 
 fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
+    // Sections pair by title, the k-th of a title with the k-th: a title
+    // may repeat.
+    let nth = |list: &[crate::model::Section], title: &str, k: usize| {
+        list.iter().filter(|x| x.title == title).nth(k).cloned()
+    };
+    let occurrence = |list: &[crate::model::Section], at: usize| {
+        list[..at]
+            .iter()
+            .filter(|x| x.title == list[at].title)
+            .count()
+    };
     let mut out = Vec::new();
-    for s in &new.front_matter {
-        match old.front_matter.iter().find(|o| o.title == s.title) {
+    for (at, s) in new.front_matter.iter().enumerate() {
+        match nth(
+            &old.front_matter,
+            &s.title,
+            occurrence(&new.front_matter, at),
+        ) {
             None => out.push(SectionDiff {
                 title: s.title.clone(),
                 status: "added",
@@ -737,8 +752,14 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
             }
         }
     }
-    for o in &old.front_matter {
-        if !new.front_matter.iter().any(|s| s.title == o.title) {
+    for (at, o) in old.front_matter.iter().enumerate() {
+        if nth(
+            &new.front_matter,
+            &o.title,
+            occurrence(&old.front_matter, at),
+        )
+        .is_none()
+        {
             out.push(SectionDiff {
                 title: o.title.clone(),
                 status: "removed",

@@ -695,7 +695,6 @@ fn latest_tilde_usize_max_is_refused_not_a_crash() {
 /// (or dropped), so that a hostile draft or argument cannot clear the
 /// screen, retitle the window or hide text.
 #[test]
-#[ignore = "src bug: trace's \"no item\" error, check's findings and diff's text output print control characters (terminal escapes) from the item id, the file name and the document raw"]
 fn control_characters_never_reach_the_terminal() {
     let env = TestEnv::new();
     env.import_real();
