@@ -2,7 +2,8 @@
 
 use crate::common::TestEnv;
 
-const SUBCOMMANDS: [&str; 17] = [
+/// Every subcommand, in the order `--help` lists them.
+pub(crate) const SUBCOMMANDS: [&str; 17] = [
     "init",
     "check",
     "import",
@@ -18,8 +19,8 @@ const SUBCOMMANDS: [&str; 17] = [
     "site",
     "push",
     "pull",
-    "man",
     "completions",
+    "man",
 ];
 
 #[test]

@@ -14,6 +14,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::common::{Output, TestEnv, line_of, meetings, replace_once, synthetic_bytes};
+use crate::test_help::SUBCOMMANDS;
 
 /// One file per check, each exercising that check alone.
 const CHECK_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
@@ -1342,26 +1343,6 @@ fn bad_remotes_are_refused() {
 
 // ---------------------------------------------------------------------------
 // 5. `man`.
-
-const SUBCOMMANDS: [&str; 17] = [
-    "init",
-    "check",
-    "import",
-    "log",
-    "show",
-    "diff",
-    "whatsnew",
-    "trace",
-    "blame",
-    "verify",
-    "doctor",
-    "changelog",
-    "site",
-    "push",
-    "pull",
-    "completions",
-    "man",
-];
 
 #[test]
 fn man_writes_one_page_per_command() {
