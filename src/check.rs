@@ -229,8 +229,9 @@ fn tail(text: &str) -> String {
 }
 
 fn doubled_words(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
+    let mut lines = crate::diagnostic::Lines::new(text, first_line);
     for (a, b) in doubled_pairs(text) {
-        let line = first_line + text[..a.start].matches('\n').count();
+        let line = lines.line_of(a.start);
         out.push(
             Diagnostic::warning(
                 "doubled-word",

@@ -69,3 +69,34 @@ impl fmt::Display for Located<'_> {
         }
     }
 }
+
+/// Line numbers of increasing offsets into one text, counted once: each
+/// call scans only from the previous offset, so many findings in one long
+/// text cost one pass, not one pass each.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// `first_line` is the line of the text's first byte.
+    pub(crate) fn new(text: &'a str, first_line: usize) -> Self {
+        Lines {
+            text,
+            at: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line of `offset`; offsets must not decrease.
+    pub(crate) fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len()).max(self.at);
+        self.line += self.text.as_bytes()[self.at..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.at = offset;
+        self.line
+    }
+}

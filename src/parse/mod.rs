@@ -983,6 +983,7 @@ fn page_artefacts(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnos
     if !text.contains('/') {
         return;
     }
+    let mut lines = crate::diagnostic::Lines::new(text, first_line);
     for c in PAGE_ARTEFACT.captures_iter(text) {
         let before = c.get(1).map(|w| w.as_str().trim().to_lowercase());
         if before.as_deref().is_some_and(|w| CITING.contains(&w)) {
@@ -994,7 +995,7 @@ fn page_artefacts(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnos
             continue;
         }
         let offset = c.get(2).map_or(0, |g| g.start());
-        let line = first_line + text[..offset].matches('\n').count();
+        let line = lines.line_of(offset);
         out.push(
             Diagnostic::warning(
                 "page-artefact",
