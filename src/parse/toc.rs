@@ -2,6 +2,7 @@
 //! the body: the model never stores it, and `show --format markdown`
 //! derives a fresh one.
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -9,11 +10,14 @@ use regex::Regex;
 use super::blocks::collapse_ws;
 use crate::diagnostic::Diagnostic;
 use crate::diff::words::similarity;
-use crate::model::{Edition, Meeting};
+use crate::model::Edition;
 
 /// How alike an entry's wording must be to a meeting's name (same year) to
 /// be taken as that meeting written differently.
 const WORDING_SIMILARITY: f64 = 0.8;
+/// Above this many (entry, meeting) pairs in one year, entries are not
+/// matched by similar wording.
+const MAX_SIMILARITY_PAIRS: usize = 20_000;
 
 /// One entry as printed, without tags, dot leaders or page numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,22 +85,74 @@ pub(crate) fn check(
         })
         .collect();
     let mut found: Vec<Option<usize>> = vec![None; entries.len()];
-    type Rule<'r> = &'r dyn Fn(&Meeting, i32, &str) -> bool;
-    let exact: Rule = &|m, y, b| m.year == y && m.body == b;
-    let loose: Rule = &|m, _, b| norm(&m.body) == norm(b);
-    let similar: Rule =
-        &|m, y, b| m.year == y && similarity(&norm(&m.body), &norm(b)) >= WORDING_SIMILARITY;
-    for rule in [exact, loose, similar] {
+    // Each entry takes the first meeting not yet taken that its rule
+    // accepts; meetings are indexed by what the rule compares, so no pass
+    // looks at every meeting for every entry.
+    let norms: Vec<String> = meetings.iter().map(|m| norm(&m.body)).collect();
+    let take_first = |key_of_meeting: &dyn Fn(usize) -> String,
+                      key_of_entry: &dyn Fn(i32, &str) -> String,
+                      found: &mut Vec<Option<usize>>,
+                      matched: &mut Vec<bool>| {
+        let mut index: HashMap<String, VecDeque<usize>> = HashMap::new();
+        for i in (0..meetings.len()).filter(|&i| !matched[i]) {
+            index.entry(key_of_meeting(i)).or_default().push_back(i);
+        }
         for (k, &(_, year, body)) in entries.iter().enumerate() {
             if found[k].is_some() {
                 continue;
             }
-            if let Some(i) =
-                (0..meetings.len()).find(|&i| !matched[i] && rule(meetings[i], year, body))
+            if let Some(i) = index
+                .get_mut(&key_of_entry(year, body))
+                .and_then(VecDeque::pop_front)
             {
                 matched[i] = true;
                 found[k] = Some(i);
             }
+        }
+    };
+    // 1. Same year and same words; 2. the same words, spacing and case
+    // aside, in any year.
+    take_first(
+        &|i| format!("{}\u{0}{}", meetings[i].year, meetings[i].body),
+        &|y, b| format!("{y}\u{0}{b}"),
+        &mut found,
+        &mut matched,
+    );
+    take_first(
+        &|i| norms[i].clone(),
+        &|_, b| norm(b),
+        &mut found,
+        &mut matched,
+    );
+    // 3. Same year and similar words, among the meetings of that year; a
+    // year with more than `MAX_SIMILARITY_PAIRS` candidate pairs is not
+    // searched (its entries are then reported as matching no meeting).
+    let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
+    for i in (0..meetings.len()).filter(|&i| !matched[i]) {
+        by_year.entry(meetings[i].year).or_default().push(i);
+    }
+    let mut left: HashMap<i32, usize> = HashMap::new();
+    for (k, &(_, year, _)) in entries.iter().enumerate() {
+        if found[k].is_none() {
+            *left.entry(year).or_default() += 1;
+        }
+    }
+    for (k, &(_, year, body)) in entries.iter().enumerate() {
+        let Some(candidates) = by_year.get(&year) else {
+            continue;
+        };
+        if found[k].is_some()
+            || candidates.len() * left.get(&year).copied().unwrap_or(0) > MAX_SIMILARITY_PAIRS
+        {
+            continue;
+        }
+        let b = norm(body);
+        if let Some(&i) = candidates
+            .iter()
+            .find(|&&i| !matched[i] && similarity(&norms[i], &b) >= WORDING_SIMILARITY)
+        {
+            matched[i] = true;
+            found[k] = Some(i);
         }
     }
     for (k, &(entry, year, body)) in entries.iter().enumerate() {
