@@ -28,7 +28,7 @@ const CASES: [&str; 9] = [
 ];
 
 /// The counts the JSON contract promises in `summary`.
-const SUMMARY_FIELDS: [&str; 10] = [
+pub(crate) const SUMMARY_FIELDS: [&str; 10] = [
     "meetings_added",
     "meetings_removed",
     "meetings_changed",
@@ -42,7 +42,7 @@ const SUMMARY_FIELDS: [&str; 10] = [
 ];
 
 /// The fields the JSON contract promises for each item.
-const ITEM_FIELDS: [&str; 9] = [
+pub(crate) const ITEM_FIELDS: [&str; 9] = [
     "id",
     "kind",
     "status",

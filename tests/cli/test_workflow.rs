@@ -14,6 +14,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::common::{Output, TestEnv, line_of, meetings, replace_once, synthetic_bytes};
+use crate::test_diff::{ITEM_FIELDS, SUMMARY_FIELDS};
 use crate::test_help::SUBCOMMANDS;
 
 /// One file per check, each exercising that check alone.
@@ -49,33 +50,6 @@ fn string(v: &Value, what: &str) -> String {
         .unwrap_or_else(|| panic!("{what} is not a string: {v}"))
         .to_string()
 }
-
-/// The counts of the diff contract's `summary` that count listed entries.
-const SUMMARY_FIELDS: [&str; 10] = [
-    "meetings_added",
-    "meetings_removed",
-    "meetings_changed",
-    "items_added",
-    "items_removed",
-    "items_modified",
-    "items_renumbered",
-    "items_moved",
-    "recommendations_added",
-    "observations_added",
-];
-
-/// The fields the diff contract promises for each listed item.
-const ITEM_FIELDS: [&str; 9] = [
-    "id",
-    "kind",
-    "status",
-    "old_label",
-    "new_label",
-    "old_text",
-    "new_text",
-    "similarity",
-    "reason",
-];
 
 /// Asserts the diff JSON contract (as `diff --format json` and each entry
 /// of `changelog --format json` follow it): schema_version, from, to,
