@@ -121,7 +121,7 @@ fn string_or_null(v: &Value, what: &str) {
 /// Asserts the JSON contract of `diff --format json` and `whatsnew`, and
 /// that the summary counts what the meetings list.
 #[track_caller]
-fn assert_contract(view: &Value) {
+pub(crate) fn assert_contract(view: &Value) {
     assert_eq!(view["schema_version"], 1);
     assert!(view["from"].is_string(), "from is {}", view["from"]);
     assert!(view["to"].is_string(), "to is {}", view["to"]);

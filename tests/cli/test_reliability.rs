@@ -17,26 +17,13 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
+use livedoc::model::MONTHS;
+
 use crate::common::{Output, TestEnv, real_bytes, replace_once};
 use crate::test_concurrency::{assert_landed_once, race};
 
 // ---------------------------------------------------------------------------
 // Synthetic editions
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The end of the last observation of the real edition, after which each
 /// variant adds one of its own.

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::common::{Output, TestEnv, line_of, meetings, replace_once, synthetic_bytes};
-use crate::test_diff::{ITEM_FIELDS, SUMMARY_FIELDS};
+use crate::test_diff::assert_contract;
 use crate::test_help::SUBCOMMANDS;
 
 /// One file per check, each exercising that check alone.
@@ -49,79 +49,6 @@ fn string(v: &Value, what: &str) -> String {
     v.as_str()
         .unwrap_or_else(|| panic!("{what} is not a string: {v}"))
         .to_string()
-}
-
-/// Asserts the diff JSON contract (as `diff --format json` and each entry
-/// of `changelog --format json` follow it): schema_version, from, to,
-/// summary, meetings with their items, and a summary that counts what the
-/// meetings list.
-#[track_caller]
-fn assert_diff_contract(view: &Value) {
-    assert_eq!(view["schema_version"], 1, "{view}");
-    assert!(view["from"].is_string(), "from is {}", view["from"]);
-    assert!(view["to"].is_string(), "to is {}", view["to"]);
-    let summary = &view["summary"];
-    for f in SUMMARY_FIELDS {
-        assert!(summary[f].is_u64(), "summary.{f} is {}", summary[f]);
-    }
-    let mut counted: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut bump = |k: &'static str| *counted.entry(k).or_default() += 1;
-    for m in list(&view["meetings"], "meetings") {
-        let key = string(&m["key"], "a meeting's key");
-        match m["status"].as_str() {
-            Some("added") => bump("meetings_added"),
-            Some("removed") => bump("meetings_removed"),
-            Some("changed" | "symbol_corrected") => bump("meetings_changed"),
-            Some("unchanged") => {}
-            other => panic!("{key}: meeting status {other:?}"),
-        }
-        for item in list(&m["items"], "items") {
-            let obj = item.as_object().expect("an item is an object");
-            for f in ITEM_FIELDS {
-                assert!(obj.contains_key(f), "{key}: an item without {f}: {item}");
-            }
-            let id = string(&item["id"], "id");
-            let kind = string(&item["kind"], "kind");
-            assert!(
-                kind == "recommendation" || kind == "observation",
-                "{id}: kind {kind}"
-            );
-            assert!(item["reason"].is_string(), "{id}: {item}");
-            match item["status"].as_str() {
-                Some("added") => {
-                    assert!(item["old_text"].is_null() && item["new_text"].is_string());
-                    bump("items_added");
-                    bump(if kind == "recommendation" {
-                        "recommendations_added"
-                    } else {
-                        "observations_added"
-                    });
-                }
-                Some("removed") => {
-                    assert!(item["old_text"].is_string() && item["new_text"].is_null());
-                    bump("items_removed");
-                }
-                Some(s @ ("modified" | "renumbered" | "moved")) => {
-                    assert!(item["old_text"].is_string() && item["new_text"].is_string());
-                    let sim = item["similarity"].as_f64().expect("a similarity");
-                    assert!((0.0..=1.0).contains(&sim), "{id}: similarity {sim}");
-                    bump(match s {
-                        "modified" => "items_modified",
-                        "renumbered" => "items_renumbered",
-                        _ => "items_moved",
-                    });
-                }
-                other => panic!("{id}: item status {other:?}"),
-            }
-        }
-    }
-    for f in SUMMARY_FIELDS {
-        assert_eq!(
-            summary[f].as_u64(),
-            Some(counted.get(f).copied().unwrap_or(0)),
-            "summary.{f} does not count what the meetings list: {summary}"
-        );
-    }
 }
 
 /// `(status, id, reason)` of every listed item, in report order.
@@ -657,7 +584,7 @@ fn a_same_override_pairs_an_observation_reworded_beyond_recognition() {
     let view = env
         .ok(&["diff", "latest", "e2.md", "--format", "json"])
         .json();
-    assert_diff_contract(&view);
+    assert_contract(&view);
     assert_eq!(
         listed(&view),
         triples(&[
@@ -674,7 +601,7 @@ fn a_same_override_pairs_an_observation_reworded_beyond_recognition() {
     let view = env
         .ok(&["diff", "latest", "e2.md", "--format", "json"])
         .json();
-    assert_diff_contract(&view);
+    assert_contract(&view);
     assert_eq!(
         listed(&view),
         triples(&[("modified", &ic("o3"), "override")])
@@ -759,7 +686,7 @@ fn a_different_override_splits_a_pair_the_matcher_would_make() {
     let view = env
         .ok(&["diff", "latest", "e2.md", "--format", "json"])
         .json();
-    assert_diff_contract(&view);
+    assert_contract(&view);
     assert_eq!(
         listed(&view),
         triples(&[
@@ -1056,7 +983,7 @@ fn changelog_lists_each_edition_newest_first() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
     for e in editions {
-        assert_diff_contract(e);
+        assert_contract(e);
     }
     assert_eq!(editions[0]["summary"]["items_modified"], 1);
     assert_eq!(editions[0]["summary"]["items_removed"], 1);
@@ -1480,7 +1407,7 @@ fn the_secretariats_round() {
     let preview = env
         .ok(&["diff", "latest", draft_path, "--format", "json"])
         .json();
-    assert_diff_contract(&preview);
+    assert_contract(&preview);
     let s = &preview["summary"];
     assert_eq!(
         (
@@ -1518,7 +1445,7 @@ fn the_secretariats_round() {
     let preview = env
         .ok(&["diff", "latest", draft_path, "--format", "json"])
         .json();
-    assert_diff_contract(&preview);
+    assert_contract(&preview);
     let s = &preview["summary"];
     assert_eq!(
         (
