@@ -6,15 +6,13 @@
 //!
 //! Errors block an import; warnings do not.
 
-use serde::Serialize;
-
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ids::{EditionId, symbol_problem};
 use crate::model::Meeting;
 use crate::parse::{self, ItemSpan, ParseError, ParseOptions, Parsed};
 
 /// Everything found in one document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CheckReport {
     pub file: String,
     pub findings: Vec<Diagnostic>,

@@ -21,24 +21,44 @@
 //! second time.
 
 use git2::{ObjectType, Oid, Signature};
-use serde::Serialize;
 
 use crate::store::lock::{self, Blocked, StoreLock};
 use crate::store::{Store, StoreError, ledger, tag_message, tag_ref};
 use crate::verify::{self, VerifyOptions, Violation};
 
+/// The kind of a repair: a stable name scripts may match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepairKind {
+    LockRemoved,
+    RefLockRemoved,
+    TagRecreated,
+    TagRefRestored,
+    LedgerEntryAdded,
+}
+
+impl RepairKind {
+    /// The stable name, as `doctor --format json` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepairKind::LockRemoved => "lock-removed",
+            RepairKind::RefLockRemoved => "ref-lock-removed",
+            RepairKind::TagRecreated => "tag-recreated",
+            RepairKind::TagRefRestored => "tag-ref-restored",
+            RepairKind::LedgerEntryAdded => "ledger-entry-added",
+        }
+    }
+}
+
 /// One thing the doctor did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repair {
-    /// A stable name: `lock-removed`, `ref-lock-removed`, `tag-recreated`,
-    /// `tag-ref-restored`, `ledger-entry-added`.
-    pub kind: &'static str,
+    pub kind: RepairKind,
     pub edition: Option<String>,
     pub message: String,
 }
 
 /// What the doctor did and what is still wrong.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct DoctorReport {
     pub repairs: Vec<Repair>,
     /// What `verify` finds after the repairs: tampering the doctor does
@@ -60,14 +80,9 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
             path,
             blocked: Blocked::Abandoned { pid },
         }) => {
-            std::fs::remove_file(&path).map_err(|e| {
-                StoreError::Git(git2::Error::from_str(&format!(
-                    "cannot remove {}: {e}",
-                    path.display()
-                )))
-            })?;
+            std::fs::remove_file(&path).map_err(StoreError::io(&path))?;
             report.repairs.push(Repair {
-                kind: "lock-removed",
+                kind: RepairKind::LockRemoved,
                 edition: None,
                 message: match pid {
                     0 => format!("removed {}, left empty by a killed process", path.display()),
@@ -140,14 +155,9 @@ fn remove_ref_locks(store: &Store, report: &mut DoctorReport) -> Result<(), Stor
         }
     }
     for path in found {
-        std::fs::remove_file(&path).map_err(|e| {
-            StoreError::Git(git2::Error::from_str(&format!(
-                "cannot remove {}: {e}",
-                path.display()
-            )))
-        })?;
+        std::fs::remove_file(&path).map_err(StoreError::io(&path))?;
         report.repairs.push(Repair {
-            kind: "ref-lock-removed",
+            kind: RepairKind::RefLockRemoved,
             edition: None,
             message: format!("removed {}, left by the same process", path.display()),
         });
@@ -183,7 +193,7 @@ fn restore_tag_ref(
         "livedoc doctor: restore the edition tag from the ledger",
     )?;
     report.repairs.push(Repair {
-        kind: "tag-ref-restored",
+        kind: RepairKind::TagRefRestored,
         edition: Some(e.edition.clone()),
         message: format!(
             "re-created tag edition/{} from the ledger (tag object {tag})",
@@ -198,7 +208,7 @@ fn restore_tag_ref(
 /// edition is not in a state an interrupted import leaves.
 fn complete(store: &Store, commit: Oid, report: &mut DoctorReport) -> Result<bool, StoreError> {
     let repo = store.repo();
-    let record = store.record(commit)?;
+    let record = store.meta(commit)?;
     let id = record.id.clone();
     let c = repo.find_commit(commit)?;
     // The import signs tag and ledger entry as the edition's committer.
@@ -220,7 +230,7 @@ fn complete(store: &Store, commit: Oid, report: &mut DoctorReport) -> Result<boo
             let message = tag_message(&id, record.date, &record.added);
             let t = repo.tag(&format!("edition/{id}"), &object, &sig, &message, false)?;
             report.repairs.push(Repair {
-                kind: "tag-recreated",
+                kind: RepairKind::TagRecreated,
                 edition: Some(id.clone()),
                 message: format!(
                     "created the missing tag edition/{id} at commit {commit} (unsigned: sign it again if the edition was signed)"
@@ -233,7 +243,7 @@ fn complete(store: &Store, commit: Oid, report: &mut DoctorReport) -> Result<boo
     let digest = ledger::snapshot_digest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
     let entry = ledger::append(repo, &id, commit, tag, &digest, &sig)?;
     report.repairs.push(Repair {
-        kind: "ledger-entry-added",
+        kind: RepairKind::LedgerEntryAdded,
         edition: Some(id),
         message: format!(
             "recorded edition {} in the ledger (entry {})",

@@ -2,14 +2,17 @@
 //! parts, meetings and items. Every later stage (store, diff, history,
 //! render, site) works on these plain types. The table of contents is
 //! derived from them and never stored.
+//!
+//! The model is free to change: it has no serde. What is stored is a
+//! versioned record (`store::records`) and what is printed is a JSON view
+//! (`render::json`), each converted explicitly from these types.
 
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One edition of the compilation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edition {
     /// The edition id, such as `2024-04`.
     pub id: String,
@@ -29,14 +32,14 @@ pub struct Edition {
 }
 
 /// A titled section of prose, kept as Markdown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     pub title: String,
     pub body: String,
 }
 
 /// A part of the compilation ("A", "B").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     pub key: String,
     pub title: String,
@@ -45,7 +48,7 @@ pub struct Part {
 
 /// One meeting (a working group session or a constructive dialogue) and the
 /// items it produced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meeting {
     /// The permanent key: the normalised UN symbol, else `part/year/slug`.
     pub key: String,
@@ -63,8 +66,7 @@ pub struct Meeting {
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeetingKind {
     WorkingGroup,
     ConstructiveDialogue,
@@ -94,7 +96,7 @@ impl MeetingKind {
 }
 
 /// A recommendation or an observation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// The permanent id, minted when the item first appeared.
     pub id: String,
@@ -106,8 +108,7 @@ pub struct Item {
     pub subitems: Vec<SubItem>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemKind {
     Recommendation,
     Observation,
@@ -132,7 +133,7 @@ impl ItemKind {
 }
 
 /// One entry of an item's sub-list: `(a) strengthening measures ...`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubItem {
     /// "(a)"; empty for a plain bullet.
     pub label: String,
@@ -140,7 +141,7 @@ pub struct SubItem {
 }
 
 /// The date an edition was issued, to the precision the document gives
-/// ("April 2024" or "15 April 2024"). Serialised as `2024-04` or `2024-04-15`.
+/// ("April 2024" or "15 April 2024"). Displayed as `2024-04` or `2024-04-15`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EditionDate {
     date: NaiveDate,
@@ -223,22 +224,8 @@ impl fmt::Display for EditionDate {
     }
 }
 
-impl Serialize for EditionDate {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for EditionDate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        EditionDate::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid edition date {s:?}")))
-    }
-}
-
 /// Counts of what an edition holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
     pub meetings: usize,
     pub recommendations: usize,

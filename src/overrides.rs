@@ -19,29 +19,45 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
 use crate::diff::matching::{ForcedPair, ItemRef};
 use crate::model::{Edition, ItemKind};
 
+/// Which way the secretariat decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverrideKind {
+    /// `[[same]]`: this new item is that old one.
+    Same,
+    /// `[[different]]`: these two are unrelated.
+    Different,
+}
+
+impl OverrideKind {
+    /// The table name in the overrides file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OverrideKind::Same => "same",
+            OverrideKind::Different => "different",
+        }
+    }
+}
+
 /// One decision of the secretariat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
-    /// `same` or `different`.
-    pub kind: String,
+    pub kind: OverrideKind,
     /// The permanent id in the previous edition.
     pub old: String,
     /// The item's name in the draft.
     pub new: String,
     /// The line of `old` in the overrides file (0 when not read from a
     /// file).
-    #[serde(skip)]
     pub line: usize,
     /// The line of `new` in the overrides file (0 when not read from a
     /// file).
-    #[serde(skip)]
     pub new_line: usize,
 }
 
@@ -83,10 +99,13 @@ pub fn parse(text: &str) -> Result<Vec<Override>, Diagnostic> {
         .with_hint("each entry is [[same]] or [[different]] with old = \"…\" and new = \"…\"")
     })?;
     let mut out = Vec::new();
-    for (kind, list) in [("same", form.same), ("different", form.different)] {
+    for (kind, list) in [
+        (OverrideKind::Same, form.same),
+        (OverrideKind::Different, form.different),
+    ] {
         for p in list {
             out.push(Override {
-                kind: kind.to_string(),
+                kind,
                 line: line_of(text, p.old.span().start),
                 new_line: line_of(text, p.new.span().start),
                 old: p.old.into_inner(),
@@ -188,7 +207,7 @@ pub fn resolve(
             continue;
         }
         declared.insert((o.old.as_str(), o.new.as_str()), o);
-        if o.kind == "same" {
+        if o.kind == OverrideKind::Same {
             let clash = same_old
                 .get(o.old.as_str())
                 .map(|f| (f, "old", &o.old))
@@ -213,7 +232,7 @@ pub fn resolve(
         if let (Some(&old_at), Some(&new_at)) = (old_ref, new_ref) {
             let old_kind = item_at(old, old_at).map(|i| i.kind);
             let new_kind = item_at(draft, new_at).map(|i| i.kind);
-            if o.kind == "same" && old_kind != new_kind {
+            if o.kind == OverrideKind::Same && old_kind != new_kind {
                 errors.push(
                     Diagnostic::error(
                         "override-kind",
@@ -232,9 +251,9 @@ pub fn resolve(
             }
         }
         if let (Some(&old), Some(&new)) = (old_ref, new_ref) {
-            match o.kind.as_str() {
-                "same" => forced.push(ForcedPair { old, new }),
-                _ => apart.push(ForcedPair { old, new }),
+            match o.kind {
+                OverrideKind::Same => forced.push(ForcedPair { old, new }),
+                OverrideKind::Different => apart.push(ForcedPair { old, new }),
             }
         }
     }

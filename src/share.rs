@@ -173,7 +173,7 @@ fn editions_of(store: &Store, head: Option<Oid>) -> Result<Vec<(String, Oid)>, S
     let mut out = Vec::new();
     for c in walk {
         let c = c?;
-        out.push((store.record(c)?.id, c));
+        out.push((store.meta(c)?.id, c));
     }
     Ok(out)
 }

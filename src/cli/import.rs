@@ -363,7 +363,7 @@ fn import_all(
                     &info.commit.to_string()[..7],
                     info.id()
                 )?;
-                text::added(&edition, &info.record.added, ctx.palette, out)?;
+                text::added(&edition, &info.meta.added, ctx.palette, out)?;
                 if !report.from.edition_id.is_empty() {
                     text::other_changes(&report.summary, out)?;
                 }
@@ -383,7 +383,7 @@ fn import_all(
 /// stored edition is most likely a mistake, so say so.
 fn warn_if_older(ctx: &Ctx, store: &Store, edition: &Edition) -> Result<(), CliError> {
     if let Some(head) = store.head()? {
-        let newest = store.record(head)?;
+        let newest = store.meta(head)?;
         if newest.id != edition.id && newest.date > edition.date {
             ctx.note(&format!(
                 "warning: edition {} is dated {}, before the newest edition {} ({}); it will still follow it",
@@ -432,7 +432,7 @@ fn dry_run(
             Some(c) => {
                 let info = s.info(c)?;
                 let edition = s.load(&info)?;
-                Some((edition, info.record.retired_ids.into_iter().collect()))
+                Some((edition, info.meta.retired_ids.into_iter().collect()))
             }
             None => None,
         },

@@ -8,7 +8,7 @@ use livedoc::ids::{EditionId, EditionSpec};
 use livedoc::model::Edition;
 use livedoc::overrides::{self, Override};
 use livedoc::parse::{self, ParseError, ParseOptions};
-use livedoc::store::snapshot::PairingsRecord;
+use livedoc::store::snapshot::Pairings;
 use livedoc::store::{Store, StoreError};
 
 use super::{CliError, Ctx};
@@ -39,7 +39,7 @@ pub struct Loaded {
     pub stored: bool,
     pub retired: BTreeSet<String>,
     /// For a stored edition, the pairing decisions stored with it.
-    pub pairings: Option<PairingsRecord>,
+    pub pairings: Option<Pairings>,
 }
 
 /// Opens the store once, when a stored edition is first needed.
@@ -72,7 +72,7 @@ impl<'a> Stores<'a> {
                     edition,
                     stored: true,
                     pairings,
-                    retired: info.record.retired_ids.into_iter().collect(),
+                    retired: info.meta.retired_ids.into_iter().collect(),
                 })
             }
             Source::File(path) => self.report(read_and_parse(path)),

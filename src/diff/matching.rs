@@ -19,8 +19,6 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use serde::{Deserialize, Serialize};
-
 use super::words::{item_text, similarity};
 use crate::model::{Edition, Meeting};
 
@@ -40,15 +38,14 @@ const WINDOW: usize = 50;
 
 /// An item's place: the index of its meeting among the edition's meetings
 /// in document order, and its index within that meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemRef {
     pub meeting: usize,
     pub item: usize,
 }
 
 /// Why two meetings were paired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeetingReason {
     SameKey,
     /// Same part, year and body under another symbol.

@@ -13,8 +13,6 @@ pub mod words;
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
 pub use ids::carry_ids;
 #[cfg(test)]
@@ -23,8 +21,7 @@ use matching::{ItemRef, MatchOptions, Matching, MeetingReason, Via};
 use words::{Change, changes, normalise};
 
 /// What happened to a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MeetingStatus {
     Added,
     SymbolCorrected,
@@ -46,8 +43,7 @@ impl MeetingStatus {
 }
 
 /// What happened to an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemStatus {
     Added,
     Modified,
@@ -71,8 +67,7 @@ impl ItemStatus {
 }
 
 /// Why an item was paired (or not).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     /// Same meeting, same label, same text.
     SameLabelAndText,
@@ -111,7 +106,7 @@ impl Reason {
 }
 
 /// One item's change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ItemDiff {
     /// The permanent id (of the earlier item when paired).
     pub id: String,
@@ -134,7 +129,7 @@ pub struct ItemDiff {
 }
 
 /// One meeting's changes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct MeetingDiff {
     pub key: String,
     /// The key before a symbol correction.
@@ -152,17 +147,35 @@ pub struct MeetingDiff {
     pub items: Vec<ItemDiff>,
 }
 
+/// What happened to a front-matter section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionStatus {
+    Added,
+    Modified,
+    Removed,
+}
+
+impl SectionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionStatus::Added => "added",
+            SectionStatus::Modified => "modified",
+            SectionStatus::Removed => "removed",
+        }
+    }
+}
+
 /// A changed front-matter section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SectionDiff {
     pub title: String,
-    /// added, removed or modified
-    pub status: &'static str,
+    pub status: SectionStatus,
+    /// Word-level changes of a modified section's body.
     pub changes: Vec<Change>,
 }
 
 /// Counts of what changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub meetings_added: usize,
     pub meetings_removed: usize,
@@ -199,7 +212,7 @@ impl Summary {
 }
 
 /// One side of a diff.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Side {
     /// The edition id, or the file path.
     pub name: String,
@@ -209,7 +222,7 @@ pub struct Side {
 }
 
 /// The semantic diff of two editions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct EditionDiff {
     pub from: Side,
     pub to: Side,
@@ -222,7 +235,7 @@ pub struct EditionDiff {
     pub parts: Vec<PartTitle>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PartTitle {
     pub key: String,
     pub title: String,
@@ -737,7 +750,7 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
         ) {
             None => out.push(SectionDiff {
                 title: s.title.clone(),
-                status: "added",
+                status: SectionStatus::Added,
                 changes: Vec::new(),
             }),
             Some(o) => {
@@ -745,7 +758,7 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
                 if a != b {
                     out.push(SectionDiff {
                         title: s.title.clone(),
-                        status: "modified",
+                        status: SectionStatus::Modified,
                         changes: changes(&a, &b),
                     });
                 }
@@ -762,7 +775,7 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
         {
             out.push(SectionDiff {
                 title: o.title.clone(),
-                status: "removed",
+                status: SectionStatus::Removed,
                 changes: Vec::new(),
             });
         }
@@ -771,7 +784,7 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
 }
 
 /// What one edition added to the one before it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Added {
     pub meetings: usize,
     pub recommendations: usize,
@@ -780,7 +793,7 @@ pub struct Added {
 }
 
 /// The items one meeting added.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddedInMeeting {
     pub key: String,
     pub part: String,

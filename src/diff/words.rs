@@ -2,7 +2,6 @@
 //! reflowed paragraph is no change), the similarity score used to pair
 //! unlabelled items, and word-level changes for display.
 
-use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices, diff_ratio};
 
 use crate::model::Item;
@@ -92,14 +91,13 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// One run of words that is kept, inserted or deleted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub op: ChangeOp,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeOp {
     Equal,
     Delete,

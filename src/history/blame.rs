@@ -39,7 +39,7 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
     let mut introduced: HashMap<String, String> = HashMap::new();
     let mut changed: HashMap<String, (String, ItemStatus)> = HashMap::new();
     for commit in store.commits()? {
-        let record = store.record(commit)?;
+        let record = store.meta(commit)?;
         for p in store.pairings(commit)?.items {
             match p.status {
                 ItemStatus::Added => {

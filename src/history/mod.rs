@@ -174,7 +174,7 @@ pub fn find_text(store: &Store, fragment: &str) -> Result<String, HistoryError> 
             })
             .map(|i| Found {
                 id: i.id.clone(),
-                edition: info.record.id.clone(),
+                edition: info.meta.id.clone(),
                 label: i.label.clone(),
             })
             .collect();

@@ -15,7 +15,8 @@ use super::HistoryError;
 use crate::diff::words::{Change, changes, item_text};
 use crate::diff::{ItemStatus, Reason};
 use crate::model::{EditionDate, Item, ItemKind, Meeting};
-use crate::store::snapshot::{EditionRecord, ItemPairing, Person};
+use crate::store::records::MeetingRecord;
+use crate::store::snapshot::{ItemPairing, Person};
 use crate::store::{EditionInfo, Store};
 
 /// One edition in an item's history.
@@ -58,7 +59,8 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     /// Reads one meeting file of a commit and finds the item in it.
-    fn read_item(&mut self, commit: Oid, path: &str) -> Result<Option<Item>, HistoryError> {
+    fn read_item(&mut self, info: &EditionInfo, path: &str) -> Result<Option<Item>, HistoryError> {
+        let commit = info.commit;
         self.reads += 1;
         let repo = self.store.repo();
         let tree = repo.find_commit(commit)?.tree()?;
@@ -66,10 +68,11 @@ impl Walker<'_> {
             return Ok(None);
         };
         let blob = repo.find_blob(entry.id())?;
-        let meeting: Meeting =
-            serde_json::from_slice(blob.content()).map_err(|e| HistoryError::Corrupt {
+        let meeting: Meeting = MeetingRecord::decode(info.meta.record_version, blob.content())
+            .map(MeetingRecord::into_model)
+            .map_err(|e| HistoryError::Corrupt {
                 commit,
-                what: format!("{path} does not parse: {e}"),
+                what: format!("{path} {e}"),
             })?;
         Ok(meeting.items.into_iter().find(|i| i.id == self.id))
     }
@@ -93,13 +96,13 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
     let mut kind = None;
     for commit in store.commits()? {
         let info = store.info(commit)?;
-        let record = &info.record;
+        let meta = &info.meta;
         let pairings = store.pairings(commit)?;
         let pairing = pairings.items.iter().find(|p| p.id == id).cloned();
         match (&current, pairing) {
             // Not yet there: it appears when its pairing says "added".
             (None, Some(p)) if p.status == ItemStatus::Added => {
-                let Some(item) = locate(&mut w, record, commit, &p.meeting)? else {
+                let Some(item) = locate(&mut w, &info, &p.meeting)? else {
                     continue;
                 };
                 kind = Some(item.kind);
@@ -116,7 +119,7 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     // A removed id is retired: it never comes back.
                     break;
                 }
-                let Some(item) = locate(&mut w, record, commit, &p.meeting)? else {
+                let Some(item) = locate(&mut w, &info, &p.meeting)? else {
                     return Err(HistoryError::Corrupt {
                         commit,
                         what: format!(
@@ -137,8 +140,8 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     .map_or_else(|| key.clone(), |m| m.key.clone());
                 let last = last.clone();
                 entries.push(TraceEntry {
-                    edition: record.id.clone(),
-                    date: record.date,
+                    edition: meta.id.clone(),
+                    date: meta.date,
                     status: ItemStatus::Unchanged,
                     reason: None,
                     meeting: key.clone(),
@@ -147,8 +150,8 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     changes: Vec::new(),
                     commit,
                     tag: info.tag,
-                    cut_by: record.provenance.cut_by.clone(),
-                    cut_at: record.provenance.cut_at.clone(),
+                    cut_by: meta.provenance.cut_by.clone(),
+                    cut_at: meta.provenance.cut_at.clone(),
                 });
                 current = Some((key, last));
             }
@@ -167,14 +170,9 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
     })
 }
 
-fn locate(
-    w: &mut Walker<'_>,
-    record: &EditionRecord,
-    commit: Oid,
-    key: &str,
-) -> Result<Option<Item>, HistoryError> {
-    match record.path_of(key) {
-        Some(path) => w.read_item(commit, path),
+fn locate(w: &mut Walker<'_>, info: &EditionInfo, key: &str) -> Result<Option<Item>, HistoryError> {
+    match info.meta.path_of(key) {
+        Some(path) => w.read_item(info, path),
         None => Ok(None),
     }
 }
@@ -199,8 +197,8 @@ fn entry(
         None => Vec::new(),
     };
     TraceEntry {
-        edition: info.record.id.clone(),
-        date: info.record.date,
+        edition: info.meta.id.clone(),
+        date: info.meta.date,
         status: p.status,
         reason: Some(p.reason),
         meeting: meeting.to_string(),
@@ -209,7 +207,7 @@ fn entry(
         changes,
         commit: info.commit,
         tag: info.tag,
-        cut_by: info.record.provenance.cut_by.clone(),
-        cut_at: info.record.provenance.cut_at.clone(),
+        cut_by: info.meta.provenance.cut_by.clone(),
+        cut_at: info.meta.provenance.cut_at.clone(),
     }
 }

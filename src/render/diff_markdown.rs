@@ -6,7 +6,9 @@ use std::io::{self, Write};
 
 use super::diff_text::{item_name, meeting_heading, meeting_name};
 use crate::diff::words::{Change, ChangeOp};
-use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, plural};
+use crate::diff::{
+    EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, SectionStatus, plural,
+};
 use crate::model::EditionDate;
 
 fn long_date(iso: &str) -> String {
@@ -229,8 +231,10 @@ fn body(d: &EditionDiff, level: usize, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{h} Front matter\n")?;
         for s in &d.sections {
             match s.status {
-                "modified" => writeln!(out, "- *{}* was revised: {}", s.title, marked(&s.changes))?,
-                status => writeln!(out, "- *{}* was {status}.", s.title)?,
+                SectionStatus::Modified => {
+                    writeln!(out, "- *{}* was revised: {}", s.title, marked(&s.changes))?
+                }
+                status => writeln!(out, "- *{}* was {}.", s.title, status.as_str())?,
             }
         }
         writeln!(out)?;

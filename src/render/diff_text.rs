@@ -248,7 +248,7 @@ pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()
     if !d.sections.is_empty() {
         writeln!(out, "\n{}", p.bold("Front matter"))?;
         for s in &d.sections {
-            writeln!(out, "    {} {}", s.title, s.status)?;
+            writeln!(out, "    {} {}", s.title, s.status.as_str())?;
             if !s.changes.is_empty() {
                 writeln!(out, "          {}", inline_changes(&s.changes, p))?;
             }

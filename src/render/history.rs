@@ -76,7 +76,7 @@ pub fn blame(b: &Blame, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         "{} {} ({}): for each item, the edition that introduced it and the one that last changed it",
         p.bold("blame of edition"),
         b.info.id(),
-        b.info.record.date.long()
+        b.info.meta.date.long()
     )?;
     let mut meeting = None;
     for l in &b.lines {
@@ -112,7 +112,7 @@ pub fn blame_markdown(b: &Blame, out: &mut dyn Write) -> io::Result<()> {
         out,
         "# Blame of edition {} ({})\n",
         b.info.id(),
-        b.info.record.date.long()
+        b.info.meta.date.long()
     )?;
     let mut meeting = None;
     for l in &b.lines {
@@ -171,7 +171,7 @@ pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         ))
     )?;
     for v in &r.violations {
-        writeln!(out, "  {} {}", p.red(v.kind), v.message)?;
+        writeln!(out, "  {} {}", p.red(v.kind.as_str()), v.message)?;
     }
     Ok(())
 }
@@ -210,7 +210,12 @@ pub fn doctor(r: &crate::doctor::DoctorReport, p: Palette, out: &mut dyn Write) 
         writeln!(out, "doctor: nothing to repair")?;
     }
     for rep in &r.repairs {
-        writeln!(out, "repaired: {} {}", p.green(rep.kind), rep.message)?;
+        writeln!(
+            out,
+            "repaired: {} {}",
+            p.green(rep.kind.as_str()),
+            rep.message
+        )?;
     }
     if r.ok() {
         return writeln!(out, "doctor: the store {}", p.green("is whole"));
@@ -225,7 +230,7 @@ pub fn doctor(r: &crate::doctor::DoctorReport, p: Palette, out: &mut dyn Write) 
         ))
     )?;
     for v in &r.remaining {
-        writeln!(out, "  {} {}", p.red(v.kind), v.message)?;
+        writeln!(out, "  {} {}", p.red(v.kind.as_str()), v.message)?;
     }
     Ok(())
 }

@@ -153,8 +153,8 @@ pub fn report_body(d: &EditionDiff) -> Markup {
                 h2 id="front-matter" { "Front matter" }
                 ul.items {
                     @for s in &d.sections {
-                        li class=(if s.status == "modified" { "modified" } else { s.status }) {
-                            p.item-head { (s.title) ": " (s.status) }
+                        li class=(s.status.as_str()) {
+                            p.item-head { (s.title) ": " (s.status.as_str()) }
                             @if !s.changes.is_empty() { p.text { (changes_markup(&s.changes)) } }
                         }
                     }

@@ -7,34 +7,223 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::matching::MeetingReason;
-use crate::diff::words::Change;
-use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, SectionDiff, Summary};
+use crate::diff::words::{Change, ChangeOp};
+use crate::diff::{
+    Added, EditionDiff, ItemStatus, MeetingStatus, Reason, SectionDiff, SectionStatus, Summary,
+};
+use crate::doctor::{DoctorReport, Repair};
 use crate::history::blame::Blame;
 use crate::history::trace::Trace;
-use crate::model::{Counts, Edition};
+use crate::model::{Counts, Edition, ItemKind, MeetingKind};
 use crate::store::EditionInfo;
-use crate::verify::Report as VerifyReport;
+use crate::verify::{Report as VerifyReport, Violation};
 
 /// The version of every JSON document livedoc prints.
 pub const SCHEMA_VERSION: u32 = 1;
 
+// ---------------------------------------------------------------------------
+// The words of the contract: each internal enum has a view of its own, so
+// that renaming a variant inside livedoc cannot change what scripts read.
+
+macro_rules! view_enum {
+    ($(#[$doc:meta])* $view:ident from $model:ty { $($variant:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $view {
+            $($variant),*
+        }
+
+        impl From<$model> for $view {
+            fn from(v: $model) -> Self {
+                match v {
+                    $(<$model>::$variant => $view::$variant),*
+                }
+            }
+        }
+    };
+}
+
+view_enum!(MeetingKindView from MeetingKind { WorkingGroup, ConstructiveDialogue, Other });
+view_enum!(ItemKindView from ItemKind { Recommendation, Observation });
+view_enum!(MeetingStatusView from MeetingStatus {
+    Added, SymbolCorrected, Changed, Removed, Unchanged,
+});
+view_enum!(MeetingReasonView from MeetingReason { SameKey, SymbolCorrected });
+view_enum!(ItemStatusView from ItemStatus {
+    Added, Modified, Renumbered, Moved, Removed, Unchanged,
+});
+view_enum!(ReasonView from Reason {
+    SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarText,
+    SameTextOtherMeeting, SameId, Override, NoCounterpart,
+});
+view_enum!(SectionStatusView from SectionStatus { Added, Modified, Removed });
+view_enum!(ChangeOpView from ChangeOp { Equal, Delete, Insert });
+view_enum!(SeverityView from Severity { Warning, Error });
+
+#[derive(Serialize)]
+pub struct CountsView {
+    pub meetings: usize,
+    pub recommendations: usize,
+    pub observations: usize,
+}
+
+impl From<&Counts> for CountsView {
+    fn from(c: &Counts) -> Self {
+        CountsView {
+            meetings: c.meetings,
+            recommendations: c.recommendations,
+            observations: c.observations,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct AddedView<'a> {
+    pub meetings: usize,
+    pub recommendations: usize,
+    pub observations: usize,
+    pub by_meeting: Vec<AddedInMeetingView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct AddedInMeetingView<'a> {
+    pub key: &'a str,
+    pub part: &'a str,
+    pub year: i32,
+    pub body: &'a str,
+    pub new_meeting: bool,
+    pub recommendations: usize,
+    pub observations: usize,
+    pub items: &'a [String],
+}
+
+impl<'a> From<&'a Added> for AddedView<'a> {
+    fn from(a: &'a Added) -> Self {
+        AddedView {
+            meetings: a.meetings,
+            recommendations: a.recommendations,
+            observations: a.observations,
+            by_meeting: a
+                .by_meeting
+                .iter()
+                .map(|m| AddedInMeetingView {
+                    key: &m.key,
+                    part: &m.part,
+                    year: m.year,
+                    body: &m.body,
+                    new_meeting: m.new_meeting,
+                    recommendations: m.recommendations,
+                    observations: m.observations,
+                    items: &m.items,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SummaryView {
+    pub meetings_added: usize,
+    pub meetings_removed: usize,
+    /// Changed meetings, symbol corrections included.
+    pub meetings_changed: usize,
+    pub meetings_symbol_corrected: usize,
+    pub items_added: usize,
+    pub items_removed: usize,
+    pub items_modified: usize,
+    pub items_renumbered: usize,
+    pub items_moved: usize,
+    pub items_unchanged: usize,
+    pub recommendations_added: usize,
+    pub observations_added: usize,
+    pub recommendations_removed: usize,
+    pub observations_removed: usize,
+    pub sections_changed: usize,
+}
+
+impl From<&Summary> for SummaryView {
+    fn from(s: &Summary) -> Self {
+        SummaryView {
+            meetings_added: s.meetings_added,
+            meetings_removed: s.meetings_removed,
+            meetings_changed: s.meetings_changed,
+            meetings_symbol_corrected: s.meetings_symbol_corrected,
+            items_added: s.items_added,
+            items_removed: s.items_removed,
+            items_modified: s.items_modified,
+            items_renumbered: s.items_renumbered,
+            items_moved: s.items_moved,
+            items_unchanged: s.items_unchanged,
+            recommendations_added: s.recommendations_added,
+            observations_added: s.observations_added,
+            recommendations_removed: s.recommendations_removed,
+            observations_removed: s.observations_removed,
+            sections_changed: s.sections_changed,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ChangeView<'a> {
+    pub op: ChangeOpView,
+    pub text: &'a str,
+}
+
+fn changes_view(changes: &[Change]) -> Vec<ChangeView<'_>> {
+    changes
+        .iter()
+        .map(|c| ChangeView {
+            op: c.op.into(),
+            text: &c.text,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct SectionDiffView<'a> {
+    pub title: &'a str,
+    pub status: SectionStatusView,
+    pub changes: Vec<ChangeView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ViolationView<'a> {
+    /// A stable name for the kind of violation.
+    pub kind: &'static str,
+    /// The edition it concerns, when it concerns one.
+    pub edition: Option<&'a str>,
+    pub message: &'a str,
+}
+
+fn violations_view(list: &[Violation]) -> Vec<ViolationView<'_>> {
+    list.iter()
+        .map(|v| ViolationView {
+            kind: v.kind.as_str(),
+            edition: v.edition.as_deref(),
+            message: &v.message,
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct ShowView<'a> {
     pub schema_version: u32,
-    pub edition: EditionMeta<'a>,
+    pub edition: ShowEditionView<'a>,
     pub front_matter: Vec<SectionView<'a>>,
     pub parts: Vec<PartView<'a>>,
     pub contact: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct EditionMeta<'a> {
+pub struct ShowEditionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub date: String,
     pub place: Option<&'a str>,
-    pub counts: Counts,
+    pub counts: CountsView,
     pub commit: Option<String>,
     pub tag: Option<String>,
     pub cut_by: Option<String>,
@@ -52,7 +241,7 @@ pub struct SectionView<'a> {
 pub struct PartView<'a> {
     pub key: &'a str,
     pub title: &'a str,
-    pub counts: Counts,
+    pub counts: CountsView,
     pub meetings: Vec<MeetingView<'a>>,
 }
 
@@ -62,7 +251,7 @@ pub struct MeetingView<'a> {
     pub part: &'a str,
     pub year: i32,
     pub body: &'a str,
-    pub kind: &'static str,
+    pub kind: MeetingKindView,
     pub symbol: Option<&'a str>,
     pub source: Option<&'a str>,
     pub link: Option<&'a str>,
@@ -72,7 +261,7 @@ pub struct MeetingView<'a> {
 #[derive(Serialize)]
 pub struct ItemView<'a> {
     pub id: &'a str,
-    pub kind: &'static str,
+    pub kind: ItemKindView,
     pub label: Option<&'a str>,
     pub text: &'a str,
     pub subitems: Vec<SubItemView<'a>>,
@@ -88,17 +277,17 @@ pub struct SubItemView<'a> {
 pub fn show_view<'a>(edition: &'a Edition, info: Option<&'a EditionInfo>) -> ShowView<'a> {
     ShowView {
         schema_version: SCHEMA_VERSION,
-        edition: EditionMeta {
+        edition: ShowEditionView {
             id: &edition.id,
             title: &edition.title,
             date: edition.date.to_string(),
             place: edition.place.as_deref(),
-            counts: edition.counts(),
+            counts: (&edition.counts()).into(),
             commit: info.map(|i| i.commit.to_string()),
             tag: info.and_then(|i| i.tag).map(|t| t.to_string()),
-            cut_by: info.map(|i| i.record.provenance.cut_by.to_string()),
-            cut_at: info.map(|i| i.record.provenance.cut_at.as_str()),
-            source_sha256: info.map(|i| i.record.source.sha256.as_str()),
+            cut_by: info.map(|i| i.meta.provenance.cut_by.to_string()),
+            cut_at: info.map(|i| i.meta.provenance.cut_at.as_str()),
+            source_sha256: info.map(|i| i.meta.source.sha256.as_str()),
         },
         front_matter: edition
             .front_matter
@@ -114,7 +303,7 @@ pub fn show_view<'a>(edition: &'a Edition, info: Option<&'a EditionInfo>) -> Sho
             .map(|p| PartView {
                 key: &p.key,
                 title: &p.title,
-                counts: p.counts(),
+                counts: (&p.counts()).into(),
                 meetings: p
                     .meetings
                     .iter()
@@ -123,7 +312,7 @@ pub fn show_view<'a>(edition: &'a Edition, info: Option<&'a EditionInfo>) -> Sho
                         part: &m.part,
                         year: m.year,
                         body: &m.body,
-                        kind: m.kind.as_str(),
+                        kind: m.kind.into(),
                         symbol: m.symbol.as_deref(),
                         source: m.source.as_deref(),
                         link: m.link.as_deref(),
@@ -132,7 +321,7 @@ pub fn show_view<'a>(edition: &'a Edition, info: Option<&'a EditionInfo>) -> Sho
                             .iter()
                             .map(|i| ItemView {
                                 id: &i.id,
-                                kind: i.kind.as_str(),
+                                kind: i.kind.into(),
                                 label: i.label.as_deref(),
                                 text: &i.text,
                                 subitems: i
@@ -164,10 +353,10 @@ pub struct LogEntry<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub date: String,
-    pub counts: &'a Counts,
-    pub added: &'a Added,
+    pub counts: CountsView,
+    pub added: AddedView<'a>,
     /// Counts of everything the edition changed.
-    pub changes: &'a Summary,
+    pub changes: SummaryView,
     pub commit: String,
     pub tag: Option<String>,
     pub cut_by: String,
@@ -183,17 +372,17 @@ pub fn log_view(editions: &[EditionInfo]) -> LogView<'_> {
             .iter()
             .rev()
             .map(|e| LogEntry {
-                id: &e.record.id,
-                title: &e.record.title,
-                date: e.record.date.to_string(),
-                counts: &e.record.counts,
-                added: &e.record.added,
-                changes: &e.record.changes,
+                id: &e.meta.id,
+                title: &e.meta.title,
+                date: e.meta.date.to_string(),
+                counts: (&e.meta.counts).into(),
+                added: (&e.meta.added).into(),
+                changes: (&e.meta.changes).into(),
                 commit: e.commit.to_string(),
                 tag: e.tag.map(|t| t.to_string()),
-                cut_by: e.record.provenance.cut_by.to_string(),
-                cut_at: &e.record.provenance.cut_at,
-                source_sha256: &e.record.source.sha256,
+                cut_by: e.meta.provenance.cut_by.to_string(),
+                cut_at: &e.meta.provenance.cut_at,
+                source_sha256: &e.meta.source.sha256,
             })
             .collect(),
     }
@@ -214,9 +403,9 @@ pub struct DiffView<'a> {
     pub to: &'a str,
     pub from_edition: SideView<'a>,
     pub to_edition: SideView<'a>,
-    pub summary: &'a Summary,
+    pub summary: SummaryView,
     pub meetings: Vec<MeetingDiffView<'a>>,
-    pub sections: &'a [SectionDiff],
+    pub sections: Vec<SectionDiffView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -235,25 +424,25 @@ pub struct MeetingDiffView<'a> {
     pub body: &'a str,
     pub symbol: Option<&'a str>,
     pub old_symbol: Option<&'a str>,
-    pub status: MeetingStatus,
-    pub reason: Option<MeetingReason>,
+    pub status: MeetingStatusView,
+    pub reason: Option<MeetingReasonView>,
     pub items: Vec<ItemDiffView<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct ItemDiffView<'a> {
     pub id: &'a str,
-    pub kind: &'static str,
-    pub status: ItemStatus,
+    pub kind: ItemKindView,
+    pub status: ItemStatusView,
     pub old_label: Option<&'a str>,
     pub new_label: Option<&'a str>,
     pub old_text: Option<&'a str>,
     pub new_text: Option<&'a str>,
     pub similarity: Option<f64>,
-    pub reason: Reason,
+    pub reason: ReasonView,
     /// The reason in words.
     pub reason_text: &'static str,
-    pub changes: &'a [Change],
+    pub changes: Vec<ChangeView<'a>>,
     pub from_meeting: Option<&'a str>,
     pub old_position: Option<usize>,
     pub new_position: Option<usize>,
@@ -274,7 +463,7 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
             date: &d.to.date,
             title: &d.to.title,
         },
-        summary: &d.summary,
+        summary: (&d.summary).into(),
         meetings: d
             .meetings
             .iter()
@@ -286,23 +475,23 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
                 body: &m.body,
                 symbol: m.symbol.as_deref(),
                 old_symbol: m.old_symbol.as_deref(),
-                status: m.status,
-                reason: m.reason,
+                status: m.status.into(),
+                reason: m.reason.map(Into::into),
                 items: m
                     .items
                     .iter()
                     .map(|i| ItemDiffView {
                         id: &i.id,
-                        kind: i.kind.as_str(),
-                        status: i.status,
+                        kind: i.kind.into(),
+                        status: i.status.into(),
                         old_label: i.old_label.as_deref(),
                         new_label: i.new_label.as_deref(),
                         old_text: i.old_text.as_deref(),
                         new_text: i.new_text.as_deref(),
                         similarity: i.similarity,
-                        reason: i.reason,
+                        reason: i.reason.into(),
                         reason_text: i.reason.describe(),
-                        changes: &i.changes,
+                        changes: changes_view(&i.changes),
                         from_meeting: i.from_meeting.as_deref(),
                         old_position: i.old_position,
                         new_position: i.new_position,
@@ -310,7 +499,15 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
                     .collect(),
             })
             .collect(),
-        sections: &d.sections,
+        sections: d.sections.iter().map(section_view).collect(),
+    }
+}
+
+fn section_view(s: &SectionDiff) -> SectionDiffView<'_> {
+    SectionDiffView {
+        title: &s.title,
+        status: s.status.into(),
+        changes: changes_view(&s.changes),
     }
 }
 
@@ -319,7 +516,7 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
 pub struct TraceView<'a> {
     pub schema_version: u32,
     pub item: &'a str,
-    pub kind: Option<&'static str>,
+    pub kind: Option<ItemKindView>,
     pub entries: Vec<TraceEntryView<'a>>,
     pub meeting_reads: usize,
 }
@@ -328,12 +525,12 @@ pub struct TraceView<'a> {
 pub struct TraceEntryView<'a> {
     pub edition: &'a str,
     pub date: String,
-    pub status: ItemStatus,
-    pub reason: Option<Reason>,
+    pub status: ItemStatusView,
+    pub reason: Option<ReasonView>,
     pub meeting: &'a str,
     pub label: Option<&'a str>,
     pub text: &'a str,
-    pub changes: &'a [Change],
+    pub changes: Vec<ChangeView<'a>>,
     pub commit: String,
     pub tag: Option<String>,
     pub cut_by: String,
@@ -344,19 +541,19 @@ pub fn trace_view(t: &Trace) -> TraceView<'_> {
     TraceView {
         schema_version: SCHEMA_VERSION,
         item: &t.item,
-        kind: t.kind.map(|k| k.as_str()),
+        kind: t.kind.map(Into::into),
         entries: t
             .entries
             .iter()
             .map(|e| TraceEntryView {
                 edition: &e.edition,
                 date: e.date.to_string(),
-                status: e.status,
-                reason: e.reason,
+                status: e.status.into(),
+                reason: e.reason.map(Into::into),
                 meeting: &e.meeting,
                 label: e.label.as_deref(),
                 text: &e.text,
-                changes: &e.changes,
+                changes: changes_view(&e.changes),
                 commit: e.commit.to_string(),
                 tag: e.tag.map(|t| t.to_string()),
                 cut_by: e.cut_by.to_string(),
@@ -379,12 +576,12 @@ pub struct BlameView<'a> {
 #[derive(Serialize)]
 pub struct BlameItemView<'a> {
     pub id: &'a str,
-    pub kind: &'static str,
+    pub kind: ItemKindView,
     pub meeting: &'a str,
     pub label: Option<&'a str>,
     pub introduced: &'a str,
     pub last_changed: &'a str,
-    pub last_change: ItemStatus,
+    pub last_change: ItemStatusView,
 }
 
 pub fn blame_view(b: &Blame) -> BlameView<'_> {
@@ -397,12 +594,12 @@ pub fn blame_view(b: &Blame) -> BlameView<'_> {
             .iter()
             .map(|l| BlameItemView {
                 id: &l.id,
-                kind: l.kind.as_str(),
+                kind: l.kind.into(),
                 meeting: &l.meeting,
                 label: l.label.as_deref(),
                 introduced: &l.introduced,
                 last_changed: &l.last_changed,
-                last_change: l.last_change,
+                last_change: l.last_change.into(),
             })
             .collect(),
     }
@@ -413,15 +610,20 @@ pub fn blame_view(b: &Blame) -> BlameView<'_> {
 pub struct VerifyView<'a> {
     pub schema_version: u32,
     pub ok: bool,
-    #[serde(flatten)]
-    pub report: &'a VerifyReport,
+    pub editions: usize,
+    pub objects_checked: usize,
+    pub signatures_checked: usize,
+    pub violations: Vec<ViolationView<'a>>,
 }
 
 pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
     VerifyView {
         schema_version: SCHEMA_VERSION,
         ok: r.ok(),
-        report: r,
+        editions: r.editions,
+        objects_checked: r.objects_checked,
+        signatures_checked: r.signatures_checked,
+        violations: violations_view(&r.violations),
     }
 }
 
@@ -430,15 +632,34 @@ pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
 pub struct DoctorView<'a> {
     pub schema_version: u32,
     pub ok: bool,
-    #[serde(flatten)]
-    pub report: &'a crate::doctor::DoctorReport,
+    pub repairs: Vec<RepairView<'a>>,
+    /// What `verify` finds after the repairs: tampering the doctor does
+    /// not touch.
+    pub remaining: Vec<ViolationView<'a>>,
 }
 
-pub fn doctor_view(r: &crate::doctor::DoctorReport) -> DoctorView<'_> {
+#[derive(Serialize)]
+pub struct RepairView<'a> {
+    /// A stable name for the kind of repair.
+    pub kind: &'static str,
+    pub edition: Option<&'a str>,
+    pub message: &'a str,
+}
+
+pub fn doctor_view(r: &DoctorReport) -> DoctorView<'_> {
     DoctorView {
         schema_version: SCHEMA_VERSION,
         ok: r.ok(),
-        report: r,
+        repairs: r
+            .repairs
+            .iter()
+            .map(|rep: &Repair| RepairView {
+                kind: rep.kind.as_str(),
+                edition: rep.edition.as_deref(),
+                message: &rep.message,
+            })
+            .collect(),
+        remaining: violations_view(&r.remaining),
     }
 }
 
@@ -449,7 +670,29 @@ pub struct CheckView<'a> {
     pub file: &'a str,
     pub errors: usize,
     pub warnings: usize,
-    pub findings: &'a [crate::diagnostic::Diagnostic],
+    pub findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FindingView<'a> {
+    pub severity: SeverityView,
+    /// A stable, machine-readable name for the kind of finding.
+    pub code: &'static str,
+    pub line: Option<usize>,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+}
+
+fn findings_view(list: &[Diagnostic]) -> Vec<FindingView<'_>> {
+    list.iter()
+        .map(|d| FindingView {
+            severity: d.severity.into(),
+            code: d.code,
+            line: d.line,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        })
+        .collect()
 }
 
 pub fn check_view(r: &crate::check::CheckReport) -> CheckView<'_> {
@@ -458,7 +701,7 @@ pub fn check_view(r: &crate::check::CheckReport) -> CheckView<'_> {
         file: &r.file,
         errors: r.errors(),
         warnings: r.warnings(),
-        findings: &r.findings,
+        findings: findings_view(&r.findings),
     }
 }
 

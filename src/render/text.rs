@@ -84,8 +84,8 @@ pub fn show(
             p.dim(&format!(
                 "commit {} · cut by {} at {}",
                 short(info.commit),
-                info.record.provenance.cut_by,
-                info.record.provenance.cut_at
+                info.meta.provenance.cut_by,
+                info.meta.provenance.cut_at
             ))
         )?;
     }
@@ -135,7 +135,7 @@ pub fn show(
 /// `log --format text`: one line per edition, newest first.
 pub fn log(editions: &[EditionInfo], p: Palette, out: &mut dyn Write) -> io::Result<()> {
     for e in editions.iter().rev() {
-        let r = &e.record;
+        let r = &e.meta;
         let mut added = if r.added.is_empty() {
             "added nothing".to_string()
         } else {

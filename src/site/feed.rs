@@ -41,7 +41,7 @@ pub fn atom(data: &SiteData) -> String {
         let mut entry = Entry::default();
         entry.set_title(Text::plain(format!("Edition {} ({})", e.id, e.date.long())));
         entry.set_id(format!("urn:livedoc:edition:{}:{}", e.id, info.commit));
-        entry.set_updated(when(&info.record.provenance.cut_at));
+        entry.set_updated(when(&info.meta.provenance.cut_at));
         entry.set_summary(Some(Text::plain(summary.clone())));
         let mut content = Content::default();
         content.set_content_type(Some("text".to_string()));
@@ -52,7 +52,7 @@ pub fn atom(data: &SiteData) -> String {
         link.set_rel("alternate");
         entry.set_links(vec![link]);
         let mut author = Person::default();
-        author.set_name(info.record.provenance.cut_by.name.clone());
+        author.set_name(info.meta.provenance.cut_by.name.clone());
         entry.set_authors(vec![author]);
         entries.push(entry);
     }
@@ -60,7 +60,7 @@ pub fn atom(data: &SiteData) -> String {
     let mut feed = Feed::default();
     feed.set_title(Text::plain(format!("Editions of {}", latest.title)));
     feed.set_id(format!("urn:livedoc:editions:{}", data.infos[0].commit));
-    feed.set_updated(when(&data.infos[data.latest()].record.provenance.cut_at));
+    feed.set_updated(when(&data.infos[data.latest()].meta.provenance.cut_at));
     let mut link = Link::default();
     link.set_href("index.html");
     feed.set_links(vec![link]);

@@ -23,7 +23,7 @@ use crate::diff::words::{Change, item_text};
 use crate::diff::{DiffOptions, EditionDiff, ItemStatus, diff, empty_like};
 use crate::ids::slugify;
 use crate::model::{Edition, Item, ItemKind, Meeting};
-use crate::store::snapshot::PairingsRecord;
+use crate::store::snapshot::Pairings;
 use crate::store::{EditionInfo, Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -104,7 +104,7 @@ impl SiteData {
 /// The diff of two stored editions, as `livedoc diff FROM TO` makes it:
 /// by permanent id, with the secretariat's confirmed pairings (recorded
 /// in `new`'s pairings) keeping their reason.
-fn stored_diff(old: &Edition, new: &Edition, pairings: &PairingsRecord) -> EditionDiff {
+fn stored_diff(old: &Edition, new: &Edition, pairings: &Pairings) -> EditionDiff {
     let opts = DiffOptions {
         from_name: old.id.clone(),
         to_name: new.id.clone(),
@@ -353,5 +353,5 @@ pub fn build(
 /// An edition whose empty predecessor the first diff is against.
 pub fn first_added(data: &SiteData) -> crate::diff::Added {
     let e = &data.editions[0];
-    stored_diff(&empty_like(e), e, &PairingsRecord::default()).added()
+    stored_diff(&empty_like(e), e, &Pairings::default()).added()
 }

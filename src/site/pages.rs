@@ -371,7 +371,7 @@ pub fn edition(data: &SiteData, k: usize) -> String {
         h1 { (e.title) }
         p.meta {
             "Edition " (e.id) " · " @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (counts_text(e))
-            " · commit " code { (&info.commit.to_string()[..12]) } " · cut by " (info.record.provenance.cut_by.name)
+            " · commit " code { (&info.commit.to_string()[..12]) } " · cut by " (info.meta.provenance.cut_by.name)
         }
         nav.toc aria-labelledby="toc" {
             h2 #toc { "Contents" }

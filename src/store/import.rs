@@ -10,7 +10,8 @@ use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
 use sha2::{Digest, Sha256};
 
 use super::lock::{self, StoreLock};
-use super::snapshot::{self, Person, Provenance, SourceRecord};
+use super::records::PairingsRecord;
+use super::snapshot::{self, NewEdition, Person, Provenance, SourceInfo};
 use super::{
     BRANCH, EditionInfo, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, ledger, sign,
     tag_ref,
@@ -136,12 +137,12 @@ impl Store {
         let parent = self.head()?;
         if let Some(existing) = self.find(id)? {
             let given = sha256_hex(req.source);
-            if existing.record.source.sha256 == given {
+            if existing.meta.source.sha256 == given {
                 return Ok(Plan::AlreadyPresent(Box::new(existing)));
             }
             return Err(StoreError::Exists {
                 id: id.to_string(),
-                stored: existing.record.source.sha256,
+                stored: existing.meta.source.sha256,
                 given,
             });
         }
@@ -149,7 +150,7 @@ impl Store {
             Some(c) => {
                 let info = self.info(c)?;
                 let edition = self.load(&info)?;
-                let retired: BTreeSet<String> = info.record.retired_ids.into_iter().collect();
+                let retired: BTreeSet<String> = info.meta.retired_ids.into_iter().collect();
                 Some((edition, retired))
             }
             None => None,
@@ -202,10 +203,10 @@ impl Store {
                         &digest,
                         &self.signature(req)?,
                     )?;
-                    let record = self.record(commit)?;
+                    let meta = self.meta(commit)?;
                     return Ok(ImportOutcome::Imported {
                         info: Box::new(EditionInfo {
-                            record,
+                            meta,
                             commit,
                             tag: Some(tag),
                         }),
@@ -253,7 +254,7 @@ impl Store {
         let cut_at = DateTime::<Utc>::from_timestamp(req.time, 0)
             .unwrap_or_default()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let source = SourceRecord {
+        let source = SourceInfo {
             file: req.source_file.clone(),
             sha256: sha256_hex(req.source),
             bytes: req.source.len() as u64,
@@ -263,19 +264,18 @@ impl Store {
             cut_at,
             livedoc_version: env!("CARGO_PKG_VERSION").to_string(),
             overrides: req.overrides.clone(),
-            date_from: match req.date_from {
-                DateFrom::Document => "document",
-                DateFrom::Flag => "flag",
-            }
-            .to_string(),
+            date_from: req.date_from,
         };
         let summary = added.sentence();
-        let (mut record, files) = snapshot::to_files(edition, added, source.clone(), provenance);
-        record.changes = planned.report.summary.clone();
-        record.retired_ids = planned.retired.iter().cloned().collect();
-        let pairings = snapshot::pairings(&planned.report);
-        let record_bytes = snapshot::canonical_json(&record);
-        let pairings_bytes = snapshot::canonical_json(&pairings);
+        let (meta, record_bytes, files) = snapshot::to_files(NewEdition {
+            edition,
+            added,
+            changes: planned.report.summary.clone(),
+            retired_ids: planned.retired.iter().cloned().collect(),
+            source,
+            provenance,
+        });
+        let pairings_bytes = PairingsRecord::current(&snapshot::pairings(&planned.report)).encode();
         let mut all: Vec<(&str, &[u8])> = vec![
             (RECORD_FILE, &record_bytes),
             (PAIRINGS_FILE, &pairings_bytes),
@@ -301,7 +301,7 @@ impl Store {
             "Edition {id} ({date})\n\nAdded {summary}.\n\nEdition-Id: {id}\nSource-Sha256: {sha}\n",
             id = edition.id,
             date = edition.date.long(),
-            sha = source.sha256,
+            sha = meta.source.sha256,
         );
         let commit = self
             .repo

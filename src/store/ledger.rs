@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
-use super::snapshot::canonical_json;
+use super::records::canonical_json;
 
 /// The ref of the ledger.
 pub const LEDGER_REF: &str = "refs/livedoc/ledger";

@@ -123,12 +123,7 @@ impl StoreLock {
                     let base = 2u64.saturating_pow(attempt.min(7)).min(100);
                     std::thread::sleep(Duration::from_millis(base / 2 + fastrand::u64(0..=base)));
                 }
-                Err(e) => {
-                    return Err(StoreError::Git(git2::Error::from_str(&format!(
-                        "cannot create {}: {e}",
-                        path.display()
-                    ))));
-                }
+                Err(e) => return Err(StoreError::io(&path)(e)),
             }
         }
     }

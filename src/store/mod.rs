@@ -8,9 +8,10 @@
 //! only by compare-and-swap against the zero id, so concurrent importers
 //! cannot lose each other's editions. Objects are fsynced before a ref moves.
 
-mod import;
+pub(crate) mod import;
 pub mod ledger;
 pub mod lock;
+pub mod records;
 pub mod sign;
 pub mod snapshot;
 
@@ -25,7 +26,8 @@ use crate::ids::EditionSpec;
 use crate::model::{Edition, Meeting};
 pub(crate) use import::tag_message;
 pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_after, sha256_hex};
-use snapshot::EditionRecord;
+use records::{EditionRecord, MeetingRecord, PairingsRecord, RecordError};
+use snapshot::{EditionMeta, Pairings};
 
 /// The branch that holds one commit per edition.
 pub const BRANCH: &str = "refs/heads/editions";
@@ -45,8 +47,8 @@ pub fn tag_ref(id: &str) -> String {
 pub enum StoreError {
     #[error("no edition store at {}", path.display())]
     NotFound { path: PathBuf },
-    #[error("{} is not an edition store: {}", path.display(), source.message())]
-    NotAStore { path: PathBuf, source: git2::Error },
+    #[error("{} is not an edition store: {why}", path.display())]
+    NotAStore { path: PathBuf, why: String },
     #[error("the store at {} has no editions yet", path.display())]
     Empty { path: PathBuf },
     #[error("no edition {id} in the store")]
@@ -69,6 +71,17 @@ pub enum StoreError {
     Contended { attempts: u32 },
     #[error("the edition in commit {commit} is damaged: {what}")]
     Corrupt { commit: Oid, what: String },
+    #[error("{file} of the edition in commit {commit} {source}")]
+    Record {
+        commit: Oid,
+        file: String,
+        source: RecordError,
+    },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}", locked_message(path, blocked))]
     Locked {
         path: PathBuf,
@@ -119,6 +132,22 @@ fn locked_message(path: &Path, blocked: &lock::Blocked) -> String {
 }
 
 impl StoreError {
+    fn record(commit: Oid, file: &str, source: RecordError) -> Self {
+        StoreError::Record {
+            commit,
+            file: file.to_string(),
+            source,
+        }
+    }
+
+    /// An I/O failure on `path`, as `map_err(StoreError::io(path))`.
+    pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
@@ -138,6 +167,10 @@ impl StoreError {
             StoreError::OutOfRange { .. } => "run livedoc log to see the editions".to_string(),
             StoreError::Exists { .. } => {
                 "published editions never change: import the corrected text under a new id with --edition ID".to_string()
+            }
+            StoreError::Record { source, .. } => source.hint().to_string(),
+            StoreError::Io { .. } => {
+                "check the path's permissions and that the disk has space".to_string()
             }
             StoreError::OrphanTag { .. } | StoreError::Corrupt { .. } => {
                 "the store may have been altered outside livedoc; inspect it with git before importing".to_string()
@@ -204,10 +237,10 @@ fn looks_like_git_dir(path: &Path) -> bool {
     })
 }
 
-/// One stored edition: its record and where it lives.
+/// One stored edition: what its `edition.json` says, and where it lives.
 #[derive(Debug, Clone)]
 pub struct EditionInfo {
-    pub record: EditionRecord,
+    pub meta: EditionMeta,
     pub commit: Oid,
     /// The annotated tag object, when the tag exists.
     pub tag: Option<Oid>,
@@ -215,7 +248,7 @@ pub struct EditionInfo {
 
 impl EditionInfo {
     pub fn id(&self) -> &str {
-        &self.record.id
+        &self.meta.id
     }
 }
 
@@ -261,9 +294,9 @@ impl Store {
             });
         }
         enable_fsync();
-        let repo = Repository::open_bare(path).map_err(|source| StoreError::NotAStore {
+        let repo = Repository::open_bare(path).map_err(|e| StoreError::NotAStore {
             path: path.to_path_buf(),
-            source,
+            why: e.message().to_string(),
         })?;
         Ok(Store {
             repo,
@@ -274,21 +307,19 @@ impl Store {
     /// Creates a store (a bare repository whose HEAD names the editions
     /// branch), or opens the one already there.
     pub fn init(path: &Path) -> Result<(Store, bool), StoreError> {
-        let not_a_store = |source| StoreError::NotAStore {
+        let not_a_store = |why: &str| StoreError::NotAStore {
             path: path.to_path_buf(),
-            source,
+            why: why.to_string(),
         };
         if path.is_file() {
-            return Err(not_a_store(git2::Error::from_str("it is a file")));
+            return Err(not_a_store("it is a file"));
         }
         if Repository::open_bare(path).is_ok() {
             return Store::open(path).map(|s| (s, false));
         }
         let occupied = path.read_dir().is_ok_and(|mut d| d.next().is_some());
         if occupied && !looks_like_git_dir(path) {
-            return Err(not_a_store(git2::Error::from_str(
-                "the directory holds other files",
-            )));
+            return Err(not_a_store("the directory holds other files"));
         }
         if !occupied {
             enable_fsync();
@@ -309,9 +340,9 @@ impl Store {
             }
             std::thread::sleep(std::time::Duration::from_millis(25));
         }
-        Err(not_a_store(last.unwrap_or_else(|| {
-            git2::Error::from_str("not a repository")
-        })))
+        Err(not_a_store(
+            last.as_ref().map_or("not a repository", |e| e.message()),
+        ))
     }
 
     pub fn path(&self) -> &Path {
@@ -330,12 +361,7 @@ impl Store {
         }
         let Store { repo, path } = self;
         drop(repo);
-        std::fs::remove_dir_all(&path).map_err(|e| {
-            StoreError::Git(git2::Error::from_str(&format!(
-                "cannot remove the empty store {}: {e}",
-                path.display()
-            )))
-        })?;
+        std::fs::remove_dir_all(&path).map_err(StoreError::io(&path))?;
         Ok(true)
     }
 
@@ -371,13 +397,9 @@ impl Store {
 
     /// The edition stored in one commit.
     pub fn info(&self, commit: Oid) -> Result<EditionInfo, StoreError> {
-        let record = self.record(commit)?;
-        let tag = self.tag(&record.id)?;
-        Ok(EditionInfo {
-            record,
-            commit,
-            tag,
-        })
+        let meta = self.meta(commit)?;
+        let tag = self.tag(&meta.id)?;
+        Ok(EditionInfo { meta, commit, tag })
     }
 
     /// The tag object of an edition, if its tag exists.
@@ -402,13 +424,12 @@ impl Store {
         Ok(blob.content().to_vec())
     }
 
-    /// The `edition.json` of one commit.
-    pub fn record(&self, commit: Oid) -> Result<EditionRecord, StoreError> {
+    /// What the `edition.json` of one commit says.
+    pub fn meta(&self, commit: Oid) -> Result<EditionMeta, StoreError> {
         let bytes = self.read_file(commit, RECORD_FILE)?;
-        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-            commit,
-            what: format!("{RECORD_FILE} does not parse: {e}"),
-        })
+        EditionRecord::decode(&bytes)
+            .and_then(|r| r.to_meta())
+            .map_err(|e| StoreError::record(commit, RECORD_FILE, e))
     }
 
     /// The source file an edition was imported from.
@@ -418,13 +439,15 @@ impl Store {
 
     /// The whole edition of one commit.
     pub fn load(&self, info: &EditionInfo) -> Result<Edition, StoreError> {
-        snapshot::from_files(&info.record, |path| {
-            let bytes = self.read_file(info.commit, path)?;
-            serde_json::from_slice::<Meeting>(&bytes).map_err(|e| StoreError::Corrupt {
-                commit: info.commit,
-                what: format!("{path} does not parse: {e}"),
-            })
-        })
+        snapshot::from_files(&info.meta, |path| self.meeting(info, path))
+    }
+
+    /// One meeting file of a stored edition.
+    pub fn meeting(&self, info: &EditionInfo, path: &str) -> Result<Meeting, StoreError> {
+        let bytes = self.read_file(info.commit, path)?;
+        MeetingRecord::decode(info.meta.record_version, &bytes)
+            .map(MeetingRecord::into_model)
+            .map_err(|e| StoreError::record(info.commit, path, e))
     }
 
     /// Finds the edition a spec names.
@@ -473,12 +496,12 @@ impl Store {
             let commit = self.repo.find_object(tag, None)?.peel_to_commit()?.id();
             let on_branch =
                 commit == head || self.repo.graph_descendant_of(head, commit).unwrap_or(false);
-            let record = self.record(commit)?;
-            if !on_branch || record.id != id {
+            let meta = self.meta(commit)?;
+            if !on_branch || meta.id != id {
                 return Err(StoreError::OrphanTag { id: id.to_string() });
             }
             return Ok(Some(EditionInfo {
-                record,
+                meta,
                 commit,
                 tag: Some(tag),
             }));
@@ -488,16 +511,16 @@ impl Store {
         walk.simplify_first_parent()?;
         for commit in walk {
             let commit = commit?;
-            let record = self.record(commit)?;
-            if record.id == id {
+            let meta = self.meta(commit)?;
+            if meta.id == id {
                 return Ok(Some(EditionInfo {
-                    record,
+                    meta,
                     commit,
                     tag: None,
                 }));
             }
             // Older editions than a tagged one were tagged too.
-            if self.tag(&record.id)?.is_some() {
+            if self.tag(&meta.id)?.is_some() {
                 break;
             }
         }
@@ -505,11 +528,10 @@ impl Store {
     }
 
     /// The pairing decisions stored with an edition.
-    pub fn pairings(&self, commit: Oid) -> Result<snapshot::PairingsRecord, StoreError> {
+    pub fn pairings(&self, commit: Oid) -> Result<Pairings, StoreError> {
         let bytes = self.read_file(commit, PAIRINGS_FILE)?;
-        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-            commit,
-            what: format!("{PAIRINGS_FILE} does not parse: {e}"),
-        })
+        PairingsRecord::decode(&bytes)
+            .map(|r| r.to_pairings())
+            .map_err(|e| StoreError::record(commit, PAIRINGS_FILE, e))
     }
 }

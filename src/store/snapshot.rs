@@ -1,64 +1,63 @@
-//! The on-disk form of one edition inside a commit's tree:
+//! The layout of one edition inside a commit's tree, and the in-memory
+//! form of what it holds:
 //!
 //! ```text
 //! edition.json                         metadata, counts, provenance, order of meetings
-//! meetings/<part>/<year>/<slug>.json   one canonical JSON file per meeting
+//! pairings.json                        how each changed item was paired, and why
+//! meetings/<part>/<year>/<slug>.json   one file per meeting
 //! source.md                            the exact bytes that were imported
 //! ```
 //!
-//! JSON is canonical (fixed key order, two-space indent, trailing newline)
-//! and a meeting file holds nothing edition-specific, so an unchanged
+//! The bytes of these files are versioned records ([`super::records`]);
+//! the types here are what the rest of livedoc works with, and carry no
+//! serde. A meeting file holds nothing edition-specific, so an unchanged
 //! meeting keeps its blob id from edition to edition.
 
 use std::collections::HashSet;
-
-use serde::{Deserialize, Serialize};
 
 use crate::diff::matching::MeetingReason;
 use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Summary};
 use crate::ids::slugify;
 use crate::model::{Counts, Edition, EditionDate, Meeting, Part, Section};
+use crate::overrides::Override;
+use crate::store::import::DateFrom;
+use crate::store::records::{self, EditionRecord, MeetingRecord};
 
-/// The version of the stored layout and of `edition.json`.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// `edition.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EditionRecord {
-    pub schema_version: u32,
+/// What `edition.json` says of an edition: everything but its meetings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionMeta {
+    /// The record version it was stored with.
+    pub record_version: u32,
     pub id: String,
     pub title: String,
     pub place: Option<String>,
     pub date: EditionDate,
     pub masthead: Vec<String>,
     pub front_matter: Vec<Section>,
-    pub parts: Vec<PartRecord>,
+    pub parts: Vec<PartLayout>,
     pub contact: Option<String>,
     pub counts: Counts,
     /// What this edition added to the one before it.
     pub added: Added,
     /// Counts of everything it changed.
-    #[serde(default)]
     pub changes: Summary,
     /// Ids of items removed in this or earlier editions; never given again.
-    #[serde(default)]
     pub retired_ids: Vec<String>,
-    pub source: SourceRecord,
+    pub source: SourceInfo,
     pub provenance: Provenance,
 }
 
 /// A part and the paths of its meetings' files, in document order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartRecord {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartLayout {
     pub key: String,
     pub title: String,
     pub meetings: Vec<String>,
     /// The key of each meeting, in the same order as `meetings`.
-    #[serde(default)]
     pub keys: Vec<String>,
 }
 
-impl EditionRecord {
+impl EditionMeta {
     /// The path of the file of the meeting with this key.
     pub fn path_of(&self, key: &str) -> Option<&str> {
         self.parts.iter().find_map(|p| {
@@ -69,11 +68,18 @@ impl EditionRecord {
                 .map(String::as_str)
         })
     }
+
+    /// The paths of every meeting file, in document order.
+    pub fn meeting_paths(&self) -> impl Iterator<Item = &str> {
+        self.parts
+            .iter()
+            .flat_map(|p| p.meetings.iter().map(String::as_str))
+    }
 }
 
 /// The imported file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceRecord {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
     /// The file name it was imported from (no directories).
     pub file: String,
     pub sha256: String,
@@ -81,20 +87,19 @@ pub struct SourceRecord {
 }
 
 /// Who cut the edition, when, and with what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
     pub cut_by: Person,
     /// RFC 3339, UTC.
     pub cut_at: String,
     pub livedoc_version: String,
-    /// Where the edition's date came from: `document` or `flag`.
-    pub date_from: String,
+    /// Where the edition's date came from.
+    pub date_from: DateFrom,
     /// Pairings the secretariat confirmed or overrode.
-    #[serde(default)]
-    pub overrides: Vec<crate::overrides::Override>,
+    pub overrides: Vec<Override>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     pub name: String,
     pub email: String,
@@ -108,14 +113,6 @@ impl std::fmt::Display for Person {
             write!(f, "{} <{}>", self.name, self.email)
         }
     }
-}
-
-/// Serialises a value canonically: fixed key order, two-space indent,
-/// trailing newline.
-pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).expect("model types always serialise");
-    out.push(b'\n');
-    out
 }
 
 /// The path of each meeting's file, in document order. Slugs come from
@@ -143,35 +140,37 @@ pub fn meeting_paths(edition: &Edition) -> Vec<String> {
         .collect()
 }
 
-/// Splits an edition into its record and its meeting files.
-pub fn to_files(
-    edition: &Edition,
-    added: Added,
-    source: SourceRecord,
-    provenance: Provenance,
-) -> (EditionRecord, Vec<(String, Vec<u8>)>) {
-    let paths = meeting_paths(edition);
-    let mut paths_iter = paths.iter();
-    let mut files = Vec::new();
-    let mut parts = Vec::new();
-    for part in &edition.parts {
-        let mut meetings = Vec::new();
-        let mut keys = Vec::new();
-        for m in &part.meetings {
-            keys.push(m.key.clone());
-            let path = paths_iter.next().expect("one path per meeting").to_string();
-            files.push((path.clone(), canonical_json(m)));
-            meetings.push(path);
-        }
-        parts.push(PartRecord {
+/// Everything of a new edition but its meetings and its source.
+pub struct NewEdition<'a> {
+    pub edition: &'a Edition,
+    pub added: Added,
+    pub changes: Summary,
+    pub retired_ids: Vec<String>,
+    pub source: SourceInfo,
+    pub provenance: Provenance,
+}
+
+/// What `edition.json` will say of a new edition: its metadata and the
+/// path of each meeting's file.
+pub fn layout(new: NewEdition<'_>) -> EditionMeta {
+    let edition = new.edition;
+    let mut paths = meeting_paths(edition).into_iter();
+    let parts = edition
+        .parts
+        .iter()
+        .map(|part| PartLayout {
             key: part.key.clone(),
             title: part.title.clone(),
-            meetings,
-            keys,
-        });
-    }
-    let record = EditionRecord {
-        schema_version: SCHEMA_VERSION,
+            meetings: part
+                .meetings
+                .iter()
+                .map(|_| paths.next().expect("one path per meeting"))
+                .collect(),
+            keys: part.meetings.iter().map(|m| m.key.clone()).collect(),
+        })
+        .collect();
+    EditionMeta {
+        record_version: records::CURRENT,
         id: edition.id.clone(),
         title: edition.title.clone(),
         place: edition.place.clone(),
@@ -181,22 +180,36 @@ pub fn to_files(
         parts,
         contact: edition.contact.clone(),
         counts: edition.counts(),
-        added,
-        changes: Summary::default(),
-        retired_ids: Vec::new(),
-        source,
-        provenance,
-    };
-    (record, files)
+        added: new.added,
+        changes: new.changes,
+        retired_ids: new.retired_ids,
+        source: new.source,
+        provenance: new.provenance,
+    }
 }
 
-/// Rebuilds an edition from its record and a way to read meeting files.
+/// The files of a new edition in the current record version: its
+/// metadata, the bytes of its `edition.json`, and each meeting file's path
+/// and bytes.
+pub fn to_files(new: NewEdition<'_>) -> (EditionMeta, Vec<u8>, Vec<(String, Vec<u8>)>) {
+    let edition = new.edition;
+    let meta = layout(new);
+    let files = meta
+        .meeting_paths()
+        .zip(edition.meetings())
+        .map(|(path, m)| (path.to_string(), MeetingRecord::current(m).encode()))
+        .collect();
+    let bytes = EditionRecord::current(&meta).encode();
+    (meta, bytes, files)
+}
+
+/// Rebuilds an edition from its metadata and a way to read meeting files.
 pub fn from_files<E>(
-    record: &EditionRecord,
+    meta: &EditionMeta,
     mut read_meeting: impl FnMut(&str) -> Result<Meeting, E>,
 ) -> Result<Edition, E> {
     let mut parts = Vec::new();
-    for p in &record.parts {
+    for p in &meta.parts {
         let meetings = p
             .meetings
             .iter()
@@ -209,29 +222,28 @@ pub fn from_files<E>(
         });
     }
     Ok(Edition {
-        id: record.id.clone(),
-        title: record.title.clone(),
-        place: record.place.clone(),
-        date: record.date,
-        masthead: record.masthead.clone(),
-        front_matter: record.front_matter.clone(),
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        place: meta.place.clone(),
+        date: meta.date,
+        masthead: meta.masthead.clone(),
+        front_matter: meta.front_matter.clone(),
         parts,
-        contact: record.contact.clone(),
+        contact: meta.contact.clone(),
     })
 }
 
 /// `pairings.json`: how each meeting and item that is not plainly
 /// unchanged was paired with the previous edition, and why.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PairingsRecord {
-    pub schema_version: u32,
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pairings {
     /// The previous edition's id (empty for the first edition).
     pub from: String,
     pub meetings: Vec<MeetingPairing>,
     pub items: Vec<ItemPairing>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeetingPairing {
     pub key: String,
     pub old_key: Option<String>,
@@ -239,7 +251,7 @@ pub struct MeetingPairing {
     pub reason: Option<MeetingReason>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemPairing {
     pub id: String,
     pub meeting: String,
@@ -251,7 +263,7 @@ pub struct ItemPairing {
     pub from_meeting: Option<String>,
 }
 
-impl PairingsRecord {
+impl Pairings {
     /// The ids of items whose pairing with edition `from` the secretariat
     /// confirmed; none when these pairings are against another edition.
     pub fn overridden_from(&self, from: &str) -> HashSet<String> {
@@ -267,9 +279,8 @@ impl PairingsRecord {
 }
 
 /// The pairing decisions of a report.
-pub fn pairings(report: &EditionDiff) -> PairingsRecord {
-    let mut out = PairingsRecord {
-        schema_version: SCHEMA_VERSION,
+pub fn pairings(report: &EditionDiff) -> Pairings {
+    let mut out = Pairings {
         from: report.from.edition_id.clone(),
         meetings: Vec::new(),
         items: Vec::new(),
