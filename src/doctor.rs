@@ -23,7 +23,7 @@
 use git2::{ObjectType, Oid, Signature};
 
 use crate::store::lock::{self, Blocked, StoreLock};
-use crate::store::{Store, StoreError, ledger, tag_message, tag_ref};
+use crate::store::{Store, StoreError, ledger, tag_message, tag_name, tag_ref};
 use crate::verify::{self, VerifyOptions, Violation};
 
 /// The kind of a repair: a stable name scripts may match on.
@@ -84,13 +84,7 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
             report.repairs.push(Repair {
                 kind: RepairKind::LockRemoved,
                 edition: None,
-                message: match pid {
-                    0 => format!("removed {}, left empty by a killed process", path.display()),
-                    _ => format!(
-                        "removed {}, left by process {pid}, which is no longer running",
-                        path.display()
-                    ),
-                },
+                message: Blocked::removed(pid, &path),
             });
             let held = StoreLock::acquire(store.path(), lock::WAIT)?;
             // Every livedoc writer holds the writers' lock while it writes
@@ -228,7 +222,7 @@ fn complete(store: &Store, commit: Oid, report: &mut DoctorReport) -> Result<boo
         None => {
             let object = repo.find_object(commit, Some(ObjectType::Commit))?;
             let message = tag_message(&id, record.date, &record.added);
-            let t = repo.tag(&format!("edition/{id}"), &object, &sig, &message, false)?;
+            let t = repo.tag(&tag_name(&id), &object, &sig, &message, false)?;
             report.repairs.push(Repair {
                 kind: RepairKind::TagRecreated,
                 edition: Some(id.clone()),
@@ -240,7 +234,7 @@ fn complete(store: &Store, commit: Oid, report: &mut DoctorReport) -> Result<boo
         }
     };
     let files = ledger::tree_files(repo, &c.tree()?)?;
-    let digest = ledger::snapshot_digest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+    let digest = ledger::digest_of_files(&files);
     let entry = ledger::append(repo, &id, commit, tag, &digest, &sig)?;
     report.repairs.push(Repair {
         kind: RepairKind::LedgerEntryAdded,

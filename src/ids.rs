@@ -63,7 +63,7 @@ impl EditionId {
         if id == "latest" {
             return fail("'latest' names the newest edition");
         }
-        if !git2::Reference::is_valid_name(&format!("refs/tags/edition/{id}")) {
+        if !git2::Reference::is_valid_name(&crate::store::tag_ref(id)) {
             return fail("git refuses it as a ref name");
         }
         Ok(EditionId(id.to_string()))

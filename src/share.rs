@@ -18,7 +18,7 @@ use thiserror::Error;
 
 use crate::store::ledger::LEDGER_REF;
 use crate::store::lock::{self, StoreLock};
-use crate::store::{BRANCH, Store, StoreError};
+use crate::store::{BRANCH, Store, StoreError, TAG_GLOB, edition_of_tag, tag_ref};
 
 const INCOMING: &str = "refs/livedoc/incoming";
 
@@ -117,8 +117,8 @@ fn fetch(store: &Store, remote: &str) -> Result<(), ShareError> {
     if refs.contains_key(LEDGER_REF) {
         specs.push(format!("+{LEDGER_REF}:{INCOMING}/ledger"));
     }
-    if refs.keys().any(|k| k.starts_with("refs/tags/edition/")) {
-        specs.push(format!("+refs/tags/edition/*:{INCOMING}/tags/*"));
+    if refs.keys().any(|k| edition_of_tag(k).is_some()) {
+        specs.push(format!("+{TAG_GLOB}:{INCOMING}/tags/*"));
     }
     if specs.is_empty() {
         return Ok(());
@@ -298,13 +298,7 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
         .collect();
     for (id, t) in incoming_tags {
         if store.tag(&id)?.is_none() {
-            repo.reference_matching(
-                &format!("refs/tags/edition/{id}"),
-                t,
-                true,
-                Oid::ZERO_SHA1,
-                "livedoc pull",
-            )?;
+            repo.reference_matching(&tag_ref(&id), t, true, Oid::ZERO_SHA1, "livedoc pull")?;
         }
     }
     repo.reference_matching(
@@ -405,7 +399,7 @@ fn push_fetched(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
         "--".into(),
         remote.to_string(),
         format!("{BRANCH}:{BRANCH}"),
-        "refs/tags/edition/*:refs/tags/edition/*".into(),
+        format!("{TAG_GLOB}:{TAG_GLOB}"),
     ];
     if target(store, LEDGER_REF).is_some() {
         args.push(format!("{LEDGER_REF}:{LEDGER_REF}"));

@@ -26,7 +26,8 @@ use crate::store::ledger::{self, GENESIS, LEDGER_REF};
 use crate::store::records::{EditionRecord, MeetingRecord, PairingsRecord};
 use crate::store::snapshot::{self, EditionMeta, NewEdition};
 use crate::store::{
-    BRANCH, DateFrom, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, plan_after, sign,
+    BRANCH, DateFrom, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, TAG_GLOB,
+    edition_of_tag, plan_after, sign,
 };
 
 /// The kind of a violation: a stable name scripts may match on.
@@ -283,10 +284,10 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
         );
     }
     let ledgered: HashSet<&str> = entries.iter().map(|e| e.edition.as_str()).collect();
-    if let Ok(refs) = repo.references_glob("refs/tags/edition/*") {
+    if let Ok(refs) = repo.references_glob(TAG_GLOB) {
         for reference in refs.flatten() {
             let name = reference.name().unwrap_or_default().to_string();
-            let id = name.trim_start_matches("refs/tags/edition/");
+            let id = edition_of_tag(&name).unwrap_or(&name);
             if !ledgered.contains(id) {
                 r.add(
                     V::TagUnrecorded,
@@ -446,7 +447,7 @@ fn check_files(
     let id = meta.id.clone();
     let ed = Some(id.as_str());
     if let Some(e) = entry {
-        let digest = ledger::snapshot_digest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+        let digest = ledger::digest_of_files(&files);
         if digest != e.snapshot_sha256 {
             r.add(
                 V::SnapshotAltered,
@@ -655,12 +656,12 @@ fn check_objects(store: &Store, editions: &[(Oid, Option<String>)], r: &mut Repo
             seeds.push((t, None, true));
         }
     }
-    if let Ok(refs) = repo.references_glob("refs/tags/edition/*") {
+    if let Ok(refs) = repo.references_glob(TAG_GLOB) {
         for reference in refs.flatten() {
             let id = reference
                 .name()
                 .ok()
-                .map(|n| n.trim_start_matches("refs/tags/edition/").to_string());
+                .map(|n| edition_of_tag(n).unwrap_or(n).to_string());
             if let Some(t) = reference.target() {
                 seeds.push((t, id, true));
             }

@@ -267,7 +267,11 @@ impl Store {
             date_from: req.date_from,
         };
         let summary = added.sentence();
-        let (meta, record_bytes, files) = snapshot::to_files(NewEdition {
+        let snapshot::Files {
+            meta,
+            record: record_bytes,
+            meetings: files,
+        } = snapshot::to_files(NewEdition {
             edition,
             added,
             changes: planned.report.summary.clone(),
@@ -322,7 +326,7 @@ impl Store {
     ) -> Result<Oid, StoreError> {
         let message = tag_message(&edition.id, edition.date, added);
         let sig = self.signature(req)?;
-        let name = format!("edition/{}", edition.id);
+        let name = super::tag_name(&edition.id);
         Ok(match &req.sign_key {
             Some(key) => {
                 let payload = sign::tag_payload(commit, &name, &sig, &message);

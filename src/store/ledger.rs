@@ -71,6 +71,11 @@ pub fn snapshot_digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>)
     hex::encode(h.finalize())
 }
 
+/// [`snapshot_digest`] of a commit's files as [`tree_files`] reads them.
+pub fn digest_of_files(files: &[(String, Vec<u8>)]) -> String {
+    snapshot_digest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+}
+
 /// Every file of a tree, with its path, read from the repository.
 pub fn tree_files(
     repo: &Repository,

@@ -40,6 +40,40 @@ pub enum Blocked {
     Busy,
 }
 
+impl Blocked {
+    /// What is in the way, as every message about a lock says it:
+    /// `the store is locked by PATH, left by process 12, which is no
+    /// longer running`.
+    pub fn describe(&self, path: &Path) -> String {
+        let path = path.display();
+        match self {
+            Blocked::Busy => format!(
+                "another livedoc is writing to this store and still holds {path} after {} s",
+                WAIT.as_secs()
+            ),
+            Blocked::Abandoned { pid: 0 } => format!(
+                "the store is locked by {path}, left empty by a process that was killed before it wrote its id"
+            ),
+            Blocked::Abandoned { pid } => format!(
+                "the store is locked by {path}, left by process {pid}, which is no longer running"
+            ),
+            Blocked::Stale { age } => format!(
+                "the store is locked by {path}, taken {} minutes ago",
+                age.as_secs() / 60
+            ),
+        }
+    }
+
+    /// What removing an abandoned lock did, as `doctor` reports it.
+    pub fn removed(pid: u32, path: &Path) -> String {
+        let path = path.display();
+        match pid {
+            0 => format!("removed {path}, left empty by a killed process"),
+            _ => format!("removed {path}, left by process {pid}, which is no longer running"),
+        }
+    }
+}
+
 fn holder_pid(text: &str) -> Option<u32> {
     text.lines()
         .find_map(|l| l.strip_prefix("pid="))

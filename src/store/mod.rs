@@ -38,9 +38,45 @@ pub const PAIRINGS_FILE: &str = "pairings.json";
 /// The file that holds the imported bytes in each commit.
 pub const SOURCE_FILE: &str = "source.md";
 
+/// Where edition tags live: `refs/tags/edition/<id>`.
+pub const TAG_PREFIX: &str = "refs/tags/edition/";
+/// Every edition tag, as a ref glob.
+pub const TAG_GLOB: &str = "refs/tags/edition/*";
+
 /// The ref of an edition's tag.
 pub fn tag_ref(id: &str) -> String {
-    format!("refs/tags/edition/{id}")
+    format!("{TAG_PREFIX}{id}")
+}
+
+/// The short name of an edition's tag, as `git tag` shows it.
+pub fn tag_name(id: &str) -> String {
+    format!("edition/{id}")
+}
+
+/// The edition id an edition tag's ref names.
+pub fn edition_of_tag(reference: &str) -> Option<&str> {
+    reference.strip_prefix(TAG_PREFIX)
+}
+
+/// How two stored editions are compared, by `diff`, `changelog` and the
+/// site alike: by permanent id (the ids the matching carried when each
+/// edition was cut), with the pairings the secretariat confirmed for the
+/// newer edition (recorded in its pairings) keeping their reason.
+pub fn stored_diff_options(
+    old: &Edition,
+    new: &Edition,
+    new_pairings: &snapshot::Pairings,
+) -> crate::diff::DiffOptions {
+    crate::diff::DiffOptions {
+        from_name: old.id.clone(),
+        to_name: new.id.clone(),
+        matching: crate::diff::matching::MatchOptions {
+            trust_ids: true,
+            overridden: new_pairings.overridden_from(&old.id),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
 }
 
 #[derive(Debug, Error)]
@@ -82,7 +118,7 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}", locked_message(path, blocked))]
+    #[error("{}", blocked.describe(path))]
     Locked {
         path: PathBuf,
         blocked: lock::Blocked,
@@ -106,29 +142,6 @@ fn overrides_message(errors: &[crate::diagnostic::Diagnostic]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn locked_message(path: &Path, blocked: &lock::Blocked) -> String {
-    match blocked {
-        lock::Blocked::Busy => format!(
-            "another livedoc is writing to this store and still holds {} after {} s",
-            path.display(),
-            lock::WAIT.as_secs()
-        ),
-        lock::Blocked::Abandoned { pid: 0 } => format!(
-            "the store is locked by {}, left empty by a process that was killed before it wrote its id",
-            path.display()
-        ),
-        lock::Blocked::Abandoned { pid } => format!(
-            "the store is locked by {}, left by process {pid}, which is no longer running",
-            path.display()
-        ),
-        lock::Blocked::Stale { age } => format!(
-            "the store is locked by {}, taken {} minutes ago",
-            path.display(),
-            age.as_secs() / 60
-        ),
-    }
 }
 
 impl StoreError {

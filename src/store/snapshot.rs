@@ -188,10 +188,17 @@ pub fn layout(new: NewEdition<'_>) -> EditionMeta {
     }
 }
 
-/// The files of a new edition in the current record version: its
-/// metadata, the bytes of its `edition.json`, and each meeting file's path
-/// and bytes.
-pub fn to_files(new: NewEdition<'_>) -> (EditionMeta, Vec<u8>, Vec<(String, Vec<u8>)>) {
+/// A new edition's files in the current record version.
+pub struct Files {
+    pub meta: EditionMeta,
+    /// The bytes of `edition.json`.
+    pub record: Vec<u8>,
+    /// Each meeting file's path and bytes, in document order.
+    pub meetings: Vec<(String, Vec<u8>)>,
+}
+
+/// The files of a new edition, in the current record version.
+pub fn to_files(new: NewEdition<'_>) -> Files {
     let edition = new.edition;
     let meta = layout(new);
     let files = meta
@@ -199,8 +206,12 @@ pub fn to_files(new: NewEdition<'_>) -> (EditionMeta, Vec<u8>, Vec<(String, Vec<
         .zip(edition.meetings())
         .map(|(path, m)| (path.to_string(), MeetingRecord::current(m).encode()))
         .collect();
-    let bytes = EditionRecord::current(&meta).encode();
-    (meta, bytes, files)
+    let record = EditionRecord::current(&meta).encode();
+    Files {
+        meta,
+        record,
+        meetings: files,
+    }
 }
 
 /// Rebuilds an edition from its metadata and a way to read meeting files.
