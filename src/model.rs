@@ -327,33 +327,6 @@ impl fmt::Display for TocEntry {
     }
 }
 
-impl Meeting {
-    /// "Working Group on Firearms (CTOC/COP/WG.6/2023/5)".
-    pub fn heading(&self) -> String {
-        match (&self.symbol, &self.source) {
-            (Some(s), _) => format!("{} ({s})", self.body),
-            (None, Some(s)) => format!("{} ({s})", self.body),
-            (None, None) => self.body.clone(),
-        }
-    }
-}
-
-impl Item {
-    /// "Recommendation 14", "Recommendation (l)", "Observation 3" (by position).
-    pub fn display_name(&self, position: usize) -> String {
-        match (&self.label, self.kind) {
-            (Some(l), ItemKind::Recommendation) => format!("Recommendation {l}"),
-            (Some(l), ItemKind::Observation) => format!("Observation {l}"),
-            (None, kind) => {
-                let k = kind.as_str();
-                let mut name = k[..1].to_uppercase();
-                name.push_str(&k[1..]);
-                format!("{name} {position}")
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,6 +139,8 @@ pub struct MeetingDiff {
     pub body: String,
     pub kind: MeetingKind,
     pub symbol: Option<String>,
+    /// The label of the source when there is no symbol.
+    pub source: Option<String>,
     pub old_symbol: Option<String>,
     pub status: MeetingStatus,
     pub reason: Option<MeetingReason>,
@@ -590,6 +592,7 @@ impl Builder<'_> {
                 body: nmeet.body.clone(),
                 kind: nmeet.kind,
                 symbol: nmeet.symbol.clone(),
+                source: nmeet.source.clone(),
                 old_symbol: omeet
                     .and_then(|o| o.symbol.clone())
                     .filter(|s| Some(s) != nmeet.symbol.as_ref()),
@@ -611,6 +614,7 @@ impl Builder<'_> {
                 body: ometing.body.clone(),
                 kind: ometing.kind,
                 symbol: ometing.symbol.clone(),
+                source: ometing.source.clone(),
                 old_symbol: None,
                 status: MeetingStatus::Removed,
                 reason: None,

@@ -132,24 +132,13 @@ fn ever_existed(store: &Store, id: &str) -> Result<bool, HistoryError> {
 /// The compilation's own history: each edition's diff against the one
 /// before it (the first against nothing), newest first.
 pub fn changelog(store: &Store) -> Result<Vec<crate::diff::EditionDiff>, HistoryError> {
-    use crate::diff::matching::MatchOptions;
-    use crate::diff::{DiffOptions, diff, empty_like};
+    use crate::diff::{diff, empty_like};
     let mut out = Vec::new();
     let mut previous: Option<crate::model::Edition> = None;
     for commit in store.commits()? {
         let edition = store.load(&store.info(commit)?)?;
         let base = previous.take().unwrap_or_else(|| empty_like(&edition));
-        let overridden = store.pairings(commit)?.overridden_from(&base.id);
-        let opts = DiffOptions {
-            from_name: base.id.clone(),
-            to_name: edition.id.clone(),
-            matching: MatchOptions {
-                trust_ids: true,
-                overridden,
-                ..MatchOptions::default()
-            },
-            ..DiffOptions::default()
-        };
+        let opts = crate::store::stored_diff_options(&base, &edition, &store.pairings(commit)?);
         out.push(diff(&base, &edition, &opts).report);
         previous = Some(edition);
     }

@@ -4,11 +4,9 @@
 
 use std::io::{self, Write};
 
-use super::diff_text::{item_name, meeting_heading, meeting_name};
+use super::describe::{self, Headline, by_part, in_short, meeting_of_diff};
 use crate::diff::words::{Change, ChangeOp};
-use crate::diff::{
-    EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, SectionStatus, plural,
-};
+use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, SectionStatus};
 use crate::model::EditionDate;
 
 fn long_date(iso: &str) -> String {
@@ -29,79 +27,40 @@ fn marked(changes: &[Change]) -> String {
 }
 
 fn intro(d: &EditionDiff) -> String {
-    let s = &d.summary;
-    let mut parts = Vec::new();
-    if s.meetings_added > 0 {
-        parts.push(plural(s.meetings_added, "new meeting", "new meetings"));
-    }
-    let mut added = Vec::new();
-    if s.recommendations_added > 0 {
-        added.push(plural(
-            s.recommendations_added,
-            "recommendation",
-            "recommendations",
-        ));
-    }
-    if s.observations_added > 0 {
-        added.push(plural(s.observations_added, "observation", "observations"));
-    }
-    if !added.is_empty() {
-        parts.push(format!("{} added", added.join(" and ")));
-    }
-    for (n, what) in [
-        (s.items_modified, "modified"),
-        (s.items_renumbered, "renumbered"),
-        (s.items_moved, "moved"),
-        (s.items_removed, "removed"),
-    ] {
-        if n > 0 {
-            parts.push(format!("{} {what}", plural(n, "item", "items")));
-        }
-    }
-    if s.meetings_symbol_corrected > 0 {
-        parts.push(plural(
-            s.meetings_symbol_corrected,
-            "meeting symbol corrected",
-            "meeting symbols corrected",
-        ));
-    }
-    if s.meetings_removed > 0 {
-        parts.push(plural(
-            s.meetings_removed,
-            "meeting removed",
-            "meetings removed",
-        ));
-    }
-    if parts.is_empty() {
-        "Nothing changed.".to_string()
-    } else {
-        format!("In short: {}.", parts.join("; "))
-    }
+    in_short(&d.summary)
 }
 
 fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
-    let old = item_name(i.kind, i.old_label.as_deref(), i.old_position);
-    let new = item_name(i.kind, i.new_label.as_deref(), i.new_position);
-    match i.status {
-        ItemStatus::Modified if old != new => {
+    match describe::headline(d, i) {
+        Headline::Modified { old, new } if old != new => {
             format!(
                 "**{old}** (now **{new}**) was reworded: {}",
                 marked(&i.changes)
             )
         }
-        ItemStatus::Modified => format!("**{new}** was reworded: {}", marked(&i.changes)),
-        ItemStatus::Renumbered => format!("**{old}** is now **{new}** (text unchanged)."),
-        ItemStatus::Moved => match i.from_meeting.as_deref().map(|k| meeting_name(d, k)) {
-            Some(from) if i.changes.is_empty() => {
-                format!("**{new}** moved here from {from}, where it was {old}.")
-            }
-            Some(from) => format!(
-                "**{new}** moved here from {from}, where it was {old}, and was reworded: {}",
-                marked(&i.changes)
-            ),
-            None => format!("**{new}** moved (it was {old})."),
-        },
-        _ => String::new(),
+        Headline::Modified { new, .. } => format!("**{new}** was reworded: {}", marked(&i.changes)),
+        Headline::Renumbered { old, new } => {
+            format!("**{old}** is now **{new}** (text unchanged).")
+        }
+        Headline::Moved {
+            old,
+            new,
+            from: Some(from),
+        } if i.changes.is_empty() => {
+            format!("**{new}** moved here from {from}, where it was {old}.")
+        }
+        Headline::Moved {
+            old,
+            new,
+            from: Some(from),
+        } => format!(
+            "**{new}** moved here from {from}, where it was {old}, and was reworded: {}",
+            marked(&i.changes)
+        ),
+        Headline::Moved { old, new, .. } => format!("**{new}** moved (it was {old})."),
+        Headline::Added { .. } | Headline::Removed { .. } | Headline::Unchanged { .. } => {
+            String::new()
+        }
     }
 }
 
@@ -119,7 +78,7 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) 
         out,
         "{} {}, {}{note}\n",
         "#".repeat(level),
-        meeting_heading(m),
+        meeting_of_diff(m),
         m.year
     )?;
     let added: Vec<&ItemDiff> = m
@@ -146,10 +105,10 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) 
     if !added.is_empty() {
         writeln!(out, "Added:\n")?;
         for i in added {
-            let name = item_name(i.kind, i.new_label.as_deref(), i.new_position);
             writeln!(
                 out,
-                "- **{name}.** {}",
+                "- **{}.** {}",
+                describe::new_name(i),
                 i.new_text.as_deref().unwrap_or_default()
             )?;
         }
@@ -161,12 +120,12 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) 
             writeln!(out, "- {}", changed_line(d, i))?;
         }
         for (to, i) in moved_out {
-            let old = item_name(i.kind, i.old_label.as_deref(), i.old_position);
-            let new = item_name(i.kind, i.new_label.as_deref(), i.new_position);
             writeln!(
                 out,
-                "- **{old}** moved to {}, where it is {new}.",
-                meeting_heading(to)
+                "- **{}** moved to {}, where it is {}.",
+                describe::old_name(i),
+                meeting_of_diff(to),
+                describe::new_name(i)
             )?;
         }
         writeln!(out)?;
@@ -174,10 +133,10 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) 
     if !removed.is_empty() {
         writeln!(out, "Removed:\n")?;
         for i in removed {
-            let name = item_name(i.kind, i.old_label.as_deref(), i.old_position);
             writeln!(
                 out,
-                "- **{name}.** {}",
+                "- **{}.** {}",
+                describe::old_name(i),
                 i.old_text.as_deref().unwrap_or_default()
             )?;
         }
@@ -214,16 +173,9 @@ pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
 /// The changes by part and meeting, parts at heading `level`.
 fn body(d: &EditionDiff, level: usize, out: &mut dyn Write) -> io::Result<()> {
     let h = "#".repeat(level);
-    for part in &d.parts {
-        let meetings: Vec<&MeetingDiff> = d
-            .changed_meetings()
-            .filter(|m| m.part == part.key)
-            .collect();
-        if meetings.is_empty() {
-            continue;
-        }
-        writeln!(out, "{h} {}. {}\n", part.key, part.title)?;
-        for m in meetings {
+    for group in by_part(d) {
+        writeln!(out, "{h} {}. {}\n", group.part.key, group.part.title)?;
+        for m in group.meetings {
             meeting(d, m, level + 1, out)?;
         }
     }

@@ -4,70 +4,10 @@
 
 use std::io::{self, Write};
 
+use super::describe::{self, Headline, by_part, meeting_of_diff, summary_line};
 use super::text::Palette;
 use crate::diff::words::{Change, ChangeOp};
-use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, Summary, plural};
-use crate::model::ItemKind;
-
-/// "2 meetings added, 1 changed; 5 items added, 1 modified, 1 removed".
-pub fn summary_line(s: &Summary) -> String {
-    let mut meetings = Vec::new();
-    let push = |v: &mut Vec<String>, n: usize, what: &str| {
-        if n > 0 {
-            v.push(format!("{n} {what}"));
-        }
-    };
-    push(&mut meetings, s.meetings_added, "added");
-    push(&mut meetings, s.meetings_changed, "changed");
-    push(&mut meetings, s.meetings_removed, "removed");
-    let mut items = Vec::new();
-    push(&mut items, s.items_added, "added");
-    push(&mut items, s.items_modified, "modified");
-    push(&mut items, s.items_renumbered, "renumbered");
-    push(&mut items, s.items_moved, "moved");
-    push(&mut items, s.items_removed, "removed");
-    let mut out = Vec::new();
-    if !meetings.is_empty() {
-        out.push(format!("meetings: {}", meetings.join(", ")));
-    }
-    if !items.is_empty() {
-        out.push(format!("items: {}", items.join(", ")));
-    }
-    if s.sections_changed > 0 {
-        out.push(plural(
-            s.sections_changed,
-            "front-matter section changed",
-            "front-matter sections changed",
-        ));
-    }
-    if out.is_empty() {
-        "no changes".to_string()
-    } else {
-        out.join("; ")
-    }
-}
-
-/// The name of an item as a reader knows it: "Recommendation 14",
-/// "Observation 3" (by position when unlabelled).
-pub fn item_name(kind: ItemKind, label: Option<&str>, position: Option<usize>) -> String {
-    let word = match kind {
-        ItemKind::Recommendation => "Recommendation",
-        ItemKind::Observation => "Observation",
-    };
-    match (label, position) {
-        (Some(l), _) => format!("{word} {l}"),
-        (None, Some(p)) => format!("{word} {p}"),
-        (None, None) => word.to_string(),
-    }
-}
-
-/// The heading of a meeting in a report.
-pub fn meeting_heading(m: &MeetingDiff) -> String {
-    match &m.symbol {
-        Some(s) => format!("{} ({s})", m.body),
-        None => m.body.clone(),
-    }
-}
+use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, plural};
 
 /// Words of unchanged text kept on each side of a change in a terminal.
 const CONTEXT: usize = 12;
@@ -113,41 +53,27 @@ pub fn inline_changes(changes: &[Change], p: Palette) -> String {
     out
 }
 
-/// "Working Group on Firearms (CTOC/COP/WG.6/2023/5)", or the key when the
-/// report does not know the meeting.
-pub fn meeting_name(d: &EditionDiff, key: &str) -> String {
-    d.meeting(key)
-        .map_or_else(|| key.to_string(), meeting_heading)
-}
-
 fn item_line(d: &EditionDiff, i: &ItemDiff, p: Palette, out: &mut dyn Write) -> io::Result<()> {
-    let old_name = item_name(i.kind, i.old_label.as_deref(), i.old_position);
-    let new_name = item_name(i.kind, i.new_label.as_deref(), i.new_position);
-    let (mark, head) = match i.status {
-        ItemStatus::Added => (p.green("+"), format!("{new_name} added")),
-        ItemStatus::Removed => (p.red("-"), format!("{old_name} removed")),
-        ItemStatus::Modified if old_name != new_name => {
-            (p.yellow("~"), format!("{old_name} → {new_name} modified"))
+    let (mark, head) = match describe::headline(d, i) {
+        Headline::Added { name } => (p.green("+"), format!("{name} added")),
+        Headline::Removed { name } => (p.red("-"), format!("{name} removed")),
+        Headline::Modified { old, new } if old != new => {
+            (p.yellow("~"), format!("{old} → {new} modified"))
         }
-        ItemStatus::Modified => (p.yellow("~"), format!("{new_name} modified")),
-        ItemStatus::Renumbered => (p.yellow("#"), format!("{old_name} → {new_name} renumbered")),
-        ItemStatus::Moved => match &i.from_meeting {
-            Some(from) => (
-                p.yellow(">"),
-                format!(
-                    "{new_name} moved here from {}, where it was {old_name}",
-                    meeting_name(d, from)
-                ),
-            ),
-            None => (p.yellow(">"), format!("{new_name} moved (was {old_name})")),
-        },
-        ItemStatus::Unchanged => (" ".to_string(), format!("{new_name} unchanged")),
+        Headline::Modified { new, .. } => (p.yellow("~"), format!("{new} modified")),
+        Headline::Renumbered { old, new } => (p.yellow("#"), format!("{old} → {new} renumbered")),
+        Headline::Moved {
+            old,
+            new,
+            from: Some(from),
+        } => (
+            p.yellow(">"),
+            format!("{new} moved here from {from}, where it was {old}"),
+        ),
+        Headline::Moved { old, new, .. } => (p.yellow(">"), format!("{new} moved (was {old})")),
+        Headline::Unchanged { name } => (" ".to_string(), format!("{name} unchanged")),
     };
-    let why = match (i.status, i.similarity) {
-        (ItemStatus::Added | ItemStatus::Removed, _) => String::new(),
-        (_, Some(s)) if s < 1.0 => format!(" ({}, similarity {s:.2})", i.reason.describe()),
-        _ => format!(" ({})", i.reason.describe()),
-    };
+    let why = describe::why(i).map_or_else(String::new, |w| format!(" ({w})"));
     writeln!(out, "      {mark} {head}{}  {}", p.dim(&why), p.dim(&i.id))?;
     let body = match i.status {
         ItemStatus::Added => i.new_text.clone(),
@@ -162,7 +88,7 @@ fn item_line(d: &EditionDiff, i: &ItemDiff, p: Palette, out: &mut dyn Write) -> 
 }
 
 fn meeting_line(m: &MeetingDiff, p: Palette) -> String {
-    let heading = meeting_heading(m);
+    let heading = meeting_of_diff(m);
     match m.status {
         MeetingStatus::Added => format!(
             "{} {} {}",
@@ -199,21 +125,15 @@ pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()
         d.to.date
     )?;
     writeln!(out, "{}", summary_line(&d.summary))?;
-    for part in &d.parts {
-        let meetings: Vec<&MeetingDiff> = d
-            .changed_meetings()
-            .filter(|m| m.part == part.key)
-            .collect();
-        if meetings.is_empty() {
-            continue;
-        }
+    for group in by_part(d) {
+        let part = group.part;
         writeln!(
             out,
             "\n{}",
             p.bold(&format!("{}. {}", part.key, part.title))
         )?;
         let mut year = None;
-        for m in meetings {
+        for m in group.meetings {
             if year != Some(m.year) {
                 writeln!(out, "  {}", p.bold(&m.year.to_string()))?;
                 year = Some(m.year);
@@ -223,13 +143,13 @@ pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()
                 item_line(d, i, p, out)?;
             }
             for (to, i) in d.moved_out(&m.key) {
-                let old = item_name(i.kind, i.old_label.as_deref(), i.old_position);
-                let new = item_name(i.kind, i.new_label.as_deref(), i.new_position);
                 writeln!(
                     out,
-                    "      {} {old} moved to {} as {new}  {}",
+                    "      {} {} moved to {} as {}  {}",
                     p.yellow("<"),
-                    meeting_heading(to),
+                    describe::old_name(i),
+                    meeting_of_diff(to),
+                    describe::new_name(i),
                     p.dim(&i.id)
                 )?;
             }
@@ -267,7 +187,7 @@ pub fn stat(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()> 
             m.status.as_str(),
             m.part,
             m.year,
-            meeting_heading(m),
+            meeting_of_diff(m),
             p.green(&format!("+{}", count(ItemStatus::Added))),
             p.red(&format!("-{}", count(ItemStatus::Removed))),
             p.yellow(&format!("~{}", count(ItemStatus::Modified))),

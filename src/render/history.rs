@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::diff_text::{inline_changes, item_name};
+use super::describe::{self, item_name};
+use super::diff_text::inline_changes;
 use super::text::Palette;
 use crate::check::CheckReport;
 use crate::diagnostic::Severity;
@@ -84,7 +85,7 @@ pub fn blame(b: &Blame, p: Palette, out: &mut dyn Write) -> io::Result<()> {
             let heading = b
                 .edition
                 .meeting(&l.meeting)
-                .map_or(l.meeting.clone(), |m| m.heading());
+                .map_or(l.meeting.clone(), describe::meeting);
             writeln!(out, "\n{} {}", l.year, p.bold(&heading))?;
             meeting = Some(l.meeting.clone());
         }
@@ -120,7 +121,7 @@ pub fn blame_markdown(b: &Blame, out: &mut dyn Write) -> io::Result<()> {
             let heading = b
                 .edition
                 .meeting(&l.meeting)
-                .map_or(l.meeting.clone(), |m| m.heading());
+                .map_or(l.meeting.clone(), describe::meeting);
             writeln!(out, "\n## {heading}, {}\n", l.year)?;
             writeln!(
                 out,

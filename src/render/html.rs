@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::diff_text::{item_name, meeting_heading, meeting_name, summary_line};
+use super::describe::{self, Headline, by_part, meeting_of_diff, summary_line};
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus};
 
@@ -52,28 +52,21 @@ pub fn changes_markup(changes: &[Change]) -> Markup {
 }
 
 fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
-    let old = item_name(i.kind, i.old_label.as_deref(), i.old_position);
-    let new = item_name(i.kind, i.new_label.as_deref(), i.new_position);
-    let head = match i.status {
-        ItemStatus::Added => format!("{new}: added"),
-        ItemStatus::Removed => format!("{old}: removed"),
-        ItemStatus::Renumbered => format!("{old} is now {new}"),
-        ItemStatus::Moved => match &i.from_meeting {
-            Some(from) => format!(
-                "{new}: moved here from {}, where it was {old}",
-                meeting_name(d, from)
-            ),
-            None => format!("{new}: moved (was {old})"),
-        },
-        ItemStatus::Modified if old != new => format!("{old} (now {new}): reworded"),
-        ItemStatus::Modified => format!("{new}: reworded"),
-        ItemStatus::Unchanged => new,
+    let head = match describe::headline(d, i) {
+        Headline::Added { name } => format!("{name}: added"),
+        Headline::Removed { name } => format!("{name}: removed"),
+        Headline::Renumbered { old, new } => format!("{old} is now {new}"),
+        Headline::Moved {
+            old,
+            new,
+            from: Some(from),
+        } => format!("{new}: moved here from {from}, where it was {old}"),
+        Headline::Moved { old, new, .. } => format!("{new}: moved (was {old})"),
+        Headline::Modified { old, new } if old != new => format!("{old} (now {new}): reworded"),
+        Headline::Modified { new, .. } => format!("{new}: reworded"),
+        Headline::Unchanged { name } => name,
     };
-    let why = match i.similarity {
-        Some(s) if s < 1.0 => format!("{}, similarity {s:.2}", i.reason.describe()),
-        Some(_) => i.reason.describe().to_string(),
-        None => String::new(),
-    };
+    let why = describe::why(i).unwrap_or_default();
     html! {
         li class=(i.status.as_str()) id=(format!("item-{}", i.id)) {
             p.item-head {
@@ -110,7 +103,7 @@ pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
     html! {
         section.meeting id=(format!("meeting-{}", m.key)) {
             h3 {
-                (meeting_heading(m)) ", " (m.year)
+                (meeting_of_diff(m)) ", " (m.year)
                 @if let Some(b) = badge { span class=(format!("badge {status_class}")) { (b) } }
             }
             @if let (MeetingStatus::SymbolCorrected, Some(old)) = (m.status, &m.old_symbol) {
@@ -123,9 +116,9 @@ pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
                     @for (to, i) in &moved_out {
                         li.moved {
                             p.item-head {
-                                (item_name(i.kind, i.old_label.as_deref(), i.old_position))
-                                ": moved to " (meeting_heading(to)) ", where it is "
-                                (item_name(i.kind, i.new_label.as_deref(), i.new_position))
+                                (describe::old_name(i))
+                                ": moved to " (meeting_of_diff(to)) ", where it is "
+                                (describe::new_name(i))
                                 " " span.id { (i.id) }
                             }
                         }
@@ -139,13 +132,10 @@ pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
 /// The report's body: one section per part with changes.
 pub fn report_body(d: &EditionDiff) -> Markup {
     html! {
-        @for part in &d.parts {
-            @let meetings: Vec<&MeetingDiff> = d.changed_meetings().filter(|m| m.part == part.key).collect();
-            @if !meetings.is_empty() {
-                section aria-labelledby=(format!("part-{}", part.key)) {
-                    h2 id=(format!("part-{}", part.key)) { (part.key) ". " (part.title) }
-                    @for m in meetings { (meeting(d, m)) }
-                }
+        @for group in by_part(d) {
+            section aria-labelledby=(format!("part-{}", group.part.key)) {
+                h2 id=(format!("part-{}", group.part.key)) { (group.part.key) ". " (group.part.title) }
+                @for m in group.meetings { (meeting(d, m)) }
             }
         }
         @if !d.sections.is_empty() {

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::describe;
 use crate::diff::{Added, Summary, plural};
 use crate::model::{Edition, ItemKind};
 use crate::store::EditionInfo;
@@ -48,15 +49,6 @@ fn short(oid: git2::Oid) -> String {
     oid.to_string()[..7].to_string()
 }
 
-fn counts_line(c: &crate::model::Counts) -> String {
-    format!(
-        "{}, {}, {}",
-        plural(c.meetings, "meeting", "meetings"),
-        plural(c.recommendations, "recommendation", "recommendations"),
-        plural(c.observations, "observation", "observations")
-    )
-}
-
 /// `show --format text`: the edition as an outline.
 pub fn show(
     edition: &Edition,
@@ -76,7 +68,7 @@ pub fn show(
         edition.date.long()
     )?;
     writeln!(out, "{}", edition.title)?;
-    writeln!(out, "{}", counts_line(&edition.counts()))?;
+    writeln!(out, "{}", describe::counts(&edition.counts()))?;
     if let Some(info) = info {
         writeln!(
             out,
@@ -107,7 +99,7 @@ pub fn show(
                 writeln!(out, "  {}", p.bold(&m.year.to_string()))?;
                 year = Some(m.year);
             }
-            writeln!(out, "    {}", p.bold(&m.heading()))?;
+            writeln!(out, "    {}", p.bold(&describe::meeting(m)))?;
             let mut position = 0;
             for item in &m.items {
                 if item.label.is_none() {
@@ -116,7 +108,7 @@ pub fn show(
                 writeln!(
                     out,
                     "      {}  {}",
-                    item.display_name(position),
+                    describe::item_name(item.kind, item.label.as_deref(), Some(position)),
                     p.dim(&item.id)
                 )?;
                 for line in item.text.lines() {
@@ -157,7 +149,7 @@ pub fn log(editions: &[EditionInfo], p: Palette, out: &mut dyn Write) -> io::Res
             "{}  {}  {}  {}  {}  {}",
             p.bold(&r.id),
             r.date,
-            counts_line(&r.counts),
+            describe::counts(&r.counts),
             p.green(&added),
             p.yellow(&short(e.commit)),
             r.provenance.cut_by

@@ -18,9 +18,8 @@ use std::path::{Component, Path, PathBuf};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::diff::matching::MatchOptions;
 use crate::diff::words::{Change, item_text};
-use crate::diff::{DiffOptions, EditionDiff, ItemStatus, diff, empty_like};
+use crate::diff::{EditionDiff, ItemStatus, diff, empty_like};
 use crate::ids::slugify;
 use crate::model::{Edition, Item, ItemKind, Meeting};
 use crate::store::snapshot::Pairings;
@@ -105,16 +104,7 @@ impl SiteData {
 /// by permanent id, with the secretariat's confirmed pairings (recorded
 /// in `new`'s pairings) keeping their reason.
 fn stored_diff(old: &Edition, new: &Edition, pairings: &Pairings) -> EditionDiff {
-    let opts = DiffOptions {
-        from_name: old.id.clone(),
-        to_name: new.id.clone(),
-        matching: MatchOptions {
-            trust_ids: true,
-            overridden: pairings.overridden_from(&old.id),
-            ..MatchOptions::default()
-        },
-        ..DiffOptions::default()
-    };
+    let opts = crate::store::stored_diff_options(old, new, pairings);
     diff(old, new, &opts).report
 }
 

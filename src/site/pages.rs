@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use super::{Moment, SiteData, safe, stem};
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemStatus, plural};
-use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
-use crate::render::diff_text::{item_name, summary_line};
+use crate::model::{Item, ItemKind, Meeting, MeetingKind};
+use crate::render::describe::{self, item_name, status_word, summary_line};
 use crate::render::html::{STYLE, changes_markup, report_body};
 
 const SITE_STYLE: &str = r#"
@@ -120,16 +120,6 @@ fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String
     .into_string()
 }
 
-fn counts_text(e: &Edition) -> String {
-    let c = e.counts();
-    format!(
-        "{}, {}, {}",
-        plural(c.meetings, "meeting", "meetings"),
-        plural(c.recommendations, "recommendation", "recommendations"),
-        plural(c.observations, "observation", "observations")
-    )
-}
-
 /// A small SVG chart: per edition, one bar per part (its item count).
 fn chart(data: &SiteData) -> Markup {
     let parts: Vec<String> = {
@@ -208,23 +198,7 @@ fn chart(data: &SiteData) -> Markup {
 
 fn added_summary(d: &EditionDiff) -> String {
     let a = d.added();
-    let mut s = if a.is_empty() {
-        "added nothing".to_string()
-    } else {
-        format!("added {}", a.sentence())
-    };
-    let x = &d.summary;
-    for (n, what) in [
-        (x.items_modified, "modified"),
-        (x.items_renumbered, "renumbered"),
-        (x.items_moved, "moved"),
-        (x.items_removed, "removed"),
-    ] {
-        if n > 0 {
-            s.push_str(&format!("; {n} {what}"));
-        }
-    }
-    s
+    describe::added_and_changed((!a.is_empty()).then(|| a.sentence()), &d.summary)
 }
 
 pub fn index(data: &SiteData) -> String {
@@ -297,7 +271,7 @@ pub fn index(data: &SiteData) -> String {
                         tr {
                             td { a href=(edition_path(&e.id)) { (e.id) } }
                             td { (e.date.long()) }
-                            td { (counts_text(e)) }
+                            td { (describe::counts(&e.counts())) }
                             td {
                                 @if k > 0 {
                                     @let d = &data.diffs[&(k - 1, k)];
@@ -352,7 +326,7 @@ fn item_block(item: &Item, position: usize, root: &str, top_level: bool) -> Mark
 }
 
 fn meeting_heading(m: &Meeting) -> String {
-    m.heading()
+    describe::meeting(m)
 }
 
 pub fn edition(data: &SiteData, k: usize) -> String {
@@ -370,7 +344,7 @@ pub fn edition(data: &SiteData, k: usize) -> String {
         }
         h1 { (e.title) }
         p.meta {
-            "Edition " (e.id) " · " @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (counts_text(e))
+            "Edition " (e.id) " · " @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (describe::counts(&e.counts()))
             " · commit " code { (&info.commit.to_string()[..12]) } " · cut by " (info.meta.provenance.cut_by.name)
         }
         nav.toc aria-labelledby="toc" {
@@ -446,17 +420,6 @@ pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String 
     )
 }
 
-fn status_word(s: ItemStatus) -> &'static str {
-    match s {
-        ItemStatus::Added => "added",
-        ItemStatus::Removed => "removed",
-        ItemStatus::Modified => "reworded",
-        ItemStatus::Renumbered => "renumbered",
-        ItemStatus::Moved => "moved",
-        ItemStatus::Unchanged => "unchanged",
-    }
-}
-
 fn changes_or_text(text: &str, changes: &[Change]) -> Markup {
     if changes.iter().any(|c| c.op != ChangeOp::Equal) {
         changes_markup(changes)
@@ -472,7 +435,7 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
     let meeting_name = data
         .meetings
         .get(&last.meeting)
-        .map_or(last.meeting.clone(), |(_, m)| m.heading());
+        .map_or(last.meeting.clone(), |(_, m)| describe::meeting(m));
     let present = history
         .last()
         .is_some_and(|m| m.status != ItemStatus::Removed);
@@ -521,7 +484,7 @@ pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> St
         MeetingKind::Other => "Meeting",
     };
     let body = html! {
-        h1 { (m.heading()) }
+        h1 { (describe::meeting(m)) }
         p.meta {
             (kind) ", " (m.year) ", part " (m.part) ". Key " code { (key) } ". "
             "In editions " (first.id) " to " (last.id) "."
@@ -533,5 +496,5 @@ pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> St
             ({ if item.label.is_none() { n += 1; } item_block(item, n, root, true) })
         }
     };
-    layout(&m.heading(), root, body, None)
+    layout(&describe::meeting(m), root, body, None)
 }

@@ -12,6 +12,7 @@ mod test_bad_input;
 mod test_concurrency;
 mod test_crash;
 mod test_diff;
+mod test_fixture_store;
 mod test_help;
 mod test_import;
 mod test_log_show;
