@@ -7,10 +7,10 @@ use super::diff_text::inline_changes;
 use super::text::Palette;
 use crate::check::CheckReport;
 use crate::diagnostic::Severity;
-use crate::diff::ItemStatus;
+use crate::diff::{ItemStatus, plural};
 use crate::history::blame::Blame;
 use crate::history::trace::Trace;
-use crate::verify::Report;
+use crate::verify::{Report, Violation};
 
 fn short(s: &str) -> &str {
     &s[..s.len().min(7)]
@@ -165,13 +165,19 @@ pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "verify: {what} checked: {}",
-        p.red(&format!(
-            "{} violation{}",
-            r.violations.len(),
-            if r.violations.len() == 1 { "" } else { "s" }
-        ))
+        p.red(&violation_count(&r.violations))
     )?;
-    for v in &r.violations {
+    violations(&r.violations, p, out)
+}
+
+/// "1 violation", "3 violations".
+fn violation_count(list: &[Violation]) -> String {
+    plural(list.len(), "violation", "violations")
+}
+
+/// One line per violation: its kind, then what it is.
+fn violations(list: &[Violation], p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    for v in list {
         writeln!(out, "  {} {}", p.red(v.kind.as_str()), v.message)?;
     }
     Ok(())
@@ -224,14 +230,7 @@ pub fn doctor(r: &crate::doctor::DoctorReport, p: Palette, out: &mut dyn Write) 
     writeln!(
         out,
         "doctor: {} left as found (not an interrupted import; see livedoc verify):",
-        p.red(&format!(
-            "{} violation{}",
-            r.remaining.len(),
-            if r.remaining.len() == 1 { "" } else { "s" }
-        ))
+        p.red(&violation_count(&r.remaining))
     )?;
-    for v in &r.remaining {
-        writeln!(out, "  {} {}", p.red(v.kind.as_str()), v.message)?;
-    }
-    Ok(())
+    violations(&r.remaining, p, out)
 }

@@ -230,46 +230,32 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
 /// "It also modifies 1 item, renumbers 2, moves 1 and removes 1." when an
 /// edition did more than add.
 pub fn other_changes(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    let mut parts = Vec::new();
-    if s.items_modified > 0 {
-        parts.push(format!(
-            "modifies {}",
-            plural(s.items_modified, "item", "items")
-        ));
-    }
-    if s.items_renumbered > 0 {
-        parts.push(format!(
-            "renumbers {}",
-            plural(s.items_renumbered, "item", "items")
-        ));
-    }
-    if s.items_moved > 0 {
-        parts.push(format!("moves {}", plural(s.items_moved, "item", "items")));
-    }
-    if s.meetings_symbol_corrected > 0 {
-        parts.push(format!(
-            "corrects the symbol of {}",
-            plural(s.meetings_symbol_corrected, "meeting", "meetings")
-        ));
-    }
-    if s.items_removed > 0 {
-        parts.push(format!(
-            "removes {}",
-            plural(s.items_removed, "item", "items")
-        ));
-    }
-    if s.meetings_removed > 0 {
-        parts.push(format!(
-            "removes {}",
-            plural(s.meetings_removed, "meeting", "meetings")
-        ));
-    }
-    if s.sections_changed > 0 {
-        parts.push(format!(
-            "changes {} of the front matter",
-            plural(s.sections_changed, "section", "sections")
-        ));
-    }
+    let changes = [
+        ("modifies", s.items_modified, "item", "items", ""),
+        ("renumbers", s.items_renumbered, "item", "items", ""),
+        ("moves", s.items_moved, "item", "items", ""),
+        (
+            "corrects the symbol of",
+            s.meetings_symbol_corrected,
+            "meeting",
+            "meetings",
+            "",
+        ),
+        ("removes", s.items_removed, "item", "items", ""),
+        ("removes", s.meetings_removed, "meeting", "meetings", ""),
+        (
+            "changes",
+            s.sections_changed,
+            "section",
+            "sections",
+            " of the front matter",
+        ),
+    ];
+    let mut parts: Vec<String> = changes
+        .into_iter()
+        .filter(|(_, n, ..)| *n > 0)
+        .map(|(verb, n, one, many, tail)| format!("{verb} {}{tail}", plural(n, one, many)))
+        .collect();
     if parts.is_empty() {
         return Ok(());
     }
