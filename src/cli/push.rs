@@ -39,21 +39,35 @@ pub struct PullArgs {
     remote: String,
 }
 
-fn report(what: &str, remote: &str, r: &SyncReport, out: &mut dyn Write) -> std::io::Result<()> {
+/// Which way editions went.
+#[derive(Clone, Copy)]
+enum Direction {
+    Push,
+    Pull,
+}
+
+fn report(
+    way: Direction,
+    remote: &str,
+    r: &SyncReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let (what, verb, preposition) = match way {
+        Direction::Push => ("push", "Pushed", "to"),
+        Direction::Pull => ("pull", "Pulled", "from"),
+    };
     if r.up_to_date || r.editions.is_empty() {
         writeln!(
             out,
             "Nothing to {what}: {remote} and this store have the same editions."
         )
     } else {
-        let verb = if what == "push" { "Pushed" } else { "Pulled" };
         writeln!(
             out,
-            "{verb} {} edition{} ({}) {} {remote}.",
+            "{verb} {} edition{} ({}) {preposition} {remote}.",
             r.editions.len(),
             if r.editions.len() == 1 { "" } else { "s" },
             r.editions.join(", "),
-            if what == "push" { "to" } else { "from" }
         )
     }
 }
@@ -61,7 +75,7 @@ fn report(what: &str, remote: &str, r: &SyncReport, out: &mut dyn Write) -> std:
 pub fn push(ctx: &Ctx, args: PushArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
     let r = share::push(&store, &args.remote)?;
-    report("push", &args.remote, &r, out)?;
+    report(Direction::Push, &args.remote, &r, out)?;
     Ok(exit::SUCCESS)
 }
 
@@ -78,7 +92,7 @@ pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliErr
             return Err(e.into());
         }
     };
-    report("pull", &args.remote, &r, out)?;
+    report(Direction::Pull, &args.remote, &r, out)?;
     if !r.editions.is_empty() {
         ctx.note("Run livedoc verify to check what arrived.");
     }
