@@ -11,11 +11,10 @@
 use std::path::Path;
 
 use git2::{ErrorCode, Oid, Repository, Signature, Tree};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
-use super::records::canonical_json;
+use super::records::{self, LedgerRecord};
 
 /// The ref of the ledger.
 pub const LEDGER_REF: &str = "refs/livedoc/ledger";
@@ -25,9 +24,10 @@ pub const ENTRY_FILE: &str = "entry.json";
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One edition, as the ledger recorded it when it was cut.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerEntry {
-    pub schema_version: u32,
+    /// The record version its `entry.json` was written in.
+    pub record_version: u32,
     /// 1 for the first edition, then 2, 3, ...
     pub seq: u64,
     pub edition: String,
@@ -42,11 +42,16 @@ pub struct LedgerEntry {
 }
 
 impl LedgerEntry {
-    /// The hash that seals this entry.
+    /// The hash that seals this entry: over its `entry.json`, in the
+    /// version it was written in, with `entry_sha256` empty.
     pub fn compute_hash(&self) -> String {
         let mut unsealed = self.clone();
         unsealed.entry_sha256 = String::new();
-        hex::encode(Sha256::digest(canonical_json(&unsealed)))
+        match LedgerRecord::project(self.record_version, &unsealed) {
+            Some(r) => hex::encode(Sha256::digest(r.encode())),
+            // No livedoc wrote this version: nothing can match the seal.
+            None => String::new(),
+        }
     }
 
     pub fn seal(mut self) -> Self {
@@ -124,7 +129,9 @@ fn entry_of(repo: &Repository, commit: Oid) -> Result<LedgerEntry, String> {
     let blob = repo
         .find_blob(e.id())
         .map_err(|e| e.message().to_string())?;
-    serde_json::from_slice::<LedgerEntry>(blob.content()).map_err(|e| e.to_string())
+    LedgerRecord::decode(blob.content())
+        .map(|r| r.to_entry())
+        .map_err(|e| e.to_string())
 }
 
 /// One ledger commit and its entry.
@@ -179,7 +186,7 @@ pub fn append(
         })?),
     };
     let entry = LedgerEntry {
-        schema_version: 1,
+        record_version: records::CURRENT,
         seq: last.as_ref().map_or(1, |l| l.seq + 1),
         edition: edition.to_string(),
         commit: commit.to_string(),
@@ -191,7 +198,7 @@ pub fn append(
         entry_sha256: String::new(),
     }
     .seal();
-    let blob = repo.blob(&canonical_json(&entry))?;
+    let blob = repo.blob(&LedgerRecord::current(&entry).encode())?;
     let mut tb = repo.treebuilder(None)?;
     tb.insert(ENTRY_FILE, blob, 0o100644)?;
     let tree = repo.find_tree(tb.write()?)?;
@@ -228,7 +235,7 @@ mod tests {
     #[test]
     fn sealing_covers_every_field() {
         let e = LedgerEntry {
-            schema_version: 1,
+            record_version: 1,
             seq: 1,
             edition: "2024-04".into(),
             commit: "c".into(),

@@ -7,9 +7,9 @@
 //! a module of its own ([`v1`], ...) and converts explicitly to and from
 //! the in-memory types.
 //!
-//! `edition.json` and `pairings.json` name their version in their
-//! `schema_version` field; a meeting file is of the version of the
-//! `edition.json` beside it. A new edition is always written in
+//! `edition.json`, `pairings.json` and the ledger's `entry.json` name
+//! their version in their `schema_version` field; a meeting file is of the
+//! version of the `edition.json` beside it. A new edition is always written in
 //! [`CURRENT`]; an existing one is read, re-serialised and verified in the
 //! version it was written with, so a store cut today verifies under every
 //! later livedoc.
@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 use crate::model::Meeting;
+use crate::store::ledger::LedgerEntry;
 use crate::store::snapshot::{EditionMeta, Pairings};
 
 /// The version new editions are written with.
@@ -205,6 +206,46 @@ impl PairingsRecord {
     }
 }
 
+/// A ledger commit's `entry.json`, in the version it was written with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedgerRecord {
+    V1(v1::LedgerEntryRecord),
+}
+
+impl LedgerRecord {
+    pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
+        match version_of(bytes)? {
+            1 => parse(bytes).map(LedgerRecord::V1),
+            version => Err(RecordError::Unknown { version }),
+        }
+    }
+
+    /// The record written for a new entry.
+    pub fn current(e: &LedgerEntry) -> Self {
+        LedgerRecord::V1(e.into())
+    }
+
+    /// The entry as this version writes it: what its seal is computed over.
+    pub fn project(version: u32, e: &LedgerEntry) -> Option<Self> {
+        match version {
+            1 => Some(LedgerRecord::V1(e.into())),
+            _ => None,
+        }
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        match self {
+            LedgerRecord::V1(r) => canonical_json(r),
+        }
+    }
+
+    pub fn to_entry(&self) -> LedgerEntry {
+        match self {
+            LedgerRecord::V1(r) => r.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +307,31 @@ mod tests {
             meetings += 1;
         }
         assert_eq!(meetings, meta.counts.meetings);
+    }
+
+    #[test]
+    fn version_1_ledger_entries_keep_their_bytes_and_their_seals() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/store/v1.git");
+        let repo = git2::Repository::open_bare(path).expect("the fixture store opens");
+        let ledger = crate::store::ledger::read(&repo).expect("the ledger reads");
+        assert_eq!(ledger.len(), 3);
+        for lc in ledger {
+            let entry = lc.entry.expect("an entry");
+            assert_eq!(entry.record_version, 1);
+            assert_eq!(
+                entry.compute_hash(),
+                entry.entry_sha256,
+                "seal of {}",
+                entry.seq
+            );
+            let tree = repo
+                .find_commit(lc.commit)
+                .and_then(|c| c.tree())
+                .expect("a tree");
+            let files = crate::store::ledger::tree_files(&repo, &tree).expect("files");
+            let bytes = file(&files, crate::store::ledger::ENTRY_FILE);
+            assert_eq!(LedgerRecord::current(&entry).encode(), bytes);
+        }
     }
 
     #[test]

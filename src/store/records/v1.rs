@@ -16,6 +16,7 @@ use crate::diff::{
 use crate::model::{Counts, EditionDate, Item, ItemKind, Meeting, MeetingKind, Section, SubItem};
 use crate::overrides::{Override, OverrideKind};
 use crate::store::import::DateFrom;
+use crate::store::ledger::LedgerEntry;
 use crate::store::snapshot::{
     EditionMeta, ItemPairing, MeetingPairing, Pairings, PartLayout, Person, Provenance, SourceInfo,
 };
@@ -267,6 +268,51 @@ pub enum ReasonRecord {
     SameId,
     Override,
     NoCounterpart,
+}
+
+// ---------------------------------------------------------------------------
+// refs/livedoc/ledger: entry.json
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntryRecord {
+    pub schema_version: u32,
+    pub seq: u64,
+    pub edition: String,
+    pub commit: String,
+    pub tag: String,
+    pub snapshot_sha256: String,
+    pub prev_entry_sha256: String,
+    pub entry_sha256: String,
+}
+
+impl From<&LedgerEntry> for LedgerEntryRecord {
+    fn from(e: &LedgerEntry) -> Self {
+        LedgerEntryRecord {
+            schema_version: 1,
+            seq: e.seq,
+            edition: e.edition.clone(),
+            commit: e.commit.clone(),
+            tag: e.tag.clone(),
+            snapshot_sha256: e.snapshot_sha256.clone(),
+            prev_entry_sha256: e.prev_entry_sha256.clone(),
+            entry_sha256: e.entry_sha256.clone(),
+        }
+    }
+}
+
+impl From<&LedgerEntryRecord> for LedgerEntry {
+    fn from(e: &LedgerEntryRecord) -> Self {
+        LedgerEntry {
+            record_version: 1,
+            seq: e.seq,
+            edition: e.edition.clone(),
+            commit: e.commit.clone(),
+            tag: e.tag.clone(),
+            snapshot_sha256: e.snapshot_sha256.clone(),
+            prev_entry_sha256: e.prev_entry_sha256.clone(),
+            entry_sha256: e.entry_sha256.clone(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
