@@ -992,20 +992,23 @@ fn parse_quietly(bytes: &[u8], id: &str) -> Result<Option<Parsed>, TestCaseError
 // ---------------------------------------------------------------------------
 // Big inputs
 
-/// Peak resident memory of this process so far (VmHWM), in bytes.
-fn peak_memory() -> Option<u64> {
+/// A memory figure of this process from `/proc/self/status` (a line such
+/// as `VmHWM:   1234 kB`), in bytes.
+fn status_memory(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
 }
 
+/// Peak resident memory of this process so far (VmHWM), in bytes.
+fn peak_memory() -> Option<u64> {
+    status_memory("VmHWM:")
+}
+
 /// Resident memory of this process now (VmRSS), in bytes.
 fn current_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+    status_memory("VmRSS:")
 }
 
 /// Resets the peak (Linux: writing 5 to clear_refs); false where that is

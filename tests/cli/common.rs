@@ -1,8 +1,17 @@
 //! The test environment: a temporary directory, the real `livedoc` binary
 //! run hermetically inside it, and plain `git` run against its store.
+//!
+//! What several test files use lives here or in a submodule, so that a
+//! test file imports only from `common`:
+//!
+//! - [`fixtures`]: the fixture files under `tests/fixtures/`, read;
+//! - [`json`]: typed access to the JSON livedoc prints.
+
+pub mod fixtures;
+pub mod json;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
@@ -26,6 +35,20 @@ pub fn real_bytes() -> Vec<u8> {
 
 pub fn synthetic_bytes() -> Vec<u8> {
     std::fs::read(SYNTHETIC_EDITION).expect("the synthetic fixture is readable")
+}
+
+pub fn real_text() -> String {
+    String::from_utf8(real_bytes()).expect("the real edition is UTF-8")
+}
+
+/// `import editions/2024-04.md --edition ID` (see [`TestEnv::copy_real`]).
+pub fn import_real_as(id: &str) -> Vec<String> {
+    vec![
+        "import".into(),
+        "editions/2024-04.md".into(),
+        "--edition".into(),
+        id.into(),
+    ]
 }
 
 /// What one process did.
@@ -360,6 +383,22 @@ impl TestEnv {
     pub fn snapshot(&self, out: &Output) -> String {
         self.normalize(&out.rendered())
     }
+}
+
+/// Starts every command before waiting for any of them.
+pub fn race(env: &TestEnv, commands: &[Vec<String>]) -> Vec<Output> {
+    let children: Vec<Child> = commands
+        .iter()
+        .map(|args| {
+            let mut cmd = env.command(args);
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            cmd.spawn().expect("spawn livedoc")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| Output::from_std(c.wait_with_output().expect("wait for livedoc")))
+        .collect()
 }
 
 /// The 1-based number of the first line of `text` that contains `needle`.

@@ -16,16 +16,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{Output, TestEnv, replace_once};
-
-/// The fixture pairs, one directory per case.
-const DIFF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/diff");
+use crate::common::fixtures::diff_fixture;
+use crate::common::{Output, TestEnv, race, replace_once};
 
 /// The meeting whose recommendations the fixtures renumber and reword.
 const WG2: &str = "CTOC/COP/WG.2/2023/4";
@@ -53,18 +51,13 @@ const FORGER: [(&str, &str); 6] = [
     ("GIT_COMMITTER_DATE", "1714000000 +0000"),
 ];
 
-fn fixture(case: &str, file: &str) -> Vec<u8> {
-    let path = Path::new(DIFF).join(case).join(file);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 // ---------------------------------------------------------------------------
 // Building stores
 
 /// Copies a fixture into the test directory as `CASE/FILE` and runs
 /// `import CASE/FILE --edition ID` plus `extra`.
 fn import_fixture(env: &TestEnv, case: &str, file: &str, id: &str, extra: &[&str]) -> Output {
-    let rel = env.write(&format!("{case}/{file}"), fixture(case, file));
+    let rel = env.write(&format!("{case}/{file}"), diff_fixture(case, file));
     let mut args = vec!["import", rel.as_str(), "--edition", id];
     args.extend_from_slice(extra);
     env.run(&args)
@@ -853,7 +846,7 @@ fn trace_follows_a_renumbered_item_under_one_id() {
 /// e1, e2, and e3m: e2 with the (still labelled 5) recommendation reworded.
 fn reworded_store() -> TestEnv {
     let env = renumbered_store();
-    let after = String::from_utf8(fixture("renumbered-items", "after.md")).expect("UTF-8");
+    let after = String::from_utf8(diff_fixture("renumbered-items", "after.md")).expect("UTF-8");
     let reworded = replace_once(&after, OLD_WORDING, NEW_WORDING);
     let file = env.write("reworded/after.md", reworded);
     env.ok(&["import", &file, "--edition", "e3m"]);
@@ -1428,7 +1421,7 @@ fn a_lock_left_by_a_dead_process_stops_import_at_once() {
     let store = env.store().display().to_string();
     let file = env.write(
         "renumbered-items/after.md",
-        fixture("renumbered-items", "after.md"),
+        diff_fixture("renumbered-items", "after.md"),
     );
     let out = env.run(&["--store", &store, "import", &file, "--edition", "e2"]);
     out.failure();
@@ -1448,22 +1441,6 @@ fn a_lock_left_by_a_dead_process_stops_import_at_once() {
 // ---------------------------------------------------------------------------
 // Concurrent importers and the ledger
 
-/// Starts every command before waiting for any of them.
-fn race(env: &TestEnv, commands: &[Vec<String>]) -> Vec<Output> {
-    let children: Vec<Child> = commands
-        .iter()
-        .map(|args| {
-            let mut cmd = env.command(args);
-            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-            cmd.spawn().expect("spawn livedoc")
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| Output::from_std(c.wait_with_output().expect("wait for livedoc")))
-        .collect()
-}
-
 #[test]
 fn four_importers_at_once_leave_a_ledger_in_branch_order() {
     let documents = [
@@ -1479,7 +1456,7 @@ fn four_importers_at_once_leave_a_ledger_in_branch_order() {
             .iter()
             .enumerate()
             .map(|(n, (case, file))| {
-                let rel = env.write(&format!("{case}/{file}"), fixture(case, file));
+                let rel = env.write(&format!("{case}/{file}"), diff_fixture(case, file));
                 vec![
                     "import".into(),
                     rel,

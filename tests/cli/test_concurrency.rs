@@ -2,38 +2,12 @@
 //! edition lands exactly once, on one linear branch, each with its tag.
 
 use std::collections::BTreeSet;
-use std::process::{Child, Stdio};
 
-use crate::common::{Output, TestEnv};
-
-/// Starts every import before waiting for any of them.
-pub(crate) fn race(env: &TestEnv, imports: &[Vec<String>]) -> Vec<Output> {
-    let children: Vec<Child> = imports
-        .iter()
-        .map(|args| {
-            let mut cmd = env.command(args);
-            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-            cmd.spawn().expect("spawn livedoc")
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| Output::from_std(c.wait_with_output().expect("wait for livedoc")))
-        .collect()
-}
+use crate::common::{TestEnv, import_real_as, race};
 
 /// `import editions/2024-04.md --edition eN` for N in 1..=n.
 fn imports_of_real(n: usize) -> Vec<Vec<String>> {
-    (1..=n)
-        .map(|i| {
-            vec![
-                "import".into(),
-                "editions/2024-04.md".into(),
-                "--edition".into(),
-                format!("e{i}"),
-            ]
-        })
-        .collect()
+    (1..=n).map(|i| import_real_as(&format!("e{i}"))).collect()
 }
 
 /// Asserts the store holds exactly `ids`, once each, on a linear branch,

@@ -4,15 +4,12 @@
 //! folding in `whatsnew`, and the pairings an import records.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::Value;
 
+use crate::common::fixtures::{DIFF_FIXTURES, diff_fixture, diff_fixture_text};
+use crate::common::json::{list, string_or_null};
 use crate::common::{Output, TestEnv, meetings, replace_once};
-
-/// The fixture pairs, one directory per case holding `before.md` and
-/// `after.md` (written by `scripts/fixtures/make-diff-fixtures`).
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/diff");
 
 /// Every case, in name order; each has its own test below.
 const CASES: [&str; 9] = [
@@ -54,19 +51,10 @@ pub(crate) const ITEM_FIELDS: [&str; 9] = [
     "reason",
 ];
 
-fn fixture(case: &str, file: &str) -> Vec<u8> {
-    let path = Path::new(FIXTURES).join(case).join(file);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn fixture_text(case: &str, file: &str) -> String {
-    String::from_utf8(fixture(case, file)).expect("the fixtures are UTF-8")
-}
-
 /// The case directories, in name order; they must be exactly [`CASES`], so
 /// that a new fixture cannot go untested.
 fn cases() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(FIXTURES)
+    let mut names: Vec<String> = std::fs::read_dir(DIFF_FIXTURES)
         .expect("the diff fixtures directory is readable")
         .map(|e| e.expect("a directory entry"))
         .filter(|e| e.path().is_dir())
@@ -84,7 +72,7 @@ fn cases() -> Vec<String> {
 fn case_env(case: &str) -> TestEnv {
     let env = TestEnv::new();
     for file in ["before.md", "after.md"] {
-        env.write(file, fixture(case, file));
+        env.write(file, diff_fixture(case, file));
     }
     env
 }
@@ -105,17 +93,6 @@ fn case_json(case: &str) -> Value {
     assert_eq!(view["from"], "before.md");
     assert_eq!(view["to"], "after.md");
     view
-}
-
-#[track_caller]
-fn list<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("{what} is not a list: {v}"))
-}
-
-#[track_caller]
-fn string_or_null(v: &Value, what: &str) {
-    assert!(v.is_string() || v.is_null(), "{what} is {v}");
 }
 
 /// Asserts the JSON contract of `diff --format json` and `whatsnew`, and
@@ -550,8 +527,8 @@ const REMOVED_OBSERVATION: &str = "States and the international community should
 /// `editions/`.
 fn three_editions() -> TestEnv {
     let env = TestEnv::new();
-    env.write("editions/2024-04.md", fixture("new-year", "before.md"));
-    let e2 = fixture_text("new-year", "after.md");
+    env.write("editions/2024-04.md", diff_fixture("new-year", "before.md"));
+    let e2 = diff_fixture_text("new-year", "after.md");
     env.write("editions/2025-03.md", &e2);
     let e3 = replace_once(&e2, "Vienna, March 2025", "Vienna, June 2025");
     let e3 = replace_once(&e3, REC19, REC19_REWORDED);
@@ -842,7 +819,7 @@ fn html_is_one_self_contained_page() {
 fn html_escapes_the_documents_text() {
     let env = case_env("modified-recommendation");
     let after = replace_once(
-        &fixture_text("modified-recommendation", "after.md"),
+        &diff_fixture_text("modified-recommendation", "after.md"),
         "Parties are encouraged to consider providing",
         "Parties are encouraged to <script>alert(1)</script> consider <img src=x onerror=alert(2)> providing",
     );
@@ -926,7 +903,7 @@ fn the_committed_whats_new_example_is_current() {
     let env = case_env("new-year");
     let out = diff_files(&env, &["--format", "markdown"]);
     out.success();
-    let committed = fixture("new-year", "whats-new.md");
+    let committed = diff_fixture("new-year", "whats-new.md");
     assert!(
         out.stdout_bytes == committed,
         "tests/fixtures/diff/new-year/whats-new.md is stale; the output is now:\n{}",
@@ -1125,8 +1102,8 @@ fn import_records_pairings_and_keeps_permanent_ids() {
 #[test]
 fn an_item_moved_out_of_a_meeting_with_a_corrected_symbol_names_both_meetings() {
     let env = TestEnv::new();
-    env.write("before.md", fixture("corrected-symbol", "before.md"));
-    let after = fixture_text("corrected-symbol", "after.md");
+    env.write("before.md", diff_fixture("corrected-symbol", "before.md"));
+    let after = diff_fixture_text("corrected-symbol", "after.md");
     let rec16 = "### *Recommendation 16*\n\n";
     let start = after.find(rec16).expect("Recommendation 16 of WG.7/2023");
     let end = start

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::common::{AUTHOR, TestEnv, meetings, real_bytes, replace_once};
+use crate::common::{AUTHOR, TestEnv, meetings, real_bytes, real_text, replace_once};
 
 #[test]
 fn importing_the_real_edition_creates_the_store_and_reports_what_it_added() {
@@ -150,7 +150,7 @@ fn different_content_under_a_published_id_is_refused() {
     let before = env.refs_and_objects();
 
     // A one-word correction of the published text.
-    let text = String::from_utf8(real_bytes()).expect("UTF-8");
+    let text = real_text();
     let corrected = replace_once(&text, "the relates risks", "the related risks");
     let file = env.write("corrected/2024-04.md", corrected);
     for extra in [&[][..], &["--dry-run"][..]] {
@@ -446,7 +446,7 @@ fn store_flag_and_environment_variable_choose_the_store() {
 fn crlf_and_byte_order_mark_give_the_same_model() {
     let env = TestEnv::new();
     env.import_real();
-    let text = String::from_utf8(real_bytes()).expect("UTF-8");
+    let text = real_text();
     let mut crlf = "\u{feff}".to_string();
     crlf.push_str(&text.replace('\n', "\r\n"));
     let file = env.write("crlf.md", crlf);

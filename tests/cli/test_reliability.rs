@@ -19,8 +19,8 @@ use sha2::{Digest, Sha256};
 
 use livedoc::model::MONTHS;
 
-use crate::common::{Output, TestEnv, real_bytes, replace_once};
-use crate::test_concurrency::{assert_landed_once, race};
+use crate::common::{Output, TestEnv, race, real_text, replace_once};
+use crate::test_concurrency::assert_landed_once;
 
 // ---------------------------------------------------------------------------
 // Synthetic editions
@@ -36,7 +36,7 @@ const LAST_OBSERVATION: &str = "irregular migration more generally.";
 fn variant(n: usize) -> (String, String) {
     let (year, month) = (2030 + n / 12, n % 12 + 1);
     let id = format!("{year}-{month:02}");
-    let text = String::from_utf8(real_bytes()).expect("the real edition is UTF-8");
+    let text = real_text();
     let text = replace_once(
         &text,
         "# COMPILATION\n",
@@ -686,7 +686,7 @@ fn control_characters_never_reach_the_terminal() {
     let env = TestEnv::new();
     env.import_real();
     let escape = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
-    let text = String::from_utf8(real_bytes()).expect("UTF-8");
+    let text = real_text();
     let hostile = replace_once(
         &text,
         "Organized Crime Convention\n",

@@ -13,42 +13,21 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use crate::common::fixtures::{diff_fixture_text, read};
+use crate::common::json::{list, string};
 use crate::common::{Output, TestEnv, line_of, meetings, replace_once, synthetic_bytes};
 use crate::test_diff::assert_contract;
 use crate::test_help::SUBCOMMANDS;
 
 /// One file per check, each exercising that check alone.
 const CHECK_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
-/// The diff fixture pairs (`<case>/before.md`, `<case>/after.md`).
-const DIFF_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/diff");
 
 // ---------------------------------------------------------------------------
 // Helpers.
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn diff_fixture(case: &str, file: &str) -> String {
-    read(&Path::new(DIFF_FIXTURES).join(case).join(file))
-}
-
 /// `1 error`, `2 warnings`.
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
-
-#[track_caller]
-fn list<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("{what} is not a list: {v}"))
-}
-
-#[track_caller]
-fn string(v: &Value, what: &str) -> String {
-    v.as_str()
-        .unwrap_or_else(|| panic!("{what} is not a string: {v}"))
-        .to_string()
 }
 
 /// `(status, id, reason)` of every listed item, in report order.
@@ -562,7 +541,10 @@ fn ic(n: &str) -> String {
 /// A store holding `removed-observation/before.md` as edition e1.
 fn overrides_env() -> TestEnv {
     let env = TestEnv::new();
-    env.write("e1.md", diff_fixture("removed-observation", "before.md"));
+    env.write(
+        "e1.md",
+        diff_fixture_text("removed-observation", "before.md"),
+    );
     env.ok(&["import", "e1.md"]);
     env
 }
@@ -570,7 +552,7 @@ fn overrides_env() -> TestEnv {
 /// Writes the draft `e2.md`: e1 dated March 2025, with `old` replaced by
 /// `new`.
 fn write_draft(env: &TestEnv, old: &str, new: &str) {
-    let before = diff_fixture("removed-observation", "before.md");
+    let before = diff_fixture_text("removed-observation", "before.md");
     let text = replace_once(&before, "Vienna, April 2024", "Vienna, March 2025");
     env.write("e2.md", replace_once(&text, old, new));
 }
@@ -892,7 +874,7 @@ fn pairs_given_explicitly_replace_the_file_beside_the_draft() {
 /// `new-year/after.md` six months on: the second observation on firearms
 /// reworded, the third removed.
 fn september_2025() -> String {
-    let after = diff_fixture("new-year", "after.md");
+    let after = diff_fixture_text("new-year", "after.md");
     let text = replace_once(&after, "Vienna, March 2025", "Vienna, September 2025");
     let text = replace_once(
         &text,
@@ -910,8 +892,8 @@ fn september_2025() -> String {
 /// and [`september_2025`] (2025-09).
 fn three_editions() -> TestEnv {
     let env = TestEnv::new();
-    env.write("eds/2024-04.md", diff_fixture("new-year", "before.md"));
-    env.write("eds/2025-03.md", diff_fixture("new-year", "after.md"));
+    env.write("eds/2024-04.md", diff_fixture_text("new-year", "before.md"));
+    env.write("eds/2025-03.md", diff_fixture_text("new-year", "after.md"));
     env.write("eds/2025-09.md", september_2025());
     env.ok(&["import", "eds"]);
     assert_eq!(env.log_ids(), ["2025-09", "2025-03", "2024-04"]);
@@ -1006,7 +988,7 @@ fn changelog_lists_each_edition_newest_first() {
 fn shared_env() -> (TestEnv, std::path::PathBuf) {
     let env = TestEnv::new();
     let hub = env.bare_repo("hub.git");
-    env.write("e1.md", diff_fixture("new-year", "before.md"));
+    env.write("e1.md", diff_fixture_text("new-year", "before.md"));
     env.ok_at("a.git", &["import", "e1.md"]);
     let push = env.ok_at("a.git", &["push", "./hub.git"]);
     assert_eq!(push.stdout, "Pushed 1 edition (e1) to ./hub.git.\n");
@@ -1019,7 +1001,7 @@ fn shared_env() -> (TestEnv, std::path::PathBuf) {
 /// `new-year/after.md` dated `date` (such as "June 2025").
 fn after_dated(date: &str) -> String {
     replace_once(
-        &diff_fixture("new-year", "after.md"),
+        &diff_fixture_text("new-year", "after.md"),
         "Vienna, March 2025",
         &format!("Vienna, {date}"),
     )
@@ -1070,7 +1052,7 @@ fn push_and_pull_share_editions_through_a_bare_hub() {
     assert_eq!(again.stderr, "");
 
     // A second edition, through remotes named origin.
-    env.write("e2.md", diff_fixture("new-year", "after.md"));
+    env.write("e2.md", diff_fixture_text("new-year", "after.md"));
     env.ok_at("a.git", &["import", "e2.md"]);
     let hub_path = hub.display().to_string();
     for store in ["a.git", "b.git"] {
@@ -1308,8 +1290,8 @@ fn man_writes_one_page_per_command() {
 #[test]
 fn importing_a_directory_draws_no_progress_bar_into_a_pipe() {
     let env = TestEnv::new();
-    env.write("eds/2024-04.md", diff_fixture("new-year", "before.md"));
-    env.write("eds/2025-03.md", diff_fixture("new-year", "after.md"));
+    env.write("eds/2024-04.md", diff_fixture_text("new-year", "before.md"));
+    env.write("eds/2025-03.md", diff_fixture_text("new-year", "after.md"));
     env.write("eds/2025-09.md", september_2025());
     env.write("eds/2025-12.md", after_dated("December 2025"));
     let out = env.ok(&["import", "eds"]);
@@ -1680,7 +1662,7 @@ fn bug_pull_from_a_named_remote_adds_no_other_ref() {
         &["remote", "add", "origin", hub.to_str().expect("UTF-8")],
     )
     .success();
-    env.write("e2.md", diff_fixture("new-year", "after.md"));
+    env.write("e2.md", diff_fixture_text("new-year", "after.md"));
     env.ok_at("a.git", &["import", "e2.md"]);
     env.ok_at("a.git", &["push", "./hub.git"]);
     env.ok_at("b.git", &["pull"]);
