@@ -4,11 +4,15 @@
 //! What several test files use lives here or in a submodule, so that a
 //! test file imports only from `common`:
 //!
+//! - [`contracts`]: the JSON contracts of livedoc's reports, asserted;
 //! - [`fixtures`]: the fixture files under `tests/fixtures/`, read;
-//! - [`json`]: typed access to the JSON livedoc prints.
+//! - [`json`]: typed access to the JSON livedoc prints;
+//! - [`stores`]: stores, and what plain git reads in them.
 
+pub mod contracts;
 pub mod fixtures;
 pub mod json;
+pub mod stores;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -28,6 +32,27 @@ pub const AUTHOR: &str = "Test Secretariat <secretariat@example.org>";
 /// SOURCE_DATE_EPOCH, and the same instant as RFC 3339.
 pub const EPOCH: &str = "1714000000";
 pub const CUT_AT: &str = "2024-04-24T23:06:40Z";
+
+/// Every subcommand, in the order `--help` lists them.
+pub const SUBCOMMANDS: [&str; 17] = [
+    "init",
+    "check",
+    "import",
+    "log",
+    "show",
+    "diff",
+    "whatsnew",
+    "trace",
+    "blame",
+    "verify",
+    "doctor",
+    "changelog",
+    "site",
+    "push",
+    "pull",
+    "completions",
+    "man",
+];
 
 pub fn real_bytes() -> Vec<u8> {
     std::fs::read(REAL_EDITION).expect("editions/2024-04.md is readable")

@@ -3,52 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use crate::common::stores::assert_landed_once;
 use crate::common::{TestEnv, import_real_as, race};
 
 /// `import editions/2024-04.md --edition eN` for N in 1..=n.
 fn imports_of_real(n: usize) -> Vec<Vec<String>> {
     (1..=n).map(|i| import_real_as(&format!("e{i}"))).collect()
-}
-
-/// Asserts the store holds exactly `ids`, once each, on a linear branch,
-/// each tagged at a commit of the branch that records that id.
-#[track_caller]
-pub(crate) fn assert_landed_once(env: &TestEnv, ids: &[String]) {
-    let logged = env.log_ids();
-    assert_eq!(logged.len(), ids.len(), "log: {logged:?}");
-    let logged: BTreeSet<&String> = logged.iter().collect();
-    let wanted: BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(logged, wanted);
-
-    let n = ids.len().to_string();
-    assert_eq!(
-        env.git_ok(&["rev-list", "--first-parent", "--count", "editions"]),
-        n
-    );
-    assert_eq!(env.git_ok(&["rev-list", "--count", "editions"]), n);
-    assert_eq!(env.git_ok(&["rev-list", "--merges", "editions"]), "");
-    let on_branch: BTreeSet<String> = env
-        .git_ok(&["rev-list", "editions"])
-        .lines()
-        .map(String::from)
-        .collect();
-    for id in ids {
-        let tag = format!("refs/tags/edition/{id}");
-        assert_eq!(env.git_ok(&["cat-file", "-t", &tag]), "tag", "{id}");
-        let commit = env.git_ok(&["rev-parse", &format!("{tag}^{{commit}}")]);
-        assert!(on_branch.contains(&commit), "tag of {id} is off the branch");
-        let record: serde_json::Value =
-            serde_json::from_str(&env.git_ok(&["show", &format!("{commit}:edition.json")]))
-                .expect("edition.json");
-        assert_eq!(
-            record["id"],
-            id.as_str(),
-            "tag of {id} points at another edition"
-        );
-    }
-    let fsck = env.git(&["fsck", "--full", "--no-dangling"]);
-    fsck.success();
-    assert_eq!(fsck.stdout, "", "{}", fsck.stderr);
 }
 
 /// Races `n` imports of different editions into a store just created

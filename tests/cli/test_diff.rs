@@ -3,12 +3,11 @@
 //! same report, the argument forms and exit codes, HTML and Markdown,
 //! folding in `whatsnew`, and the pairings an import records.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
+use crate::common::contracts::{SUMMARY_FIELDS, assert_contract};
 use crate::common::fixtures::{DIFF_FIXTURES, diff_fixture, diff_fixture_text};
-use crate::common::json::{list, string_or_null};
+use crate::common::json::list;
 use crate::common::{Output, TestEnv, meetings, replace_once};
 
 /// Every case, in name order; each has its own test below.
@@ -22,33 +21,6 @@ const CASES: [&str; 9] = [
     "renumbered-items",
     "reordered-observations",
     "subitem-typo",
-];
-
-/// The counts the JSON contract promises in `summary`.
-pub(crate) const SUMMARY_FIELDS: [&str; 10] = [
-    "meetings_added",
-    "meetings_removed",
-    "meetings_changed",
-    "items_added",
-    "items_removed",
-    "items_modified",
-    "items_renumbered",
-    "items_moved",
-    "recommendations_added",
-    "observations_added",
-];
-
-/// The fields the JSON contract promises for each item.
-pub(crate) const ITEM_FIELDS: [&str; 9] = [
-    "id",
-    "kind",
-    "status",
-    "old_label",
-    "new_label",
-    "old_text",
-    "new_text",
-    "similarity",
-    "reason",
 ];
 
 /// The case directories, in name order; they must be exactly [`CASES`], so
@@ -93,99 +65,6 @@ fn case_json(case: &str) -> Value {
     assert_eq!(view["from"], "before.md");
     assert_eq!(view["to"], "after.md");
     view
-}
-
-/// Asserts the JSON contract of `diff --format json` and `whatsnew`, and
-/// that the summary counts what the meetings list.
-#[track_caller]
-pub(crate) fn assert_contract(view: &Value) {
-    assert_eq!(view["schema_version"], 1);
-    assert!(view["from"].is_string(), "from is {}", view["from"]);
-    assert!(view["to"].is_string(), "to is {}", view["to"]);
-    let summary = &view["summary"];
-    for f in SUMMARY_FIELDS {
-        assert!(summary[f].is_u64(), "summary.{f} is {}", summary[f]);
-    }
-
-    let mut counted: BTreeMap<&str, u64> = BTreeMap::new();
-    for m in list(&view["meetings"], "meetings") {
-        let key = m["key"].as_str().unwrap_or_else(|| panic!("key: {m}"));
-        let status = m["status"]
-            .as_str()
-            .unwrap_or_else(|| panic!("status: {m}"));
-        match status {
-            "added" => *counted.entry("meetings_added").or_default() += 1,
-            "removed" => *counted.entry("meetings_removed").or_default() += 1,
-            "changed" | "symbol_corrected" => {
-                *counted.entry("meetings_changed").or_default() += 1;
-            }
-            "unchanged" => {}
-            other => panic!("{key}: meeting status {other}"),
-        }
-        for item in list(&m["items"], "items") {
-            let obj = item.as_object().expect("an item is an object");
-            for f in ITEM_FIELDS {
-                assert!(obj.contains_key(f), "{key}: item without {f}: {item}");
-            }
-            let id = item["id"].as_str().unwrap_or_else(|| panic!("id: {item}"));
-            let kind = item["kind"].as_str().expect("kind");
-            assert!(
-                kind == "recommendation" || kind == "observation",
-                "{id}: kind {kind}"
-            );
-            string_or_null(&item["old_label"], "old_label");
-            string_or_null(&item["new_label"], "new_label");
-            assert!(
-                item["reason"].is_string(),
-                "{id}: reason {}",
-                item["reason"]
-            );
-            let status = item["status"].as_str().expect("item status");
-            let (old_text, new_text) = (&item["old_text"], &item["new_text"]);
-            match status {
-                "added" => {
-                    assert!(old_text.is_null() && new_text.is_string(), "{id}: {item}");
-                    assert!(item["similarity"].is_null(), "{id}: {item}");
-                    assert_eq!(item["reason"], "no_counterpart", "{id}");
-                    *counted.entry("items_added").or_default() += 1;
-                    *counted
-                        .entry(if kind == "recommendation" {
-                            "recommendations_added"
-                        } else {
-                            "observations_added"
-                        })
-                        .or_default() += 1;
-                }
-                "removed" => {
-                    assert!(old_text.is_string() && new_text.is_null(), "{id}: {item}");
-                    assert!(item["similarity"].is_null(), "{id}: {item}");
-                    assert_eq!(item["reason"], "no_counterpart", "{id}");
-                    *counted.entry("items_removed").or_default() += 1;
-                }
-                "modified" | "renumbered" | "moved" => {
-                    assert!(old_text.is_string() && new_text.is_string(), "{id}: {item}");
-                    let s = item["similarity"]
-                        .as_f64()
-                        .unwrap_or_else(|| panic!("{id}: similarity {}", item["similarity"]));
-                    assert!((0.0..=1.0).contains(&s), "{id}: similarity {s}");
-                    let field = match status {
-                        "modified" => "items_modified",
-                        "renumbered" => "items_renumbered",
-                        _ => "items_moved",
-                    };
-                    *counted.entry(field).or_default() += 1;
-                }
-                other => panic!("{id}: item status {other} (unchanged items are not listed)"),
-            }
-        }
-    }
-    for f in SUMMARY_FIELDS {
-        assert_eq!(
-            summary[f].as_u64(),
-            Some(counted.get(f).copied().unwrap_or(0)),
-            "summary.{f} does not count what the meetings list"
-        );
-    }
 }
 
 /// Asserts the contract's summary counts: those named, and zero for the rest.

@@ -19,8 +19,8 @@ use sha2::{Digest, Sha256};
 
 use livedoc::model::MONTHS;
 
+use crate::common::stores::assert_landed_once;
 use crate::common::{Output, TestEnv, race, real_text, replace_once};
-use crate::test_concurrency::assert_landed_once;
 
 // ---------------------------------------------------------------------------
 // Synthetic editions

@@ -13,11 +13,12 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use crate::common::contracts::assert_contract;
 use crate::common::fixtures::{diff_fixture_text, read};
 use crate::common::json::{list, string};
-use crate::common::{Output, TestEnv, line_of, meetings, replace_once, synthetic_bytes};
-use crate::test_diff::assert_contract;
-use crate::test_help::SUBCOMMANDS;
+use crate::common::{
+    Output, SUBCOMMANDS, TestEnv, line_of, meetings, replace_once, synthetic_bytes,
+};
 
 /// One file per check, each exercising that check alone.
 const CHECK_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
