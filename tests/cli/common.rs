@@ -5,11 +5,14 @@
 //! test file imports only from `common`:
 //!
 //! - [`contracts`]: the JSON contracts of livedoc's reports, asserted;
-//! - [`fixtures`]: the fixture files under `tests/fixtures/`, read;
+//! - [`diff`]: reading the reports of `diff`, `whatsnew` and `changelog`;
+//! - [`fixtures`]: the fixture files under `tests/fixtures/`, read, and
+//!   the drafts derived from them;
 //! - [`json`]: typed access to the JSON livedoc prints;
 //! - [`stores`]: stores, and what plain git reads in them.
 
 pub mod contracts;
+pub mod diff;
 pub mod fixtures;
 pub mod json;
 pub mod stores;
@@ -442,19 +445,6 @@ pub fn replace_once(text: &str, old: &str, new: &str) -> String {
     text.replacen(old, new, 1)
 }
 
-/// The meetings of one part of a `show --format json` view.
-#[track_caller]
-pub fn meetings<'a>(view: &'a Value, part: &str) -> &'a Vec<Value> {
-    view["parts"]
-        .as_array()
-        .expect("parts is a list")
-        .iter()
-        .find(|p| p["key"] == part)
-        .unwrap_or_else(|| panic!("no part {part}"))["meetings"]
-        .as_array()
-        .expect("meetings is a list")
-}
-
 // ---------------------------------------------------------------------------
 // Several stores in one environment (push and pull).
 
@@ -518,4 +508,16 @@ impl TestEnv {
         refs.success();
         format!("HEAD: {}\n{}", head.stdout.trim(), refs.stdout)
     }
+}
+
+/// Asserts that `verify` of the store `store` (a path relative to the
+/// root) says everything holds.
+#[track_caller]
+pub fn assert_verified(env: &TestEnv, store: &str) {
+    let out = env.ok_at(store, &["verify"]);
+    assert!(
+        out.stdout.contains("everything holds"),
+        "{store}: {}",
+        out.stdout
+    );
 }

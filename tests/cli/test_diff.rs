@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::common::contracts::{SUMMARY_FIELDS, assert_contract};
 use crate::common::fixtures::{DIFF_FIXTURES, diff_fixture, diff_fixture_text};
-use crate::common::json::list;
-use crate::common::{Output, TestEnv, meetings, replace_once};
+use crate::common::json::{list, meetings};
+use crate::common::{Output, TestEnv, replace_once};
 
 /// Every case, in name order; each has its own test below.
 const CASES: [&str; 9] = [

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::common::{AUTHOR, TestEnv, meetings, real_bytes, real_text, replace_once};
+use crate::common::json::meetings;
+use crate::common::{AUTHOR, TestEnv, real_bytes, real_text, replace_once};
 
 #[test]
 fn importing_the_real_edition_creates_the_store_and_reports_what_it_added() {

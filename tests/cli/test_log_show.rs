@@ -4,8 +4,8 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::json::{list, string, string_or_null};
-use crate::common::{AUTHOR, CUT_AT, TestEnv, meetings, real_bytes, synthetic_bytes};
+use crate::common::json::{list, meetings, string, string_or_null};
+use crate::common::{AUTHOR, CUT_AT, TestEnv, real_bytes, synthetic_bytes};
 
 #[test]
 fn show_json_honours_the_contract() {

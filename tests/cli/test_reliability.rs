@@ -6,7 +6,7 @@
 //!
 //! (Ids covered elsewhere are not repeated here: `../x`, `a/b`, `a b`,
 //! `a..b`, `x.lock`, `latest` and `a~1` through `--edition` in
-//! `test_bad_input.rs`; remotes starting with `-` in `test_workflow.rs`.)
+//! `test_bad_input.rs`; remotes starting with `-` in `test_push_pull.rs`.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;

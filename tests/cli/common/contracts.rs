@@ -1,11 +1,11 @@
 //! The JSON contracts that livedoc's reports promise, asserted: the fields
 //! each report has, their types, and counts that agree with what is listed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::common::json::{list, string_or_null};
+use crate::common::json::{list, string, string_or_null};
 
 /// The counts the JSON contract promises in `summary`.
 pub const SUMMARY_FIELDS: [&str; 10] = [
@@ -125,4 +125,54 @@ pub fn assert_contract(view: &Value) {
             "summary.{f} does not count what the meetings list"
         );
     }
+}
+
+pub const FINDING_FIELDS: [&str; 5] = ["code", "hint", "line", "message", "severity"];
+
+/// Asserts the JSON contract of `check --format json` and returns the
+/// findings as `(severity, code, line)`.
+#[track_caller]
+pub fn assert_check_contract(view: &Value, file: &str) -> Vec<(String, String, Option<u64>)> {
+    let obj = view.as_object().expect("the report is an object");
+    let keys: BTreeSet<&str> = obj.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["errors", "file", "findings", "schema_version", "warnings"]),
+        "{view}"
+    );
+    assert_eq!(view["schema_version"], 1);
+    assert_eq!(view["file"], file);
+    let findings: Vec<(String, String, Option<u64>)> = list(&view["findings"], "findings")
+        .iter()
+        .map(|f| {
+            let keys: Vec<&str> = f
+                .as_object()
+                .expect("a finding is an object")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut keys = keys;
+            keys.sort_unstable();
+            assert_eq!(keys, FINDING_FIELDS, "{f}");
+            let severity = string(&f["severity"], "severity");
+            assert!(severity == "error" || severity == "warning", "{f}");
+            let code = string(&f["code"], "code");
+            assert!(!code.is_empty(), "{f}");
+            assert!(!string(&f["message"], "message").is_empty(), "{f}");
+            assert!(f["hint"].is_string() || f["hint"].is_null(), "{f}");
+            let line = match &f["line"] {
+                Value::Null => None,
+                l => Some(l.as_u64().filter(|&n| n > 0).expect("a line from 1")),
+            };
+            (severity, code, line)
+        })
+        .collect();
+    let errors = findings.iter().filter(|f| f.0 == "error").count();
+    assert_eq!(view["errors"].as_u64(), Some(errors as u64), "{view}");
+    assert_eq!(
+        view["warnings"].as_u64(),
+        Some((findings.len() - errors) as u64),
+        "{view}"
+    );
+    findings
 }

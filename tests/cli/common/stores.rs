@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use serde_json::Value;
+
 use crate::common::TestEnv;
 
 /// Asserts the store holds exactly `ids`, once each, on a linear branch,
@@ -43,4 +45,11 @@ pub fn assert_landed_once(env: &TestEnv, ids: &[String]) {
     let fsck = env.git(&["fsck", "--full", "--no-dangling"]);
     fsck.success();
     assert_eq!(fsck.stdout, "", "{}", fsck.stderr);
+}
+
+/// The edition record (`edition.json`) of a stored edition, read with git.
+#[track_caller]
+pub fn edition_record(env: &TestEnv, id: &str) -> Value {
+    let text = env.git_ok(&["show", &format!("edition/{id}:edition.json")]);
+    serde_json::from_str(&text).expect("edition.json is JSON")
 }
