@@ -9,7 +9,8 @@
 //! - [`fixtures`]: the fixture files under `tests/fixtures/`, read, and
 //!   the drafts derived from them;
 //! - [`json`]: typed access to the JSON livedoc prints;
-//! - [`stores`]: stores, and what plain git reads in them.
+//! - [`stores`]: the stores the audit tests build from the fixture pairs
+//!   (e1, e2, e3), and what plain git reads in a store.
 
 pub mod contracts;
 pub mod diff;

@@ -7,8 +7,8 @@
 //! `cargo insta review`) and read the diff before committing it.
 
 mod common;
-mod test_audit;
 mod test_bad_input;
+mod test_blame;
 mod test_changelog;
 mod test_check;
 mod test_concurrency;
@@ -16,6 +16,7 @@ mod test_crash;
 mod test_diff;
 mod test_help;
 mod test_import;
+mod test_lock;
 mod test_log_show;
 mod test_man;
 mod test_overrides;
@@ -23,5 +24,8 @@ mod test_plain_git;
 mod test_progress;
 mod test_push_pull;
 mod test_reliability;
+mod test_signed_tags;
 mod test_site;
+mod test_trace;
+mod test_verify;
 mod test_workflow;

@@ -1,9 +1,17 @@
 //! Several `livedoc import` processes writing to one store at once: every
-//! edition lands exactly once, on one linear branch, each with its tag.
+//! edition lands exactly once, on one linear branch, each with its tag,
+//! and the ledger records them in branch order, each entry chained to the
+//! one before.
 
 use std::collections::BTreeSet;
 
-use crate::common::stores::assert_landed_once;
+use serde_json::Value;
+
+use crate::common::contracts::verify_json;
+use crate::common::fixtures::diff_fixture;
+use crate::common::stores::{
+    assert_landed_once, assert_no_lock, branch_commits, edition_objects, ledger_entries,
+};
 use crate::common::{TestEnv, import_real_as, race};
 
 /// `import editions/2024-04.md --edition eN` for N in 1..=n.
@@ -134,5 +142,77 @@ fn importers_racing_to_create_the_store_all_land() {
             out.success();
         }
         assert_landed_once(&env, &["e1".into(), "e2".into()]);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Concurrent importers and the ledger
+
+/// The hash before the first ledger entry.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[test]
+fn four_importers_at_once_leave_a_ledger_in_branch_order() {
+    let documents = [
+        ("renumbered-items", "before.md"),
+        ("renumbered-items", "after.md"),
+        ("modified-recommendation", "after.md"),
+        ("moved-item", "after.md"),
+    ];
+    for _ in 0..3 {
+        let env = TestEnv::new();
+        env.ok(&["init"]);
+        let imports: Vec<Vec<String>> = documents
+            .iter()
+            .enumerate()
+            .map(|(n, (case, file))| {
+                let rel = env.write(&format!("{case}/{file}"), diff_fixture(case, file));
+                vec![
+                    "import".into(),
+                    rel,
+                    "--edition".into(),
+                    format!("c{}", n + 1),
+                ]
+            })
+            .collect();
+        for out in race(&env, &imports) {
+            out.success();
+        }
+        assert_no_lock(&env);
+
+        let v = verify_json(&env, &[]);
+        assert_eq!(v["ok"], true, "{v:#}");
+        assert_eq!(v["editions"], 4);
+
+        let branch = branch_commits(&env);
+        let entries = ledger_entries(&env);
+        assert_eq!(branch.len(), 4);
+        assert_eq!(entries.len(), 4, "one ledger entry per edition");
+        let tags = edition_objects(&env);
+        let mut prev = GENESIS.to_string();
+        let mut ids = BTreeSet::new();
+        for (n, (entry, commit)) in entries.iter().zip(&branch).enumerate() {
+            assert_eq!(entry["seq"], n + 1);
+            assert_eq!(
+                entry["commit"],
+                commit.as_str(),
+                "entry {} is not in branch order",
+                n + 1
+            );
+            let record: Value =
+                serde_json::from_str(&env.git_ok(&["show", &format!("{commit}:edition.json")]))
+                    .expect("edition.json");
+            let id = record["id"].as_str().expect("id");
+            assert_eq!(entry["edition"], id);
+            assert_eq!(entry["tag"], tags[id].1.as_str());
+            assert_eq!(tags[id].0, *commit);
+            assert_eq!(entry["prev_entry_sha256"], prev.as_str());
+            prev = entry["entry_sha256"].as_str().expect("seal").to_string();
+            ids.insert(id.to_string());
+        }
+        assert_eq!(
+            ids,
+            BTreeSet::from(["c1", "c2", "c3", "c4"].map(String::from))
+        );
     }
 }

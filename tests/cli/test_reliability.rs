@@ -1,8 +1,10 @@
 //! Reliability of the command line under load and against hostile input:
 //! eight importers filling one new store with forty editions at once; every
 //! read-only command leaving every byte (and every time stamp) of the store
-//! as it was; and edition ids, file names, item ids and edition references
-//! that try to escape the store, inject into git or a terminal, or overflow.
+//! as it was, and `verify`, `trace` and `blame` writing nothing even to a
+//! tampered store; and edition ids, file names, item ids and edition
+//! references that try to escape the store, inject into git or a terminal,
+//! or overflow.
 //!
 //! (Ids covered elsewhere are not repeated here: `../x`, `a/b`, `a b`,
 //! `a..b`, `x.lock`, `latest` and `a~1` through `--edition` in
@@ -19,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use livedoc::model::MONTHS;
 
-use crate::common::stores::assert_landed_once;
+use crate::common::stores::{REC4, assert_landed_once, three_edition_store};
 use crate::common::{Output, TestEnv, race, real_text, replace_once};
 
 // ---------------------------------------------------------------------------
@@ -394,6 +396,60 @@ fn read_only_commands_never_modify_the_store() {
         site_out.join("index.html").is_file(),
         "site wrote no index.html to {site_arg}"
     );
+}
+
+/// Every file of a store with the sha256 of its content: equal listings
+/// mean not a byte was written (no lock, no reflog, no config change).
+fn store_files(store: &Path) -> BTreeMap<PathBuf, String> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, String>) {
+        for e in std::fs::read_dir(dir).expect("readable store") {
+            let path = e.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                let bytes = std::fs::read(&path).expect("readable file");
+                out.insert(
+                    path.strip_prefix(root).expect("inside").to_path_buf(),
+                    hex::encode(Sha256::digest(bytes)),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(store, store, &mut out);
+    out
+}
+
+#[test]
+fn verify_trace_and_blame_write_nothing() {
+    let env = three_edition_store();
+    let refs = env.refs_and_objects();
+    let files = store_files(&env.store());
+    let commands: [&[&str]; 10] = [
+        &["verify"],
+        &["verify", "--format", "json"],
+        &["trace", REC4],
+        &["trace", REC4, "--format", "json"],
+        &["trace", "CTOC/COP/WG.2/2023/4#5", "--in", "e2"],
+        &["trace", "--text", "RevMod"],
+        &["trace", "--text", "States parties"],
+        &["blame"],
+        &["blame", "e2", "--format", "json"],
+        &["blame", "e1", "--format", "markdown"],
+    ];
+    for args in commands {
+        let out = env.run(args);
+        out.assert_no_panic();
+        assert_eq!(env.refs_and_objects(), refs, "{args:?} wrote to the store");
+        assert_eq!(store_files(&env.store()), files, "{args:?} wrote a file");
+    }
+    // And after a tampering, verify still only reads.
+    env.git_ok(&["tag", "-d", "edition/e1"]);
+    let refs = env.refs_and_objects();
+    let files = store_files(&env.store());
+    assert_eq!(env.run(&["verify"]).code, Some(1));
+    assert_eq!(env.refs_and_objects(), refs);
+    assert_eq!(store_files(&env.store()), files);
 }
 
 // ---------------------------------------------------------------------------

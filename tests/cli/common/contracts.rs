@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::common::TestEnv;
 use crate::common::json::{list, string, string_or_null};
 
 /// The counts the JSON contract promises in `summary`.
@@ -175,4 +176,69 @@ pub fn assert_check_contract(view: &Value, file: &str) -> Vec<(String, String, O
         "{view}"
     );
     findings
+}
+
+/// `verify --format json` plus `extra`: checks the JSON contract and that
+/// the exit code agrees with `ok`.
+#[track_caller]
+pub fn verify_json(env: &TestEnv, extra: &[&str]) -> Value {
+    let mut args = vec!["verify", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = env.run(&args);
+    out.assert_no_panic();
+    let v = out.json();
+    for field in [
+        "schema_version",
+        "ok",
+        "editions",
+        "objects_checked",
+        "signatures_checked",
+        "violations",
+    ] {
+        assert!(v.get(field).is_some(), "no {field} in {v:#}");
+    }
+    assert_eq!(v["schema_version"], 1);
+    let ok = v["ok"].as_bool().expect("ok is a boolean");
+    let violations = v["violations"].as_array().expect("violations is a list");
+    assert_eq!(ok, violations.is_empty(), "{v:#}");
+    assert_eq!(
+        out.code,
+        Some(if ok { 0 } else { 1 }),
+        "exit code against ok\n{v:#}\n{}",
+        out.stderr
+    );
+    for x in violations {
+        assert!(
+            x["kind"].as_str().is_some_and(|k| !k.is_empty()),
+            "kind: {x}"
+        );
+        assert!(
+            x["edition"].is_string() || x["edition"].is_null(),
+            "edition: {x}"
+        );
+        assert!(
+            x["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "message: {x}"
+        );
+    }
+    v
+}
+
+/// `(kind, edition)` of each violation.
+pub fn found(v: &Value) -> Vec<(String, Option<String>)> {
+    v["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|x| {
+            (
+                x["kind"].as_str().expect("kind").to_string(),
+                x["edition"].as_str().map(String::from),
+            )
+        })
+        .collect()
+}
+
+pub fn pair(kind: &str, edition: &str) -> (String, Option<String>) {
+    (kind.to_string(), Some(edition.to_string()))
 }

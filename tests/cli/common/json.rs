@@ -46,3 +46,13 @@ pub fn shown_items(view: &Value, part: &str, key: &str) -> Vec<(String, String)>
         .map(|i| (string(&i["id"], "id"), string(&i["text"], "text")))
         .collect()
 }
+
+#[track_caller]
+pub fn blame_item<'a>(b: &'a Value, id: &str) -> &'a Value {
+    b["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is not blamed in {}", b["edition"]))
+}
