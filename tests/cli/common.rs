@@ -5,7 +5,8 @@
 //! test file imports only from `common`:
 //!
 //! - [`contracts`]: the JSON contracts of livedoc's reports, asserted;
-//! - [`diff`]: reading the reports of `diff`, `whatsnew` and `changelog`;
+//! - [`diff`]: the diff fixture cases and the stores made of them, and
+//!   reading the reports of `diff`, `whatsnew` and `changelog`;
 //! - [`fixtures`]: the fixture files under `tests/fixtures/`, read, and
 //!   the drafts derived from them;
 //! - [`json`]: typed access to the JSON livedoc prints;
