@@ -111,16 +111,40 @@ pub fn listed_item<'a>(view: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no item {id} in {view}"))
 }
 
-/// The lines of a Markdown document from `## {heading}` to the next `## `.
+/// The lines of `text` from the first that `starts` accepts up to the
+/// next that `ends` accepts; a failure names `heading`.
 #[track_caller]
-pub fn md_section<'a>(text: &'a str, heading: &str) -> Vec<&'a str> {
-    let mut lines = text.lines().skip_while(|l| *l != heading);
+fn lines_of_section<'a>(
+    text: &'a str,
+    heading: &str,
+    starts: impl Fn(&str) -> bool,
+    ends: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
+    let mut lines = text.lines().skip_while(|l| !starts(l));
     let first = lines
         .next()
         .unwrap_or_else(|| panic!("no {heading:?} in\n{text}"));
     std::iter::once(first)
-        .chain(lines.take_while(|l| !l.starts_with("## ")))
+        .chain(lines.take_while(|l| !ends(l)))
         .collect()
+}
+
+/// The lines of a Markdown document from `## {heading}` to the next `## `.
+#[track_caller]
+pub fn md_section<'a>(text: &'a str, heading: &str) -> Vec<&'a str> {
+    lines_of_section(text, heading, |l| l == heading, |l| l.starts_with("## "))
+}
+
+/// The lines of `text` from the one starting with `heading` up to the
+/// next line starting with `#`.
+#[track_caller]
+pub fn section<'a>(text: &'a str, heading: &str) -> Vec<&'a str> {
+    lines_of_section(
+        text,
+        heading,
+        |l| l.starts_with(heading),
+        |l| l.starts_with('#'),
+    )
 }
 
 /// Asserts the contract's summary counts: those named, and zero for the rest.
@@ -164,18 +188,5 @@ pub fn changes(item: &Value, op: &str) -> Vec<String> {
         .iter()
         .filter(|c| c["op"] == op)
         .map(|c| c["text"].as_str().expect("change text").to_string())
-        .collect()
-}
-
-/// The lines of `text` from the one starting with `heading` up to the
-/// next line starting with `#`.
-#[track_caller]
-pub fn section<'a>(text: &'a str, heading: &str) -> Vec<&'a str> {
-    let mut lines = text.lines().skip_while(|l| !l.starts_with(heading));
-    let first = lines
-        .next()
-        .unwrap_or_else(|| panic!("no {heading:?} in\n{text}"));
-    std::iter::once(first)
-        .chain(lines.take_while(|l| !l.starts_with('#')))
         .collect()
 }
