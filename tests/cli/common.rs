@@ -1,8 +1,26 @@
 //! The test environment: a temporary directory, the real `livedoc` binary
 //! run hermetically inside it, and plain `git` run against its store.
+//!
+//! What several test files use lives here or in a submodule, so that a
+//! test file imports only from `common`:
+//!
+//! - [`contracts`]: the JSON contracts of livedoc's reports, asserted;
+//! - [`diff`]: the diff fixture cases and the stores made of them, and
+//!   reading the reports of `diff`, `whatsnew` and `changelog`;
+//! - [`fixtures`]: the fixture files under `tests/fixtures/`, read, and
+//!   the drafts derived from them;
+//! - [`json`]: typed access to the JSON livedoc prints;
+//! - [`stores`]: the stores the audit tests build from the fixture pairs
+//!   (e1, e2, e3), and what plain git reads in a store.
+
+pub mod contracts;
+pub mod diff;
+pub mod fixtures;
+pub mod json;
+pub mod stores;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
@@ -20,12 +38,47 @@ pub const AUTHOR: &str = "Test Secretariat <secretariat@example.org>";
 pub const EPOCH: &str = "1714000000";
 pub const CUT_AT: &str = "2024-04-24T23:06:40Z";
 
+/// Every subcommand, in the order `--help` lists them.
+pub const SUBCOMMANDS: [&str; 17] = [
+    "init",
+    "check",
+    "import",
+    "log",
+    "show",
+    "diff",
+    "whatsnew",
+    "trace",
+    "blame",
+    "verify",
+    "doctor",
+    "changelog",
+    "site",
+    "push",
+    "pull",
+    "completions",
+    "man",
+];
+
 pub fn real_bytes() -> Vec<u8> {
     std::fs::read(REAL_EDITION).expect("editions/2024-04.md is readable")
 }
 
 pub fn synthetic_bytes() -> Vec<u8> {
     std::fs::read(SYNTHETIC_EDITION).expect("the synthetic fixture is readable")
+}
+
+pub fn real_text() -> String {
+    String::from_utf8(real_bytes()).expect("the real edition is UTF-8")
+}
+
+/// `import editions/2024-04.md --edition ID` (see [`TestEnv::copy_real`]).
+pub fn import_real_as(id: &str) -> Vec<String> {
+    vec![
+        "import".into(),
+        "editions/2024-04.md".into(),
+        "--edition".into(),
+        id.into(),
+    ]
 }
 
 /// What one process did.
@@ -362,6 +415,22 @@ impl TestEnv {
     }
 }
 
+/// Starts every command before waiting for any of them.
+pub fn race(env: &TestEnv, commands: &[Vec<String>]) -> Vec<Output> {
+    let children: Vec<Child> = commands
+        .iter()
+        .map(|args| {
+            let mut cmd = env.command(args);
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            cmd.spawn().expect("spawn livedoc")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| Output::from_std(c.wait_with_output().expect("wait for livedoc")))
+        .collect()
+}
+
 /// The 1-based number of the first line of `text` that contains `needle`.
 #[track_caller]
 pub fn line_of(text: &str, needle: &str) -> usize {
@@ -376,19 +445,6 @@ pub fn line_of(text: &str, needle: &str) -> usize {
 pub fn replace_once(text: &str, old: &str, new: &str) -> String {
     assert_eq!(text.matches(old).count(), 1, "{old:?} must occur once");
     text.replacen(old, new, 1)
-}
-
-/// The meetings of one part of a `show --format json` view.
-#[track_caller]
-pub fn meetings<'a>(view: &'a Value, part: &str) -> &'a Vec<Value> {
-    view["parts"]
-        .as_array()
-        .expect("parts is a list")
-        .iter()
-        .find(|p| p["key"] == part)
-        .unwrap_or_else(|| panic!("no part {part}"))["meetings"]
-        .as_array()
-        .expect("meetings is a list")
 }
 
 // ---------------------------------------------------------------------------
@@ -454,4 +510,16 @@ impl TestEnv {
         refs.success();
         format!("HEAD: {}\n{}", head.stdout.trim(), refs.stdout)
     }
+}
+
+/// Asserts that `verify` of the store `store` (a path relative to the
+/// root) says everything holds.
+#[track_caller]
+pub fn assert_verified(env: &TestEnv, store: &str) {
+    let out = env.ok_at(store, &["verify"]);
+    assert!(
+        out.stdout.contains("everything holds"),
+        "{store}: {}",
+        out.stdout
+    );
 }

@@ -7,16 +7,29 @@
 //! `cargo insta review`) and read the diff before committing it.
 
 mod common;
-mod test_audit;
 mod test_bad_input;
+mod test_blame;
+mod test_changelog;
+mod test_check;
 mod test_concurrency;
 mod test_crash;
-mod test_diff;
+mod test_diff_arguments;
+mod test_diff_cases;
+mod test_diff_formats;
 mod test_fixture_store;
 mod test_help;
 mod test_import;
+mod test_lock;
 mod test_log_show;
+mod test_man;
+mod test_overrides;
 mod test_plain_git;
+mod test_progress;
+mod test_push_pull;
 mod test_reliability;
+mod test_signed_tags;
 mod test_site;
+mod test_trace;
+mod test_verify;
+mod test_whatsnew;
 mod test_workflow;

@@ -2,11 +2,7 @@
 //! problem, a `hint:` line, never a panic, and nothing written to the
 //! store (nor a store created).
 
-use crate::common::{Output, TestEnv, line_of, real_bytes, replace_once};
-
-fn real_text() -> String {
-    String::from_utf8(real_bytes()).expect("the real edition is UTF-8")
-}
+use crate::common::{Output, TestEnv, line_of, real_bytes, real_text, replace_once};
 
 /// Imports `bytes` as `bad/<name>` into a store holding the real edition
 /// and into a directory without a store; both must fail alike and write

@@ -1,80 +1,22 @@
 //! Several `livedoc import` processes writing to one store at once: every
-//! edition lands exactly once, on one linear branch, each with its tag.
+//! edition lands exactly once, on one linear branch, each with its tag,
+//! and the ledger records them in branch order, each entry chained to the
+//! one before.
 
 use std::collections::BTreeSet;
-use std::process::{Child, Stdio};
 
-use crate::common::{Output, TestEnv};
+use serde_json::Value;
 
-/// Starts every import before waiting for any of them.
-pub(crate) fn race(env: &TestEnv, imports: &[Vec<String>]) -> Vec<Output> {
-    let children: Vec<Child> = imports
-        .iter()
-        .map(|args| {
-            let mut cmd = env.command(args);
-            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-            cmd.spawn().expect("spawn livedoc")
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| Output::from_std(c.wait_with_output().expect("wait for livedoc")))
-        .collect()
-}
+use crate::common::contracts::verify_json;
+use crate::common::fixtures::diff_fixture;
+use crate::common::stores::{
+    assert_landed_once, assert_no_lock, branch_commits, edition_objects, ledger_entries,
+};
+use crate::common::{TestEnv, import_real_as, race};
 
 /// `import editions/2024-04.md --edition eN` for N in 1..=n.
 fn imports_of_real(n: usize) -> Vec<Vec<String>> {
-    (1..=n)
-        .map(|i| {
-            vec![
-                "import".into(),
-                "editions/2024-04.md".into(),
-                "--edition".into(),
-                format!("e{i}"),
-            ]
-        })
-        .collect()
-}
-
-/// Asserts the store holds exactly `ids`, once each, on a linear branch,
-/// each tagged at a commit of the branch that records that id.
-#[track_caller]
-pub(crate) fn assert_landed_once(env: &TestEnv, ids: &[String]) {
-    let logged = env.log_ids();
-    assert_eq!(logged.len(), ids.len(), "log: {logged:?}");
-    let logged: BTreeSet<&String> = logged.iter().collect();
-    let wanted: BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(logged, wanted);
-
-    let n = ids.len().to_string();
-    assert_eq!(
-        env.git_ok(&["rev-list", "--first-parent", "--count", "editions"]),
-        n
-    );
-    assert_eq!(env.git_ok(&["rev-list", "--count", "editions"]), n);
-    assert_eq!(env.git_ok(&["rev-list", "--merges", "editions"]), "");
-    let on_branch: BTreeSet<String> = env
-        .git_ok(&["rev-list", "editions"])
-        .lines()
-        .map(String::from)
-        .collect();
-    for id in ids {
-        let tag = format!("refs/tags/edition/{id}");
-        assert_eq!(env.git_ok(&["cat-file", "-t", &tag]), "tag", "{id}");
-        let commit = env.git_ok(&["rev-parse", &format!("{tag}^{{commit}}")]);
-        assert!(on_branch.contains(&commit), "tag of {id} is off the branch");
-        let record: serde_json::Value =
-            serde_json::from_str(&env.git_ok(&["show", &format!("{commit}:edition.json")]))
-                .expect("edition.json");
-        assert_eq!(
-            record["id"],
-            id.as_str(),
-            "tag of {id} points at another edition"
-        );
-    }
-    let fsck = env.git(&["fsck", "--full", "--no-dangling"]);
-    fsck.success();
-    assert_eq!(fsck.stdout, "", "{}", fsck.stderr);
+    (1..=n).map(|i| import_real_as(&format!("e{i}"))).collect()
 }
 
 /// Races `n` imports of different editions into a store just created
@@ -200,5 +142,77 @@ fn importers_racing_to_create_the_store_all_land() {
             out.success();
         }
         assert_landed_once(&env, &["e1".into(), "e2".into()]);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Concurrent importers and the ledger
+
+/// The hash before the first ledger entry.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[test]
+fn four_importers_at_once_leave_a_ledger_in_branch_order() {
+    let documents = [
+        ("renumbered-items", "before.md"),
+        ("renumbered-items", "after.md"),
+        ("modified-recommendation", "after.md"),
+        ("moved-item", "after.md"),
+    ];
+    for _ in 0..3 {
+        let env = TestEnv::new();
+        env.ok(&["init"]);
+        let imports: Vec<Vec<String>> = documents
+            .iter()
+            .enumerate()
+            .map(|(n, (case, file))| {
+                let rel = env.write(&format!("{case}/{file}"), diff_fixture(case, file));
+                vec![
+                    "import".into(),
+                    rel,
+                    "--edition".into(),
+                    format!("c{}", n + 1),
+                ]
+            })
+            .collect();
+        for out in race(&env, &imports) {
+            out.success();
+        }
+        assert_no_lock(&env);
+
+        let v = verify_json(&env, &[]);
+        assert_eq!(v["ok"], true, "{v:#}");
+        assert_eq!(v["editions"], 4);
+
+        let branch = branch_commits(&env);
+        let entries = ledger_entries(&env);
+        assert_eq!(branch.len(), 4);
+        assert_eq!(entries.len(), 4, "one ledger entry per edition");
+        let tags = edition_objects(&env);
+        let mut prev = GENESIS.to_string();
+        let mut ids = BTreeSet::new();
+        for (n, (entry, commit)) in entries.iter().zip(&branch).enumerate() {
+            assert_eq!(entry["seq"], n + 1);
+            assert_eq!(
+                entry["commit"],
+                commit.as_str(),
+                "entry {} is not in branch order",
+                n + 1
+            );
+            let record: Value =
+                serde_json::from_str(&env.git_ok(&["show", &format!("{commit}:edition.json")]))
+                    .expect("edition.json");
+            let id = record["id"].as_str().expect("id");
+            assert_eq!(entry["edition"], id);
+            assert_eq!(entry["tag"], tags[id].1.as_str());
+            assert_eq!(tags[id].0, *commit);
+            assert_eq!(entry["prev_entry_sha256"], prev.as_str());
+            prev = entry["entry_sha256"].as_str().expect("seal").to_string();
+            ids.insert(id.to_string());
+        }
+        assert_eq!(
+            ids,
+            BTreeSet::from(["c1", "c2", "c3", "c4"].map(String::from))
+        );
     }
 }

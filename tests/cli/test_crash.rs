@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::{Output, TestEnv};
+use crate::common::{Output, TestEnv, import_real_as};
 
 const STEPS: [&str; 3] = [
     "import:objects-written",
@@ -17,15 +17,6 @@ const STEPS: [&str; 3] = [
 
 fn ids(env: &TestEnv) -> BTreeSet<String> {
     env.log_ids().into_iter().collect()
-}
-
-fn import_as(id: &str) -> Vec<String> {
-    vec![
-        "import".into(),
-        "editions/2024-04.md".into(),
-        "--edition".into(),
-        id.into(),
-    ]
 }
 
 /// `doctor`, then `verify`, then `doctor` again: whole, and idempotent.
@@ -51,13 +42,13 @@ fn a_crash_at_each_step_is_completed_by_doctor() {
     for step in STEPS {
         let env = TestEnv::new();
         env.copy_real();
-        env.ok(&import_as("e1"));
-        let mut cmd = env.command(&import_as("e2"));
+        env.ok(&import_real_as("e1"));
+        let mut cmd = env.command(&import_real_as("e2"));
         cmd.env("LIVEDOC_TEST_FAILPOINT", step);
         let crashed = TestEnv::output(cmd);
         assert_eq!(crashed.code, None, "{step}: the import was not killed");
         // The dead importer's lock is reported, not removed.
-        let blocked = env.run(&import_as("e3"));
+        let blocked = env.run(&import_real_as("e3"));
         blocked.failure();
         assert!(
             blocked.stderr.contains("no longer running") && blocked.hint().contains("doctor"),
@@ -100,8 +91,8 @@ fn a_crash_at_each_step_is_completed_by_doctor() {
             ["e1"].map(String::from).into()
         };
         assert_eq!(ids(&env), want, "{step}");
-        env.ok(&import_as("e2"));
-        env.ok(&import_as("e3"));
+        env.ok(&import_real_as("e2"));
+        env.ok(&import_real_as("e3"));
         env.ok(&["verify"]);
         assert_eq!(ids(&env).len(), 3, "{step}");
     }
@@ -113,7 +104,7 @@ fn a_crash_at_each_step_is_completed_by_doctor() {
 fn doctor_restores_a_deleted_tag_ref_from_the_ledger() {
     let env = TestEnv::new();
     env.copy_real();
-    env.ok(&import_as("e1"));
+    env.ok(&import_real_as("e1"));
     let before = env.git_ok(&["rev-parse", "refs/tags/edition/e1"]);
     env.git_ok(&["update-ref", "-d", "refs/tags/edition/e1"]);
     assert_eq!(env.run(&["verify"]).code, Some(1));
@@ -132,8 +123,8 @@ fn doctor_restores_a_deleted_tag_ref_from_the_ledger() {
 fn doctor_leaves_tampering_alone() {
     let env = TestEnv::new();
     env.copy_real();
-    env.ok(&import_as("e1"));
-    env.ok(&import_as("e2"));
+    env.ok(&import_real_as("e1"));
+    env.ok(&import_real_as("e2"));
     let e1 = env.git_ok(&["rev-parse", "refs/tags/edition/e1^{}"]);
     env.git_ok(&["update-ref", "refs/tags/edition/e2", e1.trim()]);
     let state = env.refs_and_objects();
@@ -151,16 +142,16 @@ fn doctor_leaves_tampering_alone() {
 fn fifty_imports_killed_at_random_moments_lose_nothing() {
     let env = TestEnv::new();
     env.copy_real();
-    env.ok(&import_as("e0"));
+    env.ok(&import_real_as("e0"));
     // How long an import takes here, to spread the kills over it.
     let started = Instant::now();
-    env.ok(&import_as("probe"));
+    env.ok(&import_real_as("probe"));
     let span = started.elapsed().as_micros() as u64;
     let mut rng = fastrand::Rng::with_seed(7);
     let (mut landed, mut repaired) = (0, 0);
     for n in 1..=50 {
         let before = ids(&env);
-        let mut cmd = env.command(&import_as(&format!("k{n}")));
+        let mut cmd = env.command(&import_real_as(&format!("k{n}")));
         cmd.stdout(Stdio::null()).stderr(Stdio::null());
         let mut child = cmd.spawn().expect("spawn livedoc");
         std::thread::sleep(Duration::from_micros(rng.u64(0..=span + span / 4)));

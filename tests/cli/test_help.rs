@@ -1,27 +1,6 @@
 //! Help, version and shell completions.
 
-use crate::common::TestEnv;
-
-/// Every subcommand, in the order `--help` lists them.
-pub(crate) const SUBCOMMANDS: [&str; 17] = [
-    "init",
-    "check",
-    "import",
-    "log",
-    "show",
-    "diff",
-    "whatsnew",
-    "trace",
-    "blame",
-    "verify",
-    "doctor",
-    "changelog",
-    "site",
-    "push",
-    "pull",
-    "completions",
-    "man",
-];
+use crate::common::{SUBCOMMANDS, TestEnv};
 
 #[test]
 fn every_subcommand_has_help_with_an_example() {

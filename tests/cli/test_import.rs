@@ -1,11 +1,14 @@
 //! `livedoc import`: creating the store, reporting what an edition adds,
-//! immutability of published editions, dry runs and the per-import flags.
+//! immutability of published editions, dry runs, the per-import flags, and
+//! the pairings with the edition before that an import records.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::common::{AUTHOR, TestEnv, meetings, real_bytes, replace_once};
+use crate::common::diff::case_env;
+use crate::common::json::{list, meetings};
+use crate::common::{AUTHOR, TestEnv, real_bytes, real_text, replace_once};
 
 #[test]
 fn importing_the_real_edition_creates_the_store_and_reports_what_it_added() {
@@ -150,7 +153,7 @@ fn different_content_under_a_published_id_is_refused() {
     let before = env.refs_and_objects();
 
     // A one-word correction of the published text.
-    let text = String::from_utf8(real_bytes()).expect("UTF-8");
+    let text = real_text();
     let corrected = replace_once(&text, "the relates risks", "the related risks");
     let file = env.write("corrected/2024-04.md", corrected);
     for extra in [&[][..], &["--dry-run"][..]] {
@@ -446,7 +449,7 @@ fn store_flag_and_environment_variable_choose_the_store() {
 fn crlf_and_byte_order_mark_give_the_same_model() {
     let env = TestEnv::new();
     env.import_real();
-    let text = String::from_utf8(real_bytes()).expect("UTF-8");
+    let text = real_text();
     let mut crlf = "\u{feff}".to_string();
     crlf.push_str(&text.replace('\n', "\r\n"));
     let file = env.write("crlf.md", crlf);
@@ -571,5 +574,57 @@ fn a_second_edition_reports_only_what_it_added_and_keeps_ids_and_blobs() {
         env.git_ok(&["rev-parse", "edition/2025-03^{commit}^"]),
         env.git_ok(&["rev-parse", "edition/2024-04^{commit}"]),
         "2025-03 follows 2024-04"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Import records the pairings.
+
+#[test]
+fn import_records_pairings_and_keeps_permanent_ids() {
+    let env = case_env("renumbered-items");
+    env.ok(&["import", "before.md"]);
+    let out = env.ok(&["import", "after.md"]);
+    assert!(
+        out.stdout.contains("It also renumbers 6 items."),
+        "{}",
+        out.stdout
+    );
+
+    let pairings: Value =
+        serde_json::from_str(&env.git_ok(&["show", "edition/after:pairings.json"]))
+            .expect("pairings.json parses as JSON");
+    assert_eq!(pairings["schema_version"], 1);
+    assert_eq!(pairings["from"], "before");
+    let paired = list(&pairings["items"], "items");
+    assert_eq!(paired.len(), 6, "{pairings}");
+    for (n, p) in paired.iter().enumerate() {
+        let old = n + 2;
+        assert_eq!(p["status"], "renumbered", "{p}");
+        assert_eq!(p["reason"], "same_text_other_label", "{p}");
+        assert_eq!(p["id"], format!("CTOC/COP/WG.2/2023/4#{old}"), "{p}");
+        assert_eq!(p["old_label"], old.to_string(), "{p}");
+        assert_eq!(p["new_label"], (old + 1).to_string(), "{p}");
+    }
+
+    let ids_and_labels = |spec: &str| -> Vec<(Value, Value)> {
+        let view = env.show_json(spec);
+        meetings(&view, "A")
+            .iter()
+            .find(|m| m["key"] == "CTOC/COP/WG.2/2023/4")
+            .expect("WG.2 is in part A")["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| (i["id"].clone(), i["label"].clone()))
+            .collect()
+    };
+    let before = ids_and_labels("before");
+    let after = ids_and_labels("after");
+    let ids = |v: &[(Value, Value)]| v.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&after), ids(&before));
+    assert_eq!(
+        after[0],
+        (Value::from("CTOC/COP/WG.2/2023/4#2"), Value::from("3"))
     );
 }

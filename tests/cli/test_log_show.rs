@@ -4,25 +4,8 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{AUTHOR, CUT_AT, TestEnv, meetings, real_bytes, synthetic_bytes};
-
-#[track_caller]
-fn string_or_null(v: &Value, what: &str) {
-    assert!(v.is_string() || v.is_null(), "{what} is {v}");
-}
-
-#[track_caller]
-fn string(v: &Value, what: &str) -> String {
-    v.as_str()
-        .unwrap_or_else(|| panic!("{what} is not a string: {v}"))
-        .to_string()
-}
-
-#[track_caller]
-fn list<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("{what} is not a list: {v}"))
-}
+use crate::common::json::{list, meetings, string, string_or_null};
+use crate::common::{AUTHOR, CUT_AT, TestEnv, real_bytes, synthetic_bytes};
 
 #[test]
 fn show_json_honours_the_contract() {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{AUTHOR, EPOCH, TestEnv, real_bytes, synthetic_bytes};
+use crate::common::{AUTHOR, EPOCH, TestEnv, real_bytes, real_text, synthetic_bytes};
 
 #[test]
 fn git_log_lists_the_editions() {
@@ -125,12 +125,7 @@ fn source_md_is_the_imported_bytes() {
 
     // Even bytes the parser normalises (a BOM, CRLF) are stored as given.
     let mut crlf = b"\xef\xbb\xbf".to_vec();
-    crlf.extend(
-        String::from_utf8(real_bytes())
-            .expect("UTF-8")
-            .replace('\n', "\r\n")
-            .into_bytes(),
-    );
+    crlf.extend(real_text().replace('\n', "\r\n").into_bytes());
     let file = env.write("crlf.md", &crlf);
     env.ok(&["import", &file]);
     let out = env.git(&["show", "edition/crlf:source.md"]);

@@ -1,12 +1,14 @@
 //! Reliability of the command line under load and against hostile input:
 //! eight importers filling one new store with forty editions at once; every
 //! read-only command leaving every byte (and every time stamp) of the store
-//! as it was; and edition ids, file names, item ids and edition references
-//! that try to escape the store, inject into git or a terminal, or overflow.
+//! as it was, and `verify`, `trace` and `blame` writing nothing even to a
+//! tampered store; and edition ids, file names, item ids and edition
+//! references that try to escape the store, inject into git or a terminal,
+//! or overflow.
 //!
 //! (Ids covered elsewhere are not repeated here: `../x`, `a/b`, `a b`,
 //! `a..b`, `x.lock`, `latest` and `a~1` through `--edition` in
-//! `test_bad_input.rs`; remotes starting with `-` in `test_workflow.rs`.)
+//! `test_bad_input.rs`; remotes starting with `-` in `test_push_pull.rs`.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
@@ -19,8 +21,8 @@ use sha2::{Digest, Sha256};
 
 use livedoc::model::MONTHS;
 
-use crate::common::{Output, TestEnv, real_bytes, replace_once};
-use crate::test_concurrency::{assert_landed_once, race};
+use crate::common::stores::{REC4, assert_landed_once, three_edition_store};
+use crate::common::{Output, TestEnv, race, real_text, replace_once};
 
 // ---------------------------------------------------------------------------
 // Synthetic editions
@@ -36,7 +38,7 @@ const LAST_OBSERVATION: &str = "irregular migration more generally.";
 fn variant(n: usize) -> (String, String) {
     let (year, month) = (2030 + n / 12, n % 12 + 1);
     let id = format!("{year}-{month:02}");
-    let text = String::from_utf8(real_bytes()).expect("the real edition is UTF-8");
+    let text = real_text();
     let text = replace_once(
         &text,
         "# COMPILATION\n",
@@ -396,6 +398,60 @@ fn read_only_commands_never_modify_the_store() {
     );
 }
 
+/// Every file of a store with the sha256 of its content: equal listings
+/// mean not a byte was written (no lock, no reflog, no config change).
+fn store_files(store: &Path) -> BTreeMap<PathBuf, String> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, String>) {
+        for e in std::fs::read_dir(dir).expect("readable store") {
+            let path = e.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                let bytes = std::fs::read(&path).expect("readable file");
+                out.insert(
+                    path.strip_prefix(root).expect("inside").to_path_buf(),
+                    hex::encode(Sha256::digest(bytes)),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(store, store, &mut out);
+    out
+}
+
+#[test]
+fn verify_trace_and_blame_write_nothing() {
+    let env = three_edition_store();
+    let refs = env.refs_and_objects();
+    let files = store_files(&env.store());
+    let commands: [&[&str]; 10] = [
+        &["verify"],
+        &["verify", "--format", "json"],
+        &["trace", REC4],
+        &["trace", REC4, "--format", "json"],
+        &["trace", "CTOC/COP/WG.2/2023/4#5", "--in", "e2"],
+        &["trace", "--text", "RevMod"],
+        &["trace", "--text", "States parties"],
+        &["blame"],
+        &["blame", "e2", "--format", "json"],
+        &["blame", "e1", "--format", "markdown"],
+    ];
+    for args in commands {
+        let out = env.run(args);
+        out.assert_no_panic();
+        assert_eq!(env.refs_and_objects(), refs, "{args:?} wrote to the store");
+        assert_eq!(store_files(&env.store()), files, "{args:?} wrote a file");
+    }
+    // And after a tampering, verify still only reads.
+    env.git_ok(&["tag", "-d", "edition/e1"]);
+    let refs = env.refs_and_objects();
+    let files = store_files(&env.store());
+    assert_eq!(env.run(&["verify"]).code, Some(1));
+    assert_eq!(env.refs_and_objects(), refs);
+    assert_eq!(store_files(&env.store()), files);
+}
+
 // ---------------------------------------------------------------------------
 // Hostile edition ids
 
@@ -686,7 +742,7 @@ fn control_characters_never_reach_the_terminal() {
     let env = TestEnv::new();
     env.import_real();
     let escape = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
-    let text = String::from_utf8(real_bytes()).expect("UTF-8");
+    let text = real_text();
     let hostile = replace_once(
         &text,
         "Organized Crime Convention\n",

@@ -1,0 +1,413 @@
+//! `livedoc check`: every check fixture (one file per check, each
+//! exercising that check alone) in text, with `--strict` and as JSON, with
+//! each finding's code, line and severity; the real edition; files that
+//! cannot be read; and `import`, which refuses every error `check` reports
+//! and writes nothing, while warnings do not block it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::common::contracts::assert_check_contract;
+use crate::common::json::list;
+use crate::common::{Output, TestEnv};
+
+/// One file per check, each exercising that check alone.
+const CHECK_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
+
+/// `1 error`, `2 warnings`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Clean,
+    Warnings,
+    Errors,
+}
+
+/// A check fixture, the findings it must give (code and line) and their
+/// severity.
+struct CheckCase {
+    name: &'static str,
+    expect: Expect,
+    findings: &'static [(&'static str, Option<u64>)],
+}
+
+const CHECK_CASES: [CheckCase; 15] = [
+    CheckCase {
+        name: "clean",
+        expect: Expect::Clean,
+        findings: &[],
+    },
+    CheckCase {
+        name: "doubled-word",
+        expect: Expect::Warnings,
+        findings: &[("doubled-word", Some(17))],
+    },
+    CheckCase {
+        name: "empty-meeting",
+        expect: Expect::Warnings,
+        findings: &[("empty-meeting", Some(15))],
+    },
+    CheckCase {
+        name: "item-outside-meeting",
+        expect: Expect::Errors,
+        findings: &[("item-outside-meeting", Some(15))],
+    },
+    CheckCase {
+        name: "label-gap",
+        expect: Expect::Warnings,
+        findings: &[("label-gap", Some(21)), ("label-gap", Some(31))],
+    },
+    CheckCase {
+        name: "label-order",
+        expect: Expect::Warnings,
+        findings: &[("label-order", Some(21))],
+    },
+    CheckCase {
+        name: "no-final-punctuation",
+        expect: Expect::Warnings,
+        findings: &[("no-final-punctuation", Some(19))],
+    },
+    CheckCase {
+        name: "no-parts",
+        expect: Expect::Errors,
+        findings: &[("no-parts", None)],
+    },
+    CheckCase {
+        name: "page-artefact",
+        expect: Expect::Warnings,
+        findings: &[("page-artefact", Some(17))],
+    },
+    CheckCase {
+        name: "repeated-label",
+        expect: Expect::Errors,
+        findings: &[("label-repeated", Some(21))],
+    },
+    CheckCase {
+        name: "symbol-malformed",
+        expect: Expect::Errors,
+        findings: &[("symbol-malformed", Some(15))],
+    },
+    CheckCase {
+        name: "symbol-missing",
+        expect: Expect::Errors,
+        findings: &[("symbol-missing", Some(15))],
+    },
+    CheckCase {
+        name: "toc-mismatch",
+        expect: Expect::Warnings,
+        findings: &[
+            ("toc-mismatch", Some(12)),
+            ("toc-mismatch", Some(13)),
+            ("toc-extra", Some(14)),
+            ("toc-missing", Some(42)),
+        ],
+    },
+    CheckCase {
+        name: "unbalanced",
+        expect: Expect::Warnings,
+        findings: &[("unbalanced", Some(17)), ("unbalanced", Some(19))],
+    },
+    CheckCase {
+        name: "year-order",
+        expect: Expect::Warnings,
+        findings: &[("year-order", Some(21))],
+    },
+];
+
+/// The check fixtures' names, which must be exactly those of
+/// [`CHECK_CASES`], so that a new fixture cannot go untested.
+fn check_fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(CHECK_FIXTURES)
+        .expect("the check fixtures directory is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .map(|p| {
+            assert_eq!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("md"),
+                "{} is not a .md fixture",
+                p.display()
+            );
+            p.file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    let known: Vec<&str> = CHECK_CASES.iter().map(|c| c.name).collect();
+    assert_eq!(
+        names, known,
+        "a check fixture without its case, or the reverse"
+    );
+    names
+}
+
+/// Copies a check fixture to `check/<name>.md` under the root and returns
+/// that relative path.
+fn copy_check_fixture(env: &TestEnv, name: &str) -> String {
+    let bytes = std::fs::read(Path::new(CHECK_FIXTURES).join(format!("{name}.md")))
+        .expect("the fixture is readable");
+    let text = String::from_utf8_lossy(&bytes);
+    let title = text.lines().find(|l| l.starts_with("# ")).unwrap_or("");
+    assert!(
+        title.contains("SYNTHETIC"),
+        "{name}: the fixture's title must say it is synthetic: {title:?}"
+    );
+    env.write(&format!("check/{name}.md"), bytes)
+}
+
+/// Asserts the text report lists each finding as
+/// `<severity>: <file>[:<line>]: … [<code>]` and ends with the counts.
+#[track_caller]
+fn assert_check_text(out: &Output, file: &str, findings: &[(String, String, Option<u64>)]) {
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let headers: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+        .collect();
+    assert_eq!(headers.len(), findings.len(), "{}", out.stdout);
+    for (line, (severity, code, at)) in headers.iter().zip(findings) {
+        let location = match at {
+            Some(n) => format!("{severity}: {file}:{n}: "),
+            None => format!("{severity}: {file}: "),
+        };
+        assert!(line.starts_with(&location), "{location:?} in {line:?}");
+        assert!(line.ends_with(&format!(" [{code}]")), "{code} in {line:?}");
+    }
+    let errors = findings.iter().filter(|f| f.0 == "error").count();
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            format!(
+                "{file}: {}, {}",
+                count(errors, "error"),
+                count(findings.len() - errors, "warning")
+            )
+            .as_str()
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn check_every_fixture() {
+    let env = TestEnv::new();
+    for name in check_fixture_names() {
+        let case = CHECK_CASES.iter().find(|c| c.name == name).expect("listed");
+        let file = copy_check_fixture(&env, &name);
+        let text = env.run(&["check", &file]);
+        let strict = env.run(&["check", &file, "--strict"]);
+        let json = env.run(&["check", &file, "--format", "json"]);
+        let (code, strict_code) = match case.expect {
+            Expect::Clean => (0, 0),
+            Expect::Warnings => (0, 1),
+            Expect::Errors => (1, 1),
+        };
+        for (out, want) in [(&text, code), (&strict, strict_code), (&json, code)] {
+            out.assert_no_panic();
+            assert_eq!(out.code, Some(want), "{name}:\n{}", out.rendered());
+            assert_eq!(out.stderr, "", "{name}");
+        }
+        assert_eq!(
+            strict.stdout, text.stdout,
+            "{name}: --strict changes the report"
+        );
+
+        let findings = assert_check_contract(&json.json(), &file);
+        let severity = match case.expect {
+            Expect::Errors => "error",
+            _ => "warning",
+        };
+        let want: Vec<(String, String, Option<u64>)> = case
+            .findings
+            .iter()
+            .map(|&(c, l)| (severity.to_string(), c.to_string(), l))
+            .collect();
+        assert_eq!(findings, want, "{name}");
+        assert_check_text(&text, &file, &findings);
+
+        insta::with_settings!({ snapshot_suffix => name.as_str() }, {
+            insta::assert_snapshot!("check_text", env.snapshot(&text));
+        });
+    }
+    assert!(!env.store().exists(), "check made a store");
+}
+
+#[test]
+fn check_the_real_edition() {
+    let env = TestEnv::new();
+    let file = env.copy_real();
+    let out = env.run(&["check", &file]);
+    out.success();
+    assert_eq!(out.stderr, "");
+    let view = env.ok(&["check", &file, "--format", "json"]).json();
+    let findings = assert_check_contract(&view, &file);
+    let want = [
+        ("no-final-punctuation", 165),
+        ("page-artefact", 220),
+        ("split-list", 225),
+    ]
+    .map(|(c, l)| ("warning".to_string(), c.to_string(), Some(l)));
+    assert_eq!(findings, want);
+    assert_check_text(&out, &file, &findings);
+    assert_eq!(env.run(&["check", &file, "--strict"]).code, Some(1));
+    insta::assert_snapshot!("check_real_edition", env.snapshot(&out));
+}
+
+#[test]
+fn check_of_an_unreadable_file_exits_2() {
+    let env = TestEnv::new();
+    // Deterministic garbage with NUL bytes in it.
+    let garbage: Vec<u8> = (0u32..2048)
+        .map(|i| (i.wrapping_mul(7919) % 251) as u8)
+        .collect();
+    assert!(garbage.contains(&0));
+    env.write("garbage.md", &garbage);
+    env.write(
+        "latin1.md",
+        b"# COMPILATION (SYNTHETIC, LATIN-1)\n\nVienna, M\xe4rz 2025\n".as_slice(),
+    );
+    std::fs::create_dir(env.root().join("folder.md")).expect("create dir");
+
+    for (file, code) in [
+        ("garbage.md", Some("binary")),
+        ("latin1.md", Some("encoding")),
+        ("missing.md", None),
+        ("folder.md", None),
+    ] {
+        for extra in [&[][..], &["--strict"], &["--format", "json"]] {
+            let mut args = vec!["check", file];
+            args.extend_from_slice(extra);
+            let out = env.run(&args);
+            out.assert_no_panic();
+            assert_eq!(out.code, Some(2), "{file} {extra:?}:\n{}", out.rendered());
+            match code {
+                // Read, but not text: the report says why.
+                Some(code) if extra == ["--format", "json"] => {
+                    let findings = assert_check_contract(&out.json(), file);
+                    assert_eq!(findings.len(), 1, "{findings:?}");
+                    assert_eq!(
+                        (findings[0].0.as_str(), findings[0].1.as_str()),
+                        ("error", code)
+                    );
+                }
+                Some(code) => {
+                    assert!(
+                        out.stdout.starts_with(&format!("error: {file}:"))
+                            && out.stdout.contains(&format!("[{code}]")),
+                        "{}",
+                        out.stdout
+                    );
+                }
+                // Not read at all.
+                None => {
+                    out.failure();
+                    assert_eq!(out.stdout, "");
+                    assert!(
+                        out.error_lines()[0].starts_with(&format!("error: cannot read {file}: ")),
+                        "{}",
+                        out.stderr
+                    );
+                    assert_eq!(
+                        out.hint(),
+                        "hint: check the path and that the file is readable"
+                    );
+                }
+            }
+        }
+    }
+    assert!(!env.store().exists());
+}
+
+#[test]
+fn import_refuses_every_check_error_and_writes_nothing() {
+    let errors: Vec<&CheckCase> = CHECK_CASES
+        .iter()
+        .filter(|c| c.expect == Expect::Errors)
+        .collect();
+    assert_eq!(errors.len(), 5);
+
+    // Without a store: none is created.
+    let env = TestEnv::new();
+    let mut refused = BTreeMap::new();
+    for case in &errors {
+        let file = copy_check_fixture(&env, case.name);
+        let out = env.run(&["import", &file]);
+        out.failure();
+        out.hint();
+        let location = match case.findings[0].1 {
+            Some(l) => format!("error: {file}:{l}: "),
+            None => format!("error: {file}: "),
+        };
+        assert!(
+            out.error_lines()[0].starts_with(&location),
+            "{location:?}:\n{}",
+            out.stderr
+        );
+        assert!(!env.store().exists(), "{}: a store was created", case.name);
+        refused.insert(case.name, out.stderr);
+    }
+
+    // With a store: it stays exactly as it was, for a dry run too.
+    let clean = copy_check_fixture(&env, "clean");
+    env.ok(&["import", &clean]);
+    let before = env.refs_and_objects();
+    for case in &errors {
+        let file = format!("check/{}.md", case.name);
+        for dry in [false, true] {
+            let mut args = vec!["import", file.as_str()];
+            if dry {
+                args.push("--dry-run");
+            }
+            let out = env.run(&args);
+            out.failure();
+            assert_eq!(
+                out.stderr, refused[case.name],
+                "{}: depends on the store",
+                case.name
+            );
+        }
+        assert_eq!(
+            env.refs_and_objects(),
+            before,
+            "{}: the store changed",
+            case.name
+        );
+    }
+
+    // Warnings do not block.
+    for case in CHECK_CASES.iter().filter(|c| c.expect == Expect::Warnings) {
+        let file = copy_check_fixture(&env, case.name);
+        let out = env.ok(&["import", &file, "--dry-run"]);
+        assert!(
+            out.stdout
+                .starts_with(&format!("Would import edition {} ", case.name)),
+            "{}",
+            out.stdout
+        );
+    }
+    assert_eq!(env.refs_and_objects(), before);
+    assert_eq!(env.log_ids(), ["clean"]);
+}
+
+// ---------------------------------------------------------------------------
+// Regressions: bugs in src/ that these tests found, now fixed.
+
+#[test]
+fn bug_every_check_finding_has_a_hint() {
+    // `check --help` and the README: "Each finding has its file:line and a
+    // hint"; empty-meeting and year-order come without one.
+    let env = TestEnv::new();
+    for case in &CHECK_CASES {
+        let file = copy_check_fixture(&env, case.name);
+        let view = env.run(&["check", &file, "--format", "json"]).json();
+        for f in list(&view["findings"], "findings") {
+            assert!(f["hint"].is_string(), "{}: {f}", case.name);
+        }
+    }
+}

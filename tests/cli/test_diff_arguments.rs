@@ -1,0 +1,292 @@
+//! What `livedoc diff` compares and how it is asked: stored editions and
+//! the files they came from give the same report; the defaults (the newest
+//! edition and the one before), `latest~N`, edition ids and files in any
+//! order; two files need no store and create none; `--stat`;
+//! `--exit-code`; and bad arguments refused with exit 2, an error and a
+//! hint, writing nothing.
+
+use serde_json::Value;
+
+use crate::common::TestEnv;
+use crate::common::contracts::assert_contract;
+use crate::common::diff::{
+    REMOVED_OBSERVATION, assert_summary, case_env, cases, changed_meetings, changes, diff_files,
+    items, three_editions,
+};
+
+/// A report without its `from` and `to` names.
+fn without_names(mut v: Value) -> Value {
+    let obj = v.as_object_mut().expect("a report is an object");
+    obj.remove("from").expect("from");
+    obj.remove("to").expect("to");
+    v
+}
+
+#[test]
+fn stored_editions_and_files_give_the_same_report() {
+    for case in cases() {
+        let env = case_env(&case);
+        env.ok(&["import", "before.md"]);
+        env.ok(&["import", "after.md"]);
+        assert_eq!(env.log_ids(), ["after", "before"], "{case}");
+
+        let stored = env.ok(&["diff", "--format", "json"]).json();
+        assert_contract(&stored);
+        assert_eq!(
+            (&stored["from"], &stored["to"]),
+            (&"before".into(), &"after".into())
+        );
+        let named = env
+            .ok(&["diff", "before", "after", "--format", "json"])
+            .json();
+        assert_eq!(named, stored, "{case}: diff before after");
+
+        let files = diff_files(&env, &["--format", "json"]).success().json();
+        assert_eq!(
+            (&files["from"], &files["to"]),
+            (&"before.md".into(), &"after.md".into())
+        );
+        assert_eq!(without_names(stored), without_names(files), "{case}");
+    }
+}
+
+#[test]
+fn diff_defaults_to_the_newest_edition_and_the_one_before() {
+    let env = three_editions();
+    let default = env.ok(&["diff"]);
+    assert!(
+        default
+            .stdout
+            .starts_with("diff 2025-03 (2025-03) → 2025-06 (2025-06)\n"),
+        "{}",
+        default.stdout
+    );
+    assert!(
+        default.stdout.contains("Recommendation 19 modified"),
+        "{}",
+        default.stdout
+    );
+    for args in [
+        &["diff", "latest~1", "latest"][..],
+        &["diff", "latest~1"],
+        &["diff", "2025-03", "2025-06"],
+        &["diff", "2025-03", "latest"],
+    ] {
+        assert_eq!(env.ok(args).stdout, default.stdout, "{args:?}");
+    }
+    // latest~2 is another edition: the defaults did pick latest~1.
+    let older = env.ok(&["diff", "latest~2"]);
+    assert!(older.stdout.starts_with("diff 2024-04 (2024-04) → 2025-06"));
+    assert_ne!(older.stdout, default.stdout);
+}
+
+#[test]
+fn edition_ids_and_files_combine_in_any_order() {
+    let env = three_editions();
+    let json = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend_from_slice(&["--format", "json"]);
+        let v = env.ok(&a).json();
+        assert_contract(&v);
+        v
+    };
+
+    // Two stored editions named by id, and the same two files.
+    let ids = json(&["diff", "2024-04", "2025-03"]);
+    assert_eq!(
+        (&ids["from"], &ids["to"]),
+        (&"2024-04".into(), &"2025-03".into())
+    );
+    assert_summary(
+        &ids,
+        &[
+            ("meetings_added", 2),
+            ("items_added", 5),
+            ("recommendations_added", 2),
+            ("observations_added", 3),
+        ],
+    );
+    let files = json(&["diff", "editions/2024-04.md", "editions/2025-03.md"]);
+    assert_eq!(without_names(ids), without_names(files));
+
+    // The store against a file: what the file would change.
+    let draft = json(&["diff", "latest", "editions/2025-03.md"]);
+    assert_eq!(
+        (&draft["from"], &draft["to"]),
+        (&"2025-06".into(), &"editions/2025-03.md".into())
+    );
+    assert_summary(
+        &draft,
+        &[
+            ("meetings_changed", 2),
+            ("items_added", 1),
+            ("observations_added", 1),
+            ("items_modified", 1),
+        ],
+    );
+    for (_, item) in items(&draft) {
+        match item["status"].as_str() {
+            Some("modified") => {
+                assert_eq!(item["id"], "CTOC/COP/WG.6/2024/4#19");
+                assert_eq!(changes(item, "delete"), ["strongly"]);
+            }
+            Some("added") => assert_eq!(item["new_text"], REMOVED_OBSERVATION),
+            other => panic!("unexpected {other:?}: {item}"),
+        }
+    }
+    // A stored edition against a file gives the report of the two stored.
+    let mixed = json(&["diff", "2025-03", "editions/2025-06.md"]);
+    let stored = json(&["diff", "2025-03", "2025-06"]);
+    assert_eq!(without_names(mixed), without_names(stored));
+
+    // A file alone is compared with the newest edition; it is that edition.
+    let same = env.run(&["diff", "editions/2025-06.md", "--exit-code"]);
+    assert_eq!(same.code, Some(0), "{}", same.rendered());
+    assert!(
+        same.stdout
+            .starts_with("diff editions/2025-06.md (2025-06) → 2025-06 (2025-06)\nno changes\n"),
+        "{}",
+        same.stdout
+    );
+}
+
+#[test]
+fn two_files_need_no_store_and_create_none() {
+    let env = case_env("new-year");
+    let plain = diff_files(&env, &[]);
+    plain.success();
+    for args in [
+        &[
+            "--store",
+            "nowhere/livedoc.git",
+            "diff",
+            "before.md",
+            "after.md",
+        ][..],
+        &[
+            "diff",
+            "before.md",
+            "after.md",
+            "--store",
+            "nowhere/livedoc.git",
+        ],
+    ] {
+        let out = env.run(args);
+        out.success();
+        assert_eq!(out.stdout, plain.stdout, "{args:?}");
+    }
+    let mut cmd = env.command(&["diff", "before.md", "after.md"]);
+    cmd.env("LIVEDOC_STORE", env.root().join("elsewhere/store.git"));
+    let out = TestEnv::output(cmd);
+    out.success();
+    assert_eq!(out.stdout, plain.stdout);
+    for path in ["nowhere", "elsewhere", "livedoc.git"] {
+        assert!(!env.root().join(path).exists(), "{path} was created");
+    }
+}
+
+#[test]
+fn stat_prints_one_line_per_changed_meeting_and_the_summary() {
+    let env = three_editions();
+    let out = env.ok(&["diff", "2024-04", "2025-06", "--stat"]);
+    let view = env
+        .ok(&["diff", "2024-04", "2025-06", "--format", "json"])
+        .json();
+    let changed = changed_meetings(&view);
+    assert_eq!(changed.len(), 3);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), changed.len() + 1, "{}", out.stdout);
+    for (line, m) in lines.iter().zip(&changed) {
+        let status = m["status"].as_str().expect("status");
+        assert!(line.starts_with(&format!(" {status} ")), "{line}");
+        assert!(line.contains(m["body"].as_str().expect("body")), "{line}");
+    }
+    assert_eq!(
+        lines[3],
+        " meetings: 2 added, 1 changed; items: 5 added, 1 removed"
+    );
+    insta::assert_snapshot!("diff_stat", env.snapshot(&out));
+}
+
+#[test]
+fn exit_code_says_whether_the_editions_differ() {
+    let env = case_env("new-year");
+    assert_eq!(
+        diff_files(&env, &[]).code,
+        Some(0),
+        "differing, without --exit-code"
+    );
+    let differ = diff_files(&env, &["--exit-code"]);
+    assert_eq!(differ.code, Some(1), "{}", differ.rendered());
+    assert!(
+        differ.stdout.contains("[new meeting]"),
+        "the report is still printed"
+    );
+    let json = diff_files(&env, &["--exit-code", "--format", "json"]);
+    assert_eq!(json.code, Some(1));
+    assert_contract(&json.json());
+
+    let same = env.run(&["diff", "after.md", "after.md", "--exit-code"]);
+    assert_eq!(same.code, Some(0), "{}", same.rendered());
+    assert_eq!(
+        same.stdout,
+        "diff after.md (2025-03) → after.md (2025-03)\nno changes\n\n\
+         42 items paired unchanged (same label and text, or same text).\n"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2_with_an_error_and_a_hint() {
+    let env = three_editions();
+    env.write("bad.md", "hello, not a compilation\n");
+    let before = env.refs_and_objects();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["diff", "editions/2024-04.md", "missing.md"],
+            "error: cannot read missing.md",
+        ),
+        (&["diff", "missing.md"], "error: cannot read missing.md"),
+        (&["diff", "nope"], "error: no edition nope in the store"),
+        (
+            &["diff", "latest~9"],
+            "error: latest~9 goes back further than",
+        ),
+        (
+            &["diff", "editions/2024-04.md", "bad.md"],
+            "error: bad.md: ",
+        ),
+    ];
+    for (args, error) in cases {
+        for extra in [&[][..], &["--exit-code"], &["--format", "json"]] {
+            let mut a = args.to_vec();
+            a.extend_from_slice(extra);
+            let out = env.run(&a);
+            out.failure();
+            assert!(
+                out.error_lines()[0].starts_with(error),
+                "{a:?}:\n{}",
+                out.stderr
+            );
+            out.hint();
+            assert_eq!(out.stdout, "", "{a:?}");
+        }
+    }
+    let unknown = env.run(&["diff", "nope"]);
+    assert_eq!(
+        unknown.hint(),
+        "hint: known editions: 2024-04, 2025-03, 2025-06 (or latest, latest~N)"
+    );
+    assert_eq!(
+        env.refs_and_objects(),
+        before,
+        "a failed diff wrote to the store"
+    );
+
+    // No store at all, and no file named: nothing to compare.
+    let empty = TestEnv::new();
+    let out = empty.run(&["diff"]);
+    out.failure();
+    assert!(out.stderr.contains("no edition store"), "{}", out.stderr);
+    out.hint();
+    assert!(!empty.store().exists());
+}

@@ -1,0 +1,309 @@
+//! What `livedoc diff` reports for each synthetic fixture pair
+//! (`tests/fixtures/diff/<case>/before.md` and `after.md`), in text and
+//! JSON, each JSON report checked against the contract: a new year, a
+//! reworded recommendation, a reflowed paragraph, renumbered items,
+//! reordered observations, a removed observation, a typo in a sub-item, a
+//! corrected symbol and an item moved between meetings.
+
+use serde_json::Value;
+
+use crate::common::contracts::assert_contract;
+use crate::common::diff::{
+    assert_summary, case_env, cases, changed_meetings, changes, diff_files, items, section,
+};
+use crate::common::fixtures::{diff_fixture, diff_fixture_text};
+use crate::common::{TestEnv, replace_once};
+
+/// The JSON report of a case's two files, checked against the contract.
+#[track_caller]
+fn case_json(case: &str) -> Value {
+    let env = case_env(case);
+    let view = diff_files(&env, &["--format", "json"]).success().json();
+    assert_contract(&view);
+    assert_eq!(view["from"], "before.md");
+    assert_eq!(view["to"], "after.md");
+    view
+}
+
+/// The one listed item; fails unless there is exactly one.
+#[track_caller]
+fn only_item(view: &Value) -> (String, &Value) {
+    let mut all = items(view);
+    assert_eq!(all.len(), 1, "{:#?}", all);
+    all.remove(0)
+}
+
+#[test]
+fn every_fixture_case_in_text_and_json() {
+    for case in cases() {
+        let env = case_env(&case);
+        let text = diff_files(&env, &[]);
+        text.success();
+        assert!(
+            text.stdout
+                .starts_with("diff before.md (2024-04) → after.md (2025-03)\n"),
+            "{case}:\n{}",
+            text.stdout
+        );
+        let json = diff_files(&env, &["--format", "json"]);
+        assert_contract(&json.success().json());
+        assert!(
+            !env.store().exists(),
+            "{case}: diffing two files made a store"
+        );
+        insta::with_settings!({ snapshot_suffix => case.as_str() }, {
+            insta::assert_snapshot!("diff_text", env.snapshot(&text));
+            insta::assert_snapshot!("diff_json", env.snapshot(&json));
+        });
+    }
+}
+
+#[test]
+fn new_year_adds_a_meeting_in_each_part() {
+    let view = case_json("new-year");
+    assert_summary(
+        &view,
+        &[
+            ("meetings_added", 2),
+            ("items_added", 5),
+            ("recommendations_added", 2),
+            ("observations_added", 3),
+        ],
+    );
+    let added: Vec<(&Value, &Value, &Value)> = changed_meetings(&view)
+        .into_iter()
+        .map(|m| {
+            assert_eq!(m["status"], "added", "{m}");
+            (&m["part"], &m["year"], &m["key"])
+        })
+        .collect();
+    assert_eq!(
+        added,
+        [
+            (
+                &Value::from("A"),
+                &Value::from(2024),
+                &Value::from("CTOC/COP/WG.6/2024/4")
+            ),
+            (
+                &Value::from("B"),
+                &Value::from(2024),
+                &Value::from("B/2024/constructive-dialogue-on-firearms")
+            ),
+        ]
+    );
+    let labels: Vec<(String, &Value, &Value)> = items(&view)
+        .into_iter()
+        .map(|(key, i)| (key, &i["kind"], &i["new_label"]))
+        .collect();
+    assert_eq!(labels.len(), 5);
+    assert!(
+        labels[..2]
+            .iter()
+            .all(|(k, kind, _)| k == "CTOC/COP/WG.6/2024/4" && *kind == "recommendation")
+    );
+    assert_eq!(
+        (labels[0].2, labels[1].2),
+        (&Value::from("19"), &Value::from("20"))
+    );
+    assert!(
+        labels[2..]
+            .iter()
+            .all(|(_, kind, label)| *kind == "observation" && label.is_null())
+    );
+}
+
+#[test]
+fn modified_recommendation_is_one_reworded_item() {
+    let view = case_json("modified-recommendation");
+    assert_summary(&view, &[("meetings_changed", 1), ("items_modified", 1)]);
+    let (key, item) = only_item(&view);
+    assert_eq!(key, "CTOC/COP/WG.2/2023/4");
+    assert_eq!(item["id"], "CTOC/COP/WG.2/2023/4#4");
+    assert_eq!(item["status"], "modified");
+    assert_eq!(item["reason"], "same_label");
+    assert_eq!(
+        (&item["old_label"], &item["new_label"]),
+        (&"4".into(), &"4".into())
+    );
+    let s = item["similarity"].as_f64().expect("similarity");
+    assert!(s < 1.0 && s > 0.9, "similarity {s}");
+    assert_eq!(changes(item, "delete"), ["should"]);
+    assert_eq!(changes(item, "insert"), ["are encouraged to"]);
+}
+
+#[test]
+fn reflowed_paragraph_is_no_change() {
+    let view = case_json("reflowed-paragraph");
+    assert_summary(&view, &[]);
+    assert_eq!(view["summary"]["items_unchanged"], 37);
+    assert!(changed_meetings(&view).is_empty(), "{view}");
+    let env = case_env("reflowed-paragraph");
+    let out = diff_files(&env, &["--exit-code"]);
+    assert_eq!(out.code, Some(0), "{}", out.rendered());
+    assert!(out.stdout.contains("\nno changes\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .ends_with("\n37 items paired unchanged (same label and text, or same text).\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn renumbered_items_are_renumbered_not_added_and_removed() {
+    let view = case_json("renumbered-items");
+    assert_summary(&view, &[("meetings_changed", 1), ("items_renumbered", 6)]);
+    let all = items(&view);
+    assert_eq!(all.len(), 6);
+    for (n, (key, item)) in all.iter().enumerate() {
+        assert_eq!(key, "CTOC/COP/WG.2/2023/4");
+        assert_eq!(item["status"], "renumbered", "{item}");
+        assert_eq!(item["reason"], "same_text_other_label", "{item}");
+        assert_eq!(item["old_text"], item["new_text"]);
+        let old = n + 2;
+        assert_eq!(item["old_label"], old.to_string(), "{item}");
+        assert_eq!(item["new_label"], (old + 1).to_string(), "{item}");
+        assert_eq!(item["id"], format!("CTOC/COP/WG.2/2023/4#{old}"));
+    }
+}
+
+#[test]
+fn reordered_observations_are_one_move() {
+    let view = case_json("reordered-observations");
+    assert_summary(&view, &[("meetings_changed", 1), ("items_moved", 1)]);
+    let (key, item) = only_item(&view);
+    assert_eq!(key, "B/2023/constructive-dialogue-on-technical-assistance");
+    assert_eq!(item["status"], "moved");
+    assert_eq!(item["reason"], "same_text");
+    assert!(item["from_meeting"].is_null(), "{item}");
+    assert_eq!(
+        (&item["old_position"], &item["new_position"]),
+        (&1.into(), &4.into())
+    );
+}
+
+#[test]
+fn removed_observation_is_one_removal() {
+    let view = case_json("removed-observation");
+    assert_summary(&view, &[("meetings_changed", 1), ("items_removed", 1)]);
+    let (key, item) = only_item(&view);
+    assert_eq!(
+        key,
+        "B/2023/constructive-dialogue-on-international-cooperation"
+    );
+    assert_eq!(item["status"], "removed");
+    assert_eq!(item["kind"], "observation");
+    assert!(
+        item["old_text"]
+            .as_str()
+            .expect("old_text")
+            .ends_with("the role of artificial intelligence in international cooperation."),
+        "{item}"
+    );
+}
+
+#[test]
+fn subitem_typo_is_one_word_in_one_observation() {
+    let view = case_json("subitem-typo");
+    assert_summary(&view, &[("meetings_changed", 1), ("items_modified", 1)]);
+    let (key, item) = only_item(&view);
+    assert_eq!(
+        key,
+        "B/2023/constructive-dialogue-on-trafficking-in-persons"
+    );
+    assert_eq!(item["status"], "modified");
+    assert_eq!(item["reason"], "similar_text");
+    assert_eq!(changes(item, "delete"), ["relates"]);
+    assert_eq!(changes(item, "insert"), ["related"]);
+}
+
+#[test]
+fn corrected_symbol_changes_the_meeting_and_no_item() {
+    let view = case_json("corrected-symbol");
+    assert_summary(&view, &[("meetings_changed", 1)]);
+    let changed = changed_meetings(&view);
+    assert_eq!(changed.len(), 1);
+    let m = changed[0];
+    assert_eq!(m["status"], "symbol_corrected");
+    assert_eq!(m["key"], "CTOC/COP/WG.7/2023/6");
+    assert_eq!(m["symbol"], "CTOC/COP/WG.7/2023/6");
+    assert_eq!(m["old_symbol"], "CTOC/COP/WG.7/2023/5");
+    assert_eq!(m["old_key"], "CTOC/COP/WG.7/2023/5");
+    assert!(items(&view).is_empty(), "{view}");
+}
+
+#[test]
+fn moved_item_is_one_move_between_meetings() {
+    let view = case_json("moved-item");
+    assert_summary(&view, &[("meetings_changed", 2), ("items_moved", 1)]);
+    let (key, item) = only_item(&view);
+    assert_eq!(key, "CTOC/COP/WG.2/2023/4");
+    assert_eq!(item["status"], "moved");
+    assert_eq!(item["from_meeting"], "CTOC/COP/WG.6/2023/5");
+    assert_eq!(item["reason"], "same_text_other_meeting");
+    assert_eq!(
+        (&item["old_label"], &item["new_label"]),
+        (&"18".into(), &"8".into())
+    );
+    assert_eq!(item["id"], "CTOC/COP/WG.6/2023/5#18");
+    // The meeting it left changed too.
+    let keys: Vec<&Value> = changed_meetings(&view).iter().map(|m| &m["key"]).collect();
+    assert_eq!(keys, ["CTOC/COP/WG.6/2023/5", "CTOC/COP/WG.2/2023/4"]);
+}
+
+// ---------------------------------------------------------------------------
+// Regressions: bugs in src/ that these tests found, now fixed.
+
+/// When a meeting's symbol is corrected and, in the same edition, one of
+/// its items moves to another meeting, `from_meeting` holds the meeting's
+/// old key, which no meeting of the report has: the item is said to come
+/// from a bare symbol, and the meeting it left does not say where it went.
+#[test]
+fn an_item_moved_out_of_a_meeting_with_a_corrected_symbol_names_both_meetings() {
+    let env = TestEnv::new();
+    env.write("before.md", diff_fixture("corrected-symbol", "before.md"));
+    let after = diff_fixture_text("corrected-symbol", "after.md");
+    let rec16 = "### *Recommendation 16*\n\n";
+    let start = after.find(rec16).expect("Recommendation 16 of WG.7/2023");
+    let end = start
+        + after[start..]
+            .find("\n\n\n")
+            .expect("the recommendation ends with the meeting");
+    let text = after[start + rec16.len()..end].to_string();
+    let after = after.replacen(&after[start..end], "", 1);
+    let after = replace_once(
+        &after,
+        "### **Working Group on International Cooperation",
+        &format!(
+            "#### *Recommendation 8*\n\n{text}\n\n### **Working Group on International Cooperation"
+        ),
+    );
+    env.write("after.md", after);
+
+    let view = diff_files(&env, &["--format", "json"]).success().json();
+    assert_summary(&view, &[("meetings_changed", 2), ("items_moved", 1)]);
+    let text = diff_files(&env, &[]).success().stdout.clone();
+    assert!(
+        text.contains("moved here from Working Group on the Smuggling of Migrants"),
+        "{text}"
+    );
+    assert!(
+        text.contains("< Recommendation 16 moved to Working Group of Government Experts"),
+        "{text}"
+    );
+    let md = diff_files(&env, &["--format", "markdown"])
+        .success()
+        .stdout
+        .clone();
+    let source = section(
+        &md,
+        "### Working Group on the Smuggling of Migrants (CTOC/COP/WG.7/2023/6), 2023",
+    );
+    assert!(
+        source
+            .iter()
+            .any(|l| l.starts_with("- **Recommendation 16** moved to")),
+        "{md}"
+    );
+}

@@ -1,0 +1,139 @@
+//! `livedoc diff` as HTML (one self-contained page, the documents' text
+//! escaped) and as Markdown (what each meeting added, where a moved item
+//! went), and the committed what's-new example that the README links to.
+
+use crate::common::diff::{case_env, diff_files, section};
+use crate::common::fixtures::{diff_fixture, diff_fixture_text};
+use crate::common::replace_once;
+
+#[test]
+fn html_is_one_self_contained_page() {
+    let env = case_env("modified-recommendation");
+    let html = diff_files(&env, &["--format", "html"])
+        .success()
+        .stdout
+        .clone();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..80]);
+    assert!(html.ends_with("</html>\n"));
+    assert_eq!(html.matches("<html").count(), 1);
+    assert!(
+        html.contains("<del><span class=\"visually-hidden\">removed: </span>should</del>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<ins><span class=\"visually-hidden\">added: </span>are encouraged to</ins>"),
+        "{html}"
+    );
+    let lower = html.to_lowercase();
+    for external in [
+        "<script",
+        "<link",
+        "<img",
+        "src=",
+        "href=\"http",
+        "url(",
+        "@import",
+    ] {
+        assert!(!lower.contains(external), "{external} in\n{html}");
+    }
+}
+
+#[test]
+fn html_escapes_the_documents_text() {
+    let env = case_env("modified-recommendation");
+    let after = replace_once(
+        &diff_fixture_text("modified-recommendation", "after.md"),
+        "Parties are encouraged to consider providing",
+        "Parties are encouraged to <script>alert(1)</script> consider <img src=x onerror=alert(2)> providing",
+    );
+    env.write("after.md", after);
+    let html = diff_files(&env, &["--format", "html"])
+        .success()
+        .stdout
+        .clone();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "{html}"
+    );
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "{html}");
+    assert!(!lower.contains("<img"), "{html}");
+    assert!(!lower.contains("onerror=alert(2)>"), "{html}");
+}
+
+#[test]
+fn markdown_lists_what_each_meeting_added() {
+    let env = case_env("new-year");
+    let md = diff_files(&env, &["--format", "markdown"])
+        .success()
+        .stdout
+        .clone();
+    assert!(md.starts_with("# What's new in this edition\n\n"), "{md}");
+    assert!(md.contains("In short: 2 new meetings; 2 recommendations and 3 observations added."));
+    let a = section(
+        &md,
+        "### Working Group on Firearms (CTOC/COP/WG.6/2024/4), 2024 (new)",
+    );
+    assert_eq!(a[2], "Added:", "{a:#?}");
+    let listed = |s: &[&str]| s.iter().filter(|l| l.starts_with("- **")).count();
+    assert_eq!(listed(&a), 2, "{a:#?}");
+    assert!(a[4].starts_with("- **Recommendation 19.** States parties are encouraged"));
+    let b = section(&md, "### Constructive Dialogue on Firearms, 2024 (new)");
+    assert_eq!(b[2], "Added:", "{b:#?}");
+    assert_eq!(listed(&b), 3, "{b:#?}");
+    assert!(b[4].starts_with("- **Observation 1.** States should involve the private sector"));
+}
+
+#[test]
+fn markdown_says_where_a_moved_item_went() {
+    let env = case_env("moved-item");
+    let md = diff_files(&env, &["--format", "markdown"])
+        .success()
+        .stdout
+        .clone();
+    let source = section(
+        &md,
+        "### Working Group on Firearms (CTOC/COP/WG.6/2023/5), 2023",
+    );
+    assert!(
+        source.contains(
+            &"- **Recommendation 18** moved to Working Group of Government Experts on Technical Assistance (CTOC/COP/WG.2/2023/4), where it is Recommendation 8."
+        ),
+        "{source:#?}"
+    );
+    let target = section(
+        &md,
+        "### Working Group of Government Experts on Technical Assistance (CTOC/COP/WG.2/2023/4), 2023",
+    );
+    assert!(
+        target.contains(
+            &"- **Recommendation 8** moved here from Working Group on Firearms (CTOC/COP/WG.6/2023/5), where it was Recommendation 18."
+        ),
+        "{target:#?}"
+    );
+}
+
+/// The example the README links to is the current output, byte for byte.
+/// After an intended change of the Markdown report, regenerate it with
+/// `cd tests/fixtures/diff/new-year && livedoc diff before.md after.md
+/// --format markdown > whats-new.md`.
+#[test]
+fn the_committed_whats_new_example_is_current() {
+    let env = case_env("new-year");
+    let out = diff_files(&env, &["--format", "markdown"]);
+    out.success();
+    let committed = diff_fixture("new-year", "whats-new.md");
+    assert!(
+        out.stdout_bytes == committed,
+        "tests/fixtures/diff/new-year/whats-new.md is stale; the output is now:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Changes from edition before (April 2024) to edition after (March 2025).")
+    );
+}

@@ -1,0 +1,79 @@
+//! `livedoc man`: one roff page per command, each with its header and
+//! NAME section, the root page naming every other, and the global options
+//! documented.
+
+use crate::common::fixtures::read;
+use crate::common::{SUBCOMMANDS, TestEnv};
+
+#[test]
+fn man_writes_one_page_per_command() {
+    let env = TestEnv::new();
+    let out = env.ok(&["man", "--out", "pages"]);
+    let mut want: Vec<String> = vec!["livedoc.1".to_string()];
+    want.extend(SUBCOMMANDS.iter().map(|s| format!("livedoc-{s}.1")));
+    let listed: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        listed,
+        want.iter()
+            .map(|w| format!("pages/{w}"))
+            .collect::<Vec<_>>()
+    );
+    let mut files: Vec<String> = std::fs::read_dir(env.root().join("pages"))
+        .expect("the pages were written")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    want.sort();
+    assert_eq!(files, want);
+
+    let root = read(&env.root().join("pages/livedoc.1"));
+    for name in std::iter::once("livedoc".to_string())
+        .chain(SUBCOMMANDS.iter().map(|s| format!("livedoc-{s}")))
+    {
+        let page = read(&env.root().join(format!("pages/{name}.1")));
+        // The roff header comes first (after clap's string definitions),
+        // before any section.
+        let first_macro = page
+            .lines()
+            .find(|l| !l.starts_with(".ie ") && !l.starts_with(".el "))
+            .unwrap_or("");
+        assert!(
+            first_macro.starts_with(&format!(".TH {name} 1 ")),
+            "{name}: {first_macro:?}"
+        );
+        let roff_name = name.replace('-', "\\-");
+        assert!(
+            page.contains(&format!(".SH NAME\n{roff_name} \\- ")),
+            "{name}:\n{page}"
+        );
+        if name != "livedoc" {
+            assert!(
+                root.contains(&format!("{roff_name}(1)")),
+                "livedoc.1 does not name {name}"
+            );
+        }
+    }
+    let check = read(&env.root().join("pages/livedoc-check.1"));
+    assert!(check.contains("\\fB\\-\\-strict\\fR"), "{check}");
+}
+
+// ---------------------------------------------------------------------------
+// Regressions: bugs in src/ that these tests found, now fixed.
+
+#[test]
+fn bug_man_pages_document_the_global_options() {
+    let env = TestEnv::new();
+    env.ok(&["man", "--out", "pages"]);
+    assert!(
+        env.ok(&["import", "--help"])
+            .stdout
+            .contains("--store <STORE>")
+    );
+    let page = read(&env.root().join("pages/livedoc-import.1"));
+    assert!(page.contains("\\-\\-store"), "{page}");
+}
