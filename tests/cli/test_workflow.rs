@@ -194,7 +194,7 @@ fn the_secretariats_round() {
         "#### Working Group on Trafficking in Persons (CTOC/COP/WG.4/2024/4), 2024 (new)",
         "- **Recommendation 19.** Synthetic test recommendation: States parties are encouraged",
         "- **Recommendation 20.** Synthetic test recommendation: the secretariat is requested",
-        "#### Constructive Dialogue on Firearms, 2024 (new)",
+        "#### Constructive Dialogue on Firearms (Summary by the Chair), 2024 (new)",
         "- **Observation 4** was reworded",
     ] {
         assert!(newest.contains(expected), "{expected:?} in\n{newest}");
