@@ -38,9 +38,25 @@ pub fn tag_payload(target: Oid, name: &str, tagger: &Signature<'_>, message: &st
     )
 }
 
+/// Writes `input` to a child's stdin and waits for it. ssh-keygen may exit
+/// before it reads its input (a missing or unreadable key): the write then
+/// meets a closed pipe, and what ssh-keygen said is the error to report,
+/// not the pipe.
+fn feed(mut child: std::process::Child, input: &[u8]) -> Result<std::process::Output, SignError> {
+    let written = child.stdin.take().expect("stdin is piped").write_all(input);
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(SignError::Spawn(e));
+    }
+    child.wait_with_output().map_err(SignError::Spawn)
+}
+
 /// Signs a payload with an SSH private key, in the `git` namespace.
 pub fn sign(payload: &str, key: &Path) -> Result<String, SignError> {
-    let mut child = Command::new("ssh-keygen")
+    let child = Command::new("ssh-keygen")
         .args(["-q", "-Y", "sign", "-n", "git", "-f"])
         .arg(key)
         .stdin(Stdio::piped())
@@ -48,13 +64,7 @@ pub fn sign(payload: &str, key: &Path) -> Result<String, SignError> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(SignError::Spawn)?;
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(payload.as_bytes())
-        .map_err(SignError::Spawn)?;
-    let out = child.wait_with_output().map_err(SignError::Spawn)?;
+    let out = feed(child, payload.as_bytes())?;
     let sig = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() || !sig.starts_with(BEGIN) {
         return Err(SignError::Sign {
@@ -106,7 +116,7 @@ pub fn check(tag_object: &[u8], allowed: &Path) -> Result<Checked, SignError> {
     if !found.status.success() || principal.is_empty() {
         return Ok(Checked::Bad("no allowed signer made this signature".into()));
     }
-    let mut child = Command::new("ssh-keygen")
+    let child = Command::new("ssh-keygen")
         .args(["-Y", "verify", "-n", "git", "-f"])
         .arg(allowed)
         .args(["-I", &principal, "-s"])
@@ -116,13 +126,7 @@ pub fn check(tag_object: &[u8], allowed: &Path) -> Result<Checked, SignError> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(SignError::Spawn)?;
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(payload)
-        .map_err(SignError::Spawn)?;
-    let out = child.wait_with_output().map_err(SignError::Spawn)?;
+    let out = feed(child, payload)?;
     if out.status.success() {
         Ok(Checked::Good(principal))
     } else {

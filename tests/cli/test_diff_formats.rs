@@ -82,7 +82,10 @@ fn markdown_lists_what_each_meeting_added() {
     let listed = |s: &[&str]| s.iter().filter(|l| l.starts_with("- **")).count();
     assert_eq!(listed(&a), 2, "{a:#?}");
     assert!(a[4].starts_with("- **Recommendation 19.** States parties are encouraged"));
-    let b = section(&md, "### Constructive Dialogue on Firearms (Summary by the Chair), 2024 (new)");
+    let b = section(
+        &md,
+        "### Constructive Dialogue on Firearms (Summary by the Chair), 2024 (new)",
+    );
     assert_eq!(b[2], "Added:", "{b:#?}");
     assert_eq!(listed(&b), 3, "{b:#?}");
     assert!(b[4].starts_with("- **Observation 1.** States should involve the private sector"));
