@@ -49,6 +49,9 @@ impl OverrideKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
     pub kind: OverrideKind,
+    /// The overrides file it was read from; `None` when it comes from an
+    /// edition's record.
+    pub file: Option<String>,
     /// The permanent id in the previous edition.
     pub old: String,
     /// The item's name in the draft.
@@ -87,8 +90,9 @@ fn line_of(text: &str, offset: usize) -> usize {
     1 + text[..offset.min(text.len())].matches('\n').count()
 }
 
-/// Reads an overrides file; each error names its line.
-pub fn parse(text: &str) -> Result<Vec<Override>, Diagnostic> {
+/// Reads an overrides file (`file` is its name, for errors); each error
+/// names its line.
+pub fn parse(text: &str, file: &str) -> Result<Vec<Override>, Diagnostic> {
     let form: FileForm = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
         Diagnostic::error(
@@ -106,6 +110,7 @@ pub fn parse(text: &str) -> Result<Vec<Override>, Diagnostic> {
         for p in list {
             out.push(Override {
                 kind,
+                file: Some(file.to_string()),
                 line: line_of(text, p.old.span().start),
                 new_line: line_of(text, p.new.span().start),
                 old: p.old.into_inner(),
@@ -283,7 +288,7 @@ mod tests {
     #[test]
     fn reads_both_kinds_with_lines() {
         let text = "# note\n[[same]]\nold = \"K#1\"\nnew = \"K#2\"\n\n[[different]]\nold = \"K#o1\"\nnew = \"K#o1\"\n";
-        let o = parse(text).expect("parses");
+        let o = parse(text, "t.pairs.toml").expect("parses");
         assert_eq!(
             o.iter()
                 .map(|o| (o.kind.as_str(), o.old.as_str(), o.new.as_str(), o.line))
@@ -294,7 +299,8 @@ mod tests {
 
     #[test]
     fn a_typo_in_a_field_is_an_error_with_its_line() {
-        let e = parse("[[same]]\nold = \"K#1\"\nnwe = \"K#2\"\n").expect_err("unknown field");
+        let e = parse("[[same]]\nold = \"K#1\"\nnwe = \"K#2\"\n", "t.pairs.toml")
+            .expect_err("unknown field");
         assert_eq!(e.code, "overrides-syntax");
         assert!(e.line.is_some());
     }

@@ -93,13 +93,16 @@ pub fn compare(
     to: &Source,
 ) -> Result<EditionDiff, CliError> {
     let (old, new) = stores.load_pair(from, to)?;
-    let (file, list) = match to {
+    let list = match to {
         Source::File(path) => read_overrides(path, None)?,
-        Source::Stored(_) => (None, Vec::new()),
+        Source::Stored(_) => Vec::new(),
     };
     let (forced, apart) =
         overrides::resolve(&list, &old.edition, &new.edition).map_err(|errors| {
-            locate_override_errors(file.as_deref(), StoreError::Overrides { errors })
+            locate_override_errors(StoreError::Overrides {
+                file: list.iter().find_map(|o| o.file.clone()),
+                errors,
+            })
         })?;
     let opts = DiffOptions {
         from_name: old.name.clone(),

@@ -67,7 +67,6 @@ struct Draft {
     file_name: String,
     bytes: Vec<u8>,
     parsed: Parsed,
-    overrides_file: Option<String>,
     overrides: Vec<Override>,
 }
 
@@ -146,9 +145,8 @@ fn read_draft(
         }
         .into());
     }
-    let (overrides_file, overrides) = read_overrides(path, pairs)?;
+    let overrides = read_overrides(path, pairs)?;
     Ok(Draft {
-        overrides_file,
         overrides,
         display,
         file_name: path
@@ -339,9 +337,7 @@ fn import_all(
         }
         warn_if_older(ctx, store, &d.parsed.edition)?;
         let req = request(d, &who, time, date_from, args.sign.as_deref());
-        let outcome = store
-            .import(&req)
-            .map_err(|e| locate_override_errors(d.overrides_file.as_deref(), e))?;
+        let outcome = store.import(&req).map_err(locate_override_errors)?;
         match outcome {
             ImportOutcome::AlreadyPresent(info) => writeln!(
                 out,
@@ -441,10 +437,7 @@ fn dry_run(
     for d in drafts {
         let req = request(d, &who, time, date_from, None);
         let planned = match store {
-            Some(s) => Some(
-                s.plan(&req)
-                    .map_err(|e| locate_override_errors(d.overrides_file.as_deref(), e))?,
-            ),
+            Some(s) => Some(s.plan(&req).map_err(locate_override_errors)?),
             None => None,
         };
         if let Some(Plan::AlreadyPresent(info)) = planned {
@@ -461,7 +454,7 @@ fn dry_run(
             None,
             &d.overrides,
         )
-        .map_err(|e| locate_override_errors(d.overrides_file.as_deref(), e))?;
+        .map_err(locate_override_errors)?;
         writeln!(
             out,
             "Would import edition {} ({}) from {} (dry run: nothing written).",

@@ -149,18 +149,15 @@ fn read_and_parse(path: &Path) -> Parsed {
 }
 
 /// The pairing overrides that go with a draft: the file given, else the
-/// `.pairs.toml` beside the draft when there is one. Returns the file's
-/// name (for messages) and its decisions.
-pub fn read_overrides(
-    draft: &Path,
-    explicit: Option<&Path>,
-) -> Result<(Option<String>, Vec<Override>), CliError> {
+/// `.pairs.toml` beside the draft when there is one. Each decision names
+/// the file it came from, for messages.
+pub fn read_overrides(draft: &Path, explicit: Option<&Path>) -> Result<Vec<Override>, CliError> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
             let p = overrides::beside(draft);
             if !p.is_file() {
-                return Ok((None, Vec::new()));
+                return Ok(Vec::new());
             }
             p
         }
@@ -170,22 +167,28 @@ pub fn read_overrides(
         path: path.clone(),
         source,
     })?;
-    let list = overrides::parse(&text).map_err(|d| ParseError {
-        file: display.clone(),
-        errors: vec![d],
-        warnings: Vec::new(),
-    })?;
-    Ok((Some(display), list))
+    overrides::parse(&text, &display).map_err(|d| {
+        ParseError {
+            file: display.clone(),
+            errors: vec![d],
+            warnings: Vec::new(),
+        }
+        .into()
+    })
 }
 
-/// Reports override errors against the overrides file.
-pub fn locate_override_errors(file: Option<&str>, e: StoreError) -> CliError {
-    match (file, e) {
-        (Some(file), StoreError::Overrides { errors }) => CliError::Parse(ParseError {
-            file: file.to_string(),
+/// Reports override errors against the overrides file they name, as a
+/// draft's own errors are reported.
+pub fn locate_override_errors(e: StoreError) -> CliError {
+    match e {
+        StoreError::Overrides {
+            file: Some(file),
+            errors,
+        } => CliError::Parse(ParseError {
+            file,
             errors,
             warnings: Vec::new(),
         }),
-        (_, e) => CliError::Store(e),
+        e => CliError::Store(e),
     }
 }

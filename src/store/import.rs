@@ -79,8 +79,11 @@ pub fn plan_after(
     let empty = diff::empty_like(edition);
     let none = BTreeSet::new();
     let (old, retired) = previous.unwrap_or((&empty, &none));
-    let (forced, apart) = overrides::resolve(overrides, old, edition)
-        .map_err(|errors| StoreError::Overrides { errors })?;
+    let (forced, apart) =
+        overrides::resolve(overrides, old, edition).map_err(|errors| StoreError::Overrides {
+            file: overrides.iter().find_map(|o| o.file.clone()),
+            errors,
+        })?;
     let opts = DiffOptions {
         from_name: old.id.clone(),
         to_name: edition.id.clone(),

@@ -125,20 +125,23 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Sign(#[from] sign::SignError),
-    #[error("{}", overrides_message(errors))]
+    #[error("{}", overrides_message(file.as_deref(), errors))]
     Overrides {
+        /// The overrides file, when they were read from one.
+        file: Option<String>,
         errors: Vec<crate::diagnostic::Diagnostic>,
     },
     #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
 }
 
-fn overrides_message(errors: &[crate::diagnostic::Diagnostic]) -> String {
+fn overrides_message(file: Option<&str>, errors: &[crate::diagnostic::Diagnostic]) -> String {
     errors
         .iter()
-        .map(|e| match e.line {
-            Some(l) => format!("pairing overrides, line {l}: {}", e.message),
-            None => format!("pairing overrides: {}", e.message),
+        .map(|e| match (file, e.line) {
+            (Some(f), _) => e.located(f).to_string(),
+            (None, Some(l)) => format!("pairing overrides, line {l}: {}", e.message),
+            (None, None) => format!("pairing overrides: {}", e.message),
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -207,7 +210,7 @@ impl StoreError {
                 "if no livedoc is writing to this store, run livedoc verify to see what the interrupted writer left, then remove the lock: rm {}",
                 path.display()
             ),
-            StoreError::Overrides { errors } => errors
+            StoreError::Overrides { errors, .. } => errors
                 .iter()
                 .find_map(|e| e.hint.clone())
                 .unwrap_or_else(|| "fix the pairing overrides file".to_string()),
@@ -546,5 +549,41 @@ impl Store {
         PairingsRecord::decode(&bytes)
             .map(|r| r.to_pairings())
             .map_err(|e| StoreError::record(commit, PAIRINGS_FILE, e))
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+
+    #[test]
+    fn override_errors_name_their_file_and_line() {
+        let d = Diagnostic::error("override-unknown", Some(4), "old = \"x\" names no item");
+        let e = StoreError::Overrides {
+            file: Some("editions/2025-03.pairs.toml".into()),
+            errors: vec![d.clone()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "editions/2025-03.pairs.toml:4: old = \"x\" names no item"
+        );
+        let recorded = StoreError::Overrides {
+            file: None,
+            errors: vec![d],
+        };
+        assert_eq!(
+            recorded.to_string(),
+            "pairing overrides, line 4: old = \"x\" names no item"
+        );
+    }
+
+    #[test]
+    fn io_errors_name_their_path_and_say_what_to_check() {
+        let e = StoreError::io(Path::new("/s/livedoc.lock"))(std::io::Error::from(
+            std::io::ErrorKind::PermissionDenied,
+        ));
+        assert!(e.to_string().starts_with("/s/livedoc.lock: "), "{e}");
+        assert!(e.hint().is_some_and(|h| h.contains("permissions")));
     }
 }

@@ -619,6 +619,7 @@ impl EditionRecord {
                     .iter()
                     .map(|o| Override {
                         kind: o.kind.into(),
+                        file: None,
                         old: o.old.clone(),
                         new: o.new.clone(),
                         line: 0,
