@@ -11,6 +11,8 @@
 //!    No serde: it is free to change.
 //! 2. [`parse`] (Markdown → [`model::Edition`]), with [`diagnostic`]
 //!    (findings with a line) and [`check`] (a draft's errors and warnings).
+//!    [`text`] holds how texts are compared (normal form, similarity), for
+//!    the parser, `check` and the diff alike.
 //! 3. [`ids`]: edition ids, edition specs (`latest~1`) and permanent item
 //!    ids; [`overrides`]: the secretariat's `[[same]]` / `[[different]]`
 //!    pairings.
@@ -44,6 +46,7 @@ pub mod render;
 pub mod share;
 pub mod site;
 pub mod store;
+pub mod text;
 pub mod verify;
 
 #[cfg(test)]

@@ -19,8 +19,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::words::{item_text, similarity};
 use crate::model::{Edition, Meeting};
+use crate::text::{item_text, similarity};
 
 /// The lowest word similarity at which two unlabelled items of one meeting
 /// are taken to be one observation reworded.

@@ -14,11 +14,12 @@ pub mod words;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
+use crate::text::normalise;
 pub use ids::carry_ids;
 #[cfg(test)]
 use matching::SIMILARITY_THRESHOLD;
 use matching::{ItemRef, MatchOptions, Matching, MeetingReason, Via};
-use words::{Change, changes, normalise};
+use words::{Change, changes};
 
 /// What happened to a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

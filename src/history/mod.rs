@@ -8,9 +8,9 @@ pub mod trace;
 use git2::Oid;
 use thiserror::Error;
 
-use crate::diff::words::normalise;
 use crate::ids::{EditionSpec, normalise_symbol};
 use crate::store::{Store, StoreError};
+use crate::text::normalise;
 
 #[derive(Debug, Error)]
 pub enum HistoryError {
@@ -156,11 +156,7 @@ pub fn find_text(store: &Store, fragment: &str) -> Result<String, HistoryError> 
         let matches: Vec<Found> = edition
             .meetings()
             .flat_map(|m| &m.items)
-            .filter(|i| {
-                crate::diff::words::item_text(i)
-                    .to_lowercase()
-                    .contains(&needle)
-            })
+            .filter(|i| crate::text::item_text(i).to_lowercase().contains(&needle))
             .map(|i| Found {
                 id: i.id.clone(),
                 edition: info.meta.id.clone(),

@@ -12,12 +12,13 @@ use std::path::Path;
 use git2::Oid;
 
 use super::HistoryError;
-use crate::diff::words::{Change, changes, item_text};
+use crate::diff::words::{Change, changes};
 use crate::diff::{ItemStatus, Reason};
 use crate::model::{EditionDate, Item, ItemKind, Meeting};
 use crate::store::records::MeetingRecord;
 use crate::store::snapshot::{ItemPairing, Person};
 use crate::store::{EditionInfo, Store};
+use crate::text::item_text;
 
 /// One edition in an item's history.
 #[derive(Debug, Clone)]

@@ -152,7 +152,7 @@ fn push_text(cur: &mut Option<Block>, links: &mut [Link], text: &str) {
 
 /// Collapses runs of whitespace to one space and trims both ends.
 pub(crate) fn collapse_ws(s: &str) -> String {
-    crate::diff::words::normalise(s)
+    crate::text::normalise(s)
 }
 
 /// The text of a block's source as kept in the model: each line without its

@@ -9,8 +9,8 @@ use regex::Regex;
 
 use super::blocks::collapse_ws;
 use crate::diagnostic::Diagnostic;
-use crate::diff::words::similarity;
 use crate::model::Edition;
+use crate::text::similarity;
 
 /// How alike an entry's wording must be to a meeting's name (same year) to
 /// be taken as that meeting written differently.

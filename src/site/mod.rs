@@ -18,12 +18,13 @@ use std::path::{Component, Path, PathBuf};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::diff::words::{Change, item_text};
+use crate::diff::words::Change;
 use crate::diff::{EditionDiff, ItemStatus, diff, empty_like};
 use crate::ids::slugify;
 use crate::model::{Edition, Item, ItemKind, Meeting};
 use crate::store::snapshot::Pairings;
 use crate::store::{EditionInfo, Store, StoreError};
+use crate::text::item_text;
 
 #[derive(Debug, Error)]
 pub enum SiteError {

@@ -1,0 +1,122 @@
+//! Text as livedoc compares it, in one place for the parser, `check` and
+//! the diff: the normal form (whitespace collapsed, so a reflowed
+//! paragraph is no change), an item's whole text, and the similarity
+//! score used to pair items and table-of-contents entries.
+
+use similar::{Algorithm, capture_diff_slices, diff_ratio};
+
+use crate::model::Item;
+
+/// Collapses every run of whitespace (spaces, tabs, line breaks) to one
+/// space and trims the ends: the form in which texts are compared.
+pub fn normalise(s: &str) -> String {
+    if is_normal(s.as_bytes()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut push = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    // Split at ASCII whitespace bytes (always char boundaries); only a
+    // segment that may hold non-ASCII whitespace is split by chars.
+    for seg in s
+        .as_bytes()
+        .split(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        let Ok(seg) = std::str::from_utf8(seg) else {
+            continue; // unreachable: `s` is a str cut at ASCII bytes
+        };
+        if seg.bytes().any(|b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)) {
+            seg.split_whitespace().for_each(&mut push);
+        } else {
+            push(seg);
+        }
+    }
+    out
+}
+
+/// Whether `normalise` would return the text unchanged: no leading,
+/// trailing or doubled space and no other whitespace. A byte scan, since
+/// most texts are already normal; any byte that may start a non-ASCII
+/// whitespace character (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000)
+/// sends the text to the careful path.
+fn is_normal(b: &[u8]) -> bool {
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe1 | 0xe2 | 0xe3 => return false,
+            _ => prev_space = false,
+        }
+    }
+    true
+}
+
+/// An item's whole text as compared: its text and each sub-item, in order,
+/// whitespace normalised.
+pub fn item_text(item: &Item) -> String {
+    if item.subitems.is_empty() {
+        return normalise(&item.text);
+    }
+    let mut full = item.text.clone();
+    for s in &item.subitems {
+        full.push('\n');
+        if !s.label.is_empty() {
+            full.push_str(&s.label);
+            full.push(' ');
+        }
+        full.push_str(&s.text);
+    }
+    normalise(&full)
+}
+
+/// How alike two normalised texts are, from 0 (nothing shared) to 1
+/// (identical), by their longest common word sequence.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let a: Vec<&str> = a.split(' ').collect();
+    let b: Vec<&str> = b.split(' ').collect();
+    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    f64::from(diff_ratio(&ops, a.len(), b.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte-scan fast path never changes the result.
+        #[test]
+        fn normalise_is_split_whitespace_joined(
+            s in "[ a\t\n\r\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}é€“]{0,24}"
+        ) {
+            prop_assert_eq!(normalise(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+
+    #[test]
+    fn reflow_and_spacing_normalise_away() {
+        assert_eq!(normalise("  a\n b\t\tc  \n"), "a b c");
+        assert_eq!(normalise("a  b"), normalise("a\nb"));
+    }
+
+    #[test]
+    fn similarity_bounds() {
+        assert_eq!(similarity("a b c", "a b c"), 1.0);
+        assert_eq!(similarity("a b c", "x y z"), 0.0);
+        let s = similarity("States should act now", "States should act today");
+        assert!((0.7..1.0).contains(&s), "{s}");
+    }
+}
