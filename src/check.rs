@@ -38,6 +38,7 @@ pub fn check(bytes: &[u8], file: &str) -> CheckReport {
     let opts = ParseOptions {
         id: EditionId::new("draft").expect("'draft' is a valid id"),
         date: None,
+        rules: Default::default(),
     };
     let mut findings = Vec::new();
     let readable;

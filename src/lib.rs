@@ -17,7 +17,8 @@
 //!    ids; [`overrides`]: the secretariat's `[[same]]` / `[[different]]`
 //!    pairings.
 //! 4. [`diff`]: two editions → [`diff::EditionDiff`] (matching, carried
-//!    ids, word changes).
+//!    ids, word changes). [`rules`] names the version of the parsing and
+//!    matching rules an edition was cut with, so that `verify` replays them.
 //! 5. [`store`]: editions in a bare git repository. What a snapshot holds
 //!    is a versioned record ([`store::records`], read forever once
 //!    released), converted explicitly to and from the in-memory
@@ -43,6 +44,7 @@ pub mod model;
 pub mod overrides;
 pub mod parse;
 pub mod render;
+pub mod rules;
 pub mod share;
 pub mod site;
 pub mod store;

@@ -563,21 +563,29 @@ fn check_files(
         &ParseOptions {
             id: edition_id,
             date,
+            // Under the rules it was cut with, not today's: a livedoc that
+            // reads better must not call an old edition altered.
+            rules: meta.rules,
         },
     ) {
         Ok(parsed) => {
-            let planned =
-                match plan_after(previous, &parsed.edition, None, &meta.provenance.overrides) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        r.add(
-                            V::ReimportFails,
-                            ed,
-                            format!("edition {id} no longer pairs with the edition before it: {e}"),
-                        );
-                        return None;
-                    }
-                };
+            let planned = match plan_after(
+                previous,
+                &parsed.edition,
+                None,
+                &meta.provenance.overrides,
+                meta.rules,
+            ) {
+                Ok(p) => p,
+                Err(e) => {
+                    r.add(
+                        V::ReimportFails,
+                        ed,
+                        format!("edition {id} no longer pairs with the edition before it: {e}"),
+                    );
+                    return None;
+                }
+            };
             if !reimports_to(&planned.edition, &record, &meta, &meetings) {
                 r.add(
                     V::ReimportDiffers,

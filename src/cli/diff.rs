@@ -116,6 +116,9 @@ pub fn compare(
                 .as_ref()
                 .map(|p| p.overridden_from(&old.edition.id))
                 .unwrap_or_default(),
+            // A diff shows what today's rules find; stored editions pair
+            // by the ids their own rules carried.
+            rules: Default::default(),
         },
         retired: old.retired.clone(),
     };

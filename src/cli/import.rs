@@ -115,7 +115,15 @@ fn read_draft(
         source,
     })?;
     let display = path.display().to_string();
-    let parsed = match parse::parse(&bytes, &display, &ParseOptions { id, date }) {
+    let parsed = match parse::parse(
+        &bytes,
+        &display,
+        &ParseOptions {
+            id,
+            date,
+            rules: Default::default(),
+        },
+    ) {
         Ok(p) => p,
         Err(e) => {
             for w in &e.warnings {
@@ -453,6 +461,7 @@ fn dry_run(
             &req.edition,
             None,
             &d.overrides,
+            Default::default(),
         )
         .map_err(locate_override_errors)?;
         writeln!(

@@ -143,7 +143,15 @@ fn read_and_parse(path: &Path) -> Parsed {
             let id = EditionId::new(&stem)
                 .or_else(|_| EditionId::new("draft"))
                 .expect("'draft' is a valid edition id");
-            parse::parse(&bytes, &display, &ParseOptions { id, date: None })
+            parse::parse(
+                &bytes,
+                &display,
+                &ParseOptions {
+                    id,
+                    date: None,
+                    rules: Default::default(),
+                },
+            )
         });
     Parsed { display, result }
 }

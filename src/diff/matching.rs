@@ -73,6 +73,8 @@ pub struct ItemPair {
 /// Options of the matcher.
 #[derive(Debug, Clone, Default)]
 pub struct MatchOptions {
+    /// The matching rules to pair under (see [`crate::rules`]).
+    pub rules: crate::rules::Rules,
     /// Pair items by permanent id only: true when both editions come from
     /// the store, whose ids were carried by the matching (and the
     /// secretariat's overrides) at import. The rules are not applied then,
@@ -512,6 +514,7 @@ mod threshold {
         let opts = ParseOptions {
             id: EditionId::new("t").expect("valid"),
             date: None,
+            rules: Default::default(),
         };
         let e = parse(src, "real.md", &opts).expect("imports").edition;
         let mut max = 0.0f64;

@@ -14,6 +14,7 @@ fn real() -> Edition {
     let opts = ParseOptions {
         id: EditionId::new("e0001").expect("valid"),
         date: None,
+        rules: Default::default(),
     };
     parse(REAL, "real.md", &opts).expect("imports").edition
 }
@@ -27,6 +28,7 @@ fn cut(store: &Store, edition: &Edition, id: &str) {
     let opts = ParseOptions {
         id: EditionId::new(id).expect("valid"),
         date: None,
+        rules: Default::default(),
     };
     let parsed = parse(&source, "gen.md", &opts).expect("rendered Markdown imports");
     let req = ImportRequest {

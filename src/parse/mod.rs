@@ -31,6 +31,9 @@ pub struct ParseOptions {
     pub id: EditionId,
     /// A date given on the command line; it wins over the document's own.
     pub date: Option<EditionDate>,
+    /// The rules to read it under: the current ones for a draft, the ones
+    /// it was cut with when `verify` re-imports a published edition.
+    pub rules: crate::rules::Rules,
 }
 
 /// A successfully imported document.

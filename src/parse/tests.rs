@@ -10,6 +10,7 @@ fn opts() -> ParseOptions {
     ParseOptions {
         id: EditionId::new("t").expect("valid id"),
         date: None,
+        rules: Default::default(),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::diff::matching::MatchOptions;
 use crate::diff::{self, Added, DiffOptions, EditionDiff};
 use crate::model::Edition;
 use crate::overrides::{self, Override};
+use crate::rules::Rules;
 
 /// Where the edition's date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,12 +70,14 @@ pub struct Planned {
 }
 
 /// Plans `edition` as the successor of `previous` (with the ids retired
-/// before it): pairs its items, carries ids, and reports what it changes.
+/// before it) under the matching `rules`: pairs its items, carries ids,
+/// and reports what it changes.
 pub fn plan_after(
     previous: Option<(&Edition, &BTreeSet<String>)>,
     edition: &Edition,
     parent: Option<Oid>,
     overrides: &[Override],
+    rules: Rules,
 ) -> Result<Planned, StoreError> {
     let empty = diff::empty_like(edition);
     let none = BTreeSet::new();
@@ -88,6 +91,7 @@ pub fn plan_after(
         from_name: old.id.clone(),
         to_name: edition.id.clone(),
         matching: MatchOptions {
+            rules,
             trust_ids: false,
             forced,
             apart,
@@ -163,6 +167,7 @@ impl Store {
             &req.edition,
             parent,
             &req.overrides,
+            Rules::CURRENT,
         )?)))
     }
 

@@ -20,6 +20,7 @@ use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Summary
 use crate::ids::slugify;
 use crate::model::{Counts, Edition, EditionDate, Meeting, Part, Section};
 use crate::overrides::Override;
+use crate::rules::Rules;
 use crate::store::import::DateFrom;
 use crate::store::records::{self, EditionRecord, MeetingRecord};
 
@@ -28,6 +29,8 @@ use crate::store::records::{self, EditionRecord, MeetingRecord};
 pub struct EditionMeta {
     /// The record version it was stored with.
     pub record_version: u32,
+    /// The parsing and matching rules it was cut with.
+    pub rules: Rules,
     pub id: String,
     pub title: String,
     pub place: Option<String>,
@@ -171,6 +174,7 @@ pub fn layout(new: NewEdition<'_>) -> EditionMeta {
         .collect();
     EditionMeta {
         record_version: records::CURRENT,
+        rules: Rules::CURRENT,
         id: edition.id.clone(),
         title: edition.title.clone(),
         place: edition.place.clone(),

@@ -80,5 +80,6 @@ pub(crate) fn opts(id: &str) -> ParseOptions {
     ParseOptions {
         id: EditionId::new(id).expect("a valid id"),
         date: None,
+        rules: Default::default(),
     }
 }

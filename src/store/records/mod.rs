@@ -279,6 +279,11 @@ mod tests {
         assert_eq!(record.version(), 1);
         assert_eq!(record.encode(), bytes, "re-serialised in its own version");
         let meta = record.to_meta().expect("converts");
+        assert_eq!(
+            meta.rules,
+            crate::rules::Rules::V1,
+            "version 1 editions were cut under the first rules, and verify replays them"
+        );
         // Projected back into version 1 from the in-memory form: what
         // verify compares a re-import with, under every later livedoc.
         let again = EditionRecord::project(1, &meta).expect("version 1 is known");

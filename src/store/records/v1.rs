@@ -15,6 +15,7 @@ use crate::diff::{
 };
 use crate::model::{Counts, EditionDate, Item, ItemKind, Meeting, MeetingKind, Section, SubItem};
 use crate::overrides::{Override, OverrideKind};
+use crate::rules::Rules;
 use crate::store::import::DateFrom;
 use crate::store::ledger::LedgerEntry;
 use crate::store::snapshot::{
@@ -572,6 +573,9 @@ impl EditionRecord {
             .ok_or_else(|| format!("invalid edition date {:?}", self.date))?;
         Ok(EditionMeta {
             record_version: 1,
+            // Version 1 names no rules: every edition it holds was cut
+            // under the first ones.
+            rules: Rules::V1,
             id: self.id.clone(),
             title: self.title.clone(),
             place: self.place.clone(),

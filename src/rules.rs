@@ -1,0 +1,49 @@
+//! The rules an edition was cut with: how its Markdown was read and how its
+//! items were paired with the edition before.
+//!
+//! `verify` re-imports each published edition from its `source.md` and
+//! compares the result with what was stored. A later livedoc that reads or
+//! pairs better must not call an old edition altered, so an edition is
+//! re-imported under the rules it was cut with, never under today's. Any
+//! change to what the parser or the matcher produces therefore adds a
+//! version here, is gated on it where it acts (`if rules >= Rules::V2`),
+//! and is recorded with each new edition. Record version 1 does not name
+//! its rules: every edition stored in it was cut under [`Rules::V1`], and a
+//! new rules version comes with a record version that records it.
+
+/// A version of the parsing and matching rules, oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rules {
+    /// livedoc 0.1: the importer of the foundation and matching rules 1–6.
+    V1,
+}
+
+impl Rules {
+    /// The rules new editions are cut with.
+    pub const CURRENT: Rules = Rules::V1;
+
+    /// The version's number, as records name it.
+    pub fn number(self) -> u32 {
+        match self {
+            Rules::V1 => 1,
+        }
+    }
+}
+
+impl Default for Rules {
+    /// A draft is read and paired under the current rules.
+    fn default() -> Self {
+        Rules::CURRENT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn current_rules_are_the_newest() {
+        assert_eq!(Rules::default(), Rules::CURRENT);
+        assert_eq!(Rules::CURRENT.number(), 1);
+    }
+}
