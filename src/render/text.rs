@@ -193,11 +193,9 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
             counts.join(", ")
         )?;
         for m in in_part {
-            let symbol = edition
+            let name = edition
                 .meeting(&m.key)
-                .and_then(|mm| mm.symbol.clone())
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
+                .map_or_else(|| m.body.clone(), describe::meeting);
             let what = match (m.recommendations, m.observations) {
                 (r, 0) => format!("{r} {}", ItemKind::Recommendation.plural(r)),
                 (0, o) => format!("{o} {}", ItemKind::Observation.plural(o)),
@@ -217,11 +215,7 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
             } else {
                 String::new()
             };
-            writeln!(
-                out,
-                "    {} {new}{}{symbol}: {what}{labels}",
-                m.year, m.body
-            )?;
+            writeln!(out, "    {} {new}{name}: {what}{labels}", m.year)?;
         }
     }
     Ok(())
