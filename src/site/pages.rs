@@ -226,7 +226,9 @@ pub fn index(data: &SiteData) -> String {
                         ul {
                             @for m in &added.by_meeting {
                                 li {
-                                    (m.year) " " a href=(meeting_path(&m.key)) { (m.body) }
+                                    (m.year) " " a href=(meeting_path(&m.key)) {
+                                        (le.meeting(&m.key).map_or_else(|| m.body.clone(), describe::meeting))
+                                    }
                                     @if m.new_meeting { " (new)" }
                                     ": " (plural(m.items.len(), "item", "items")) " added"
                                 }
