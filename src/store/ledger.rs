@@ -186,7 +186,7 @@ pub fn append(
         })?),
     };
     let entry = LedgerEntry {
-        record_version: records::CURRENT,
+        record_version: records::LEDGER_CURRENT,
         seq: last.as_ref().map_or(1, |l| l.seq + 1),
         edition: edition.to_string(),
         commit: commit.to_string(),

@@ -35,7 +35,9 @@ fn edition_json_is_readable_with_git_show() {
     let record: Value =
         serde_json::from_str(&env.git_ok(&["show", "edition/2024-04:edition.json"]))
             .expect("edition.json parses as JSON");
-    assert_eq!(record["schema_version"], 1);
+    // Record version 2: version 1 plus the rules the edition was cut with.
+    assert_eq!(record["schema_version"], 2);
+    assert_eq!(record["provenance"]["rules"], 1);
     assert_eq!(record["id"], "2024-04");
     assert_eq!(record["date"], "2024-04");
     assert_eq!(record["source"]["file"], "2024-04.md");

@@ -15,6 +15,7 @@
 //! later livedoc.
 
 pub mod v1;
+pub mod v2;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -24,16 +25,21 @@ use crate::model::Meeting;
 use crate::store::ledger::LedgerEntry;
 use crate::store::snapshot::{EditionMeta, Pairings};
 
-/// The version new editions are written with.
-pub const CURRENT: u32 = 1;
+/// The version of `edition.json` (and of the meeting files beside it) new
+/// editions are written with.
+pub const CURRENT: u32 = 2;
+/// The version new `pairings.json` files are written with.
+pub const PAIRINGS_CURRENT: u32 = 1;
+/// The version new ledger entries are written with.
+pub const LEDGER_CURRENT: u32 = 1;
 
 /// Why a stored file could not be read as a record.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RecordError {
     #[error(
-        "was written by a newer livedoc (record version {version}; this livedoc reads versions 1 to {CURRENT})"
+        "was written by a newer livedoc (record version {version}; this livedoc reads versions 1 to {newest})"
     )]
-    Newer { version: u32 },
+    Newer { version: u32, newest: u32 },
     #[error("names record version {version}, which no livedoc writes")]
     Unknown { version: u32 },
     #[error("does not parse: {0}")]
@@ -64,17 +70,18 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, RecordError> {
     serde_json::from_slice(bytes).map_err(|e| RecordError::Parse(e.to_string()))
 }
 
-/// The version a versioned file names.
-fn version_of(bytes: &[u8]) -> Result<u32, RecordError> {
+/// The version a versioned file names, if this livedoc reads it (`newest`
+/// is the newest it knows for that kind of file).
+fn version_of(bytes: &[u8], newest: u32) -> Result<u32, RecordError> {
     #[derive(serde::Deserialize)]
     struct Probe {
         schema_version: u32,
     }
     let v = parse::<Probe>(bytes)?.schema_version;
     match v {
-        1..=CURRENT => Ok(v),
-        v if v > CURRENT => Err(RecordError::Newer { version: v }),
-        v => Err(RecordError::Unknown { version: v }),
+        0 => Err(RecordError::Unknown { version: v }),
+        v if v > newest => Err(RecordError::Newer { version: v, newest }),
+        v => Ok(v),
     }
 }
 
@@ -82,19 +89,21 @@ fn version_of(bytes: &[u8]) -> Result<u32, RecordError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditionRecord {
     V1(v1::EditionRecord),
+    V2(v2::EditionRecord),
 }
 
 impl EditionRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
-        match version_of(bytes)? {
+        match version_of(bytes, CURRENT)? {
             1 => parse(bytes).map(EditionRecord::V1),
+            2 => parse(bytes).map(EditionRecord::V2),
             version => Err(RecordError::Unknown { version }),
         }
     }
 
     /// The record written for a new edition.
     pub fn current(meta: &EditionMeta) -> Self {
-        EditionRecord::V1(meta.into())
+        EditionRecord::V2(meta.into())
     }
 
     /// The edition as this version would store it: what `verify` compares
@@ -102,6 +111,7 @@ impl EditionRecord {
     pub fn project(version: u32, meta: &EditionMeta) -> Option<Self> {
         match version {
             1 => Some(EditionRecord::V1(meta.into())),
+            2 => Some(EditionRecord::V2(meta.into())),
             _ => None,
         }
     }
@@ -109,23 +119,28 @@ impl EditionRecord {
     pub fn version(&self) -> u32 {
         match self {
             EditionRecord::V1(_) => 1,
+            EditionRecord::V2(_) => 2,
         }
     }
 
     pub fn encode(&self) -> Vec<u8> {
         match self {
             EditionRecord::V1(r) => canonical_json(r),
+            EditionRecord::V2(r) => canonical_json(r),
         }
     }
 
     pub fn to_meta(&self) -> Result<EditionMeta, RecordError> {
         match self {
-            EditionRecord::V1(r) => r.to_meta().map_err(RecordError::Parse),
+            EditionRecord::V1(r) => r.to_meta(),
+            EditionRecord::V2(r) => r.to_meta(),
         }
+        .map_err(RecordError::Parse)
     }
 }
 
-/// One meeting file, in the version of its edition record.
+/// One meeting file, in the version of its edition record. Editions of
+/// record versions 1 and 2 lay their meeting files out alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeetingRecord {
     V1(v1::MeetingRecord),
@@ -134,8 +149,11 @@ pub enum MeetingRecord {
 impl MeetingRecord {
     pub fn decode(version: u32, bytes: &[u8]) -> Result<Self, RecordError> {
         match version {
-            1 => parse(bytes).map(MeetingRecord::V1),
-            v if v > CURRENT => Err(RecordError::Newer { version: v }),
+            1 | 2 => parse(bytes).map(MeetingRecord::V1),
+            v if v > CURRENT => Err(RecordError::Newer {
+                version: v,
+                newest: CURRENT,
+            }),
             v => Err(RecordError::Unknown { version: v }),
         }
     }
@@ -149,7 +167,7 @@ impl MeetingRecord {
     /// compares a re-imported meeting with.
     pub fn project(version: u32, meeting: &Meeting) -> Option<Self> {
         match version {
-            1 => Some(MeetingRecord::V1(meeting.into())),
+            1 | 2 => Some(MeetingRecord::V1(meeting.into())),
             _ => None,
         }
     }
@@ -175,7 +193,7 @@ pub enum PairingsRecord {
 
 impl PairingsRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
-        match version_of(bytes)? {
+        match version_of(bytes, PAIRINGS_CURRENT)? {
             1 => parse(bytes).map(PairingsRecord::V1),
             version => Err(RecordError::Unknown { version }),
         }
@@ -214,7 +232,7 @@ pub enum LedgerRecord {
 
 impl LedgerRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
-        match version_of(bytes)? {
+        match version_of(bytes, LEDGER_CURRENT)? {
             1 => parse(bytes).map(LedgerRecord::V1),
             version => Err(RecordError::Unknown { version }),
         }
@@ -347,7 +365,13 @@ mod tests {
         let bumped = text.replacen("\"schema_version\": 1", "\"schema_version\": 99", 1);
         assert_ne!(bumped, text);
         let e = EditionRecord::decode(bumped.as_bytes()).expect_err("a newer version");
-        assert_eq!(e, RecordError::Newer { version: 99 });
+        assert_eq!(
+            e,
+            RecordError::Newer {
+                version: 99,
+                newest: CURRENT
+            }
+        );
         assert_eq!(e.hint(), "upgrade livedoc to read this store");
         let zero = text.replacen("\"schema_version\": 1", "\"schema_version\": 0", 1);
         assert_eq!(
@@ -356,7 +380,7 @@ mod tests {
         );
         assert!(matches!(
             MeetingRecord::decode(99, b"{}"),
-            Err(RecordError::Newer { version: 99 })
+            Err(RecordError::Newer { version: 99, .. })
         ));
     }
 
@@ -397,6 +421,32 @@ mod tests {
                 Err(err) => return Err(proptest::test_runner::TestCaseError::fail(format!("{err:?}"))),
             }
         }
+    }
+
+    #[test]
+    fn version_2_records_the_rules_and_refuses_rules_it_does_not_know() {
+        let files = fixture_files();
+        let v1 = EditionRecord::decode(file(&files, crate::store::RECORD_FILE)).expect("v1");
+        let meta = v1.to_meta().expect("converts");
+        let v2 = EditionRecord::current(&meta);
+        assert_eq!(v2.version(), CURRENT);
+        let text = String::from_utf8(v2.encode()).expect("JSON is UTF-8");
+        assert!(text.contains("\"schema_version\": 2"), "{text}");
+        assert!(text.contains("\"rules\": 1"), "{text}");
+        let back = EditionRecord::decode(text.as_bytes()).expect("decodes");
+        assert_eq!(back.encode(), text.as_bytes());
+        assert_eq!(
+            back.to_meta().expect("converts"),
+            EditionMeta {
+                record_version: 2,
+                ..meta
+            }
+        );
+        let unknown = text.replacen("\"rules\": 1", "\"rules\": 9", 1);
+        let e = EditionRecord::decode(unknown.as_bytes())
+            .and_then(|r| r.to_meta())
+            .expect_err("rules 9 are unknown");
+        assert!(e.to_string().contains("rules 9"), "{e}");
     }
 
     #[test]
