@@ -202,10 +202,7 @@ fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) 
     // The item's last words are those of its last sub-item, if it has any.
     if let Some((text, line)) = pieces.last() {
         let last_line = line + text.matches('\n').count();
-        let end = text
-            .trim_end()
-            .trim_end_matches(['”', '’', '"', '\'', ')', '*', '_']);
-        if !end.ends_with(['.', ';', ':', '!', '?', '…']) {
+        if !crate::text::ends_a_sentence(text) {
             out.push(
                 Diagnostic::warning(
                     "no-final-punctuation",

@@ -16,16 +16,23 @@
 pub enum Rules {
     /// livedoc 0.1: the importer of the foundation and matching rules 1–6.
     V1,
+    /// A paragraph that ends without final punctuation, followed in the
+    /// same item by one that starts in lower case, is one paragraph cut
+    /// by a page break: the importer joins them (with a warning) instead
+    /// of keeping a second paragraph, or, for unlabelled observations,
+    /// making a phantom one.
+    V2,
 }
 
 impl Rules {
     /// The rules new editions are cut with.
-    pub const CURRENT: Rules = Rules::V1;
+    pub const CURRENT: Rules = Rules::V2;
 
     /// The version's number, as records name it.
     pub fn number(self) -> u32 {
         match self {
             Rules::V1 => 1,
+            Rules::V2 => 2,
         }
     }
 }
@@ -44,6 +51,7 @@ mod tests {
     #[test]
     fn current_rules_are_the_newest() {
         assert_eq!(Rules::default(), Rules::CURRENT);
-        assert_eq!(Rules::CURRENT.number(), 1);
+        assert_eq!(Rules::CURRENT.number(), 2);
+        assert!(Rules::V1 < Rules::V2);
     }
 }

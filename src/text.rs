@@ -61,6 +61,25 @@ fn is_normal(b: &[u8]) -> bool {
     true
 }
 
+/// Whether a text ends as a sentence does: with a full stop, semicolon,
+/// colon, question or exclamation mark or an ellipsis, before any closing
+/// quotes, brackets or emphasis.
+pub fn ends_a_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['”', '’', '"', '\'', ')', '*', '_'])
+        .ends_with(['.', ';', ':', '!', '?', '…'])
+}
+
+/// Whether a text starts with a lower-case letter (after any emphasis
+/// marks): the continuation of a sentence, not the start of one.
+pub fn starts_in_lower_case(text: &str) -> bool {
+    text.trim_start()
+        .trim_start_matches(['*', '_'])
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
 /// An item's whole text as compared: its text and each sub-item, in order,
 /// whitespace normalised.
 pub fn item_text(item: &Item) -> String {

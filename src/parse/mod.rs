@@ -23,6 +23,8 @@ use crate::ids::{self, EditionId};
 use crate::model::{
     Edition, EditionDate, Item, ItemKind, MONTHS, Meeting, MeetingKind, Part, Section, SubItem,
 };
+use crate::rules::Rules;
+use crate::text::{ends_a_sentence, starts_in_lower_case};
 use blocks::{Block, Kind, LineIndex, clean_source, collapse_ws, list_item_text};
 
 /// What the importer needs besides the text.
@@ -713,6 +715,36 @@ impl<'a> Parser<'a> {
             item.subitems.push(SubItem { label, text: rest });
             item.sub_lines.push(b.line);
             return;
+        }
+        // A paragraph cut in two by a page break: the first part ends
+        // without final punctuation and the second goes on in lower case.
+        // Rules 1 kept it as a second paragraph, or as a phantom
+        // observation; it is one paragraph.
+        if self.opts.rules >= Rules::V2
+            && starts_in_lower_case(&text)
+            && let Some(item) = m.items.last_mut()
+            && (m.labelled_open || item.label.is_none())
+        {
+            let line = item.line;
+            let piece = match item.subitems.last_mut() {
+                Some(s) => &mut s.text,
+                None => &mut item.text,
+            };
+            if !piece.is_empty() && !ends_a_sentence(piece) {
+                piece.push(' ');
+                piece.push_str(&text);
+                self.warnings.push(
+                    Diagnostic::warning(
+                        "page-break-paragraph",
+                        Some(b.line),
+                        format!(
+                            "this paragraph continues mid-sentence the text of the item at line {line} (a page break in the source?); it is joined to it"
+                        ),
+                    )
+                    .with_hint("join the two paragraphs in the source"),
+                );
+                return;
+            }
         }
         if m.labelled_open
             && let Some(item) = m.items.last_mut()

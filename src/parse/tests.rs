@@ -426,3 +426,93 @@ mod roundtrip {
         }
     }
 }
+
+/// A recommendation and an observation each cut mid-sentence by a page
+/// break, as a PDF conversion leaves them.
+const PAGE_BREAK: &str = "# A. Recommendations\n\n2023\n\n\
+## **Working Group on Firearms** ([CTOC/COP/WG.6/2023/5](#))\n\n\
+### *Recommendation 17*\n\n\
+States parties are encouraged to share their experiences\n\n\
+with the Implementation Review Mechanism.\n\n\
+# B. Observations by the Chair\n\n2023\n\n\
+## **Constructive Dialogue on International Cooperation** ([Summary by the Chair](#))\n\n\
+States should strengthen capacity-building in\n\n\
+international cooperation and provide technical support.\n\n\
+States should use the tools developed by UNODC.\n";
+
+#[test]
+fn a_paragraph_cut_by_a_page_break_is_joined_with_a_warning() {
+    let p = parse_ok(&doc(PAGE_BREAK));
+    let rec = &p.edition.parts[0].meetings[0].items[0];
+    assert_eq!(
+        rec.text,
+        "States parties are encouraged to share their experiences with the Implementation Review Mechanism."
+    );
+    let obs = &p.edition.parts[1].meetings[0].items;
+    assert_eq!(obs.len(), 2, "no phantom observation: {obs:#?}");
+    assert_eq!(
+        obs[0].text,
+        "States should strengthen capacity-building in international cooperation and provide technical support."
+    );
+    let joined: Vec<_> = codes(&p.warnings)
+        .into_iter()
+        .filter(|(c, _)| *c == "page-break-paragraph")
+        .collect();
+    // The lines of the continuations, in the document around the body.
+    let src = doc(PAGE_BREAK);
+    let line_of = |s: &str| {
+        src.lines()
+            .position(|l| l.starts_with(s))
+            .map(|i| i + 1)
+            .expect("present")
+    };
+    assert_eq!(
+        joined,
+        vec![
+            (
+                "page-break-paragraph",
+                Some(line_of("with the Implementation"))
+            ),
+            (
+                "page-break-paragraph",
+                Some(line_of("international cooperation"))
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_new_sentence_or_a_finished_one_is_not_joined() {
+    // Ends with a full stop; starts in upper case: two paragraphs stay two.
+    let body = "# B. Observations by the Chair\n\n2023\n\n\
+## **Constructive Dialogue on Firearms** ([Summary by the Chair](#))\n\n\
+States should act.\n\nand then more.\n\n\
+States should act now\n\nStates should act later.\n";
+    let p = parse_ok(&doc(body));
+    assert_eq!(p.edition.parts[0].meetings[0].items.len(), 4);
+    assert!(
+        !codes(&p.warnings)
+            .iter()
+            .any(|(c, _)| *c == "page-break-paragraph")
+    );
+}
+
+#[test]
+fn rules_1_keep_reading_a_page_break_as_they_did() {
+    // verify re-imports editions cut under rules 1 with rules 1: the
+    // phantom observation they made must still be made.
+    let p = parse(
+        doc(PAGE_BREAK).as_bytes(),
+        "doc.md",
+        &ParseOptions {
+            rules: crate::rules::Rules::V1,
+            ..opts()
+        },
+    )
+    .expect("imports");
+    assert_eq!(p.edition.parts[1].meetings[0].items.len(), 3);
+    assert_eq!(
+        p.edition.parts[0].meetings[0].items[0].text,
+        "States parties are encouraged to share their experiences\n\nwith the Implementation Review Mechanism."
+    );
+}

@@ -34,7 +34,7 @@ struct CheckCase {
     findings: &'static [(&'static str, Option<u64>)],
 }
 
-const CHECK_CASES: [CheckCase; 15] = [
+const CHECK_CASES: [CheckCase; 16] = [
     CheckCase {
         name: "clean",
         expect: Expect::Clean,
@@ -79,6 +79,11 @@ const CHECK_CASES: [CheckCase; 15] = [
         name: "page-artefact",
         expect: Expect::Warnings,
         findings: &[("page-artefact", Some(17))],
+    },
+    CheckCase {
+        name: "page-break-paragraph",
+        expect: Expect::Warnings,
+        findings: &[("page-break-paragraph", Some(21))],
     },
     CheckCase {
         name: "repeated-label",

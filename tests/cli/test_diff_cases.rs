@@ -132,6 +132,34 @@ fn modified_recommendation_is_one_reworded_item() {
     assert_eq!(changes(item, "insert"), ["are encouraged to"]);
 }
 
+/// A re-conversion of the PDF that cut a recommendation and an
+/// observation mid-sentence at a page break: the importer joins each
+/// (rules 2), says so with the line, and the diff finds nothing (rules 1
+/// reported a phantom observation added and the observation reworded).
+#[test]
+fn a_paragraph_cut_by_a_page_break_is_no_change() {
+    let view = case_json("page-break-paragraph");
+    assert_summary(&view, &[]);
+    assert!(changed_meetings(&view).is_empty(), "{view}");
+    let env = case_env("page-break-paragraph");
+    let out = diff_files(&env, &["--exit-code"]);
+    assert_eq!(out.code, Some(0), "{}", out.rendered());
+    let joined: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("continues mid-sentence"))
+        .collect();
+    assert_eq!(joined.len(), 2, "{}", out.stderr);
+    assert!(
+        joined[0].starts_with("warning: after.md:117: "),
+        "{joined:?}"
+    );
+    assert!(
+        joined[1].starts_with("warning: after.md:209: "),
+        "{joined:?}"
+    );
+}
+
 #[test]
 fn reflowed_paragraph_is_no_change() {
     let view = case_json("reflowed-paragraph");

@@ -37,7 +37,7 @@ fn edition_json_is_readable_with_git_show() {
             .expect("edition.json parses as JSON");
     // Record version 2: version 1 plus the rules the edition was cut with.
     assert_eq!(record["schema_version"], 2);
-    assert_eq!(record["provenance"]["rules"], 1);
+    assert_eq!(record["provenance"]["rules"], 2);
     assert_eq!(record["id"], "2024-04");
     assert_eq!(record["date"], "2024-04");
     assert_eq!(record["source"]["file"], "2024-04.md");

@@ -10,11 +10,12 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 9] = [
+pub const CASES: [&str; 10] = [
     "corrected-symbol",
     "modified-recommendation",
     "moved-item",
     "new-year",
+    "page-break-paragraph",
     "reflowed-paragraph",
     "removed-observation",
     "renumbered-items",
