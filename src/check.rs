@@ -191,17 +191,24 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
 }
 
 fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) {
-    let mut pieces: Vec<(&str, usize)> = vec![(item.text.as_str(), span.text_line)];
-    for (s, &line) in item.subitems.iter().zip(&span.sub_lines) {
-        pieces.push((s.text.as_str(), line));
+    let mut pieces: Vec<(&str, usize, &[(usize, usize)])> =
+        vec![(item.text.as_str(), span.text_line, &span.text_breaks)];
+    for ((s, &line), breaks) in item
+        .subitems
+        .iter()
+        .zip(&span.sub_lines)
+        .zip(&span.sub_breaks)
+    {
+        pieces.push((s.text.as_str(), line, breaks));
     }
-    for (text, line) in &pieces {
-        doubled_words(&item.id, text, *line, out);
-        balance(&item.id, text, *line, out);
+    for &(text, line, breaks) in &pieces {
+        doubled_words(&item.id, text, line, breaks, out);
+        balance(&item.id, text, line, out);
     }
     // The item's last words are those of its last sub-item, if it has any.
-    if let Some((text, line)) = pieces.last() {
-        let last_line = line + text.matches('\n').count();
+    if let Some(&(text, line, breaks)) = pieces.last() {
+        let last_line = crate::diagnostic::Lines::new(text, line, breaks)
+            .line_of(text.trim_end().len().saturating_sub(1));
         if !crate::text::ends_a_sentence(text) {
             out.push(
                 Diagnostic::warning(
@@ -224,8 +231,14 @@ fn tail(text: &str) -> String {
     words[words.len().saturating_sub(4)..].join(" ")
 }
 
-fn doubled_words(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
-    let mut lines = crate::diagnostic::Lines::new(text, first_line);
+fn doubled_words(
+    id: &str,
+    text: &str,
+    first_line: usize,
+    breaks: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut lines = crate::diagnostic::Lines::new(text, first_line, breaks);
     for (a, b) in doubled_pairs(text) {
         let line = lines.line_of(a.start);
         out.push(

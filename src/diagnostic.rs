@@ -74,26 +74,60 @@ pub(crate) struct Lines<'a> {
     text: &'a str,
     at: usize,
     line: usize,
+    /// Where later paragraphs start (offset, line), in order.
+    breaks: &'a [(usize, usize)],
 }
 
 impl<'a> Lines<'a> {
-    /// `first_line` is the line of the text's first byte.
-    pub(crate) fn new(text: &'a str, first_line: usize) -> Self {
+    /// `first_line` is the line of the text's first byte; `breaks` the
+    /// offset and line of each later paragraph, in order (see
+    /// `parse::ItemSpan::text_breaks`).
+    pub(crate) fn new(text: &'a str, first_line: usize, breaks: &'a [(usize, usize)]) -> Self {
         Lines {
             text,
             at: 0,
             line: first_line,
+            breaks,
         }
     }
 
     /// The line of `offset`; offsets must not decrease.
     pub(crate) fn line_of(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.text.len()).max(self.at);
+        // A paragraph that starts at or before `offset` restarts the count
+        // at its own line.
+        while let Some((&(at, line), rest)) = self.breaks.split_first()
+            && at <= offset
+        {
+            if at >= self.at {
+                self.at = at;
+                self.line = line;
+            }
+            self.breaks = rest;
+        }
         self.line += self.text.as_bytes()[self.at..offset]
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
         self.at = offset;
         self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_restart_at_each_paragraph_of_a_joined_text() {
+        // "a\n\nb" joined from a paragraph at line 10 and one at line 14
+        // (a page number and blank lines between them in the source).
+        let text = "a\n\nb\nc";
+        let breaks = [(3, 14)];
+        let mut lines = Lines::new(text, 10, &breaks);
+        assert_eq!(lines.line_of(0), 10);
+        assert_eq!(lines.line_of(3), 14);
+        assert_eq!(lines.line_of(5), 15);
+        assert_eq!(Lines::new(text, 10, &[]).line_of(5), 13);
     }
 }

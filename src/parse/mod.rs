@@ -56,8 +56,15 @@ pub struct ItemSpan {
     pub line: usize,
     /// The first line of its text.
     pub text_line: usize,
+    /// Where a later paragraph of its text starts: its byte offset in the
+    /// text and its line. Paragraphs are joined with a blank line or a
+    /// space, not with the lines between them in the source, so a line
+    /// inside the text is counted from the paragraph it is in.
+    pub text_breaks: Vec<(usize, usize)>,
     /// The first line of each sub-item.
     pub sub_lines: Vec<usize>,
+    /// The paragraph breaks of each sub-item's text, as `text_breaks`.
+    pub sub_breaks: Vec<Vec<(usize, usize)>>,
 }
 
 /// A document that cannot be imported, with every error found.
@@ -286,6 +293,9 @@ struct ItemBuild {
     /// The line where the text starts, and where each sub-item starts.
     text_line: usize,
     sub_lines: Vec<usize>,
+    /// See [`ItemSpan`].
+    text_breaks: Vec<(usize, usize)>,
+    sub_breaks: Vec<Vec<(usize, usize)>>,
     /// Set once a sub-item arrived as a paragraph rather than a list item.
     split_warned: bool,
 }
@@ -675,6 +685,8 @@ impl<'a> Parser<'a> {
             line: b.line,
             text_line: b.line,
             sub_lines: Vec::new(),
+            text_breaks: Vec::new(),
+            sub_breaks: Vec::new(),
             split_warned: false,
         });
     }
@@ -714,6 +726,7 @@ impl<'a> Parser<'a> {
             }
             item.subitems.push(SubItem { label, text: rest });
             item.sub_lines.push(b.line);
+            item.sub_breaks.push(Vec::new());
             return;
         }
         // A paragraph cut in two by a page break: the first part ends
@@ -726,12 +739,15 @@ impl<'a> Parser<'a> {
             && (m.labelled_open || item.label.is_none())
         {
             let line = item.line;
-            let piece = match item.subitems.last_mut() {
-                Some(s) => &mut s.text,
-                None => &mut item.text,
+            let (piece, breaks) = match item.subitems.last_mut() {
+                Some(s) => (&mut s.text, item.sub_breaks.last_mut()),
+                None => (&mut item.text, Some(&mut item.text_breaks)),
             };
             if !piece.is_empty() && !ends_a_sentence(piece) {
                 piece.push(' ');
+                if let Some(breaks) = breaks {
+                    breaks.push((piece.len(), b.line));
+                }
                 piece.push_str(&text);
                 self.warnings.push(
                     Diagnostic::warning(
@@ -754,6 +770,9 @@ impl<'a> Parser<'a> {
                 item.text_line = b.line;
             } else if let Some(last) = item.subitems.last_mut() {
                 last.text.push_str("\n\n");
+                if let Some(breaks) = item.sub_breaks.last_mut() {
+                    breaks.push((last.text.len(), b.line));
+                }
                 last.text.push_str(&text);
                 self.warnings.push(Diagnostic::warning(
                     "text-after-list",
@@ -762,6 +781,7 @@ impl<'a> Parser<'a> {
                 ));
             } else {
                 item.text.push_str("\n\n");
+                item.text_breaks.push((item.text.len(), b.line));
                 item.text.push_str(&text);
             }
             return;
@@ -779,6 +799,8 @@ impl<'a> Parser<'a> {
             line: b.line,
             text_line: b.line,
             sub_lines: Vec::new(),
+            text_breaks: Vec::new(),
+            sub_breaks: Vec::new(),
             split_warned: false,
         });
     }
@@ -808,6 +830,7 @@ impl<'a> Parser<'a> {
                     let (label, text) = split_sublabel(&e).unwrap_or((String::new(), e));
                     item.subitems.push(SubItem { label, text });
                     item.sub_lines.push(line);
+                    item.sub_breaks.push(Vec::new());
                 }
             }
             // A list straight under a meeting heading: each entry is an item.
@@ -821,6 +844,8 @@ impl<'a> Parser<'a> {
                         line,
                         text_line: line,
                         sub_lines: Vec::new(),
+                        text_breaks: Vec::new(),
+                        sub_breaks: Vec::new(),
                         split_warned: false,
                     });
                 }
@@ -876,9 +901,16 @@ impl<'a> Parser<'a> {
                     .with_hint("add its text below the heading, or remove the heading"),
                 );
             }
-            page_artefacts(&id, &ib.text, ib.text_line, &mut self.warnings);
-            for (sub, &line) in ib.subitems.iter().zip(&ib.sub_lines) {
-                page_artefacts(&id, &sub.text, line, &mut self.warnings);
+            page_artefacts(
+                &id,
+                &ib.text,
+                ib.text_line,
+                &ib.text_breaks,
+                &mut self.warnings,
+            );
+            for ((sub, &line), breaks) in ib.subitems.iter().zip(&ib.sub_lines).zip(&ib.sub_breaks)
+            {
+                page_artefacts(&id, &sub.text, line, breaks, &mut self.warnings);
             }
             self.item_lines.insert(id.clone(), ib.line);
             self.spans.insert(
@@ -886,7 +918,9 @@ impl<'a> Parser<'a> {
                 ItemSpan {
                     line: ib.line,
                     text_line: ib.text_line,
+                    text_breaks: ib.text_breaks.clone(),
                     sub_lines: ib.sub_lines.clone(),
+                    sub_breaks: ib.sub_breaks.clone(),
                 },
             );
             meeting.items.push(Item {
@@ -1004,7 +1038,13 @@ impl<'a> Parser<'a> {
 /// Reports numbers such as "7/7" inside an item's text: page numbers that
 /// the PDF conversion left behind ("law 7/7 enforcement"). Citations such as
 /// "resolution 9/1" are not reported.
-fn page_artefacts(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
+fn page_artefacts(
+    id: &str,
+    text: &str,
+    first_line: usize,
+    breaks: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
     const CITING: [&str; 8] = [
         "resolution",
         "resolutions",
@@ -1018,7 +1058,7 @@ fn page_artefacts(id: &str, text: &str, first_line: usize, out: &mut Vec<Diagnos
     if !text.contains('/') {
         return;
     }
-    let mut lines = crate::diagnostic::Lines::new(text, first_line);
+    let mut lines = crate::diagnostic::Lines::new(text, first_line, breaks);
     for c in PAGE_ARTEFACT.captures_iter(text) {
         let before = c.get(1).map(|w| w.as_str().trim().to_lowercase());
         if before.as_deref().is_some_and(|w| CITING.contains(&w)) {
