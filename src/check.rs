@@ -190,9 +190,12 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// One piece of an item's text: the text, its first line and where its
+/// later paragraphs start.
+type Piece<'a> = (&'a str, usize, &'a [(usize, usize)]);
+
 fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) {
-    let mut pieces: Vec<(&str, usize, &[(usize, usize)])> =
-        vec![(item.text.as_str(), span.text_line, &span.text_breaks)];
+    let mut pieces: Vec<Piece<'_>> = vec![(item.text.as_str(), span.text_line, &span.text_breaks)];
     for ((s, &line), breaks) in item
         .subitems
         .iter()
