@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use livedoc::diff::matching::MatchOptions;
-use livedoc::diff::{self, DiffOptions, EditionDiff};
+use livedoc::diff::{self, DiffOptions, EditionDiff, Reason};
 use livedoc::ids::EditionSpec;
 use livedoc::render::{diff_markdown, diff_text, html, json};
 
@@ -115,6 +115,11 @@ pub fn compare(
                 .pairings
                 .as_ref()
                 .map(|p| p.overridden_from(&old.edition.id))
+                .unwrap_or_default(),
+            similar_other_label: new
+                .pairings
+                .as_ref()
+                .map(|p| p.with_reason_from(&old.edition.id, Reason::SimilarTextOtherLabel))
                 .unwrap_or_default(),
             // A diff shows what today's rules find; stored editions pair
             // by the ids their own rules carried.

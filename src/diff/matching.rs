@@ -7,6 +7,15 @@
 //! 0. (editions from the store only) the same permanent id;
 //! 1. within a meeting, the same label and the same text;
 //! 2. within a meeting, the same text under another label (renumbered);
+//!
+//!    2b. (rules 2) within a meeting, labelled items renumbered *and*
+//!    reworded: a similar text under another label, paired when the
+//!    evidence is strong — similarity at least [`NEAR_IDENTICAL`] on its
+//!    own, or at least [`SHIFTED_SIMILARITY`] when the labels shifted (the
+//!    item that held its new label in the older edition was removed or
+//!    now has another label, as after a deletion or an insertion) — and
+//!    never against an item of the same label that is at least as similar
+//!    (that is rule 3's pair);
 //! 3. within a meeting, the same label with changed text (modified);
 //! 4. within a meeting, unlabelled items by best word similarity at or
 //!    above [`SIMILARITY_THRESHOLD`] (modified);
@@ -20,6 +29,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::model::{Edition, Meeting};
+use crate::rules::Rules;
 use crate::text::{item_text, similarity};
 
 /// The lowest word similarity at which two unlabelled items of one meeting
@@ -30,6 +40,24 @@ use crate::text::{item_text, similarity};
 /// keeps it so); the rewordings in the fixtures are 0.96 alike or more.
 /// 0.6 sits between the two with room on both sides.
 pub const SIMILARITY_THRESHOLD: f64 = 0.6;
+
+/// The similarity at which two labelled items of one meeting under
+/// different labels are one item renumbered and reworded, on the text
+/// alone (rule 2b).
+///
+/// Chosen on data: distinct items of one meeting in the April 2024
+/// edition are at most 0.41 alike (the test below); one word changed in a
+/// text of 20 words or more stays at 0.95 or above, and the recommendations
+/// of that edition have 30 to 110 words. Two short texts one word apart
+/// (0.91 for 11 words) under unrelated labels are not paired on text alone
+/// (a test keeps it so).
+pub const NEAR_IDENTICAL: f64 = 0.95;
+
+/// The similarity at which a renumbered and reworded item is paired when
+/// the labels shifted (rule 2b): well above the 0.41 of distinct items of
+/// one meeting, below the 0.87 of the most reworded renumbered item of the
+/// fixtures (several phrases changed in a 60-word recommendation).
+pub const SHIFTED_SIMILARITY: f64 = 0.7;
 
 /// Above this many candidate pairs in one meeting, unlabelled items are
 /// compared only with those at nearby positions, to keep the work bounded.
@@ -57,6 +85,9 @@ pub enum MeetingReason {
 pub enum Via {
     /// By the matching rules (or by permanent id, for stored editions).
     Rules,
+    /// By rule 2b: a similar text under another label (or, for stored
+    /// editions, by permanent id where the store records that rule).
+    SimilarOtherLabel,
     /// By a pairing the secretariat confirmed.
     Override,
 }
@@ -83,6 +114,9 @@ pub struct MatchOptions {
     /// With `trust_ids`: ids of new items whose pairing the store records
     /// as confirmed by the secretariat.
     pub overridden: HashSet<String>,
+    /// With `trust_ids`: ids of new items the store records as paired by
+    /// rule 2b (renumbered and reworded).
+    pub similar_other_label: HashSet<String>,
     /// Pairs the secretariat confirmed: made before any rule.
     pub forced: Vec<ForcedPair>,
     /// Pairs the secretariat declared unrelated: never made.
@@ -107,12 +141,14 @@ pub struct Matching {
 }
 
 /// The most similarity computations matching may make: per meeting pair,
-/// either all pairs of its unlabelled items while they number at most
-/// `MAX_SIMILARITY_PAIRS`, or each new unlabelled item against the
-/// `2 × WINDOW + 1` old ones nearest its position; plus one per pair made
-/// by another rule whose texts differ.
+/// rule 4 (unlabelled items) and rule 2b (labelled ones) each compare
+/// either all pairs of their items while they number at most
+/// `MAX_SIMILARITY_PAIRS`, or each new item against the `2 × WINDOW + 1`
+/// old ones nearest its position; rule 2b then checks at most two rivals
+/// per candidate it found; plus one per pair made by another rule whose
+/// texts differ.
 pub fn similarity_bound(meetings: usize, new_items: usize) -> usize {
-    meetings * MAX_SIMILARITY_PAIRS + new_items * (2 * WINDOW + 1) + new_items
+    4 * (meetings * MAX_SIMILARITY_PAIRS + new_items * (2 * WINDOW + 1)) + new_items
 }
 
 impl Matching {
@@ -141,6 +177,8 @@ struct Matcher<'a> {
     m: Matching,
     apart: HashSet<(ItemRef, ItemRef)>,
     overridden: &'a HashSet<String>,
+    similar_other_label: &'a HashSet<String>,
+    rules: Rules,
 }
 
 /// Removes and returns the first entry of a queue that `ok` accepts.
@@ -247,9 +285,12 @@ impl Matcher<'_> {
                     && self.new_free(new)
                     && self.allowed(old, new)
                 {
-                    let via = match self.overridden.contains(&item.id) {
-                        true => Via::Override,
-                        false => Via::Rules,
+                    let via = if self.overridden.contains(&item.id) {
+                        Via::Override
+                    } else if self.similar_other_label.contains(&item.id) {
+                        Via::SimilarOtherLabel
+                    } else {
+                        Via::Rules
                     };
                     self.pair(old, new, via, None);
                 }
@@ -321,6 +362,11 @@ impl Matcher<'_> {
             }
         }
 
+        // 2b. (rules 2) Renumbered and reworded.
+        if self.rules >= Rules::V2 {
+            self.pair_shifted(i, j);
+        }
+
         // 3. Same label, changed text.
         for (k, item) in nm.items.iter().enumerate() {
             if !self.new_free(new_ref(k)) {
@@ -374,6 +420,116 @@ impl Matcher<'_> {
         for (s, o, n) in candidates {
             if self.old_free(old_ref(o)) && self.new_free(new_ref(n)) {
                 self.pair(old_ref(o), new_ref(n), Via::Rules, Some(s));
+            }
+        }
+    }
+
+    /// Rule 2b inside one pair of meetings: labelled items still unpaired
+    /// whose texts are similar under different labels.
+    fn pair_shifted(&mut self, i: usize, j: usize) {
+        let (om, nm) = (self.om[i], self.nm[j]);
+        let (ot, nt) = (self.ot, self.nt);
+        let old_ref = |item| ItemRef { meeting: i, item };
+        let new_ref = |item| ItemRef { meeting: j, item };
+        let olds: Vec<usize> = (0..om.items.len())
+            .filter(|&k| self.old_free(old_ref(k)) && om.items[k].label.is_some())
+            .collect();
+        let news: Vec<usize> = (0..nm.items.len())
+            .filter(|&k| self.new_free(new_ref(k)) && nm.items[k].label.is_some())
+            .collect();
+        if olds.is_empty() || news.is_empty() {
+            return;
+        }
+        let windowed = olds.len().saturating_mul(news.len()) > MAX_SIMILARITY_PAIRS;
+        let mut candidates = Vec::new();
+        for &n in &news {
+            let near = if windowed {
+                let lo = olds.partition_point(|&o| o + WINDOW < n);
+                let hi = olds.partition_point(|&o| o <= n + WINDOW);
+                &olds[lo..hi]
+            } else {
+                &olds[..]
+            };
+            for &o in near {
+                if om.items[o].label == nm.items[n].label || !self.allowed(old_ref(o), new_ref(n)) {
+                    continue;
+                }
+                self.m.similarity_computations += 1;
+                let s = similarity(&ot[i][o], &nt[j][n]);
+                if s >= SHIFTED_SIMILARITY {
+                    candidates.push((s, o, n));
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        // An item of the same label that is at least as similar is rule 3's
+        // pair, not this rule's.
+        let same_label_old: HashMap<&str, usize> = olds
+            .iter()
+            .filter_map(|&o| om.items[o].label.as_deref().map(|l| (l, o)))
+            .collect();
+        let same_label_new: HashMap<&str, usize> = news
+            .iter()
+            .filter_map(|&n| nm.items[n].label.as_deref().map(|l| (l, n)))
+            .collect();
+        let mut kept = Vec::new();
+        for (s, o, n) in candidates {
+            let rival_old = nm.items[n]
+                .label
+                .as_deref()
+                .and_then(|l| same_label_old.get(l));
+            let rival_new = om.items[o]
+                .label
+                .as_deref()
+                .and_then(|l| same_label_new.get(l));
+            let mut beaten = false;
+            for (ro, rn) in [rival_old.map(|&ro| (ro, n)), rival_new.map(|&rn| (o, rn))]
+                .into_iter()
+                .flatten()
+            {
+                self.m.similarity_computations += 1;
+                if similarity(&ot[i][ro], &nt[j][rn]) >= s {
+                    beaten = true;
+                }
+            }
+            if !beaten {
+                kept.push((s, o, n));
+            }
+        }
+        // The old item that held each label, to tell a consistent shift.
+        let holder: HashMap<&str, usize> = om
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(k, it)| it.label.as_deref().map(|l| (l, k)))
+            .collect();
+        // Near-identical pairs, and pairs whose new label its old holder
+        // gave up (it was removed or now has another label: the labels
+        // shifted), best first; pass after pass, since each pair made may
+        // give up a label for the next.
+        loop {
+            let mut paired = false;
+            for &(s, o, n) in &kept {
+                if !(self.old_free(old_ref(o)) && self.new_free(new_ref(n))) {
+                    continue;
+                }
+                let label = nm.items[n].label.as_deref();
+                let shifted = label.and_then(|l| holder.get(l)).is_some_and(|&h| {
+                    self.m.item_of_old[i][h].is_none_or(|p| {
+                        let to = self.m.pairs[p].new;
+                        to.meeting != j || nm.items[to.item].label.as_deref() != label
+                    })
+                });
+                if s >= NEAR_IDENTICAL || shifted {
+                    self.pair(old_ref(o), new_ref(n), Via::SimilarOtherLabel, Some(s));
+                    paired = true;
+                }
+            }
+            if !paired {
+                break;
             }
         }
     }
@@ -440,6 +596,8 @@ pub fn match_editions(
         m,
         apart: opts.apart.iter().map(|p| (p.old, p.new)).collect(),
         overridden: &opts.overridden,
+        similar_other_label: &opts.similar_other_label,
+        rules: opts.rules,
     };
     mt.pair_meetings();
     for f in &opts.forced {

@@ -78,6 +78,9 @@ pub enum Reason {
     SameTextOtherLabel,
     /// Same meeting, same label, changed text.
     SameLabel,
+    /// Same meeting, a similar text under another label: renumbered and
+    /// reworded (rules 2).
+    SimilarTextOtherLabel,
     /// Same meeting, unlabelled, similar text.
     SimilarText,
     /// The same text in another meeting.
@@ -97,6 +100,7 @@ impl Reason {
             Reason::SameText => "same text",
             Reason::SameTextOtherLabel => "same text under another label",
             Reason::SameLabel => "same label",
+            Reason::SimilarTextOtherLabel => "similar text under another label",
             Reason::SimilarText => "similar text",
             Reason::SameTextOtherMeeting => "same text in another meeting",
             Reason::SameId => "same permanent id",
@@ -417,6 +421,7 @@ impl Builder<'_> {
                 };
                 let reason = match pair.via {
                     Via::Override => Reason::Override,
+                    Via::SimilarOtherLabel => Reason::SimilarTextOtherLabel,
                     Via::Rules => match (same_meeting, text_same, label_same) {
                         (false, true, _) => Reason::SameTextOtherMeeting,
                         (true, true, true) if ni.label.is_some() => Reason::SameLabelAndText,

@@ -56,7 +56,7 @@ view_enum!(ItemStatusView from ItemStatus {
     Added, Modified, Renumbered, Moved, Removed, Unchanged,
 });
 view_enum!(ReasonView from Reason {
-    SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarText,
+    SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarTextOtherLabel, SimilarText,
     SameTextOtherMeeting, SameId, Override, NoCounterpart,
 });
 view_enum!(SectionStatusView from SectionStatus { Added, Modified, Removed });

@@ -73,6 +73,8 @@ pub fn stored_diff_options(
         matching: crate::diff::matching::MatchOptions {
             trust_ids: true,
             overridden: new_pairings.overridden_from(&old.id),
+            similar_other_label: new_pairings
+                .with_reason_from(&old.id, crate::diff::Reason::SimilarTextOtherLabel),
             ..Default::default()
         },
         ..Default::default()

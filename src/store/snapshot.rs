@@ -282,12 +282,18 @@ impl Pairings {
     /// The ids of items whose pairing with edition `from` the secretariat
     /// confirmed; none when these pairings are against another edition.
     pub fn overridden_from(&self, from: &str) -> HashSet<String> {
+        self.with_reason_from(from, Reason::Override)
+    }
+
+    /// The ids of items paired with edition `from` for `reason`; none when
+    /// these pairings are against another edition.
+    pub fn with_reason_from(&self, from: &str, reason: Reason) -> HashSet<String> {
         if self.from != from {
             return HashSet::new();
         }
         self.items
             .iter()
-            .filter(|i| i.reason == Reason::Override)
+            .filter(|i| i.reason == reason)
             .map(|i| i.id.clone())
             .collect()
     }

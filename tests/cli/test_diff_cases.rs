@@ -9,9 +9,10 @@ use serde_json::Value;
 
 use crate::common::contracts::assert_contract;
 use crate::common::diff::{
-    assert_summary, case_env, cases, changed_meetings, changes, diff_files, items, section,
+    assert_summary, case_env, cases, changed_meetings, changes, diff_files, items, listed, section,
 };
 use crate::common::fixtures::{diff_fixture, diff_fixture_text};
+use crate::common::json::string;
 use crate::common::{TestEnv, replace_once};
 
 /// The JSON report of a case's two files, checked against the contract.
@@ -193,6 +194,47 @@ fn renumbered_items_are_renumbered_not_added_and_removed() {
         assert_eq!(item["old_label"], old.to_string(), "{item}");
         assert_eq!(item["new_label"], (old + 1).to_string(), "{item}");
         assert_eq!(item["id"], format!("CTOC/COP/WG.2/2023/4#{old}"));
+    }
+}
+
+/// Recommendation 3 of a working group withdrawn: the ones after it are
+/// renumbered, and two of them reworded on the way (one word of 5, now 4;
+/// several of 7, now 6). Each keeps its id and is reported as what it is:
+/// rules 1 reported them as two recommendations added and two removed.
+#[test]
+fn renumbered_and_reworded_items_keep_their_ids() {
+    let view = case_json("renumbered-reworded");
+    assert_summary(
+        &view,
+        &[
+            ("meetings_changed", 1),
+            ("items_removed", 1),
+            ("recommendations_removed", 1),
+            ("items_renumbered", 2),
+            ("items_modified", 2),
+        ],
+    );
+    let key = "CTOC/COP/WG.2/2023/4";
+    let id = |n: u32| format!("{key}#{n}");
+    assert_eq!(
+        listed(&view),
+        [
+            ("removed", id(3), "no_counterpart"),
+            ("renumbered", id(4), "same_text_other_label"),
+            ("modified", id(5), "similar_text_other_label"),
+            ("renumbered", id(6), "same_text_other_label"),
+            ("modified", id(7), "similar_text_other_label"),
+        ]
+        .map(|(s, i, r)| (s.to_string(), i, r.to_string()))
+    );
+    for (key_of, item) in items(&view) {
+        assert_eq!(key_of, key);
+        if item["status"] == "modified" {
+            let old: u32 = string(&item["old_label"], "old_label")
+                .parse()
+                .expect("a number");
+            assert_eq!(item["new_label"], (old - 1).to_string(), "{item}");
+        }
     }
 }
 

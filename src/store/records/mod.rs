@@ -29,7 +29,7 @@ use crate::store::snapshot::{EditionMeta, Pairings};
 /// editions are written with.
 pub const CURRENT: u32 = 2;
 /// The version new `pairings.json` files are written with.
-pub const PAIRINGS_CURRENT: u32 = 1;
+pub const PAIRINGS_CURRENT: u32 = 2;
 /// The version new ledger entries are written with.
 pub const LEDGER_CURRENT: u32 = 1;
 
@@ -189,37 +189,43 @@ impl MeetingRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PairingsRecord {
     V1(v1::PairingsRecord),
+    V2(v2::PairingsRecord),
 }
 
 impl PairingsRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
         match version_of(bytes, PAIRINGS_CURRENT)? {
             1 => parse(bytes).map(PairingsRecord::V1),
+            2 => parse(bytes).map(PairingsRecord::V2),
             version => Err(RecordError::Unknown { version }),
         }
     }
 
     /// The record written for a new edition.
     pub fn current(p: &Pairings) -> Self {
-        PairingsRecord::V1(p.into())
+        PairingsRecord::V2(p.into())
     }
 
-    /// The pairings as this record's version would store them.
-    pub fn project(&self, p: &Pairings) -> Self {
+    /// The pairings as this record's version would store them; `None` when
+    /// they hold a reason that version cannot (rules newer than its own).
+    pub fn project(&self, p: &Pairings) -> Option<Self> {
         match self {
-            PairingsRecord::V1(_) => PairingsRecord::V1(p.into()),
+            PairingsRecord::V1(_) => p.try_into().ok().map(PairingsRecord::V1),
+            PairingsRecord::V2(_) => Some(PairingsRecord::V2(p.into())),
         }
     }
 
     pub fn encode(&self) -> Vec<u8> {
         match self {
             PairingsRecord::V1(r) => canonical_json(r),
+            PairingsRecord::V2(r) => canonical_json(r),
         }
     }
 
     pub fn to_pairings(&self) -> Pairings {
         match self {
             PairingsRecord::V1(r) => r.into(),
+            PairingsRecord::V2(r) => r.into(),
         }
     }
 }
@@ -310,7 +316,10 @@ mod tests {
         let pairings = file(&files, crate::store::PAIRINGS_FILE);
         let p = PairingsRecord::decode(pairings).expect("v1 pairings decode");
         assert_eq!(p.encode(), pairings);
-        assert_eq!(p.project(&p.to_pairings()).encode(), pairings);
+        assert_eq!(
+            p.project(&p.to_pairings()).map(|r| r.encode()),
+            Some(pairings.to_vec())
+        );
         assert!(
             p.to_pairings()
                 .items

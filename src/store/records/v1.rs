@@ -342,10 +342,38 @@ both_ways!(ItemKindRecord <-> ItemKind { Recommendation, Observation });
 both_ways!(MeetingStatusRecord <-> MeetingStatus { Added, SymbolCorrected, Changed, Removed, Unchanged });
 both_ways!(MeetingReasonRecord <-> MeetingReason { SameKey, SymbolCorrected });
 both_ways!(ItemStatusRecord <-> ItemStatus { Added, Modified, Renumbered, Moved, Removed, Unchanged });
-both_ways!(ReasonRecord <-> Reason {
-    SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarText,
-    SameTextOtherMeeting, SameId, Override, NoCounterpart,
-});
+/// Reasons version 1 can hold; a reason of later rules cannot be written
+/// as version 1.
+macro_rules! reasons_v1 {
+    ($($variant:ident),* $(,)?) => {
+        impl From<ReasonRecord> for Reason {
+            fn from(v: ReasonRecord) -> Self {
+                match v { $(ReasonRecord::$variant => Reason::$variant),* }
+            }
+        }
+        impl TryFrom<Reason> for ReasonRecord {
+            type Error = Reason;
+            fn try_from(v: Reason) -> Result<Self, Reason> {
+                match v {
+                    $(Reason::$variant => Ok(ReasonRecord::$variant),)*
+                    other => Err(other),
+                }
+            }
+        }
+    };
+}
+
+reasons_v1!(
+    SameLabelAndText,
+    SameText,
+    SameTextOtherLabel,
+    SameLabel,
+    SimilarText,
+    SameTextOtherMeeting,
+    SameId,
+    Override,
+    NoCounterpart,
+);
 
 // ---------------------------------------------------------------------------
 // Meetings.
@@ -638,9 +666,12 @@ impl EditionRecord {
 // ---------------------------------------------------------------------------
 // Pairings.
 
-impl From<&Pairings> for PairingsRecord {
-    fn from(p: &Pairings) -> Self {
-        PairingsRecord {
+impl TryFrom<&Pairings> for PairingsRecord {
+    /// A reason version 1 cannot hold.
+    type Error = Reason;
+
+    fn try_from(p: &Pairings) -> Result<Self, Reason> {
+        Ok(PairingsRecord {
             schema_version: 1,
             from: p.from.clone(),
             meetings: p
@@ -656,18 +687,20 @@ impl From<&Pairings> for PairingsRecord {
             items: p
                 .items
                 .iter()
-                .map(|i| ItemPairingRecord {
-                    id: i.id.clone(),
-                    meeting: i.meeting.clone(),
-                    status: i.status.into(),
-                    reason: i.reason.into(),
-                    similarity: i.similarity,
-                    old_label: i.old_label.clone(),
-                    new_label: i.new_label.clone(),
-                    from_meeting: i.from_meeting.clone(),
+                .map(|i| {
+                    Ok(ItemPairingRecord {
+                        id: i.id.clone(),
+                        meeting: i.meeting.clone(),
+                        status: i.status.into(),
+                        reason: i.reason.try_into()?,
+                        similarity: i.similarity,
+                        old_label: i.old_label.clone(),
+                        new_label: i.new_label.clone(),
+                        from_meeting: i.from_meeting.clone(),
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<_, Reason>>()?,
+        })
     }
 }
 

@@ -2,7 +2,8 @@
 //! edition was cut with (`provenance.rules`), so that `verify` re-imports
 //! it under those rules. Everything else, and the meeting files beside
 //! it, is laid out exactly as in version 1: an unchanged meeting keeps its
-//! blob id across the versions.
+//! blob id across the versions. Version 2 of `pairings.json` is version 1
+//! plus the reasons rules 2 give (`similar_text_other_label`).
 //!
 //! Released with the first edition written in it: read forever, never
 //! changed.
@@ -13,8 +14,9 @@ pub use super::v1::{
     AddedRecord, CountsRecord, DateFromRecord, OverrideRecord, PartRecord, PersonRecord,
     SectionRecord, SourceRecord, SummaryRecord,
 };
+use crate::diff::Reason;
 use crate::rules::Rules;
-use crate::store::snapshot::EditionMeta;
+use crate::store::snapshot::{EditionMeta, ItemPairing, MeetingPairing, Pairings};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditionRecord {
@@ -122,5 +124,139 @@ impl EditionRecord {
             rules: rules_of(p.rules)?,
             ..meta
         })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// pairings.json, version 2: version 1 plus the reasons of rules 2.
+
+pub use super::v1::{ItemStatusRecord, MeetingPairingRecord};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PairingsRecord {
+    /// Always 2 here.
+    pub schema_version: u32,
+    pub from: String,
+    pub meetings: Vec<MeetingPairingRecord>,
+    pub items: Vec<ItemPairingRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemPairingRecord {
+    pub id: String,
+    pub meeting: String,
+    pub status: ItemStatusRecord,
+    pub reason: ReasonRecord,
+    pub similarity: Option<f64>,
+    pub old_label: Option<String>,
+    pub new_label: Option<String>,
+    pub from_meeting: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonRecord {
+    SameLabelAndText,
+    SameText,
+    SameTextOtherLabel,
+    SameLabel,
+    SimilarTextOtherLabel,
+    SimilarText,
+    SameTextOtherMeeting,
+    SameId,
+    Override,
+    NoCounterpart,
+}
+
+macro_rules! reasons_v2 {
+    ($($variant:ident),* $(,)?) => {
+        impl From<Reason> for ReasonRecord {
+            fn from(v: Reason) -> Self {
+                match v { $(Reason::$variant => ReasonRecord::$variant),* }
+            }
+        }
+        impl From<ReasonRecord> for Reason {
+            fn from(v: ReasonRecord) -> Self {
+                match v { $(ReasonRecord::$variant => Reason::$variant),* }
+            }
+        }
+    };
+}
+
+reasons_v2!(
+    SameLabelAndText,
+    SameText,
+    SameTextOtherLabel,
+    SameLabel,
+    SimilarTextOtherLabel,
+    SimilarText,
+    SameTextOtherMeeting,
+    SameId,
+    Override,
+    NoCounterpart,
+);
+
+impl From<&Pairings> for PairingsRecord {
+    fn from(p: &Pairings) -> Self {
+        PairingsRecord {
+            schema_version: 2,
+            from: p.from.clone(),
+            meetings: p
+                .meetings
+                .iter()
+                .map(|m| MeetingPairingRecord {
+                    key: m.key.clone(),
+                    old_key: m.old_key.clone(),
+                    status: m.status.into(),
+                    reason: m.reason.map(Into::into),
+                })
+                .collect(),
+            items: p
+                .items
+                .iter()
+                .map(|i| ItemPairingRecord {
+                    id: i.id.clone(),
+                    meeting: i.meeting.clone(),
+                    status: i.status.into(),
+                    reason: i.reason.into(),
+                    similarity: i.similarity,
+                    old_label: i.old_label.clone(),
+                    new_label: i.new_label.clone(),
+                    from_meeting: i.from_meeting.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&PairingsRecord> for Pairings {
+    fn from(p: &PairingsRecord) -> Self {
+        Pairings {
+            from: p.from.clone(),
+            meetings: p
+                .meetings
+                .iter()
+                .map(|m| MeetingPairing {
+                    key: m.key.clone(),
+                    old_key: m.old_key.clone(),
+                    status: m.status.into(),
+                    reason: m.reason.map(Into::into),
+                })
+                .collect(),
+            items: p
+                .items
+                .iter()
+                .map(|i| ItemPairing {
+                    id: i.id.clone(),
+                    meeting: i.meeting.clone(),
+                    status: i.status.into(),
+                    reason: i.reason.into(),
+                    similarity: i.similarity,
+                    old_label: i.old_label.clone(),
+                    new_label: i.new_label.clone(),
+                    from_meeting: i.from_meeting.clone(),
+                })
+                .collect(),
+        }
     }
 }

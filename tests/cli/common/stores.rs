@@ -7,9 +7,10 @@
 //! - e2 = `renumbered-items/after.md`: the same six renumbered 3–8;
 //! - e3 = `modified-recommendation/after.md`: back to 2–7, with
 //!   Recommendation 4 reworded. Relabelled *and* reworded in one edition,
-//!   the old Recommendation 4 (then labelled 5) pairs with nothing, since
-//!   labelled items are never paired by similarity alone: its history ends
-//!   as removed and the reworded text is a new item, `…#4~2`.
+//!   the old Recommendation 4 (then labelled 5) keeps its id: rule 2b
+//!   pairs it (a similar text under another label, its neighbours
+//!   renumbered with it). Under rules 1 its history ended as removed and
+//!   the reworded text became a new item, `…#4~2`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -25,8 +26,6 @@ pub const WG2: &str = "CTOC/COP/WG.2/2023/4";
 pub const REC4: &str = "CTOC/COP/WG.2/2023/4#4";
 /// Recommendation 3 of WG.2 in e1: labelled 4 in e2.
 pub const REC3: &str = "CTOC/COP/WG.2/2023/4#3";
-/// The reworded Recommendation 4 of e3, a new item.
-pub const REC4_REWORDED: &str = "CTOC/COP/WG.2/2023/4#4~2";
 /// A recommendation no fixture touches.
 pub const UNTOUCHED: &str = "CTOC/COP/WG.4/2022/4#14";
 /// The wording of REC4 up to e2, and after the rewording.
