@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use livedoc::diff::matching::MatchOptions;
-use livedoc::diff::{self, DiffOptions, EditionDiff, Reason};
+use livedoc::diff::{self, DiffOptions, EditionDiff};
 use livedoc::ids::EditionSpec;
 use livedoc::render::{diff_markdown, diff_text, html, json};
 
@@ -111,15 +111,10 @@ pub fn compare(
             trust_ids: old.stored && new.stored,
             forced,
             apart,
-            overridden: new
+            recorded: new
                 .pairings
                 .as_ref()
-                .map(|p| p.overridden_from(&old.edition.id))
-                .unwrap_or_default(),
-            similar_other_label: new
-                .pairings
-                .as_ref()
-                .map(|p| p.with_reason_from(&old.edition.id, Reason::SimilarTextOtherLabel))
+                .map(|p| p.recorded_from(&old.edition.id))
                 .unwrap_or_default(),
             // A diff shows what today's rules find; stored editions pair
             // by the ids their own rules carried.

@@ -85,6 +85,9 @@ pub enum Reason {
     SimilarText,
     /// The same text in another meeting.
     SameTextOtherMeeting,
+    /// A similar text in another meeting of the same part: moved and
+    /// reworded (rules 2).
+    SimilarTextOtherMeeting,
     /// The same permanent id (stored editions), when no content rule applies.
     SameId,
     /// The secretariat confirmed the pairing.
@@ -103,6 +106,7 @@ impl Reason {
             Reason::SimilarTextOtherLabel => "similar text under another label",
             Reason::SimilarText => "similar text",
             Reason::SameTextOtherMeeting => "same text in another meeting",
+            Reason::SimilarTextOtherMeeting => "similar text in another meeting",
             Reason::SameId => "same permanent id",
             Reason::Override => "pairing confirmed by the secretariat",
             Reason::NoCounterpart => "no counterpart",
@@ -422,6 +426,7 @@ impl Builder<'_> {
                 let reason = match pair.via {
                     Via::Override => Reason::Override,
                     Via::SimilarOtherLabel => Reason::SimilarTextOtherLabel,
+                    Via::SimilarOtherMeeting => Reason::SimilarTextOtherMeeting,
                     Via::Rules => match (same_meeting, text_same, label_same) {
                         (false, true, _) => Reason::SameTextOtherMeeting,
                         (true, true, true) if ni.label.is_some() => Reason::SameLabelAndText,

@@ -1,7 +1,7 @@
 //! The laws of the diff, over generated editions, and the matching rules
 //! on small hand-made cases.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use proptest::prelude::*;
 
@@ -716,17 +716,17 @@ fn a_stored_diff_tells_the_same_story_as_the_import() {
     // store recorded, as `livedoc diff OLD NEW` on stored editions does.
     let (old, new) = real_pair(withdrawn_then_reworded);
     let imported = diff(&old, &new, &file_opts());
-    let recorded: HashSet<String> = imported
+    let recorded: HashMap<String, matching::Via> = imported
         .report
         .changed_meetings()
         .flat_map(|m| &m.items)
         .filter(|i| i.reason == Reason::SimilarTextOtherLabel)
-        .map(|i| i.id.clone())
+        .map(|i| (i.id.clone(), matching::Via::SimilarOtherLabel))
         .collect();
     let opts = DiffOptions {
         matching: MatchOptions {
             trust_ids: true,
-            similar_other_label: recorded,
+            recorded,
             ..MatchOptions::default()
         },
         ..DiffOptions::default()
@@ -761,4 +761,43 @@ fn the_last_recommendation_renumbered_into_a_withdrawn_ones_label_keeps_its_id()
             (id(16), ItemStatus::Modified, Reason::SimilarTextOtherLabel),
         ]
     );
+}
+
+#[test]
+fn an_observation_moved_and_lightly_reworded_is_moved_under_rules_2_only() {
+    let obs = "States should strengthen capacity-building in international cooperation";
+    let (old, new) = real_pair(|src| {
+        let start = src.find(obs).expect("the observation");
+        let end = start + src[start..].find("\n\n").expect("its end");
+        let para = &src[start..end];
+        let mut s = format!("{}{}", &src[..start], &src[end + 2..]);
+        let moved = para.replacen("should strengthen", "should further strengthen", 1);
+        let at = s
+            .find("### **Constructive Dialogue on International Cooperation**")
+            .expect("the next dialogue");
+        s.insert_str(at, &format!("{moved}\n\n"));
+        s
+    });
+    let ic = "B/2023/constructive-dialogue-on-international-cooperation#o2";
+    let d = diff(&old, &new, &file_opts()).report;
+    assert_eq!(
+        listed(&d),
+        [(
+            ic.to_string(),
+            ItemStatus::Moved,
+            Reason::SimilarTextOtherMeeting
+        )]
+    );
+    let rules_1 = DiffOptions {
+        matching: MatchOptions {
+            rules: crate::rules::Rules::V1,
+            ..MatchOptions::default()
+        },
+        ..DiffOptions::default()
+    };
+    let statuses: Vec<ItemStatus> = listed(&diff(&old, &new, &rules_1).report)
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert_eq!(statuses, [ItemStatus::Added, ItemStatus::Removed]);
 }

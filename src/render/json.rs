@@ -57,7 +57,7 @@ view_enum!(ItemStatusView from ItemStatus {
 });
 view_enum!(ReasonView from Reason {
     SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarTextOtherLabel, SimilarText,
-    SameTextOtherMeeting, SameId, Override, NoCounterpart,
+    SameTextOtherMeeting, SimilarTextOtherMeeting, SameId, Override, NoCounterpart,
 });
 view_enum!(SectionStatusView from SectionStatus { Added, Modified, Removed });
 view_enum!(ChangeOpView from ChangeOp { Equal, Delete, Insert });

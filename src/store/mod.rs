@@ -72,9 +72,7 @@ pub fn stored_diff_options(
         to_name: new.id.clone(),
         matching: crate::diff::matching::MatchOptions {
             trust_ids: true,
-            overridden: new_pairings.overridden_from(&old.id),
-            similar_other_label: new_pairings
-                .with_reason_from(&old.id, crate::diff::Reason::SimilarTextOtherLabel),
+            recorded: new_pairings.recorded_from(&old.id),
             ..Default::default()
         },
         ..Default::default()

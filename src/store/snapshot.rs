@@ -13,9 +13,9 @@
 //! serde. A meeting file holds nothing edition-specific, so an unchanged
 //! meeting keeps its blob id from edition to edition.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::diff::matching::MeetingReason;
+use crate::diff::matching::{MeetingReason, Via};
 use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Summary};
 use crate::ids::slugify;
 use crate::model::{Counts, Edition, EditionDate, Meeting, Part, Section};
@@ -283,6 +283,27 @@ impl Pairings {
     /// confirmed; none when these pairings are against another edition.
     pub fn overridden_from(&self, from: &str) -> HashSet<String> {
         self.with_reason_from(from, Reason::Override)
+    }
+
+    /// How each item's pairing with edition `from` was made, for the
+    /// reasons a diff of the stored editions must repeat; empty when these
+    /// pairings are against another edition.
+    pub fn recorded_from(&self, from: &str) -> HashMap<String, Via> {
+        if self.from != from {
+            return HashMap::new();
+        }
+        self.items
+            .iter()
+            .filter_map(|i| {
+                let via = match i.reason {
+                    Reason::Override => Via::Override,
+                    Reason::SimilarTextOtherLabel => Via::SimilarOtherLabel,
+                    Reason::SimilarTextOtherMeeting => Via::SimilarOtherMeeting,
+                    _ => return None,
+                };
+                Some((i.id.clone(), via))
+            })
+            .collect()
     }
 
     /// The ids of items paired with edition `from` for `reason`; none when

@@ -238,6 +238,30 @@ fn renumbered_and_reworded_items_keep_their_ids() {
     }
 }
 
+/// An observation moved to another dialogue and edited in the same
+/// edition (one word added): one move with its word change, under its id
+/// (rules 1 reported one observation removed and another added).
+#[test]
+fn an_observation_moved_and_reworded_is_one_move() {
+    let view = case_json("moved-reworded");
+    assert_summary(&view, &[("meetings_changed", 2), ("items_moved", 1)]);
+    let ic = "B/2023/constructive-dialogue-on-international-cooperation";
+    let ta = "B/2023/constructive-dialogue-on-technical-assistance";
+    assert_eq!(
+        listed(&view),
+        [(
+            "moved".to_string(),
+            format!("{ic}#o2"),
+            "similar_text_other_meeting".to_string()
+        )]
+    );
+    let (key, item) = only_item(&view);
+    assert_eq!(key, ta);
+    assert_eq!(item["from_meeting"], ic);
+    assert_eq!(changes(item, "insert"), ["further"]);
+    assert_eq!(changes(item, "delete"), Vec::<String>::new());
+}
+
 #[test]
 fn reordered_observations_are_one_move() {
     let view = case_json("reordered-observations");

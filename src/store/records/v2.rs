@@ -3,7 +3,8 @@
 //! it under those rules. Everything else, and the meeting files beside
 //! it, is laid out exactly as in version 1: an unchanged meeting keeps its
 //! blob id across the versions. Version 2 of `pairings.json` is version 1
-//! plus the reasons rules 2 give (`similar_text_other_label`).
+//! plus the reasons rules 2 give (`similar_text_other_label`,
+//! `similar_text_other_meeting`).
 //!
 //! Released with the first edition written in it: read forever, never
 //! changed.
@@ -163,6 +164,7 @@ pub enum ReasonRecord {
     SimilarTextOtherLabel,
     SimilarText,
     SameTextOtherMeeting,
+    SimilarTextOtherMeeting,
     SameId,
     Override,
     NoCounterpart,
@@ -191,6 +193,7 @@ reasons_v2!(
     SimilarTextOtherLabel,
     SimilarText,
     SameTextOtherMeeting,
+    SimilarTextOtherMeeting,
     SameId,
     Override,
     NoCounterpart,

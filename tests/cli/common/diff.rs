@@ -10,10 +10,11 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 11] = [
+pub const CASES: [&str; 12] = [
     "corrected-symbol",
     "modified-recommendation",
     "moved-item",
+    "moved-reworded",
     "new-year",
     "page-break-paragraph",
     "reflowed-paragraph",
