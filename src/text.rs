@@ -61,6 +61,27 @@ fn is_normal(b: &[u8]) -> bool {
     true
 }
 
+/// A text with typographic equivalents made plain: curly quotes and
+/// apostrophes straight, dashes hyphens, an ellipsis three dots. Two texts
+/// that fold alike differ only in typography, which a re-export of the
+/// same document changes without changing a word.
+pub fn fold_typography(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '‘' | '’' | '‚' | '‛' | '′' | 'ʼ' => out.push('\''),
+            '“' | '”' | '„' | '‟' | '″' | '«' | '»' => out.push('"'),
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => out.push('-'),
+            '…' => out.push_str("..."),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Whether a text ends as a sentence does: with a full stop, semicolon,
 /// colon, question or exclamation mark or an ellipsis, before any closing
 /// quotes, brackets or emphasis.
@@ -137,5 +158,15 @@ mod tests {
         assert_eq!(similarity("a b c", "x y z"), 0.0);
         let s = similarity("States should act now", "States should act today");
         assert!((0.7..1.0).contains(&s), "{s}");
+    }
+
+    #[test]
+    fn typography_folds_to_plain_equivalents() {
+        assert_eq!(
+            fold_typography("“RevMod” – the State’s module…"),
+            "\"RevMod\" - the State's module..."
+        );
+        assert_eq!(fold_typography("plain"), "plain");
+        assert_ne!(fold_typography("a – b"), fold_typography("a b"));
     }
 }

@@ -14,7 +14,8 @@ pub mod words;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
-use crate::text::normalise;
+use crate::rules::Rules;
+use crate::text::{fold_typography, normalise};
 pub use ids::carry_ids;
 #[cfg(test)]
 use matching::SIMILARITY_THRESHOLD;
@@ -50,6 +51,9 @@ pub enum ItemStatus {
     Modified,
     Renumbered,
     Moved,
+    /// Only typographic equivalents changed (quotes, dashes, ellipsis):
+    /// not a change of wording (rules 2).
+    Typography,
     Removed,
     Unchanged,
 }
@@ -61,6 +65,7 @@ impl ItemStatus {
             ItemStatus::Modified => "modified",
             ItemStatus::Renumbered => "renumbered",
             ItemStatus::Moved => "moved",
+            ItemStatus::Typography => "typography",
             ItemStatus::Removed => "removed",
             ItemStatus::Unchanged => "unchanged",
         }
@@ -198,6 +203,9 @@ pub struct Summary {
     pub items_modified: usize,
     pub items_renumbered: usize,
     pub items_moved: usize,
+    /// Items whose text changed only in typographic equivalents; not
+    /// counted in `items_modified`.
+    pub items_typography: usize,
     pub items_unchanged: usize,
     pub recommendations_added: usize,
     pub observations_added: usize,
@@ -217,6 +225,7 @@ impl Summary {
             + self.items_modified
             + self.items_renumbered
             + self.items_moved
+            + self.items_typography
             + self.sections_changed
             == 0
     }
@@ -309,7 +318,18 @@ pub fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
     let om: Vec<&Meeting> = old.meetings().collect();
     let ot = matching::texts(&om);
     let nt = matching::texts(&new.meetings().collect::<Vec<_>>());
-    let m = matching::match_editions(old, new, &ot, &nt, &opts.matching);
+    // Rules 2 match through typography: a re-export that only straightens
+    // quotes or turns dashes into hyphens pairs as the same text.
+    let m = if opts.matching.rules >= Rules::V2 {
+        let fold = |t: &[Vec<String>]| -> Vec<Vec<String>> {
+            t.iter()
+                .map(|m| m.iter().map(|s| fold_typography(s)).collect())
+                .collect()
+        };
+        matching::match_editions(old, new, &fold(&ot), &fold(&nt), &opts.matching)
+    } else {
+        matching::match_editions(old, new, &ot, &nt, &opts.matching)
+    };
     let mut edition = new.clone();
     let retired = if opts.matching.trust_ids {
         opts.retired.clone()
@@ -323,6 +343,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
         ot: &ot,
         nt: &nt,
         m: &m,
+        rules: opts.matching.rules,
     }
     .build(old, &edition, opts);
     Diffed {
@@ -353,6 +374,7 @@ struct Builder<'a> {
     ot: &'a [Vec<String>],
     nt: &'a [Vec<String>],
     m: &'a Matching,
+    rules: Rules,
 }
 
 impl Builder<'_> {
@@ -410,12 +432,19 @@ impl Builder<'_> {
                 let same_meeting =
                     self.m.meeting_of_new[n.meeting].map(|(i, _)| i) == Some(o.meeting);
                 let (ot, nt) = (&self.ot[o.meeting][o.item], &self.nt[n.meeting][n.item]);
-                let text_same = ot == nt;
+                // Rules 2 tell typography apart from wording: the texts
+                // differ, but only in typographic equivalents.
+                let typography = ot != nt
+                    && self.rules >= Rules::V2
+                    && fold_typography(ot) == fold_typography(nt);
+                let text_same = ot == nt || typography;
                 let label_same = oi.label == ni.label;
                 let status = if !same_meeting {
                     ItemStatus::Moved
                 } else if !text_same {
                     ItemStatus::Modified
+                } else if typography && label_same {
+                    ItemStatus::Typography
                 } else if !label_same {
                     ItemStatus::Renumbered
                 } else if ni.label.is_none() && reordered[n.meeting][n.item] {
@@ -447,7 +476,7 @@ impl Builder<'_> {
                     new_text: Some(nt.clone()),
                     similarity: Some(round3(pair.similarity)),
                     reason,
-                    changes: if text_same {
+                    changes: if ot == nt {
                         Vec::new()
                     } else {
                         changes(ot, nt)
@@ -703,6 +732,7 @@ impl Builder<'_> {
                     ItemStatus::Modified => summary.items_modified += 1,
                     ItemStatus::Renumbered => summary.items_renumbered += 1,
                     ItemStatus::Moved => summary.items_moved += 1,
+                    ItemStatus::Typography => summary.items_typography += 1,
                     ItemStatus::Unchanged => summary.items_unchanged += 1,
                 }
             }

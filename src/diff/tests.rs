@@ -801,3 +801,29 @@ fn an_observation_moved_and_lightly_reworded_is_moved_under_rules_2_only() {
         .collect();
     assert_eq!(statuses, [ItemStatus::Added, ItemStatus::Removed]);
 }
+
+#[test]
+fn typography_is_not_wording_under_rules_2_and_was_under_rules_1() {
+    let (old, new) = real_pair(|src| replace_once(src, "“RevMod”", "\"RevMod\""));
+    let id = "CTOC/COP/WG.2/2023/4#4".to_string();
+    let d = diff(&old, &new, &file_opts()).report;
+    assert_eq!(
+        listed(&d),
+        [(id.clone(), ItemStatus::Typography, Reason::SameLabelAndText)]
+    );
+    assert_eq!(
+        (d.summary.items_typography, d.summary.items_modified),
+        (1, 0)
+    );
+    let rules_1 = DiffOptions {
+        matching: MatchOptions {
+            rules: crate::rules::Rules::V1,
+            ..MatchOptions::default()
+        },
+        ..DiffOptions::default()
+    };
+    assert_eq!(
+        listed(&diff(&old, &new, &rules_1).report),
+        [(id, ItemStatus::Modified, Reason::SameLabel)]
+    );
+}

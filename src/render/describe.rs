@@ -88,6 +88,10 @@ pub enum Headline {
         new: String,
         from: Option<String>,
     },
+    /// Only typographic equivalents changed (quotes, dashes, ellipsis).
+    Typography {
+        name: String,
+    },
     Unchanged {
         name: String,
     },
@@ -105,6 +109,7 @@ pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
             new,
             from: i.from_meeting.as_deref().map(|k| meeting_in(d, k)),
         },
+        ItemStatus::Typography => Headline::Typography { name: new },
         ItemStatus::Unchanged => Headline::Unchanged { name: new },
     }
 }
@@ -127,6 +132,7 @@ pub fn status_word(s: ItemStatus) -> &'static str {
         ItemStatus::Modified => "reworded",
         ItemStatus::Renumbered => "renumbered",
         ItemStatus::Moved => "moved",
+        ItemStatus::Typography => "typography only",
         ItemStatus::Unchanged => "unchanged",
     }
 }
@@ -175,6 +181,7 @@ pub fn summary_line(s: &Summary) -> String {
         renumbered,
         moved,
         removed,
+        (s.items_typography, "typography only"),
     ]);
     let mut out = Vec::new();
     if !meetings.is_empty() {

@@ -58,6 +58,10 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
             marked(&i.changes)
         ),
         Headline::Moved { old, new, .. } => format!("**{new}** moved (it was {old})."),
+        Headline::Typography { name } => format!(
+            "**{name}**: typography only (quotes, dashes or ellipsis), no change of wording: {}",
+            marked(&i.changes)
+        ),
         Headline::Added { .. } | Headline::Removed { .. } | Headline::Unchanged { .. } => {
             String::new()
         }
@@ -92,7 +96,10 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) 
         .filter(|i| {
             matches!(
                 i.status,
-                ItemStatus::Modified | ItemStatus::Renumbered | ItemStatus::Moved
+                ItemStatus::Modified
+                    | ItemStatus::Renumbered
+                    | ItemStatus::Moved
+                    | ItemStatus::Typography
             )
         })
         .collect();

@@ -71,6 +71,7 @@ fn item_line(d: &EditionDiff, i: &ItemDiff, p: Palette, out: &mut dyn Write) -> 
             format!("{new} moved here from {from}, where it was {old}"),
         ),
         Headline::Moved { old, new, .. } => (p.yellow(">"), format!("{new} moved (was {old})")),
+        Headline::Typography { name } => (p.dim("·"), format!("{name} typography only")),
         Headline::Unchanged { name } => (" ".to_string(), format!("{name} unchanged")),
     };
     let why = describe::why(i).map_or_else(String::new, |w| format!(" ({w})"));

@@ -64,6 +64,9 @@ fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
         Headline::Moved { old, new, .. } => format!("{new}: moved (was {old})"),
         Headline::Modified { old, new } if old != new => format!("{old} (now {new}): reworded"),
         Headline::Modified { new, .. } => format!("{new}: reworded"),
+        Headline::Typography { name } => {
+            format!("{name}: typography only (no change of wording)")
+        }
         Headline::Unchanged { name } => name,
     };
     let why = describe::why(i).unwrap_or_default();

@@ -53,7 +53,7 @@ view_enum!(MeetingStatusView from MeetingStatus {
 });
 view_enum!(MeetingReasonView from MeetingReason { SameKey, SymbolCorrected });
 view_enum!(ItemStatusView from ItemStatus {
-    Added, Modified, Renumbered, Moved, Removed, Unchanged,
+    Added, Modified, Renumbered, Moved, Typography, Removed, Unchanged,
 });
 view_enum!(ReasonView from Reason {
     SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarTextOtherLabel, SimilarText,
@@ -136,6 +136,8 @@ pub struct SummaryView {
     pub items_modified: usize,
     pub items_renumbered: usize,
     pub items_moved: usize,
+    /// Items whose text changed only in typographic equivalents.
+    pub items_typography: usize,
     pub items_unchanged: usize,
     pub recommendations_added: usize,
     pub observations_added: usize,
@@ -156,6 +158,7 @@ impl From<&Summary> for SummaryView {
             items_modified: s.items_modified,
             items_renumbered: s.items_renumbered,
             items_moved: s.items_moved,
+            items_typography: s.items_typography,
             items_unchanged: s.items_unchanged,
             recommendations_added: s.recommendations_added,
             observations_added: s.observations_added,

@@ -465,7 +465,7 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
                     span class=(format!("status {}", m.status.as_str())) { (status_word(m.status)) }
                     @if let Some(l) = &m.label { " as " (item_name(kind, Some(l), None)) }
                     @if m.status == ItemStatus::Added { p { (m.text) } }
-                    @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved) && !m.changes.is_empty() {
+                    @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved | ItemStatus::Typography) && !m.changes.is_empty() {
                         p { (changes_or_text(&m.text, &m.changes)) }
                     }
                 }

@@ -262,6 +262,30 @@ fn an_observation_moved_and_reworded_is_one_move() {
     assert_eq!(changes(item, "delete"), Vec::<String>::new());
 }
 
+/// A re-export that straightens curly quotes, curls an apostrophe and
+/// writes a non-breaking hyphen: three items whose wording did not change,
+/// counted apart from modifications and listed with what changed (rules
+/// 1 reported them as three items modified).
+#[test]
+fn a_typographic_re_export_is_not_a_change_of_wording() {
+    let view = case_json("typography-reexport");
+    assert_summary(&view, &[("meetings_changed", 3), ("items_typography", 3)]);
+    let all = items(&view);
+    assert_eq!(all.len(), 3);
+    for (_, item) in &all {
+        assert_eq!(item["status"], "typography", "{item}");
+        assert_eq!(item["similarity"], 1.0, "{item}");
+        assert!(!changes(item, "insert").is_empty(), "{item}");
+    }
+    let env = case_env("typography-reexport");
+    let out = diff_files(&env, &[]);
+    assert!(
+        out.stdout.contains("items: 3 typography only"),
+        "{}",
+        out.stdout
+    );
+}
+
 #[test]
 fn reordered_observations_are_one_move() {
     let view = case_json("reordered-observations");

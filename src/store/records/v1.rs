@@ -341,7 +341,35 @@ both_ways!(MeetingKindRecord <-> MeetingKind { WorkingGroup, ConstructiveDialogu
 both_ways!(ItemKindRecord <-> ItemKind { Recommendation, Observation });
 both_ways!(MeetingStatusRecord <-> MeetingStatus { Added, SymbolCorrected, Changed, Removed, Unchanged });
 both_ways!(MeetingReasonRecord <-> MeetingReason { SameKey, SymbolCorrected });
-both_ways!(ItemStatusRecord <-> ItemStatus { Added, Modified, Renumbered, Moved, Removed, Unchanged });
+/// Statuses version 1 can hold; a status of later rules cannot be written
+/// as version 1.
+impl From<ItemStatusRecord> for ItemStatus {
+    fn from(v: ItemStatusRecord) -> Self {
+        match v {
+            ItemStatusRecord::Added => ItemStatus::Added,
+            ItemStatusRecord::Modified => ItemStatus::Modified,
+            ItemStatusRecord::Renumbered => ItemStatus::Renumbered,
+            ItemStatusRecord::Moved => ItemStatus::Moved,
+            ItemStatusRecord::Removed => ItemStatus::Removed,
+            ItemStatusRecord::Unchanged => ItemStatus::Unchanged,
+        }
+    }
+}
+
+impl TryFrom<ItemStatus> for ItemStatusRecord {
+    type Error = ();
+    fn try_from(v: ItemStatus) -> Result<Self, ()> {
+        Ok(match v {
+            ItemStatus::Added => ItemStatusRecord::Added,
+            ItemStatus::Modified => ItemStatusRecord::Modified,
+            ItemStatus::Renumbered => ItemStatusRecord::Renumbered,
+            ItemStatus::Moved => ItemStatusRecord::Moved,
+            ItemStatus::Removed => ItemStatusRecord::Removed,
+            ItemStatus::Unchanged => ItemStatusRecord::Unchanged,
+            ItemStatus::Typography => return Err(()),
+        })
+    }
+}
 /// Reasons version 1 can hold; a reason of later rules cannot be written
 /// as version 1.
 macro_rules! reasons_v1 {
@@ -352,11 +380,11 @@ macro_rules! reasons_v1 {
             }
         }
         impl TryFrom<Reason> for ReasonRecord {
-            type Error = Reason;
-            fn try_from(v: Reason) -> Result<Self, Reason> {
+            type Error = ();
+            fn try_from(v: Reason) -> Result<Self, ()> {
                 match v {
                     $(Reason::$variant => Ok(ReasonRecord::$variant),)*
-                    other => Err(other),
+                    _ => Err(()),
                 }
             }
         }
@@ -515,24 +543,38 @@ impl From<AddedRecord> for Added {
     }
 }
 
-/// The same fields, in the same order, both ways.
-macro_rules! same_fields {
-    ($a:ident <-> $b:ident { $($f:ident),* $(,)? }) => {
-        impl From<&$b> for $a {
-            fn from(v: &$b) -> Self { $a { $($f: v.$f),* } }
+/// The counts version 1 keeps; `items_typography` came with rules 2,
+/// which version 1 editions were not cut under.
+macro_rules! summary_fields {
+    ($($f:ident),* $(,)?) => {
+        impl From<&Summary> for SummaryRecord {
+            fn from(v: &Summary) -> Self { SummaryRecord { $($f: v.$f),* } }
         }
-        impl From<$a> for $b {
-            fn from(v: $a) -> Self { $b { $($f: v.$f),* } }
+        impl From<SummaryRecord> for Summary {
+            fn from(v: SummaryRecord) -> Self {
+                Summary { $($f: v.$f,)* items_typography: 0 }
+            }
         }
     };
 }
 
-same_fields!(SummaryRecord <-> Summary {
-    meetings_added, meetings_removed, meetings_changed, meetings_symbol_corrected,
-    items_added, items_removed, items_modified, items_renumbered, items_moved,
-    items_unchanged, recommendations_added, observations_added,
-    recommendations_removed, observations_removed, sections_changed,
-});
+summary_fields!(
+    meetings_added,
+    meetings_removed,
+    meetings_changed,
+    meetings_symbol_corrected,
+    items_added,
+    items_removed,
+    items_modified,
+    items_renumbered,
+    items_moved,
+    items_unchanged,
+    recommendations_added,
+    observations_added,
+    recommendations_removed,
+    observations_removed,
+    sections_changed,
+);
 
 impl From<&EditionMeta> for EditionRecord {
     fn from(e: &EditionMeta) -> Self {
@@ -667,10 +709,10 @@ impl EditionRecord {
 // Pairings.
 
 impl TryFrom<&Pairings> for PairingsRecord {
-    /// A reason version 1 cannot hold.
-    type Error = Reason;
+    /// A status or reason version 1 cannot hold.
+    type Error = ();
 
-    fn try_from(p: &Pairings) -> Result<Self, Reason> {
+    fn try_from(p: &Pairings) -> Result<Self, ()> {
         Ok(PairingsRecord {
             schema_version: 1,
             from: p.from.clone(),
@@ -691,7 +733,7 @@ impl TryFrom<&Pairings> for PairingsRecord {
                     Ok(ItemPairingRecord {
                         id: i.id.clone(),
                         meeting: i.meeting.clone(),
-                        status: i.status.into(),
+                        status: i.status.try_into()?,
                         reason: i.reason.try_into()?,
                         similarity: i.similarity,
                         old_label: i.old_label.clone(),
@@ -699,7 +741,7 @@ impl TryFrom<&Pairings> for PairingsRecord {
                         from_meeting: i.from_meeting.clone(),
                     })
                 })
-                .collect::<Result<_, Reason>>()?,
+                .collect::<Result<_, ()>>()?,
         })
     }
 }

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 
 pub use super::v1::{
     AddedRecord, CountsRecord, DateFromRecord, OverrideRecord, PartRecord, PersonRecord,
-    SectionRecord, SourceRecord, SummaryRecord,
+    SectionRecord, SourceRecord,
 };
-use crate::diff::Reason;
+use crate::diff::{ItemStatus, Reason, Summary};
 use crate::rules::Rules;
 use crate::store::snapshot::{EditionMeta, ItemPairing, MeetingPairing, Pairings};
 
@@ -38,6 +38,57 @@ pub struct EditionRecord {
     pub source: SourceRecord,
     pub provenance: ProvenanceRecord,
 }
+
+/// Version 1's counts plus `items_typography`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryRecord {
+    pub meetings_added: usize,
+    pub meetings_removed: usize,
+    pub meetings_changed: usize,
+    pub meetings_symbol_corrected: usize,
+    pub items_added: usize,
+    pub items_removed: usize,
+    pub items_modified: usize,
+    pub items_renumbered: usize,
+    pub items_moved: usize,
+    pub items_typography: usize,
+    pub items_unchanged: usize,
+    pub recommendations_added: usize,
+    pub observations_added: usize,
+    pub recommendations_removed: usize,
+    pub observations_removed: usize,
+    pub sections_changed: usize,
+}
+
+macro_rules! same_fields {
+    ($($f:ident),* $(,)?) => {
+        impl From<&Summary> for SummaryRecord {
+            fn from(v: &Summary) -> Self { SummaryRecord { $($f: v.$f),* } }
+        }
+        impl From<&SummaryRecord> for Summary {
+            fn from(v: &SummaryRecord) -> Self { Summary { $($f: v.$f),* } }
+        }
+    };
+}
+
+same_fields!(
+    meetings_added,
+    meetings_removed,
+    meetings_changed,
+    meetings_symbol_corrected,
+    items_added,
+    items_removed,
+    items_modified,
+    items_renumbered,
+    items_moved,
+    items_typography,
+    items_unchanged,
+    recommendations_added,
+    observations_added,
+    recommendations_removed,
+    observations_removed,
+    sections_changed,
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvenanceRecord {
@@ -76,7 +127,7 @@ impl From<&EditionMeta> for EditionRecord {
             contact: v1.contact,
             counts: v1.counts,
             added: v1.added,
-            changes: v1.changes,
+            changes: (&e.changes).into(),
             retired_ids: v1.retired_ids,
             source: v1.source,
             provenance: ProvenanceRecord {
@@ -108,7 +159,7 @@ impl EditionRecord {
             contact: self.contact.clone(),
             counts: self.counts.clone(),
             added: self.added.clone(),
-            changes: self.changes.clone(),
+            changes: super::v1::SummaryRecord::default(),
             retired_ids: self.retired_ids.clone(),
             source: self.source.clone(),
             provenance: super::v1::ProvenanceRecord {
@@ -123,6 +174,7 @@ impl EditionRecord {
         Ok(EditionMeta {
             record_version: 2,
             rules: rules_of(p.rules)?,
+            changes: (&self.changes).into(),
             ..meta
         })
     }
@@ -131,7 +183,47 @@ impl EditionRecord {
 // ---------------------------------------------------------------------------
 // pairings.json, version 2: version 1 plus the reasons of rules 2.
 
-pub use super::v1::{ItemStatusRecord, MeetingPairingRecord};
+pub use super::v1::MeetingPairingRecord;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatusRecord {
+    Added,
+    Modified,
+    Renumbered,
+    Moved,
+    Typography,
+    Removed,
+    Unchanged,
+}
+
+impl From<ItemStatus> for ItemStatusRecord {
+    fn from(v: ItemStatus) -> Self {
+        match v {
+            ItemStatus::Added => ItemStatusRecord::Added,
+            ItemStatus::Modified => ItemStatusRecord::Modified,
+            ItemStatus::Renumbered => ItemStatusRecord::Renumbered,
+            ItemStatus::Moved => ItemStatusRecord::Moved,
+            ItemStatus::Typography => ItemStatusRecord::Typography,
+            ItemStatus::Removed => ItemStatusRecord::Removed,
+            ItemStatus::Unchanged => ItemStatusRecord::Unchanged,
+        }
+    }
+}
+
+impl From<ItemStatusRecord> for ItemStatus {
+    fn from(v: ItemStatusRecord) -> Self {
+        match v {
+            ItemStatusRecord::Added => ItemStatus::Added,
+            ItemStatusRecord::Modified => ItemStatus::Modified,
+            ItemStatusRecord::Renumbered => ItemStatus::Renumbered,
+            ItemStatusRecord::Moved => ItemStatus::Moved,
+            ItemStatusRecord::Typography => ItemStatus::Typography,
+            ItemStatusRecord::Removed => ItemStatus::Removed,
+            ItemStatusRecord::Unchanged => ItemStatus::Unchanged,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PairingsRecord {

@@ -9,7 +9,7 @@ use crate::common::TestEnv;
 use crate::common::json::{list, string, string_or_null};
 
 /// The counts the JSON contract promises in `summary`.
-pub const SUMMARY_FIELDS: [&str; 10] = [
+pub const SUMMARY_FIELDS: [&str; 11] = [
     "meetings_added",
     "meetings_removed",
     "meetings_changed",
@@ -18,6 +18,7 @@ pub const SUMMARY_FIELDS: [&str; 10] = [
     "items_modified",
     "items_renumbered",
     "items_moved",
+    "items_typography",
     "recommendations_added",
     "observations_added",
 ];
@@ -102,7 +103,7 @@ pub fn assert_contract(view: &Value) {
                     assert_eq!(item["reason"], "no_counterpart", "{id}");
                     *counted.entry("items_removed").or_default() += 1;
                 }
-                "modified" | "renumbered" | "moved" => {
+                "modified" | "renumbered" | "moved" | "typography" => {
                     assert!(old_text.is_string() && new_text.is_string(), "{id}: {item}");
                     let s = item["similarity"]
                         .as_f64()
@@ -111,6 +112,7 @@ pub fn assert_contract(view: &Value) {
                     let field = match status {
                         "modified" => "items_modified",
                         "renumbered" => "items_renumbered",
+                        "typography" => "items_typography",
                         _ => "items_moved",
                     };
                     *counted.entry(field).or_default() += 1;

@@ -10,7 +10,7 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 12] = [
+pub const CASES: [&str; 13] = [
     "corrected-symbol",
     "modified-recommendation",
     "moved-item",
@@ -23,6 +23,7 @@ pub const CASES: [&str; 12] = [
     "renumbered-reworded",
     "reordered-observations",
     "subitem-typo",
+    "typography-reexport",
 ];
 
 /// The case directories, in name order; they must be exactly [`CASES`], so
