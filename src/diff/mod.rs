@@ -140,6 +140,23 @@ pub struct ItemDiff {
     /// 1-based position among the meeting's items, before and after.
     pub old_position: Option<usize>,
     pub new_position: Option<usize>,
+    /// What changed of a paired item, each aspect once, in a fixed order.
+    pub aspects: Vec<Aspect>,
+}
+
+/// One thing that changed about a paired item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Aspect {
+    /// Its label (renumbered).
+    Label,
+    /// Its wording.
+    Text,
+    /// Its meeting (moved to another meeting).
+    Meeting,
+    /// Its place among the items of its meeting.
+    Position,
+    /// Only typographic equivalents in its text.
+    Typography,
 }
 
 /// One meeting's changes.
@@ -466,6 +483,22 @@ impl Builder<'_> {
                         _ => Reason::SameId,
                     },
                 };
+                let mut aspects = Vec::new();
+                if !label_same {
+                    aspects.push(Aspect::Label);
+                }
+                if !text_same {
+                    aspects.push(Aspect::Text);
+                }
+                if !same_meeting {
+                    aspects.push(Aspect::Meeting);
+                }
+                if same_meeting && reordered[n.meeting][n.item] {
+                    aspects.push(Aspect::Position);
+                }
+                if typography {
+                    aspects.push(Aspect::Typography);
+                }
                 ItemDiff {
                     id: oi.id.clone(),
                     kind: ni.kind,
@@ -489,6 +522,7 @@ impl Builder<'_> {
                     }),
                     old_position: Some(o.item + 1),
                     new_position: Some(n.item + 1),
+                    aspects,
                 }
             }
             (Some(o), None) => {
@@ -507,6 +541,7 @@ impl Builder<'_> {
                     from_meeting: None,
                     old_position: Some(o.item + 1),
                     new_position: None,
+                    aspects: Vec::new(),
                 }
             }
             (None, Some(n)) => {
@@ -525,6 +560,7 @@ impl Builder<'_> {
                     from_meeting: None,
                     old_position: None,
                     new_position: Some(n.item + 1),
+                    aspects: Vec::new(),
                 }
             }
             (None, None) => unreachable!("an item diff has at least one side"),

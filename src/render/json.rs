@@ -11,7 +11,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::matching::MeetingReason;
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{
-    Added, EditionDiff, ItemStatus, MeetingStatus, Reason, SectionDiff, SectionStatus, Summary,
+    Added, Aspect, EditionDiff, ItemStatus, MeetingStatus, Reason, SectionDiff, SectionStatus,
+    Summary,
 };
 use crate::doctor::{DoctorReport, Repair};
 use crate::history::blame::Blame;
@@ -60,6 +61,10 @@ view_enum!(ReasonView from Reason {
     SameTextOtherMeeting, SimilarTextOtherMeeting, SameId, Override, NoCounterpart,
 });
 view_enum!(SectionStatusView from SectionStatus { Added, Modified, Removed });
+view_enum!(
+    /// One thing that changed about a paired item.
+    AspectView from Aspect { Label, Text, Meeting, Position, Typography }
+);
 view_enum!(ChangeOpView from ChangeOp { Equal, Delete, Insert });
 view_enum!(SeverityView from Severity { Warning, Error });
 
@@ -449,6 +454,9 @@ pub struct ItemDiffView<'a> {
     pub from_meeting: Option<&'a str>,
     pub old_position: Option<usize>,
     pub new_position: Option<usize>,
+    /// What changed of a paired item: `label`, `text`, `meeting`,
+    /// `position`, `typography`; empty for an added or removed one.
+    pub aspects: Vec<AspectView>,
 }
 
 pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
@@ -498,6 +506,7 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
                         from_meeting: i.from_meeting.as_deref(),
                         old_position: i.old_position,
                         new_position: i.new_position,
+                        aspects: i.aspects.iter().map(|&a| a.into()).collect(),
                     })
                     .collect(),
             })

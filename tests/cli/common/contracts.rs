@@ -82,6 +82,21 @@ pub fn assert_contract(view: &Value) {
                 item["reason"]
             );
             let status = item["status"].as_str().expect("item status");
+            // What changed of a paired item; nothing for an added or a
+            // removed one.
+            let aspects = list(&item["aspects"], "aspects");
+            assert!(
+                aspects.iter().all(|a| matches!(
+                    a.as_str(),
+                    Some("label" | "text" | "meeting" | "position" | "typography")
+                )),
+                "{id}: aspects {aspects:?}"
+            );
+            assert_eq!(
+                aspects.is_empty(),
+                matches!(status, "added" | "removed"),
+                "{id}: {status} with aspects {aspects:?}"
+            );
             let (old_text, new_text) = (&item["old_text"], &item["new_text"]);
             match status {
                 "added" => {
