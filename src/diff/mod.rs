@@ -175,9 +175,48 @@ pub struct MeetingDiff {
     pub old_symbol: Option<String>,
     pub status: MeetingStatus,
     pub reason: Option<MeetingReason>,
+    /// How the heading of a paired meeting changed, with the old values.
+    pub heading_changes: Vec<HeadingChange>,
     /// The items that changed, in the new edition's order, removed ones at
     /// their old place.
     pub items: Vec<ItemDiff>,
+}
+
+/// One way the heading of a paired meeting changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadingChange {
+    /// Its symbol, as published (a corrected symbol).
+    Symbol { old: Option<String> },
+    /// The body that met ("renamed").
+    Body { old: String },
+    /// Its year.
+    Year { old: i32 },
+    /// The label of its source ("Summary by the Chair").
+    Source { old: Option<String> },
+}
+
+/// How the heading of meeting `n` differs from that of its partner `o`.
+fn heading_changes(o: &Meeting, n: &Meeting) -> Vec<HeadingChange> {
+    let mut out = Vec::new();
+    if o.symbol != n.symbol {
+        out.push(HeadingChange::Symbol {
+            old: o.symbol.clone(),
+        });
+    }
+    if o.body != n.body {
+        out.push(HeadingChange::Body {
+            old: o.body.clone(),
+        });
+    }
+    if o.year != n.year {
+        out.push(HeadingChange::Year { old: o.year });
+    }
+    if o.source != n.source {
+        out.push(HeadingChange::Source {
+            old: o.source.clone(),
+        });
+    }
+    out
 }
 
 /// What happened to a front-matter section.
@@ -674,6 +713,7 @@ impl Builder<'_> {
                     .filter(|s| Some(s) != nmeet.symbol.as_ref()),
                 status,
                 reason: partner.map(|(_, r)| r),
+                heading_changes: omeet.map_or_else(Vec::new, |o| heading_changes(o, nmeet)),
                 items,
             });
         }
@@ -694,6 +734,7 @@ impl Builder<'_> {
                 old_symbol: None,
                 status: MeetingStatus::Removed,
                 reason: None,
+                heading_changes: Vec::new(),
                 items,
             });
         }

@@ -5,7 +5,10 @@
 //! names and one change never two descriptions; each format only decides
 //! how the words are marked up.
 
-use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, PartTitle, Summary, plural};
+use crate::diff::{
+    EditionDiff, HeadingChange, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, PartTitle,
+    Summary, plural,
+};
 use crate::model::{Counts, ItemKind, Meeting};
 
 // ---------------------------------------------------------------------------
@@ -59,6 +62,28 @@ pub fn meeting_of_diff(m: &MeetingDiff) -> String {
 pub fn meeting_in(d: &EditionDiff, key: &str) -> String {
     d.meeting(key)
         .map_or_else(|| key.to_string(), meeting_of_diff)
+}
+
+/// How a paired meeting's heading changed, as phrases: "renamed from
+/// Working Group on Firearms", "year corrected from 2022". A symbol
+/// correction is left to the meeting's status when that says it.
+pub fn heading_changes(m: &MeetingDiff) -> Vec<String> {
+    m.heading_changes
+        .iter()
+        .filter_map(|c| match c {
+            HeadingChange::Symbol { .. } if m.status == MeetingStatus::SymbolCorrected => None,
+            HeadingChange::Symbol { old } => Some(format!(
+                "symbol corrected from {}",
+                old.as_deref().unwrap_or("none")
+            )),
+            HeadingChange::Body { old } => Some(format!("renamed from {old}")),
+            HeadingChange::Year { old } => Some(format!("year corrected from {old}")),
+            HeadingChange::Source { old } => Some(format!(
+                "source changed from {}",
+                old.as_deref().unwrap_or("none")
+            )),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------

@@ -76,7 +76,10 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) 
             " (symbol corrected from {})",
             m.old_symbol.as_deref().unwrap_or("none")
         ),
-        _ => String::new(),
+        _ => match describe::heading_changes(m) {
+            why if why.is_empty() => String::new(),
+            why => format!(" ({})", why.join("; ")),
+        },
     };
     writeln!(
         out,

@@ -110,7 +110,19 @@ fn meeting_line(m: &MeetingDiff, p: Palette) -> String {
             m.old_symbol.as_deref().unwrap_or("none"),
             m.symbol.as_deref().unwrap_or("none")
         ),
-        _ => format!("{} {}", p.yellow("~"), p.bold(&heading)),
+        _ => {
+            let why = describe::heading_changes(m);
+            if why.is_empty() {
+                format!("{} {}", p.yellow("~"), p.bold(&heading))
+            } else {
+                format!(
+                    "{} {} [{}]",
+                    p.yellow("~"),
+                    p.bold(&heading),
+                    why.join("; ")
+                )
+            }
+        }
     }
 }
 

@@ -109,6 +109,10 @@ pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
                 (meeting_of_diff(m)) ", " (m.year)
                 @if let Some(b) = badge { span class=(format!("badge {status_class}")) { (b) } }
             }
+            @let why = describe::heading_changes(m);
+            @if !why.is_empty() {
+                p.why { (why.join("; ")) "." }
+            }
             @if let (MeetingStatus::SymbolCorrected, Some(old)) = (m.status, &m.old_symbol) {
                 p { "Symbol corrected from " del { (old) } " to " ins { (m.symbol.as_deref().unwrap_or_default()) } "." }
             }

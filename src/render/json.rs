@@ -11,8 +11,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::matching::MeetingReason;
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{
-    Added, Aspect, EditionDiff, ItemStatus, MeetingStatus, Reason, SectionDiff, SectionStatus,
-    Summary,
+    Added, Aspect, EditionDiff, HeadingChange, ItemStatus, MeetingDiff, MeetingStatus, Reason,
+    SectionDiff, SectionStatus, Summary,
 };
 use crate::doctor::{DoctorReport, Repair};
 use crate::history::blame::Blame;
@@ -434,7 +434,46 @@ pub struct MeetingDiffView<'a> {
     pub old_symbol: Option<&'a str>,
     pub status: MeetingStatusView,
     pub reason: Option<MeetingReasonView>,
+    /// How the heading of a paired meeting changed, with the old and new
+    /// values (a year as its digits).
+    pub reasons: Vec<HeadingChangeView>,
     pub items: Vec<ItemDiffView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct HeadingChangeView {
+    /// `symbol_corrected`, `renamed`, `year_corrected` or `source_changed`.
+    pub kind: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+fn heading_changes_view(m: &MeetingDiff) -> Vec<HeadingChangeView> {
+    m.heading_changes
+        .iter()
+        .map(|c| match c {
+            HeadingChange::Symbol { old } => HeadingChangeView {
+                kind: "symbol_corrected",
+                old: old.clone(),
+                new: m.symbol.clone(),
+            },
+            HeadingChange::Body { old } => HeadingChangeView {
+                kind: "renamed",
+                old: Some(old.clone()),
+                new: Some(m.body.clone()),
+            },
+            HeadingChange::Year { old } => HeadingChangeView {
+                kind: "year_corrected",
+                old: Some(old.to_string()),
+                new: Some(m.year.to_string()),
+            },
+            HeadingChange::Source { old } => HeadingChangeView {
+                kind: "source_changed",
+                old: old.clone(),
+                new: m.source.clone(),
+            },
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -488,6 +527,7 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
                 old_symbol: m.old_symbol.as_deref(),
                 status: m.status.into(),
                 reason: m.reason.map(Into::into),
+                reasons: heading_changes_view(m),
                 items: m
                     .items
                     .iter()

@@ -286,6 +286,42 @@ fn a_typographic_re_export_is_not_a_change_of_wording() {
     );
 }
 
+/// A working group renamed under the same symbol: the meeting changed,
+/// and every format says how, with the old name (rules 1 said "changed"
+/// with no reason).
+#[test]
+fn a_renamed_meeting_says_it_was_renamed() {
+    let view = case_json("renamed-meeting");
+    assert_summary(&view, &[("meetings_changed", 1)]);
+    let m = changed_meetings(&view)[0];
+    assert_eq!(m["key"], "CTOC/COP/WG.6/2023/5");
+    assert_eq!(
+        m["reasons"],
+        serde_json::json!([{
+            "kind": "renamed",
+            "old": "Working Group on Firearms",
+            "new": "Working Group on Firearms, their Parts and Components and Ammunition"
+        }])
+    );
+    let env = case_env("renamed-meeting");
+    let text = diff_files(&env, &[]);
+    assert!(
+        text.stdout
+            .contains("[renamed from Working Group on Firearms]"),
+        "{}",
+        text.stdout
+    );
+    for format in ["markdown", "html"] {
+        let out = diff_files(&env, &["--format", format]);
+        assert!(
+            out.stdout
+                .contains("renamed from Working Group on Firearms"),
+            "{format}: {}",
+            out.stdout
+        );
+    }
+}
+
 #[test]
 fn reordered_observations_are_one_move() {
     let view = case_json("reordered-observations");

@@ -10,7 +10,7 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 13] = [
+pub const CASES: [&str; 14] = [
     "corrected-symbol",
     "modified-recommendation",
     "moved-item",
@@ -19,6 +19,7 @@ pub const CASES: [&str; 13] = [
     "page-break-paragraph",
     "reflowed-paragraph",
     "removed-observation",
+    "renamed-meeting",
     "renumbered-items",
     "renumbered-reworded",
     "reordered-observations",
