@@ -407,17 +407,44 @@ impl Matcher<'_> {
         }
 
         // 4. Unlabelled items by best similarity.
+        let mut candidates = self.similar_candidates(i, j, false, SIMILARITY_THRESHOLD);
+        // Best first; ties in document order, so the result is stable.
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (s, o, n) in candidates {
+            if self.old_free(old_ref(o)) && self.new_free(new_ref(n)) {
+                self.pair(old_ref(o), new_ref(n), Via::Rules, Some(s));
+            }
+        }
+    }
+
+    /// The free items of one pair of meetings, labelled or unlabelled, whose
+    /// texts are at least `threshold` alike, as (similarity, old, new): all
+    /// pairs while they number at most `MAX_SIMILARITY_PAIRS`, else each new
+    /// item against the old ones within `WINDOW` of its position. Labelled
+    /// items are compared only under different labels (the same label is
+    /// rule 3's).
+    fn similar_candidates(
+        &mut self,
+        i: usize,
+        j: usize,
+        labelled: bool,
+        threshold: f64,
+    ) -> Vec<(f64, usize, usize)> {
+        let (om, nm) = (self.om[i], self.nm[j]);
+        let (ot, nt) = (self.ot, self.nt);
+        let old_ref = |item| ItemRef { meeting: i, item };
+        let new_ref = |item| ItemRef { meeting: j, item };
         let olds: Vec<usize> = (0..om.items.len())
-            .filter(|&k| self.old_free(old_ref(k)) && om.items[k].label.is_none())
+            .filter(|&k| self.old_free(old_ref(k)) && om.items[k].label.is_some() == labelled)
             .collect();
         let news: Vec<usize> = (0..nm.items.len())
-            .filter(|&k| self.new_free(new_ref(k)) && nm.items[k].label.is_none())
+            .filter(|&k| self.new_free(new_ref(k)) && nm.items[k].label.is_some() == labelled)
             .collect();
+        let mut candidates = Vec::new();
         if olds.is_empty() || news.is_empty() {
-            return;
+            return candidates;
         }
         let windowed = olds.len().saturating_mul(news.len()) > MAX_SIMILARITY_PAIRS;
-        let mut candidates = Vec::new();
         for &n in &news {
             // `olds` is sorted: the window is a slice found by bisection,
             // so the work is linear in the items, not quadratic.
@@ -429,23 +456,18 @@ impl Matcher<'_> {
                 &olds[..]
             };
             for &o in near {
-                if !self.allowed(old_ref(o), new_ref(n)) {
+                let same_label = labelled && om.items[o].label == nm.items[n].label;
+                if same_label || !self.allowed(old_ref(o), new_ref(n)) {
                     continue;
                 }
                 self.m.similarity_computations += 1;
                 let s = similarity(&ot[i][o], &nt[j][n]);
-                if s >= SIMILARITY_THRESHOLD {
+                if s >= threshold {
                     candidates.push((s, o, n));
                 }
             }
         }
-        // Best first; ties in document order, so the result is stable.
-        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        for (s, o, n) in candidates {
-            if self.old_free(old_ref(o)) && self.new_free(new_ref(n)) {
-                self.pair(old_ref(o), new_ref(n), Via::Rules, Some(s));
-            }
-        }
+        candidates
     }
 
     /// Rule 2b inside one pair of meetings: labelled items still unpaired
@@ -461,30 +483,7 @@ impl Matcher<'_> {
         let news: Vec<usize> = (0..nm.items.len())
             .filter(|&k| self.new_free(new_ref(k)) && nm.items[k].label.is_some())
             .collect();
-        if olds.is_empty() || news.is_empty() {
-            return;
-        }
-        let windowed = olds.len().saturating_mul(news.len()) > MAX_SIMILARITY_PAIRS;
-        let mut candidates = Vec::new();
-        for &n in &news {
-            let near = if windowed {
-                let lo = olds.partition_point(|&o| o + WINDOW < n);
-                let hi = olds.partition_point(|&o| o <= n + WINDOW);
-                &olds[lo..hi]
-            } else {
-                &olds[..]
-            };
-            for &o in near {
-                if om.items[o].label == nm.items[n].label || !self.allowed(old_ref(o), new_ref(n)) {
-                    continue;
-                }
-                self.m.similarity_computations += 1;
-                let s = similarity(&ot[i][o], &nt[j][n]);
-                if s >= SHIFTED_SIMILARITY {
-                    candidates.push((s, o, n));
-                }
-            }
-        }
+        let mut candidates = self.similar_candidates(i, j, true, SHIFTED_SIMILARITY);
         if candidates.is_empty() {
             return;
         }
