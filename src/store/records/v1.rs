@@ -746,34 +746,44 @@ impl TryFrom<&Pairings> for PairingsRecord {
     }
 }
 
-impl From<&PairingsRecord> for Pairings {
-    fn from(p: &PairingsRecord) -> Self {
-        Pairings {
-            from: p.from.clone(),
-            meetings: p
-                .meetings
-                .iter()
-                .map(|m| MeetingPairing {
-                    key: m.key.clone(),
-                    old_key: m.old_key.clone(),
-                    status: m.status.into(),
-                    reason: m.reason.map(Into::into),
-                })
-                .collect(),
-            items: p
-                .items
-                .iter()
-                .map(|i| ItemPairing {
-                    id: i.id.clone(),
-                    meeting: i.meeting.clone(),
-                    status: i.status.into(),
-                    reason: i.reason.into(),
-                    similarity: i.similarity,
-                    old_label: i.old_label.clone(),
-                    new_label: i.new_label.clone(),
-                    from_meeting: i.from_meeting.clone(),
-                })
-                .collect(),
+/// Reads a `pairings.json` record of any version into [`Pairings`]: every
+/// version has the same fields, and its statuses and reasons convert into
+/// the model's.
+macro_rules! pairings_from_record {
+    ($record:ty) => {
+        impl From<&$record> for Pairings {
+            fn from(p: &$record) -> Self {
+                Pairings {
+                    from: p.from.clone(),
+                    meetings: p
+                        .meetings
+                        .iter()
+                        .map(|m| MeetingPairing {
+                            key: m.key.clone(),
+                            old_key: m.old_key.clone(),
+                            status: m.status.into(),
+                            reason: m.reason.map(Into::into),
+                        })
+                        .collect(),
+                    items: p
+                        .items
+                        .iter()
+                        .map(|i| ItemPairing {
+                            id: i.id.clone(),
+                            meeting: i.meeting.clone(),
+                            status: i.status.into(),
+                            reason: i.reason.into(),
+                            similarity: i.similarity,
+                            old_label: i.old_label.clone(),
+                            new_label: i.new_label.clone(),
+                            from_meeting: i.from_meeting.clone(),
+                        })
+                        .collect(),
+                }
+            }
         }
-    }
+    };
 }
+pub(crate) use pairings_from_record;
+
+pairings_from_record!(PairingsRecord);

@@ -324,34 +324,4 @@ impl From<&Pairings> for PairingsRecord {
     }
 }
 
-impl From<&PairingsRecord> for Pairings {
-    fn from(p: &PairingsRecord) -> Self {
-        Pairings {
-            from: p.from.clone(),
-            meetings: p
-                .meetings
-                .iter()
-                .map(|m| MeetingPairing {
-                    key: m.key.clone(),
-                    old_key: m.old_key.clone(),
-                    status: m.status.into(),
-                    reason: m.reason.map(Into::into),
-                })
-                .collect(),
-            items: p
-                .items
-                .iter()
-                .map(|i| ItemPairing {
-                    id: i.id.clone(),
-                    meeting: i.meeting.clone(),
-                    status: i.status.into(),
-                    reason: i.reason.into(),
-                    similarity: i.similarity,
-                    old_label: i.old_label.clone(),
-                    new_label: i.new_label.clone(),
-                    from_meeting: i.from_meeting.clone(),
-                })
-                .collect(),
-        }
-    }
-}
+super::v1::pairings_from_record!(PairingsRecord);
