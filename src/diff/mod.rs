@@ -15,11 +15,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
 use crate::rules::Rules;
-use crate::text::{fold_typography, normalise};
+use crate::text::{fold_typography, normalise, similarity};
 pub use ids::carry_ids;
-#[cfg(test)]
-use matching::SIMILARITY_THRESHOLD;
-use matching::{ItemRef, MatchOptions, Matching, MeetingReason, Via};
+use matching::{ItemRef, MatchOptions, Matching, MeetingReason, SIMILARITY_THRESHOLD, Via};
 use words::{Change, changes};
 
 /// What happened to a meeting.
@@ -224,6 +222,8 @@ fn heading_changes(o: &Meeting, n: &Meeting) -> Vec<HeadingChange> {
 pub enum SectionStatus {
     Added,
     Modified,
+    /// Under a new title, with the text of a removed section (rules 2).
+    Renamed,
     Removed,
 }
 
@@ -232,6 +232,7 @@ impl SectionStatus {
         match self {
             SectionStatus::Added => "added",
             SectionStatus::Modified => "modified",
+            SectionStatus::Renamed => "renamed",
             SectionStatus::Removed => "removed",
         }
     }
@@ -241,6 +242,8 @@ impl SectionStatus {
 #[derive(Debug, Clone)]
 pub struct SectionDiff {
     pub title: String,
+    /// A renamed section's title before.
+    pub old_title: Option<String>,
     pub status: SectionStatus,
     /// Word-level changes of a modified section's body.
     pub changes: Vec<Change>,
@@ -814,7 +817,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let sections = sections(old, new);
+        let sections = sections(old, new, opts.matching.rules);
         summary.sections_changed = sections.len();
         EditionDiff {
             from: side(&opts.from_name, old),
@@ -851,7 +854,7 @@ fn side(name: &str, e: &Edition) -> Side {
     }
 }
 
-fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
+fn sections(old: &Edition, new: &Edition, rules: Rules) -> Vec<SectionDiff> {
     // Sections pair by title, the k-th of a title with the k-th: a title
     // may repeat.
     let nth = |list: &[crate::model::Section], title: &str, k: usize| {
@@ -872,6 +875,7 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
         ) {
             None => out.push(SectionDiff {
                 title: s.title.clone(),
+                old_title: None,
                 status: SectionStatus::Added,
                 changes: Vec::new(),
             }),
@@ -880,6 +884,7 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
                 if a != b {
                     out.push(SectionDiff {
                         title: s.title.clone(),
+                        old_title: None,
                         status: SectionStatus::Modified,
                         changes: changes(&a, &b),
                     });
@@ -887,6 +892,7 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
             }
         }
     }
+    let mut removed = Vec::new();
     for (at, o) in old.front_matter.iter().enumerate() {
         if nth(
             &new.front_matter,
@@ -895,13 +901,44 @@ fn sections(old: &Edition, new: &Edition) -> Vec<SectionDiff> {
         )
         .is_none()
         {
-            out.push(SectionDiff {
-                title: o.title.clone(),
-                status: SectionStatus::Removed,
-                changes: Vec::new(),
-            });
+            removed.push(o.clone());
         }
     }
+    // Rules 2: a section under a new title whose text is that of a removed
+    // one was renamed. Front matter has a handful of sections: every pair
+    // is compared.
+    if rules >= Rules::V2 {
+        let body = |s: &crate::model::Section| normalise(&s.body);
+        for d in out.iter_mut().filter(|d| d.status == SectionStatus::Added) {
+            let Some(n) = new.front_matter.iter().find(|s| s.title == d.title) else {
+                continue;
+            };
+            let nb = body(n);
+            let best = removed
+                .iter()
+                .enumerate()
+                .map(|(k, o)| (similarity(&body(o), &nb), k))
+                .filter(|&(s, _)| s >= SIMILARITY_THRESHOLD)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+            if let Some((_, k)) = best {
+                let o = removed.remove(k);
+                let ob = body(&o);
+                d.status = SectionStatus::Renamed;
+                d.changes = if ob == nb {
+                    Vec::new()
+                } else {
+                    changes(&ob, &nb)
+                };
+                d.old_title = Some(o.title);
+            }
+        }
+    }
+    out.extend(removed.into_iter().map(|o| SectionDiff {
+        title: o.title,
+        old_title: None,
+        status: SectionStatus::Removed,
+        changes: Vec::new(),
+    }));
     out
 }
 

@@ -196,6 +196,19 @@ fn body(d: &EditionDiff, level: usize, out: &mut dyn Write) -> io::Result<()> {
                 SectionStatus::Modified => {
                     writeln!(out, "- *{}* was revised: {}", s.title, marked(&s.changes))?
                 }
+                SectionStatus::Renamed => {
+                    let old = s.old_title.as_deref().unwrap_or_default();
+                    if s.changes.is_empty() {
+                        writeln!(out, "- *{old}* was renamed *{}*.", s.title)?
+                    } else {
+                        writeln!(
+                            out,
+                            "- *{old}* was renamed *{}* and revised: {}",
+                            s.title,
+                            marked(&s.changes)
+                        )?
+                    }
+                }
                 status => writeln!(out, "- *{}* was {}.", s.title, status.as_str())?,
             }
         }

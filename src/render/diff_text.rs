@@ -181,7 +181,10 @@ pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()
     if !d.sections.is_empty() {
         writeln!(out, "\n{}", p.bold("Front matter"))?;
         for s in &d.sections {
-            writeln!(out, "    {} {}", s.title, s.status.as_str())?;
+            match &s.old_title {
+                Some(old) => writeln!(out, "    {} renamed (was {old})", s.title)?,
+                None => writeln!(out, "    {} {}", s.title, s.status.as_str())?,
+            }
             if !s.changes.is_empty() {
                 writeln!(out, "          {}", inline_changes(&s.changes, p))?;
             }

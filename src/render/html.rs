@@ -151,7 +151,10 @@ pub fn report_body(d: &EditionDiff) -> Markup {
                 ul.items {
                     @for s in &d.sections {
                         li class=(s.status.as_str()) {
-                            p.item-head { (s.title) ": " (s.status.as_str()) }
+                            p.item-head {
+                                (s.title) ": " (s.status.as_str())
+                                @if let Some(old) = &s.old_title { " (was " (old) ")" }
+                            }
                             @if !s.changes.is_empty() { p.text { (changes_markup(&s.changes)) } }
                         }
                     }

@@ -60,7 +60,7 @@ view_enum!(ReasonView from Reason {
     SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarTextOtherLabel, SimilarText,
     SameTextOtherMeeting, SimilarTextOtherMeeting, SameId, Override, NoCounterpart,
 });
-view_enum!(SectionStatusView from SectionStatus { Added, Modified, Removed });
+view_enum!(SectionStatusView from SectionStatus { Added, Modified, Renamed, Removed });
 view_enum!(
     /// One thing that changed about a paired item.
     AspectView from Aspect { Label, Text, Meeting, Position, Typography }
@@ -193,6 +193,8 @@ fn changes_view(changes: &[Change]) -> Vec<ChangeView<'_>> {
 #[derive(Serialize)]
 pub struct SectionDiffView<'a> {
     pub title: &'a str,
+    /// A renamed section's title before.
+    pub old_title: Option<&'a str>,
     pub status: SectionStatusView,
     pub changes: Vec<ChangeView<'a>>,
 }
@@ -558,6 +560,7 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
 fn section_view(s: &SectionDiff) -> SectionDiffView<'_> {
     SectionDiffView {
         title: &s.title,
+        old_title: s.old_title.as_deref(),
         status: s.status.into(),
         changes: changes_view(&s.changes),
     }

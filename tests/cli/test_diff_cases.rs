@@ -322,6 +322,24 @@ fn a_renamed_meeting_says_it_was_renamed() {
     }
 }
 
+/// A front-matter section renamed, its text unchanged: one section
+/// renamed, with its old title (rules 1 said one added and one removed).
+#[test]
+fn a_renamed_section_is_one_change() {
+    let view = case_json("renamed-section");
+    assert_summary(&view, &[]);
+    assert_eq!(view["summary"]["sections_changed"], 1);
+    assert_eq!(
+        view["sections"],
+        serde_json::json!([{
+            "title": "Guidance for the Reader",
+            "old_title": "Guidance for Readers",
+            "status": "renamed",
+            "changes": []
+        }])
+    );
+}
+
 #[test]
 fn reordered_observations_are_one_move() {
     let view = case_json("reordered-observations");

@@ -10,7 +10,7 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 14] = [
+pub const CASES: [&str; 15] = [
     "corrected-symbol",
     "modified-recommendation",
     "moved-item",
@@ -20,6 +20,7 @@ pub const CASES: [&str; 14] = [
     "reflowed-paragraph",
     "removed-observation",
     "renamed-meeting",
+    "renamed-section",
     "renumbered-items",
     "renumbered-reworded",
     "reordered-observations",
