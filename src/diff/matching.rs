@@ -283,11 +283,54 @@ impl Matcher<'_> {
                 continue;
             }
             let key = (m.part.as_str(), m.year, m.body.as_str());
-            if let Some(i) = by_body.get_mut(&key).and_then(VecDeque::pop_front) {
+            let rules = self.rules;
+            let Some(queue) = by_body.get_mut(&key) else {
+                continue;
+            };
+            // Rules 2: a meeting of the same body under another symbol is
+            // the same meeting only if most of its items are still there;
+            // one with nothing in common replaced a withdrawn meeting.
+            let same = |i: usize| rules < Rules::V2 || self.share_most_items(i, j);
+            if let Some(i) = take(queue, same) {
                 self.m.meeting_of_old[i] = Some(j);
                 self.m.meeting_of_new[j] = Some((i, MeetingReason::SymbolCorrected));
             }
         }
+    }
+
+    /// Whether more than half of the items of the smaller of old meeting
+    /// `i` and new meeting `j` are found in the other: the same text, or
+    /// a similar one under the same label. Meetings without items share
+    /// nothing to tell them apart, and count as sharing.
+    fn share_most_items(&self, i: usize, j: usize) -> bool {
+        let (om, nm) = (self.om[i], self.nm[j]);
+        let smaller = om.items.len().min(nm.items.len());
+        if smaller == 0 {
+            return true;
+        }
+        let texts: HashSet<&str> = self.ot[i].iter().map(String::as_str).collect();
+        let by_label: HashMap<&str, usize> = om
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(o, it)| it.label.as_deref().map(|l| (l, o)))
+            .collect();
+        // One similarity at most per new item: with the old item of its label.
+        let shared = nm
+            .items
+            .iter()
+            .enumerate()
+            .filter(|&(k, item)| {
+                let text = self.nt[j][k].as_str();
+                texts.contains(text)
+                    || item
+                        .label
+                        .as_deref()
+                        .and_then(|l| by_label.get(l))
+                        .is_some_and(|&o| similarity(&self.ot[i][o], text) >= SIMILARITY_THRESHOLD)
+            })
+            .count();
+        2 * shared > smaller
     }
 
     fn pair_by_id(&mut self) {

@@ -827,3 +827,48 @@ fn typography_is_not_wording_under_rules_2_and_was_under_rules_1() {
         [(id, ItemStatus::Modified, Reason::SameLabel)]
     );
 }
+
+#[test]
+fn a_meeting_replaced_under_a_new_symbol_is_not_a_corrected_symbol_under_rules_2() {
+    let (old, new) = real_pair(|src| {
+        let s = replace_once(src, "CTOC/COP/WG.7/2023/5", "CTOC/COP/WG.7/2023/6");
+        // Both recommendations replaced whole: nothing in common.
+        let whole = |s: &str, start: &str, by: &str| {
+            let at = s.find(start).expect("the paragraph");
+            let end = at + s[at..].find('\n').expect("its end");
+            format!("{}{by}{}", &s[..at], &s[end..])
+        };
+        let s = whole(
+            &s,
+            "States parties are encouraged to nominate focal points and ensure their responsiveness",
+            "Synthetic test recommendation: States parties may wish to report their detections at sea.",
+        );
+        whole(
+            &s,
+            "The secretariat should continue its outreach to States",
+            "Synthetic test recommendation: the secretariat is requested to compile the practices of States.",
+        )
+    });
+    let status_of = |d: &EditionDiff, key: &str| d.meeting(key).map(|m| m.status);
+    let d = diff(&old, &new, &file_opts()).report;
+    assert_eq!(
+        status_of(&d, "CTOC/COP/WG.7/2023/6"),
+        Some(MeetingStatus::Added)
+    );
+    assert_eq!(
+        status_of(&d, "CTOC/COP/WG.7/2023/5"),
+        Some(MeetingStatus::Removed)
+    );
+    let rules_1 = DiffOptions {
+        matching: MatchOptions {
+            rules: crate::rules::Rules::V1,
+            ..MatchOptions::default()
+        },
+        ..DiffOptions::default()
+    };
+    let d1 = diff(&old, &new, &rules_1).report;
+    assert_eq!(
+        status_of(&d1, "CTOC/COP/WG.7/2023/6"),
+        Some(MeetingStatus::SymbolCorrected)
+    );
+}

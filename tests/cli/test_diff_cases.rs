@@ -340,6 +340,45 @@ fn a_renamed_section_is_one_change() {
     );
 }
 
+/// A working group's meeting withdrawn and replaced by another meeting of
+/// the same body under a new symbol, with none of its recommendations:
+/// one meeting removed and one added, not a corrected symbol (rules 1 said
+/// "symbol corrected" and paired nothing in it).
+#[test]
+fn a_replaced_meeting_is_not_a_corrected_symbol() {
+    let view = case_json("replaced-meeting");
+    assert_summary(
+        &view,
+        &[
+            ("meetings_added", 1),
+            ("meetings_removed", 1),
+            ("items_added", 2),
+            ("recommendations_added", 2),
+            ("items_removed", 2),
+            ("recommendations_removed", 2),
+        ],
+    );
+    let statuses: Vec<(&str, &str)> = changed_meetings(&view)
+        .iter()
+        .map(|m| {
+            (
+                m["key"].as_str().expect("key"),
+                m["status"].as_str().expect("status"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("CTOC/COP/WG.7/2023/6", "added"),
+            ("CTOC/COP/WG.7/2023/5", "removed")
+        ]
+    );
+    // A real correction, with its items kept, is still one.
+    let corrected = case_json("corrected-symbol");
+    assert_eq!(corrected["summary"]["meetings_symbol_corrected"], 1);
+}
+
 #[test]
 fn reordered_observations_are_one_move() {
     let view = case_json("reordered-observations");

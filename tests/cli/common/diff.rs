@@ -10,7 +10,7 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 15] = [
+pub const CASES: [&str; 16] = [
     "corrected-symbol",
     "modified-recommendation",
     "moved-item",
@@ -24,6 +24,7 @@ pub const CASES: [&str; 15] = [
     "renumbered-items",
     "renumbered-reworded",
     "reordered-observations",
+    "replaced-meeting",
     "subitem-typo",
     "typography-reexport",
 ];
