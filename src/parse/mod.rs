@@ -626,7 +626,32 @@ impl<'a> Parser<'a> {
                 .with_hint("write the heading as \"Working Group on … (SYMBOL)\""),
             );
         }
-        let key = ids::meeting_key(&part.part.key, year, &h.body, h.symbol.as_deref());
+        let mut key = ids::meeting_key(&part.part.key, year, &h.body, h.symbol.as_deref());
+        // Rules 2: a meeting without a symbol whose body already met that
+        // year is another session of it (a resumed dialogue), not an
+        // error: it gets the next free key.
+        if self.opts.rules >= Rules::V2
+            && h.symbol.is_none()
+            && let Some(&first) = self.meeting_keys.get(&key)
+        {
+            let base = key.clone();
+            let mut n = 2;
+            while self.meeting_keys.contains_key(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            key = format!("{base}-{n}");
+            self.warnings.push(
+                Diagnostic::warning(
+                    "meeting-resumed",
+                    Some(b.line),
+                    format!(
+                        "another meeting of {} in {year} (first at line {first}) is kept as a session of its own, {key}",
+                        h.body
+                    ),
+                )
+                .with_hint("if it is the same meeting, merge the two headings into one"),
+            );
+        }
         if let Some(first) = self.meeting_keys.get(&key) {
             self.errors.push(
                 Diagnostic::error(

@@ -516,3 +516,58 @@ fn rules_1_keep_reading_a_page_break_as_they_did() {
         "States parties are encouraged to share their experiences\n\nwith the Implementation Review Mechanism."
     );
 }
+
+/// Two Constructive Dialogues of one body in one year: a resumed session.
+const RESUMED: &str = "# B. Observations by the Chair\n\n2023\n\n\
+## **Constructive Dialogue on Firearms** ([Summary by the Chair](#))\n\n\
+States should act on firearms.\n\n\
+## **Constructive Dialogue on Firearms** ([Summary by the Chair](#))\n\n\
+States should act again on firearms.\n";
+
+#[test]
+fn a_resumed_dialogue_is_a_meeting_of_its_own_with_a_warning() {
+    let p = parse_ok(&doc(RESUMED));
+    let keys: Vec<&str> = p.edition.meetings().map(|m| m.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "B/2023/constructive-dialogue-on-firearms",
+            "B/2023/constructive-dialogue-on-firearms-2"
+        ]
+    );
+    let ids: Vec<&str> = p
+        .edition
+        .meetings()
+        .flat_map(|m| m.items.iter().map(|i| i.id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "B/2023/constructive-dialogue-on-firearms#o1",
+            "B/2023/constructive-dialogue-on-firearms-2#o1"
+        ]
+    );
+    assert!(
+        codes(&p.warnings)
+            .iter()
+            .any(|(c, _)| *c == "meeting-resumed")
+    );
+}
+
+#[test]
+fn rules_1_refused_a_resumed_dialogue() {
+    let e = parse(
+        doc(RESUMED).as_bytes(),
+        "doc.md",
+        &ParseOptions {
+            rules: crate::rules::Rules::V1,
+            ..opts()
+        },
+    )
+    .expect_err("rules 1 refused it");
+    assert!(
+        codes(&e.errors)
+            .iter()
+            .any(|(c, _)| *c == "meeting-repeated")
+    );
+}
