@@ -885,6 +885,7 @@ impl<'a> Parser<'a> {
         let mut meeting = mb.meeting;
         let mut labels: HashMap<String, usize> = HashMap::new();
         let mut unlabelled = 0;
+        let mut minted: std::collections::HashSet<String> = std::collections::HashSet::new();
         for ib in mb.items {
             let id = match &ib.label {
                 Some(l) => {
@@ -911,6 +912,33 @@ impl<'a> Parser<'a> {
                     ids::mint_item_id(&meeting.key, None, unlabelled)
                 }
             };
+            // Rules 2: an item labelled `o<n>` and the n-th unlabelled one
+            // would share an id; the later one gets the id the import
+            // would give it (`…#o1~2` for a label, the next `…#o<n>` for an
+            // unlabelled item), so findings keep their lines.
+            let id = if self.opts.rules >= Rules::V2 && minted.contains(&id) {
+                match &ib.label {
+                    Some(_) => {
+                        let mut n = 2;
+                        while minted.contains(&format!("{id}~{n}")) {
+                            n += 1;
+                        }
+                        format!("{id}~{n}")
+                    }
+                    None => {
+                        let prefix = format!("{}#o", meeting.key);
+                        let max = minted
+                            .iter()
+                            .filter_map(|m| m.strip_prefix(&prefix)?.parse::<usize>().ok())
+                            .max()
+                            .unwrap_or(0);
+                        format!("{prefix}{}", max + 1)
+                    }
+                }
+            } else {
+                id
+            };
+            minted.insert(id.clone());
             if ib.text.is_empty() {
                 let name = ib
                     .label

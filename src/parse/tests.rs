@@ -571,3 +571,31 @@ fn rules_1_refused_a_resumed_dialogue() {
             .any(|(c, _)| *c == "meeting-repeated")
     );
 }
+
+#[test]
+fn ids_that_would_collide_are_minted_as_the_import_gives_them() {
+    for body in [
+        "States should act.\n\nObservation o1\n\nStates should act again.\n\nStates should act thrice.\n",
+        "Observation o1\n\nStates should act.\n\nStates should act again.\n\nStates should act thrice.\n",
+    ] {
+        let src = doc(&format!(
+            "# B. Observations by the Chair\n\n2023\n\n## **Constructive Dialogue on Firearms** ([Summary by the Chair](#))\n\n{body}"
+        ));
+        let p = parse_ok(&src);
+        let parsed: Vec<String> = p
+            .edition
+            .meetings()
+            .flat_map(|m| m.items.iter().map(|i| i.id.clone()))
+            .collect();
+        let unique: std::collections::HashSet<&String> = parsed.iter().collect();
+        assert_eq!(unique.len(), parsed.len(), "{parsed:?}");
+        // A first import carries no ids; it keeps these.
+        let empty = crate::diff::empty_like(&p.edition);
+        let imported = crate::diff::diff(&empty, &p.edition, &Default::default()).edition;
+        let carried: Vec<String> = imported
+            .meetings()
+            .flat_map(|m| m.items.iter().map(|i| i.id.clone()))
+            .collect();
+        assert_eq!(carried, parsed);
+    }
+}

@@ -30,15 +30,15 @@ fn regression_self_diff_with_a_repeated_section_title() {
     assert!(d.report.summary.is_empty(), "{:?}", d.report.summary);
 }
 
-/// An item labelled `o1` (`Observation o1`) and the first unlabelled item
-/// of the same meeting are both minted the id `KEY#o1`. The importer's
+/// Regression: an item labelled `o1` (`Observation o1`) and the first
+/// unlabelled item of the same meeting were both minted the id `KEY#o1`. The importer's
 /// `lines` and `spans` maps, keyed by id, then keep one of the two, so
 /// `check` reports the unlabelled item's missing full stop (line 11) at the
 /// line of the other item's text (15). (A stored edition is not affected:
-/// the import renames the second `…#o1~2`.) Found by
+/// the import renames the second `…#o1~2`.) The parser now mints the id
+/// the import would give (rules 2). Found by
 /// `fuzz_parse_mutated_real_edition`.
 #[test]
-#[ignore = "src bug: the parser mints the same id for an item labelled o<n> and the n-th unlabelled item of a meeting; their spans collide and check reports the wrong line"]
 fn regression_an_item_labelled_o1_shares_the_id_of_the_first_unlabelled_one() {
     let doc = b"# COMPILATION (SYNTHETIC TEST EDITION)\n\nVienna, April 2024\n\n\
 # B. Observations\n\n2023\n\n\
