@@ -802,17 +802,21 @@ mod threshold {
     use crate::ids::EditionId;
     use crate::parse::{ParseOptions, parse};
 
-    /// Distinct observations of one meeting in the real edition must stay
-    /// below the threshold, or removing one would pair two others.
-    #[test]
-    fn distinct_items_of_one_meeting_in_the_real_edition_stay_below_the_threshold() {
+    fn real_edition() -> Edition {
         let src = include_bytes!("../../editions/2024-04.md");
         let opts = ParseOptions {
             id: EditionId::new("t").expect("valid"),
             date: None,
             rules: Default::default(),
         };
-        let e = parse(src, "real.md", &opts).expect("imports").edition;
+        parse(src, "real.md", &opts).expect("imports").edition
+    }
+
+    /// Distinct observations of one meeting in the real edition must stay
+    /// below the threshold, or removing one would pair two others.
+    #[test]
+    fn distinct_items_of_one_meeting_in_the_real_edition_stay_below_the_threshold() {
+        let e = real_edition();
         let mut max = 0.0f64;
         for m in e.meetings() {
             let t: Vec<String> = m.items.iter().map(item_text).collect();
@@ -825,13 +829,6 @@ mod threshold {
         eprintln!("max similarity between distinct items of one meeting: {max:.3}");
         assert!(max < SIMILARITY_THRESHOLD - 0.1, "{max}");
     }
-}
-
-#[cfg(test)]
-mod moved_threshold {
-    use super::*;
-    use crate::ids::EditionId;
-    use crate::parse::{ParseOptions, parse};
 
     /// Distinct observations of different meetings of one part in the real
     /// edition must stay below rule 5b's threshold, or removing one and
@@ -839,13 +836,7 @@ mod moved_threshold {
     /// repeated, reworded, in two dialogues: 0.92 alike.)
     #[test]
     fn distinct_observations_of_one_part_in_the_real_edition_stay_below_the_moved_threshold() {
-        let src = include_bytes!("../../editions/2024-04.md");
-        let opts = ParseOptions {
-            id: EditionId::new("t").expect("valid"),
-            date: None,
-            rules: Default::default(),
-        };
-        let e = parse(src, "real.md", &opts).expect("imports").edition;
+        let e = real_edition();
         let mut max = 0.0f64;
         for part in &e.parts {
             let items: Vec<(usize, String)> = part
