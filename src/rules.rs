@@ -35,6 +35,11 @@ impl Rules {
             Rules::V2 => 2,
         }
     }
+
+    /// The version a record names by its number, if this livedoc knows it.
+    pub fn from_number(n: u32) -> Option<Rules> {
+        [Rules::V1, Rules::V2].into_iter().find(|r| r.number() == n)
+    }
 }
 
 impl Default for Rules {
@@ -53,5 +58,7 @@ mod tests {
         assert_eq!(Rules::default(), Rules::CURRENT);
         assert_eq!(Rules::CURRENT.number(), 2);
         assert!(Rules::V1 < Rules::V2);
+        assert_eq!(Rules::from_number(2), Some(Rules::V2));
+        assert_eq!(Rules::from_number(9), None);
     }
 }

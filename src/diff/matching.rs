@@ -520,12 +520,6 @@ impl Matcher<'_> {
         let (ot, nt) = (self.ot, self.nt);
         let old_ref = |item| ItemRef { meeting: i, item };
         let new_ref = |item| ItemRef { meeting: j, item };
-        let olds: Vec<usize> = (0..om.items.len())
-            .filter(|&k| self.old_free(old_ref(k)) && om.items[k].label.is_some())
-            .collect();
-        let news: Vec<usize> = (0..nm.items.len())
-            .filter(|&k| self.new_free(new_ref(k)) && nm.items[k].label.is_some())
-            .collect();
         let mut candidates = self.similar_candidates(i, j, true, SHIFTED_SIMILARITY);
         if candidates.is_empty() {
             return;
@@ -533,13 +527,19 @@ impl Matcher<'_> {
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         // An item of the same label that is at least as similar is rule 3's
         // pair, not this rule's.
-        let same_label_old: HashMap<&str, usize> = olds
+        let same_label_old: HashMap<&str, usize> = om
+            .items
             .iter()
-            .filter_map(|&o| om.items[o].label.as_deref().map(|l| (l, o)))
+            .enumerate()
+            .filter(|&(o, _)| self.old_free(old_ref(o)))
+            .filter_map(|(o, it)| it.label.as_deref().map(|l| (l, o)))
             .collect();
-        let same_label_new: HashMap<&str, usize> = news
+        let same_label_new: HashMap<&str, usize> = nm
+            .items
             .iter()
-            .filter_map(|&n| nm.items[n].label.as_deref().map(|l| (l, n)))
+            .enumerate()
+            .filter(|&(n, _)| self.new_free(new_ref(n)))
+            .filter_map(|(n, it)| it.label.as_deref().map(|l| (l, n)))
             .collect();
         let mut kept = Vec::new();
         for (s, o, n) in candidates {

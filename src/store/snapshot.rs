@@ -279,12 +279,6 @@ pub struct ItemPairing {
 }
 
 impl Pairings {
-    /// The ids of items whose pairing with edition `from` the secretariat
-    /// confirmed; none when these pairings are against another edition.
-    pub fn overridden_from(&self, from: &str) -> HashSet<String> {
-        self.with_reason_from(from, Reason::Override)
-    }
-
     /// How each item's pairing with edition `from` was made, for the
     /// reasons a diff of the stored editions must repeat; empty when these
     /// pairings are against another edition.
@@ -303,19 +297,6 @@ impl Pairings {
                 };
                 Some((i.id.clone(), via))
             })
-            .collect()
-    }
-
-    /// The ids of items paired with edition `from` for `reason`; none when
-    /// these pairings are against another edition.
-    pub fn with_reason_from(&self, from: &str, reason: Reason) -> HashSet<String> {
-        if self.from != from {
-            return HashSet::new();
-        }
-        self.items
-            .iter()
-            .filter(|i| i.reason == reason)
-            .map(|i| i.id.clone())
             .collect()
     }
 }

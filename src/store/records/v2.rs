@@ -102,13 +102,9 @@ pub struct ProvenanceRecord {
 }
 
 fn rules_of(n: u32) -> Result<Rules, String> {
-    match n {
-        1 => Ok(Rules::V1),
-        2 => Ok(Rules::V2),
-        n => Err(format!(
-            "names parsing and matching rules {n}, which this livedoc does not know"
-        )),
-    }
+    Rules::from_number(n).ok_or_else(|| {
+        format!("names parsing and matching rules {n}, which this livedoc does not know")
+    })
 }
 
 impl From<&EditionMeta> for EditionRecord {
