@@ -287,6 +287,10 @@ pub fn added_and_changed(added_sentence: Option<String>, s: &Summary) -> String 
             out.push_str(&format!("; {n} {what}"));
         }
     }
+    // Typography is not wording, but it is never hidden.
+    if s.items_typography > 0 {
+        out.push_str(&format!("; {} typography only", s.items_typography));
+    }
     out
 }
 

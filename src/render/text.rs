@@ -128,22 +128,10 @@ pub fn show(
 pub fn log(editions: &[EditionInfo], p: Palette, out: &mut dyn Write) -> io::Result<()> {
     for e in editions.iter().rev() {
         let r = &e.meta;
-        let mut added = if r.added.is_empty() {
-            "added nothing".to_string()
-        } else {
-            format!("added {}", r.added.sentence())
-        };
-        let c = &r.changes;
-        for (n, what) in [
-            (c.items_modified, "modified"),
-            (c.items_renumbered, "renumbered"),
-            (c.items_moved, "moved"),
-            (c.items_removed, "removed"),
-        ] {
-            if n > 0 {
-                added.push_str(&format!("; {n} {what}"));
-            }
-        }
+        let added = describe::added_and_changed(
+            (!r.added.is_empty()).then(|| r.added.sentence()),
+            &r.changes,
+        );
         writeln!(
             out,
             "{}  {}  {}  {}  {}  {}",
@@ -228,6 +216,13 @@ pub fn other_changes(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         ("modifies", s.items_modified, "item", "items", ""),
         ("renumbers", s.items_renumbered, "item", "items", ""),
         ("moves", s.items_moved, "item", "items", ""),
+        (
+            "changes only the typography of",
+            s.items_typography,
+            "item",
+            "items",
+            "",
+        ),
         (
             "corrects the symbol of",
             s.meetings_symbol_corrected,
