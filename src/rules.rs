@@ -22,23 +22,33 @@ pub enum Rules {
     /// of keeping a second paragraph, or, for unlabelled observations,
     /// making a phantom one.
     V2,
+    /// A meeting is the same meeting through a corrected year or a renamed
+    /// body: meetings whose keys differ pair when most of their items do,
+    /// and a meeting without a symbol keeps the key it was first given.
+    /// An observation split in two consecutive ones, or two merged into
+    /// one, is told as a split or a merge, not as a change plus an
+    /// addition or a removal.
+    V3,
 }
 
 impl Rules {
     /// The rules new editions are cut with.
-    pub const CURRENT: Rules = Rules::V2;
+    pub const CURRENT: Rules = Rules::V3;
 
     /// The version's number, as records name it.
     pub fn number(self) -> u32 {
         match self {
             Rules::V1 => 1,
             Rules::V2 => 2,
+            Rules::V3 => 3,
         }
     }
 
     /// The version a record names by its number, if this livedoc knows it.
     pub fn from_number(n: u32) -> Option<Rules> {
-        [Rules::V1, Rules::V2].into_iter().find(|r| r.number() == n)
+        [Rules::V1, Rules::V2, Rules::V3]
+            .into_iter()
+            .find(|r| r.number() == n)
     }
 }
 
@@ -56,9 +66,10 @@ mod tests {
     #[test]
     fn current_rules_are_the_newest() {
         assert_eq!(Rules::default(), Rules::CURRENT);
-        assert_eq!(Rules::CURRENT.number(), 2);
-        assert!(Rules::V1 < Rules::V2);
+        assert_eq!(Rules::CURRENT.number(), 3);
+        assert!(Rules::V1 < Rules::V2 && Rules::V2 < Rules::V3);
         assert_eq!(Rules::from_number(2), Some(Rules::V2));
+        assert_eq!(Rules::from_number(3), Some(Rules::V3));
         assert_eq!(Rules::from_number(9), None);
     }
 }

@@ -131,6 +131,24 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     f64::from(diff_ratio(&ops, a.len(), b.len()))
 }
 
+/// How much of normalised text `part` stands, in order, in `whole`: the
+/// share of `part`'s words in their longest common word sequence, from 0
+/// to 1. A piece of a split text is (almost) wholly contained in the text
+/// it was split from, whatever their lengths; a different observation in
+/// the same formulaic wording is not.
+pub fn containment(part: &str, whole: &str) -> f64 {
+    let p: Vec<&str> = part.split(' ').collect();
+    let w: Vec<&str> = whole.split(' ').collect();
+    let shared: usize = capture_diff_slices(Algorithm::Myers, &w, &p)
+        .iter()
+        .map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum();
+    shared as f64 / p.len() as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +176,14 @@ mod tests {
         assert_eq!(similarity("a b c", "x y z"), 0.0);
         let s = similarity("States should act now", "States should act today");
         assert!((0.7..1.0).contains(&s), "{s}");
+    }
+
+    #[test]
+    fn containment_is_the_share_of_the_part_found_in_order() {
+        assert_eq!(containment("b c", "a b c d"), 1.0);
+        assert_eq!(containment("a b c d", "b c"), 0.5);
+        assert_eq!(containment("x y", "a b"), 0.0);
+        assert_eq!(containment("c b", "a b c"), 0.5, "order counts");
     }
 
     #[test]

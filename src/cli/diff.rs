@@ -104,6 +104,11 @@ pub fn compare(
                 errors,
             })
         })?;
+    let (recorded_splits, recorded_merges) = new
+        .pairings
+        .as_ref()
+        .map(|p| p.fragments_from(&old.edition.id))
+        .unwrap_or_default();
     let opts = DiffOptions {
         from_name: old.name.clone(),
         to_name: new.name.clone(),
@@ -116,6 +121,8 @@ pub fn compare(
                 .as_ref()
                 .map(|p| p.recorded_from(&old.edition.id))
                 .unwrap_or_default(),
+            recorded_splits,
+            recorded_merges,
             // A diff shows what today's rules find; stored editions pair
             // by the ids their own rules carried.
             rules: Default::default(),

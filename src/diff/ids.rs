@@ -6,23 +6,30 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::matching::{ItemRef, Matching};
 use crate::model::Edition;
+use crate::rules::Rules;
 
 /// Gives each paired item of `new` the id of its earlier counterpart, and
 /// each unpaired item its minted id, made unique against every id of
 /// `old`, every id in `retired` (ids of items removed in earlier editions)
 /// and every id already given in `new`. Returns the retired ids after this
 /// edition: `retired` plus the ids of `old` that `new` no longer has.
+/// Under rules 3 a meeting without a symbol also keeps the key of the
+/// meeting it paired with (see [`keep_meeting_keys`]).
 pub fn carry_ids(
     old: &Edition,
     new: &mut Edition,
     m: &Matching,
     retired: &BTreeSet<String>,
+    rules: Rules,
 ) -> BTreeSet<String> {
     let old_items: Vec<Vec<&str>> = old
         .meetings()
         .map(|mt| mt.items.iter().map(|i| i.id.as_str()).collect())
         .collect();
     let old_ids: HashSet<&str> = old_items.iter().flatten().copied().collect();
+    if rules >= Rules::V3 {
+        keep_meeting_keys(old, new, m);
+    }
 
     // Paired items first, so minted ids can avoid every carried one.
     let mut used: HashSet<String> = HashSet::new();
@@ -97,4 +104,31 @@ pub fn carry_ids(
         }
     }
     out
+}
+
+/// Rules 3: a meeting without a symbol that paired with an old meeting
+/// without one keeps the old meeting's key, like an item keeps its id,
+/// though its year or body (which the key was minted from) changed. The
+/// ids the parser minted from the new key move to the old one. No other
+/// new meeting can hold the old key: it would have paired by key.
+fn keep_meeting_keys(old: &Edition, new: &mut Edition, m: &Matching) {
+    let old_meetings: Vec<&crate::model::Meeting> = old.meetings().collect();
+    let mut flat = 0;
+    for part in &mut new.parts {
+        for meeting in &mut part.meetings {
+            if let Some((i, _)) = m.meeting_of_new[flat] {
+                let o = old_meetings[i];
+                if o.key != meeting.key && o.symbol.is_none() && meeting.symbol.is_none() {
+                    let minted = format!("{}#", meeting.key);
+                    for item in &mut meeting.items {
+                        if let Some(rest) = item.id.strip_prefix(&minted) {
+                            item.id = format!("{}#{rest}", o.key);
+                        }
+                    }
+                    meeting.key = o.key.clone();
+                }
+            }
+            flat += 1;
+        }
+    }
 }

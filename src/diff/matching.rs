@@ -2,7 +2,9 @@
 //! earlier one.
 //!
 //! Meetings pair by key, else by part, year and body under another symbol
-//! (a corrected symbol). Items pair, in this order:
+//! (a corrected symbol), else (rules 3) by content: a meeting of the same
+//! part that most of their items are found in (a corrected year, a renamed
+//! body). Items pair, in this order:
 //!
 //! 0. (editions from the store only) the same permanent id;
 //! 1. within a meeting, the same label and the same text;
@@ -32,11 +34,12 @@
 //! by normalised text, so similarity is computed only for the few items
 //! that no exact rule paired.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::model::{Edition, Meeting};
 use crate::rules::Rules;
-use crate::text::{item_text, similarity};
+use crate::text::{containment, item_text, similarity};
 
 /// The lowest word similarity at which two unlabelled items of one meeting
 /// are taken to be one observation reworded.
@@ -84,6 +87,19 @@ pub const MOVED_SIMILARITY: f64 = 0.95;
 /// sharing the most shingles with it.
 const MOVED_CANDIDATES: usize = 5;
 
+/// Rule 4b: how alike an old text and the new parts it was split into,
+/// joined in order, must at least be (and the mirror, for a merge). Chosen
+/// with [`SPLIT_CONTAINMENT`] on the real edition: see the README's "How
+/// items are paired".
+pub const SPLIT_SIMILARITY: f64 = 0.9;
+
+/// Rule 4b: how much of each split-off part must stand, in order, in the
+/// old text.
+pub const SPLIT_CONTAINMENT: f64 = 0.8;
+
+/// Rule 4b: the most parts one item is found split into (or merged from).
+pub const MAX_FRAGMENTS: usize = 4;
+
 /// A shingle held by more old items than this is a formula, not evidence.
 const MAX_POSTINGS: usize = 50;
 
@@ -104,8 +120,14 @@ pub struct ItemRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeetingReason {
     SameKey,
-    /// Same part, year and body under another symbol.
+    /// Same part, year and body under another symbol; or (rules 3) most
+    /// items in common under another symbol.
     SymbolCorrected,
+    /// (rules 3) Most items in common, neither meeting with a symbol: a
+    /// corrected year or a renamed body. The import keeps the old key, so
+    /// this reason is given only where the two keys still differ (editions
+    /// cut before rules 3).
+    SameItems,
 }
 
 /// How a pair of items was found.
@@ -150,6 +172,12 @@ pub struct MatchOptions {
     pub forced: Vec<ForcedPair>,
     /// Pairs the secretariat declared unrelated: never made.
     pub apart: Vec<ForcedPair>,
+    /// With `trust_ids`: the splits the store records, as (id of the new
+    /// part, id of the old item it was split from).
+    pub recorded_splits: Vec<(String, String)>,
+    /// With `trust_ids`: the merges the store records, as (id of the old
+    /// item merged, id of the item it was merged into).
+    pub recorded_merges: Vec<(String, String)>,
 }
 
 /// The result of matching two editions.
@@ -164,6 +192,12 @@ pub struct Matching {
     pub item_of_new: Vec<Vec<Option<usize>>>,
     /// The partner of each old item, by meeting then item.
     pub item_of_old: Vec<Vec<Option<usize>>>,
+    /// (rules 3) New items split off an old item, as (new part, old item).
+    /// The old item is paired with the part that kept its text.
+    pub split_from: Vec<(ItemRef, ItemRef)>,
+    /// (rules 3) Old items merged into a new one, as (old part, new item).
+    /// The new item is paired with the old one whose text it kept.
+    pub merged_into: Vec<(ItemRef, ItemRef)>,
     /// How many text similarities were computed: at most
     /// [`similarity_bound`] of the editions, never quadratic.
     pub similarity_computations: usize,
@@ -176,13 +210,36 @@ pub struct Matching {
 /// old ones nearest its position; rule 2b then checks at most two rivals
 /// per candidate it found; rule 5b compares each new item with at most
 /// `MOVED_CANDIDATES` old ones; plus one per pair made by another rule
-/// whose texts differ.
+/// whose texts differ. Under rules 3, pairing meetings by their items
+/// looks at most at `MOVED_CANDIDATES` candidates per new meeting in each
+/// of two passes, at most one similarity per new item each; and rule 4b,
+/// for each pair in each direction, grows a run of at most
+/// `MAX_FRAGMENTS` parts at two computations per side and step, then
+/// weighs each part once and re-scores the pair once.
 pub fn similarity_bound(meetings: usize, new_items: usize) -> usize {
     4 * (meetings * MAX_SIMILARITY_PAIRS + new_items * (2 * WINDOW + 1))
         + new_items * (1 + MOVED_CANDIDATES)
+        + new_items * 2 * MOVED_CANDIDATES
+        + 2 * new_items * (4 * MAX_FRAGMENTS + MAX_FRAGMENTS + 1)
 }
 
 impl Matching {
+    /// The old item a new one was split from.
+    pub fn split_origin(&self, new: ItemRef) -> Option<ItemRef> {
+        self.split_from
+            .iter()
+            .find(|(n, _)| *n == new)
+            .map(|&(_, o)| o)
+    }
+
+    /// The new item an old one was merged into.
+    pub fn merge_target(&self, old: ItemRef) -> Option<ItemRef> {
+        self.merged_into
+            .iter()
+            .find(|(o, _)| *o == old)
+            .map(|&(_, n)| n)
+    }
+
     pub fn pair_of_new(&self, r: ItemRef) -> Option<&ItemPair> {
         self.item_of_new[r.meeting][r.item].map(|p| &self.pairs[p])
     }
@@ -209,6 +266,9 @@ struct Matcher<'a> {
     apart: HashSet<(ItemRef, ItemRef)>,
     recorded: &'a HashMap<String, Via>,
     rules: Rules,
+    /// Similarities computed where `self` is borrowed shared (pairing
+    /// meetings), added to the matching's count at the end.
+    counted: Cell<usize>,
 }
 
 /// Removes and returns the first entry of a queue that `ok` accepts.
@@ -291,9 +351,75 @@ impl Matcher<'_> {
             // the same meeting only if most of its items are still there;
             // one with nothing in common replaced a withdrawn meeting.
             let same = |i: usize| rules < Rules::V2 || self.share_most_items(i, j);
-            if let Some(i) = take(queue, same) {
+            // Rules 3 look at most at the first few candidates, so that
+            // the similarity computations stay bounded.
+            let found = if rules >= Rules::V3 {
+                let at = queue.iter().take(MOVED_CANDIDATES).position(|&i| same(i));
+                at.and_then(|at| queue.remove(at))
+            } else {
+                take(queue, same)
+            };
+            if let Some(i) = found {
                 self.m.meeting_of_old[i] = Some(j);
                 self.m.meeting_of_new[j] = Some((i, MeetingReason::SymbolCorrected));
+            }
+        }
+        if self.rules >= Rules::V3 {
+            self.pair_meetings_by_content();
+        }
+    }
+
+    /// Rules 3: meetings still unpaired pair with a meeting of the same part
+    /// that most of their items are found in, whatever their keys: a
+    /// corrected year, a renamed body, or both. Candidates are the old
+    /// meetings that hold at least one of the new meeting's texts, most
+    /// shared first, at most [`MOVED_CANDIDATES`] of them.
+    fn pair_meetings_by_content(&mut self) {
+        let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, texts) in self.ot.iter().enumerate() {
+            if self.m.meeting_of_old[i].is_some() {
+                continue;
+            }
+            for t in texts {
+                let v = holders.entry(t.as_str()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        if holders.is_empty() {
+            return;
+        }
+        for j in 0..self.nm.len() {
+            if self.m.meeting_of_new[j].is_some() {
+                continue;
+            }
+            let mut votes: HashMap<usize, usize> = HashMap::new();
+            for t in &self.nt[j] {
+                let Some(v) = holders.get(t.as_str()).filter(|v| v.len() <= MAX_POSTINGS) else {
+                    continue;
+                };
+                for &i in v {
+                    if self.m.meeting_of_old[i].is_none() && self.om[i].part == self.nm[j].part {
+                        *votes.entry(i).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = votes.into_iter().map(|(i, n)| (n, i)).collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let found = ranked
+                .into_iter()
+                .take(MOVED_CANDIDATES)
+                .map(|(_, i)| i)
+                .find(|&i| self.share_most_items(i, j));
+            if let Some(i) = found {
+                let reason = if self.om[i].symbol.is_none() && self.nm[j].symbol.is_none() {
+                    MeetingReason::SameItems
+                } else {
+                    MeetingReason::SymbolCorrected
+                };
+                self.m.meeting_of_old[i] = Some(j);
+                self.m.meeting_of_new[j] = Some((i, reason));
             }
         }
     }
@@ -327,7 +453,10 @@ impl Matcher<'_> {
                         .label
                         .as_deref()
                         .and_then(|l| by_label.get(l))
-                        .is_some_and(|&o| similarity(&self.ot[i][o], text) >= SIMILARITY_THRESHOLD)
+                        .is_some_and(|&o| {
+                            self.counted.set(self.counted.get() + 1);
+                            similarity(&self.ot[i][o], text) >= SIMILARITY_THRESHOLD
+                        })
             })
             .count();
         2 * shared > smaller
@@ -456,6 +585,205 @@ impl Matcher<'_> {
         for (s, o, n) in candidates {
             if self.old_free(old_ref(o)) && self.new_free(new_ref(n)) {
                 self.pair(old_ref(o), new_ref(n), Via::Rules, Some(s));
+            }
+        }
+
+        // 4b. (rules 3) Splits and merges.
+        if self.rules >= Rules::V3 {
+            self.pair_fragments(i, j, false);
+            self.pair_fragments(i, j, true);
+        }
+    }
+
+    /// Rule 4b inside one pair of meetings. Splits (`merges` false): an
+    /// unlabelled old item paired here with a changed text, whose partner's
+    /// free unlabelled neighbours, joined to it in order, stand for the old
+    /// text better than the partner alone, at least [`SPLIT_SIMILARITY`]
+    /// alike, each neighbour at least [`SPLIT_CONTAINMENT`] contained in
+    /// the old text; at most [`MAX_FRAGMENTS`] parts. The part that shares
+    /// most of the old text's words keeps the pair (and so the id); the
+    /// others are split from it. Merges (`merges` true) are the mirror:
+    /// the same test with old and new swapped, so that diff(b, a) tells as
+    /// a merge what diff(a, b) tells as a split.
+    fn pair_fragments(&mut self, i: usize, j: usize, merges: bool) {
+        // `whole` is the side with one item, `parts` the side with several.
+        let (whole_m, parts_m) = if merges {
+            (self.nm[j], self.om[i])
+        } else {
+            (self.om[i], self.nm[j])
+        };
+        let (whole_t, parts_t) = if merges {
+            (&self.nt[j], &self.ot[i])
+        } else {
+            (&self.ot[i], &self.nt[j])
+        };
+        let refs = |w: usize, p: usize| {
+            if merges {
+                (
+                    ItemRef {
+                        meeting: i,
+                        item: p,
+                    },
+                    ItemRef {
+                        meeting: j,
+                        item: w,
+                    },
+                )
+            } else {
+                (
+                    ItemRef {
+                        meeting: i,
+                        item: w,
+                    },
+                    ItemRef {
+                        meeting: j,
+                        item: p,
+                    },
+                )
+            }
+        };
+        for (w, (whole_item, whole_text)) in whole_m.items.iter().zip(whole_t).enumerate() {
+            if whole_item.label.is_some() {
+                continue;
+            }
+            let held = if merges {
+                self.m.item_of_new[j][w]
+            } else {
+                self.m.item_of_old[i][w]
+            };
+            let Some(idx) = held else {
+                continue;
+            };
+            let pair = self.m.pairs[idx];
+            let (partner_meeting, partner) = if merges {
+                (pair.old.meeting, pair.old.item)
+            } else {
+                (pair.new.meeting, pair.new.item)
+            };
+            if partner_meeting != if merges { i } else { j }
+                || pair.via == Via::Override
+                || pair.similarity >= 1.0
+            {
+                continue;
+            }
+            let free = |me: &Self, p: usize| {
+                let (o, n) = refs(w, p);
+                let item = &parts_m.items[p];
+                item.label.is_none()
+                    && item.kind == whole_item.kind
+                    && (if merges {
+                        me.old_free(o)
+                    } else {
+                        me.new_free(n)
+                    })
+                    && me.allowed(o, n)
+            };
+            let joined = |lo: usize, hi: usize| parts_t[lo..=hi].join(" ");
+            let (mut lo, mut hi) = (partner, partner);
+            let mut best = pair.similarity;
+            while hi - lo + 1 < MAX_FRAGMENTS {
+                let mut grown = false;
+                for left in [true, false] {
+                    let x = if left {
+                        lo.checked_sub(1)
+                    } else {
+                        Some(hi + 1).filter(|&x| x < parts_m.items.len())
+                    };
+                    let Some(x) = x.filter(|&x| free(self, x)) else {
+                        continue;
+                    };
+                    let (a, b) = if left { (x, hi) } else { (lo, x) };
+                    self.m.similarity_computations += 1;
+                    let s = similarity(whole_text, &joined(a, b));
+                    if s < SPLIT_SIMILARITY || s <= best {
+                        continue;
+                    }
+                    self.m.similarity_computations += 1;
+                    if containment(&parts_t[x], whole_text) >= SPLIT_CONTAINMENT {
+                        (lo, hi, best) = (a, b, s);
+                        grown = true;
+                        break;
+                    }
+                }
+                if !grown {
+                    break;
+                }
+            }
+            if lo == hi {
+                continue;
+            }
+            // The part that carries most of the whole's words keeps the id;
+            // ties go to the first.
+            let mut owner = partner;
+            let mut most = 0.0;
+            for (p, text) in parts_t.iter().enumerate().take(hi + 1).skip(lo) {
+                self.m.similarity_computations += 1;
+                let words = text.split(' ').count() as f64;
+                let shared = containment(text, whole_text) * words;
+                if shared > most {
+                    (owner, most) = (p, shared);
+                }
+            }
+            if owner != partner {
+                self.repoint(idx, merges, owner);
+            }
+            for p in (lo..=hi).filter(|&p| p != owner) {
+                let (o, n) = refs(w, p);
+                if merges {
+                    self.m.merged_into.push((o, n));
+                } else {
+                    self.m.split_from.push((n, o));
+                }
+            }
+        }
+    }
+
+    /// Moves one end of pair `idx` to item `to` of the same meeting: the
+    /// old end when `old_end`, else the new end.
+    fn repoint(&mut self, idx: usize, old_end: bool, to: usize) {
+        let mut p = self.m.pairs[idx];
+        if old_end {
+            self.m.item_of_old[p.old.meeting][p.old.item] = None;
+            p.old.item = to;
+            self.m.item_of_old[p.old.meeting][to] = Some(idx);
+        } else {
+            self.m.item_of_new[p.new.meeting][p.new.item] = None;
+            p.new.item = to;
+            self.m.item_of_new[p.new.meeting][to] = Some(idx);
+        }
+        self.m.similarity_computations += 1;
+        p.similarity = similarity(
+            &self.ot[p.old.meeting][p.old.item],
+            &self.nt[p.new.meeting][p.new.item],
+        );
+        self.m.pairs[idx] = p;
+    }
+
+    /// With trusted ids: the splits and merges the store records, found by
+    /// id; a record naming an item either edition lacks is passed over.
+    fn recorded_fragments(&mut self, opts: &MatchOptions) {
+        let index = |meetings: &[&Meeting]| -> HashMap<String, ItemRef> {
+            let mut out = HashMap::new();
+            for (meeting, m) in meetings.iter().enumerate() {
+                for (item, it) in m.items.iter().enumerate() {
+                    out.insert(it.id.clone(), ItemRef { meeting, item });
+                }
+            }
+            out
+        };
+        let (old_ids, new_ids) = (index(&self.om), index(&self.nm));
+        for (part, origin) in &opts.recorded_splits {
+            if let (Some(&n), Some(&o)) = (new_ids.get(part), old_ids.get(origin))
+                && self.new_free(n)
+            {
+                self.m.split_from.push((n, o));
+            }
+        }
+        for (part, into) in &opts.recorded_merges {
+            if let (Some(&o), Some(&n)) = (old_ids.get(part), new_ids.get(into))
+                && self.old_free(o)
+            {
+                self.m.merged_into.push((o, n));
             }
         }
     }
@@ -722,6 +1050,8 @@ pub fn match_editions(
         pairs: Vec::new(),
         item_of_new: nm.iter().map(|m| vec![None; m.items.len()]).collect(),
         item_of_old: om.iter().map(|m| vec![None; m.items.len()]).collect(),
+        split_from: Vec::new(),
+        merged_into: Vec::new(),
         similarity_computations: 0,
     };
     let mut mt = Matcher {
@@ -733,6 +1063,7 @@ pub fn match_editions(
         apart: opts.apart.iter().map(|p| (p.old, p.new)).collect(),
         recorded: &opts.recorded,
         rules: opts.rules,
+        counted: Cell::new(0),
     };
     mt.pair_meetings();
     for f in &opts.forced {
@@ -740,8 +1071,10 @@ pub fn match_editions(
             mt.pair(f.old, f.new, Via::Override, None);
         }
     }
+    mt.m.similarity_computations += mt.counted.get();
     if opts.trust_ids {
         mt.pair_by_id();
+        mt.recorded_fragments(opts);
         return mt.m;
     }
     for j in 0..mt.nm.len() {

@@ -52,6 +52,11 @@ pub enum ItemStatus {
     /// Only typographic equivalents changed (quotes, dashes, ellipsis):
     /// not a change of wording (rules 2).
     Typography,
+    /// (rules 3) Part of an old item's text, now an item of its own next to
+    /// the part that kept the old id.
+    Split,
+    /// (rules 3) An old item whose text now stands inside its neighbour.
+    Merged,
     Removed,
     Unchanged,
 }
@@ -64,6 +69,8 @@ impl ItemStatus {
             ItemStatus::Renumbered => "renumbered",
             ItemStatus::Moved => "moved",
             ItemStatus::Typography => "typography",
+            ItemStatus::Split => "split",
+            ItemStatus::Merged => "merged",
             ItemStatus::Removed => "removed",
             ItemStatus::Unchanged => "unchanged",
         }
@@ -95,6 +102,11 @@ pub enum Reason {
     SameId,
     /// The secretariat confirmed the pairing.
     Override,
+    /// Split off an old item: with its neighbour, it stands for the old
+    /// item's text (rules 3).
+    SplitFrom,
+    /// Merged into a neighbour, whose text now holds its own (rules 3).
+    MergedInto,
     /// No counterpart: added or removed.
     NoCounterpart,
 }
@@ -112,6 +124,8 @@ impl Reason {
             Reason::SimilarTextOtherMeeting => "similar text in another meeting",
             Reason::SameId => "same permanent id",
             Reason::Override => "pairing confirmed by the secretariat",
+            Reason::SplitFrom => "split from an item of the edition before",
+            Reason::MergedInto => "merged into a neighbouring item",
             Reason::NoCounterpart => "no counterpart",
         }
     }
@@ -140,6 +154,10 @@ pub struct ItemDiff {
     pub new_position: Option<usize>,
     /// What changed of a paired item, each aspect once, in a fixed order.
     pub aspects: Vec<Aspect>,
+    /// For a split item, the id of the old item it was split from.
+    pub split_from: Option<String>,
+    /// For a merged item, the id of the item that now holds its text.
+    pub merged_into: Option<String>,
 }
 
 /// One thing that changed about a paired item.
@@ -265,6 +283,10 @@ pub struct Summary {
     /// Items whose text changed only in typographic equivalents; not
     /// counted in `items_modified`.
     pub items_typography: usize,
+    /// New items split off an old one (rules 3); not counted as added.
+    pub items_split: usize,
+    /// Old items merged into a neighbour (rules 3); not counted as removed.
+    pub items_merged: usize,
     pub items_unchanged: usize,
     pub recommendations_added: usize,
     pub observations_added: usize,
@@ -285,6 +307,8 @@ impl Summary {
             + self.items_renumbered
             + self.items_moved
             + self.items_typography
+            + self.items_split
+            + self.items_merged
             + self.sections_changed
             == 0
     }
@@ -393,7 +417,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
     let retired = if opts.matching.trust_ids {
         opts.retired.clone()
     } else {
-        carry_ids(old, &mut edition, &m, &opts.retired)
+        carry_ids(old, &mut edition, &m, &opts.retired, opts.matching.rules)
     };
     let nm: Vec<&Meeting> = edition.meetings().collect();
     let report = Builder {
@@ -565,6 +589,52 @@ impl Builder<'_> {
                     old_position: Some(o.item + 1),
                     new_position: Some(n.item + 1),
                     aspects,
+                    split_from: None,
+                    merged_into: None,
+                }
+            }
+            (Some(o), None) if self.m.merge_target(o).is_some() => {
+                let (oi, n) = (get_old(o), self.m.merge_target(o).expect("checked"));
+                let ni = get_new(n);
+                ItemDiff {
+                    id: oi.id.clone(),
+                    kind: oi.kind,
+                    status: ItemStatus::Merged,
+                    old_label: oi.label.clone(),
+                    new_label: ni.label.clone(),
+                    old_text: Some(self.ot[o.meeting][o.item].clone()),
+                    new_text: Some(self.nt[n.meeting][n.item].clone()),
+                    similarity: None,
+                    reason: Reason::MergedInto,
+                    changes: Vec::new(),
+                    from_meeting: None,
+                    old_position: Some(o.item + 1),
+                    new_position: Some(n.item + 1),
+                    aspects: Vec::new(),
+                    split_from: None,
+                    merged_into: Some(ni.id.clone()),
+                }
+            }
+            (None, Some(n)) if self.m.split_origin(n).is_some() => {
+                let (ni, o) = (get_new(n), self.m.split_origin(n).expect("checked"));
+                let oi = get_old(o);
+                ItemDiff {
+                    id: ni.id.clone(),
+                    kind: ni.kind,
+                    status: ItemStatus::Split,
+                    old_label: oi.label.clone(),
+                    new_label: ni.label.clone(),
+                    old_text: Some(self.ot[o.meeting][o.item].clone()),
+                    new_text: Some(self.nt[n.meeting][n.item].clone()),
+                    similarity: None,
+                    reason: Reason::SplitFrom,
+                    changes: Vec::new(),
+                    from_meeting: None,
+                    old_position: Some(o.item + 1),
+                    new_position: Some(n.item + 1),
+                    aspects: Vec::new(),
+                    split_from: Some(oi.id.clone()),
+                    merged_into: None,
                 }
             }
             (Some(o), None) => {
@@ -584,6 +654,8 @@ impl Builder<'_> {
                     old_position: Some(o.item + 1),
                     new_position: None,
                     aspects: Vec::new(),
+                    split_from: None,
+                    merged_into: None,
                 }
             }
             (None, Some(n)) => {
@@ -603,6 +675,8 @@ impl Builder<'_> {
                     old_position: None,
                     new_position: Some(n.item + 1),
                     aspects: Vec::new(),
+                    split_from: None,
+                    merged_into: None,
                 }
             }
             (None, None) => unreachable!("an item diff has at least one side"),
@@ -702,6 +776,11 @@ impl Builder<'_> {
                 }
                 _ => MeetingStatus::Unchanged,
             };
+            // A meeting that kept its old key (rules 3) is the same key.
+            let reason = partner.map(|(_, r)| match (r, omeet) {
+                (MeetingReason::SameItems, Some(o)) if o.key == nmeet.key => MeetingReason::SameKey,
+                (r, _) => r,
+            });
             meetings.push(MeetingDiff {
                 key: nmeet.key.clone(),
                 old_key: omeet.filter(|o| o.key != nmeet.key).map(|o| o.key.clone()),
@@ -715,7 +794,7 @@ impl Builder<'_> {
                     .and_then(|o| o.symbol.clone())
                     .filter(|s| Some(s) != nmeet.symbol.as_ref()),
                 status,
-                reason: partner.map(|(_, r)| r),
+                reason,
                 heading_changes: omeet.map_or_else(Vec::new, |o| heading_changes(o, nmeet)),
                 items,
             });
@@ -813,6 +892,8 @@ impl Builder<'_> {
                     ItemStatus::Renumbered => summary.items_renumbered += 1,
                     ItemStatus::Moved => summary.items_moved += 1,
                     ItemStatus::Typography => summary.items_typography += 1,
+                    ItemStatus::Split => summary.items_split += 1,
+                    ItemStatus::Merged => summary.items_merged += 1,
                     ItemStatus::Unchanged => summary.items_unchanged += 1,
                 }
             }

@@ -22,8 +22,11 @@ pub struct BlameLine {
     pub position: usize,
     pub introduced: String,
     pub last_changed: String,
-    /// How it last changed: added, modified, renumbered or moved.
+    /// How it last changed: added, modified, renumbered, moved or split.
     pub last_change: ItemStatus,
+    /// For an item split off another: that item's id. It was introduced
+    /// when the item it was split off was.
+    pub split_from: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +41,7 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
     let target = store.resolve(spec)?;
     let mut introduced: HashMap<String, String> = HashMap::new();
     let mut changed: HashMap<String, (String, ItemStatus)> = HashMap::new();
+    let mut split_from: HashMap<String, String> = HashMap::new();
     for commit in store.commits()? {
         let record = store.meta(commit)?;
         for p in store.pairings(commit)?.items {
@@ -46,7 +50,19 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
                     introduced.insert(p.id.clone(), record.id.clone());
                     changed.insert(p.id, (record.id.clone(), ItemStatus::Added));
                 }
-                ItemStatus::Removed | ItemStatus::Unchanged => {}
+                // Its text was first published with the item it was split
+                // off.
+                ItemStatus::Split => {
+                    let origin = p.split_from.clone().unwrap_or_default();
+                    let first = introduced
+                        .get(&origin)
+                        .cloned()
+                        .unwrap_or_else(|| record.id.clone());
+                    introduced.insert(p.id.clone(), first);
+                    changed.insert(p.id.clone(), (record.id.clone(), ItemStatus::Split));
+                    split_from.insert(p.id, origin);
+                }
+                ItemStatus::Removed | ItemStatus::Merged | ItemStatus::Unchanged => {}
                 status => {
                     changed.insert(p.id, (record.id.clone(), status));
                 }
@@ -82,6 +98,7 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
                 introduced: first,
                 last_changed: last,
                 last_change: how,
+                split_from: split_from.get(&item.id).cloned(),
             });
         }
     }

@@ -35,6 +35,14 @@ pub struct TraceEntry {
     pub text: String,
     /// Word-level changes from the previous version, when the text changed.
     pub changes: Vec<Change>,
+    /// Where the item is a part split off another: that item's id.
+    pub split_from: Option<String>,
+    /// The items split off this one in this edition.
+    pub split_off: Vec<String>,
+    /// Where the item was merged into another: that item's id.
+    pub merged_into: Option<String>,
+    /// The items merged into this one in this edition.
+    pub merged_from: Vec<String>,
     pub commit: Oid,
     pub tag: Option<Oid>,
     pub cut_by: Person,
@@ -101,8 +109,9 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
         let pairings = store.pairings(commit)?;
         let pairing = pairings.items.iter().find(|p| p.id == id).cloned();
         match (&current, pairing) {
-            // Not yet there: it appears when its pairing says "added".
-            (None, Some(p)) if p.status == ItemStatus::Added => {
+            // Not yet there: it appears when its pairing says "added" (or
+            // "split", for a part split off another item).
+            (None, Some(p)) if matches!(p.status, ItemStatus::Added | ItemStatus::Split) => {
                 let Some(item) = locate(&mut w, &info, &p.meeting)? else {
                     continue;
                 };
@@ -113,7 +122,7 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
             (None, _) => {}
             // Changed, moved or removed in this edition.
             (Some((_, last)), Some(p)) => {
-                if p.status == ItemStatus::Removed {
+                if matches!(p.status, ItemStatus::Removed | ItemStatus::Merged) {
                     let mut e = entry(&info, &p, &p.meeting, last, None);
                     e.label = last.label.clone();
                     entries.push(e);
@@ -129,7 +138,17 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                         ),
                     });
                 };
-                entries.push(entry(&info, &p, &p.meeting, &item, Some(last)));
+                let mut e = entry(&info, &p, &p.meeting, &item, Some(last));
+                // The parts split off it, or merged into it, here.
+                for other in &pairings.items {
+                    if other.split_from.as_deref() == Some(id) {
+                        e.split_off.push(other.id.clone());
+                    }
+                    if other.merged_into.as_deref() == Some(id) {
+                        e.merged_from.push(other.id.clone());
+                    }
+                }
+                entries.push(e);
                 current = Some((p.meeting.clone(), item));
             }
             // Unchanged: nothing to read. Its meeting may have a new key.
@@ -149,6 +168,10 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     label: last.label.clone(),
                     text: item_text(&last),
                     changes: Vec::new(),
+                    split_from: None,
+                    split_off: Vec::new(),
+                    merged_into: None,
+                    merged_from: Vec::new(),
                     commit,
                     tag: info.tag,
                     cut_by: meta.provenance.cut_by.clone(),
@@ -206,6 +229,10 @@ fn entry(
         label: item.label.clone(),
         text,
         changes,
+        split_from: p.split_from.clone(),
+        split_off: Vec::new(),
+        merged_into: p.merged_into.clone(),
+        merged_from: Vec::new(),
         commit: info.commit,
         tag: info.tag,
         cut_by: info.meta.provenance.cut_by.clone(),

@@ -117,6 +117,16 @@ pub enum Headline {
     Typography {
         name: String,
     },
+    /// Split off the old item `from` (named as in the older edition).
+    Split {
+        name: String,
+        from: String,
+    },
+    /// Merged into the new item `into` (named as in the newer edition).
+    Merged {
+        name: String,
+        into: String,
+    },
     Unchanged {
         name: String,
     },
@@ -135,6 +145,14 @@ pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
             from: i.from_meeting.as_deref().map(|k| meeting_in(d, k)),
         },
         ItemStatus::Typography => Headline::Typography { name: new },
+        ItemStatus::Split => Headline::Split {
+            name: new,
+            from: old,
+        },
+        ItemStatus::Merged => Headline::Merged {
+            name: old,
+            into: new,
+        },
         ItemStatus::Unchanged => Headline::Unchanged { name: new },
     }
 }
@@ -143,7 +161,9 @@ pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
 /// 0.96"; nothing for an added or removed item.
 pub fn why(i: &ItemDiff) -> Option<String> {
     match (i.status, i.similarity) {
-        (ItemStatus::Added | ItemStatus::Removed, _) => None,
+        (ItemStatus::Added | ItemStatus::Removed | ItemStatus::Split | ItemStatus::Merged, _) => {
+            None
+        }
         (_, Some(s)) if s < 1.0 => Some(format!("{}, similarity {s:.2}", i.reason.describe())),
         _ => Some(i.reason.describe().to_string()),
     }
@@ -158,6 +178,8 @@ pub fn status_word(s: ItemStatus) -> &'static str {
         ItemStatus::Renumbered => "renumbered",
         ItemStatus::Moved => "moved",
         ItemStatus::Typography => "typography only",
+        ItemStatus::Split => "split off",
+        ItemStatus::Merged => "merged",
         ItemStatus::Unchanged => "unchanged",
     }
 }
@@ -177,11 +199,13 @@ pub fn counts(c: &Counts) -> String {
 
 /// The counts of items changed in place, in the order every summary
 /// gives them.
-fn item_changes(s: &Summary) -> [(usize, &'static str); 4] {
+fn item_changes(s: &Summary) -> [(usize, &'static str); 6] {
     [
         (s.items_modified, "modified"),
         (s.items_renumbered, "renumbered"),
         (s.items_moved, "moved"),
+        (s.items_split, "split off"),
+        (s.items_merged, "merged"),
         (s.items_removed, "removed"),
     ]
 }
@@ -199,12 +223,14 @@ pub fn summary_line(s: &Summary) -> String {
         (s.meetings_changed, "changed"),
         (s.meetings_removed, "removed"),
     ]);
-    let [modified, renumbered, moved, removed] = item_changes(s);
+    let [modified, renumbered, moved, split, merged, removed] = item_changes(s);
     let items = some(&[
         (s.items_added, "added"),
         modified,
         renumbered,
         moved,
+        split,
+        merged,
         removed,
         (s.items_typography, "typography only"),
     ]);

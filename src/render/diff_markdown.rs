@@ -62,6 +62,14 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
             "**{name}**: typography only (quotes, dashes or ellipsis), no change of wording: {}",
             marked(&i.changes)
         ),
+        Headline::Split { name, from } => format!(
+            "**{name}** was split off **{from}** (as numbered before): {}",
+            i.new_text.as_deref().unwrap_or_default()
+        ),
+        Headline::Merged { name, into } => format!(
+            "**{name}** was merged into **{into}** (as numbered now): {}",
+            i.old_text.as_deref().unwrap_or_default()
+        ),
         Headline::Added { .. } | Headline::Removed { .. } | Headline::Unchanged { .. } => {
             String::new()
         }
@@ -103,6 +111,8 @@ fn meeting(d: &EditionDiff, m: &MeetingDiff, level: usize, out: &mut dyn Write) 
                     | ItemStatus::Renumbered
                     | ItemStatus::Moved
                     | ItemStatus::Typography
+                    | ItemStatus::Split
+                    | ItemStatus::Merged
             )
         })
         .collect();

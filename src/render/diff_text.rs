@@ -72,13 +72,21 @@ fn item_line(d: &EditionDiff, i: &ItemDiff, p: Palette, out: &mut dyn Write) -> 
         ),
         Headline::Moved { old, new, .. } => (p.yellow(">"), format!("{new} moved (was {old})")),
         Headline::Typography { name } => (p.dim("·"), format!("{name} typography only")),
+        Headline::Split { name, from } => (
+            p.yellow("<"),
+            format!("{name} split off {from} (as numbered before)"),
+        ),
+        Headline::Merged { name, into } => (
+            p.yellow(">"),
+            format!("{name} merged into {into} (as numbered now)"),
+        ),
         Headline::Unchanged { name } => (" ".to_string(), format!("{name} unchanged")),
     };
     let why = describe::why(i).map_or_else(String::new, |w| format!(" ({w})"));
     writeln!(out, "      {mark} {head}{}  {}", p.dim(&why), p.dim(&i.id))?;
     let body = match i.status {
-        ItemStatus::Added => i.new_text.clone(),
-        ItemStatus::Removed => i.old_text.clone(),
+        ItemStatus::Added | ItemStatus::Split => i.new_text.clone(),
+        ItemStatus::Removed | ItemStatus::Merged => i.old_text.clone(),
         _ if !i.changes.is_empty() => Some(inline_changes(&i.changes, p)),
         _ => None,
     };

@@ -59,15 +59,38 @@ pub fn trace(t: &Trace, p: Palette, out: &mut dyn Write) -> io::Result<()> {
             ))
         )?;
         let body = match e.status {
-            ItemStatus::Added => Some(e.text.clone()),
+            ItemStatus::Added | ItemStatus::Split => Some(e.text.clone()),
             _ if !e.changes.is_empty() => Some(inline_changes(&e.changes, p)),
             _ => None,
         };
         if let Some(body) = body {
             writeln!(out, "           {body}")?;
         }
+        for note in fragment_notes(e) {
+            writeln!(out, "           {}", p.dim(&note))?;
+        }
     }
     Ok(())
+}
+
+/// What a trace entry says about splits and merges, in words.
+fn fragment_notes(e: &crate::history::trace::TraceEntry) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(o) = &e.split_from {
+        out.push(format!(
+            "split off {o}, whose earlier history `livedoc trace {o}` shows"
+        ));
+    }
+    for o in &e.split_off {
+        out.push(format!("part of its text now stands as {o}"));
+    }
+    if let Some(o) = &e.merged_into {
+        out.push(format!("merged into {o}, which now holds its text"));
+    }
+    for o in &e.merged_from {
+        out.push(format!("{o} was merged into it"));
+    }
+    out
 }
 
 /// `blame --format text`.
@@ -92,6 +115,8 @@ pub fn blame(b: &Blame, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         let name = item_name(l.kind, l.label.as_deref(), Some(l.position));
         let changed = if l.last_changed == l.introduced && l.last_change == ItemStatus::Added {
             String::new()
+        } else if let Some(o) = &l.split_from {
+            format!("{} (split off {o})", l.last_changed)
         } else {
             format!("{} ({})", l.last_changed, l.last_change.as_str())
         };

@@ -67,6 +67,8 @@ fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
         Headline::Typography { name } => {
             format!("{name}: typography only (no change of wording)")
         }
+        Headline::Split { name, from } => format!("{name}: split off {from} (as numbered before)"),
+        Headline::Merged { name, into } => format!("{name}: merged into {into} (as numbered now)"),
         Headline::Unchanged { name } => name,
     };
     let why = describe::why(i).unwrap_or_default();
@@ -80,7 +82,9 @@ fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
             p.text {
                 @match i.status {
                     ItemStatus::Added => { ins { span.visually-hidden { "added: " } (i.new_text.as_deref().unwrap_or_default()) } }
+                    ItemStatus::Split => { (i.new_text.as_deref().unwrap_or_default()) }
                     ItemStatus::Removed => { del { span.visually-hidden { "removed: " } (i.old_text.as_deref().unwrap_or_default()) } }
+                    ItemStatus::Merged => { (i.old_text.as_deref().unwrap_or_default()) }
                     _ if !i.changes.is_empty() => { (changes_markup(&i.changes)) }
                     _ => { (i.new_text.as_deref().unwrap_or_default()) }
                 }

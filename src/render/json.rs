@@ -52,13 +52,14 @@ view_enum!(ItemKindView from ItemKind { Recommendation, Observation });
 view_enum!(MeetingStatusView from MeetingStatus {
     Added, SymbolCorrected, Changed, Removed, Unchanged,
 });
-view_enum!(MeetingReasonView from MeetingReason { SameKey, SymbolCorrected });
+view_enum!(MeetingReasonView from MeetingReason { SameKey, SymbolCorrected, SameItems });
 view_enum!(ItemStatusView from ItemStatus {
-    Added, Modified, Renumbered, Moved, Typography, Removed, Unchanged,
+    Added, Modified, Renumbered, Moved, Typography, Split, Merged, Removed, Unchanged,
 });
 view_enum!(ReasonView from Reason {
     SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarTextOtherLabel, SimilarText,
-    SameTextOtherMeeting, SimilarTextOtherMeeting, SameId, Override, NoCounterpart,
+    SameTextOtherMeeting, SimilarTextOtherMeeting, SameId, Override, SplitFrom, MergedInto,
+    NoCounterpart,
 });
 view_enum!(SectionStatusView from SectionStatus { Added, Modified, Renamed, Removed });
 view_enum!(
@@ -143,6 +144,10 @@ pub struct SummaryView {
     pub items_moved: usize,
     /// Items whose text changed only in typographic equivalents.
     pub items_typography: usize,
+    /// New items split off an old one; not counted as added.
+    pub items_split: usize,
+    /// Old items merged into a neighbour; not counted as removed.
+    pub items_merged: usize,
     pub items_unchanged: usize,
     pub recommendations_added: usize,
     pub observations_added: usize,
@@ -164,6 +169,8 @@ impl From<&Summary> for SummaryView {
             items_renumbered: s.items_renumbered,
             items_moved: s.items_moved,
             items_typography: s.items_typography,
+            items_split: s.items_split,
+            items_merged: s.items_merged,
             items_unchanged: s.items_unchanged,
             recommendations_added: s.recommendations_added,
             observations_added: s.observations_added,
@@ -498,6 +505,10 @@ pub struct ItemDiffView<'a> {
     /// What changed of a paired item: `label`, `text`, `meeting`,
     /// `position`, `typography`; empty for an added or removed one.
     pub aspects: Vec<AspectView>,
+    /// For a `split` item: the id of the old item it was split off.
+    pub split_from: Option<&'a str>,
+    /// For a `merged` item: the id of the item that now holds its text.
+    pub merged_into: Option<&'a str>,
 }
 
 pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
@@ -549,6 +560,8 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
                         old_position: i.old_position,
                         new_position: i.new_position,
                         aspects: i.aspects.iter().map(|&a| a.into()).collect(),
+                        split_from: i.split_from.as_deref(),
+                        merged_into: i.merged_into.as_deref(),
                     })
                     .collect(),
             })
@@ -586,6 +599,14 @@ pub struct TraceEntryView<'a> {
     pub label: Option<&'a str>,
     pub text: &'a str,
     pub changes: Vec<ChangeView<'a>>,
+    /// For a part split off another item: that item's id.
+    pub split_from: Option<&'a str>,
+    /// The ids of the parts split off this item in this edition.
+    pub split_off: Vec<&'a str>,
+    /// For an item merged into another: that item's id.
+    pub merged_into: Option<&'a str>,
+    /// The ids of the items merged into this one in this edition.
+    pub merged_from: Vec<&'a str>,
     pub commit: String,
     pub tag: Option<String>,
     pub cut_by: String,
@@ -609,6 +630,10 @@ pub fn trace_view(t: &Trace) -> TraceView<'_> {
                 label: e.label.as_deref(),
                 text: &e.text,
                 changes: changes_view(&e.changes),
+                split_from: e.split_from.as_deref(),
+                split_off: e.split_off.iter().map(String::as_str).collect(),
+                merged_into: e.merged_into.as_deref(),
+                merged_from: e.merged_from.iter().map(String::as_str).collect(),
                 commit: e.commit.to_string(),
                 tag: e.tag.map(|t| t.to_string()),
                 cut_by: e.cut_by.to_string(),
@@ -637,6 +662,8 @@ pub struct BlameItemView<'a> {
     pub introduced: &'a str,
     pub last_changed: &'a str,
     pub last_change: ItemStatusView,
+    /// For an item split off another: that item's id.
+    pub split_from: Option<&'a str>,
 }
 
 pub fn blame_view(b: &Blame) -> BlameView<'_> {
@@ -655,6 +682,7 @@ pub fn blame_view(b: &Blame) -> BlameView<'_> {
                 introduced: &l.introduced,
                 last_changed: &l.last_changed,
                 last_change: l.last_change.into(),
+                split_from: l.split_from.as_deref(),
             })
             .collect(),
     }

@@ -157,8 +157,14 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
             entry.0.push(k);
             entry.1 = m.clone();
             for item in &m.items {
-                let status = if k == 0 || !items.contains_key(&item.id) {
+                let status = if k == 0 {
                     ItemStatus::Added
+                } else if !items.contains_key(&item.id) {
+                    // New here: added, or split off another item.
+                    match changed.get(item.id.as_str()) {
+                        Some(d) if d.status == ItemStatus::Split => ItemStatus::Split,
+                        _ => ItemStatus::Added,
+                    }
                 } else {
                     changed
                         .get(item.id.as_str())
@@ -177,13 +183,16 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
         }
         // Items that left in this edition.
         if k > 0 {
-            for d in changed.values().filter(|d| d.status == ItemStatus::Removed) {
+            for d in changed
+                .values()
+                .filter(|d| matches!(d.status, ItemStatus::Removed | ItemStatus::Merged))
+            {
                 if let Some((_, history)) = items.get_mut(&d.id) {
                     let last = history.last().cloned();
                     if let Some(last) = last {
                         history.push(Moment {
                             edition: k,
-                            status: ItemStatus::Removed,
+                            status: d.status,
                             changes: Vec::new(),
                             ..last
                         });

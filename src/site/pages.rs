@@ -440,12 +440,14 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
         .map_or(last.meeting.clone(), |(_, m)| describe::meeting(m));
     let present = history
         .last()
-        .is_some_and(|m| m.status != ItemStatus::Removed);
+        .is_some_and(|m| !matches!(m.status, ItemStatus::Removed | ItemStatus::Merged));
     let body = html! {
         h1 { (name) ", " (meeting_name) }
         p.meta { "Permanent id " code { (id) } ". "
             @if present {
                 "In the latest edition it reads:"
+            } @else if last.status == ItemStatus::Merged {
+                "It was merged into a neighbouring item in edition " (data.editions[last.edition].id) "."
             } @else {
                 "It was removed in edition " (data.editions[last.edition].id) "."
             }
@@ -456,7 +458,7 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
             @for m in history {
                 @let e = &data.editions[m.edition];
                 li {
-                    @if m.status == ItemStatus::Removed && m.edition > 0 {
+                    @if matches!(m.status, ItemStatus::Removed | ItemStatus::Merged) && m.edition > 0 {
                         a href=(format!("{root}{}", diff_path(&data.editions[m.edition - 1].id, &e.id))) { "Edition " (e.id) }
                     } @else {
                         a href=(format!("{root}{}#{}", edition_path(&e.id), item_anchor(id))) { "Edition " (e.id) }
@@ -464,7 +466,7 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
                     " (" (e.date.long()) "): "
                     span class=(format!("status {}", m.status.as_str())) { (status_word(m.status)) }
                     @if let Some(l) = &m.label { " as " (item_name(kind, Some(l), None)) }
-                    @if m.status == ItemStatus::Added { p { (m.text) } }
+                    @if matches!(m.status, ItemStatus::Added | ItemStatus::Split) { p { (m.text) } }
                     @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved | ItemStatus::Typography) && !m.changes.is_empty() {
                         p { (changes_or_text(&m.text, &m.changes)) }
                     }

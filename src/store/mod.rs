@@ -67,12 +67,15 @@ pub fn stored_diff_options(
     new: &Edition,
     new_pairings: &snapshot::Pairings,
 ) -> crate::diff::DiffOptions {
+    let (recorded_splits, recorded_merges) = new_pairings.fragments_from(&old.id);
     crate::diff::DiffOptions {
         from_name: old.id.clone(),
         to_name: new.id.clone(),
         matching: crate::diff::matching::MatchOptions {
             trust_ids: true,
             recorded: new_pairings.recorded_from(&old.id),
+            recorded_splits,
+            recorded_merges,
             ..Default::default()
         },
         ..Default::default()

@@ -276,7 +276,14 @@ pub struct ItemPairing {
     pub old_label: Option<String>,
     pub new_label: Option<String>,
     pub from_meeting: Option<String>,
+    /// For a split item, the id of the old item it was split from.
+    pub split_from: Option<String>,
+    /// For a merged item, the id of the item that now holds its text.
+    pub merged_into: Option<String>,
 }
+
+/// Pairs of permanent ids: (the item, the item it relates to).
+pub type IdPairs = Vec<(String, String)>;
 
 impl Pairings {
     /// How each item's pairing with edition `from` was made, for the
@@ -298,6 +305,24 @@ impl Pairings {
                 Some((i.id.clone(), via))
             })
             .collect()
+    }
+
+    /// The splits recorded against edition `from`, as (id of the new
+    /// part, id of the old item), and the merges, as (id of the old item
+    /// merged, id of the item it went into).
+    pub fn fragments_from(&self, from: &str) -> (IdPairs, IdPairs) {
+        let (mut splits, mut merges) = (Vec::new(), Vec::new());
+        if self.from == from {
+            for i in &self.items {
+                if let Some(o) = &i.split_from {
+                    splits.push((i.id.clone(), o.clone()));
+                }
+                if let Some(n) = &i.merged_into {
+                    merges.push((i.id.clone(), n.clone()));
+                }
+            }
+        }
+        (splits, merges)
     }
 }
 
@@ -325,6 +350,8 @@ pub fn pairings(report: &EditionDiff) -> Pairings {
                 old_label: i.old_label.clone(),
                 new_label: i.new_label.clone(),
                 from_meeting: i.from_meeting.clone(),
+                split_from: i.split_from.clone(),
+                merged_into: i.merged_into.clone(),
             });
         }
     }

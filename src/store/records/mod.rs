@@ -16,6 +16,7 @@
 
 pub mod v1;
 pub mod v2;
+pub mod v3;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,9 +28,9 @@ use crate::store::snapshot::{EditionMeta, Pairings};
 
 /// The version of `edition.json` (and of the meeting files beside it) new
 /// editions are written with.
-pub const CURRENT: u32 = 2;
+pub const CURRENT: u32 = 3;
 /// The version new `pairings.json` files are written with.
-pub const PAIRINGS_CURRENT: u32 = 2;
+pub const PAIRINGS_CURRENT: u32 = 3;
 /// The version new ledger entries are written with.
 pub const LEDGER_CURRENT: u32 = 1;
 
@@ -90,6 +91,7 @@ fn version_of(bytes: &[u8], newest: u32) -> Result<u32, RecordError> {
 pub enum EditionRecord {
     V1(v1::EditionRecord),
     V2(v2::EditionRecord),
+    V3(v3::EditionRecord),
 }
 
 impl EditionRecord {
@@ -97,13 +99,14 @@ impl EditionRecord {
         match version_of(bytes, CURRENT)? {
             1 => parse(bytes).map(EditionRecord::V1),
             2 => parse(bytes).map(EditionRecord::V2),
+            3 => parse(bytes).map(EditionRecord::V3),
             version => Err(RecordError::Unknown { version }),
         }
     }
 
     /// The record written for a new edition.
     pub fn current(meta: &EditionMeta) -> Self {
-        EditionRecord::V2(meta.into())
+        EditionRecord::V3(meta.into())
     }
 
     /// The edition as this version would store it: what `verify` compares
@@ -112,6 +115,7 @@ impl EditionRecord {
         match version {
             1 => Some(EditionRecord::V1(meta.into())),
             2 => Some(EditionRecord::V2(meta.into())),
+            3 => Some(EditionRecord::V3(meta.into())),
             _ => None,
         }
     }
@@ -120,6 +124,7 @@ impl EditionRecord {
         match self {
             EditionRecord::V1(_) => 1,
             EditionRecord::V2(_) => 2,
+            EditionRecord::V3(_) => 3,
         }
     }
 
@@ -127,6 +132,7 @@ impl EditionRecord {
         match self {
             EditionRecord::V1(r) => canonical_json(r),
             EditionRecord::V2(r) => canonical_json(r),
+            EditionRecord::V3(r) => canonical_json(r),
         }
     }
 
@@ -134,13 +140,14 @@ impl EditionRecord {
         match self {
             EditionRecord::V1(r) => r.to_meta(),
             EditionRecord::V2(r) => r.to_meta(),
+            EditionRecord::V3(r) => r.to_meta(),
         }
         .map_err(RecordError::Parse)
     }
 }
 
 /// One meeting file, in the version of its edition record. Editions of
-/// record versions 1 and 2 lay their meeting files out alike.
+/// record versions 1, 2 and 3 lay their meeting files out alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeetingRecord {
     V1(v1::MeetingRecord),
@@ -149,7 +156,7 @@ pub enum MeetingRecord {
 impl MeetingRecord {
     pub fn decode(version: u32, bytes: &[u8]) -> Result<Self, RecordError> {
         match version {
-            1 | 2 => parse(bytes).map(MeetingRecord::V1),
+            1..=3 => parse(bytes).map(MeetingRecord::V1),
             v if v > CURRENT => Err(RecordError::Newer {
                 version: v,
                 newest: CURRENT,
@@ -167,7 +174,7 @@ impl MeetingRecord {
     /// compares a re-imported meeting with.
     pub fn project(version: u32, meeting: &Meeting) -> Option<Self> {
         match version {
-            1 | 2 => Some(MeetingRecord::V1(meeting.into())),
+            1..=3 => Some(MeetingRecord::V1(meeting.into())),
             _ => None,
         }
     }
@@ -190,6 +197,7 @@ impl MeetingRecord {
 pub enum PairingsRecord {
     V1(v1::PairingsRecord),
     V2(v2::PairingsRecord),
+    V3(v3::PairingsRecord),
 }
 
 impl PairingsRecord {
@@ -197,13 +205,14 @@ impl PairingsRecord {
         match version_of(bytes, PAIRINGS_CURRENT)? {
             1 => parse(bytes).map(PairingsRecord::V1),
             2 => parse(bytes).map(PairingsRecord::V2),
+            3 => parse(bytes).map(PairingsRecord::V3),
             version => Err(RecordError::Unknown { version }),
         }
     }
 
     /// The record written for a new edition.
     pub fn current(p: &Pairings) -> Self {
-        PairingsRecord::V2(p.into())
+        PairingsRecord::V3(p.into())
     }
 
     /// The pairings as this record's version would store them; `None` when
@@ -211,7 +220,8 @@ impl PairingsRecord {
     pub fn project(&self, p: &Pairings) -> Option<Self> {
         match self {
             PairingsRecord::V1(_) => p.try_into().ok().map(PairingsRecord::V1),
-            PairingsRecord::V2(_) => Some(PairingsRecord::V2(p.into())),
+            PairingsRecord::V2(_) => p.try_into().ok().map(PairingsRecord::V2),
+            PairingsRecord::V3(_) => Some(PairingsRecord::V3(p.into())),
         }
     }
 
@@ -219,6 +229,7 @@ impl PairingsRecord {
         match self {
             PairingsRecord::V1(r) => canonical_json(r),
             PairingsRecord::V2(r) => canonical_json(r),
+            PairingsRecord::V3(r) => canonical_json(r),
         }
     }
 
@@ -226,6 +237,7 @@ impl PairingsRecord {
         match self {
             PairingsRecord::V1(r) => r.into(),
             PairingsRecord::V2(r) => r.into(),
+            PairingsRecord::V3(r) => r.into(),
         }
     }
 }
@@ -437,8 +449,8 @@ mod tests {
         let files = fixture_files();
         let v1 = EditionRecord::decode(file(&files, crate::store::RECORD_FILE)).expect("v1");
         let meta = v1.to_meta().expect("converts");
-        let v2 = EditionRecord::current(&meta);
-        assert_eq!(v2.version(), CURRENT);
+        let v2 = EditionRecord::project(2, &meta).expect("version 2 is known");
+        assert_eq!(v2.version(), 2);
         let text = String::from_utf8(v2.encode()).expect("JSON is UTF-8");
         assert!(text.contains("\"schema_version\": 2"), "{text}");
         assert!(text.contains("\"rules\": 1"), "{text}");
@@ -456,6 +468,53 @@ mod tests {
             .and_then(|r| r.to_meta())
             .expect_err("rules 9 are unknown");
         assert!(e.to_string().contains("rules 9"), "{e}");
+    }
+
+    #[test]
+    fn version_3_records_splits_and_merges_that_version_2_cannot_hold() {
+        use crate::diff::{ItemStatus, Reason};
+        let files = fixture_files();
+        let v1 = EditionRecord::decode(file(&files, crate::store::RECORD_FILE)).expect("v1");
+        let mut meta = v1.to_meta().expect("converts");
+        meta.rules = crate::rules::Rules::V3;
+        meta.changes.items_split = 1;
+        meta.changes.items_merged = 2;
+        let v3 = EditionRecord::current(&meta);
+        assert_eq!(v3.version(), CURRENT);
+        assert_eq!(CURRENT, 3);
+        let text = String::from_utf8(v3.encode()).expect("JSON is UTF-8");
+        assert!(text.contains("\"schema_version\": 3"), "{text}");
+        assert!(text.contains("\"rules\": 3"), "{text}");
+        assert!(text.contains("\"items_split\": 1"), "{text}");
+        let back = EditionRecord::decode(text.as_bytes()).expect("decodes");
+        assert_eq!(back.encode(), text.as_bytes());
+        assert_eq!(
+            back.to_meta().expect("converts"),
+            EditionMeta {
+                record_version: 3,
+                ..meta
+            }
+        );
+
+        let p1 = PairingsRecord::decode(file(&files, crate::store::PAIRINGS_FILE)).expect("v1");
+        let mut pairings = p1.to_pairings();
+        let mut split = pairings.items[0].clone();
+        split.id = "K#o9".into();
+        split.status = ItemStatus::Split;
+        split.reason = Reason::SplitFrom;
+        split.split_from = Some("K#o1".into());
+        pairings.items.push(split);
+        let v3 = PairingsRecord::current(&pairings);
+        let bytes = v3.encode();
+        let again = PairingsRecord::decode(&bytes).expect("v3 pairings decode");
+        assert_eq!(again.to_pairings(), pairings, "a split survives version 3");
+        let as_v2 = PairingsRecord::V2(v2::PairingsRecord::default());
+        assert_eq!(
+            as_v2.project(&pairings),
+            None,
+            "version 2 cannot hold a split: verify must not write one into it"
+        );
+        assert!(p1.project(&pairings).is_none(), "nor can version 1");
     }
 
     #[test]

@@ -340,7 +340,27 @@ both_ways!(OverrideKindRecord <-> OverrideKind { Same, Different });
 both_ways!(MeetingKindRecord <-> MeetingKind { WorkingGroup, ConstructiveDialogue, Other });
 both_ways!(ItemKindRecord <-> ItemKind { Recommendation, Observation });
 both_ways!(MeetingStatusRecord <-> MeetingStatus { Added, SymbolCorrected, Changed, Removed, Unchanged });
-both_ways!(MeetingReasonRecord <-> MeetingReason { SameKey, SymbolCorrected });
+
+impl From<MeetingReasonRecord> for MeetingReason {
+    fn from(v: MeetingReasonRecord) -> Self {
+        match v {
+            MeetingReasonRecord::SameKey => MeetingReason::SameKey,
+            MeetingReasonRecord::SymbolCorrected => MeetingReason::SymbolCorrected,
+        }
+    }
+}
+
+/// Reasons versions 1 and 2 can hold; `same_items` came with rules 3.
+impl TryFrom<MeetingReason> for MeetingReasonRecord {
+    type Error = ();
+    fn try_from(v: MeetingReason) -> Result<Self, ()> {
+        match v {
+            MeetingReason::SameKey => Ok(MeetingReasonRecord::SameKey),
+            MeetingReason::SymbolCorrected => Ok(MeetingReasonRecord::SymbolCorrected),
+            MeetingReason::SameItems => Err(()),
+        }
+    }
+}
 /// Statuses version 1 can hold; a status of later rules cannot be written
 /// as version 1.
 impl From<ItemStatusRecord> for ItemStatus {
@@ -366,7 +386,7 @@ impl TryFrom<ItemStatus> for ItemStatusRecord {
             ItemStatus::Moved => ItemStatusRecord::Moved,
             ItemStatus::Removed => ItemStatusRecord::Removed,
             ItemStatus::Unchanged => ItemStatusRecord::Unchanged,
-            ItemStatus::Typography => return Err(()),
+            ItemStatus::Typography | ItemStatus::Split | ItemStatus::Merged => return Err(()),
         })
     }
 }
@@ -543,8 +563,9 @@ impl From<AddedRecord> for Added {
     }
 }
 
-/// The counts version 1 keeps; `items_typography` came with rules 2,
-/// which version 1 editions were not cut under.
+/// The counts version 1 keeps; `items_typography` came with rules 2 and
+/// `items_split` and `items_merged` with rules 3, which version 1
+/// editions were not cut under.
 macro_rules! summary_fields {
     ($($f:ident),* $(,)?) => {
         impl From<&Summary> for SummaryRecord {
@@ -552,7 +573,7 @@ macro_rules! summary_fields {
         }
         impl From<SummaryRecord> for Summary {
             fn from(v: SummaryRecord) -> Self {
-                Summary { $($f: v.$f,)* items_typography: 0 }
+                Summary { $($f: v.$f,)* items_typography: 0, items_split: 0, items_merged: 0 }
             }
         }
     };
@@ -716,20 +737,14 @@ impl TryFrom<&Pairings> for PairingsRecord {
         Ok(PairingsRecord {
             schema_version: 1,
             from: p.from.clone(),
-            meetings: p
-                .meetings
-                .iter()
-                .map(|m| MeetingPairingRecord {
-                    key: m.key.clone(),
-                    old_key: m.old_key.clone(),
-                    status: m.status.into(),
-                    reason: m.reason.map(Into::into),
-                })
-                .collect(),
+            meetings: meeting_pairings(p)?,
             items: p
                 .items
                 .iter()
                 .map(|i| {
+                    if i.split_from.is_some() || i.merged_into.is_some() {
+                        return Err(());
+                    }
                     Ok(ItemPairingRecord {
                         id: i.id.clone(),
                         meeting: i.meeting.clone(),
@@ -746,7 +761,23 @@ impl TryFrom<&Pairings> for PairingsRecord {
     }
 }
 
-/// Reads a `pairings.json` record of any version into [`Pairings`]: every
+/// The meeting pairings as versions 1 and 2 hold them; fails on a reason
+/// of later rules.
+pub(crate) fn meeting_pairings(p: &Pairings) -> Result<Vec<MeetingPairingRecord>, ()> {
+    p.meetings
+        .iter()
+        .map(|m| {
+            Ok(MeetingPairingRecord {
+                key: m.key.clone(),
+                old_key: m.old_key.clone(),
+                status: m.status.into(),
+                reason: m.reason.map(TryInto::try_into).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// Reads a `pairings.json` record of versions 1 and 2 into [`Pairings`]: every
 /// version has the same fields, and its statuses and reasons convert into
 /// the model's.
 macro_rules! pairings_from_record {
@@ -777,6 +808,8 @@ macro_rules! pairings_from_record {
                             old_label: i.old_label.clone(),
                             new_label: i.new_label.clone(),
                             from_meeting: i.from_meeting.clone(),
+                            split_from: None,
+                            merged_into: None,
                         })
                         .collect(),
                 }

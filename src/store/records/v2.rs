@@ -66,7 +66,9 @@ macro_rules! same_fields {
             fn from(v: &Summary) -> Self { SummaryRecord { $($f: v.$f),* } }
         }
         impl From<&SummaryRecord> for Summary {
-            fn from(v: &SummaryRecord) -> Self { Summary { $($f: v.$f),* } }
+            fn from(v: &SummaryRecord) -> Self {
+                Summary { $($f: v.$f,)* items_split: 0, items_merged: 0 }
+            }
         }
     };
 }
@@ -193,9 +195,11 @@ pub enum ItemStatusRecord {
     Unchanged,
 }
 
-impl From<ItemStatus> for ItemStatusRecord {
-    fn from(v: ItemStatus) -> Self {
-        match v {
+/// Statuses version 2 can hold; `split` and `merged` came with rules 3.
+impl TryFrom<ItemStatus> for ItemStatusRecord {
+    type Error = ();
+    fn try_from(v: ItemStatus) -> Result<Self, ()> {
+        Ok(match v {
             ItemStatus::Added => ItemStatusRecord::Added,
             ItemStatus::Modified => ItemStatusRecord::Modified,
             ItemStatus::Renumbered => ItemStatusRecord::Renumbered,
@@ -203,7 +207,8 @@ impl From<ItemStatus> for ItemStatusRecord {
             ItemStatus::Typography => ItemStatusRecord::Typography,
             ItemStatus::Removed => ItemStatusRecord::Removed,
             ItemStatus::Unchanged => ItemStatusRecord::Unchanged,
-        }
+            ItemStatus::Split | ItemStatus::Merged => return Err(()),
+        })
     }
 }
 
@@ -260,9 +265,13 @@ pub enum ReasonRecord {
 
 macro_rules! reasons_v2 {
     ($($variant:ident),* $(,)?) => {
-        impl From<Reason> for ReasonRecord {
-            fn from(v: Reason) -> Self {
-                match v { $(Reason::$variant => ReasonRecord::$variant),* }
+        impl TryFrom<Reason> for ReasonRecord {
+            type Error = ();
+            fn try_from(v: Reason) -> Result<Self, ()> {
+                match v {
+                    $(Reason::$variant => Ok(ReasonRecord::$variant),)*
+                    _ => Err(()),
+                }
             }
         }
         impl From<ReasonRecord> for Reason {
@@ -287,36 +296,35 @@ reasons_v2!(
     NoCounterpart,
 );
 
-impl From<&Pairings> for PairingsRecord {
-    fn from(p: &Pairings) -> Self {
-        PairingsRecord {
+impl TryFrom<&Pairings> for PairingsRecord {
+    /// A status or reason version 2 cannot hold.
+    type Error = ();
+
+    fn try_from(p: &Pairings) -> Result<Self, ()> {
+        Ok(PairingsRecord {
             schema_version: 2,
             from: p.from.clone(),
-            meetings: p
-                .meetings
-                .iter()
-                .map(|m| MeetingPairingRecord {
-                    key: m.key.clone(),
-                    old_key: m.old_key.clone(),
-                    status: m.status.into(),
-                    reason: m.reason.map(Into::into),
-                })
-                .collect(),
+            meetings: super::v1::meeting_pairings(p)?,
             items: p
                 .items
                 .iter()
-                .map(|i| ItemPairingRecord {
-                    id: i.id.clone(),
-                    meeting: i.meeting.clone(),
-                    status: i.status.into(),
-                    reason: i.reason.into(),
-                    similarity: i.similarity,
-                    old_label: i.old_label.clone(),
-                    new_label: i.new_label.clone(),
-                    from_meeting: i.from_meeting.clone(),
+                .map(|i| {
+                    if i.split_from.is_some() || i.merged_into.is_some() {
+                        return Err(());
+                    }
+                    Ok(ItemPairingRecord {
+                        id: i.id.clone(),
+                        meeting: i.meeting.clone(),
+                        status: i.status.try_into()?,
+                        reason: i.reason.try_into()?,
+                        similarity: i.similarity,
+                        old_label: i.old_label.clone(),
+                        new_label: i.new_label.clone(),
+                        from_meeting: i.from_meeting.clone(),
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<_, ()>>()?,
+        })
     }
 }
 
