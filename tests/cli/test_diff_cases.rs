@@ -518,3 +518,168 @@ fn an_item_moved_out_of_a_meeting_with_a_corrected_symbol_names_both_meetings() 
         "{md}"
     );
 }
+
+/// Part B's year marker corrected (2023 → 2022, the table of contents
+/// too): four dialogues changed, each with its reason and the old value,
+/// under their old keys; no item added, removed or moved (rules 2 said four
+/// meetings removed, four added and every observation moved).
+#[test]
+fn a_corrected_year_keeps_every_dialogue_and_its_key() {
+    let view = case_json("year-corrected");
+    assert_summary(&view, &[("meetings_changed", 4)]);
+    for m in changed_meetings(&view) {
+        let key = string(&m["key"], "key");
+        assert!(
+            key.starts_with("B/2023/"),
+            "the key minted first is kept: {key}"
+        );
+        assert_eq!(m["year"], 2022);
+        assert_eq!(m["old_key"], Value::Null);
+        assert_eq!(
+            m["reasons"],
+            serde_json::json!([{"kind": "year_corrected", "old": "2023", "new": "2022"}])
+        );
+    }
+    let text = diff_files(&case_env("year-corrected"), &[]);
+    assert!(
+        text.stdout.contains("[year corrected from 2023]"),
+        "{}",
+        text.stdout
+    );
+}
+
+/// A dialogue's body renamed: one meeting changed, renamed, under its old
+/// key, every observation under its id.
+#[test]
+fn a_renamed_dialogue_keeps_its_key_and_its_observations() {
+    let view = case_json("renamed-dialogue");
+    assert_summary(&view, &[("meetings_changed", 1)]);
+    let m = changed_meetings(&view)[0];
+    assert_eq!(
+        m["key"],
+        "B/2023/constructive-dialogue-on-trafficking-in-persons"
+    );
+    assert_eq!(
+        m["reasons"][0]["new"],
+        "Constructive Dialogue on Trafficking in Persons, especially Women and Children"
+    );
+    assert_eq!(list_len(&m["items"]), 0, "no observation changed");
+}
+
+fn list_len(v: &Value) -> usize {
+    v.as_array().map_or(0, Vec::len)
+}
+
+/// An observation cut in two at a sentence: the second, longer part keeps
+/// the id (modified: it lost the first sentence); the first sentence is
+/// split off it under a new id that names where it came from (rules 2
+/// paired the old observation with one part and called the first sentence
+/// new).
+#[test]
+fn a_split_observation_is_one_split_not_an_addition() {
+    let view = case_json("split-observation");
+    assert_summary(
+        &view,
+        &[
+            ("meetings_changed", 1),
+            ("items_modified", 1),
+            ("items_split", 1),
+        ],
+    );
+    let key = "B/2023/constructive-dialogue-on-international-cooperation";
+    let all = items(&view);
+    let split = &all
+        .iter()
+        .find(|(_, i)| i["status"] == "split")
+        .expect("a split")
+        .1;
+    assert_eq!(split["split_from"], format!("{key}#o4"));
+    assert_eq!(split["reason"], "split_from");
+    assert_ne!(split["id"], format!("{key}#o4"));
+    let kept = &all
+        .iter()
+        .find(|(_, i)| i["status"] == "modified")
+        .expect("kept")
+        .1;
+    assert_eq!(kept["id"], format!("{key}#o4"));
+    assert!(
+        string(&kept["new_text"], "new_text").starts_with("In doing so"),
+        "{kept}"
+    );
+}
+
+/// Two observations joined into one paragraph: the longer one's id
+/// continues (modified), the other is merged into it.
+#[test]
+fn merged_observations_are_one_merge_not_a_removal() {
+    let view = case_json("merged-observations");
+    assert_summary(
+        &view,
+        &[
+            ("meetings_changed", 1),
+            ("items_modified", 1),
+            ("items_merged", 1),
+        ],
+    );
+    let key = "B/2023/constructive-dialogue-on-trafficking-in-persons";
+    let all = items(&view);
+    let merged = &all
+        .iter()
+        .find(|(_, i)| i["status"] == "merged")
+        .expect("a merge")
+        .1;
+    assert_eq!(merged["id"], format!("{key}#o4"));
+    assert_eq!(merged["merged_into"], format!("{key}#o5"));
+}
+
+/// Imported as editions, a split is told the same way by the stored diff,
+/// `trace` of both ids and `blame`, and the store verifies.
+#[test]
+fn a_stored_split_is_traced_and_blamed_from_both_sides() {
+    let env = case_env("split-observation");
+    env.ok(&["import", "before.md", "--edition", "2024-04"]);
+    env.ok(&["import", "after.md", "--edition", "2025-03"]);
+    let stored = env
+        .ok(&["diff", "2024-04", "2025-03", "--format", "json"])
+        .json();
+    assert_contract(&stored);
+    assert_eq!(stored["summary"]["items_split"], 1, "{}", stored["summary"]);
+    let key = "B/2023/constructive-dialogue-on-international-cooperation";
+    let part = items(&stored)
+        .into_iter()
+        .find(|(_, i)| i["status"] == "split")
+        .map(|(_, i)| string(&i["id"], "id").to_string())
+        .expect("the split part");
+    let old = format!("{key}#o4");
+
+    let t = env.ok(&["trace", &part, "--format", "json"]).json();
+    let entries = t["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1, "{t}");
+    assert_eq!(entries[0]["status"], "split");
+    assert_eq!(entries[0]["split_from"], old.as_str());
+    let text = env.ok(&["trace", &part]).stdout;
+    assert!(text.contains(&format!("split off {old}")), "{text}");
+
+    let t = env.ok(&["trace", &old, "--format", "json"]).json();
+    let last = t["entries"]
+        .as_array()
+        .and_then(|e| e.last())
+        .expect("entries");
+    assert_eq!(last["status"], "modified");
+    assert_eq!(last["split_off"], serde_json::json!([part.as_str()]));
+
+    let b = env.ok(&["blame", "latest", "--format", "json"]).json();
+    let line = b["items"]
+        .as_array()
+        .and_then(|l| l.iter().find(|i| i["id"] == part.as_str()))
+        .expect("the part is blamed")
+        .clone();
+    assert_eq!(
+        line["introduced"], "2024-04",
+        "its text was first published then"
+    );
+    assert_eq!(line["last_changed"], "2025-03");
+    assert_eq!(line["last_change"], "split");
+    assert_eq!(line["split_from"], old.as_str());
+    env.ok(&["verify"]);
+}

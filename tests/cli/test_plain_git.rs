@@ -35,9 +35,11 @@ fn edition_json_is_readable_with_git_show() {
     let record: Value =
         serde_json::from_str(&env.git_ok(&["show", "edition/2024-04:edition.json"]))
             .expect("edition.json parses as JSON");
-    // Record version 2: version 1 plus the rules the edition was cut with.
-    assert_eq!(record["schema_version"], 2);
-    assert_eq!(record["provenance"]["rules"], 2);
+    // Record version 3: version 2 (the rules the edition was cut with)
+    // plus the counts of splits and merges.
+    assert_eq!(record["schema_version"], 3);
+    assert_eq!(record["provenance"]["rules"], 3);
+    assert_eq!(record["changes"]["items_split"], 0);
     assert_eq!(record["id"], "2024-04");
     assert_eq!(record["date"], "2024-04");
     assert_eq!(record["source"]["file"], "2024-04.md");

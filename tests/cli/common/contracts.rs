@@ -9,7 +9,7 @@ use crate::common::TestEnv;
 use crate::common::json::{list, string, string_or_null};
 
 /// The counts the JSON contract promises in `summary`.
-pub const SUMMARY_FIELDS: [&str; 11] = [
+pub const SUMMARY_FIELDS: [&str; 13] = [
     "meetings_added",
     "meetings_removed",
     "meetings_changed",
@@ -19,6 +19,8 @@ pub const SUMMARY_FIELDS: [&str; 11] = [
     "items_renumbered",
     "items_moved",
     "items_typography",
+    "items_split",
+    "items_merged",
     "recommendations_added",
     "observations_added",
 ];
@@ -94,8 +96,20 @@ pub fn assert_contract(view: &Value) {
             );
             assert_eq!(
                 aspects.is_empty(),
-                matches!(status, "added" | "removed"),
+                matches!(status, "added" | "removed" | "split" | "merged"),
                 "{id}: {status} with aspects {aspects:?}"
+            );
+            // Only a split names the item it came from, only a merge the
+            // item it went into.
+            assert_eq!(
+                item["split_from"].is_string(),
+                status == "split",
+                "{id}: {item}"
+            );
+            assert_eq!(
+                item["merged_into"].is_string(),
+                status == "merged",
+                "{id}: {item}"
             );
             let (old_text, new_text) = (&item["old_text"], &item["new_text"]);
             match status {
@@ -130,6 +144,17 @@ pub fn assert_contract(view: &Value) {
                         "typography" => "items_typography",
                         _ => "items_moved",
                     };
+                    *counted.entry(field).or_default() += 1;
+                }
+                "split" | "merged" => {
+                    assert!(old_text.is_string() && new_text.is_string(), "{id}: {item}");
+                    assert!(item["similarity"].is_null(), "{id}: {item}");
+                    let (reason, field) = if status == "split" {
+                        ("split_from", "items_split")
+                    } else {
+                        ("merged_into", "items_merged")
+                    };
+                    assert_eq!(item["reason"], reason, "{id}");
                     *counted.entry(field).or_default() += 1;
                 }
                 other => panic!("{id}: item status {other} (unchanged items are not listed)"),

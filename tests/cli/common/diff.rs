@@ -10,8 +10,9 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 16] = [
+pub const CASES: [&str; 20] = [
     "corrected-symbol",
+    "merged-observations",
     "modified-recommendation",
     "moved-item",
     "moved-reworded",
@@ -19,14 +20,17 @@ pub const CASES: [&str; 16] = [
     "page-break-paragraph",
     "reflowed-paragraph",
     "removed-observation",
+    "renamed-dialogue",
     "renamed-meeting",
     "renamed-section",
     "renumbered-items",
     "renumbered-reworded",
     "reordered-observations",
     "replaced-meeting",
+    "split-observation",
     "subitem-typo",
     "typography-reexport",
+    "year-corrected",
 ];
 
 /// The case directories, in name order; they must be exactly [`CASES`], so
