@@ -369,7 +369,7 @@ fn import_all(
                 )?;
                 text::added(&edition, &info.meta.added, ctx.palette, out)?;
                 if !report.from.edition_id.is_empty() {
-                    text::other_changes(&report.summary, out)?;
+                    text::other_changes(&report, out)?;
                 }
             }
         }
@@ -473,7 +473,7 @@ fn dry_run(
         )?;
         text::added(&planned.edition, &planned.report.added(), ctx.palette, out)?;
         if !planned.report.from.edition_id.is_empty() {
-            text::other_changes(&planned.report.summary, out)?;
+            text::other_changes(&planned.report, out)?;
             // Every pairing decision, with its reason and score.
             writeln!(out)?;
             diff_text::render(&planned.report, ctx.palette, out)?;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::describe;
-use crate::diff::{Added, Summary, plural};
+use crate::diff::{Added, EditionDiff, plural};
 use crate::model::{Edition, ItemKind};
 use crate::store::EditionInfo;
 
@@ -211,11 +211,27 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
 
 /// "It also modifies 1 item, renumbers 2, moves 1 and removes 1." when an
 /// edition did more than add.
-pub fn other_changes(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub fn other_changes(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
+    let s = &d.summary;
+    // Meetings whose year, body or source changed (a corrected symbol is
+    // told on its own).
+    let headings = d
+        .meetings
+        .iter()
+        .filter(|m| !describe::heading_changes(m).is_empty())
+        .count();
     let changes = [
         ("modifies", s.items_modified, "item", "items", ""),
         ("renumbers", s.items_renumbered, "item", "items", ""),
         ("moves", s.items_moved, "item", "items", ""),
+        ("splits", s.items_split, "item", "items", " off another"),
+        (
+            "merges",
+            s.items_merged,
+            "item",
+            "items",
+            " into a neighbour",
+        ),
         (
             "changes only the typography of",
             s.items_typography,
@@ -226,6 +242,13 @@ pub fn other_changes(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         (
             "corrects the symbol of",
             s.meetings_symbol_corrected,
+            "meeting",
+            "meetings",
+            "",
+        ),
+        (
+            "corrects the heading (year, body or source) of",
+            headings,
             "meeting",
             "meetings",
             "",

@@ -540,12 +540,35 @@ fn a_corrected_year_keeps_every_dialogue_and_its_key() {
             serde_json::json!([{"kind": "year_corrected", "old": "2023", "new": "2022"}])
         );
     }
-    let text = diff_files(&case_env("year-corrected"), &[]);
+    let env = case_env("year-corrected");
+    let text = diff_files(&env, &[]);
     assert!(
         text.stdout.contains("[year corrected from 2023]"),
         "{}",
         text.stdout
     );
+    // Imported, the dialogues keep their keys and the import says why
+    // the edition changed.
+    env.ok(&["import", "before.md", "--edition", "2024-04"]);
+    let out = env.ok(&["import", "after.md", "--edition", "2025-03"]);
+    assert!(
+        out.stdout
+            .contains("It also corrects the heading (year, body or source) of 4 meetings."),
+        "{}",
+        out.stdout
+    );
+    let t = env
+        .ok(&[
+            "trace",
+            "B/2023/constructive-dialogue-on-technical-assistance#o1",
+            "--format",
+            "json",
+        ])
+        .json();
+    let entries = t["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2, "one history across both editions: {t}");
+    assert_eq!(entries[1]["status"], "unchanged");
+    env.ok(&["verify"]);
 }
 
 /// A dialogue's body renamed: one meeting changed, renamed, under its old
@@ -638,7 +661,13 @@ fn merged_observations_are_one_merge_not_a_removal() {
 fn a_stored_split_is_traced_and_blamed_from_both_sides() {
     let env = case_env("split-observation");
     env.ok(&["import", "before.md", "--edition", "2024-04"]);
-    env.ok(&["import", "after.md", "--edition", "2025-03"]);
+    let out = env.ok(&["import", "after.md", "--edition", "2025-03"]);
+    assert!(
+        out.stdout
+            .contains("It also modifies 1 item and splits 1 item off another."),
+        "{}",
+        out.stdout
+    );
     let stored = env
         .ok(&["diff", "2024-04", "2025-03", "--format", "json"])
         .json();
