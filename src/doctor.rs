@@ -2,18 +2,25 @@
 //! only that. It adds; it never removes or moves published data.
 //!
 //! An import writes, in this order: the edition's objects (commit, tag
-//! object), the editions branch, the tag ref, the ledger entry. A crash
-//! can therefore leave:
+//! object), the pending ref naming its commit ([`crate::store::PENDING_REF`]), the
+//! editions branch, the tag ref, the ledger entry, and removes the pending
+//! ref. A crash can therefore leave:
 //! - unreferenced objects (before the branch moved): harmless, nothing is
-//!   published, nothing to do;
-//! - an edition on the branch without its tag and ledger entry, or with
-//!   its tag but without its ledger entry: the doctor re-creates the tag
-//!   (the same annotated tag the import writes, unsigned) and appends the
-//!   ledger entry from the snapshot;
+//!   published; a pending ref naming a commit that is not on the branch is
+//!   removed;
+//! - the pending edition on the branch without its tag and ledger entry,
+//!   or with its tag but without its ledger entry: if it is what its own
+//!   source imports to, the doctor re-creates the tag (the same annotated
+//!   tag the import writes, unsigned) and appends the ledger entry from the
+//!   snapshot. An edition on the branch that no import was cutting (added
+//!   with plain git, or pulled from a remote without its tag), or that
+//!   does not re-import to its own snapshot, is never sealed: `verify`
+//!   reports it;
 //! - a ledger entry whose tag ref was deleted: the doctor re-creates the
 //!   ref from the tag object the ledger recorded;
 //! - the writers' lock of a process that is no longer running: the doctor
-//!   removes it, and says so.
+//!   removes it, and says so; and git ref locks older than
+//!   [`STALE_REF_LOCK`] (git holds one only while it writes that ref).
 //!
 //! Anything else `verify` finds (an altered snapshot, a moved tag, a
 //! rewritten branch) is tampering, not an interrupted import: the doctor
@@ -23,8 +30,8 @@
 use git2::{ObjectType, Oid, Signature};
 
 use crate::store::lock::{self, Blocked, StoreLock};
-use crate::store::{Store, StoreError, ledger, tag_message, tag_name, tag_ref};
-use crate::verify::{self, VerifyOptions, Violation};
+use crate::store::{STALE_REF_LOCK, Store, StoreError, ledger, tag_message, tag_name, tag_ref};
+use crate::verify::{self, VerifyOptions, Violation, ViolationKind};
 
 /// The kind of a repair: a stable name scripts may match on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +41,7 @@ pub enum RepairKind {
     TagRecreated,
     TagRefRestored,
     LedgerEntryAdded,
+    PendingCleared,
 }
 
 impl RepairKind {
@@ -45,6 +53,7 @@ impl RepairKind {
             RepairKind::TagRecreated => "tag-recreated",
             RepairKind::TagRefRestored => "tag-ref-restored",
             RepairKind::LedgerEntryAdded => "ledger-entry-added",
+            RepairKind::PendingCleared => "pending-cleared",
         }
     }
 }
@@ -89,11 +98,14 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
             let held = StoreLock::acquire(store.path(), lock::WAIT)?;
             // Every livedoc writer holds the writers' lock while it writes
             // a ref, so ref locks under it were left by that dead process.
-            remove_ref_locks(store, &mut report)?;
+            remove_ref_locks(store, None, &mut report)?;
             held
         }
         other => other?,
     };
+    // Ref locks left by a killed git process (a push into the store).
+    remove_ref_locks(store, Some(STALE_REF_LOCK), &mut report)?;
+    report.repairs.extend(finish_pending(store)?);
 
     let repo = store.repo();
     let commits = store.commits()?;
@@ -112,19 +124,67 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
         for e in &entries {
             restore_tag_ref(store, e, &mut report)?;
         }
-        for &commit in &commits[entries.len()..] {
-            if !complete(store, commit, &mut report)? {
-                break;
-            }
-        }
     }
     report.remaining = verify::verify(store, &VerifyOptions::default())?.violations;
     Ok(report)
 }
 
+/// Finishes the import [`crate::store::PENDING_REF`] names, with the writers' lock held:
+/// forgets it when its commit never reached the branch; seals it (tag,
+/// ledger entry) when it did, is the next edition the ledger lacks, and
+/// re-imports to its own snapshot. Anything else is left for `verify` to
+/// report. Returns what was done.
+pub(crate) fn finish_pending(store: &Store) -> Result<Vec<Repair>, StoreError> {
+    let mut report = DoctorReport::default();
+    let Some(commit) = store.pending()? else {
+        return Ok(Vec::new());
+    };
+    let commits = store.commits()?;
+    let Some(at) = commits.iter().position(|&c| c == commit) else {
+        store.clear_pending()?;
+        report.repairs.push(Repair {
+            kind: RepairKind::PendingCleared,
+            edition: None,
+            message: format!(
+                "forgot an import interrupted before it published anything (commit {commit} never reached the editions branch)"
+            ),
+        });
+        return Ok(report.repairs);
+    };
+    let entries: Vec<ledger::LedgerEntry> = ledger::read(store.repo())?
+        .into_iter()
+        .filter_map(|c| c.entry.ok())
+        .collect();
+    let next = entries.len() == at
+        && entries
+            .iter()
+            .zip(&commits)
+            .all(|(e, c)| e.commit == c.to_string());
+    if !next {
+        return Ok(Vec::new());
+    }
+    let id = store.meta(commit)?.id;
+    let found = verify::verify(store, &VerifyOptions::default())?;
+    let sound = found.violations.iter().all(|v| {
+        v.edition.as_deref() != Some(id.as_str())
+            || matches!(
+                v.kind,
+                ViolationKind::EditionUnrecorded | ViolationKind::TagUnrecorded
+            )
+    });
+    if sound && complete(store, commit, &mut report)? {
+        store.clear_pending()?;
+    }
+    Ok(report.repairs)
+}
+
 /// Removes the `.lock` files git leaves beside a ref when the process
-/// writing it dies.
-fn remove_ref_locks(store: &Store, report: &mut DoctorReport) -> Result<(), StoreError> {
+/// writing it dies: all of them, or only those older than `older_than`.
+fn remove_ref_locks(
+    store: &Store,
+    older_than: Option<std::time::Duration>,
+    report: &mut DoctorReport,
+) -> Result<(), StoreError> {
     let mut stack = vec![store.path().join("refs")];
     let mut found = Vec::new();
     for top in ["packed-refs.lock", "HEAD.lock"] {
@@ -149,11 +209,26 @@ fn remove_ref_locks(store: &Store, report: &mut DoctorReport) -> Result<(), Stor
         }
     }
     for path in found {
+        let age = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| std::time::SystemTime::now().duration_since(t).ok())
+            .unwrap_or_default();
+        if older_than.is_some_and(|limit| age < limit) {
+            continue;
+        }
         std::fs::remove_file(&path).map_err(StoreError::io(&path))?;
+        let why = match older_than {
+            None => "left by the same process".to_string(),
+            Some(_) => format!(
+                "left {} s ago by a git process that no longer holds it",
+                age.as_secs()
+            ),
+        };
         report.repairs.push(Repair {
             kind: RepairKind::RefLockRemoved,
             edition: None,
-            message: format!("removed {}, left by the same process", path.display()),
+            message: format!("removed {}, {why}", path.display()),
         });
     }
     Ok(())

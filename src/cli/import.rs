@@ -353,6 +353,12 @@ fn import_all(
                 info.id(),
                 &info.commit.to_string()[..7]
             )?,
+            ImportOutcome::Completed(info) => writeln!(
+                out,
+                "Completed edition {}, which an interrupted import had left on the branch without its tag or ledger entry (commit {}).",
+                info.id(),
+                &info.commit.to_string()[..7]
+            )?,
             ImportOutcome::Imported {
                 info,
                 edition,

@@ -46,7 +46,9 @@ fn cut(store: &Store, edition: &Edition, id: &str) {
     };
     match store.import(&req).expect("imports") {
         ImportOutcome::Imported { .. } => {}
-        ImportOutcome::AlreadyPresent(_) => panic!("{id} was already there"),
+        ImportOutcome::AlreadyPresent(_) | ImportOutcome::Completed(_) => {
+            panic!("{id} was already there")
+        }
     }
 }
 

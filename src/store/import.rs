@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
@@ -13,8 +13,8 @@ use super::lock::{self, StoreLock};
 use super::records::PairingsRecord;
 use super::snapshot::{self, NewEdition, Person, Provenance, SourceInfo};
 use super::{
-    BRANCH, EditionInfo, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, ledger, sign,
-    tag_ref,
+    BRANCH, EditionInfo, PAIRINGS_FILE, PENDING_REF, RECORD_FILE, SOURCE_FILE, Store, StoreError,
+    ledger, sign, tag_ref,
 };
 use crate::diff::matching::MatchOptions;
 use crate::diff::{self, Added, DiffOptions, EditionDiff};
@@ -117,6 +117,9 @@ pub enum ImportOutcome {
         report: Box<EditionDiff>,
     },
     AlreadyPresent(Box<EditionInfo>),
+    /// An earlier import of this edition was interrupted after the branch
+    /// moved; this one gave it the tag and ledger entry it lacked.
+    Completed(Box<EditionInfo>),
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -133,9 +136,9 @@ fn back_off(n: u32) {
     std::thread::sleep(Duration::from_millis(base_ms / 2 + jitter));
 }
 
-fn is_contention(e: &git2::Error) -> bool {
-    matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked)
-}
+/// How long a writer waits for a git ref lock before naming it: git holds
+/// one only while it writes that ref.
+const REF_LOCK_WAIT: Duration = Duration::from_secs(2);
 
 impl Store {
     /// Decides what importing `req` would do, without writing anything.
@@ -181,9 +184,27 @@ impl Store {
         }
         // One writer at a time, so the ledger follows the branch's order.
         let _lock = StoreLock::acquire(&self.path, lock::WAIT)?;
+        // An import of this store that was interrupted is finished (or, if
+        // the branch never moved, forgotten) before anything else.
+        let finished = crate::doctor::finish_pending(self)?;
+        let mut locked_since: Option<Instant> = None;
         for attempt in 1..=MAX_ATTEMPTS {
             let planned = match self.plan(req)? {
-                Plan::AlreadyPresent(info) => return Ok(ImportOutcome::AlreadyPresent(info)),
+                Plan::AlreadyPresent(info) => {
+                    if info.tag.is_none() || !ledger::records(&self.repo, info.commit)? {
+                        return Err(StoreError::Unsealed {
+                            id: info.meta.id.clone(),
+                        });
+                    }
+                    let completed = finished
+                        .iter()
+                        .any(|r| r.edition.as_deref() == Some(info.meta.id.as_str()));
+                    return Ok(if completed {
+                        ImportOutcome::Completed(info)
+                    } else {
+                        ImportOutcome::AlreadyPresent(info)
+                    });
+                }
                 Plan::New(planned) => *planned,
             };
             let parent = planned.parent;
@@ -191,6 +212,8 @@ impl Store {
             let tag =
                 self.write_tag_object(req, &planned.edition, &planned.report.added(), commit)?;
             failpoint("import:objects-written");
+            // Recorded as livedoc's own before it is published.
+            self.set_pending(commit)?;
             let message = format!("livedoc: cut edition {}", planned.edition.id);
             match self.repo.reference_matching(
                 BRANCH,
@@ -201,16 +224,20 @@ impl Store {
             ) {
                 Ok(_) => {
                     failpoint("import:branch-moved");
-                    let tag = self.write_tag_ref(&planned.edition, tag)?;
-                    failpoint("import:tag-written");
-                    ledger::append(
-                        &self.repo,
-                        &planned.edition.id,
-                        commit,
-                        tag,
-                        &digest,
-                        &self.signature(req)?,
-                    )?;
+                    let sig = self.signature(req)?;
+                    let tag = match self.seal(&planned.edition.id, commit, tag, &digest, &sig) {
+                        Ok(tag) => tag,
+                        Err((cause, tag_written)) => {
+                            return Err(self.undo(
+                                &planned.edition.id,
+                                parent,
+                                commit,
+                                tag_written.then_some(tag),
+                                cause,
+                            ));
+                        }
+                    };
+                    self.clear_pending()?;
                     let meta = self.meta(commit)?;
                     return Ok(ImportOutcome::Imported {
                         info: Box::new(EditionInfo {
@@ -222,16 +249,146 @@ impl Store {
                         report: Box::new(planned.report),
                     });
                 }
-                // Another writer moved the branch (or holds its lock): the
-                // commit just written is unreachable garbage; plan again on
-                // top of the new head.
-                Err(e) if is_contention(&e) => back_off(attempt),
-                Err(e) => return Err(e.into()),
+                // Another writer moved the branch: the commit just written
+                // is unreachable garbage; plan again on top of the new head.
+                Err(e) if e.code() == ErrorCode::Modified => {
+                    self.clear_pending()?;
+                    back_off(attempt);
+                }
+                // The branch's lock file is there. Every livedoc writer
+                // holds the store lock, so it belongs to a git process (a
+                // push into the store) or was left by a killed one: wait a
+                // moment, then name it.
+                Err(e) if e.code() == ErrorCode::Locked => {
+                    self.clear_pending()?;
+                    let since = *locked_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() > REF_LOCK_WAIT {
+                        return Err(StoreError::RefLocked {
+                            path: self.ref_lock(BRANCH),
+                        });
+                    }
+                    back_off(attempt);
+                }
+                Err(e) => {
+                    self.clear_pending()?;
+                    return Err(e.into());
+                }
             }
         }
         Err(StoreError::Contended {
             attempts: MAX_ATTEMPTS,
         })
+    }
+
+    /// The path of the lock file git writes beside a ref while it moves.
+    pub(crate) fn ref_lock(&self, name: &str) -> PathBuf {
+        self.path.join(format!("{name}.lock"))
+    }
+
+    /// Points [`PENDING_REF`] at the commit about to be published.
+    fn set_pending(&self, commit: Oid) -> Result<(), StoreError> {
+        self.repo
+            .reference(PENDING_REF, commit, true, "livedoc: cutting an edition")
+            .map_err(|e| self.ref_error(PENDING_REF, e))?;
+        Ok(())
+    }
+
+    /// Removes [`PENDING_REF`], if present.
+    pub(crate) fn clear_pending(&self) -> Result<(), StoreError> {
+        match self.repo.find_reference(PENDING_REF) {
+            Ok(mut r) => r.delete().map_err(|e| self.ref_error(PENDING_REF, e)),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The commit [`PENDING_REF`] names, if any.
+    pub(crate) fn pending(&self) -> Result<Option<Oid>, StoreError> {
+        match self.repo.find_reference(PENDING_REF) {
+            Ok(r) => Ok(r.target()),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A failed ref update, named by its real cause: a lock file left in
+    /// the way is named with its path.
+    fn ref_error(&self, name: &str, e: git2::Error) -> StoreError {
+        if e.code() == ErrorCode::Locked {
+            StoreError::RefLocked {
+                path: self.ref_lock(name),
+            }
+        } else {
+            e.into()
+        }
+    }
+
+    /// Writes an edition's tag ref and its ledger entry once its commit is
+    /// on the branch. On failure, says whether the tag ref was written.
+    fn seal(
+        &self,
+        id: &str,
+        commit: Oid,
+        tag: Oid,
+        digest: &str,
+        sig: &Signature<'_>,
+    ) -> Result<Oid, (StoreError, bool)> {
+        let tag = self.write_tag_ref(id, tag).map_err(|e| (e, false))?;
+        failpoint("import:tag-written");
+        ledger::append(&self.repo, id, commit, tag, digest, sig).map_err(|e| {
+            let e = match e {
+                StoreError::Git(g) => self.ref_error(ledger::LEDGER_REF, g),
+                e => e,
+            };
+            (e, true)
+        })?;
+        Ok(tag)
+    }
+
+    /// Undoes a publication that could not be sealed: deletes the tag ref
+    /// if it was written, moves the branch back to `parent`, forgets the
+    /// pending edition. Returns the error to report: the cause, or, when
+    /// undoing failed too, both (the pending ref then stays, so that
+    /// `doctor` or the same import finishes the edition).
+    fn undo(
+        &self,
+        id: &str,
+        parent: Option<Oid>,
+        commit: Oid,
+        tag: Option<Oid>,
+        cause: StoreError,
+    ) -> StoreError {
+        let undone = (|| -> Result<(), StoreError> {
+            if let Some(tag) = tag
+                && let Ok(mut r) = self.repo.find_reference(&tag_ref(id))
+                && r.target() == Some(tag)
+            {
+                r.delete().map_err(|e| self.ref_error(&tag_ref(id), e))?;
+            }
+            let message = format!("livedoc: undo the unfinished edition {id}");
+            match parent {
+                Some(p) => {
+                    self.repo
+                        .reference_matching(BRANCH, p, true, commit, &message)
+                        .map_err(|e| self.ref_error(BRANCH, e))?;
+                }
+                None => {
+                    let mut r = self.repo.find_reference(BRANCH)?;
+                    if r.target() == Some(commit) {
+                        r.delete().map_err(|e| self.ref_error(BRANCH, e))?;
+                    }
+                }
+            }
+            self.clear_pending()
+        })();
+        match undone {
+            Ok(()) => cause,
+            Err(undo) => StoreError::Interrupted {
+                id: id.to_string(),
+                cause: Box::new(cause),
+                undo: Box::new(undo),
+            },
+        }
     }
 
     /// The git signature of who cuts the edition. Git accepts an empty
@@ -351,10 +508,12 @@ impl Store {
     }
 
     /// Creates an edition's tag ref, only if absent (compare-and-swap
-    /// against the zero id).
-    fn write_tag_ref(&self, edition: &Edition, tag: Oid) -> Result<Oid, StoreError> {
-        let name = tag_ref(&edition.id);
-        for attempt in 1..=MAX_ATTEMPTS {
+    /// against the zero id). A lock file in the way is waited for a moment,
+    /// then named.
+    fn write_tag_ref(&self, id: &str, tag: Oid) -> Result<Oid, StoreError> {
+        let name = tag_ref(id);
+        let since = Instant::now();
+        for attempt in 1.. {
             match self.repo.reference_matching(
                 &name,
                 tag,
@@ -363,18 +522,16 @@ impl Store {
                 "livedoc: tag edition",
             ) {
                 Ok(_) => return Ok(tag),
-                Err(e) if e.code() == ErrorCode::Locked => back_off(attempt),
-                Err(e) if e.code() == ErrorCode::Modified || e.code() == ErrorCode::Exists => {
-                    return Err(StoreError::TagRace {
-                        id: edition.id.clone(),
-                    });
+                Err(e) if e.code() == ErrorCode::Locked && since.elapsed() <= REF_LOCK_WAIT => {
+                    back_off(attempt)
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) if e.code() == ErrorCode::Modified || e.code() == ErrorCode::Exists => {
+                    return Err(StoreError::TagRace { id: id.to_string() });
+                }
+                Err(e) => return Err(self.ref_error(&name, e)),
             }
         }
-        Err(StoreError::Contended {
-            attempts: MAX_ATTEMPTS,
-        })
+        unreachable!("the loop returns")
     }
 }
 

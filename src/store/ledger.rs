@@ -167,6 +167,14 @@ pub fn read(repo: &Repository) -> Result<Vec<LedgerCommit>, StoreError> {
     Ok(out)
 }
 
+/// Whether the ledger has an entry for this edition commit.
+pub fn records(repo: &Repository, commit: Oid) -> Result<bool, StoreError> {
+    let commit = commit.to_string();
+    Ok(read(repo)?
+        .iter()
+        .any(|c| c.entry.as_ref().is_ok_and(|e| e.commit == commit)))
+}
+
 /// Appends an entry for an edition, chained to the last one; the ref moves
 /// by compare-and-swap from the head that was read.
 pub fn append(

@@ -7,7 +7,6 @@
 //! holder is gone, or that is older than [`STALE_AFTER`], is reported with
 //! its path and the command that clears it; it is never deleted silently.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -80,8 +79,13 @@ fn holder_pid(text: &str) -> Option<u32> {
         .and_then(|p| p.trim().parse().ok())
 }
 
+/// The host a lock names; a lock that names none, or an empty one, was
+/// written on this machine (half-written by a writer killed in between,
+/// before livedoc wrote its lock in one piece).
 fn holder_host(text: &str) -> Option<&str> {
-    text.lines().find_map(|l| l.strip_prefix("host="))
+    text.lines()
+        .find_map(|l| l.strip_prefix("host="))
+        .filter(|h| !h.trim().is_empty())
 }
 
 fn this_host() -> String {
@@ -102,20 +106,15 @@ impl StoreLock {
         let path = store.join(LOCK_FILE);
         let deadline = Instant::now() + wait;
         let mut attempt: u32 = 0;
+        let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let content = format!(
+            "pid={}\nhost={}\nsince={since}\n",
+            std::process::id(),
+            this_host()
+        );
         loop {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let since =
-                        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                    let _ = write!(
-                        f,
-                        "pid={}\nhost={}\nsince={since}\n",
-                        std::process::id(),
-                        this_host()
-                    );
-                    let _ = f.sync_all();
-                    return Ok(StoreLock { path });
-                }
+            match create_whole(store, &path, content.as_bytes()) {
+                Ok(()) => return Ok(StoreLock { path }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let text = std::fs::read_to_string(&path).unwrap_or_default();
                     if let Some(pid) = holder_pid(&text)
@@ -161,6 +160,19 @@ impl StoreLock {
             }
         }
     }
+}
+
+/// Creates `path` with `content` exclusively and in one piece: written and
+/// fsynced under a unique temporary name in `dir`, then linked to `path`
+/// only if nothing is there. No reader ever sees a half-written lock, and
+/// a kill leaves at most a temporary file, never a partial lock.
+fn create_whole(dir: &Path, path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".livedoc.lock.")
+        .tempfile_in(dir)?;
+    tmp.write_all(content)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map(drop).map_err(|e| e.error)
 }
 
 impl Drop for StoreLock {

@@ -29,6 +29,10 @@ pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_aft
 use records::{EditionRecord, MeetingRecord, PairingsRecord, RecordError};
 use snapshot::{EditionMeta, Pairings};
 
+/// A git ref lock older than this was left by a killed git process: git
+/// holds one only while it writes a ref, which takes milliseconds.
+pub const STALE_REF_LOCK: Duration = Duration::from_secs(30);
+
 /// The branch that holds one commit per edition.
 pub const BRANCH: &str = "refs/heads/editions";
 /// The file that holds an edition's record in each commit.
@@ -37,6 +41,13 @@ pub const RECORD_FILE: &str = "edition.json";
 pub const PAIRINGS_FILE: &str = "pairings.json";
 /// The file that holds the imported bytes in each commit.
 pub const SOURCE_FILE: &str = "source.md";
+
+/// The ref an import points at the edition it is cutting, from just
+/// before the branch moves until the tag and the ledger entry are written:
+/// the record that the commit is livedoc's own, so that `doctor` (or the
+/// same import run again) finishes exactly that edition and never seals a
+/// commit that some other hand put on the branch.
+pub const PENDING_REF: &str = "refs/livedoc/pending";
 
 /// Where edition tags live: `refs/tags/edition/<id>`.
 pub const TAG_PREFIX: &str = "refs/tags/edition/";
@@ -134,8 +145,39 @@ pub enum StoreError {
         file: Option<String>,
         errors: Vec<crate::diagnostic::Diagnostic>,
     },
-    #[error("git: {}", .0.message())]
+    #[error(
+        "{} exists: a git process is updating that ref, or one was killed while it did",
+        path.display()
+    )]
+    RefLocked { path: PathBuf },
+    #[error(
+        "edition {id} is on the editions branch, but livedoc never recorded it: it has no tag or ledger entry, and no import of it was in progress"
+    )]
+    Unsealed { id: String },
+    #[error(
+        "importing edition {id} failed after the editions branch moved ({cause}), and undoing it failed too: {undo}"
+    )]
+    Interrupted {
+        id: String,
+        cause: Box<StoreError>,
+        undo: Box<StoreError>,
+    },
+    #[error("git: {}", git_message(.0))]
     Git(#[from] git2::Error),
+}
+
+/// A libgit2 error in words; libgit2 gives some failures (a full disk
+/// among them) no message.
+fn git_message(e: &git2::Error) -> String {
+    if e.message().trim().is_empty() {
+        format!(
+            "{:?} error in {:?}, with no message (a full disk or a lost permission gives this)",
+            e.code(),
+            e.class()
+        )
+    } else {
+        e.message().to_string()
+    }
 }
 
 fn overrides_message(file: Option<&str>, errors: &[crate::diagnostic::Diagnostic]) -> String {
@@ -198,6 +240,13 @@ impl StoreError {
                 "another process tagged the same edition; run livedoc log to see which edition landed".to_string()
             }
             StoreError::Contended { .. } => "run the import again".to_string(),
+            StoreError::RefLocked { path } => format!(
+                "if no git command is using the store, remove it: livedoc doctor removes ref locks older than {} s, or rm {}",
+                STALE_REF_LOCK.as_secs(),
+                path.display()
+            ),
+            StoreError::Unsealed { .. } => "run livedoc verify to see what was added outside livedoc, and remove it with git; livedoc doctor does not seal what livedoc did not write".to_string(),
+            StoreError::Interrupted { .. } => "run the same import again, or livedoc doctor: either finishes the edition".to_string(),
             StoreError::Locked {
                 path,
                 blocked: lock::Blocked::Busy,
@@ -249,8 +298,10 @@ fn looks_like_git_dir(path: &Path) -> bool {
     entries.flatten().all(|e| {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        // libgit2 writes files through temporaries named `_git2_*`.
+        // libgit2 writes files through temporaries named `_git2_*`, and
+        // the writers' lock is written through `.livedoc.lock.*`.
         name.starts_with("_git2_")
+            || name.starts_with(".livedoc.lock.")
             || GIT_DIR.contains(&name.as_ref())
             || GIT_DIR.contains(&name.strip_suffix(".lock").unwrap_or(&name))
     })

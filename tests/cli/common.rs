@@ -353,6 +353,36 @@ impl TestEnv {
         out.stdout.trim_end_matches('\n').to_string()
     }
 
+    /// Runs system git against the default store with `input` on its
+    /// standard input, asserting success; returns stdout trimmed.
+    #[track_caller]
+    pub fn git_stdin<S: AsRef<std::ffi::OsStr>>(&self, args: &[S], input: &str) -> String {
+        use std::io::Write as _;
+        let mut cmd = Command::new("git");
+        self.hermetic(&mut cmd);
+        cmd.arg("--git-dir")
+            .arg(self.store())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("git runs");
+        child
+            .stdin
+            .take()
+            .expect("a stdin")
+            .write_all(input.as_bytes())
+            .expect("git reads its input");
+        let out = Output::from_std(child.wait_with_output().expect("git ends"));
+        out.success();
+        out.stdout.trim_end_matches('\n').to_string()
+    }
+
+    /// Every ref of the store with what it points at.
+    pub fn refs_and_objects_refs_only(&self) -> String {
+        self.git_ok(&["for-each-ref"])
+    }
+
     /// Everything that identifies the state of a store: HEAD, every ref
     /// and every object id. Equal snapshots mean nothing was written.
     pub fn refs_and_objects_of(&self, store: &Path) -> String {

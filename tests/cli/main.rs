@@ -19,6 +19,7 @@ mod test_diff_formats;
 mod test_fixture_store;
 mod test_help;
 mod test_import;
+mod test_integrity;
 mod test_lock;
 mod test_log_show;
 mod test_man;

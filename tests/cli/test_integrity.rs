@@ -1,0 +1,242 @@
+//! Integrity under faults and hostile hands (issue 14): an import lands
+//! whole or not at all, stale lock files are named and cleared, `doctor`
+//! seals only what livedoc itself half-wrote. Each test is named for the
+//! defect it guards against.
+
+use std::time::{Duration, SystemTime};
+
+use crate::common::{TestEnv, import_real_as};
+
+/// Makes a file look `age` old, as a lock left by a killed process is.
+fn age_file(path: &std::path::Path, age: Duration) {
+    let f = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("the file opens");
+    f.set_modified(SystemTime::now() - age)
+        .expect("its time can be set");
+}
+
+/// A store with edition e1 and the real edition's source in `editions/`.
+fn one_edition() -> TestEnv {
+    let env = TestEnv::new();
+    env.copy_real();
+    env.ok(&import_real_as("e1"));
+    env
+}
+
+/// Defect 1: with a stale `refs/tags/edition/<id>.lock` the import moved
+/// the branch, failed on the tag after ~20 s of retries, blamed "other
+/// writers", and left an edition that a re-run called "already in the
+/// store" and `verify` later called tampering. Now the import names the
+/// lock file, undoes the branch, and leaves the store as it was; `doctor`
+/// clears the stale lock; the import then lands whole.
+#[test]
+fn a_failed_tag_write_leaves_the_store_as_it_was() {
+    let env = one_edition();
+    let lock = env.store().join("refs/tags/edition/e2.lock");
+    std::fs::create_dir_all(lock.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(&lock, "").expect("plant the lock");
+    let before = env.refs_and_objects_refs_only();
+    let started = std::time::Instant::now();
+    let out = env.run(&import_real_as("e2"));
+    out.failure();
+    assert!(
+        out.stderr.contains("refs/tags/edition/e2.lock exists"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("other writers"), "{}", out.stderr);
+    assert!(out.hint().contains("doctor"), "{}", out.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "it no longer retries for 20 s"
+    );
+    assert_eq!(
+        env.refs_and_objects_refs_only(),
+        before,
+        "refs as they were"
+    );
+    assert_eq!(env.log_ids(), ["e1"]);
+    env.ok(&["verify"]);
+
+    // A fresh lock may belong to a running git: doctor leaves it.
+    let kept = env.ok(&["doctor"]);
+    assert!(lock.exists(), "{}", kept.stdout);
+    age_file(&lock, Duration::from_secs(3600));
+    let cleared = env.ok(&["doctor"]);
+    assert!(
+        cleared.stdout.contains("repaired: ref-lock-removed"),
+        "{}",
+        cleared.stdout
+    );
+    assert!(!lock.exists());
+    env.ok(&import_real_as("e2"));
+    env.ok(&["verify"]);
+    assert_eq!(env.log_ids(), ["e2", "e1"]);
+}
+
+/// Defect 1, the ledger side: a stale lock on the ledger's ref undoes the
+/// tag and the branch.
+#[test]
+fn a_failed_ledger_write_undoes_the_tag_and_the_branch() {
+    let env = one_edition();
+    let lock = env.store().join("refs/livedoc/ledger.lock");
+    std::fs::write(&lock, "").expect("plant the lock");
+    let out = env.run(&import_real_as("e2"));
+    out.failure();
+    assert!(
+        out.stderr.contains("refs/livedoc/ledger.lock exists"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.log_ids(), ["e1"]);
+    assert!(
+        env.git(&["rev-parse", "--verify", "-q", "refs/tags/edition/e2"])
+            .code
+            != Some(0),
+        "the tag was deleted again"
+    );
+    std::fs::remove_file(&lock).expect("remove the lock");
+    env.ok(&["verify"]);
+    env.ok(&import_real_as("e2"));
+    env.ok(&["verify"]);
+}
+
+/// Defect 8: a stale `refs/heads/editions.lock` (a killed `git push` into
+/// the store) made every import wait 20 s and blame "other writers", and
+/// `doctor` called the store whole. Now the import names the file at once,
+/// and `doctor` removes it once it is stale.
+#[test]
+fn a_stale_branch_lock_is_named_and_cleared_by_doctor() {
+    let env = one_edition();
+    let lock = env.store().join("refs/heads/editions.lock");
+    std::fs::write(&lock, "").expect("plant the lock");
+    let started = std::time::Instant::now();
+    let out = env.run(&import_real_as("e2"));
+    out.failure();
+    assert!(
+        out.stderr.contains("refs/heads/editions.lock exists"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("other writers"), "{}", out.stderr);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    age_file(&lock, Duration::from_secs(3600));
+    let doctor = env.ok(&["doctor"]);
+    assert!(
+        doctor.stdout.contains("repaired: ref-lock-removed"),
+        "{}",
+        doctor.stdout
+    );
+    env.ok(&import_real_as("e2"));
+    env.ok(&["verify"]);
+}
+
+/// Defect 3: a commit appended to the branch with plain git, its snapshot
+/// altered and no ledger entry, was tagged and sealed into the ledger by
+/// `doctor`. Now the doctor seals nothing it did not see livedoc cutting;
+/// `verify` and the doctor report it, and importing over it is refused
+/// with the reason.
+#[test]
+fn doctor_never_seals_a_commit_livedoc_did_not_write() {
+    let env = one_edition();
+    // A forged edition: e1's tree with its record edited, as a new commit.
+    let tree = env.git_ok(&["rev-parse", "editions^{tree}"]);
+    let record = env.git_ok(&["show", "editions:edition.json"]);
+    let forged = record
+        .replacen("\"id\": \"e1\"", "\"id\": \"e9\"", 1)
+        .replacen("Vienna", "Geneva", 1);
+    let blob = env.git_stdin(&["hash-object", "-w", "--stdin"], &forged);
+    let listing = env.git_ok(&["ls-tree", tree.trim()]);
+    let entries: String = listing
+        .lines()
+        .map(|l| {
+            if l.ends_with("\tedition.json") {
+                format!("100644 blob {}\tedition.json\n", blob.trim())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let new_tree = env.git_stdin(&["mktree"], &entries);
+    let head = env.git_ok(&["rev-parse", "editions"]);
+    let who = [
+        ("GIT_AUTHOR_NAME", "Forger"),
+        ("GIT_AUTHOR_EMAIL", "forger@example.org"),
+        ("GIT_COMMITTER_NAME", "Forger"),
+        ("GIT_COMMITTER_EMAIL", "forger@example.org"),
+    ];
+    let commit = env.git_env_ok(
+        &who,
+        &[
+            "commit-tree",
+            new_tree.trim(),
+            "-p",
+            head.trim(),
+            "-m",
+            "Edition e9",
+        ],
+    );
+    env.git_ok(&["update-ref", "refs/heads/editions", commit.trim()]);
+    let state = env.refs_and_objects();
+
+    let doctor = env.run(&["doctor"]);
+    assert_eq!(doctor.code, Some(1), "{}", doctor.stdout);
+    assert!(!doctor.stdout.contains("repaired:"), "{}", doctor.stdout);
+    assert!(
+        doctor.stdout.contains("edition-unrecorded"),
+        "{}",
+        doctor.stdout
+    );
+    assert_eq!(env.refs_and_objects(), state, "the doctor wrote nothing");
+    assert_eq!(env.run(&["verify"]).code, Some(1));
+}
+
+/// Defect 5: the lock was written in several writes, so a kill between
+/// them left `pid=N\nhost=`, which counted as another machine's lock that
+/// `doctor` could not clear. A lock naming no host, or an empty one, is
+/// this machine's: a dead holder's lock is abandoned, and cleared.
+#[test]
+fn a_half_written_lock_of_a_dead_process_is_cleared_by_doctor() {
+    let env = one_edition();
+    let lock = env.store().join("livedoc.lock");
+    std::fs::write(&lock, "pid=4294967\nhost=").expect("plant the lock");
+    let out = env.run(&import_real_as("e2"));
+    out.failure();
+    assert!(out.stderr.contains("no longer running"), "{}", out.stderr);
+    let doctor = env.ok(&["doctor"]);
+    assert!(
+        doctor.stdout.contains("repaired: lock-removed"),
+        "{}",
+        doctor.stdout
+    );
+    env.ok(&import_real_as("e2"));
+}
+
+/// An import run again after it was interrupted once its branch moved
+/// finishes the edition (tag, ledger entry) and says so.
+#[test]
+fn the_same_import_run_again_finishes_an_interrupted_one() {
+    let env = one_edition();
+    let mut cmd = env.command(&import_real_as("e2"));
+    cmd.env("LIVEDOC_TEST_FAILPOINT", "import:branch-moved");
+    let crashed = TestEnv::output(cmd);
+    assert_eq!(crashed.code, None, "the import was killed");
+    std::fs::remove_file(env.store().join("livedoc.lock")).expect("the dead writer's lock");
+    let again = env.ok(&import_real_as("e2"));
+    assert!(
+        again
+            .stdout
+            .starts_with("Completed edition e2, which an interrupted import"),
+        "{}",
+        again.stdout
+    );
+    env.ok(&["verify"]);
+    let once_more = env.ok(&import_real_as("e2"));
+    assert!(
+        once_more.stdout.contains("nothing to do"),
+        "{}",
+        once_more.stdout
+    );
+}
