@@ -20,6 +20,10 @@ pub struct Args {
     /// Where to write the site.
     #[arg(long, default_value = "site")]
     out: PathBuf,
+    /// Write into --out even if it holds files livedoc did not write
+    /// (files of the same names are replaced).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -35,7 +39,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pages {msg}")
             .expect("a valid template"),
     );
-    let report = site::build(&data, &args.out, |page| {
+    let report = site::build(&data, &args.out, args.force, |page| {
         bar.inc(1);
         bar.set_message(page.to_string());
     })?;

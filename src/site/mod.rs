@@ -12,7 +12,7 @@ mod pages;
 pub mod safe;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -36,6 +36,8 @@ pub enum SiteError {
     Symlink { path: PathBuf },
     #[error("the store has no editions to publish")]
     Empty,
+    #[error("{} is neither empty nor a site livedoc wrote; the site is not written over other files", path.display())]
+    NotASite { path: PathBuf },
 }
 
 impl SiteError {
@@ -47,6 +49,9 @@ impl SiteError {
                 Some("remove the link, or choose another --out directory".into())
             }
             SiteError::Empty => Some("import an edition first: livedoc import FILE".into()),
+            SiteError::NotASite { .. } => Some(
+                "choose a new or empty --out directory, or pass --force to write the site there (files of the same names are replaced)".into(),
+            ),
         }
     }
 }
@@ -234,8 +239,30 @@ pub struct Writer {
     pub report: SiteReport,
 }
 
+/// The file that marks a directory as a site livedoc wrote, so that a
+/// rebuild may rewrite it.
+pub const MARKER: &str = ".livedoc-site";
+
+/// Whether `dir` may receive a site: it is missing or empty, it holds the
+/// marker, or it holds the three files every livedoc site has (a site
+/// written before the marker existed).
+fn may_write_into(dir: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    if entries.next().is_none() {
+        return true;
+    }
+    dir.join(MARKER).is_file()
+        || ["index.html", "feed.xml", "editions.json"]
+            .iter()
+            .all(|f| dir.join(f).is_file())
+}
+
 impl Writer {
-    pub fn new(root: &Path) -> Result<Writer, SiteError> {
+    /// A writer into `root`, which must be new, empty or a site livedoc
+    /// wrote, unless `force`.
+    pub fn new(root: &Path, force: bool) -> Result<Writer, SiteError> {
         if root
             .symlink_metadata()
             .is_ok_and(|m| m.file_type().is_symlink())
@@ -244,18 +271,44 @@ impl Writer {
                 path: root.to_path_buf(),
             });
         }
+        if !force && !may_write_into(root) {
+            return Err(SiteError::NotASite {
+                path: root.to_path_buf(),
+            });
+        }
         std::fs::create_dir_all(root).map_err(|source| SiteError::Write {
             path: root.to_path_buf(),
             source,
         })?;
-        Ok(Writer {
+        let mut w = Writer {
             root: root.to_path_buf(),
             report: SiteReport::default(),
-        })
+        };
+        w.put(
+            MARKER,
+            b"This directory is a site written by livedoc; `livedoc site` rewrites it.\n",
+        )?;
+        Ok(w)
     }
 
-    /// Writes `rel` (a relative path of plain names) with `bytes`.
+    /// Writes `rel` (a relative path of plain names) with `bytes`, counted
+    /// as a page of the report.
     pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        self.report.pages += 1;
+        if self.put(rel, bytes)? {
+            self.report.written += 1;
+        } else {
+            self.report.unchanged += 1;
+        }
+        Ok(())
+    }
+
+    /// Writes `rel` unless it already holds `bytes`; returns whether it
+    /// wrote. The bytes go to a temporary file of a unique name, created
+    /// exclusively beside the target (so never through a link planted
+    /// there, and never clashing with a concurrent build), then renamed
+    /// over it.
+    fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<bool, SiteError> {
         let rel_path = Path::new(rel);
         debug_assert!(
             rel_path
@@ -272,24 +325,24 @@ impl Writer {
                 return Err(SiteError::Symlink { path });
             }
         }
-        self.report.pages += 1;
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
-            self.report.unchanged += 1;
-            return Ok(());
+            return Ok(false);
         }
         let err = |source| SiteError::Write {
             path: path.clone(),
             source,
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-        }
+        let dir = path.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(dir).map_err(err)?;
         // Write beside, then rename: a reader never sees half a page.
-        let tmp = path.with_extension("livedoc-tmp");
-        std::fs::write(&tmp, bytes).map_err(err)?;
-        std::fs::rename(&tmp, &path).map_err(err)?;
-        self.report.written += 1;
-        Ok(())
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".livedoc-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(err)?;
+        tmp.write_all(bytes).map_err(err)?;
+        tmp.persist(&path).map_err(|e| err(e.error))?;
+        Ok(true)
     }
 }
 
@@ -302,9 +355,10 @@ pub fn page_count(data: &SiteData) -> usize {
 pub fn build(
     data: &SiteData,
     out: &Path,
+    force: bool,
     mut progress: impl FnMut(&str),
 ) -> Result<SiteReport, SiteError> {
-    let mut w = Writer::new(out)?;
+    let mut w = Writer::new(out, force)?;
     let mut put = |w: &mut Writer, rel: String, page: String| -> Result<(), SiteError> {
         progress(&rel);
         w.write(&rel, page.as_bytes())

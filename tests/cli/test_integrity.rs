@@ -240,3 +240,100 @@ fn the_same_import_run_again_finishes_an_interrupted_one() {
         once_more.stdout
     );
 }
+
+/// A store with two editions, for site builds.
+fn two_editions() -> TestEnv {
+    let env = one_edition();
+    let e2 = crate::common::real_text().replacen("Vienna, April 2024", "Vienna, March 2025", 1);
+    env.write("editions/2025-03.md", e2);
+    env.ok(&["import", "editions/2025-03.md", "--edition", "e2"]);
+    env
+}
+
+/// Defect 2: `site` wrote each page through a temporary file of a fixed
+/// name (`index.livedoc-tmp`), opened following links: a symlink planted
+/// there made a rebuild overwrite any file the user could write. Now the
+/// temporary file has a unique name and is created exclusively.
+#[test]
+fn a_symlink_planted_at_the_old_temporary_name_is_never_written_through() {
+    let env = two_editions();
+    env.ok(&["site", "--out", "site"]);
+    let victim = env.root().join("victim.txt");
+    std::fs::write(&victim, "the user's own file\n").expect("write");
+    let site = env.root().join("site");
+    for page in ["index", "feed", "editions"] {
+        std::os::unix::fs::symlink(&victim, site.join(format!("{page}.livedoc-tmp")))
+            .expect("plant a link");
+    }
+    // A new edition changes the index, so the rebuild writes it.
+    let e3 = crate::common::real_text().replacen("Vienna, April 2024", "Vienna, June 2025", 1);
+    env.write("editions/2025-06.md", e3);
+    env.ok(&["import", "editions/2025-06.md", "--edition", "e3"]);
+    env.ok(&["site", "--out", "site"]);
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("read"),
+        "the user's own file\n",
+        "nothing written through the link"
+    );
+    assert!(
+        std::fs::read_to_string(site.join("index.html"))
+            .expect("index")
+            .contains("editions/e3.html")
+    );
+}
+
+/// Defect 2, the other half: the fixed temporary name made concurrent
+/// builds into one directory fail (48 of 80). Eight at once all succeed.
+#[test]
+fn concurrent_site_builds_into_one_directory_all_succeed() {
+    let env = two_editions();
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            let mut cmd = env.command(&["site", "--out", "site"]);
+            cmd.stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            cmd.spawn().expect("site starts")
+        })
+        .collect();
+    for child in children {
+        let out = crate::common::Output::from_std(child.wait_with_output().expect("site ends"));
+        out.success();
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(env.root().join("site"))
+        .expect("the site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+/// `site --out DIR` into a directory of the user's own files wrote there
+/// and replaced their `index.html`. Now it refuses unless `--force`, and
+/// `--out /` is refused too.
+#[test]
+fn site_refuses_a_directory_that_is_not_a_livedoc_site() {
+    let env = two_editions();
+    let mine = env.root().join("mine");
+    std::fs::create_dir(&mine).expect("mkdir");
+    std::fs::write(mine.join("index.html"), "my own page\n").expect("write");
+    let out = env.run(&["site", "--out", "mine"]);
+    out.failure();
+    assert!(
+        out.stderr.contains("neither empty nor a site"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.hint().contains("--force"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(mine.join("index.html")).expect("read"),
+        "my own page\n"
+    );
+    env.run(&["site", "--out", "/"]).failure();
+    env.ok(&["site", "--out", "mine", "--force"]);
+    // Once written, it is a livedoc site: a rebuild needs no --force.
+    env.ok(&["site", "--out", "mine"]);
+    // An empty directory is fine.
+    std::fs::create_dir(env.root().join("empty")).expect("mkdir");
+    env.ok(&["site", "--out", "empty"]);
+}
