@@ -42,6 +42,8 @@ pub enum RepairKind {
     TagRefRestored,
     LedgerEntryAdded,
     PendingCleared,
+    PullFinished,
+    IncomingCleared,
 }
 
 impl RepairKind {
@@ -54,6 +56,8 @@ impl RepairKind {
             RepairKind::TagRefRestored => "tag-ref-restored",
             RepairKind::LedgerEntryAdded => "ledger-entry-added",
             RepairKind::PendingCleared => "pending-cleared",
+            RepairKind::PullFinished => "pull-finished",
+            RepairKind::IncomingCleared => "incoming-cleared",
         }
     }
 }
@@ -73,6 +77,8 @@ pub struct DoctorReport {
     /// What `verify` finds after the repairs: tampering the doctor does
     /// not touch.
     pub remaining: Vec<Violation>,
+    /// What the user should do about what the doctor could not finish.
+    pub advice: Vec<String>,
 }
 
 impl DoctorReport {
@@ -106,6 +112,23 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
     // Ref locks left by a killed git process (a push into the store).
     remove_ref_locks(store, Some(STALE_REF_LOCK), &mut report)?;
     report.repairs.extend(finish_pending(store)?);
+    // A pull killed while it moved refs is finished; what an interrupted
+    // push or pull fetched before it moved anything is forgotten.
+    match crate::share::finish_interrupted(store) {
+        Ok(Some(message)) => report.repairs.push(Repair {
+            kind: if message.starts_with("finished") {
+                RepairKind::PullFinished
+            } else {
+                RepairKind::IncomingCleared
+            },
+            edition: None,
+            message,
+        }),
+        Ok(None) => {}
+        Err(e) => report.advice.push(format!(
+            "an interrupted pull could not be finished ({e}); run livedoc pull again"
+        )),
+    }
 
     let repo = store.repo();
     let commits = store.commits()?;

@@ -21,6 +21,28 @@ use crate::store::lock::{self, StoreLock};
 use crate::store::{BRANCH, Store, StoreError, TAG_GLOB, edition_of_tag, tag_ref};
 
 const INCOMING: &str = "refs/livedoc/incoming";
+/// Set by `pull` once what it fetched is validated, just before it moves
+/// any ref; cleared with the incoming refs when it is done. `doctor`
+/// finishes a pull that was killed while this ref stood, and only then.
+const PULLING: &str = "refs/livedoc/incoming/pulling";
+
+/// The transports a remote may use: local paths and `file`, `ssh`, `git`,
+/// `http` and `https`. Everything else (`ext::`, `fd::` and other remote
+/// helpers, which run commands) is refused by git itself.
+const PROTOCOLS: [&str; 12] = [
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "protocol.file.allow=always",
+    "-c",
+    "protocol.ssh.allow=always",
+    "-c",
+    "protocol.git.allow=always",
+    "-c",
+    "protocol.http.allow=always",
+    "-c",
+    "protocol.https.allow=always",
+];
 
 #[derive(Debug, Error)]
 pub enum ShareError {
@@ -28,6 +50,14 @@ pub enum ShareError {
     Store(#[from] StoreError),
     #[error("{remote:?} is not a remote: it starts with '-'")]
     BadRemote { remote: String },
+    #[error("{remote:?} names a transport livedoc does not use ({transport})")]
+    BadTransport { remote: String, transport: String },
+    #[error(
+        "the remote is a shallow clone: it lacks earlier editions, so this store cannot check what it would pull"
+    )]
+    Shallow,
+    #[error("the remote's {what} is not acceptable: {why}")]
+    BadRef { what: String, why: String },
     #[error("git {command} failed: {stderr}")]
     Git { command: String, stderr: String },
     #[error("cannot run git: {0}")]
@@ -50,6 +80,15 @@ impl ShareError {
         Some(match self {
             ShareError::Store(e) => return e.hint(),
             ShareError::BadRemote { .. } => "name a remote, a path or a URL".into(),
+            ShareError::BadTransport { .. } => {
+                "use a local path or a file://, ssh://, git://, http:// or https:// URL".into()
+            }
+            ShareError::Shallow => {
+                "pull from a full clone of the store (git fetch --unshallow in it first)".into()
+            }
+            ShareError::BadRef { .. } => {
+                "nothing was pulled; the remote may have been altered outside livedoc: run livedoc verify in it".into()
+            }
             ShareError::Git { .. } => {
                 "check the remote's path or URL and your access to it; to name a remote, run git --git-dir STORE remote add origin URL".into()
             }
@@ -73,9 +112,11 @@ pub struct SyncReport {
 
 fn git(store: &Path, args: &[&str]) -> Result<String, ShareError> {
     let out = Command::new("git")
+        .args(PROTOCOLS)
         .arg("--git-dir")
         .arg(store)
         .args(args)
+        .env("GIT_PROTOCOL_FROM_USER", "0")
         .output()
         .map_err(ShareError::Spawn)?;
     if !out.status.success() {
@@ -91,6 +132,23 @@ pub fn check_remote(remote: &str) -> Result<(), ShareError> {
     if remote.starts_with('-') || remote.is_empty() {
         return Err(ShareError::BadRemote {
             remote: remote.to_string(),
+        });
+    }
+    // `TRANSPORT::ADDRESS` runs a remote helper; git would refuse it too
+    // (see PROTOCOLS), but the user deserves to hear why.
+    if let Some((transport, _)) = remote.split_once("::") {
+        return Err(ShareError::BadTransport {
+            remote: remote.to_string(),
+            transport: format!("{transport}::"),
+        });
+    }
+    if let Some((scheme, _)) = remote.split_once("://")
+        && !["file", "ssh", "git", "http", "https", "git+ssh", "ssh+git"]
+            .contains(&scheme.to_ascii_lowercase().as_str())
+    {
+        return Err(ShareError::BadTransport {
+            remote: remote.to_string(),
+            transport: format!("{scheme}://"),
         });
     }
     Ok(())
@@ -128,6 +186,13 @@ fn fetch(store: &Store, remote: &str) -> Result<(), ShareError> {
     let mut args = vec!["fetch", "--quiet", "--no-tags", "--refmap=", "--", remote];
     args.extend(specs.iter().map(String::as_str));
     git(store.path(), &args)?;
+    // Git fetches from a shallow clone "successfully" while it rejects the
+    // refs whose history it cannot complete: a branch the remote has and
+    // that did not arrive means the remote is shallow.
+    if refs.contains_key(BRANCH) && target(store, &format!("{INCOMING}/editions")).is_none() {
+        clear_incoming(store)?;
+        return Err(ShareError::Shallow);
+    }
     Ok(())
 }
 
@@ -232,6 +297,99 @@ pub fn pull(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
     result
 }
 
+/// With the writers' lock held: finishes a pull that was killed after it
+/// validated what it fetched and began moving refs (its incoming refs and
+/// the [`PULLING`] mark are still there), or forgets what an interrupted
+/// push or pull fetched before that point. Returns what it did, in words,
+/// or `None` when there was nothing.
+pub fn finish_interrupted(store: &Store) -> Result<Option<String>, ShareError> {
+    let any = store
+        .repo()
+        .references_glob(&format!("{INCOMING}/*"))?
+        .flatten()
+        .next()
+        .is_some();
+    if !any {
+        return Ok(None);
+    }
+    if target(store, PULLING).is_none() {
+        clear_incoming(store)?;
+        return Ok(Some(
+            "forgot what an interrupted push or pull had fetched (nothing had moved)".into(),
+        ));
+    }
+    let result = pull_fetched(store);
+    clear_incoming(store)?;
+    let r = result?;
+    Ok(Some(format!(
+        "finished an interrupted pull{}",
+        if r.editions.is_empty() {
+            String::new()
+        } else {
+            format!(" (editions {})", r.editions.join(", "))
+        }
+    )))
+}
+
+/// Checks everything a pull would bring before anything moves: the
+/// remote's branch has its whole history (not a shallow clone), each of
+/// its editions has a valid id, and each edition tag has a valid name,
+/// names an edition on that branch and points at that edition.
+fn validate_incoming(store: &Store, theirs: Oid) -> Result<Vec<(String, Oid)>, ShareError> {
+    let repo = store.repo();
+    let mut at = theirs;
+    loop {
+        let c = repo.find_commit(at).map_err(|_| ShareError::Shallow)?;
+        match c.parent_ids().next() {
+            None => break,
+            Some(p) => {
+                if repo.find_commit(p).is_err() {
+                    return Err(ShareError::Shallow);
+                }
+                at = p;
+            }
+        }
+    }
+    if repo.path().join("shallow").exists() {
+        return Err(ShareError::Shallow);
+    }
+    let list = editions_of(store, Some(theirs))?;
+    for (id, _) in &list {
+        crate::ids::EditionId::new(id).map_err(|e| ShareError::BadRef {
+            what: format!("edition {}", crate::text::one_line(id)),
+            why: e.to_string(),
+        })?;
+    }
+    let commits: HashMap<&str, Oid> = list.iter().map(|(id, c)| (id.as_str(), *c)).collect();
+    let prefix = format!("{INCOMING}/tags/");
+    for r in repo.references_glob(&format!("{prefix}*"))?.flatten() {
+        let name = r
+            .name()
+            .unwrap_or_default()
+            .trim_start_matches(&prefix)
+            .to_string();
+        let what = format!("tag edition/{}", crate::text::one_line(&name));
+        crate::ids::EditionId::new(&name).map_err(|e| ShareError::BadRef {
+            what: what.clone(),
+            why: e.to_string(),
+        })?;
+        let Some(&commit) = commits.get(name.as_str()) else {
+            return Err(ShareError::BadRef {
+                what,
+                why: "it names an edition that is not on the remote's editions branch".into(),
+            });
+        };
+        let points = r.peel_to_commit().map(|c| c.id()).ok();
+        if points != Some(commit) {
+            return Err(ShareError::BadRef {
+                what,
+                why: format!("it does not point at edition {name} (commit {commit})"),
+            });
+        }
+    }
+    Ok(list)
+}
+
 fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
     let local = store.head()?;
     let Some(theirs) = target(store, &format!("{INCOMING}/editions")) else {
@@ -240,12 +398,15 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
             ..SyncReport::default()
         });
     };
+    let theirs_list = validate_incoming(store, theirs)?;
     let ours_list = editions_of(store, local)?;
-    let theirs_list = editions_of(store, Some(theirs))?;
     let mut problems = conflicts(&ours_list, &theirs_list, store);
     problems.extend(tag_conflicts(store)?);
-    if local == Some(theirs)
-        || local.is_some_and(|l| store.repo().graph_descendant_of(l, theirs).unwrap_or(false))
+    // A pull killed after the branch moved finishes its tags and ledger.
+    let resuming = target(store, PULLING).is_some() && local == Some(theirs);
+    if !resuming
+        && (local == Some(theirs)
+            || local.is_some_and(|l| store.repo().graph_descendant_of(l, theirs).unwrap_or(false)))
     {
         if !problems.is_empty() {
             return Err(ShareError::Conflicts {
@@ -282,8 +443,10 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
             conflicts: Vec::new(),
         });
     }
-    // Move: tags (only new ones), then the branch, then the ledger.
+    // Move: tags (only new ones), then the branch, then the ledger; the
+    // mark first, so that a kill from here on is finished by doctor.
     let repo = store.repo();
+    repo.reference(PULLING, theirs, true, "livedoc pull: moving refs")?;
     let incoming_tags: Vec<(String, Oid)> = repo
         .references_glob(&format!("{INCOMING}/tags/*"))?
         .flatten()
@@ -301,13 +464,17 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
             repo.reference_matching(&tag_ref(&id), t, true, Oid::ZERO_SHA1, "livedoc pull")?;
         }
     }
-    repo.reference_matching(
-        BRANCH,
-        theirs,
-        true,
-        local.unwrap_or(Oid::ZERO_SHA1),
-        "livedoc pull",
-    )?;
+    crate::store::failpoint("pull:tags-moved");
+    if local != Some(theirs) {
+        repo.reference_matching(
+            BRANCH,
+            theirs,
+            true,
+            local.unwrap_or(Oid::ZERO_SHA1),
+            "livedoc pull",
+        )?;
+    }
+    crate::store::failpoint("pull:branch-moved");
     if let Some(tl) = their_ledger
         && Some(tl) != local_ledger
     {
@@ -319,11 +486,16 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
             "livedoc pull",
         )?;
     }
-    Ok(SyncReport {
-        editions: only_in(&theirs_list, &ours_list)
+    let editions = if resuming {
+        Vec::new()
+    } else {
+        only_in(&theirs_list, &ours_list)
             .into_iter()
             .map(|(id, _)| id)
-            .collect(),
+            .collect()
+    };
+    Ok(SyncReport {
+        editions,
         up_to_date: false,
     })
 }

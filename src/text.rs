@@ -149,6 +149,24 @@ pub fn containment(part: &str, whole: &str) -> f64 {
     shared as f64 / p.len() as f64
 }
 
+/// A name from a document or a remote, safe to print on one terminal
+/// line: control characters (newlines included) and the invisible
+/// direction controls that could make it read as something else
+/// (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are written as escapes.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +202,13 @@ mod tests {
         assert_eq!(containment("a b c d", "b c"), 0.5);
         assert_eq!(containment("x y", "a b"), 0.0);
         assert_eq!(containment("c b", "a b c"), 0.5, "order counts");
+    }
+
+    #[test]
+    fn one_line_escapes_controls_and_direction_marks() {
+        assert_eq!(one_line("a\nb"), "a\\u{a}b");
+        assert_eq!(one_line("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(one_line("Édition “2024”"), "Édition “2024”");
     }
 
     #[test]

@@ -249,6 +249,9 @@ pub fn doctor(r: &crate::doctor::DoctorReport, p: Palette, out: &mut dyn Write) 
             rep.message
         )?;
     }
+    for a in &r.advice {
+        writeln!(out, "advice: {a}")?;
+    }
     if r.ok() {
         return writeln!(out, "doctor: the store {}", p.green("is whole"));
     }

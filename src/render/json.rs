@@ -719,6 +719,8 @@ pub struct DoctorView<'a> {
     /// What `verify` finds after the repairs: tampering the doctor does
     /// not touch.
     pub remaining: Vec<ViolationView<'a>>,
+    /// What to do about what the doctor could not finish.
+    pub advice: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -743,6 +745,7 @@ pub fn doctor_view(r: &DoctorReport) -> DoctorView<'_> {
             })
             .collect(),
         remaining: violations_view(&r.remaining),
+        advice: &r.advice,
     }
 }
 

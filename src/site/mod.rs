@@ -247,10 +247,17 @@ pub const MARKER: &str = ".livedoc-site";
 /// marker, or it holds the three files every livedoc site has (a site
 /// written before the marker existed).
 fn may_write_into(dir: &Path) -> bool {
-    let Ok(mut entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return true;
     };
-    if entries.next().is_none() {
+    // A concurrent build's temporary files do not make a directory
+    // someone else's: a build writes the marker before any page.
+    let mut others = entries.flatten().filter(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        !(name.starts_with(".livedoc-") && name.ends_with(".tmp"))
+    });
+    if others.next().is_none() {
         return true;
     }
     dir.join(MARKER).is_file()

@@ -590,7 +590,7 @@ pub(crate) fn tag_message(id: &str, date: crate::model::EditionDate, added: &Add
 /// For crash tests: when `LIVEDOC_TEST_FAILPOINT` names this step, the
 /// process aborts here, as if killed, leaving whatever it wrote so far
 /// (and its lock file). Never set outside tests.
-fn failpoint(step: &str) {
+pub(crate) fn failpoint(step: &str) {
     if std::env::var_os("LIVEDOC_TEST_FAILPOINT").is_some_and(|v| v == step) {
         std::process::abort();
     }

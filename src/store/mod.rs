@@ -24,8 +24,8 @@ use thiserror::Error;
 
 use crate::ids::EditionSpec;
 use crate::model::{Edition, Meeting};
-pub(crate) use import::tag_message;
 pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_after, sha256_hex};
+pub(crate) use import::{failpoint, tag_message};
 use records::{EditionRecord, MeetingRecord, PairingsRecord, RecordError};
 use snapshot::{EditionMeta, Pairings};
 

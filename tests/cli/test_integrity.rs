@@ -287,17 +287,21 @@ fn a_symlink_planted_at_the_old_temporary_name_is_never_written_through() {
 #[test]
 fn concurrent_site_builds_into_one_directory_all_succeed() {
     let env = two_editions();
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            let mut cmd = env.command(&["site", "--out", "site"]);
-            cmd.stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped());
-            cmd.spawn().expect("site starts")
-        })
-        .collect();
-    for child in children {
-        let out = crate::common::Output::from_std(child.wait_with_output().expect("site ends"));
-        out.success();
+    // Into a new directory (the first writers race to create it), then
+    // into the site they made.
+    for _round in 0..3 {
+        let children: Vec<_> = (0..8)
+            .map(|_| {
+                let mut cmd = env.command(&["site", "--out", "site"]);
+                cmd.stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                cmd.spawn().expect("site starts")
+            })
+            .collect();
+        for child in children {
+            let out = crate::common::Output::from_std(child.wait_with_output().expect("site ends"));
+            out.success();
+        }
     }
     let leftovers: Vec<String> = std::fs::read_dir(env.root().join("site"))
         .expect("the site")
@@ -336,4 +340,165 @@ fn site_refuses_a_directory_that_is_not_a_livedoc_site() {
     // An empty directory is fine.
     std::fs::create_dir(env.root().join("empty")).expect("mkdir");
     env.ok(&["site", "--out", "empty"]);
+}
+
+// ---------------------------------------------------------------------------
+// Pull from hostile or broken remotes.
+
+/// `a.git` with e1 and e2 (new-year before and after), `b.git` with e1,
+/// both cut from the same files.
+fn remote_env() -> TestEnv {
+    let env = TestEnv::new();
+    env.write(
+        "e1.md",
+        crate::common::fixtures::diff_fixture_text("new-year", "before.md"),
+    );
+    env.write("e2.md", crate::common::fixtures::after_dated("March 2025"));
+    env.ok_at("a.git", &["import", "e1.md", "--edition", "e1"]);
+    env.ok_at("b.git", &["pull", "./a.git"]);
+    env.ok_at("a.git", &["import", "e2.md", "--edition", "e2"]);
+    env
+}
+
+fn a_git(env: &TestEnv, args: &[&str]) -> String {
+    let out = env.git_in(&env.root().join("a.git"), args);
+    out.success();
+    out.stdout.trim().to_string()
+}
+
+/// Defect 6: `pull` copied the remote's edition tags without validating
+/// them. A tag whose name is not an edition id, a tag of an edition that
+/// is not on the remote's branch, and a tag pointing at another edition
+/// are each refused, and nothing moves.
+#[test]
+fn pull_refuses_edition_tags_that_do_not_name_their_edition() {
+    let hostile = [
+        ("refs/tags/edition/x/y", "e2"),
+        ("refs/tags/edition/e9", "e2"),
+        ("refs/tags/edition/<b>e3\"", "e2"),
+    ];
+    for (name, at) in hostile {
+        let env = remote_env();
+        let target = a_git(&env, &["rev-parse", &format!("refs/tags/edition/{at}")]);
+        a_git(&env, &["update-ref", name, &target]);
+        let before = env.refs_and_objects_of(&env.root().join("b.git"));
+        let out = env.run_at("b.git", &["pull", "./a.git"]);
+        out.failure();
+        assert!(
+            out.stderr.contains("the remote's tag edition/"),
+            "{name}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("<b>e3\"\n"), "{}", out.stderr);
+        assert_eq!(
+            env.refs_and_objects_of(&env.root().join("b.git"))
+                .lines()
+                .find(|l| l.starts_with("--- refs")),
+            before.lines().find(|l| l.starts_with("--- refs")),
+        );
+        assert_eq!(
+            env.git_in(
+                &env.root().join("b.git"),
+                &["for-each-ref", "--format=%(refname)"]
+            )
+            .stdout,
+            "refs/heads/editions\nrefs/livedoc/ledger\nrefs/tags/edition/e1\n",
+            "{name}: nothing moved"
+        );
+    }
+    // A tag pointing at another edition's commit.
+    let env = remote_env();
+    let e1 = a_git(&env, &["rev-parse", "refs/tags/edition/e1"]);
+    a_git(&env, &["update-ref", "refs/tags/edition/e2", &e1]);
+    let out = env.run_at("b.git", &["pull", "./a.git"]);
+    out.failure();
+    assert!(
+        out.stderr.contains("does not point at edition e2"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.editions_at("b.git").len(), 1);
+}
+
+/// Defect 7: a pull from a shallow clone pulled nothing and said the
+/// stores had the same editions. It is refused, with the way out.
+#[test]
+fn pull_refuses_a_shallow_remote() {
+    let env = remote_env();
+    let a = env.root().join("a.git");
+    let shallow = env.root().join("shallow.git");
+    let out = std::process::Command::new("git")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args([
+            "clone", "-q", "--bare", "--depth", "1", "--branch", "editions",
+        ])
+        .arg(format!("file://{}", a.display()))
+        .arg(&shallow)
+        .output()
+        .expect("git clone runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env.run_at("b.git", &["pull", "./shallow.git"]);
+    out.failure();
+    assert!(out.stderr.contains("shallow clone"), "{}", out.stderr);
+    assert!(out.hint().contains("--unshallow"), "{}", out.stderr);
+    assert_eq!(env.editions_at("b.git").len(), 1);
+    assert!(!env.root().join("b.git/shallow").exists());
+}
+
+/// Transports that run commands (`ext::`, `fd::`) are refused before git
+/// is asked, and git is told to refuse them too (for a named remote).
+#[test]
+fn pull_and_push_refuse_transports_that_run_commands() {
+    let env = remote_env();
+    for verb in ["pull", "push"] {
+        for remote in ["ext::sh -c touch% pwned", "fd::3", "foo://host/x"] {
+            let out = env.run_at("b.git", &[verb, remote]);
+            out.failure();
+            assert!(
+                out.stderr
+                    .contains("names a transport livedoc does not use"),
+                "{remote}: {}",
+                out.stderr
+            );
+        }
+    }
+    env.git_in(
+        &env.root().join("b.git"),
+        &["remote", "add", "evil", "ext::sh -c touch% pwned"],
+    )
+    .success();
+    env.run_at("b.git", &["pull", "evil"]).failure();
+    assert!(!env.root().join("pwned").exists());
+}
+
+/// Defect 4: a pull killed after it moved the tags left tags of editions
+/// that were not on the branch, which `doctor` called "not an interrupted
+/// import". Now `doctor` finishes the pull; the store verifies.
+#[test]
+fn doctor_finishes_a_pull_killed_while_it_moved_refs() {
+    for step in ["pull:tags-moved", "pull:branch-moved"] {
+        let env = remote_env();
+        let mut cmd = env.command(&["--store", "b.git", "pull", "./a.git"]);
+        cmd.env("LIVEDOC_TEST_FAILPOINT", step);
+        let crashed = TestEnv::output(cmd);
+        assert_eq!(crashed.code, None, "{step}: the pull was not killed");
+        let doctor = env.run_at("b.git", &["doctor"]);
+        doctor.success();
+        assert!(
+            doctor.stdout.contains("repaired: pull-finished"),
+            "{step}: {}",
+            doctor.stdout
+        );
+        env.ok_at("b.git", &["verify"]);
+        assert_eq!(env.editions_at("b.git").len(), 2, "{step}");
+        let again = env.ok_at("b.git", &["doctor"]);
+        assert_eq!(
+            again.stdout,
+            "doctor: nothing to repair\ndoctor: the store is whole\n"
+        );
+    }
 }
