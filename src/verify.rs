@@ -60,6 +60,8 @@ pub enum ViolationKind {
     TagTarget,
     TagUnreadable,
     TagUnrecorded,
+    AnchorMissing,
+    EditionsFewer,
 }
 
 impl ViolationKind {
@@ -93,6 +95,8 @@ impl ViolationKind {
             V::TagTarget => "tag-target",
             V::TagUnreadable => "tag-unreadable",
             V::TagUnrecorded => "tag-unrecorded",
+            V::AnchorMissing => "anchor-missing",
+            V::EditionsFewer => "editions-fewer",
         }
     }
 }
@@ -115,6 +119,10 @@ pub struct Report {
     pub objects_checked: usize,
     pub signatures_checked: usize,
     pub violations: Vec<Violation>,
+    /// The newest ledger entry as `SEQ:ENTRY_SHA256`: keep it, and a later
+    /// `verify --anchor` proves that no edition up to it was removed, even
+    /// by someone who rewrote branch, tags and ledger consistently.
+    pub anchor: Option<String>,
 }
 
 impl Report {
@@ -136,6 +144,33 @@ impl Report {
 pub struct VerifyOptions<'a> {
     /// Check every edition tag's SSH signature against this file.
     pub allowed_signers: Option<&'a Path>,
+    /// An anchor an earlier verify printed (`SEQ:ENTRY_SHA256`): the ledger
+    /// must still hold that very entry.
+    pub anchor: Option<&'a str>,
+    /// The store must hold at least this many editions.
+    pub expect_editions: Option<usize>,
+}
+
+/// Truncation: the ledger still holds the entry an earlier verify
+/// printed as its anchor. Without it, removing the newest editions from
+/// branch, tags and ledger alike leaves a store that is whole in itself.
+fn check_anchor(entries: &[ledger::LedgerEntry], opts: &VerifyOptions<'_>, r: &mut Report) {
+    let Some(anchor) = opts.anchor else {
+        return;
+    };
+    let (seq, sha) = anchor.split_once(':').unwrap_or(("", anchor));
+    let held = entries
+        .iter()
+        .any(|e| e.entry_sha256 == sha && (seq.is_empty() || e.seq.to_string() == seq));
+    if !held {
+        r.add(
+            V::AnchorMissing,
+            None,
+            format!(
+                "the ledger no longer holds the entry anchored as {anchor}: editions up to it were removed or the ledger was rewritten"
+            ),
+        );
+    }
 }
 
 /// Verifies a store. Errors only when the store cannot be read at all.
@@ -213,10 +248,26 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
         prev_hash = e.entry_sha256.clone();
         entries.push(e);
     }
+    r.anchor = entries
+        .last()
+        .map(|e| format!("{}:{}", e.seq, e.entry_sha256));
+    check_anchor(&entries, opts, &mut r);
 
     // 2. The branch against the ledger, and the tags.
     let commits = store.commits()?;
     r.editions = commits.len();
+    if let Some(n) = opts.expect_editions
+        && commits.len() < n
+    {
+        r.add(
+            V::EditionsFewer,
+            None,
+            format!(
+                "the store holds {} editions, fewer than the {n} expected: editions were removed",
+                commits.len()
+            ),
+        );
+    }
     for &c in &commits {
         if let Ok(commit) = repo.find_commit(c)
             && commit.parent_count() > 1

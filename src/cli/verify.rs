@@ -18,6 +18,7 @@ use super::{CliError, Ctx, exit};
 /// Examples:
 ///   livedoc verify
 ///   livedoc verify --allowed-signers secretariat.allowed --format json
+///   livedoc verify --anchor 12:3f1e…   (the anchor an earlier verify printed)
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -25,6 +26,14 @@ pub struct Args {
     /// allowed-signers file (the format of ssh-keygen and git).
     #[arg(long, value_name = "FILE")]
     allowed_signers: Option<PathBuf>,
+    /// The anchor a previous verify printed (SEQ:SHA256): fail if the
+    /// ledger no longer holds that entry (editions removed, even
+    /// consistently from branch, tags and ledger).
+    #[arg(long, value_name = "ANCHOR")]
+    anchor: Option<String>,
+    /// Fail if the store holds fewer than N editions.
+    #[arg(long, value_name = "N")]
+    expect: Option<usize>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
@@ -49,6 +58,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         &store,
         &VerifyOptions {
             allowed_signers: args.allowed_signers.as_deref(),
+            anchor: args.anchor.as_deref(),
+            expect_editions: args.expect,
         },
     )?;
     match args.format {

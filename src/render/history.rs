@@ -181,11 +181,18 @@ pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         }
     );
     if r.ok() {
-        return writeln!(
+        writeln!(
             out,
             "verify: {what} checked: {}",
             p.green("everything holds")
-        );
+        )?;
+        if let Some(a) = &r.anchor {
+            writeln!(
+                out,
+                "anchor: {a} (keep it: verify --anchor {a} proves later that no edition up to here was removed)"
+            )?;
+        }
+        return Ok(());
     }
     writeln!(
         out,

@@ -697,6 +697,8 @@ pub struct VerifyView<'a> {
     pub objects_checked: usize,
     pub signatures_checked: usize,
     pub violations: Vec<ViolationView<'a>>,
+    /// The newest ledger entry as `SEQ:ENTRY_SHA256`, for `--anchor`.
+    pub anchor: Option<&'a str>,
 }
 
 pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
@@ -707,6 +709,7 @@ pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
         objects_checked: r.objects_checked,
         signatures_checked: r.signatures_checked,
         violations: violations_view(&r.violations),
+        anchor: r.anchor.as_deref(),
     }
 }
 

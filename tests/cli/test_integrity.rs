@@ -502,3 +502,29 @@ fn doctor_finishes_a_pull_killed_while_it_moved_refs() {
         );
     }
 }
+
+/// The newest edition removed consistently (branch, tag and ledger rolled
+/// back together) leaves a store that is whole in itself: plain `verify`
+/// cannot see it. The anchor an earlier `verify` printed, or the number
+/// of editions expected, catches it.
+#[test]
+fn an_anchor_or_an_expected_count_catches_a_consistently_removed_edition() {
+    let env = two_editions();
+    let before = env.ok(&["verify", "--format", "json"]).json();
+    let anchor = before["anchor"].as_str().expect("an anchor").to_string();
+    assert!(anchor.starts_with("2:"), "{anchor}");
+    let text = env.ok(&["verify"]).stdout;
+    assert!(text.contains(&format!("anchor: {anchor} ")), "{text}");
+    env.ok(&["verify", "--anchor", &anchor, "--expect", "2"]);
+
+    env.git_ok(&["update-ref", "refs/heads/editions", "refs/heads/editions~1"]);
+    env.git_ok(&["update-ref", "-d", "refs/tags/edition/e2"]);
+    env.git_ok(&["update-ref", "refs/livedoc/ledger", "refs/livedoc/ledger~1"]);
+    env.ok(&["verify"]);
+    let out = env.run(&["verify", "--anchor", &anchor, "--format", "json"]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert_eq!(out.json()["violations"][0]["kind"], "anchor-missing");
+    let out = env.run(&["verify", "--expect", "2", "--format", "json"]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert_eq!(out.json()["violations"][0]["kind"], "editions-fewer");
+}

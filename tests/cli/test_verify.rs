@@ -182,9 +182,12 @@ fn a_clean_store_verifies() {
     let objects = v["objects_checked"].as_u64().expect("a count");
     assert!(objects >= 3 * 5 + 10, "{objects}");
     let text = env.ok(&["verify"]);
+    let anchor = v["anchor"].as_str().expect("an anchor");
     assert_eq!(
         text.stdout,
-        format!("verify: 3 editions, {objects} objects checked: everything holds\n")
+        format!(
+            "verify: 3 editions, {objects} objects checked: everything holds\nanchor: {anchor} (keep it: verify --anchor {anchor} proves later that no edition up to here was removed)\n"
+        )
     );
 
     // An empty store holds nothing that could be wrong.
