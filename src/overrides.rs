@@ -86,15 +86,31 @@ pub fn beside(draft: &Path) -> PathBuf {
     draft.with_extension("pairs.toml")
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    1 + text[..offset.min(text.len())].matches('\n').count()
+/// The 1-based line of byte `offset`, by bisecting the offsets of the
+/// line starts (counting from the start of the text for every entry made
+/// a file of 40,000 entries take minutes).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
 }
 
 /// Reads an overrides file (`file` is its name, for errors); each error
 /// names its line.
 pub fn parse(text: &str, file: &str) -> Result<Vec<Override>, Diagnostic> {
+    let lines = Lines::new(text);
     let form: FileForm = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of(text, s.start));
+        let line = e.span().map(|s| lines.of(s.start));
         Diagnostic::error(
             "overrides-syntax",
             line,
@@ -111,8 +127,8 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Override>, Diagnostic> {
             out.push(Override {
                 kind,
                 file: Some(file.to_string()),
-                line: line_of(text, p.old.span().start),
-                new_line: line_of(text, p.new.span().start),
+                line: lines.of(p.old.span().start),
+                new_line: lines.of(p.new.span().start),
                 old: p.old.into_inner(),
                 new: p.new.into_inner(),
             });
@@ -294,6 +310,24 @@ mod tests {
                 .map(|o| (o.kind.as_str(), o.old.as_str(), o.new.as_str(), o.line))
                 .collect::<Vec<_>>(),
             vec![("same", "K#1", "K#2", 3), ("different", "K#o1", "K#o1", 7)]
+        );
+    }
+
+    #[test]
+    fn a_large_file_gives_every_entry_its_line() {
+        // 40,000 entries took 86 s when each line number was counted from
+        // the start of the text; bisecting line starts is linear.
+        let text: String = (0..40_000)
+            .map(|n| format!("[[same]]\nold = \"K#{n}\"\nnew = \"K#{n}\"\n"))
+            .collect();
+        let o = parse(&text, "t.pairs.toml").expect("parses");
+        assert_eq!(o.len(), 40_000);
+        assert_eq!((o[0].line, o[0].new_line), (2, 3));
+        assert_eq!(o[39_999].line, 3 * 39_999 + 2);
+        let lines = Lines::new("a\nb\n\nc");
+        assert_eq!(
+            [0, 1, 2, 3, 4, 5].map(|off| lines.of(off)),
+            [1, 1, 2, 2, 3, 4]
         );
     }
 

@@ -69,6 +69,10 @@ pub enum ShareError {
     },
     #[error("the remote is ahead: it has editions this store has not ({editions})")]
     RemoteAhead { editions: String },
+    #[error(
+        "the remote's editions changed while this push was sending (another push reached it first); nothing of this push landed"
+    )]
+    RemoteMoved,
     #[error("conflicting editions: {}", conflicts.join("; "))]
     Conflicts { conflicts: Vec<String> },
     #[error("git: {}", .0.message())]
@@ -97,6 +101,9 @@ impl ShareError {
                 "published editions never change: agree which store is right, and import the other side's new text there under new edition ids".into()
             }
             ShareError::RemoteAhead { .. } => "pull first: livedoc pull REMOTE".into(),
+            ShareError::RemoteMoved => {
+                "pull what the other push sent (livedoc pull REMOTE), then push again".into()
+            }
             ShareError::Libgit(_) => return None,
         })
     }
@@ -120,9 +127,18 @@ fn git(store: &Path, args: &[&str]) -> Result<String, ShareError> {
         .output()
         .map_err(ShareError::Spawn)?;
     if !out.status.success() {
+        // What git relays from the remote ("remote: …") is the remote's
+        // text: each line escaped, and indented so that no line of it can
+        // pass for livedoc's own "error:" or "hint:".
+        let stderr = String::from_utf8_lossy(&out.stderr)
+            .trim()
+            .lines()
+            .map(crate::text::one_line)
+            .collect::<Vec<_>>()
+            .join("\n  ");
         return Err(ShareError::Git {
             command: args.first().copied().unwrap_or_default().to_string(),
-            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            stderr,
         });
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -577,7 +593,26 @@ fn push_fetched(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
         args.push(format!("{LEDGER_REF}:{LEDGER_REF}"));
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    git(store.path(), &args)?;
+    match git(store.path(), &args) {
+        Ok(_) => {}
+        // The push is atomic: when the remote moved since the fetch above
+        // (another push got there first), git refuses every ref.
+        Err(ShareError::Git { stderr, .. })
+            if [
+                "[rejected]",
+                "fetch first",
+                "non-fast-forward",
+                "cannot lock ref",
+                "failed to update ref",
+                "atomic push failed",
+            ]
+            .iter()
+            .any(|s| stderr.contains(s)) =>
+        {
+            return Err(ShareError::RemoteMoved);
+        }
+        Err(e) => return Err(e),
+    }
     Ok(SyncReport {
         editions: only_in(&ours_list, &theirs_list)
             .into_iter()

@@ -1,7 +1,11 @@
 //! Output that cannot drive the terminal: control characters that come
 //! from documents, file names or arguments are shown escaped (`\x1b`),
 //! so a hostile edition cannot retitle the window, clear the screen or
-//! hide text. Colour sequences (`ESC [ … m`) pass, as do newlines and tabs.
+//! hide text; the invisible direction controls (U+200E, U+200F,
+//! U+202A–U+202E, U+2066–U+2069), which can make a line read as another,
+//! are escaped too. Colour sequences (`ESC [ … m`) pass, as do newlines and
+//! tabs; names from documents and remotes that must stay on one line are
+//! escaped before they get here (`livedoc::text::one_line`).
 
 use std::io::{self, Write};
 
@@ -44,12 +48,25 @@ pub fn escape_controls(buf: &[u8]) -> Vec<u8> {
         } else if c == 0xc2 && buf.get(i + 1).is_some_and(|d| (0x80..=0x9f).contains(d)) {
             out.extend_from_slice(format!("\\u{{{:x}}}", buf[i + 1]).as_bytes());
             i += 2;
+        } else if let Some(cp) = direction_control(&buf[i..]) {
+            out.extend_from_slice(format!("\\u{{{cp:x}}}").as_bytes());
+            i += 3;
         } else {
             out.push(c);
             i += 1;
         }
     }
     out
+}
+
+/// The code point of an invisible direction control at the start of `b`
+/// (UTF-8 `e2 80 8e/8f`, `e2 80 aa`–`ae`, `e2 81 a6`–`a9`).
+fn direction_control(b: &[u8]) -> Option<u32> {
+    match b {
+        [0xe2, 0x80, x @ (0x8e | 0x8f | 0xaa..=0xae), ..] => Some(0x2000 + u32::from(*x - 0x80)),
+        [0xe2, 0x81, x @ 0xa6..=0xa9, ..] => Some(0x2040 + u32::from(*x - 0x80)),
+        _ => None,
+    }
 }
 
 impl<W: Write> Write for Printable<W> {
@@ -73,6 +90,15 @@ mod tests {
         assert_eq!(
             String::from_utf8(escape_controls(s.as_bytes())).expect("UTF-8"),
             "a\\x1b]0;t\\x07\\x1b[2J\u{1b}[31mred\u{1b}[0m\\x0d\n\tb\\u{85}c\\x7fé"
+        );
+    }
+
+    #[test]
+    fn direction_controls_are_escaped() {
+        let s = "e1\u{202e}txt.exe \u{2066}x\u{2069} \u{200f}—ok";
+        assert_eq!(
+            String::from_utf8(escape_controls(s.as_bytes())).expect("UTF-8"),
+            "e1\\u{202e}txt.exe \\u{2066}x\\u{2069} \\u{200f}—ok"
         );
     }
 }

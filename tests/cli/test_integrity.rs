@@ -528,3 +528,48 @@ fn an_anchor_or_an_expected_count_catches_a_consistently_removed_edition() {
     assert_eq!(out.code, Some(1), "{}", out.stdout);
     assert_eq!(out.json()["violations"][0]["kind"], "editions-fewer");
 }
+
+/// The losing side of two concurrent pushes got git's raw message. It now
+/// hears that another push got there first (or that the histories
+/// diverged), and what to do; exactly one push lands.
+#[test]
+fn the_losing_side_of_two_concurrent_pushes_is_told_why() {
+    for round in 0..4 {
+        let env = TestEnv::new();
+        env.bare_repo("hub.git");
+        env.write(
+            "e1.md",
+            crate::common::fixtures::diff_fixture_text("new-year", "before.md"),
+        );
+        env.write("e2.md", crate::common::fixtures::after_dated("March 2025"));
+        env.write("e3.md", crate::common::fixtures::after_dated("June 2025"));
+        env.ok_at("a.git", &["import", "e1.md", "--edition", "e1"]);
+        env.ok_at("a.git", &["push", "./hub.git"]);
+        env.ok_at("b.git", &["pull", "./hub.git"]);
+        env.ok_at("a.git", &["import", "e2.md", "--edition", "e2"]);
+        env.ok_at("b.git", &["import", "e3.md", "--edition", "e3"]);
+        let spawn = |store: &str| {
+            let mut cmd = env.command(&["--store", store, "push", "./hub.git"]);
+            cmd.stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            cmd.spawn().expect("push starts")
+        };
+        let (a, b) = (spawn("a.git"), spawn("b.git"));
+        let outs: Vec<crate::common::Output> = [a, b]
+            .into_iter()
+            .map(|c| crate::common::Output::from_std(c.wait_with_output().expect("push ends")))
+            .collect();
+        let won = outs.iter().filter(|o| o.code == Some(0)).count();
+        assert_eq!(won, 1, "round {round}: {outs:#?}");
+        let lost = outs.iter().find(|o| o.code != Some(0)).expect("a loser");
+        lost.failure();
+        assert!(
+            lost.stderr.contains("another push reached it first")
+                || lost.stderr.contains("the histories have diverged"),
+            "round {round}: {}",
+            lost.stderr
+        );
+        assert!(!lost.stderr.contains("git push failed"), "{}", lost.stderr);
+        assert!(lost.hint().contains("pull"), "{}", lost.stderr);
+    }
+}
