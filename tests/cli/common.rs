@@ -16,6 +16,7 @@
 pub mod contracts;
 pub mod diff;
 pub mod fixtures;
+pub mod http;
 pub mod json;
 pub mod stores;
 

@@ -28,6 +28,7 @@ mod test_plain_git;
 mod test_progress;
 mod test_push_pull;
 mod test_reliability;
+mod test_remotes;
 mod test_signed_tags;
 mod test_site;
 mod test_trace;
