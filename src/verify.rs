@@ -173,12 +173,51 @@ fn check_anchor(entries: &[ledger::LedgerEntry], opts: &VerifyOptions<'_>, r: &m
     }
 }
 
-/// Verifies a store. Errors only when the store cannot be read at all.
+/// Verifies a store: every check below, in order, each adding what it
+/// finds to the report. Errors only when the store cannot be read at all.
 pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreError> {
     let mut r = Report::default();
-    let repo = store.repo();
+    let entries = ledger_is_one_hash_chain(store, &mut r);
+    r.anchor = entries
+        .last()
+        .map(|e| format!("{}:{}", e.seq, e.entry_sha256));
+    check_anchor(&entries, opts, &mut r);
+    let commits = store.commits()?;
+    r.editions = commits.len();
+    no_fewer_editions_than_expected(commits.len(), opts, &mut r);
+    branch_is_linear(store, &commits, &mut r);
+    branch_is_what_the_ledger_recorded(&commits, &entries, &mut r);
+    tags_are_where_the_ledger_says(store, &entries, &mut r);
+    every_edition_and_tag_is_recorded(store, &commits, &entries, &mut r);
+    // Each snapshot, against the entry at its place in the ledger (so a
+    // rewritten commit is also checked for what it changed).
+    let mut previous = Previous::None;
+    for (n, &c) in commits.iter().enumerate() {
+        previous = check_snapshot(store, c, entries.get(n), &previous, &mut r);
+    }
+    let named: Vec<(Oid, Option<String>)> = commits
+        .iter()
+        .enumerate()
+        .map(|(n, &c)| {
+            let id = store
+                .meta(c)
+                .map(|rec| rec.id)
+                .ok()
+                .or_else(|| entries.get(n).map(|e| e.edition.clone()));
+            (c, id)
+        })
+        .collect();
+    r.objects_checked = check_objects(store, &named, &mut r);
+    if let Some(allowed) = opts.allowed_signers {
+        tags_are_signed(store, &entries, allowed, &mut r)?;
+    }
+    Ok(r)
+}
 
-    // 1. The ledger.
+/// The ledger is one unbroken, linear hash chain of sealed entries,
+/// numbered in order. Returns the entries it could read.
+fn ledger_is_one_hash_chain(store: &Store, r: &mut Report) -> Vec<ledger::LedgerEntry> {
+    let repo = store.repo();
     let ledger = ledger::read(repo).unwrap_or_else(|e| {
         r.add(
             V::LedgerUnreadable,
@@ -248,27 +287,28 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
         prev_hash = e.entry_sha256.clone();
         entries.push(e);
     }
-    r.anchor = entries
-        .last()
-        .map(|e| format!("{}:{}", e.seq, e.entry_sha256));
-    check_anchor(&entries, opts, &mut r);
+    entries
+}
 
-    // 2. The branch against the ledger, and the tags.
-    let commits = store.commits()?;
-    r.editions = commits.len();
+/// The store holds at least the editions the caller expected.
+fn no_fewer_editions_than_expected(count: usize, opts: &VerifyOptions<'_>, r: &mut Report) {
     if let Some(n) = opts.expect_editions
-        && commits.len() < n
+        && count < n
     {
         r.add(
             V::EditionsFewer,
             None,
             format!(
-                "the store holds {} editions, fewer than the {n} expected: editions were removed",
-                commits.len()
+                "the store holds {count} editions, fewer than the {n} expected: editions were removed"
             ),
         );
     }
-    for &c in &commits {
+}
+
+/// The editions branch is linear: no merge commits.
+fn branch_is_linear(store: &Store, commits: &[Oid], r: &mut Report) {
+    let repo = store.repo();
+    for &c in commits {
         if let Ok(commit) = repo.find_commit(c)
             && commit.parent_count() > 1
         {
@@ -279,6 +319,15 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
             );
         }
     }
+}
+
+/// The editions branch is, commit for commit, what the ledger recorded:
+/// nothing reordered, rewritten or missing.
+fn branch_is_what_the_ledger_recorded(
+    commits: &[Oid],
+    entries: &[ledger::LedgerEntry],
+    r: &mut Report,
+) {
     let on_branch: HashSet<Oid> = commits.iter().copied().collect();
     for (n, e) in entries.iter().enumerate() {
         let ed = Some(e.edition.as_str());
@@ -301,6 +350,16 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
                 format!("edition {} (commit {recorded}) is recorded in the ledger but is not on {BRANCH}", e.edition),
             ),
         }
+    }
+}
+
+/// Every edition tag the ledger recorded is there, unmoved, and points at
+/// its edition's commit.
+fn tags_are_where_the_ledger_says(store: &Store, entries: &[ledger::LedgerEntry], r: &mut Report) {
+    let repo = store.repo();
+    for e in entries {
+        let ed = Some(e.edition.as_str());
+        let recorded = Oid::from_str(&e.commit).unwrap_or(Oid::ZERO_SHA1);
         let recorded_tag = Oid::from_str(&e.tag).unwrap_or(Oid::ZERO_SHA1);
         match store.tag(&e.edition) {
             Ok(Some(t)) if t == recorded_tag => {
@@ -323,6 +382,17 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
             Err(err) => r.add(V::TagUnreadable, ed, format!("tag edition/{} cannot be read: {err}", e.edition)),
         }
     }
+}
+
+/// Nothing is published that the ledger does not record: no commit on the
+/// branch past its entries, no edition tag without an entry.
+fn every_edition_and_tag_is_recorded(
+    store: &Store,
+    commits: &[Oid],
+    entries: &[ledger::LedgerEntry],
+    r: &mut Report,
+) {
+    let repo = store.repo();
     for &c in commits.iter().skip(entries.len()) {
         let id = store
             .meta(c)
@@ -348,59 +418,44 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
             }
         }
     }
+}
 
-    // 3. Each snapshot, against the entry at its place in the ledger (so
-    // a rewritten commit is also checked for what it changed).
-    let mut previous = Previous::None;
-    for (n, &c) in commits.iter().enumerate() {
-        previous = check_snapshot(store, c, entries.get(n), &previous, &mut r);
-    }
-
-    // 4. Objects.
-    let named: Vec<(Oid, Option<String>)> = commits
-        .iter()
-        .enumerate()
-        .map(|(n, &c)| {
-            let id = store
-                .meta(c)
-                .map(|rec| rec.id)
-                .ok()
-                .or_else(|| entries.get(n).map(|e| e.edition.clone()));
-            (c, id)
-        })
-        .collect();
-    r.objects_checked = check_objects(store, &named, &mut r);
-
-    // 5. Signatures.
-    if let Some(allowed) = opts.allowed_signers {
-        for e in &entries {
-            let Ok(Some(t)) = store.tag(&e.edition) else {
-                continue;
-            };
-            let Ok(data) = repo
-                .odb()
-                .and_then(|odb| odb.read(t).map(|o| o.data().to_vec()))
-            else {
-                continue;
-            };
-            r.signatures_checked += 1;
-            match sign::check(&data, allowed) {
-                Ok(sign::Checked::Good(_)) => {}
-                Ok(sign::Checked::Unsigned) => r.add(
-                    V::SignatureMissing,
-                    Some(&e.edition),
-                    format!("tag edition/{} is not signed", e.edition),
-                ),
-                Ok(sign::Checked::Bad(why)) => r.add(
-                    V::SignatureBad,
-                    Some(&e.edition),
-                    format!("tag edition/{} has a bad signature: {why}", e.edition),
-                ),
-                Err(err) => return Err(StoreError::Sign(err)),
-            }
+/// With an allowed-signers file: every recorded edition tag carries a good
+/// SSH signature.
+fn tags_are_signed(
+    store: &Store,
+    entries: &[ledger::LedgerEntry],
+    allowed: &Path,
+    r: &mut Report,
+) -> Result<(), StoreError> {
+    let repo = store.repo();
+    for e in entries {
+        let Ok(Some(t)) = store.tag(&e.edition) else {
+            continue;
+        };
+        let Ok(data) = repo
+            .odb()
+            .and_then(|odb| odb.read(t).map(|o| o.data().to_vec()))
+        else {
+            continue;
+        };
+        r.signatures_checked += 1;
+        match sign::check(&data, allowed) {
+            Ok(sign::Checked::Good(_)) => {}
+            Ok(sign::Checked::Unsigned) => r.add(
+                V::SignatureMissing,
+                Some(&e.edition),
+                format!("tag edition/{} is not signed", e.edition),
+            ),
+            Ok(sign::Checked::Bad(why)) => r.add(
+                V::SignatureBad,
+                Some(&e.edition),
+                format!("tag edition/{} has a bad signature: {why}", e.edition),
+            ),
+            Err(err) => return Err(StoreError::Sign(err)),
         }
     }
-    Ok(r)
+    Ok(())
 }
 
 /// The edition before the one being checked, which its re-import pairs with.
@@ -430,6 +485,39 @@ fn check_snapshot(
     }
 }
 
+/// One edition's files, with its record read.
+struct Snapshot {
+    files: Vec<(String, Vec<u8>)>,
+    record: EditionRecord,
+    meta: EditionMeta,
+}
+
+impl Snapshot {
+    fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, b)| b.as_slice())
+    }
+
+    fn id(&self) -> &str {
+        &self.meta.id
+    }
+}
+
+/// The snapshot's other records, as read.
+struct Records {
+    pairings: Option<PairingsRecord>,
+    meetings: HashMap<String, MeetingRecord>,
+    /// Every meeting file was there and read.
+    complete: bool,
+}
+
+/// The checks of one edition's files, in order: its record reads; the
+/// snapshot is the one published; every file is in the canonical form of
+/// its version; the source is the one imported; the source still imports
+/// to these files and these pairings. Returns the stored edition (and the
+/// ids retired after it) for the next edition's re-import.
 fn check_files(
     store: &Store,
     commit: Oid,
@@ -437,7 +525,49 @@ fn check_files(
     previous: &Previous,
     r: &mut Report,
 ) -> Option<(Edition, BTreeSet<String>)> {
-    // Until the record is read, the ledger names the edition.
+    let snap = record_reads(store, commit, entry, r)?;
+    snapshot_is_the_one_published(&snap, entry, r);
+    let records = files_are_canonical(&snap, r);
+    let source = source_is_the_one_imported(&snap, r)?;
+    if !records.complete {
+        return None;
+    }
+    let Ok(edition_id) = EditionId::new(snap.id()) else {
+        r.add(
+            V::RecordUnreadable,
+            Some(snap.id()),
+            format!("edition id {:?} is not a valid id", snap.id()),
+        );
+        return None;
+    };
+    let stored = snapshot::from_files(&snap.meta, |path| {
+        records
+            .meetings
+            .get(path)
+            .cloned()
+            .map(MeetingRecord::into_model)
+            .ok_or(())
+    })
+    .ok()?;
+    let retired: BTreeSet<String> = snap.meta.retired_ids.iter().cloned().collect();
+    let previous = match previous {
+        Previous::None => None,
+        Previous::Known(known) => Some((&known.0, &known.1)),
+        Previous::Unknown => return Some((stored, retired)),
+    };
+    source_still_imports_to_the_snapshot(&snap, edition_id, source, &records, previous, r)?;
+    Some((stored, retired))
+}
+
+/// The commit's files read, and its `edition.json` decodes in a version
+/// this livedoc knows. Until the record is read, the ledger names the
+/// edition.
+fn record_reads(
+    store: &Store,
+    commit: Oid,
+    entry: Option<&ledger::LedgerEntry>,
+    r: &mut Report,
+) -> Option<Snapshot> {
     let ledger_id = entry.map(|e| e.edition.as_str());
     let repo = store.repo();
     let files = match repo
@@ -458,13 +588,11 @@ fn check_files(
             return None;
         }
     };
-    let file = |name: &str| {
-        files
-            .iter()
-            .find(|(p, _)| p == name)
-            .map(|(_, b)| b.as_slice())
-    };
-    let record = match file(RECORD_FILE).map(EditionRecord::decode) {
+    let bytes = files
+        .iter()
+        .find(|(p, _)| p == RECORD_FILE)
+        .map(|(_, b)| b.as_slice());
+    let record = match bytes.map(EditionRecord::decode) {
         Some(Ok(rec)) => rec,
         Some(Err(e)) => {
             r.add(
@@ -483,44 +611,63 @@ fn check_files(
             return None;
         }
     };
-    let meta = match record.to_meta() {
-        Ok(m) => m,
+    match record.to_meta() {
+        Ok(meta) => Some(Snapshot {
+            files,
+            record,
+            meta,
+        }),
         Err(e) => {
             r.add(
                 V::RecordUnreadable,
                 ledger_id,
                 format!("{RECORD_FILE} of commit {commit} {e}"),
             );
-            return None;
-        }
-    };
-    let version = record.version();
-    let id = meta.id.clone();
-    let ed = Some(id.as_str());
-    if let Some(e) = entry {
-        let digest = ledger::digest_of_files(&files);
-        if digest != e.snapshot_sha256 {
-            r.add(
-                V::SnapshotAltered,
-                ed,
-                format!(
-                    "the snapshot of edition {id} has sha256 {digest}, but {} was published",
-                    e.snapshot_sha256
-                ),
-            );
+            None
         }
     }
-    // Every file is in the canonical form of the version it was written in.
-    if file(RECORD_FILE) != Some(record.encode().as_slice()) {
+}
+
+/// The snapshot's sha256 (over every file's path and content) is the one
+/// its ledger entry sealed.
+fn snapshot_is_the_one_published(
+    snap: &Snapshot,
+    entry: Option<&ledger::LedgerEntry>,
+    r: &mut Report,
+) {
+    let Some(e) = entry else {
+        return;
+    };
+    let digest = ledger::digest_of_files(&snap.files);
+    if digest != e.snapshot_sha256 {
+        r.add(
+            V::SnapshotAltered,
+            Some(snap.id()),
+            format!(
+                "the snapshot of edition {} has sha256 {digest}, but {} was published",
+                snap.id(),
+                e.snapshot_sha256
+            ),
+        );
+    }
+}
+
+/// Every file is exactly what its record version writes: `edition.json`,
+/// `pairings.json` and each meeting file re-serialise to the same bytes.
+/// Returns the records read.
+fn files_are_canonical(snap: &Snapshot, r: &mut Report) -> Records {
+    let (id, ed) = (snap.id(), Some(snap.id()));
+    let version = snap.record.version();
+    if snap.file(RECORD_FILE) != Some(snap.record.encode().as_slice()) {
         r.add(
             V::NotCanonical,
             ed,
             format!("{RECORD_FILE} of edition {id} is not in canonical form"),
         );
     }
-    let stored_pairings = match file(PAIRINGS_FILE).map(PairingsRecord::decode) {
+    let pairings = match snap.file(PAIRINGS_FILE).map(PairingsRecord::decode) {
         Some(Ok(p)) => {
-            if file(PAIRINGS_FILE) != Some(p.encode().as_slice()) {
+            if snap.file(PAIRINGS_FILE) != Some(p.encode().as_slice()) {
                 r.add(
                     V::NotCanonical,
                     ed,
@@ -538,22 +685,22 @@ fn check_files(
             None
         }
     };
-    let mut meetings: HashMap<&str, MeetingRecord> = HashMap::new();
-    let mut meetings_ok = true;
-    for path in meta.meeting_paths() {
-        match file(path).map(|b| MeetingRecord::decode(version, b)) {
+    let mut meetings = HashMap::new();
+    let mut complete = true;
+    for path in snap.meta.meeting_paths() {
+        match snap.file(path).map(|b| MeetingRecord::decode(version, b)) {
             Some(Ok(m)) => {
-                if file(path) != Some(m.encode().as_slice()) {
+                if snap.file(path) != Some(m.encode().as_slice()) {
                     r.add(
                         V::NotCanonical,
                         ed,
                         format!("{path} of edition {id} is not in canonical form"),
                     );
                 }
-                meetings.insert(path, m);
+                meetings.insert(path.to_string(), m);
             }
             _ => {
-                meetings_ok = false;
+                complete = false;
                 r.add(
                     V::RecordUnreadable,
                     ed,
@@ -562,8 +709,17 @@ fn check_files(
             }
         }
     }
-    // The source, and what it imports to.
-    let Some(source) = file(SOURCE_FILE) else {
+    Records {
+        pairings,
+        meetings,
+        complete,
+    }
+}
+
+/// `source.md` is there and has the sha256 recorded when it was imported.
+fn source_is_the_one_imported<'a>(snap: &'a Snapshot, r: &mut Report) -> Option<&'a [u8]> {
+    let (id, ed) = (snap.id(), Some(snap.id()));
+    let Some(source) = snap.file(SOURCE_FILE) else {
         r.add(
             V::SourceMissing,
             ed,
@@ -572,43 +728,34 @@ fn check_files(
         return None;
     };
     let sha = crate::store::sha256_hex(source);
-    if sha != meta.source.sha256 {
+    if sha != snap.meta.source.sha256 {
         r.add(
             V::SourceAltered,
             ed,
             format!(
                 "{SOURCE_FILE} of edition {id} has sha256 {sha}, but {} was imported",
-                meta.source.sha256
+                snap.meta.source.sha256
             ),
         );
     }
-    if !meetings_ok {
-        return None;
-    }
-    let stored = snapshot::from_files(&meta, |path| {
-        meetings
-            .get(path)
-            .cloned()
-            .map(MeetingRecord::into_model)
-            .ok_or(())
-    })
-    .ok()?;
-    let Ok(edition_id) = EditionId::new(&id) else {
-        r.add(
-            V::RecordUnreadable,
-            ed,
-            format!("edition id {id:?} is not a valid id"),
-        );
-        return None;
-    };
+    Some(source)
+}
+
+/// `source.md`, imported again under the rules the edition was cut with
+/// and paired with the stored edition before it (with the recorded
+/// overrides), gives exactly the stored files and the stored pairings.
+fn source_still_imports_to_the_snapshot(
+    snap: &Snapshot,
+    edition_id: EditionId,
+    source: &[u8],
+    records: &Records,
+    previous: Option<(&Edition, &BTreeSet<String>)>,
+    r: &mut Report,
+) -> Option<()> {
+    let (id, ed) = (snap.id(), Some(snap.id()));
+    let meta = &snap.meta;
     let date = (meta.provenance.date_from == DateFrom::Flag).then_some(meta.date);
-    let retired: BTreeSet<String> = meta.retired_ids.iter().cloned().collect();
-    let previous = match previous {
-        Previous::None => None,
-        Previous::Known(known) => Some((&known.0, &known.1)),
-        Previous::Unknown => return Some((stored, retired)),
-    };
-    match parse::parse(
+    let parsed = match parse::parse(
         source,
         SOURCE_FILE,
         &ParseOptions {
@@ -619,48 +766,51 @@ fn check_files(
             rules: meta.rules,
         },
     ) {
-        Ok(parsed) => {
-            let planned = match plan_after(
-                previous,
-                &parsed.edition,
-                None,
-                &meta.provenance.overrides,
-                meta.rules,
-            ) {
-                Ok(p) => p,
-                Err(e) => {
-                    r.add(
-                        V::ReimportFails,
-                        ed,
-                        format!("edition {id} no longer pairs with the edition before it: {e}"),
-                    );
-                    return None;
-                }
-            };
-            if !reimports_to(&planned.edition, &record, &meta, &meetings) {
-                r.add(
-                    V::ReimportDiffers,
-                    ed,
-                    format!(
-                        "{SOURCE_FILE} of edition {id} no longer imports to the stored edition"
-                    ),
-                );
-            } else if let Some(p) = stored_pairings
-                && p.project(&snapshot::pairings(&planned.report)).as_ref() != Some(&p)
-            {
-                r.add(V::PairingsDiffer, ed, format!("{PAIRINGS_FILE} of edition {id} is not what pairing it with the edition before gives"));
-            }
-            Some((stored, retired))
-        }
+        Ok(parsed) => parsed,
         Err(e) => {
             r.add(
                 V::ReimportFails,
                 ed,
                 format!("{SOURCE_FILE} of edition {id} no longer imports: {e}"),
             );
-            None
+            return None;
         }
+    };
+    let planned = match plan_after(
+        previous,
+        &parsed.edition,
+        None,
+        &meta.provenance.overrides,
+        meta.rules,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            r.add(
+                V::ReimportFails,
+                ed,
+                format!("edition {id} no longer pairs with the edition before it: {e}"),
+            );
+            return None;
+        }
+    };
+    if !reimports_to(&planned.edition, &snap.record, meta, &records.meetings) {
+        r.add(
+            V::ReimportDiffers,
+            ed,
+            format!("{SOURCE_FILE} of edition {id} no longer imports to the stored edition"),
+        );
+    } else if let Some(p) = &records.pairings
+        && p.project(&snapshot::pairings(&planned.report)).as_ref() != Some(p)
+    {
+        r.add(
+            V::PairingsDiffer,
+            ed,
+            format!(
+                "{PAIRINGS_FILE} of edition {id} is not what pairing it with the edition before gives"
+            ),
+        );
     }
+    Some(())
 }
 
 /// Whether a re-imported edition is the stored one, compared as the
@@ -672,7 +822,7 @@ fn reimports_to(
     edition: &Edition,
     record: &EditionRecord,
     stored: &EditionMeta,
-    meetings: &HashMap<&str, MeetingRecord>,
+    meetings: &HashMap<String, MeetingRecord>,
 ) -> bool {
     let version = stored.record_version;
     let expected = snapshot::layout(NewEdition {
