@@ -632,6 +632,17 @@ mod error_tests {
         );
     }
 
+    /// libgit2 gives some failures (a full disk among them) no message;
+    /// livedoc printed "git: " and nothing, or "git: no error".
+    #[test]
+    fn a_git_error_without_a_message_still_says_something() {
+        let text = StoreError::Git(git2::Error::from_str("")).to_string();
+        assert!(text.contains("with no message"), "{text}");
+        assert!(text.contains("full disk"), "{text}");
+        let named = StoreError::Git(git2::Error::from_str("object not found"));
+        assert_eq!(named.to_string(), "git: object not found");
+    }
+
     #[test]
     fn io_errors_name_their_path_and_say_what_to_check() {
         let e = StoreError::io(Path::new("/s/livedoc.lock"))(std::io::Error::from(
