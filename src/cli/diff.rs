@@ -18,18 +18,23 @@ use super::{CliError, Ctx, exit};
 /// Meetings added, changed or removed, and items added, modified,
 /// renumbered, moved or removed, each with the reason for its pairing.
 /// FROM and TO are edition ids (`latest`, `latest~N` too) or Markdown
-/// files, in any combination; two files need no store. TO defaults to the
-/// newest edition, FROM to the edition before TO.
+/// files, in any combination; two files need no store.
+///
+/// With one argument: an edition shows what that edition changed (against
+/// the edition before it; the first edition against nothing, so it shows
+/// everything it added), and a file shows what that draft would change
+/// against the newest edition. With none: what the newest edition changed.
 ///
 /// Examples:
-///   livedoc diff                               the newest edition against the one before
+///   livedoc diff                               what the newest edition changed
+///   livedoc diff 2025-03                       what edition 2025-03 changed
+///   livedoc diff draft.md                      preview what a draft would change
 ///   livedoc diff 2024-04 latest --stat         one line per meeting
-///   livedoc diff latest draft.md               preview what a draft would change
 ///   livedoc diff old.md new.md --format html > changes.html
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The earlier edition or file.
+    /// The earlier edition or file (alone: the edition or file to show).
     from: Option<String>,
     /// The later edition or file.
     to: Option<String>,
@@ -53,27 +58,16 @@ pub enum Format {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut stores = Stores::new(ctx);
-    let to = match &args.to {
-        Some(t) => Source::parse(t)?,
-        None => Source::Stored(EditionSpec::Latest(0)),
-    };
-    let from = match &args.from {
-        Some(f) => Source::parse(f)?,
-        None => match &to {
-            Source::Stored(spec) => {
-                // The edition before TO.
-                let store = stores.get()?;
-                let to_info = store.resolve(spec)?;
-                let commits = store.commits()?;
-                let pos = commits
-                    .iter()
-                    .position(|c| *c == to_info.commit)
-                    .unwrap_or(0);
-                let back = commits.len() - pos;
-                Source::Stored(EditionSpec::Latest(back))
-            }
-            Source::File(_) => Source::Stored(EditionSpec::Latest(0)),
-        },
+    let (from, to) = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => (Source::parse(f)?, Source::parse(t)?),
+        // One side named (or none): what it changed.
+        (one, _) => {
+            let to = match one {
+                Some(t) => Source::parse(t)?,
+                None => Source::Stored(EditionSpec::Latest(0)),
+            };
+            (before(ctx, &mut stores, &to)?, to)
+        }
     };
     let report = compare(&mut stores, &from, &to)?;
     write_report(ctx, &report, args.format, args.stat, out)?;
@@ -82,6 +76,40 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     } else {
         exit::SUCCESS
     })
+}
+
+/// What `to` is compared with when only it is named: the edition before
+/// it; for a draft, the newest edition; for the first edition, or a draft
+/// with no edition stored yet, nothing.
+fn before(ctx: &Ctx, stores: &mut Stores<'_>, to: &Source) -> Result<Source, CliError> {
+    match to {
+        Source::Stored(spec) => {
+            let store = stores.get()?;
+            let to_info = store.resolve(spec)?;
+            let commits = store.commits()?;
+            let pos = commits
+                .iter()
+                .position(|c| *c == to_info.commit)
+                .unwrap_or(0);
+            if pos == 0 {
+                ctx.note(&format!(
+                    "{} is the store's first edition: this is everything it added. To preview a draft of the next edition: livedoc diff DRAFT.md",
+                    to_info.id()
+                ));
+                return Ok(Source::Nothing);
+            }
+            Ok(Source::Stored(EditionSpec::Latest(commits.len() - pos)))
+        }
+        Source::File(_) => match stores.get() {
+            Ok(store) if store.head()?.is_some() => Ok(Source::Stored(EditionSpec::Latest(0))),
+            Ok(_) | Err(CliError::Store(StoreError::NotFound { .. })) => {
+                ctx.note("no edition is stored yet: this is everything the draft would add");
+                Ok(Source::Nothing)
+            }
+            Err(e) => Err(e),
+        },
+        Source::Nothing => Ok(Source::Nothing),
+    }
 }
 
 /// Loads both sides and diffs them; ids are trusted only when both come
@@ -95,7 +123,7 @@ pub fn compare(
     let (old, new) = stores.load_pair(from, to)?;
     let list = match to {
         Source::File(path) => read_overrides(path, None)?,
-        Source::Stored(_) => Vec::new(),
+        Source::Stored(_) | Source::Nothing => Vec::new(),
     };
     let (forced, apart) =
         overrides::resolve(&list, &old.edition, &new.edition).map_err(|errors| {

@@ -68,6 +68,18 @@ struct Draft {
     bytes: Vec<u8>,
     parsed: Parsed,
     overrides: Vec<Override>,
+    /// The importer's and the content checks' warnings, in line order:
+    /// printed only if the draft is imported (or previewed), so that a
+    /// re-run over editions already in the store is quiet about them.
+    warnings: Vec<Diagnostic>,
+}
+
+impl Draft {
+    fn warn(&self, ctx: &Ctx) {
+        for w in &self.warnings {
+            ctx.warn(&self.display, w);
+        }
+    }
 }
 
 fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
@@ -135,17 +147,22 @@ fn read_draft(
     // The content checks: their errors block the import like the
     // importer's own.
     let lint = check::lint(&parsed);
-    let mut warnings: Vec<&Diagnostic> = parsed.warnings.iter().collect();
-    warnings.extend(lint.iter().filter(|d| d.severity == Severity::Warning));
+    let mut warnings: Vec<Diagnostic> = parsed.warnings.clone();
+    warnings.extend(
+        lint.iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .cloned(),
+    );
     warnings.sort_by_key(|d| d.line);
-    for w in warnings {
-        ctx.warn(&display, w);
-    }
     let errors: Vec<Diagnostic> = lint
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
     if !errors.is_empty() {
+        // A blocking error comes with the file's warnings.
+        for w in &warnings {
+            ctx.warn(&display, w);
+        }
         return Err(ParseError {
             file: display,
             errors,
@@ -155,6 +172,7 @@ fn read_draft(
     }
     let overrides = read_overrides(path, pairs)?;
     Ok(Draft {
+        warnings,
         overrides,
         display,
         file_name: path
@@ -339,13 +357,21 @@ fn import_all(
         );
         bar
     });
+    let mut imported = 0;
     for d in drafts {
         if let Some(bar) = &bar {
             bar.set_message(d.parsed.edition.id.clone());
         }
-        warn_if_older(ctx, store, &d.parsed.edition)?;
+        let older = older_than_newest(store, &d.parsed.edition)?;
         let req = request(d, &who, time, date_from, args.sign.as_deref());
         let outcome = store.import(&req).map_err(locate_override_errors)?;
+        // An edition already in the store was checked when it came in.
+        if !matches!(outcome, ImportOutcome::AlreadyPresent(_)) {
+            d.warn(ctx);
+            if let Some(note) = older {
+                ctx.note(&note);
+            }
+        }
         match outcome {
             ImportOutcome::AlreadyPresent(info) => writeln!(
                 out,
@@ -377,6 +403,7 @@ fn import_all(
                 if !report.from.edition_id.is_empty() {
                     text::other_changes(&report, out)?;
                 }
+                imported += 1;
             }
         }
         if let Some(bar) = &bar {
@@ -386,25 +413,39 @@ fn import_all(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if imported > 0 {
+        // What a user runs next, as they can type it.
+        let store = if ctx.store == Path::new(super::DEFAULT_STORE) {
+            String::new()
+        } else {
+            format!("--store {} ", ctx.store.display())
+        };
+        ctx.note(&format!(
+            "Next: livedoc {store}diff shows what the newest edition changed (livedoc {store}diff DRAFT.md previews a draft); livedoc {store}site --out site builds the reader website."
+        ));
+    }
     Ok(exit::SUCCESS)
 }
 
 /// Editions are expected in date order; one dated before the newest
-/// stored edition is most likely a mistake, so say so.
-fn warn_if_older(ctx: &Ctx, store: &Store, edition: &Edition) -> Result<(), CliError> {
-    if let Some(head) = store.head()? {
-        let newest = store.meta(head)?;
-        if newest.id != edition.id && newest.date > edition.date {
-            ctx.note(&format!(
-                "warning: edition {} is dated {}, before the newest edition {} ({}); it will still follow it",
-                edition.id,
-                edition.date.long(),
-                newest.id,
-                newest.date.long()
-            ));
-        }
+/// stored edition is most likely a mistake: the warning to give, if any.
+/// An edition already in the store is no new edition, and gets none.
+fn older_than_newest(store: &Store, edition: &Edition) -> Result<Option<String>, CliError> {
+    let Some(head) = store.head()? else {
+        return Ok(None);
+    };
+    let newest = store.meta(head)?;
+    if newest.id == edition.id || newest.date <= edition.date || store.find(&edition.id)?.is_some()
+    {
+        return Ok(None);
     }
-    Ok(())
+    Ok(Some(format!(
+        "warning: edition {} is dated {}, before the newest edition {} ({}); it will still follow it",
+        edition.id,
+        edition.date.long(),
+        newest.id,
+        newest.date.long()
+    )))
 }
 
 fn request<'a>(
@@ -450,6 +491,7 @@ fn dry_run(
     };
     for d in drafts {
         let req = request(d, &who, time, date_from, None);
+        d.warn(ctx);
         let planned = match store {
             Some(s) => Some(s.plan(&req).map_err(locate_override_errors)?),
             None => None,

@@ -56,7 +56,7 @@ struct GlobalArgs {
         long,
         global = true,
         env = "LIVEDOC_STORE",
-        default_value = "livedoc.git"
+        default_value = DEFAULT_STORE
     )]
     store: PathBuf,
     /// When to colour the output; `auto` colours a terminal unless NO_COLOR is set.
@@ -119,6 +119,9 @@ impl Ctx {
         let _ = writeln!(Printable::new(io::stderr().lock()), "{msg}");
     }
 }
+
+/// The store used when neither --store nor LIVEDOC_STORE names one.
+pub const DEFAULT_STORE: &str = "livedoc.git";
 
 /// Why a command failed; reported once, in [`main`].
 #[derive(Debug, thiserror::Error)]

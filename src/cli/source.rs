@@ -17,6 +17,9 @@ use super::{CliError, Ctx};
 pub enum Source {
     Stored(EditionSpec),
     File(PathBuf),
+    /// Nothing: what the first edition is compared with, so that it shows
+    /// everything it added.
+    Nothing,
 }
 
 impl Source {
@@ -76,6 +79,7 @@ impl<'a> Stores<'a> {
                 })
             }
             Source::File(path) => self.report(read_and_parse(path)),
+            Source::Nothing => unreachable!("nothing is loaded only beside its other side"),
         }
     }
 
@@ -91,6 +95,17 @@ impl<'a> Stores<'a> {
             let pb = pb.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let old = self.report(pa)?;
             let new = self.report(pb)?;
+            return Ok((old, new));
+        }
+        if let Source::Nothing = from {
+            let new = self.load(to)?;
+            let old = Loaded {
+                edition: livedoc::diff::empty_like(&new.edition),
+                name: String::new(),
+                stored: new.stored,
+                retired: BTreeSet::new(),
+                pairings: None,
+            };
             return Ok((old, new));
         }
         Ok((self.load(from)?, self.load(to)?))

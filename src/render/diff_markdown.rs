@@ -177,15 +177,26 @@ fn finish(mut buf: Vec<u8>, out: &mut dyn Write) -> io::Result<()> {
 pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = Vec::new();
     writeln!(buf, "# What's new in this edition\n")?;
-    writeln!(
-        buf,
-        "Changes from edition {} ({}) to edition {} ({}). {}\n",
-        d.from.edition_id,
-        long_date(&d.from.date),
-        d.to.edition_id,
-        long_date(&d.to.date),
-        intro(d)
-    )?;
+    if d.from.edition_id.is_empty() {
+        // The first edition, compared with nothing.
+        writeln!(
+            buf,
+            "Everything in edition {} ({}), the first edition. {}\n",
+            d.to.edition_id,
+            long_date(&d.to.date),
+            intro(d)
+        )?;
+    } else {
+        writeln!(
+            buf,
+            "Changes from edition {} ({}) to edition {} ({}). {}\n",
+            d.from.edition_id,
+            long_date(&d.from.date),
+            d.to.edition_id,
+            long_date(&d.to.date),
+            intro(d)
+        )?;
+    }
     body(d, 2, &mut buf)?;
     finish(buf, out)
 }

@@ -136,12 +136,16 @@ fn meeting_line(m: &MeetingDiff, p: Palette) -> String {
 
 /// The full report.
 pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+    // The first edition is compared with nothing.
+    let from = if d.from.edition_id.is_empty() {
+        "(no edition before)".to_string()
+    } else {
+        format!("{} ({})", d.from.name, d.from.date)
+    };
     writeln!(
         out,
-        "{} {} ({}) → {} ({})",
+        "{} {from} → {} ({})",
         p.bold("diff"),
-        d.from.name,
-        d.from.date,
         d.to.name,
         d.to.date
     )?;

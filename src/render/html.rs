@@ -169,7 +169,11 @@ pub fn report_body(d: &EditionDiff) -> Markup {
 }
 
 pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
-    let title = format!("What changed from {} to {}", d.from.name, d.to.name);
+    let title = if d.from.edition_id.is_empty() {
+        format!("Everything in {}, the first edition", d.to.name)
+    } else {
+        format!("What changed from {} to {}", d.from.name, d.to.name)
+    };
     let page = html! {
         (DOCTYPE)
         html lang="en" {

@@ -66,18 +66,61 @@ fn diff_defaults_to_the_newest_edition_and_the_one_before() {
         "{}",
         default.stdout
     );
+    // One edition alone: what that edition changed, as `git show` does.
     for args in [
         &["diff", "latest~1", "latest"][..],
-        &["diff", "latest~1"],
+        &["diff", "latest"],
+        &["diff", "2025-06"],
         &["diff", "2025-03", "2025-06"],
         &["diff", "2025-03", "latest"],
     ] {
         assert_eq!(env.ok(args).stdout, default.stdout, "{args:?}");
     }
-    // latest~2 is another edition: the defaults did pick latest~1.
-    let older = env.ok(&["diff", "latest~2"]);
-    assert!(older.stdout.starts_with("diff 2024-04 (2024-04) → 2025-06"));
-    assert_ne!(older.stdout, default.stdout);
+    let middle = env.ok(&["diff", "latest~1"]);
+    assert!(
+        middle
+            .stdout
+            .starts_with("diff 2024-04 (2024-04) → 2025-03 (2025-03)\n"),
+        "{}",
+        middle.stdout
+    );
+    // The first edition alone: everything it added, and a note saying so.
+    let first = env.ok(&["diff", "latest~2"]);
+    assert!(
+        first
+            .stdout
+            .starts_with("diff (no edition before) → 2024-04 (2024-04)\nmeetings: 10 added"),
+        "{}",
+        first.stdout
+    );
+    assert!(first.stderr.contains("first edition"), "{}", first.stderr);
+}
+
+/// `diff latest --exit-code` asks "did the newest edition change
+/// anything?": it did, so 1 (it compared latest with itself and said 0).
+#[test]
+fn one_edition_alone_answers_what_it_changed_with_the_right_exit_code() {
+    let env = three_editions();
+    for spec in ["latest", "latest~1", "latest~2", "2025-06"] {
+        let out = env.run(&["diff", spec, "--exit-code"]);
+        assert_eq!(out.code, Some(1), "{spec}: {}", out.rendered());
+    }
+    // A store of one edition: `diff` shows what it added, not an error.
+    let one = TestEnv::new();
+    one.ok(&[
+        "import",
+        crate::common::REAL_EDITION,
+        "--edition",
+        "2024-04",
+    ]);
+    let out = one.run(&["diff", "--exit-code"]);
+    assert_eq!(out.code, Some(1), "{}", out.rendered());
+    assert!(out.stdout.contains("meetings: 10 added"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("livedoc diff DRAFT.md"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -139,15 +182,18 @@ fn edition_ids_and_files_combine_in_any_order() {
     let stored = json(&["diff", "2025-03", "2025-06"]);
     assert_eq!(without_names(mixed), without_names(stored));
 
-    // A file alone is compared with the newest edition; it is that edition.
+    // A file alone: what this draft would change against the newest
+    // edition; it is that edition, so nothing.
     let same = env.run(&["diff", "editions/2025-06.md", "--exit-code"]);
     assert_eq!(same.code, Some(0), "{}", same.rendered());
     assert!(
         same.stdout
-            .starts_with("diff editions/2025-06.md (2025-06) → 2025-06 (2025-06)\nno changes\n"),
+            .starts_with("diff 2025-06 (2025-06) → editions/2025-06.md (2025-06)\nno changes\n"),
         "{}",
         same.stdout
     );
+    let draft_alone = json(&["diff", "editions/2025-03.md"]);
+    assert_eq!(without_names(draft_alone), without_names(draft));
 }
 
 #[test]

@@ -26,10 +26,13 @@ fn importing_a_directory_draws_no_progress_bar_into_a_pipe() {
         );
         assert!(!text.contains('\u{1b}'), "{stream} has an escape: {text:?}");
     }
-    // stderr holds the store's creation and the warnings, nothing else.
+    // stderr holds the store's creation, the warnings and what to run
+    // next, nothing else.
     for line in out.stderr.lines() {
         assert!(
-            line == "Created edition store livedoc.git" || line.starts_with("warning: eds/"),
+            line == "Created edition store livedoc.git"
+                || line.starts_with("warning: eds/")
+                || line.starts_with("Next: livedoc diff "),
             "{line:?}"
         );
     }

@@ -1,0 +1,117 @@
+//! A newcomer's first five minutes (issue 15): import the bundled
+//! editions, follow what livedoc suggests next, preview the bundled
+//! synthetic draft and build the site. Every suggestion printed must work
+//! when run as printed.
+
+use crate::common::{Output, TestEnv};
+
+const DRAFT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/draft-next-edition.md"
+);
+
+/// The `livedoc …` commands a message suggests, as argument lists: each
+/// runs from `livedoc ` up to the first word that is not part of it.
+fn suggested(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("livedoc ") {
+        let mut args = Vec::new();
+        for word in text[at + "livedoc ".len()..].split_whitespace() {
+            let word = word.trim_end_matches([';', ')', ',']);
+            let ends = word.ends_with('.') && !word.ends_with(".md");
+            let word = word.trim_end_matches('.');
+            if ["shows", "previews", "builds", "to", "and"].contains(&word) {
+                break;
+            }
+            args.push(word.to_string());
+            if ends {
+                break;
+            }
+        }
+        out.push(args);
+    }
+    out
+}
+
+fn run_suggestion(env: &TestEnv, args: &[String]) -> Output {
+    // DRAFT.md stands for the user's draft: here, the bundled one.
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a == "DRAFT.md" {
+                DRAFT.to_string()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    env.run(&args)
+}
+
+#[test]
+fn a_newcomer_imports_previews_a_draft_and_builds_the_site() {
+    let env = TestEnv::new();
+    env.copy_real();
+    let import = env.ok(&["import", "editions/"]);
+    assert!(
+        import
+            .stdout
+            .contains("It adds 10 meetings, 16 recommendations and 21 observations"),
+        "{}",
+        import.stdout
+    );
+    let next = import
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("Next: "))
+        .unwrap_or_else(|| panic!("import suggests what to run next: {}", import.stderr));
+    let commands = suggested(next);
+    assert!(commands.len() >= 3, "{commands:?}");
+    for args in &commands {
+        let out = run_suggestion(&env, args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.rendered());
+    }
+    // `livedoc diff` with one edition: everything it added, and how to go on.
+    let diff = env.ok(&["diff"]);
+    assert!(
+        diff.stdout.contains("meetings: 10 added"),
+        "{}",
+        diff.stdout
+    );
+    for args in suggested(&diff.stderr) {
+        let out = run_suggestion(&env, &args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.rendered());
+    }
+    // The bundled draft previews a next edition.
+    let preview = env.ok(&["diff", DRAFT]);
+    assert!(
+        preview.stdout.contains("meetings: 2 added; items: 5 added"),
+        "{}",
+        preview.stdout
+    );
+    assert!(
+        env.root().join("site/index.html").is_file(),
+        "the site was built"
+    );
+    // Importing the same directory again is quiet: nothing new, no warning.
+    let again = env.ok(&["import", "editions/"]);
+    assert!(again.stdout.contains("nothing to do"), "{}", again.stdout);
+    assert_eq!(again.stderr, "", "a re-run warns about nothing");
+}
+
+/// The draft bundled under examples/ says it is synthetic, and is not in
+/// editions/ (which holds published editions only).
+#[test]
+fn the_bundled_draft_is_synthetic_and_not_an_edition() {
+    let text = std::fs::read_to_string(DRAFT).expect("the draft is there");
+    assert!(
+        text.contains("SYNTHETIC EXAMPLE DRAFT"),
+        "its title says so"
+    );
+    let editions = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/editions"))
+        .expect("editions/")
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<Vec<_>>();
+    assert!(editions.iter().all(|e| !e.contains("SYNTHETIC")));
+}
