@@ -17,6 +17,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    clap_complete::generate(args.shell, &mut Cli::command(), "livedoc", out);
+    // clap_complete panics when its writer fails (a closed pipe, a full
+    // disk): generate into memory, then write, so that a write error is
+    // reported (or, for a closed pipe, ends quietly) like any other.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "livedoc", &mut script);
+    out.write_all(&script)?;
+    out.flush()?;
     Ok(exit::SUCCESS)
 }

@@ -28,6 +28,12 @@ enum Format {
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
     let editions = store.editions()?;
+    if editions.is_empty() {
+        ctx.note(&format!(
+            "{} holds no editions yet: import one with livedoc import FILE",
+            ctx.store.display()
+        ));
+    }
     match args.format {
         Format::Text => text::log(&editions, ctx.palette, out)?,
         Format::Json => json::write(&json::log_view(&editions), out)?,

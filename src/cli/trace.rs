@@ -31,6 +31,9 @@ pub struct Args {
     /// Read SYMBOL#LABEL as printed in this edition.
     #[arg(long = "in", value_name = "EDITION", value_parser = edition_spec)]
     within: Option<EditionSpec>,
+    /// Read ITEM as a permanent id, never as SYMBOL#LABEL.
+    #[arg(long, conflicts_with = "within")]
+    id: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
@@ -46,7 +49,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let id = match (&args.item, &args.text) {
         (_, Some(fragment)) => history::find_text(&store, fragment)?,
         (Some(name), None) => {
-            let resolved = history::resolve(&store, name, args.within.as_ref())?;
+            let resolved = history::resolve(&store, name, args.within.as_ref(), args.id)?;
             if let Some(note) = &resolved.note {
                 ctx.note(&format!("note: {note}"));
             }

@@ -25,6 +25,14 @@ pub enum HistoryError {
         fragment: String,
         matches: Vec<Found>,
     },
+    #[error(
+        "{name} is ambiguous: it is the permanent id of one item, and the label {label} of another ({other}) in the newest edition"
+    )]
+    Ambiguous {
+        name: String,
+        label: String,
+        other: String,
+    },
     #[error("the store is damaged at commit {commit}: {what}")]
     Corrupt { commit: Oid, what: String },
     #[error("git: {}", .0.message())]
@@ -48,6 +56,9 @@ impl HistoryError {
                     .map(|f| f.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
+            )),
+            HistoryError::Ambiguous { name, .. } => Some(format!(
+                "name the permanent id with --id ({name}), or the item as labelled in an edition with --in latest"
             )),
             HistoryError::Corrupt { .. } | HistoryError::Git(_) => {
                 Some("the store may be damaged: run livedoc verify to see what is wrong".into())
@@ -73,12 +84,28 @@ pub struct Resolved {
 }
 
 /// Resolves a reader's name for an item: a permanent id, or
-/// `SYMBOL#LABEL` in edition `within` (the newest by default).
+/// `SYMBOL#LABEL` in edition `within` (the newest by default). With
+/// `as_id`, the name is a permanent id and nothing else. A name that is a
+/// permanent id of one item and the label of another in the newest
+/// edition is refused as ambiguous.
 pub fn resolve(
     store: &Store,
     name: &str,
     within: Option<&EditionSpec>,
+    as_id: bool,
 ) -> Result<Resolved, HistoryError> {
+    if as_id {
+        let latest = store.load(&store.resolve(&EditionSpec::Latest(0))?)?;
+        if latest.item(name).is_some() || ever_existed(store, name)? {
+            return Ok(Resolved {
+                id: name.to_string(),
+                note: None,
+            });
+        }
+        return Err(HistoryError::UnknownItem {
+            item: name.to_string(),
+        });
+    }
     let spec = within.cloned().unwrap_or(EditionSpec::Latest(0));
     let edition = store.load(&store.resolve(&spec)?)?;
     let by_label = name.rsplit_once('#').and_then(|(sym, label)| {
@@ -101,12 +128,10 @@ pub fn resolve(
     }
     let is_id = edition.item(name).is_some() || ever_existed(store, name)?;
     match (is_id, by_label) {
-        (true, Some(other)) if other != name => Ok(Resolved {
-            id: name.to_string(),
-            note: Some(format!(
-                "{name} is a permanent id; the item labelled {} in the newest edition is {other} (trace it with --in latest)",
-                name.rsplit_once('#').map_or("", |(_, l)| l)
-            )),
+        (true, Some(other)) if other != name => Err(HistoryError::Ambiguous {
+            name: name.to_string(),
+            label: name.rsplit_once('#').map_or("", |(_, l)| l).to_string(),
+            other,
         }),
         (true, _) => Ok(Resolved {
             id: name.to_string(),

@@ -120,16 +120,23 @@ fn a_renumbered_item_keeps_one_history_with_both_labels() {
         vec![("added", Some("3")), ("renumbered", Some("4"))]
     );
 
-    // SYMBOL#LABEL resolves in the newest edition unless the id exists.
-    let r = resolve(&store, "CTOC/COP/WG.2/2023/4#8", None).expect("label 8 exists now");
+    // SYMBOL#LABEL resolves in the newest edition; a name that is also a
+    // permanent id of another item is ambiguous, and --id or --in picks.
+    let r = resolve(&store, "CTOC/COP/WG.2/2023/4#8", None, false).expect("label 8 exists now");
     assert_eq!(r.id, "CTOC/COP/WG.2/2023/4#7");
-    let r = resolve(&store, TRACED, None).expect("an id");
+    let e = resolve(&store, TRACED, None, false).expect_err("ambiguous");
+    assert!(
+        matches!(&e, crate::history::HistoryError::Ambiguous { other, .. } if other == "CTOC/COP/WG.2/2023/4#2"),
+        "{e}"
+    );
+    assert!(e.hint().is_some_and(|h| h.contains("--id")));
+    let r = resolve(&store, TRACED, None, true).expect("an id");
     assert_eq!(r.id, TRACED);
-    assert!(r.note.is_some_and(|n| n.contains("CTOC/COP/WG.2/2023/4#2")));
     let r = resolve(
         &store,
         "CTOC/COP/WG.2/2023/4#3",
         Some(&crate::ids::EditionSpec::Latest(0)),
+        false,
     )
     .expect("label 3 in the newest edition");
     assert_eq!(r.id, "CTOC/COP/WG.2/2023/4#2");

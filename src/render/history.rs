@@ -180,6 +180,12 @@ pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
             String::new()
         }
     );
+    if r.ok() && r.editions == 0 {
+        return writeln!(
+            out,
+            "verify: the store holds no editions yet; there is nothing to verify"
+        );
+    }
     if r.ok() {
         writeln!(
             out,

@@ -368,6 +368,22 @@ impl Store {
             path: path.to_path_buf(),
             why: e.message().to_string(),
         })?;
+        // An edition store has the editions branch, or (made by `init` and
+        // still empty) a HEAD that names it. Any other repository is not
+        // one, and reading it as an empty store would answer falsely.
+        let head = repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
+        if repo.find_reference(BRANCH).is_err() && head.as_deref() != Some(BRANCH) {
+            return Err(StoreError::NotAStore {
+                path: path.to_path_buf(),
+                why: format!(
+                    "it is a git repository without livedoc's editions branch ({BRANCH}; its HEAD is {})",
+                    head.as_deref().unwrap_or("detached")
+                ),
+            });
+        }
         Ok(Store {
             repo,
             path: path.to_path_buf(),

@@ -115,3 +115,44 @@ fn the_bundled_draft_is_synthetic_and_not_an_edition() {
         .collect::<Vec<_>>();
     assert!(editions.iter().all(|e| !e.contains("SYNTHETIC")));
 }
+
+/// `--store` naming a git repository that is not an edition store was
+/// read as an empty store: `verify` said "0 editions … everything holds"
+/// and exited 0, `log` printed nothing. Now both refuse it, saying what it
+/// is; an empty edition store is said to be empty.
+#[test]
+fn a_foreign_repository_is_refused_and_an_empty_store_said_to_be_empty() {
+    let env = TestEnv::new();
+    env.bare_repo("other.git");
+    for cmd in [
+        &["verify"][..],
+        &["log"],
+        &["show", "latest"],
+        &["blame"],
+        &["diff"],
+    ] {
+        let mut args = vec!["--store", "other.git"];
+        args.extend_from_slice(cmd);
+        let out = env.run(&args);
+        out.failure();
+        assert!(
+            out.stderr.contains("other.git is not an edition store")
+                && out.stderr.contains("without livedoc's editions branch"),
+            "{cmd:?}: {}",
+            out.stderr
+        );
+    }
+    env.ok(&["--store", "empty.git", "init"]);
+    let log = env.ok(&["--store", "empty.git", "log"]);
+    assert_eq!(log.stdout, "");
+    assert!(
+        log.stderr.contains("holds no editions yet"),
+        "{}",
+        log.stderr
+    );
+    let verify = env.ok(&["--store", "empty.git", "verify"]);
+    assert_eq!(
+        verify.stdout,
+        "verify: the store holds no editions yet; there is nothing to verify\n"
+    );
+}

@@ -345,7 +345,12 @@ fn color_always_colours_and_never_does_not() {
 fn a_closed_pipe_ends_quietly() {
     let env = TestEnv::new();
     env.import_both();
-    for args in [&["show", "latest", "--format", "json"][..], &["log"][..]] {
+    for args in [
+        &["show", "latest", "--format", "json"][..],
+        &["log"][..],
+        // clap_complete panicked on a closed pipe (exit 101).
+        &["completions", "bash"][..],
+    ] {
         let mut cmd = env.command(args);
         cmd.stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -357,6 +362,32 @@ fn a_closed_pipe_ends_quietly() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
         assert_eq!(stderr, "", "{args:?}");
+    }
+}
+
+/// A full disk is an error, reported once, never a panic.
+#[test]
+fn a_full_disk_is_an_error_not_a_panic() {
+    if !std::path::Path::new("/dev/full").exists() {
+        panic!("this test needs /dev/full");
+    }
+    let env = TestEnv::new();
+    env.import_both();
+    for args in [
+        &["completions", "bash"][..],
+        &["log"][..],
+        &["show", "latest"][..],
+    ] {
+        let mut cmd = env.command(args);
+        cmd.stdout(std::fs::File::create("/dev/full").expect("/dev/full opens"));
+        let out = TestEnv::output(cmd);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("No space left"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
     }
 }
 

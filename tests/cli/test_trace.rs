@@ -96,7 +96,19 @@ fn reworded_store() -> TestEnv {
 #[test]
 fn trace_follows_a_renumbered_item_under_one_id() {
     let env = renumbered_store();
-    let (v, out) = trace_json(&env, &[REC4]);
+    // The permanent id now means something else as a label: the name
+    // alone is ambiguous (it used to resolve to the id with a note), and
+    // the error lists both and the flags that pick one.
+    let ambiguous = env.run(&["trace", REC4]);
+    ambiguous.failure();
+    assert!(
+        ambiguous.stderr.contains(&format!("{REC4} is ambiguous"))
+            && ambiguous.stderr.contains(REC3),
+        "{}",
+        ambiguous.stderr
+    );
+    assert!(ambiguous.hint().contains("--id"), "{}", ambiguous.stderr);
+    let (v, out) = trace_json(&env, &[REC4, "--id"]);
     assert_eq!(v["item"], REC4);
     assert_eq!(v["kind"], "recommendation");
     assert_eq!(statuses(&v), ["added", "renumbered"]);
@@ -113,13 +125,9 @@ fn trace_follows_a_renumbered_item_under_one_id() {
         assert_eq!(e["cut_at"], crate::common::CUT_AT);
     }
     assert_eq!(column(&v, "date"), [Some("2024-04"), Some("2025-03")]);
-    // The permanent id now means something else as a label: say so.
-    assert_eq!(
-        notes(&out),
-        [format!(
-            "note: {REC4} is a permanent id; the item labelled 4 in the newest edition is {REC3} (trace it with --in latest)"
-        )]
-    );
+    assert_eq!(notes(&out), Vec::<&str>::new());
+    let (v, _) = trace_json(&env, &[REC4, "--in", "latest"]);
+    assert_eq!(v["item"], REC3, "--in reads the label");
     // SYMBOL#LABEL as printed in the newest edition, where 8 was never an id.
     let (v, out) = trace_json(&env, &["CTOC/COP/WG.2/2023/4#8"]);
     assert_eq!(v["item"], "CTOC/COP/WG.2/2023/4#7");
@@ -149,7 +157,7 @@ fn trace_follows_a_renumbered_item_under_one_id() {
 #[test]
 fn trace_follows_a_renumbered_then_reworded_item() {
     let env = reworded_store();
-    let (v, _) = trace_json(&env, &[REC4]);
+    let (v, _) = trace_json(&env, &[REC4, "--id"]);
     assert_eq!(statuses(&v), ["added", "renumbered", "modified"]);
     assert_eq!(column(&v, "label"), [Some("4"), Some("5"), Some("5")]);
     let last = &v["entries"][2];
@@ -163,7 +171,7 @@ fn trace_follows_a_renumbered_then_reworded_item() {
     let changes = last["changes"].as_array().expect("changes");
     assert!(!changes.is_empty(), "a modification shows its word changes");
     assert_eq!(v["entries"][1]["changes"], serde_json::json!([]));
-    let out = env.ok(&["trace", REC4]);
+    let out = env.ok(&["trace", REC4, "--id"]);
     assert!(
         out.stdout.contains("[-should-]{+are encouraged to+}"),
         "{}",
