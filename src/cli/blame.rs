@@ -20,6 +20,7 @@ pub struct Args {
     /// The edition [default: latest].
     #[arg(value_parser = edition_spec)]
     edition: Option<EditionSpec>,
+    /// How to print it: text, markdown (one table per meeting) or json.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

@@ -18,6 +18,7 @@ use super::{CliError, Ctx, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// How to print it: markdown (for the compilation), text or json.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
 }

@@ -27,6 +27,7 @@ pub struct Args {
     /// Treat warnings as failures (exit 1).
     #[arg(long)]
     strict: bool,
+    /// How to print the findings: text, or json for scripts.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

@@ -38,6 +38,7 @@ pub struct Args {
     from: Option<String>,
     /// The later edition or file.
     to: Option<String>,
+    /// How to print the report: text, markdown (a "what's new" document), json (the published contract) or html (one self-contained page).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// One line per changed meeting with its counts (text only).
@@ -46,6 +47,10 @@ pub struct Args {
     /// Exit with 1 when the editions differ, 0 when they do not.
     #[arg(long)]
     exit_code: bool,
+    /// Fold each changed item's unchanged words to a few around each
+    /// change (text only; the full text is shown by default).
+    #[arg(long)]
+    compact: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -70,7 +75,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         }
     };
     let report = compare(&mut stores, &from, &to)?;
-    write_report(ctx, &report, args.format, args.stat, out)?;
+    write_report(ctx, &report, args.format, args.stat, args.compact, out)?;
     Ok(if args.exit_code && !report.summary.is_empty() {
         exit::FOUND
     } else {
@@ -165,11 +170,12 @@ pub fn write_report(
     report: &EditionDiff,
     format: Format,
     stat: bool,
+    compact: bool,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match (format, stat) {
         (_, true) => diff_text::stat(report, ctx.palette, out)?,
-        (Format::Text, false) => diff_text::render(report, ctx.palette, out)?,
+        (Format::Text, false) => diff_text::render(report, ctx.palette, compact, out)?,
         (Format::Markdown, false) => diff_markdown::render(report, out)?,
         (Format::Json, false) => json::write(&json::diff_view(report), out)?,
         (Format::Html, false) => html::render(report, out)?,

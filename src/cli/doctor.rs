@@ -25,6 +25,7 @@ use super::{CliError, Ctx, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// How to print what was done: text, or json for scripts.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

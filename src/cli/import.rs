@@ -524,7 +524,7 @@ fn dry_run(
             text::other_changes(&planned.report, out)?;
             // Every pairing decision, with its reason and score.
             writeln!(out)?;
-            diff_text::render(&planned.report, ctx.palette, out)?;
+            diff_text::render(&planned.report, ctx.palette, false, out)?;
         }
         previous = Some((planned.edition, planned.retired));
     }

@@ -15,6 +15,7 @@ use super::{CliError, Ctx, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// How to print the list: text, or json for scripts.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

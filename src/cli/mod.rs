@@ -56,11 +56,18 @@ struct GlobalArgs {
         long,
         global = true,
         env = "LIVEDOC_STORE",
-        default_value = DEFAULT_STORE
+        default_value = DEFAULT_STORE,
+        help_heading = "Global options"
     )]
     store: PathBuf,
     /// When to colour the output; `auto` colours a terminal unless NO_COLOR is set.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        help_heading = "Global options"
+    )]
     color: ColorChoice,
 }
 
@@ -181,8 +188,39 @@ fn color_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
     }
 }
 
+/// The colour choice for clap's own help and errors, which are printed
+/// before the arguments are parsed: `--color` as given, else NO_COLOR.
+fn clap_color() -> clap::ColorChoice {
+    // args_os: an argument that is not UTF-8 (a hostile file name) is
+    // clap's to report, not a reason to panic here.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut choice = None;
+    for (i, a) in args.iter().enumerate() {
+        if a == "--" {
+            break;
+        }
+        if let Some(v) = a.strip_prefix("--color=") {
+            choice = Some(v.to_string());
+        } else if a == "--color" {
+            choice = args.get(i + 1).cloned();
+        }
+    }
+    match choice.as_deref() {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => {
+            clap::ColorChoice::Never
+        }
+        _ => clap::ColorChoice::Auto,
+    }
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().color(clap_color()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let ctx = Ctx {
         store: cli.global.store.clone(),
         palette: Palette {

@@ -19,6 +19,7 @@ pub struct Args {
     /// An edition id, `latest` or `latest~N`.
     #[arg(value_parser = edition_spec)]
     edition: EditionSpec,
+    /// How to print the edition: text (an outline), markdown (the document again) or json.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

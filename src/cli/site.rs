@@ -46,8 +46,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     bar.finish_and_clear();
     writeln!(
         out,
-        "Wrote the site for {} editions to {}: {} pages, {} written, {} unchanged. Open {}.",
-        data.editions.len(),
+        "Wrote the site for {} to {}: {} pages, {} written, {} unchanged. Open {}.",
+        livedoc::diff::plural(data.editions.len(), "edition", "editions"),
         args.out.display(),
         report.pages,
         report.written,

@@ -34,6 +34,7 @@ pub struct Args {
     /// Read ITEM as a permanent id, never as SYMBOL#LABEL.
     #[arg(long, conflicts_with = "within")]
     id: bool,
+    /// How to print the history: text, or json for scripts.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

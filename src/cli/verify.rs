@@ -34,6 +34,7 @@ pub struct Args {
     /// Fail if the store holds fewer than N editions.
     #[arg(long, value_name = "N")]
     expect: Option<usize>,
+    /// How to print the result: text, or json for scripts.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

@@ -24,11 +24,16 @@ pub struct Args {
     /// The edition you last read [default: the one before the newest].
     #[arg(long, value_parser = edition_spec)]
     since: Option<EditionSpec>,
+    /// How to print the report: text, markdown, json or html.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// One line per changed meeting with its counts (text only).
     #[arg(long, conflicts_with = "format")]
     stat: bool,
+    /// Fold each changed item's unchanged words to a few around each
+    /// change (text only).
+    #[arg(long)]
+    compact: bool,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -39,6 +44,6 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         &Source::Stored(since),
         &Source::Stored(EditionSpec::Latest(0)),
     )?;
-    write_report(ctx, &report, args.format, args.stat, out)?;
+    write_report(ctx, &report, args.format, args.stat, args.compact, out)?;
     Ok(exit::SUCCESS)
 }

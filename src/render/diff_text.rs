@@ -31,9 +31,9 @@ fn trim_equal(text: &str, first: bool, last: bool) -> String {
     out.join(" ")
 }
 
-/// Word changes inline, coloured or marked `[-old-]{+new+}`, with long
-/// unchanged runs shortened to their context.
-pub fn inline_changes(changes: &[Change], p: Palette) -> String {
+/// Word changes inline, coloured or marked `[-old-]{+new+}`: the whole
+/// text, or with `compact` long unchanged runs shortened to their context.
+pub fn inline_changes(changes: &[Change], p: Palette, compact: bool) -> String {
     let mut out = String::new();
     for (n, c) in changes.iter().enumerate() {
         let replacing = n > 0 && c.op == ChangeOp::Insert && changes[n - 1].op == ChangeOp::Delete;
@@ -42,7 +42,8 @@ pub fn inline_changes(changes: &[Change], p: Palette) -> String {
             out.push(' ');
         }
         let piece = match c.op {
-            ChangeOp::Equal => trim_equal(&c.text, n == 0, n + 1 == changes.len()),
+            ChangeOp::Equal if compact => trim_equal(&c.text, n == 0, n + 1 == changes.len()),
+            ChangeOp::Equal => c.text.clone(),
             ChangeOp::Delete if p.enabled => p.red(&c.text),
             ChangeOp::Insert if p.enabled => p.green(&c.text),
             ChangeOp::Delete => format!("[-{}-]", c.text),
@@ -53,7 +54,13 @@ pub fn inline_changes(changes: &[Change], p: Palette) -> String {
     out
 }
 
-fn item_line(d: &EditionDiff, i: &ItemDiff, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+fn item_line(
+    d: &EditionDiff,
+    i: &ItemDiff,
+    p: Palette,
+    compact: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let (mark, head) = match describe::headline(d, i) {
         Headline::Added { name } => (p.green("+"), format!("{name} added")),
         Headline::Removed { name } => (p.red("-"), format!("{name} removed")),
@@ -87,7 +94,7 @@ fn item_line(d: &EditionDiff, i: &ItemDiff, p: Palette, out: &mut dyn Write) -> 
     let body = match i.status {
         ItemStatus::Added | ItemStatus::Split => i.new_text.clone(),
         ItemStatus::Removed | ItemStatus::Merged => i.old_text.clone(),
-        _ if !i.changes.is_empty() => Some(inline_changes(&i.changes, p)),
+        _ if !i.changes.is_empty() => Some(inline_changes(&i.changes, p, compact)),
         _ => None,
     };
     if let Some(body) = body {
@@ -134,8 +141,9 @@ fn meeting_line(m: &MeetingDiff, p: Palette) -> String {
     }
 }
 
-/// The full report.
-pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+/// The full report; with `compact`, a changed item's unchanged words are
+/// folded to a few around each change.
+pub fn render(d: &EditionDiff, p: Palette, compact: bool, out: &mut dyn Write) -> io::Result<()> {
     // The first edition is compared with nothing.
     let from = if d.from.edition_id.is_empty() {
         "(no edition before)".to_string()
@@ -165,7 +173,7 @@ pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()
             }
             writeln!(out, "    {}", meeting_line(m, p))?;
             for i in &m.items {
-                item_line(d, i, p, out)?;
+                item_line(d, i, p, compact, out)?;
             }
             for (to, i) in d.moved_out(&m.key) {
                 writeln!(
@@ -198,7 +206,7 @@ pub fn render(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()
                 None => writeln!(out, "    {} {}", s.title, s.status.as_str())?,
             }
             if !s.changes.is_empty() {
-                writeln!(out, "          {}", inline_changes(&s.changes, p))?;
+                writeln!(out, "          {}", inline_changes(&s.changes, p, compact))?;
             }
         }
     }
@@ -221,6 +229,12 @@ pub fn stat(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()> 
             p.yellow(&format!("~{}", count(ItemStatus::Modified))),
             format_args!("#{}", count(ItemStatus::Renumbered)),
             format_args!(">{}", count(ItemStatus::Moved)),
+        )?;
+    }
+    if d.changed_meetings().next().is_some() {
+        writeln!(
+            out,
+            " (per meeting: +added -removed ~modified #renumbered >moved items)"
         )?;
     }
     writeln!(out, " {}", summary_line(&d.summary))

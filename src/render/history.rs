@@ -60,7 +60,7 @@ pub fn trace(t: &Trace, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         )?;
         let body = match e.status {
             ItemStatus::Added | ItemStatus::Split => Some(e.text.clone()),
-            _ if !e.changes.is_empty() => Some(inline_changes(&e.changes, p)),
+            _ if !e.changes.is_empty() => Some(inline_changes(&e.changes, p, false)),
             _ => None,
         };
         if let Some(body) = body {
@@ -171,11 +171,14 @@ pub fn blame_markdown(b: &Blame, out: &mut dyn Write) -> io::Result<()> {
 /// `verify --format text`.
 pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
     let what = format!(
-        "{} editions, {} objects{}",
-        r.editions,
-        r.objects_checked,
+        "{}, {}{}",
+        plural(r.editions, "edition", "editions"),
+        plural(r.objects_checked, "object", "objects"),
         if r.signatures_checked > 0 {
-            format!(", {} signatures", r.signatures_checked)
+            format!(
+                ", {}",
+                plural(r.signatures_checked, "signature", "signatures")
+            )
         } else {
             String::new()
         }

@@ -241,7 +241,8 @@ fn stat_prints_one_line_per_changed_meeting_and_the_summary() {
     let changed = changed_meetings(&view);
     assert_eq!(changed.len(), 3);
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines.len(), changed.len() + 1, "{}", out.stdout);
+    // A line per meeting, the legend of its columns, the summary.
+    assert_eq!(lines.len(), changed.len() + 2, "{}", out.stdout);
     for (line, m) in lines.iter().zip(&changed) {
         let status = m["status"].as_str().expect("status");
         assert!(line.starts_with(&format!(" {status} ")), "{line}");
@@ -249,6 +250,10 @@ fn stat_prints_one_line_per_changed_meeting_and_the_summary() {
     }
     assert_eq!(
         lines[3],
+        " (per meeting: +added -removed ~modified #renumbered >moved items)"
+    );
+    assert_eq!(
+        lines[4],
         " meetings: 2 added, 1 changed; items: 5 added, 1 removed"
     );
     insta::assert_snapshot!("diff_stat", env.snapshot(&out));

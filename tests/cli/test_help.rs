@@ -92,3 +92,45 @@ fn import_help_shows_each_example_on_its_own_line() {
         out.stdout
     );
 }
+
+/// `--color` governs clap's own errors too (they ignored it), and the
+/// global options have their own heading in every command's help.
+#[test]
+fn color_reaches_argument_errors_and_global_options_have_a_heading() {
+    let env = TestEnv::new();
+    let coloured = env.run(&["--color", "always", "diff", "--bogus"]);
+    assert_eq!(coloured.code, Some(2));
+    assert!(coloured.stderr.contains('\u{1b}'), "{:?}", coloured.stderr);
+    let plain = env.run(&["--color", "never", "diff", "--bogus"]);
+    assert!(!plain.stderr.contains('\u{1b}'), "{:?}", plain.stderr);
+    let help = env.ok(&["diff", "--help"]);
+    let global = help.stdout.find("Global options:").expect("a heading");
+    assert!(help.stdout[global..].contains("--store"), "{}", help.stdout);
+    assert!(
+        !help.stdout[..global].contains("--store"),
+        "{}",
+        help.stdout
+    );
+    // Every option is described.
+    for cmd in [
+        "diff",
+        "log",
+        "show",
+        "trace",
+        "blame",
+        "verify",
+        "doctor",
+        "check",
+        "whatsnew",
+        "changelog",
+    ] {
+        let out = env.ok(&[cmd, "--help"]);
+        let format = out.stdout.find("--format <FORMAT>").expect("--format");
+        let next = &out.stdout[format..];
+        let line2 = next.lines().nth(1).unwrap_or_default();
+        assert!(
+            line2.trim_start().starts_with("How to print"),
+            "{cmd}: {next}"
+        );
+    }
+}
