@@ -369,15 +369,14 @@ fn hostile_text_is_escaped_in_every_page() {
 /// (`.ci/run` does). Once asked for, it fails when it cannot run.
 fn browser_available() -> bool {
     let browser = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
-    let have = Path::new("/usr/bin/chromium").exists()
+    Path::new("/usr/bin/chromium").exists()
         && Path::new(browser)
             .join("node_modules/playwright-core")
             .is_dir()
         && Command::new("node")
             .arg("--version")
             .output()
-            .is_ok_and(|o| o.status.success());
-    have
+            .is_ok_and(|o| o.status.success())
 }
 
 #[test]
