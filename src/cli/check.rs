@@ -39,11 +39,8 @@ enum Format {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    let bytes = std::fs::read(&args.file).map_err(|source| CliError::Read {
-        path: args.file.clone(),
-        source,
-    })?;
-    let report = check::check(&bytes, &args.file.display().to_string());
+    let bytes = super::source::read_input(&args.file)?;
+    let report = check::check(&bytes, &super::source::display(&args.file));
     match args.format {
         Format::Text => render::check(&report, ctx.palette, out)?,
         Format::Json => json::write(&json::check_view(&report), out)?,

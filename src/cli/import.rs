@@ -115,6 +115,14 @@ fn read_draft(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if super::source::is_stdin(path) && id.is_none() {
+        return Err(CliError::Usage {
+            message:
+                "a draft read from standard input has no file name to take its edition id from"
+                    .into(),
+            hint: "name it: livedoc import - --edition ID".into(),
+        });
+    }
     let id = EditionId::new(id.unwrap_or(&stem)).map_err(|e| CliError::Usage {
         hint: format!(
             "{}; the id comes from the file name unless you pass --edition ID",
@@ -122,11 +130,8 @@ fn read_draft(
         ),
         message: e.to_string(),
     })?;
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let display = path.display().to_string();
+    let bytes = super::source::read_input(path)?;
+    let display = super::source::display(path);
     let parsed = match parse::parse(
         &bytes,
         &display,

@@ -27,10 +27,43 @@ impl Source {
     /// path separator, is a file; anything else names an edition.
     pub fn parse(arg: &str) -> Result<Source, CliError> {
         let path = Path::new(arg);
-        if path.is_file() || arg.ends_with(".md") || arg.contains(std::path::MAIN_SEPARATOR) {
+        if is_stdin(path)
+            || path.is_file()
+            || arg.ends_with(".md")
+            || arg.contains(std::path::MAIN_SEPARATOR)
+        {
             return Ok(Source::File(path.to_path_buf()));
         }
         Ok(Source::Stored(arg.parse()?))
+    }
+}
+
+/// Whether a path argument means standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// The name a file is called by in messages: its path, or `(stdin)`.
+pub fn display(path: &Path) -> String {
+    if is_stdin(path) {
+        "(stdin)".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads a file, or standard input for `-`.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+    let read = |source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(read)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(read)
     }
 }
 
@@ -144,30 +177,25 @@ struct Parsed {
 }
 
 fn read_and_parse(path: &Path) -> Parsed {
-    let display = path.display().to_string();
-    let result = std::fs::read(path)
-        .map_err(|source| CliError::Read {
-            path: path.to_path_buf(),
-            source,
-        })
-        .map(|bytes| {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let id = EditionId::new(&stem)
-                .or_else(|_| EditionId::new("draft"))
-                .expect("'draft' is a valid edition id");
-            parse::parse(
-                &bytes,
-                &display,
-                &ParseOptions {
-                    id,
-                    date: None,
-                    rules: Default::default(),
-                },
-            )
-        });
+    let display = display(path);
+    let result = read_input(path).map(|bytes| {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = EditionId::new(&stem)
+            .or_else(|_| EditionId::new("draft"))
+            .expect("'draft' is a valid edition id");
+        parse::parse(
+            &bytes,
+            &display,
+            &ParseOptions {
+                id,
+                date: None,
+                rules: Default::default(),
+            },
+        )
+    });
     Parsed { display, result }
 }
 

@@ -156,3 +156,43 @@ fn a_foreign_repository_is_refused_and_an_empty_store_said_to_be_empty() {
         "verify: the store holds no editions yet; there is nothing to verify\n"
     );
 }
+
+/// `-` reads standard input wherever a file is read: `check`, `diff` and
+/// `import` (which then needs `--edition`, having no file name).
+#[test]
+fn a_dash_reads_standard_input() {
+    let env = TestEnv::new();
+    env.copy_real();
+    env.ok(&["import", "editions/"]);
+    let draft = std::fs::read(DRAFT).expect("the draft");
+    let piped = |args: &[&str]| {
+        let mut cmd = env.command(args);
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("livedoc starts");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), &draft)
+            .expect("livedoc reads");
+        Output::from_std(child.wait_with_output().expect("livedoc ends"))
+    };
+    let check = piped(&["check", "-"]);
+    assert_eq!(check.code, Some(0), "{}", check.rendered());
+    let diff = piped(&["diff", "-"]);
+    assert_eq!(diff.code, Some(0), "{}", diff.rendered());
+    assert!(
+        diff.stdout.contains("→ (stdin) (2025-03)"),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout.contains("meetings: 2 added; items: 5 added"),
+        "{}",
+        diff.stdout
+    );
+    let unnamed = piped(&["import", "-"]);
+    unnamed.failure();
+    assert!(unnamed.hint().contains("--edition"), "{}", unnamed.stderr);
+    let named = piped(&["import", "-", "--edition", "2025-03"]);
+    assert_eq!(named.code, Some(0), "{}", named.rendered());
+    assert_eq!(env.log_ids(), ["2025-03", "2024-04"]);
+}
