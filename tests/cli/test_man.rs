@@ -77,3 +77,38 @@ fn bug_man_pages_document_the_global_options() {
     let page = read(&env.root().join("pages/livedoc-import.1"));
     assert!(page.contains("\\-\\-store"), "{page}");
 }
+
+/// The man pages had the examples reflowed into one paragraph and no
+/// EXIT STATUS, ENVIRONMENT or FILES sections.
+#[test]
+fn man_pages_keep_examples_as_written_and_have_the_standard_sections() {
+    let env = crate::common::TestEnv::new();
+    env.ok(&["man", "--out", "man"]);
+    let diff = std::fs::read_to_string(env.root().join("man/livedoc-diff.1")).expect("a page");
+    let examples = diff
+        .find(".SH EXAMPLES\n.nf\n")
+        .expect("an EXAMPLES section, not filled");
+    assert!(
+        diff[examples..]
+            .contains("  livedoc diff 2024-04 latest --stat         one line per meeting\n"),
+        "{diff}"
+    );
+    for page in std::fs::read_dir(env.root().join("man"))
+        .expect("the pages")
+        .flatten()
+    {
+        let text = std::fs::read_to_string(page.path()).expect("a page");
+        for section in [
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            "LIVEDOC_STORE",
+        ] {
+            assert!(
+                text.contains(section),
+                "{}: {section}",
+                page.path().display()
+            );
+        }
+    }
+}
