@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -22,7 +23,7 @@ use crate::store::EditionInfo;
 use crate::verify::{Report as VerifyReport, Violation};
 
 /// The version of every JSON document livedoc prints.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 // ---------------------------------------------------------------------------
 // The words of the contract: each internal enum has a view of its own, so
@@ -31,7 +32,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 macro_rules! view_enum {
     ($(#[$doc:meta])* $view:ident from $model:ty { $($variant:ident),* $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $view {
             $($variant),*
@@ -69,7 +70,7 @@ view_enum!(
 view_enum!(ChangeOpView from ChangeOp { Equal, Delete, Insert });
 view_enum!(SeverityView from Severity { Warning, Error });
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct CountsView {
     pub meetings: usize,
     pub recommendations: usize,
@@ -86,7 +87,7 @@ impl From<&Counts> for CountsView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct AddedView<'a> {
     pub meetings: usize,
     pub recommendations: usize,
@@ -94,7 +95,7 @@ pub struct AddedView<'a> {
     pub by_meeting: Vec<AddedInMeetingView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct AddedInMeetingView<'a> {
     pub key: &'a str,
     pub part: &'a str,
@@ -103,7 +104,31 @@ pub struct AddedInMeetingView<'a> {
     pub new_meeting: bool,
     pub recommendations: usize,
     pub observations: usize,
-    pub items: &'a [String],
+    /// The items added: a recommendation by its label, an observation by
+    /// its position in the meeting (its label is null).
+    pub items: Vec<AddedItemView<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct AddedItemView<'a> {
+    pub label: Option<&'a str>,
+    pub position: Option<usize>,
+}
+
+impl<'a> AddedItemView<'a> {
+    /// From the stored form: a label, or `#n` for the n-th observation.
+    fn of(stored: &'a str) -> Self {
+        match stored.strip_prefix('#').and_then(|n| n.parse().ok()) {
+            Some(n) => AddedItemView {
+                label: None,
+                position: Some(n),
+            },
+            None => AddedItemView {
+                label: Some(stored),
+                position: None,
+            },
+        }
+    }
 }
 
 impl<'a> From<&'a Added> for AddedView<'a> {
@@ -123,14 +148,14 @@ impl<'a> From<&'a Added> for AddedView<'a> {
                     new_meeting: m.new_meeting,
                     recommendations: m.recommendations,
                     observations: m.observations,
-                    items: &m.items,
+                    items: m.items.iter().map(|i| AddedItemView::of(i)).collect(),
                 })
                 .collect(),
         }
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct SummaryView {
     pub meetings_added: usize,
     pub meetings_removed: usize,
@@ -181,7 +206,7 @@ impl From<&Summary> for SummaryView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ChangeView<'a> {
     pub op: ChangeOpView,
     pub text: &'a str,
@@ -197,7 +222,7 @@ fn changes_view(changes: &[Change]) -> Vec<ChangeView<'_>> {
         .collect()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct SectionDiffView<'a> {
     pub title: &'a str,
     /// A renamed section's title before.
@@ -206,7 +231,7 @@ pub struct SectionDiffView<'a> {
     pub changes: Vec<ChangeView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ViolationView<'a> {
     /// A stable name for the kind of violation.
     pub kind: &'static str,
@@ -225,36 +250,42 @@ fn violations_view(list: &[Violation]) -> Vec<ViolationView<'_>> {
         .collect()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ShowView<'a> {
-    pub schema_version: u32,
-    pub edition: ShowEditionView<'a>,
+    /// Absent where a show view is nested (the site's export).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
+    /// The edition id.
+    pub edition: &'a str,
+    pub metadata: ShowEditionView<'a>,
     pub front_matter: Vec<SectionView<'a>>,
     pub parts: Vec<PartView<'a>>,
     pub contact: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ShowEditionView<'a> {
-    pub id: &'a str,
     pub title: &'a str,
     pub date: String,
     pub place: Option<&'a str>,
     pub counts: CountsView,
     pub commit: Option<String>,
+    /// The tag's name (`edition/<id>`).
     pub tag: Option<String>,
+    /// The tag object's id.
+    pub tag_object: Option<String>,
     pub cut_by: Option<String>,
     pub cut_at: Option<&'a str>,
     pub source_sha256: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct SectionView<'a> {
     pub title: &'a str,
     pub body: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct PartView<'a> {
     pub key: &'a str,
     pub title: &'a str,
@@ -262,7 +293,7 @@ pub struct PartView<'a> {
     pub meetings: Vec<MeetingView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct MeetingView<'a> {
     pub key: &'a str,
     pub part: &'a str,
@@ -275,7 +306,7 @@ pub struct MeetingView<'a> {
     pub items: Vec<ItemView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ItemView<'a> {
     pub id: &'a str,
     pub kind: ItemKindView,
@@ -284,7 +315,7 @@ pub struct ItemView<'a> {
     pub subitems: Vec<SubItemView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct SubItemView<'a> {
     pub label: &'a str,
     pub text: &'a str,
@@ -293,15 +324,18 @@ pub struct SubItemView<'a> {
 /// The view of `show --format json`.
 pub fn show_view<'a>(edition: &'a Edition, info: Option<&'a EditionInfo>) -> ShowView<'a> {
     ShowView {
-        schema_version: SCHEMA_VERSION,
-        edition: ShowEditionView {
-            id: &edition.id,
+        schema_version: Some(SCHEMA_VERSION),
+        edition: &edition.id,
+        metadata: ShowEditionView {
             title: &edition.title,
             date: edition.date.to_string(),
             place: edition.place.as_deref(),
             counts: (&edition.counts()).into(),
             commit: info.map(|i| i.commit.to_string()),
-            tag: info.and_then(|i| i.tag).map(|t| t.to_string()),
+            tag: info
+                .and_then(|i| i.tag)
+                .map(|_| crate::store::tag_name(&edition.id)),
+            tag_object: info.and_then(|i| i.tag).map(|t| t.to_string()),
             cut_by: info.map(|i| i.meta.provenance.cut_by.to_string()),
             cut_at: info.map(|i| i.meta.provenance.cut_at.as_str()),
             source_sha256: info.map(|i| i.meta.source.sha256.as_str()),
@@ -359,13 +393,13 @@ pub fn show_view<'a>(edition: &'a Edition, info: Option<&'a EditionInfo>) -> Sho
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct LogView<'a> {
     pub schema_version: u32,
     pub editions: Vec<LogEntry<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct LogEntry<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -375,7 +409,10 @@ pub struct LogEntry<'a> {
     /// Counts of everything the edition changed.
     pub changes: SummaryView,
     pub commit: String,
+    /// The tag's name (`edition/<id>`).
     pub tag: Option<String>,
+    /// The tag object's id.
+    pub tag_object: Option<String>,
     pub cut_by: String,
     pub cut_at: &'a str,
     pub source_sha256: &'a str,
@@ -396,7 +433,8 @@ pub fn log_view(editions: &[EditionInfo]) -> LogView<'_> {
                 added: (&e.meta.added).into(),
                 changes: (&e.meta.changes).into(),
                 commit: e.commit.to_string(),
-                tag: e.tag.map(|t| t.to_string()),
+                tag: e.tag.map(|_| crate::store::tag_name(&e.meta.id)),
+                tag_object: e.tag.map(|t| t.to_string()),
                 cut_by: e.meta.provenance.cut_by.to_string(),
                 cut_at: &e.meta.provenance.cut_at,
                 source_sha256: &e.meta.source.sha256,
@@ -412,9 +450,11 @@ pub fn write<T: Serialize>(view: &T, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The view of `diff --format json` (and `whatsnew`).
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct DiffView<'a> {
-    pub schema_version: u32,
+    /// Absent where a diff is nested (each edition of `changelog`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
     /// The edition id or file path of each side.
     pub from: &'a str,
     pub to: &'a str,
@@ -425,14 +465,14 @@ pub struct DiffView<'a> {
     pub sections: Vec<SectionDiffView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct SideView<'a> {
     pub id: &'a str,
     pub date: &'a str,
     pub title: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct MeetingDiffView<'a> {
     pub key: &'a str,
     pub old_key: Option<&'a str>,
@@ -449,7 +489,7 @@ pub struct MeetingDiffView<'a> {
     pub items: Vec<ItemDiffView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct HeadingChangeView {
     /// `symbol_corrected`, `renamed`, `year_corrected` or `source_changed`.
     pub kind: &'static str,
@@ -485,7 +525,7 @@ fn heading_changes_view(m: &MeetingDiff) -> Vec<HeadingChangeView> {
         .collect()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ItemDiffView<'a> {
     pub id: &'a str,
     pub kind: ItemKindView,
@@ -513,7 +553,7 @@ pub struct ItemDiffView<'a> {
 
 pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
     DiffView {
-        schema_version: SCHEMA_VERSION,
+        schema_version: Some(SCHEMA_VERSION),
         from: &d.from.name,
         to: &d.to.name,
         from_edition: SideView {
@@ -580,16 +620,17 @@ fn section_view(s: &SectionDiff) -> SectionDiffView<'_> {
 }
 
 /// The view of `trace --format json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct TraceView<'a> {
     pub schema_version: u32,
-    pub item: &'a str,
+    /// The item's permanent id.
+    pub id: &'a str,
     pub kind: Option<ItemKindView>,
     pub entries: Vec<TraceEntryView<'a>>,
     pub meeting_reads: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct TraceEntryView<'a> {
     pub edition: &'a str,
     pub date: String,
@@ -608,7 +649,10 @@ pub struct TraceEntryView<'a> {
     /// The ids of the items merged into this one in this edition.
     pub merged_from: Vec<&'a str>,
     pub commit: String,
+    /// The tag's name (`edition/<id>`).
     pub tag: Option<String>,
+    /// The tag object's id.
+    pub tag_object: Option<String>,
     pub cut_by: String,
     pub cut_at: &'a str,
 }
@@ -616,7 +660,7 @@ pub struct TraceEntryView<'a> {
 pub fn trace_view(t: &Trace) -> TraceView<'_> {
     TraceView {
         schema_version: SCHEMA_VERSION,
-        item: &t.item,
+        id: &t.item,
         kind: t.kind.map(Into::into),
         entries: t
             .entries
@@ -635,7 +679,8 @@ pub fn trace_view(t: &Trace) -> TraceView<'_> {
                 merged_into: e.merged_into.as_deref(),
                 merged_from: e.merged_from.iter().map(String::as_str).collect(),
                 commit: e.commit.to_string(),
-                tag: e.tag.map(|t| t.to_string()),
+                tag: e.tag.map(|_| crate::store::tag_name(&e.edition)),
+                tag_object: e.tag.map(|t| t.to_string()),
                 cut_by: e.cut_by.to_string(),
                 cut_at: &e.cut_at,
             })
@@ -645,7 +690,7 @@ pub fn trace_view(t: &Trace) -> TraceView<'_> {
 }
 
 /// The view of `blame --format json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct BlameView<'a> {
     pub schema_version: u32,
     pub edition: &'a str,
@@ -653,7 +698,7 @@ pub struct BlameView<'a> {
     pub items: Vec<BlameItemView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct BlameItemView<'a> {
     pub id: &'a str,
     pub kind: ItemKindView,
@@ -689,11 +734,12 @@ pub fn blame_view(b: &Blame) -> BlameView<'_> {
 }
 
 /// The view of `verify --format json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct VerifyView<'a> {
     pub schema_version: u32,
     pub ok: bool,
-    pub editions: usize,
+    /// How many editions were checked.
+    pub editions_checked: usize,
     pub objects_checked: usize,
     pub signatures_checked: usize,
     pub violations: Vec<ViolationView<'a>>,
@@ -705,7 +751,7 @@ pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
     VerifyView {
         schema_version: SCHEMA_VERSION,
         ok: r.ok(),
-        editions: r.editions,
+        editions_checked: r.editions,
         objects_checked: r.objects_checked,
         signatures_checked: r.signatures_checked,
         violations: violations_view(&r.violations),
@@ -714,7 +760,7 @@ pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
 }
 
 /// The view of `doctor --format json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct DoctorView<'a> {
     pub schema_version: u32,
     pub ok: bool,
@@ -726,7 +772,7 @@ pub struct DoctorView<'a> {
     pub advice: &'a [String],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct RepairView<'a> {
     /// A stable name for the kind of repair.
     pub kind: &'static str,
@@ -753,7 +799,7 @@ pub fn doctor_view(r: &DoctorReport) -> DoctorView<'_> {
 }
 
 /// The view of `check --format json`.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct CheckView<'a> {
     pub schema_version: u32,
     pub file: &'a str,
@@ -762,7 +808,7 @@ pub struct CheckView<'a> {
     pub findings: Vec<FindingView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct FindingView<'a> {
     pub severity: SeverityView,
     /// A stable, machine-readable name for the kind of finding.
@@ -796,7 +842,7 @@ pub fn check_view(r: &crate::check::CheckReport) -> CheckView<'_> {
 
 /// The view of `changelog --format json`: one diff per edition, newest
 /// first.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ChangelogView<'a> {
     pub schema_version: u32,
     pub editions: Vec<DiffView<'a>>,
@@ -805,13 +851,19 @@ pub struct ChangelogView<'a> {
 pub fn changelog_view(reports: &[EditionDiff]) -> ChangelogView<'_> {
     ChangelogView {
         schema_version: SCHEMA_VERSION,
-        editions: reports.iter().map(diff_view).collect(),
+        editions: reports
+            .iter()
+            .map(|r| DiffView {
+                schema_version: None,
+                ..diff_view(r)
+            })
+            .collect(),
     }
 }
 
 /// `editions.json` of the site: every edition as `show --format json`
 /// gives it, oldest first.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct SiteExport<'a> {
     pub schema_version: u32,
     pub editions: Vec<ShowView<'a>>,
@@ -823,7 +875,63 @@ pub fn site_export<'a>(editions: &'a [Edition], infos: &'a [EditionInfo]) -> Sit
         editions: editions
             .iter()
             .zip(infos)
-            .map(|(e, i)| show_view(e, Some(i)))
+            .map(|(e, i)| ShowView {
+                schema_version: None,
+                ..show_view(e, Some(i))
+            })
             .collect(),
+    }
+}
+
+/// The JSON Schema of each command's `--format json` output (and of the
+/// site's `editions.json`), generated from the view types: the published
+/// contract, committed under `schemas/` as `<name>.json`.
+pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
+    fn of<T: JsonSchema>() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(T)).expect("schemas serialise")
+    }
+    vec![
+        ("blame", of::<BlameView<'static>>()),
+        ("changelog", of::<ChangelogView<'static>>()),
+        ("check", of::<CheckView<'static>>()),
+        ("diff", of::<DiffView<'static>>()),
+        ("doctor", of::<DoctorView<'static>>()),
+        ("log", of::<LogView<'static>>()),
+        ("show", of::<ShowView<'static>>()),
+        ("site-editions", of::<SiteExport<'static>>()),
+        ("trace", of::<TraceView<'static>>()),
+        ("verify", of::<VerifyView<'static>>()),
+    ]
+}
+
+#[cfg(test)]
+mod schema_tests {
+    /// The committed schemas are what the view types generate. After an
+    /// intended change of a view, regenerate them with
+    /// `LIVEDOC_UPDATE_SCHEMAS=1 cargo test --lib committed_schemas` and
+    /// review the diff (fields may be added, never renamed).
+    #[test]
+    fn committed_schemas_are_up_to_date() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        let update = std::env::var_os("LIVEDOC_UPDATE_SCHEMAS").is_some();
+        for (name, schema) in super::schemas() {
+            let path = dir.join(format!("{name}.json"));
+            let mut text = serde_json::to_string_pretty(&schema).expect("a schema");
+            text.push('\n');
+            if update {
+                std::fs::create_dir_all(&dir).expect("schemas/");
+                std::fs::write(&path, &text).expect("write the schema");
+                continue;
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                panic!("{} is missing: run LIVEDOC_UPDATE_SCHEMAS=1 cargo test --lib committed_schemas", path.display())
+            });
+            assert_eq!(
+                committed,
+                text,
+                "{} is out of date: run LIVEDOC_UPDATE_SCHEMAS=1 cargo test --lib committed_schemas",
+                path.display()
+            );
+        }
     }
 }

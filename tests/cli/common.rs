@@ -504,8 +504,8 @@ impl TestEnv {
         self.ok_at(store, &["log", "--format", "json"]).json()
     }
 
-    /// `(id, commit, tag)` of each edition of the store `store`, newest
-    /// first, as `log --format json` lists them.
+    /// `(id, commit, tag object)` of each edition of the store `store`,
+    /// newest first, as `log --format json` lists them.
     #[track_caller]
     pub fn editions_at(&self, store: &str) -> Vec<(String, String, String)> {
         self.log_json_at(store)["editions"]
@@ -518,7 +518,7 @@ impl TestEnv {
                         .unwrap_or_else(|| panic!("{k} is not a string: {e}"))
                         .to_string()
                 };
-                (field("id"), field("commit"), field("tag"))
+                (field("id"), field("commit"), field("tag_object"))
             })
             .collect()
     }

@@ -21,6 +21,7 @@ mod test_fixture_store;
 mod test_help;
 mod test_import;
 mod test_integrity;
+mod test_json_schemas;
 mod test_lock;
 mod test_log_show;
 mod test_man;

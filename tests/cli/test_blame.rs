@@ -41,7 +41,7 @@ fn blame_text_and_markdown() {
 fn blame_json_dates_each_item() {
     let env = three_edition_store();
     let b = env.ok(&["blame", "e2", "--format", "json"]).json();
-    assert_eq!(b["schema_version"], 1);
+    assert_eq!(b["schema_version"], 2);
     assert_eq!(b["edition"], "e2");
     assert_eq!(b["commit"], rev(&env, "edition/e2^{commit}"));
     assert_eq!(blame_of(&b, REC4), triple("e1", "e2", "renumbered"));

@@ -182,7 +182,7 @@ fn four_importers_at_once_leave_a_ledger_in_branch_order() {
 
         let v = verify_json(&env, &[]);
         assert_eq!(v["ok"], true, "{v:#}");
-        assert_eq!(v["editions"], 4);
+        assert_eq!(v["editions_checked"], 4);
 
         let branch = branch_commits(&env);
         let entries = ledger_entries(&env);

@@ -72,7 +72,7 @@ fn the_fixture_store_verifies_with_its_signatures() {
         .ok(&["verify", "--allowed-signers", SIGNERS, "--format", "json"])
         .json();
     assert_eq!(view["ok"], true);
-    assert_eq!(view["editions"], 3);
+    assert_eq!(view["editions_checked"], 3);
     assert_eq!(view["signatures_checked"], 3);
     assert_eq!(view["violations"].as_array().map(Vec::len), Some(0));
     let doctor = env.ok(&["doctor", "--format", "json"]).json();

@@ -265,7 +265,7 @@ fn edition_flag_chooses_the_id() {
             .code
             != Some(0)
     );
-    assert_eq!(env.show_json("april")["edition"]["id"], "april");
+    assert_eq!(env.show_json("april")["edition"], "april");
 
     // Only for single files.
     let out = env.run(&["import", "editions", "--edition", "x"]);
@@ -313,7 +313,7 @@ fn date_flag_disagreeing_with_the_document_warns_and_wins() {
             .starts_with("Imported edition 2024-04 (May 2024)")
     );
     let view = env.show_json("2024-04");
-    assert_eq!(view["edition"]["date"], "2024-05");
+    assert_eq!(view["metadata"]["date"], "2024-05");
     let record: Value =
         serde_json::from_str(&env.git_ok(&["show", "edition/2024-04:edition.json"]))
             .expect("edition.json");
@@ -336,12 +336,12 @@ fn date_flag_agreeing_with_the_document_is_silent_and_a_day_is_kept() {
         out.stdout
             .starts_with("Imported edition day (15 April 2024)")
     );
-    assert_eq!(env.show_json("day")["edition"]["date"], "2024-04-15");
+    assert_eq!(env.show_json("day")["metadata"]["date"], "2024-04-15");
 
     // Without the flag the document's date line decides.
     let env = TestEnv::new();
     env.import_real();
-    assert_eq!(env.show_json("latest")["edition"]["date"], "2024-04");
+    assert_eq!(env.show_json("latest")["metadata"]["date"], "2024-04");
     let record: Value =
         serde_json::from_str(&env.git_ok(&["show", "edition/2024-04:edition.json"]))
             .expect("edition.json");

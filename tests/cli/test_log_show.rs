@@ -13,9 +13,10 @@ fn show_json_honours_the_contract() {
     env.import_real();
     let view = env.show_json("latest");
 
-    assert_eq!(view["schema_version"], 1);
-    let edition = &view["edition"];
-    assert_eq!(edition["id"], "2024-04");
+    assert_eq!(view["schema_version"], 2);
+    // The edition id is a string; its metadata sits under its own key.
+    assert_eq!(view["edition"], "2024-04");
+    let edition = &view["metadata"];
     assert_eq!(edition["date"], "2024-04");
     assert!(
         string(&edition["title"], "title").starts_with("COMPILATION OF RECOMMENDATIONS"),
@@ -29,8 +30,10 @@ fn show_json_honours_the_contract() {
         string(&edition["commit"], "commit"),
         env.git_ok(&["rev-parse", "editions"])
     );
+    // The tag by its name, and its object by id.
+    assert_eq!(edition["tag"], "edition/2024-04");
     assert_eq!(
-        string(&edition["tag"], "tag"),
+        string(&edition["tag_object"], "tag_object"),
         env.git_ok(&["rev-parse", "refs/tags/edition/2024-04"])
     );
     assert_eq!(
@@ -93,7 +96,7 @@ fn show_json_holds_the_real_documents_content() {
     assert_eq!(counts("A"), [1, 1, 2, 6, 4, 2]);
     assert_eq!(counts("B"), [4, 5, 5, 7]);
     assert_eq!(
-        view["edition"]["counts"],
+        view["metadata"]["counts"],
         serde_json::json!({"meetings": 10, "recommendations": 16, "observations": 21})
     );
 
@@ -172,7 +175,7 @@ fn latest_and_latest_tilde_n_count_back_from_the_newest() {
 
     let file = env.copy_synthetic();
     env.ok(&["import", &file]);
-    let id = |spec: &str| env.show_json(spec)["edition"]["id"].clone();
+    let id = |spec: &str| env.show_json(spec)["edition"].clone();
     assert_eq!(id("latest"), "2025-03");
     assert_eq!(id("latest~0"), "2025-03");
     assert_eq!(id("latest~1"), "2024-04");
@@ -241,7 +244,7 @@ fn an_empty_store_has_an_empty_log_and_nothing_to_show() {
     assert_eq!(env.ok(&["log"]).stdout, "");
     assert_eq!(
         env.log_json(),
-        serde_json::json!({"schema_version": 1, "editions": []})
+        serde_json::json!({"schema_version": 2, "editions": []})
     );
     let out = env.run(&["show", "latest"]);
     out.failure();
@@ -265,7 +268,7 @@ fn log_json_lists_every_edition_newest_first_with_its_provenance() {
     let file = env.copy_synthetic();
     env.ok(&["import", &file, "--author", "Ana Ruiz <ana@example.org>"]);
     let log = env.log_json();
-    assert_eq!(log["schema_version"], 1);
+    assert_eq!(log["schema_version"], 2);
     let editions = list(&log["editions"], "editions");
     assert_eq!(editions.len(), 2);
     for (e, id, bytes, who) in [
@@ -290,7 +293,7 @@ fn log_json_lists_every_edition_newest_first_with_its_provenance() {
             env.git_ok(&["rev-parse", &format!("edition/{id}^{{commit}}")])
         );
         assert_eq!(
-            string(&e["tag"], "tag"),
+            string(&e["tag_object"], "tag_object"),
             env.git_ok(&["rev-parse", &format!("refs/tags/edition/{id}")])
         );
     }
@@ -394,7 +397,7 @@ fn a_full_disk_is_an_error_not_a_panic() {
 /// The parts of a `show --format json` view that describe the document
 /// rather than the edition's identity and provenance.
 fn document(view: &Value) -> Value {
-    let e = &view["edition"];
+    let e = &view["metadata"];
     serde_json::json!({
         "title": e["title"],
         "date": e["date"],
@@ -431,10 +434,10 @@ fn show_markdown_imports_back_to_the_same_edition() {
             "{id}: front matter differs"
         );
         assert_eq!(document(&original), document(&again), "{id}");
-        assert_eq!(again["edition"]["id"], "copy");
+        assert_eq!(again["edition"], "copy");
         assert_ne!(
-            original["edition"]["source_sha256"],
-            again["edition"]["source_sha256"]
+            original["metadata"]["source_sha256"],
+            again["metadata"]["source_sha256"]
         );
         // The regenerated Markdown is a fixed point.
         assert_eq!(

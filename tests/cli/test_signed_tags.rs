@@ -85,7 +85,7 @@ fn signed_tags_verify_with_git_and_livedoc() {
     }
     let v = verify_json(&env, &["--allowed-signers", allowed_arg]);
     assert_eq!(v["ok"], true, "{v:#}");
-    assert_eq!(v["editions"], 2);
+    assert_eq!(v["editions_checked"], 2);
     assert_eq!(v["signatures_checked"], 2);
     let text = env.ok(&["verify", "--allowed-signers", allowed_arg]);
     assert!(

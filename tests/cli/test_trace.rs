@@ -32,8 +32,8 @@ fn trace_json(env: &TestEnv, args: &[&str]) -> (Value, Output) {
     let out = env.run(&a);
     out.success();
     let v = out.json();
-    assert_eq!(v["schema_version"], 1);
-    assert!(v["item"].is_string(), "{v:#}");
+    assert_eq!(v["schema_version"], 2);
+    assert!(v["id"].is_string(), "{v:#}");
     assert!(v["kind"].is_string(), "{v:#}");
     assert!(v["meeting_reads"].is_u64(), "{v:#}");
     let entries = v["entries"].as_array().expect("entries is a list");
@@ -109,7 +109,7 @@ fn trace_follows_a_renumbered_item_under_one_id() {
     );
     assert!(ambiguous.hint().contains("--id"), "{}", ambiguous.stderr);
     let (v, out) = trace_json(&env, &[REC4, "--id"]);
-    assert_eq!(v["item"], REC4);
+    assert_eq!(v["id"], REC4);
     assert_eq!(v["kind"], "recommendation");
     assert_eq!(statuses(&v), ["added", "renumbered"]);
     assert_eq!(column(&v, "label"), [Some("4"), Some("5")]);
@@ -118,7 +118,11 @@ fn trace_follows_a_renumbered_item_under_one_id() {
     for e in v["entries"].as_array().expect("entries") {
         let id = e["edition"].as_str().expect("edition");
         assert_eq!(e["commit"], rev(&env, &format!("edition/{id}^{{commit}}")));
-        assert_eq!(e["tag"], rev(&env, &format!("refs/tags/edition/{id}")));
+        assert_eq!(e["tag"], format!("edition/{id}"));
+        assert_eq!(
+            e["tag_object"],
+            rev(&env, &format!("refs/tags/edition/{id}"))
+        );
         assert!(e["text"].as_str().expect("text").starts_with(OLD_WORDING));
         assert_eq!(e["changes"], serde_json::json!([]));
         assert_eq!(e["cut_by"], crate::common::AUTHOR);
@@ -127,10 +131,10 @@ fn trace_follows_a_renumbered_item_under_one_id() {
     assert_eq!(column(&v, "date"), [Some("2024-04"), Some("2025-03")]);
     assert_eq!(notes(&out), Vec::<&str>::new());
     let (v, _) = trace_json(&env, &[REC4, "--in", "latest"]);
-    assert_eq!(v["item"], REC3, "--in reads the label");
+    assert_eq!(v["id"], REC3, "--in reads the label");
     // SYMBOL#LABEL as printed in the newest edition, where 8 was never an id.
     let (v, out) = trace_json(&env, &["CTOC/COP/WG.2/2023/4#8"]);
-    assert_eq!(v["item"], "CTOC/COP/WG.2/2023/4#7");
+    assert_eq!(v["id"], "CTOC/COP/WG.2/2023/4#7");
     assert_eq!(notes(&out), Vec::<&str>::new());
 
     // e3 relabels it 4 again and rewords it in the same edition: it keeps
@@ -138,7 +142,7 @@ fn trace_follows_a_renumbered_item_under_one_id() {
     // is gone, since label 4 means it again.
     import_ok(&env, "modified-recommendation", "after.md", "e3", &[]);
     let (v, out) = trace_json(&env, &[REC4]);
-    assert_eq!(v["item"], REC4);
+    assert_eq!(v["id"], REC4);
     assert_eq!(statuses(&v), ["added", "renumbered", "modified"]);
     assert_eq!(column(&v, "label"), [Some("4"), Some("5"), Some("4")]);
     assert_eq!(v["entries"][2]["reason"], "similar_text_other_label");
@@ -197,10 +201,10 @@ fn trace_finds_items_by_their_text() {
     let env = three_edition_store();
     // Newest edition first: the new wording is the same item ...
     let (v, _) = trace_json(&env, &["--text", "revmod"]);
-    assert_eq!(v["item"], REC4);
+    assert_eq!(v["id"], REC4);
     // ... and the old wording, gone from e3, is found in e2: the same one.
     let (v, _) = trace_json(&env, &["--text", OLD_WORDING]);
-    assert_eq!(v["item"], REC4);
+    assert_eq!(v["id"], REC4);
     // Case and spacing are ignored.
     let (v, _) = trace_json(
         &env,
@@ -209,7 +213,7 @@ fn trace_finds_items_by_their_text() {
             "  ARE   encouraged to consider providing EXTRABUDGETARY",
         ],
     );
-    assert_eq!(v["item"], REC4);
+    assert_eq!(v["id"], REC4);
 
     // Ambiguous: exit 2, and the hint lists every candidate.
     let out = env.run(&["trace", "--text", "States parties"]);
@@ -268,7 +272,7 @@ fn trace_reads_symbol_and_label_in_the_edition_named() {
     // Recommendation 3, in e3 the "RevMod" one again, reworded.
     for (edition, id) in [("e1", REC4), ("e2", REC3), ("e3", REC4), ("latest", REC4)] {
         let (v, out) = trace_json(&env, &["CTOC/COP/WG.2/2023/4#4", "--in", edition]);
-        assert_eq!(v["item"], id, "--in {edition}");
+        assert_eq!(v["id"], id, "--in {edition}");
         assert_eq!(notes(&out), Vec::<&str>::new(), "--in means the label");
         let entries = v["entries"].as_array().expect("entries");
         if edition.starts_with('e') {
@@ -281,7 +285,7 @@ fn trace_reads_symbol_and_label_in_the_edition_named() {
     }
     // Label 8 exists only in e2.
     let (v, _) = trace_json(&env, &["CTOC/COP/WG.2/2023/4#8", "--in", "e2"]);
-    assert_eq!(v["item"], "CTOC/COP/WG.2/2023/4#7");
+    assert_eq!(v["id"], "CTOC/COP/WG.2/2023/4#7");
     let out = env.run(&["trace", "CTOC/COP/WG.2/2023/4#8", "--in", "e1"]);
     out.failure();
     assert_eq!(
@@ -305,7 +309,7 @@ fn trace_follows_a_moved_item() {
     import_ok(&env, "moved-item", "after.md", "m2", &[]);
     let moved = "CTOC/COP/WG.6/2023/5#18";
     let (v, out) = trace_json(&env, &[moved]);
-    assert_eq!(v["item"], moved);
+    assert_eq!(v["id"], moved);
     assert_eq!(statuses(&v), ["added", "moved"]);
     assert_eq!(
         column(&v, "meeting"),
@@ -315,7 +319,7 @@ fn trace_follows_a_moved_item() {
     assert_eq!(notes(&out), Vec::<&str>::new());
     // Its label in the newest edition names the same item.
     let (v, _) = trace_json(&env, &["CTOC/COP/WG.2/2023/4#8"]);
-    assert_eq!(v["item"], moved);
+    assert_eq!(v["id"], moved);
     let text = env.ok(&["trace", moved]);
     assert!(
         text.stdout.lines().any(|l| l.starts_with("m2 ")
@@ -333,7 +337,7 @@ fn trace_ends_with_removed_for_a_removed_item() {
     import_ok(&env, "removed-observation", "after.md", "r2", &[]);
     // Found in the older edition, as the newest no longer has it.
     let (v, _) = trace_json(&env, &["--text", "balance between data protection"]);
-    let id = v["item"].as_str().expect("item").to_string();
+    let id = v["id"].as_str().expect("item").to_string();
     assert!(
         id.starts_with("B/2023/constructive-dialogue-on-international-cooperation#o"),
         "{id}"

@@ -174,7 +174,7 @@ fn a_clean_store_verifies() {
     let env = three_edition_store();
     let v = verify_json(&env, &[]);
     assert_eq!(v["ok"], true);
-    assert_eq!(v["editions"], 3);
+    assert_eq!(v["editions_checked"], 3);
     assert_eq!(v["signatures_checked"], 0);
     assert_eq!(v["violations"], serde_json::json!([]));
     // Every edition has at least its commit, tree, tag, ledger commit and
@@ -195,7 +195,7 @@ fn a_clean_store_verifies() {
     empty.ok(&["init"]);
     let v = verify_json(&empty, &[]);
     assert_eq!(v["ok"], true);
-    assert_eq!(v["editions"], 0);
+    assert_eq!(v["editions_checked"], 0);
 }
 
 #[test]
