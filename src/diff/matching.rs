@@ -89,8 +89,8 @@ const MOVED_CANDIDATES: usize = 5;
 
 /// Rule 4b: how alike an old text and the new parts it was split into,
 /// joined in order, must at least be (and the mirror, for a merge). Chosen
-/// with [`SPLIT_CONTAINMENT`] on the real edition: see the README's "How
-/// items are paired".
+/// with [`SPLIT_CONTAINMENT`] on the real edition: see
+/// `docs/reference/pairing.md`.
 pub const SPLIT_SIMILARITY: f64 = 0.9;
 
 /// Rule 4b: how much of each split-off part must stand, in order, in the

@@ -16,6 +16,7 @@ mod test_crash;
 mod test_diff_arguments;
 mod test_diff_cases;
 mod test_diff_formats;
+mod test_docs;
 mod test_first_run;
 mod test_fixture_store;
 mod test_help;

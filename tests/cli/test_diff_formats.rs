@@ -1,6 +1,6 @@
 //! `livedoc diff` as HTML (one self-contained page, the documents' text
 //! escaped) and as Markdown (what each meeting added, where a moved item
-//! went), and the committed what's-new example that the README links to.
+//! went), and the committed what's-new example that docs/readers.md links to.
 
 use crate::common::diff::{case_env, diff_files, section};
 use crate::common::fixtures::{diff_fixture, diff_fixture_text};
@@ -120,7 +120,7 @@ fn markdown_says_where_a_moved_item_went() {
     );
 }
 
-/// The example the README links to is the current output, byte for byte.
+/// The example docs/readers.md links to is the current output, byte for byte.
 /// After an intended change of the Markdown report, regenerate it with
 /// `cd tests/fixtures/diff/new-year && livedoc diff before.md after.md
 /// --format markdown > whats-new.md`.

@@ -1,8 +1,8 @@
 //! Push and pull over real remotes, not only paths: a smart-HTTP server
 //! (`git http-backend` behind a small HTTP server on the loopback address)
 //! and an SSH server (Debian's `sshd` on the loopback address with a
-//! throwaway key), both started by the test. The README's hosted-server
-//! recipe is what these tests do.
+//! throwaway key), both started by the test. The hosted-server recipe of
+//! docs/secretariat.md is what these tests do.
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! The secretariat's round, as the README describes it, end to end: `check`
+//! The secretariat's round, as docs/secretariat.md describes it, end to end: `check`
 //! a draft and fix its error, preview it with `diff latest DRAFT`, confirm
 //! a pairing in `DRAFT.pairs.toml`, `import --dry-run`, `import`,
 //! `changelog`, then `push` the store to a bare hub and `pull` it into
