@@ -196,3 +196,33 @@ fn a_dash_reads_standard_input() {
     assert_eq!(named.code, Some(0), "{}", named.rendered());
     assert_eq!(env.log_ids(), ["2025-03", "2024-04"]);
 }
+
+/// The text diff showed a changed item's text cut to "… development of
+/// …" with no way to see it whole; now it is whole, and `--compact` folds
+/// it. One edition is "1 edition", not "1 editions".
+#[test]
+fn the_text_diff_shows_whole_texts_unless_compact_and_counts_are_singular() {
+    let env = crate::common::diff::case_env("modified-recommendation");
+    let whole = env.ok(&["diff", "before.md", "after.md"]);
+    assert!(
+        whole
+            .stdout
+            .contains("development of the secure module of SHERLOC known as “RevMod”"),
+        "{}",
+        whole.stdout
+    );
+    assert!(!whole.stdout.contains('…'), "{}", whole.stdout);
+    let compact = env.ok(&["diff", "before.md", "after.md", "--compact"]);
+    assert!(
+        compact.stdout.contains("development of …"),
+        "{}",
+        compact.stdout
+    );
+    env.ok(&["import", "before.md", "--edition", "e1"]);
+    let verify = env.ok(&["verify"]);
+    assert!(
+        verify.stdout.starts_with("verify: 1 edition, "),
+        "{}",
+        verify.stdout
+    );
+}
