@@ -24,6 +24,14 @@ pub struct Args {
     /// (files of the same names are replaced).
     #[arg(long)]
     force: bool,
+    /// Where an official UN document is found by its symbol: links go to
+    /// URL followed by the symbol.
+    #[arg(long, value_name = "URL", default_value = "https://undocs.org/")]
+    documents_url: String,
+    /// The address the site will be published at (https://…/): the feed's
+    /// links become absolute.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -33,7 +41,17 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("a valid template"),
     );
-    let data = site::collect(&store, |what| bar.set_message(what.to_string()))?;
+    let mut data = site::collect(&store, |what| bar.set_message(what.to_string()))?;
+    data.options = site::SiteOptions {
+        documents_url: args.documents_url.clone(),
+        base_url: args.base_url.as_ref().map(|u| {
+            if u.ends_with('/') {
+                u.clone()
+            } else {
+                format!("{u}/")
+            }
+        }),
+    };
     bar.set_length(site::page_count(&data) as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pages {msg}")

@@ -83,6 +83,9 @@ pub struct Moment {
     pub edition: usize,
     pub status: ItemStatus,
     pub label: Option<String>,
+    /// 1-based place among the unlabelled items of its meeting (for an
+    /// observation's name), or among all its items for a labelled one.
+    pub position: usize,
     pub meeting: String,
     pub text: String,
     pub changes: Vec<Change>,
@@ -98,6 +101,27 @@ pub struct SiteData {
     pub items: BTreeMap<String, (ItemKind, Vec<Moment>)>,
     /// Meeting key → the editions it is in, and its newest form.
     pub meetings: BTreeMap<String, (Vec<usize>, Meeting)>,
+    /// How the site is built.
+    pub options: SiteOptions,
+}
+
+/// What `site` is told.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    /// Where a UN document is found by its symbol: `<url><symbol>`.
+    pub documents_url: String,
+    /// The address the site is published at, for the feed's absolute
+    /// links (relative links without it).
+    pub base_url: Option<String>,
+}
+
+impl Default for SiteOptions {
+    fn default() -> Self {
+        SiteOptions {
+            documents_url: "https://undocs.org/".to_string(),
+            base_url: None,
+        }
+    }
 }
 
 impl SiteData {
@@ -183,7 +207,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                     .entry(item.id.clone())
                     .or_insert_with(|| (item.kind, Vec::new()))
                     .1
-                    .push(moment(k, status, &m.key, item, changes));
+                    .push(moment(k, status, &m.key, item, changes, position(m, item)));
             }
         }
         // Items that left in this edition.
@@ -207,6 +231,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
         }
     }
     Ok(SiteData {
+        options: SiteOptions::default(),
         infos,
         editions,
         diffs,
@@ -215,17 +240,30 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
     })
 }
 
+/// An item's place in its meeting: among the unlabelled items for an
+/// observation (as readers number them), else among all.
+fn position(m: &Meeting, item: &Item) -> usize {
+    let same_kind = |i: &&Item| i.label.is_none() == item.label.is_none();
+    m.items
+        .iter()
+        .filter(same_kind)
+        .position(|i| i.id == item.id)
+        .map_or(0, |p| p + 1)
+}
+
 fn moment(
     edition: usize,
     status: ItemStatus,
     meeting: &str,
     item: &Item,
     changes: Vec<Change>,
+    position: usize,
 ) -> Moment {
     Moment {
         edition,
         status,
         label: item.label.clone(),
+        position,
         meeting: meeting.to_string(),
         text: item_text(item),
         changes,
@@ -355,7 +393,7 @@ impl Writer {
 
 /// How many pages a site of `data` has, for a progress bar.
 pub fn page_count(data: &SiteData) -> usize {
-    3 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
+    4 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
 }
 
 /// Builds the site into `out`. `progress` hears of every page written.
@@ -371,6 +409,7 @@ pub fn build(
         w.write(&rel, page.as_bytes())
     };
     put(&mut w, "index.html".into(), pages::index(data))?;
+    put(&mut w, "latest.html".into(), pages::latest(data))?;
     for k in 0..data.editions.len() {
         put(
             &mut w,

@@ -104,9 +104,10 @@ fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String
                 a.skip href="#main" { "Skip to the content" }
                 header {
                     nav aria-label="Site" {
+                        a href=(format!("{root}latest.html")) { "Latest edition" }
                         a href=(format!("{root}index.html")) { "All editions" }
-                        a href=(format!("{root}feed.xml")) { "Atom feed" }
-                        a href=(format!("{root}editions.json")) { "JSON export" }
+                        a href=(format!("{root}feed.xml")) { "Updates (Atom feed)" }
+                        a href=(format!("{root}editions.json")) { "Data (JSON)" }
                     }
                 }
                 main #main { (body) }
@@ -331,12 +332,48 @@ fn meeting_heading(m: &Meeting) -> String {
     describe::meeting(m)
 }
 
+/// The official record of a meeting, by its UN symbol: every UN document
+/// has a permanent address (`https://undocs.org/<symbol>` by default),
+/// which the PDF conversion lost.
+fn document_link(data: &SiteData, m: &Meeting) -> Markup {
+    html! {
+        @if let Some(symbol) = &m.symbol {
+            " " a.document href=(format!("{}{}", data.options.documents_url, symbol)) {
+                "Official document " (symbol)
+            }
+        }
+    }
+}
+
+/// The page of edition `k`, under `editions/`.
 pub fn edition(data: &SiteData, k: usize) -> String {
+    edition_at(data, k, "../")
+}
+
+/// The newest edition's page at the site's root (`latest.html`): one
+/// address that always shows the newest edition.
+pub fn latest(data: &SiteData) -> String {
+    edition_at(data, data.latest(), "")
+}
+
+fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
     let e = &data.editions[k];
     let info = &data.infos[k];
     let latest = &data.editions[data.latest()];
-    let root = "../";
+    let previous = k.checked_sub(1).map(|p| &data.editions[p]);
+    let next = data.editions.get(k + 1);
     let body = html! {
+        nav.editions aria-label="Editions" {
+            ul {
+                @if let Some(p) = previous {
+                    li { a rel="prev" href=(format!("{root}{}", edition_path(&p.id))) { "Previous edition: " (p.id) " (" (p.date.long()) ")" } }
+                    li { a href=(format!("{root}{}", diff_path(&p.id, &e.id))) { "What changed in this edition" } }
+                }
+                @if let Some(n) = next {
+                    li { a rel="next" href=(format!("{root}{}", edition_path(&n.id))) { "Next edition: " (n.id) " (" (n.date.long()) ")" } }
+                }
+            }
+        }
         @if k != data.latest() {
             p.banner role="note" {
                 "This is edition " (e.id) " of " (e.date.long()) ", not the latest. The latest is edition "
@@ -382,7 +419,9 @@ pub fn edition(data: &SiteData, k: usize) -> String {
                             section.meeting id=(meeting_anchor(&m.key)) {
                                 h4 {
                                     (meeting_heading(m))
+                                    " "
                                     a.permalink href=(format!("{root}{}", meeting_path(&m.key))) { "meeting page" }
+                                    (document_link(data, m))
                                 }
                                 @let mut n = 0usize;
                                 @for item in &m.items {
@@ -433,7 +472,8 @@ fn changes_or_text(text: &str, changes: &[Change]) -> Markup {
 pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> String {
     let root = "../";
     let last = history.last().expect("an item has at least one moment");
-    let name = item_name(kind, last.label.as_deref(), None);
+    // Distinct for every item: "Observation 3", not "Observation".
+    let name = item_name(kind, last.label.as_deref(), Some(last.position));
     let meeting_name = data
         .meetings
         .get(&last.meeting)
@@ -492,6 +532,7 @@ pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> St
         p.meta {
             (kind) ", " (m.year) ", part " (m.part) ". Key " code { (key) } ". "
             "In editions " (first.id) " to " (last.id) "."
+            (document_link(data, m))
         }
         p { "As it stands in edition "
             a href=(format!("{root}{}#{}", edition_path(&last.id), meeting_anchor(key))) { (last.id) } ":" }

@@ -433,3 +433,76 @@ fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
         assert!(len > 10_000, "{shot} is {len} bytes");
     }
 }
+
+/// Pages a reader can cite and navigate (issue 16, first steps): a
+/// `latest.html` that always shows the newest edition, previous/next
+/// edition links and each edition's own changes, an official-document
+/// link for every symbol (base configurable), a distinct title for every
+/// observation page, and a feed with `rel="self"`, absolute links under
+/// `--base-url` and summaries that name what was added.
+#[test]
+fn citable_pages_official_links_and_a_feed_with_absolute_links() {
+    let (env, dir) = site_env();
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).expect(rel);
+    let latest = read("latest.html");
+    assert!(
+        latest.contains("Edition e3"),
+        "latest.html shows the newest edition"
+    );
+    assert!(
+        latest.contains(r#"rel="prev" href="editions/e2.html""#),
+        "{latest}"
+    );
+    assert!(latest.contains(r#"href="diff/e2..e3.html">What changed in this edition"#));
+    let e2 = read("editions/e2.html");
+    assert!(e2.contains(r#"rel="prev" href="../editions/e1.html""#));
+    assert!(e2.contains(r#"rel="next" href="../editions/e3.html""#));
+    assert!(
+        e2.contains(r#"href="https://undocs.org/CTOC/COP/WG.4/2022/4">Official document CTOC/COP/WG.4/2022/4"#),
+        "every symbol links to its official document"
+    );
+    // Every observation page of one dialogue has its own title.
+    let mut titles = std::collections::BTreeSet::new();
+    for page in pages(&dir.join("items")) {
+        let text = std::fs::read_to_string(&page).expect("a page");
+        let title = text
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .expect("a title");
+        assert!(
+            titles.insert(title.to_string()),
+            "two item pages titled {title}"
+        );
+    }
+
+    env.ok(&[
+        "site",
+        "--out",
+        "site",
+        "--base-url",
+        "https://example.org/compilation",
+        "--documents-url",
+        "https://documents.example.org/",
+    ]);
+    let feed = read("feed.xml");
+    assert!(
+        feed.contains(r#"<link href="https://example.org/compilation/feed.xml" rel="self"/>"#),
+        "{feed}"
+    );
+    assert!(feed.contains(r#"href="https://example.org/compilation/diff/e2..e3.html""#));
+    assert!(!feed.contains("0 item(s)"), "{feed}");
+    assert!(
+        feed.contains("(in Working Group on Firearms 2024"),
+        "{feed}"
+    );
+    let log = env.ok(&["log", "--format", "json"]).json();
+    let cut_at = log["editions"][0]["cut_at"].as_str().expect("cut_at");
+    assert!(
+        feed.contains(&format!("<updated>{}", &cut_at[..19])),
+        "entries are updated when their edition was cut: {feed}"
+    );
+    assert!(
+        read("editions/e2.html").contains("https://documents.example.org/CTOC/COP/WG.4/2022/4")
+    );
+}
