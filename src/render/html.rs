@@ -29,6 +29,11 @@ ul.items > li.removed { border-color: #a11d1d; }
 ul.items > li.modified, ul.items > li.renumbered, ul.items > li.moved { border-color: #6b4e00; }
 .item-head { font-weight: 600; margin: 0; }
 .why, .id { color: #4d4d4d; font-weight: 400; font-size: .9rem; }
+.item-head .badge { margin-left: 0; }
+.badge.split, .badge.merged { background: #1f4e79; color: #fff; }
+.text.whole.gone { color: #4d4d4d; }
+details.pairing { margin: .2rem 0 0; font-size: .9rem; color: #4d4d4d; }
+details.pairing summary { cursor: pointer; min-height: 24px; }
 .text { margin: .2rem 0 0; }
 ins { background: #d8f0dd; color: #0b3d17; text-decoration: underline; }
 del { background: #f8dcdc; color: #5c0a0a; text-decoration: line-through; }
@@ -71,22 +76,35 @@ fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
         Headline::Merged { name, into } => format!("{name}: merged into {into} (as numbered now)"),
         Headline::Unchanged { name } => name,
     };
+    // How the pairing was found, and the permanent id, are for whoever
+    // checks the work: folded away, not in the reader's line.
     let why = describe::why(i).unwrap_or_default();
+    let badge = match i.status {
+        ItemStatus::Added => Some("New"),
+        ItemStatus::Removed => Some("Removed"),
+        ItemStatus::Split => Some("Split off"),
+        ItemStatus::Merged => Some("Merged"),
+        _ => None,
+    };
     html! {
         li class=(i.status.as_str()) id=(format!("item-{}", i.id)) {
             p.item-head {
+                @if let Some(b) = badge { span class=(format!("badge {}", i.status.as_str())) { (b) } " " }
                 (head)
-                @if !why.is_empty() { " " span.why { "(" (why) ")" } }
-                " " span.id { (i.id) }
             }
-            p.text {
-                @match i.status {
-                    ItemStatus::Added => { ins { span.visually-hidden { "added: " } (i.new_text.as_deref().unwrap_or_default()) } }
-                    ItemStatus::Split => { (i.new_text.as_deref().unwrap_or_default()) }
-                    ItemStatus::Removed => { del { span.visually-hidden { "removed: " } (i.old_text.as_deref().unwrap_or_default()) } }
-                    ItemStatus::Merged => { (i.old_text.as_deref().unwrap_or_default()) }
-                    _ if !i.changes.is_empty() => { (changes_markup(&i.changes)) }
-                    _ => { (i.new_text.as_deref().unwrap_or_default()) }
+            // Added and removed items are whole blocks under their label;
+            // word marks only inside a reworded text.
+            @match i.status {
+                ItemStatus::Added | ItemStatus::Split => { p.text.whole { (i.new_text.as_deref().unwrap_or_default()) } }
+                ItemStatus::Removed | ItemStatus::Merged => { p.text.whole.gone { (i.old_text.as_deref().unwrap_or_default()) } }
+                _ if !i.changes.is_empty() => { p.text { (changes_markup(&i.changes)) } }
+                _ => { p.text { (i.new_text.as_deref().unwrap_or_default()) } }
+            }
+            details.pairing {
+                summary { "How this was matched" }
+                p {
+                    @if !why.is_empty() { (why) ". " }
+                    "Permanent id " code { (i.id) } "."
                 }
             }
         }

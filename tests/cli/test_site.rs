@@ -506,3 +506,42 @@ fn citable_pages_official_links_and_a_feed_with_absolute_links() {
         read("editions/e2.html").contains("https://documents.example.org/CTOC/COP/WG.4/2022/4")
     );
 }
+
+/// Diffs that read as a publication: an added item is a whole block under
+/// a "New" label (it was underlined from end to end), word marks are kept
+/// for reworded text, and how an item was matched (similarity, permanent
+/// id) is folded into a "How this was matched" note.
+#[test]
+fn diff_pages_show_added_items_whole_and_fold_the_matching_details() {
+    let (_env, dir) = site_env();
+    let page = std::fs::read_to_string(dir.join("diff/e1..e2.html")).expect("a diff page");
+    let added = page.find(r#"<li class="added""#).expect("an added item");
+    let block = &page[added
+        ..page[added..]
+            .find("</li>")
+            .map_or(page.len(), |e| added + e)];
+    assert!(
+        block.contains(r#"<span class="badge added">New</span>"#),
+        "{block}"
+    );
+    assert!(
+        !block.contains("<ins>"),
+        "not underlined end to end: {block}"
+    );
+    let reworded = std::fs::read_to_string(dir.join("diff/e2..e3.html")).expect("a diff page");
+    assert!(
+        reworded.contains("<ins>") && reworded.contains("<del>"),
+        "word marks in reworded text"
+    );
+    let modified = reworded
+        .find(r#"<li class="modified""#)
+        .expect("a reworded item");
+    let head = &reworded[modified..];
+    let head = &head[head.find(r#"<p class="item-head">"#).expect("its heading")..];
+    let head = &head[..head.find("</p>").expect("its end")];
+    assert!(
+        !head.contains("similarity") && !head.contains("#4"),
+        "{head}"
+    );
+    assert!(reworded.contains("<summary>How this was matched</summary>"));
+}
