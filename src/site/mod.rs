@@ -393,7 +393,7 @@ impl Writer {
 
 /// How many pages a site of `data` has, for a progress bar.
 pub fn page_count(data: &SiteData) -> usize {
-    4 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
+    6 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
 }
 
 /// Builds the site into `out`. `progress` hears of every page written.
@@ -410,6 +410,12 @@ pub fn build(
     };
     put(&mut w, "index.html".into(), pages::index(data))?;
     put(&mut w, "latest.html".into(), pages::latest(data))?;
+    put(
+        &mut w,
+        "meetings/index.html".into(),
+        pages::meeting_index(data),
+    )?;
+    put(&mut w, "items/index.html".into(), pages::item_index(data))?;
     for k in 0..data.editions.len() {
         put(
             &mut w,

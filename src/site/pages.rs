@@ -1,6 +1,8 @@
 //! The pages of the site, built with maud (which escapes every text it is
 //! given; only [`safe`] output is inserted as markup).
 
+use std::collections::BTreeMap;
+
 use base64::Engine;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
@@ -23,6 +25,9 @@ header nav a { margin-right: 1rem; }
 .item .permalink { font-weight: 400; font-size: .85rem; margin-left: .5rem; }
 .sub { list-style: none; padding-left: 1.2rem; }
 .sub .label { font-weight: 600; margin-right: .3rem; }
+select, button, summary { min-height: 24px; }
+.permalink, header nav a { display: inline-block; min-height: 24px; min-width: 24px; line-height: 24px; }
+details.comparisons { margin: .6rem 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; border-bottom: 1px solid #d0d0d0; padding: .35rem .5rem; vertical-align: top; }
 .timeline li { margin: .6rem 0; }
@@ -106,6 +111,8 @@ fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String
                     nav aria-label="Site" {
                         a href=(format!("{root}latest.html")) { "Latest edition" }
                         a href=(format!("{root}index.html")) { "All editions" }
+                        a href=(format!("{root}meetings/index.html")) { "Meetings" }
+                        a href=(format!("{root}items/index.html")) { "Items" }
                         a href=(format!("{root}feed.xml")) { "Updates (Atom feed)" }
                         a href=(format!("{root}editions.json")) { "Data (JSON)" }
                     }
@@ -261,19 +268,39 @@ pub fn index(data: &SiteData) -> String {
                 }
                 " " button type="submit" { "Compare" }
                 p #compare-message role="status" {}
+                noscript { p { "Without JavaScript, choose a comparison from the list below." } }
+            }
+            // The same choice without JavaScript: every comparison page.
+            details.comparisons {
+                summary { "Every comparison page" }
+                ul {
+                    @for (from, to) in data.diffs.keys() {
+                        li { a href=(diff_path(&data.editions[*from].id, &data.editions[*to].id)) {
+                            (data.editions[*from].id) " → " (data.editions[*to].id)
+                        } }
+                    }
+                }
             }
             script #pairs type="application/json" { (PreEscaped(pairs_json.replace('<', "\\u003c"))) }
         }
         section aria-labelledby="all-editions" {
             h2 #all-editions { "All editions" }
             table {
-                thead { tr { th scope="col" { "Edition" } th scope="col" { "Date" } th scope="col" { "Contents" } th scope="col" { "Changes" } } }
+                thead { tr { th scope="col" { "Edition" } th scope="col" { "Date" } th scope="col" { "In force" } th scope="col" { "Contents" } th scope="col" { "Changes" } } }
                 tbody {
                     @for k in (0..data.editions.len()).rev() {
                         @let e = &data.editions[k];
                         tr {
                             td { a href=(edition_path(&e.id)) { (e.id) } }
                             td { (e.date.long()) }
+                            // Which edition was in force on a date: each
+                            // from its date until the next one's.
+                            td {
+                                @match data.editions.get(k + 1) {
+                                    Some(n) => { "from " (e.date.long()) " until " (n.date.long()) }
+                                    None => { "since " (e.date.long()) " (current)" }
+                                }
+                            }
                             td { (describe::counts(&e.counts())) }
                             td {
                                 @if k > 0 {
@@ -310,7 +337,8 @@ fn item_block(item: &Item, position: usize, root: &str, top_level: bool) -> Mark
     let name = item_name(item.kind, item.label.as_deref(), Some(position));
     let heading = html! {
         (name)
-        a.permalink href=(format!("#{}", item_anchor(&item.id))) aria-label=(format!("Link to {name}")) { "#" }
+        // The accessible name holds the visible text ("#").
+        a.permalink href=(format!("#{}", item_anchor(&item.id))) { "#" span.visually-hidden { " link to " (name) } }
         a.permalink href=(format!("{root}{}", item_path(&item.id))) { "history" }
     };
     html! {
@@ -516,6 +544,72 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
         p { a href=(format!("{root}{}", meeting_path(&last.meeting))) { "The meeting's page" } }
     };
     layout(&format!("{name} · {meeting_name}"), root, body, None)
+}
+
+/// `meetings/index.html`: every meeting of every edition, by part and
+/// year, with the editions it is in.
+pub fn meeting_index(data: &SiteData) -> String {
+    let root = "../";
+    let mut rows: Vec<(&str, i32, &str, &Meeting, &[usize])> = data
+        .meetings
+        .iter()
+        .map(|(key, (present, m))| (m.part.as_str(), m.year, key.as_str(), m, present.as_slice()))
+        .collect();
+    rows.sort_by(|a, b| (a.0, a.1, &a.3.body).cmp(&(b.0, b.1, &b.3.body)));
+    let body = html! {
+        h1 { "All meetings" }
+        p.meta { (plural(rows.len(), "meeting", "meetings")) " in " (plural(data.editions.len(), "edition", "editions")) "." }
+        @let mut current: Option<(&str, i32)> = None;
+        ul.index {
+            @for (part, year, key, m, present) in &rows {
+                @if current != Some((part, *year)) {
+                    ({ current = Some((part, *year)); html! { li.group { h2 { "Part " (part) ", " (year) } } } })
+                }
+                li {
+                    a href=(format!("{root}{}", meeting_path(key))) { (describe::meeting(m)) }
+                    @let first = &data.editions[present[0]].id;
+                    @let last = &data.editions[*present.last().unwrap_or(&0)].id;
+                    " (editions " (first) @if first != last { " to " (last) } ")"
+                }
+            }
+        }
+    };
+    layout("All meetings", root, body, None)
+}
+
+/// `items/index.html`: every item of every edition, by meeting, each
+/// named as readers know it and linked to its history.
+pub fn item_index(data: &SiteData) -> String {
+    let root = "../";
+    let mut by_meeting: BTreeMap<&str, Vec<(&str, ItemKind, &Moment)>> = BTreeMap::new();
+    for (id, (kind, history)) in &data.items {
+        if let Some(last) = history.last() {
+            by_meeting
+                .entry(last.meeting.as_str())
+                .or_default()
+                .push((id.as_str(), *kind, last));
+        }
+    }
+    let body = html! {
+        h1 { "All items" }
+        p.meta { (plural(data.items.len(), "item", "items")) ", recommendations and observations, with their history." }
+        @for (key, items) in &by_meeting {
+            section {
+                h2 {
+                    (data.meetings.get(*key).map_or_else(|| key.to_string(), |(_, m)| describe::meeting(m)))
+                }
+                ul.index {
+                    @for (id, kind, last) in items {
+                        li {
+                            a href=(format!("{root}{}", item_path(id))) { (item_name(*kind, last.label.as_deref(), Some(last.position))) }
+                            @if matches!(last.status, ItemStatus::Removed | ItemStatus::Merged) { " (" (status_word(last.status)) " in edition " (data.editions[last.edition].id) ")" }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout("All items", root, body, None)
 }
 
 pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> String {
