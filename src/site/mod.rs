@@ -77,6 +77,43 @@ pub fn stem(id: &str) -> String {
     format!("{}-{hash}", slug.trim_end_matches('-'))
 }
 
+/// Readable, permanent page names: an id's (or key's) slug, with a hash
+/// suffix only where an earlier id already has that slug. Ids are taken
+/// in order of first appearance, oldest edition first, so a name never
+/// changes once given, whatever later editions add.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    slugs: HashMap<String, String>,
+}
+
+impl Names {
+    fn build<'a>(ids: impl Iterator<Item = &'a str>) -> Names {
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for id in ids {
+            if slugs.contains_key(id) {
+                continue;
+            }
+            let slug = slugify(id);
+            let slug = if slug.len() > 80 { &slug[..80] } else { &slug };
+            let slug = slug.trim_end_matches('-').to_string();
+            let name = if slug.is_empty() || taken.contains(&slug) {
+                stem(id)
+            } else {
+                slug
+            };
+            taken.insert(name.clone());
+            slugs.insert(id.to_string(), name);
+        }
+        Names { slugs }
+    }
+
+    /// The page name of `id`.
+    pub fn of(&self, id: &str) -> String {
+        self.slugs.get(id).cloned().unwrap_or_else(|| stem(id))
+    }
+}
+
 /// One edition of an item's history.
 #[derive(Debug, Clone)]
 pub struct Moment {
@@ -103,6 +140,9 @@ pub struct SiteData {
     pub meetings: BTreeMap<String, (Vec<usize>, Meeting)>,
     /// How the site is built.
     pub options: SiteOptions,
+    /// Page names of items and of meetings.
+    pub item_names: Names,
+    pub meeting_names: Names,
 }
 
 /// What `site` is told.
@@ -127,6 +167,22 @@ impl Default for SiteOptions {
 impl SiteData {
     pub fn latest(&self) -> usize {
         self.editions.len() - 1
+    }
+
+    pub fn item_path(&self, id: &str) -> String {
+        format!("items/{}.html", self.item_names.of(id))
+    }
+
+    pub fn meeting_path(&self, key: &str) -> String {
+        format!("meetings/{}.html", self.meeting_names.of(key))
+    }
+
+    pub fn item_anchor(&self, id: &str) -> String {
+        format!("i-{}", self.item_names.of(id))
+    }
+
+    pub fn meeting_anchor(&self, key: &str) -> String {
+        format!("m-{}", self.meeting_names.of(key))
     }
 }
 
@@ -230,7 +286,18 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
             }
         }
     }
+    let item_names = Names::build(editions.iter().flat_map(|e| {
+        e.meetings()
+            .flat_map(|m| m.items.iter().map(|i| i.id.as_str()))
+    }));
+    let meeting_names = Names::build(
+        editions
+            .iter()
+            .flat_map(|e| e.meetings().map(|m| m.key.as_str())),
+    );
     Ok(SiteData {
+        item_names,
+        meeting_names,
         options: SiteOptions::default(),
         infos,
         editions,
@@ -433,14 +500,14 @@ pub fn build(
     for (id, (kind, history)) in &data.items {
         put(
             &mut w,
-            pages::item_path(id),
+            data.item_path(id),
             pages::item(data, id, *kind, history),
         )?;
     }
     for (key, (present, meeting)) in &data.meetings {
         put(
             &mut w,
-            pages::meeting_path(key),
+            data.meeting_path(key),
             pages::meeting(data, key, present, meeting),
         )?;
     }
@@ -460,4 +527,28 @@ pub fn build(
 pub fn first_added(data: &SiteData) -> crate::diff::Added {
     let e = &data.editions[0];
     stored_diff(&empty_like(e), e, &Pairings::default()).added()
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::Names;
+
+    /// Page names are the ids' slugs; a hash suffix goes only to an id
+    /// whose slug an earlier id already took, so names stay readable and
+    /// never change once given.
+    #[test]
+    fn names_are_slugs_with_a_hash_only_on_a_collision() {
+        let names = Names::build(["K/2023#14", "K/2023#(l)", "K/2023#L", "K/2023#14"].into_iter());
+        assert_eq!(names.of("K/2023#14"), "k-2023-14");
+        assert_eq!(names.of("K/2023#(l)"), "k-2023-l");
+        let later = names.of("K/2023#L");
+        assert!(
+            later.starts_with("k-2023-l-") && later.len() > "k-2023-l-".len(),
+            "{later}"
+        );
+        // Names given in an earlier build stay the same with more ids.
+        let more = Names::build(["K/2023#14", "K/2023#(l)", "K/2023#L", "K/2023#15"].into_iter());
+        assert_eq!(more.of("K/2023#L"), later);
+        assert_eq!(more.of("K/2023#15"), "k-2023-15");
+    }
 }

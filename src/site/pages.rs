@@ -63,22 +63,6 @@ pub fn diff_path(from: &str, to: &str) -> String {
     format!("diff/{from}..{to}.html")
 }
 
-pub fn item_path(id: &str) -> String {
-    format!("items/{}.html", stem(id))
-}
-
-pub fn meeting_path(key: &str) -> String {
-    format!("meetings/{}.html", stem(key))
-}
-
-fn item_anchor(id: &str) -> String {
-    format!("i-{}", stem(id))
-}
-
-fn meeting_anchor(key: &str) -> String {
-    format!("m-{}", stem(key))
-}
-
 fn csp(script: Option<&str>) -> String {
     let script_src = match script {
         Some(s) => format!(
@@ -234,7 +218,7 @@ pub fn index(data: &SiteData) -> String {
                         ul {
                             @for m in &added.by_meeting {
                                 li {
-                                    (m.year) " " a href=(meeting_path(&m.key)) {
+                                    (m.year) " " a href=(data.meeting_path(&m.key)) {
                                         (le.meeting(&m.key).map_or_else(|| m.body.clone(), describe::meeting))
                                     }
                                     @if m.new_meeting { " (new)" }
@@ -333,16 +317,22 @@ pub fn index(data: &SiteData) -> String {
 
 /// An item with its permalinks; its heading is `h5` inside an edition's
 /// meeting, `h2` on a meeting's own page, so headings stay in order.
-fn item_block(item: &Item, position: usize, root: &str, top_level: bool) -> Markup {
+fn item_block(
+    data: &SiteData,
+    item: &Item,
+    position: usize,
+    root: &str,
+    top_level: bool,
+) -> Markup {
     let name = item_name(item.kind, item.label.as_deref(), Some(position));
     let heading = html! {
         (name)
         // The accessible name holds the visible text ("#").
-        a.permalink href=(format!("#{}", item_anchor(&item.id))) { "#" span.visually-hidden { " link to " (name) } }
-        a.permalink href=(format!("{root}{}", item_path(&item.id))) { "history" }
+        a.permalink href=(format!("#{}", data.item_anchor(&item.id))) { "#" span.visually-hidden { " link to " (name) } }
+        a.permalink href=(format!("{root}{}", data.item_path(&item.id))) { "history" }
     };
     html! {
-        article.item id=(item_anchor(&item.id)) {
+        article.item id=(data.item_anchor(&item.id)) {
             @if top_level { h2 { (heading) } } @else { h5 { (heading) } }
             p { (PreEscaped(safe::inline(&item.text))) }
             @if !item.subitems.is_empty() {
@@ -423,7 +413,7 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
                         a href=(format!("#part-{}", p.key)) { (p.key) ". " (p.title) }
                         ol {
                             @for m in &p.meetings {
-                                li { a href=(format!("#{}", meeting_anchor(&m.key))) { (m.year) ": " (m.body) } }
+                                li { a href=(format!("#{}", data.meeting_anchor(&m.key))) { (m.year) ": " (m.body) } }
                             }
                         }
                     }
@@ -444,16 +434,16 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
                     section {
                         h3 { (year) }
                         @for m in p.meetings.iter().filter(|m| m.year == year) {
-                            section.meeting id=(meeting_anchor(&m.key)) {
+                            section.meeting id=(data.meeting_anchor(&m.key)) {
                                 h4 {
                                     (meeting_heading(m))
                                     " "
-                                    a.permalink href=(format!("{root}{}", meeting_path(&m.key))) { "meeting page" }
+                                    a.permalink href=(format!("{root}{}", data.meeting_path(&m.key))) { "meeting page" }
                                     (document_link(data, m))
                                 }
                                 @let mut n = 0usize;
                                 @for item in &m.items {
-                                    ({ if item.label.is_none() { n += 1; } item_block(item, n, root, false) })
+                                    ({ if item.label.is_none() { n += 1; } item_block(data, item, n, root, false) })
                                 }
                             }
                         }
@@ -529,7 +519,7 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
                     @if matches!(m.status, ItemStatus::Removed | ItemStatus::Merged) && m.edition > 0 {
                         a href=(format!("{root}{}", diff_path(&data.editions[m.edition - 1].id, &e.id))) { "Edition " (e.id) }
                     } @else {
-                        a href=(format!("{root}{}#{}", edition_path(&e.id), item_anchor(id))) { "Edition " (e.id) }
+                        a href=(format!("{root}{}#{}", edition_path(&e.id), data.item_anchor(id))) { "Edition " (e.id) }
                     }
                     " (" (e.date.long()) "): "
                     span class=(format!("status {}", m.status.as_str())) { (status_word(m.status)) }
@@ -541,7 +531,7 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
                 }
             }
         }
-        p { a href=(format!("{root}{}", meeting_path(&last.meeting))) { "The meeting's page" } }
+        p { a href=(format!("{root}{}", data.meeting_path(&last.meeting))) { "The meeting's page" } }
     };
     layout(&format!("{name} · {meeting_name}"), root, body, None)
 }
@@ -566,7 +556,7 @@ pub fn meeting_index(data: &SiteData) -> String {
                     ({ current = Some((part, *year)); html! { li.group { h2 { "Part " (part) ", " (year) } } } })
                 }
                 li {
-                    a href=(format!("{root}{}", meeting_path(key))) { (describe::meeting(m)) }
+                    a href=(format!("{root}{}", data.meeting_path(key))) { (describe::meeting(m)) }
                     @let first = &data.editions[present[0]].id;
                     @let last = &data.editions[*present.last().unwrap_or(&0)].id;
                     " (editions " (first) @if first != last { " to " (last) } ")"
@@ -601,7 +591,7 @@ pub fn item_index(data: &SiteData) -> String {
                 ul.index {
                     @for (id, kind, last) in items {
                         li {
-                            a href=(format!("{root}{}", item_path(id))) { (item_name(*kind, last.label.as_deref(), Some(last.position))) }
+                            a href=(format!("{root}{}", data.item_path(id))) { (item_name(*kind, last.label.as_deref(), Some(last.position))) }
                             @if matches!(last.status, ItemStatus::Removed | ItemStatus::Merged) { " (" (status_word(last.status)) " in edition " (data.editions[last.edition].id) ")" }
                         }
                     }
@@ -629,10 +619,10 @@ pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> St
             (document_link(data, m))
         }
         p { "As it stands in edition "
-            a href=(format!("{root}{}#{}", edition_path(&last.id), meeting_anchor(key))) { (last.id) } ":" }
+            a href=(format!("{root}{}#{}", edition_path(&last.id), data.meeting_anchor(key))) { (last.id) } ":" }
         @let mut n = 0usize;
         @for item in &m.items {
-            ({ if item.label.is_none() { n += 1; } item_block(item, n, root, true) })
+            ({ if item.label.is_none() { n += 1; } item_block(data, item, n, root, true) })
         }
     };
     layout(&describe::meeting(m), root, body, None)
