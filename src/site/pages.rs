@@ -38,7 +38,25 @@ th, td { text-align: left; border-bottom: 1px solid #d0d0d0; padding: .35rem .5r
 form.compare label { margin-right: .6rem; }
 nav.toc ol { padding-left: 1.2rem; }
 footer { margin-top: 3rem; color: #4d4d4d; font-size: .85rem; border-top: 1px solid #c4c4c4; padding-top: .5rem; }
-@media print { header nav, form.compare, .permalink, .skip { display: none; } .banner { border: 1px solid #000; } }
+.publisher { margin: 0; font-weight: 600; color: #1f4e79; letter-spacing: .02em; }
+.fulltitle { margin: .2rem 0 .6rem; font-size: 1rem; color: #333; }
+nav.editions ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
+details.record { color: #4d4d4d; font-size: .9rem; }
+code { overflow-wrap: anywhere; }
+main { line-height: 1.6; }
+@media (max-width: 640px) {
+  body { padding: .6rem .9rem 2rem; }
+  table, thead, tbody, tr, th, td { display: block; }
+  thead { position: absolute; left: -9999px; }
+  tr { border-bottom: 1px solid #d0d0d0; padding: .4rem 0; }
+  td { border: 0; padding: .1rem 0; }
+  .chart { width: 100%; height: auto; }
+}
+@media print {
+  header nav, form.compare, .permalink, .skip, nav.editions, details.pairing, details.record, details.comparisons, a.document { display: none; }
+  .banner { border: 1px solid #000; }
+  body { font-family: Georgia, "Times New Roman", serif; }
+}
 "#;
 
 /// The compare form's script: opens the diff page of the two editions
@@ -399,10 +417,22 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
                 a href=(format!("{root}{}", diff_path(&e.id, &latest.id))) { "see what changed since" } "."
             }
         }
-        h1 { (e.title) }
+        // A short heading a phone can show, the publisher above it and the
+        // full (all-capitals) title under it.
+        @if !e.masthead.is_empty() {
+            p.publisher { (e.masthead.iter().map(|l| l.replace("**", "")).collect::<Vec<_>>().join(" · ")) }
+        }
+        h1 { "Edition " (e.id) ", " (e.date.long()) }
+        p.fulltitle { (e.title) }
         p.meta {
-            "Edition " (e.id) " · " @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (describe::counts(&e.counts()))
-            " · commit " code { (&info.commit.to_string()[..12]) } " · cut by " (info.meta.provenance.cut_by.name)
+            @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (describe::counts(&e.counts()))
+        }
+        details.record {
+            summary { "Record of this edition" }
+            p {
+                "Published by " (info.meta.provenance.cut_by.name) " at " (info.meta.provenance.cut_at)
+                "; stored as commit " code { (&info.commit.to_string()[..12]) } "."
+            }
         }
         nav.toc aria-labelledby="toc" {
             h2 #toc { "Contents" }
