@@ -2,6 +2,7 @@
 //! word changes as `<ins>`/`<del>`. Every document text goes through maud,
 //! which escapes it, so nothing in a document becomes markup.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -32,6 +33,7 @@ ul.items > li.modified, ul.items > li.renumbered, ul.items > li.moved { border-c
 .item-head .badge { margin-left: 0; }
 .badge.split, .badge.merged { background: #1f4e79; color: #fff; }
 .text.whole.gone { color: #4d4d4d; }
+.attribution, a.history { font-weight: 400; font-size: .9rem; }
 details.pairing { margin: .2rem 0 0; font-size: .9rem; color: #4d4d4d; }
 details.pairing summary { cursor: pointer; min-height: 24px; }
 .text { margin: .2rem 0 0; }
@@ -56,7 +58,19 @@ pub fn changes_markup(changes: &[Change]) -> Markup {
     }
 }
 
-fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
+/// Where each change of a diff over several editions was made, and where
+/// its history is: by item id, and by meeting key. Empty for a plain diff.
+#[derive(Debug, Clone, Default)]
+pub struct Attribution {
+    /// Item id → the editions between the two that changed it.
+    pub editions: HashMap<String, Vec<String>>,
+    /// Item id → the address of its history page.
+    pub item_history: HashMap<String, String>,
+    /// Meeting key → the address of its page.
+    pub meeting_history: HashMap<String, String>,
+}
+
+fn item(d: &EditionDiff, i: &ItemDiff, at: &Attribution) -> Markup {
     let head = match describe::headline(d, i) {
         Headline::Added { name } => format!("{name}: added"),
         Headline::Removed { name } => format!("{name}: removed"),
@@ -91,6 +105,12 @@ fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
             p.item-head {
                 @if let Some(b) = badge { span class=(format!("badge {}", i.status.as_str())) { (b) } " " }
                 (head)
+                @if let Some(eds) = at.editions.get(&i.id) {
+                    span.attribution { " — in edition" @if eds.len() > 1 { "s" } " " (eds.join(", ")) }
+                }
+                @if let Some(h) = at.item_history.get(&i.id) {
+                    " " a.history href=(h) { "its history" }
+                }
             }
             // Added and removed items are whole blocks under their label;
             // word marks only inside a reworded text.
@@ -112,7 +132,7 @@ fn item(d: &EditionDiff, i: &ItemDiff) -> Markup {
 }
 
 /// One meeting's changes, as a section with a level-3 heading.
-pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
+pub fn meeting(d: &EditionDiff, m: &MeetingDiff, at: &Attribution) -> Markup {
     let badge = match m.status {
         MeetingStatus::Added => Some("new meeting"),
         MeetingStatus::Removed => Some("meeting removed"),
@@ -130,6 +150,9 @@ pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
             h3 {
                 (meeting_of_diff(m)) ", " (m.year)
                 @if let Some(b) = badge { span class=(format!("badge {status_class}")) { (b) } }
+                @if let Some(h) = at.meeting_history.get(&m.key) {
+                    " " a.history href=(h) { "meeting page" }
+                }
             }
             @let why = describe::heading_changes(m);
             @if !why.is_empty() {
@@ -141,7 +164,7 @@ pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
             @let moved_out: Vec<(&MeetingDiff, &ItemDiff)> = d.moved_out(&m.key).collect();
             @if !m.items.is_empty() || !moved_out.is_empty() {
                 ul.items {
-                    @for i in &m.items { (item(d, i)) }
+                    @for i in &m.items { (item(d, i, at)) }
                     @for (to, i) in &moved_out {
                         li.moved {
                             p.item-head {
@@ -160,11 +183,17 @@ pub fn meeting(d: &EditionDiff, m: &MeetingDiff) -> Markup {
 
 /// The report's body: one section per part with changes.
 pub fn report_body(d: &EditionDiff) -> Markup {
+    report_body_attributed(d, &Attribution::default())
+}
+
+/// The report's body with each change attributed to the edition that made
+/// it and linked to its history (the site's diffs over several editions).
+pub fn report_body_attributed(d: &EditionDiff, at: &Attribution) -> Markup {
     html! {
         @for group in by_part(d) {
             section aria-labelledby=(format!("part-{}", group.part.key)) {
                 h2 id=(format!("part-{}", group.part.key)) { (group.part.key) ". " (group.part.title) }
-                @for m in group.meetings { (meeting(d, m)) }
+                @for m in group.meetings { (meeting(d, m, at)) }
             }
         }
         @if !d.sections.is_empty() {

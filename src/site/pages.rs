@@ -12,7 +12,7 @@ use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemStatus, plural};
 use crate::model::{Item, ItemKind, Meeting, MeetingKind};
 use crate::render::describe::{self, item_name, status_word, summary_line};
-use crate::render::html::{STYLE, changes_markup, report_body};
+use crate::render::html::{Attribution, STYLE, changes_markup, report_body_attributed};
 
 const SITE_STYLE: &str = r#"
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .3rem; }
@@ -499,7 +499,10 @@ pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String 
             a href=(format!("{root}{}", edition_path(&b.id))) { "Edition " (b.id) }
         }
         @if d.summary.is_empty() { p { "The two editions do not differ." } }
-        (report_body(d))
+        @if to > from + 1 {
+            p.meta { "Over " (to - from) " editions: each change says the edition that made it." }
+        }
+        (report_body_attributed(d, &attribution(data, from, to, d, root)))
     };
     layout(
         &format!("Changes from {} to {}", a.id, b.id),
@@ -507,6 +510,47 @@ pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String 
         body,
         None,
     )
+}
+
+/// For a diff from edition `from` to `to`: the editions between them that
+/// changed each item (from the diffs of consecutive editions), and the
+/// pages of each item's and meeting's history.
+fn attribution(
+    data: &SiteData,
+    from: usize,
+    to: usize,
+    d: &EditionDiff,
+    root: &str,
+) -> Attribution {
+    let mut at = Attribution::default();
+    for m in &d.meetings {
+        if data.meetings.contains_key(&m.key) {
+            at.meeting_history.insert(
+                m.key.clone(),
+                format!("{root}{}", data.meeting_path(&m.key)),
+            );
+        }
+        for i in &m.items {
+            if data.items.contains_key(&i.id) {
+                at.item_history
+                    .insert(i.id.clone(), format!("{root}{}", data.item_path(&i.id)));
+            }
+        }
+    }
+    if to > from + 1 {
+        for k in from + 1..=to {
+            let Some(step) = data.diffs.get(&(k - 1, k)) else {
+                continue;
+            };
+            for i in step.meetings.iter().flat_map(|m| &m.items) {
+                at.editions
+                    .entry(i.id.clone())
+                    .or_default()
+                    .push(data.editions[k].id.clone());
+            }
+        }
+    }
+    at
 }
 
 fn changes_or_text(text: &str, changes: &[Change]) -> Markup {

@@ -390,6 +390,22 @@ impl Store {
         })
     }
 
+    /// Opens a store that another process may be creating at this moment:
+    /// its HEAD names the editions branch only once its `init` is done, so
+    /// a repository that does not look like a store yet is given a moment
+    /// (up to a second) before it is refused.
+    fn open_settled(path: &Path) -> Result<Store, StoreError> {
+        for _ in 0..40 {
+            match Store::open(path) {
+                Err(StoreError::NotAStore { .. }) => {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                other => return other,
+            }
+        }
+        Store::open(path)
+    }
+
     /// Creates a store (a bare repository whose HEAD names the editions
     /// branch), or opens the one already there.
     pub fn init(path: &Path) -> Result<(Store, bool), StoreError> {
@@ -401,7 +417,7 @@ impl Store {
             return Err(not_a_store("it is a file"));
         }
         if Repository::open_bare(path).is_ok() {
-            return Store::open(path).map(|s| (s, false));
+            return Store::open_settled(path).map(|s| (s, false));
         }
         let occupied = path.read_dir().is_ok_and(|mut d| d.next().is_some());
         if occupied && !looks_like_git_dir(path) {
@@ -421,7 +437,7 @@ impl Store {
         let mut last = None;
         for _ in 0..40 {
             match Repository::open_bare(path) {
-                Ok(_) => return Store::open(path).map(|s| (s, false)),
+                Ok(_) => return Store::open_settled(path).map(|s| (s, false)),
                 Err(e) => last = Some(e),
             }
             std::thread::sleep(std::time::Duration::from_millis(25));

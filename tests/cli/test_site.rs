@@ -580,3 +580,34 @@ fn index_pages_in_force_dates_a_scriptless_compare_and_labelled_permalinks() {
     );
     assert!(!edition.contains("aria-label=\"Link to"));
 }
+
+/// A diff over several editions says which edition made each change, and
+/// links each item and meeting to its history (it never said either).
+#[test]
+fn a_diff_over_three_editions_attributes_each_change() {
+    // 2024-04; 2025-03 adds a year (Recommendation 19 among it); 2025-06
+    // rewords Recommendation 19 and removes an observation of 2024-04.
+    let env = crate::common::diff::three_editions();
+    env.ok(&["site", "--out", "site"]);
+    let dir = env.root().join("site");
+    let page =
+        std::fs::read_to_string(dir.join("diff/2024-04..2025-06.html")).expect("a diff page");
+    assert!(page.contains("Over 2 editions: each change says the edition that made it."));
+    assert!(
+        page.contains("— in editions 2025-03, 2025-06"),
+        "added, then reworded: {page}"
+    );
+    assert!(
+        page.contains("— in edition 2025-06"),
+        "the removal came with 2025-06"
+    );
+    assert!(
+        page.contains(r#"class="history" href="../items/"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"class="history" href="../meetings/"#));
+    // Between consecutive editions there is nothing to attribute.
+    let step =
+        std::fs::read_to_string(dir.join("diff/2025-03..2025-06.html")).expect("a diff page");
+    assert!(!step.contains("— in edition"));
+}
