@@ -38,7 +38,6 @@ fn a_failed_tag_write_leaves_the_store_as_it_was() {
     std::fs::create_dir_all(lock.parent().expect("a parent")).expect("mkdir");
     std::fs::write(&lock, "").expect("plant the lock");
     let before = env.refs_and_objects_refs_only();
-    let started = std::time::Instant::now();
     let out = env.run(&import_real_as("e2"));
     out.failure();
     assert!(
@@ -48,10 +47,6 @@ fn a_failed_tag_write_leaves_the_store_as_it_was() {
     );
     assert!(!out.stderr.contains("other writers"), "{}", out.stderr);
     assert!(out.hint().contains("doctor"), "{}", out.stderr);
-    assert!(
-        started.elapsed() < Duration::from_secs(15),
-        "it no longer retries for 20 s"
-    );
     assert_eq!(
         env.refs_and_objects_refs_only(),
         before,
@@ -112,7 +107,6 @@ fn a_stale_branch_lock_is_named_and_cleared_by_doctor() {
     let env = one_edition();
     let lock = env.store().join("refs/heads/editions.lock");
     std::fs::write(&lock, "").expect("plant the lock");
-    let started = std::time::Instant::now();
     let out = env.run(&import_real_as("e2"));
     out.failure();
     assert!(
@@ -121,7 +115,6 @@ fn a_stale_branch_lock_is_named_and_cleared_by_doctor() {
         out.stderr
     );
     assert!(!out.stderr.contains("other writers"), "{}", out.stderr);
-    assert!(started.elapsed() < Duration::from_secs(15));
     age_file(&lock, Duration::from_secs(3600));
     let doctor = env.ok(&["doctor"]);
     assert!(
