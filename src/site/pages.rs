@@ -342,8 +342,27 @@ fn item_block(
     root: &str,
     top_level: bool,
 ) -> Markup {
+    item_block_marked(data, item, position, root, top_level, None)
+}
+
+/// An item, marked (on an edition page) when that edition added or
+/// changed it: the mark names how, and links to the change.
+fn item_block_marked(
+    data: &SiteData,
+    item: &Item,
+    position: usize,
+    root: &str,
+    top_level: bool,
+    mark: Option<(ItemStatus, String)>,
+) -> Markup {
     let name = item_name(item.kind, item.label.as_deref(), Some(position));
     let heading = html! {
+        @if let Some((status, href)) = &mark {
+            a class=(format!("badge {}", status.as_str())) href=(href) {
+                @if *status == ItemStatus::Added { "New in this edition" } @else { "Changed in this edition" }
+            }
+            " "
+        }
         (name)
         // The accessible name holds the visible text ("#").
         a.permalink href=(format!("#{}", data.item_anchor(&item.id))) { "#" span.visually-hidden { " link to " (name) } }
@@ -398,6 +417,30 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
     let latest = &data.editions[data.latest()];
     let previous = k.checked_sub(1).map(|p| &data.editions[p]);
     let next = data.editions.get(k + 1);
+    // What this edition added or changed, marked where it stands.
+    let marks: std::collections::HashMap<&str, (ItemStatus, String)> = match previous {
+        Some(p) => data
+            .diffs
+            .get(&(k - 1, k))
+            .map(|d| {
+                d.meetings
+                    .iter()
+                    .flat_map(|m| &m.items)
+                    .filter(|i| {
+                        !matches!(
+                            i.status,
+                            ItemStatus::Removed | ItemStatus::Merged | ItemStatus::Unchanged
+                        )
+                    })
+                    .map(|i| {
+                        let href = format!("{root}{}#item-{}", diff_path(&p.id, &e.id), i.id);
+                        (i.id.as_str(), (i.status, href))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => std::collections::HashMap::new(),
+    };
     let body = html! {
         nav.editions aria-label="Editions" {
             ul {
@@ -473,7 +516,7 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
                                 }
                                 @let mut n = 0usize;
                                 @for item in &m.items {
-                                    ({ if item.label.is_none() { n += 1; } item_block(data, item, n, root, false) })
+                                    ({ if item.label.is_none() { n += 1; } item_block_marked(data, item, n, root, false, marks.get(item.id.as_str()).cloned()) })
                                 }
                             }
                         }

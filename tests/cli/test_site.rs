@@ -611,3 +611,27 @@ fn a_diff_over_three_editions_attributes_each_change() {
         std::fs::read_to_string(dir.join("diff/2025-03..2025-06.html")).expect("a diff page");
     assert!(!step.contains("— in edition"));
 }
+
+/// An edition page marks what that edition added or changed, where it
+/// stands, each mark linking to the change (nothing did).
+#[test]
+fn an_edition_page_marks_its_new_and_changed_items() {
+    let (_env, dir) = site_env();
+    let e2 = std::fs::read_to_string(dir.join("editions/e2.html")).expect("a page");
+    assert!(
+        e2.contains(">New in this edition</a>"),
+        "the new year's items"
+    );
+    let e3 = std::fs::read_to_string(dir.join("editions/e3.html")).expect("a page");
+    assert!(
+        e3.contains(
+            r#"href="../diff/e2..e3.html#item-CTOC/COP/WG.2/2023/4#4">Changed in this edition</a>"#
+        ),
+        "the reworded recommendation links to its change"
+    );
+    let e1 = std::fs::read_to_string(dir.join("editions/e1.html")).expect("a page");
+    assert!(
+        !e1.contains("in this edition</a>"),
+        "the first edition marks nothing"
+    );
+}
