@@ -149,6 +149,13 @@ pub fn containment(part: &str, whole: &str) -> f64 {
     shared as f64 / p.len() as f64
 }
 
+/// Whether `c` is one of the invisible direction controls that can make
+/// text read as something else (U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069): printed escaped everywhere.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A name from a document or a remote, safe to print on one terminal
 /// line: control characters (newlines included) and the invisible
 /// direction controls that could make it read as something else
@@ -156,9 +163,7 @@ pub fn containment(part: &str, whole: &str) -> f64 {
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
+        if c.is_control() || is_direction_control(c) {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);

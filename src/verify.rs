@@ -492,12 +492,17 @@ struct Snapshot {
     meta: EditionMeta,
 }
 
+/// The bytes of the file `name` among a snapshot's files.
+fn file_in<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> Option<&'a [u8]> {
+    files
+        .iter()
+        .find(|(p, _)| p == name)
+        .map(|(_, b)| b.as_slice())
+}
+
 impl Snapshot {
     fn file(&self, name: &str) -> Option<&[u8]> {
-        self.files
-            .iter()
-            .find(|(p, _)| p == name)
-            .map(|(_, b)| b.as_slice())
+        file_in(&self.files, name)
     }
 
     fn id(&self) -> &str {
@@ -588,11 +593,7 @@ fn record_reads(
             return None;
         }
     };
-    let bytes = files
-        .iter()
-        .find(|(p, _)| p == RECORD_FILE)
-        .map(|(_, b)| b.as_slice());
-    let record = match bytes.map(EditionRecord::decode) {
+    let record = match file_in(&files, RECORD_FILE).map(EditionRecord::decode) {
         Some(Ok(rec)) => rec,
         Some(Err(e)) => {
             r.add(

@@ -60,13 +60,13 @@ pub fn escape_controls(buf: &[u8]) -> Vec<u8> {
 }
 
 /// The code point of an invisible direction control at the start of `b`
-/// (UTF-8 `e2 80 8e/8f`, `e2 80 aa`–`ae`, `e2 81 a6`–`a9`).
+/// (all of them are three bytes of UTF-8 starting with `e2`).
 fn direction_control(b: &[u8]) -> Option<u32> {
-    match b {
-        [0xe2, 0x80, x @ (0x8e | 0x8f | 0xaa..=0xae), ..] => Some(0x2000 + u32::from(*x - 0x80)),
-        [0xe2, 0x81, x @ 0xa6..=0xa9, ..] => Some(0x2040 + u32::from(*x - 0x80)),
-        _ => None,
-    }
+    let c = std::str::from_utf8(b.get(..3).filter(|b| b[0] == 0xe2)?)
+        .ok()?
+        .chars()
+        .next()?;
+    livedoc::text::is_direction_control(c).then_some(u32::from(c))
 }
 
 impl<W: Write> Write for Printable<W> {

@@ -593,93 +593,89 @@ impl Builder<'_> {
                     merged_into: None,
                 }
             }
-            (Some(o), None) if self.m.merge_target(o).is_some() => {
-                let (oi, n) = (get_old(o), self.m.merge_target(o).expect("checked"));
-                let ni = get_new(n);
-                ItemDiff {
-                    id: oi.id.clone(),
-                    kind: oi.kind,
-                    status: ItemStatus::Merged,
-                    old_label: oi.label.clone(),
-                    new_label: ni.label.clone(),
-                    old_text: Some(self.ot[o.meeting][o.item].clone()),
-                    new_text: Some(self.nt[n.meeting][n.item].clone()),
-                    similarity: None,
-                    reason: Reason::MergedInto,
-                    changes: Vec::new(),
-                    from_meeting: None,
-                    old_position: Some(o.item + 1),
-                    new_position: Some(n.item + 1),
-                    aspects: Vec::new(),
-                    split_from: None,
-                    merged_into: Some(ni.id.clone()),
+            (Some(o), None) => match self.m.merge_target(o) {
+                Some(n) => self.fragment(o, n, ItemStatus::Merged),
+                None => {
+                    let oi = get_old(o);
+                    ItemDiff {
+                        id: oi.id.clone(),
+                        kind: oi.kind,
+                        status: ItemStatus::Removed,
+                        old_label: oi.label.clone(),
+                        new_label: None,
+                        old_text: Some(self.ot[o.meeting][o.item].clone()),
+                        new_text: None,
+                        similarity: None,
+                        reason: Reason::NoCounterpart,
+                        changes: Vec::new(),
+                        from_meeting: None,
+                        old_position: Some(o.item + 1),
+                        new_position: None,
+                        aspects: Vec::new(),
+                        split_from: None,
+                        merged_into: None,
+                    }
                 }
-            }
-            (None, Some(n)) if self.m.split_origin(n).is_some() => {
-                let (ni, o) = (get_new(n), self.m.split_origin(n).expect("checked"));
-                let oi = get_old(o);
-                ItemDiff {
-                    id: ni.id.clone(),
-                    kind: ni.kind,
-                    status: ItemStatus::Split,
-                    old_label: oi.label.clone(),
-                    new_label: ni.label.clone(),
-                    old_text: Some(self.ot[o.meeting][o.item].clone()),
-                    new_text: Some(self.nt[n.meeting][n.item].clone()),
-                    similarity: None,
-                    reason: Reason::SplitFrom,
-                    changes: Vec::new(),
-                    from_meeting: None,
-                    old_position: Some(o.item + 1),
-                    new_position: Some(n.item + 1),
-                    aspects: Vec::new(),
-                    split_from: Some(oi.id.clone()),
-                    merged_into: None,
+            },
+            (None, Some(n)) => match self.m.split_origin(n) {
+                Some(o) => self.fragment(o, n, ItemStatus::Split),
+                None => {
+                    let ni = get_new(n);
+                    ItemDiff {
+                        id: ni.id.clone(),
+                        kind: ni.kind,
+                        status: ItemStatus::Added,
+                        old_label: None,
+                        new_label: ni.label.clone(),
+                        old_text: None,
+                        new_text: Some(self.nt[n.meeting][n.item].clone()),
+                        similarity: None,
+                        reason: Reason::NoCounterpart,
+                        changes: Vec::new(),
+                        from_meeting: None,
+                        old_position: None,
+                        new_position: Some(n.item + 1),
+                        aspects: Vec::new(),
+                        split_from: None,
+                        merged_into: None,
+                    }
                 }
-            }
-            (Some(o), None) => {
-                let oi = get_old(o);
-                ItemDiff {
-                    id: oi.id.clone(),
-                    kind: oi.kind,
-                    status: ItemStatus::Removed,
-                    old_label: oi.label.clone(),
-                    new_label: None,
-                    old_text: Some(self.ot[o.meeting][o.item].clone()),
-                    new_text: None,
-                    similarity: None,
-                    reason: Reason::NoCounterpart,
-                    changes: Vec::new(),
-                    from_meeting: None,
-                    old_position: Some(o.item + 1),
-                    new_position: None,
-                    aspects: Vec::new(),
-                    split_from: None,
-                    merged_into: None,
-                }
-            }
-            (None, Some(n)) => {
-                let ni = get_new(n);
-                ItemDiff {
-                    id: ni.id.clone(),
-                    kind: ni.kind,
-                    status: ItemStatus::Added,
-                    old_label: None,
-                    new_label: ni.label.clone(),
-                    old_text: None,
-                    new_text: Some(self.nt[n.meeting][n.item].clone()),
-                    similarity: None,
-                    reason: Reason::NoCounterpart,
-                    changes: Vec::new(),
-                    from_meeting: None,
-                    old_position: None,
-                    new_position: Some(n.item + 1),
-                    aspects: Vec::new(),
-                    split_from: None,
-                    merged_into: None,
-                }
-            }
+            },
             (None, None) => unreachable!("an item diff has at least one side"),
+        }
+    }
+
+    /// A split or a merge (rules 3): old item `o` and new item `n` stand
+    /// for one text on one side and part of it on the other. A split is
+    /// named by its new part, a merge by its old part.
+    fn fragment(&self, o: ItemRef, n: ItemRef, status: ItemStatus) -> ItemDiff {
+        let (oi, ni) = (
+            &self.om[o.meeting].items[o.item],
+            &self.nm[n.meeting].items[n.item],
+        );
+        let merged = status == ItemStatus::Merged;
+        let named = if merged { oi } else { ni };
+        ItemDiff {
+            id: named.id.clone(),
+            kind: named.kind,
+            status,
+            old_label: oi.label.clone(),
+            new_label: ni.label.clone(),
+            old_text: Some(self.ot[o.meeting][o.item].clone()),
+            new_text: Some(self.nt[n.meeting][n.item].clone()),
+            similarity: None,
+            reason: if merged {
+                Reason::MergedInto
+            } else {
+                Reason::SplitFrom
+            },
+            changes: Vec::new(),
+            from_meeting: None,
+            old_position: Some(o.item + 1),
+            new_position: Some(n.item + 1),
+            aspects: Vec::new(),
+            split_from: (!merged).then(|| oi.id.clone()),
+            merged_into: merged.then(|| ni.id.clone()),
         }
     }
 

@@ -94,18 +94,6 @@ pub fn resolve(
     within: Option<&EditionSpec>,
     as_id: bool,
 ) -> Result<Resolved, HistoryError> {
-    if as_id {
-        let latest = store.load(&store.resolve(&EditionSpec::Latest(0))?)?;
-        if latest.item(name).is_some() || ever_existed(store, name)? {
-            return Ok(Resolved {
-                id: name.to_string(),
-                note: None,
-            });
-        }
-        return Err(HistoryError::UnknownItem {
-            item: name.to_string(),
-        });
-    }
     let spec = within.cloned().unwrap_or(EditionSpec::Latest(0));
     let edition = store.load(&store.resolve(&spec)?)?;
     let by_label = name.rsplit_once('#').and_then(|(sym, label)| {
@@ -127,6 +115,18 @@ pub fn resolve(
             });
     }
     let is_id = edition.item(name).is_some() || ever_existed(store, name)?;
+    if as_id {
+        return if is_id {
+            Ok(Resolved {
+                id: name.to_string(),
+                note: None,
+            })
+        } else {
+            Err(HistoryError::UnknownItem {
+                item: name.to_string(),
+            })
+        };
+    }
     match (is_id, by_label) {
         (true, Some(other)) if other != name => Err(HistoryError::Ambiguous {
             name: name.to_string(),

@@ -335,6 +335,8 @@ macro_rules! both_ways {
     };
 }
 
+pub(crate) use both_ways;
+
 both_ways!(DateFromRecord <-> DateFrom { Document, Flag });
 both_ways!(OverrideKindRecord <-> OverrideKind { Same, Different });
 both_ways!(MeetingKindRecord <-> MeetingKind { WorkingGroup, ConstructiveDialogue, Other });
@@ -390,9 +392,11 @@ impl TryFrom<ItemStatus> for ItemStatusRecord {
         })
     }
 }
-/// Reasons version 1 can hold; a reason of later rules cannot be written
-/// as version 1.
-macro_rules! reasons_v1 {
+
+/// The reasons a record version holds, when it holds only some of the
+/// model's (versions 1 and 2): a reason of later rules cannot be written
+/// in it. `ReasonRecord` is the calling version's own.
+macro_rules! some_reasons {
     ($($variant:ident),* $(,)?) => {
         impl From<ReasonRecord> for Reason {
             fn from(v: ReasonRecord) -> Self {
@@ -411,7 +415,9 @@ macro_rules! reasons_v1 {
     };
 }
 
-reasons_v1!(
+pub(crate) use some_reasons;
+
+some_reasons!(
     SameLabelAndText,
     SameText,
     SameTextOtherLabel,

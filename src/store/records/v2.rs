@@ -263,26 +263,7 @@ pub enum ReasonRecord {
     NoCounterpart,
 }
 
-macro_rules! reasons_v2 {
-    ($($variant:ident),* $(,)?) => {
-        impl TryFrom<Reason> for ReasonRecord {
-            type Error = ();
-            fn try_from(v: Reason) -> Result<Self, ()> {
-                match v {
-                    $(Reason::$variant => Ok(ReasonRecord::$variant),)*
-                    _ => Err(()),
-                }
-            }
-        }
-        impl From<ReasonRecord> for Reason {
-            fn from(v: ReasonRecord) -> Self {
-                match v { $(ReasonRecord::$variant => Reason::$variant),* }
-            }
-        }
-    };
-}
-
-reasons_v2!(
+super::v1::some_reasons!(
     SameLabelAndText,
     SameText,
     SameTextOtherLabel,

@@ -221,23 +221,10 @@ pub enum ReasonRecord {
     NoCounterpart,
 }
 
-/// Enums that version 3 holds in full, both ways; a match on every
-/// variant, so that a variant added to the model cannot be written as
-/// version 3 by accident.
-macro_rules! both_ways {
-    ($record:ident <-> $model:ty { $($variant:ident),* $(,)? }) => {
-        impl From<$model> for $record {
-            fn from(v: $model) -> Self {
-                match v { $(<$model>::$variant => $record::$variant),* }
-            }
-        }
-        impl From<$record> for $model {
-            fn from(v: $record) -> Self {
-                match v { $($record::$variant => <$model>::$variant),* }
-            }
-        }
-    };
-}
+// Enums that version 3 holds in full, both ways (a match on every
+// variant, so that a variant added to the model cannot be written as
+// version 3 by accident).
+use super::v1::both_ways;
 
 both_ways!(MeetingReasonRecord <-> MeetingReason { SameKey, SymbolCorrected, SameItems });
 both_ways!(ItemStatusRecord <-> ItemStatus {
