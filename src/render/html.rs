@@ -41,8 +41,139 @@ ins { background: #d8f0dd; color: #0b3d17; text-decoration: underline; }
 del { background: #f8dcdc; color: #5c0a0a; text-decoration: line-through; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 a { color: #1f4e79; }
+ul.sub { list-style: none; padding-left: 1.2rem; margin: .3rem 0; }
+ul.sub li { margin: .15rem 0; }
+nav.jump ul ul { margin: .1rem 0 .4rem; }
 @media print { body { max-width: none; font-size: 11pt; } ins, del { background: none; } .badge { border: 1px solid #000; color: #000; background: none; } }
 "#;
+
+/// The labels a sub-list numbers its entries with, in order: `(a)` `(b)`
+/// …, `(i)` `(ii)` …, or `(1)` `(2)` ….
+static SUBLIST_LABELS: std::sync::LazyLock<[Vec<String>; 3]> = std::sync::LazyLock::new(|| {
+    const ROMAN: [&str; 20] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+        "xv", "xvi", "xvii", "xviii", "xix", "xx",
+    ];
+    [
+        ('a'..='z').map(|c| format!("({c})")).collect(),
+        ROMAN.iter().map(|r| format!("({r})")).collect(),
+        (1..=50).map(|n| format!("({n})")).collect(),
+    ]
+});
+
+/// A text's word changes cut where its sub-list entries begin: the lead
+/// text first, then one piece per entry. A text's words carry no line
+/// breaks, so an entry is found by its label: the labels of one sequence
+/// in order, from the first, at least two of them (a lone "(a)" in a
+/// sentence starts no list).
+pub fn sublist_pieces(changes: &[Change]) -> Vec<Vec<Change>> {
+    let words: Vec<(ChangeOp, &str)> = changes
+        .iter()
+        .flat_map(|c| {
+            c.text
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(move |w| (c.op, w))
+        })
+        .collect();
+    let mut starts = Vec::new();
+    let mut sequence: Option<&[String]> = None;
+    for (at, (_, w)) in words.iter().enumerate() {
+        match sequence {
+            None => {
+                if let Some(s) = SUBLIST_LABELS.iter().find(|s| s[0] == *w) {
+                    sequence = Some(s);
+                    starts.push(at);
+                }
+            }
+            Some(s) => {
+                if s.get(starts.len()).is_some_and(|l| l == w) {
+                    starts.push(at);
+                }
+            }
+        }
+    }
+    if starts.len() < 2 {
+        return vec![changes.to_vec()];
+    }
+    let mut bounds = vec![0];
+    bounds.extend(&starts);
+    bounds.push(words.len());
+    bounds
+        .windows(2)
+        .map(|w| {
+            let mut piece: Vec<Change> = Vec::new();
+            for &(op, word) in &words[w[0]..w[1]] {
+                match piece.last_mut() {
+                    Some(last) if last.op == op => {
+                        last.text.push(' ');
+                        last.text.push_str(word);
+                    }
+                    _ => piece.push(Change {
+                        op,
+                        text: word.to_string(),
+                    }),
+                }
+            }
+            piece
+        })
+        .collect()
+}
+
+/// A text, or its word changes, as a paragraph with its sub-list as a
+/// list (`class` is the paragraph's).
+pub fn text_markup(changes: &[Change], class: &str) -> Markup {
+    let pieces = sublist_pieces(changes);
+    html! {
+        p class=(class) { (changes_markup(&pieces[0])) }
+        @if pieces.len() > 1 {
+            ul.sub {
+                @for piece in &pieces[1..] { li { (changes_markup(piece)) } }
+            }
+        }
+    }
+}
+
+/// A whole text (no word marks) with its sub-list as a list.
+pub fn whole_text_markup(text: &str, class: &str) -> Markup {
+    text_markup(
+        &[Change {
+            op: ChangeOp::Equal,
+            text: text.to_string(),
+        }],
+        class,
+    )
+}
+
+/// What a diff changed, on top of it: one line of counts, then a jump
+/// list of the meetings it touches, by part.
+pub fn jump_list(d: &EditionDiff) -> Markup {
+    let groups = by_part(d);
+    html! {
+        @if !groups.is_empty() || !d.sections.is_empty() {
+            nav.jump aria-labelledby="jump" {
+                h2 #jump { "In this comparison" }
+                ul {
+                    @for group in &groups {
+                        li {
+                            a href=(format!("#part-{}", group.part.key)) { (group.part.key) ". " (group.part.title) }
+                            ul {
+                                @for m in &group.meetings {
+                                    li {
+                                        a href=(format!("#meeting-{}", m.key)) { (meeting_of_diff(m)) ", " (m.year) }
+                                        @let n = m.items.len();
+                                        @if n > 0 { " (" (crate::diff::plural(n, "change", "changes")) ")" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if !d.sections.is_empty() { li { a href="#front-matter" { "Front matter" } } }
+                }
+            }
+        }
+    }
+}
 
 /// Word changes with `<ins>`/`<del>` and words for screen readers.
 pub fn changes_markup(changes: &[Change]) -> Markup {
@@ -115,10 +246,10 @@ fn item(d: &EditionDiff, i: &ItemDiff, at: &Attribution) -> Markup {
             // Added and removed items are whole blocks under their label;
             // word marks only inside a reworded text.
             @match i.status {
-                ItemStatus::Added | ItemStatus::Split => { p.text.whole { (i.new_text.as_deref().unwrap_or_default()) } }
-                ItemStatus::Removed | ItemStatus::Merged => { p.text.whole.gone { (i.old_text.as_deref().unwrap_or_default()) } }
-                _ if !i.changes.is_empty() => { p.text { (changes_markup(&i.changes)) } }
-                _ => { p.text { (i.new_text.as_deref().unwrap_or_default()) } }
+                ItemStatus::Added | ItemStatus::Split => { (whole_text_markup(i.new_text.as_deref().unwrap_or_default(), "text whole")) }
+                ItemStatus::Removed | ItemStatus::Merged => { (whole_text_markup(i.old_text.as_deref().unwrap_or_default(), "text whole gone")) }
+                _ if !i.changes.is_empty() => { (text_markup(&i.changes, "text")) }
+                _ => { (whole_text_markup(i.new_text.as_deref().unwrap_or_default(), "text")) }
             }
             details.pairing {
                 summary { "How this was matched" }
@@ -235,10 +366,90 @@ pub fn render(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
                     h1 { (title) }
                     p.summary { (d.from.date) " → " (d.to.date) ": " (summary_line(&d.summary)) "." }
                 }
-                main { (report_body(d)) }
+                main { (jump_list(d)) (report_body(d)) }
             }
         }
     };
     out.write_all(page.into_string().as_bytes())?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eq(t: &str) -> Change {
+        Change {
+            op: ChangeOp::Equal,
+            text: t.into(),
+        }
+    }
+
+    fn texts(pieces: &[Vec<Change>]) -> Vec<String> {
+        pieces
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sub_list_is_cut_at_its_labels_in_order() {
+        let pieces = sublist_pieces(&[eq(
+            "States should: (a) train staff; (b) share data; (c) report.",
+        )]);
+        assert_eq!(
+            texts(&pieces),
+            [
+                "States should:",
+                "(a) train staff;",
+                "(b) share data;",
+                "(c) report."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_label_in_a_sentence_starts_no_list() {
+        let text = "As article 5 (a) says, and (c) too.";
+        assert_eq!(texts(&sublist_pieces(&[eq(text)])), [text]);
+    }
+
+    #[test]
+    fn word_changes_keep_their_marks_inside_each_entry() {
+        let changes = [
+            eq("Lead: (a) one"),
+            Change {
+                op: ChangeOp::Delete,
+                text: "old (b) two".into(),
+            },
+            Change {
+                op: ChangeOp::Insert,
+                text: "new".into(),
+            },
+            eq("end"),
+        ];
+        let pieces = sublist_pieces(&changes);
+        assert_eq!(texts(&pieces), ["Lead:", "(a) one|old", "(b) two|new|end"]);
+        assert_eq!(pieces[1][1].op, ChangeOp::Delete);
+        assert_eq!(pieces[2][0].op, ChangeOp::Delete);
+        assert_eq!(pieces[2][1].op, ChangeOp::Insert);
+        let html = text_markup(&changes, "text").into_string();
+        assert!(
+            html.contains("<ul class=\"sub\"><li>(a) one <del>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn roman_and_numbered_lists_are_lists_too() {
+        let pieces = sublist_pieces(&[eq("Lead (i) one (ii) two (iii) three")]);
+        assert_eq!(pieces.len(), 4);
+        let pieces = sublist_pieces(&[eq("Lead (1) one (2) two")]);
+        assert_eq!(pieces.len(), 3);
+    }
 }

@@ -140,3 +140,21 @@ fn the_committed_whats_new_example_is_current() {
             .contains("Changes from edition before (April 2024) to edition after (March 2025).")
     );
 }
+
+/// A reworded sub-item shows inside its list, the other entries as list
+/// entries too, and the page opens with a jump list of what changed.
+#[test]
+fn html_shows_sub_items_as_a_list_and_a_jump_list_on_top() {
+    let env = case_env("subitem-typo");
+    let html = diff_files(&env, &["--format", "html"])
+        .success()
+        .stdout
+        .clone();
+    let main = &html[html.find("<main>").expect("main")..html.find("</main>").expect("/main")];
+    assert!(main.starts_with("<main><nav class=\"jump\""), "{main}");
+    let list = &main[main.find("<ul class=\"sub\">").expect("a sub-list")..];
+    let list = &list[..list.find("</ul>").expect("closed")];
+    assert_eq!(list.matches("<li>").count(), 7, "(a) to (g): {list}");
+    assert!(list.contains("<li>(b) conducting"), "{list}");
+    insta::assert_snapshot!("diff_html_sublist", list);
+}
