@@ -10,6 +10,7 @@
 mod feed;
 mod pages;
 pub mod safe;
+mod search;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write as _};
@@ -136,8 +137,15 @@ pub struct SiteData {
     pub diffs: BTreeMap<(usize, usize), EditionDiff>,
     /// Item id → its history, oldest first.
     pub items: BTreeMap<String, (ItemKind, Vec<Moment>)>,
-    /// Meeting key → the editions it is in, and its newest form.
+    /// Meeting key → the editions it is in, and its newest form. A meeting
+    /// whose symbol was corrected (and so its key) keeps one page, under
+    /// the key it was first published with.
     pub meetings: BTreeMap<String, (Vec<usize>, Meeting)>,
+    /// A later key of a meeting → the key its page is under.
+    pub meeting_aliases: HashMap<String, String>,
+    /// Page key → every symbol the meeting was published under, oldest
+    /// first (more than one after a correction).
+    pub meeting_symbols: BTreeMap<String, Vec<String>>,
     /// How the site is built.
     pub options: SiteOptions,
     /// Page names of items and of meetings.
@@ -173,8 +181,17 @@ impl SiteData {
         format!("items/{}.html", self.item_names.of(id))
     }
 
+    /// The key a meeting's page is under: its first key, across symbol
+    /// corrections.
+    pub fn page_key<'a>(&'a self, key: &'a str) -> &'a str {
+        self.meeting_aliases.get(key).map_or(key, String::as_str)
+    }
+
     pub fn meeting_path(&self, key: &str) -> String {
-        format!("meetings/{}.html", self.meeting_names.of(key))
+        format!(
+            "meetings/{}.html",
+            self.meeting_names.of(self.page_key(key))
+        )
     }
 
     pub fn item_anchor(&self, id: &str) -> String {
@@ -182,7 +199,7 @@ impl SiteData {
     }
 
     pub fn meeting_anchor(&self, key: &str) -> String {
-        format!("m-{}", self.meeting_names.of(key))
+        format!("m-{}", self.meeting_names.of(self.page_key(key)))
     }
 }
 
@@ -224,7 +241,21 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
     // Item histories from the consecutive diffs.
     let mut items: BTreeMap<String, (ItemKind, Vec<Moment>)> = BTreeMap::new();
     let mut meetings: BTreeMap<String, (Vec<usize>, Meeting)> = BTreeMap::new();
+    let mut meeting_aliases: HashMap<String, String> = HashMap::new();
+    let mut meeting_symbols: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (k, e) in editions.iter().enumerate() {
+        // A corrected symbol gives a meeting a new key; its page stays.
+        if let Some(d) = diffs.get(&(k.wrapping_sub(1), k)).filter(|_| k > 0) {
+            for m in &d.meetings {
+                if let Some(old) = m.old_key.as_ref().filter(|old| **old != m.key) {
+                    let page = meeting_aliases
+                        .get(old)
+                        .cloned()
+                        .unwrap_or_else(|| old.clone());
+                    meeting_aliases.insert(m.key.clone(), page);
+                }
+            }
+        }
         let changed: HashMap<&str, &crate::diff::ItemDiff> =
             match diffs.get(&(k.wrapping_sub(1), k)) {
                 Some(d) if k > 0 => d
@@ -236,8 +267,15 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                 _ => HashMap::new(),
             };
         for m in e.meetings() {
+            let page = meeting_aliases.get(&m.key).unwrap_or(&m.key).clone();
+            if let Some(symbol) = &m.symbol {
+                let symbols = meeting_symbols.entry(page.clone()).or_default();
+                if !symbols.contains(symbol) {
+                    symbols.push(symbol.clone());
+                }
+            }
             let entry = meetings
-                .entry(m.key.clone())
+                .entry(page.clone())
                 .or_insert_with(|| (Vec::new(), m.clone()));
             entry.0.push(k);
             entry.1 = m.clone();
@@ -263,7 +301,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                     .entry(item.id.clone())
                     .or_insert_with(|| (item.kind, Vec::new()))
                     .1
-                    .push(moment(k, status, &m.key, item, changes, position(m, item)));
+                    .push(moment(k, status, &page, item, changes, position(m, item)));
             }
         }
         // Items that left in this edition.
@@ -290,11 +328,10 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
         e.meetings()
             .flat_map(|m| m.items.iter().map(|i| i.id.as_str()))
     }));
-    let meeting_names = Names::build(
-        editions
-            .iter()
-            .flat_map(|e| e.meetings().map(|m| m.key.as_str())),
-    );
+    let meeting_names = Names::build(editions.iter().flat_map(|e| {
+        e.meetings()
+            .map(|m| meeting_aliases.get(&m.key).unwrap_or(&m.key).as_str())
+    }));
     Ok(SiteData {
         item_names,
         meeting_names,
@@ -304,6 +341,8 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
         diffs,
         items,
         meetings,
+        meeting_aliases,
+        meeting_symbols,
     })
 }
 
@@ -438,6 +477,16 @@ impl Writer {
             }
         }
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            // Pages an earlier version wrote owner-only become readable.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                if let Ok(meta) = std::fs::metadata(&path)
+                    && meta.permissions().mode() & 0o077 == 0
+                {
+                    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644));
+                }
+            }
             return Ok(false);
         }
         let err = |source| SiteError::Write {
@@ -447,11 +496,16 @@ impl Writer {
         let dir = path.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(dir).map_err(err)?;
         // Write beside, then rename: a reader never sees half a page.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".livedoc-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(err)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".livedoc-").suffix(".tmp");
+        // A page is for every reader of the host: readable by all (as the
+        // umask allows), not the temporary file's owner-only mode.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let mut tmp = builder.tempfile_in(dir).map_err(err)?;
         tmp.write_all(bytes).map_err(err)?;
         tmp.persist(&path).map_err(|e| err(e.error))?;
         Ok(true)
@@ -460,7 +514,7 @@ impl Writer {
 
 /// How many pages a site of `data` has, for a progress bar.
 pub fn page_count(data: &SiteData) -> usize {
-    6 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
+    7 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
 }
 
 /// Builds the site into `out`. `progress` hears of every page written.
@@ -483,6 +537,11 @@ pub fn build(
         pages::meeting_index(data),
     )?;
     put(&mut w, "items/index.html".into(), pages::item_index(data))?;
+    put(
+        &mut w,
+        "search.html".into(),
+        pages::search(data, &search::build(data)),
+    )?;
     for k in 0..data.editions.len() {
         put(
             &mut w,

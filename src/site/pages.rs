@@ -12,7 +12,9 @@ use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemStatus, plural};
 use crate::model::{Item, ItemKind, Meeting, MeetingKind};
 use crate::render::describe::{self, item_name, status_word, summary_line};
-use crate::render::html::{Attribution, STYLE, changes_markup, report_body_attributed};
+use crate::render::html::{
+    Attribution, STYLE, jump_list, report_body_attributed, text_markup, whole_text_markup,
+};
 
 const SITE_STYLE: &str = r#"
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .3rem; }
@@ -23,7 +25,6 @@ header nav a { margin-right: 1rem; }
 .item { margin: 1rem 0 1.2rem; }
 .item h5 { font-size: 1rem; margin: 0 0 .2rem; }
 .item .permalink { font-weight: 400; font-size: .85rem; margin-left: .5rem; }
-.sub { list-style: none; padding-left: 1.2rem; }
 .sub .label { font-weight: 600; margin-right: .3rem; }
 select, button, summary { min-height: 24px; }
 .permalink, header nav a { display: inline-block; min-height: 24px; min-width: 24px; line-height: 24px; }
@@ -59,9 +60,10 @@ main { line-height: 1.6; }
 }
 "#;
 
-/// The compare form's script: opens the diff page of the two editions
-/// chosen (pages for other pairs do not exist, and it says so).
-const COMPARE_SCRIPT: &str = r#"document.getElementById('compare').addEventListener('submit', function (e) {
+/// The index's script: the compare form opens the diff page of the two
+/// editions chosen (pages for other pairs do not exist, and it says so);
+/// the date form names the edition in force on a day.
+const INDEX_SCRIPT: &str = r#"document.getElementById('compare').addEventListener('submit', function (e) {
   e.preventDefault();
   var from = document.getElementById('from').value, to = document.getElementById('to').value;
   var pairs = JSON.parse(document.getElementById('pairs').textContent);
@@ -71,7 +73,77 @@ const COMPARE_SCRIPT: &str = r#"document.getElementById('compare').addEventListe
   if (pairs.indexOf(key) < 0) { key = to + '..' + from; }
   if (pairs.indexOf(key) < 0) { msg.textContent = 'No page compares these two editions; compare each with the latest instead.'; return; }
   window.location.href = 'diff/' + key + '.html';
+});
+document.getElementById('when').addEventListener('submit', function (e) {
+  e.preventDefault();
+  var day = document.getElementById('when-date').value;
+  var dates = JSON.parse(document.getElementById('dates').textContent);
+  var out = document.getElementById('when-result');
+  while (out.firstChild) { out.removeChild(out.firstChild); }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { out.textContent = 'Enter a date.'; return; }
+  var found = null;
+  dates.forEach(function (d) { if (d[1] <= day) { found = d; } });
+  if (!found) { out.textContent = 'No edition had been published by then: the first is edition ' + dates[0][0] + ' of ' + dates[0][2] + '.'; return; }
+  out.appendChild(document.createTextNode('On ' + day + ', the edition in force was '));
+  var a = document.createElement('a'); a.href = 'editions/' + found[0] + '.html'; a.textContent = 'edition ' + found[0] + ' (' + found[2] + ')';
+  out.appendChild(a);
+  out.appendChild(document.createTextNode(found === dates[dates.length - 1] ? ', the latest.' : '.'));
 });"#;
+
+/// The search page's script: elasticlunr.js (MIT, vendored unchanged)
+/// for words, an exact lookup for labels ("Recommendation 19", "(l)").
+/// Results are built as DOM nodes from text, never as markup.
+const SEARCH_SCRIPT: &str = r#"(function () {
+  var index = elasticlunr.Index.load(JSON.parse(document.getElementById('search-index').textContent));
+  var docs = JSON.parse(document.getElementById('search-docs').textContent);
+  var form = document.getElementById('search'), box = document.getElementById('q');
+  var out = document.getElementById('results'), status = document.getElementById('search-status');
+  function labelled(q) {
+    var m = q.match(/^(recommendation|observation)s?\s+\(?([a-z0-9]+)\)?\.?$/);
+    if (m) { return docs.filter(function (d) { return d.kind === m[1] && d.label === m[2]; }); }
+    m = q.match(/^\(([a-z0-9]{1,5})\)$/) || q.match(/^([0-9]{1,3})$/);
+    if (m) { return docs.filter(function (d) { return d.kind === 'recommendation' && d.label === m[1]; }); }
+    return [];
+  }
+  function search(raw) {
+    var q = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+    while (out.firstChild) { out.removeChild(out.firstChild); }
+    if (!q) { status.textContent = ''; return; }
+    var found = labelled(q), seen = {};
+    found.forEach(function (d) { seen[docs.indexOf(d)] = true; });
+    // A label finds its items; words (or a label nothing has) go to the index.
+    if (found.length === 0) {
+      index.search(q, { fields: { title: { boost: 2 }, body: { boost: 1 } }, bool: 'AND', expand: q.length > 2 })
+        .forEach(function (r) { if (!seen[r.ref]) { seen[r.ref] = true; found.push(docs[+r.ref]); } });
+    }
+    status.textContent = found.length === 0 ? 'Nothing found for “' + raw.trim() + '”.'
+      : found.length + (found.length === 1 ? ' result' : ' results') + ' for “' + raw.trim() + '”.';
+    found.slice(0, 100).forEach(function (d) {
+      var li = document.createElement('li'), h = document.createElement('h2'), a = document.createElement('a');
+      a.href = d.url; a.textContent = d.title; h.appendChild(a); li.appendChild(h);
+      var c = document.createElement('p'); c.className = 'meta'; c.textContent = d.context + ' · in ' + d.editions + ' · ';
+      var hist = document.createElement('a'); hist.href = d.history; hist.textContent = 'history of ' + d.title;
+      c.appendChild(hist); li.appendChild(c);
+      var x = document.createElement('p'); x.textContent = d.excerpt; li.appendChild(x);
+      out.appendChild(li);
+    });
+  }
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    search(box.value);
+    if (history.replaceState) { try { history.replaceState(null, '', '?q=' + encodeURIComponent(box.value)); } catch (err) {} }
+  });
+  var start = new URLSearchParams(location.search).get('q');
+  if (start) { box.value = start; search(start); }
+})();"#;
+
+/// The search page's whole script, elasticlunr first.
+fn search_script() -> String {
+    format!(
+        "{}\n{SEARCH_SCRIPT}",
+        include_str!("assets/elasticlunr.min.js")
+    )
+}
 
 pub fn edition_path(id: &str) -> String {
     format!("editions/{id}.html")
@@ -115,6 +187,7 @@ fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String
                         a href=(format!("{root}index.html")) { "All editions" }
                         a href=(format!("{root}meetings/index.html")) { "Meetings" }
                         a href=(format!("{root}items/index.html")) { "Items" }
+                        a href=(format!("{root}search.html")) { "Search" }
                         a href=(format!("{root}feed.xml")) { "Updates (Atom feed)" }
                         a href=(format!("{root}editions.json")) { "Data (JSON)" }
                     }
@@ -220,6 +293,18 @@ pub fn index(data: &SiteData) -> String {
         .map(|&(f, t)| format!("{}..{}", data.editions[f].id, data.editions[t].id))
         .collect();
     let pairs_json = serde_json::to_string(&pairs).expect("strings serialise");
+    let dates: Vec<[String; 3]> = data
+        .editions
+        .iter()
+        .map(|e| {
+            [
+                e.id.clone(),
+                e.date.naive().format("%Y-%m-%d").to_string(),
+                e.date.long(),
+            ]
+        })
+        .collect();
+    let dates_json = serde_json::to_string(&dates).expect("strings serialise");
     let whats_new = (latest > 0).then(|| &data.diffs[&(latest - 1, latest)]);
     let body = html! {
         h1 { (le.title) }
@@ -285,6 +370,19 @@ pub fn index(data: &SiteData) -> String {
             }
             script #pairs type="application/json" { (PreEscaped(pairs_json.replace('<', "\\u003c"))) }
         }
+        section aria-labelledby="when-heading" {
+            h2 #when-heading { "The compilation on a date" }
+            p { "Which edition was in force on a given day: each edition from its date (the first of its month when it names no day) until the next one." }
+            form.when #when {
+                label for="when-date" { "Date" }
+                " " input #when-date type="date" name="date"
+                    min=(data.editions[0].date.naive().format("%Y-%m-%d").to_string());
+                " " button type="submit" { "Show the edition" }
+            }
+            p #when-result role="status" {}
+            noscript { p { "Without JavaScript, the \u{201c}In force\u{201d} column of the table below answers the same question." } }
+            script #dates type="application/json" { (PreEscaped(dates_json.replace('<', "\\u003c"))) }
+        }
         section aria-labelledby="all-editions" {
             h2 #all-editions { "All editions" }
             table {
@@ -329,12 +427,12 @@ pub fn index(data: &SiteData) -> String {
         &format!("Editions of {}", le.title),
         "",
         body,
-        Some(COMPARE_SCRIPT),
+        Some(INDEX_SCRIPT),
     )
 }
 
 /// An item with its permalinks; its heading is `h5` inside an edition's
-/// meeting, `h2` on a meeting's own page, so headings stay in order.
+/// meeting, `h3` on a meeting's own page, so headings stay in order.
 fn item_block(
     data: &SiteData,
     item: &Item,
@@ -370,7 +468,7 @@ fn item_block_marked(
     };
     html! {
         article.item id=(data.item_anchor(&item.id)) {
-            @if top_level { h2 { (heading) } } @else { h5 { (heading) } }
+            @if top_level { h3 { (heading) } } @else { h5 { (heading) } }
             p { (PreEscaped(safe::inline(&item.text))) }
             @if !item.subitems.is_empty() {
                 ul.sub {
@@ -393,8 +491,68 @@ fn meeting_heading(m: &Meeting) -> String {
 fn document_link(data: &SiteData, m: &Meeting) -> Markup {
     html! {
         @if let Some(symbol) = &m.symbol {
-            " " a.document href=(format!("{}{}", data.options.documents_url, symbol)) {
+            " " a.document href=(document_url(data, None, symbol)) {
                 "Official document " (symbol)
+            }
+        }
+    }
+}
+
+/// The official languages of the United Nations, as document addresses
+/// name them (`<base><code>/<symbol>`), each with its name in itself.
+const LANGUAGES: [(&str, &str); 6] = [
+    ("ar", "العربية"),
+    ("zh", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+];
+
+fn document_url(data: &SiteData, language: Option<&str>, symbol: &str) -> String {
+    match language {
+        Some(l) => format!("{}{l}/{symbol}", data.options.documents_url),
+        None => format!("{}{symbol}", data.options.documents_url),
+    }
+}
+
+/// A meeting's official documents on its own page: every symbol it was
+/// published under (a corrected one too), each in the six languages,
+/// and the link the source itself gave, when it gave a real one.
+fn documents(data: &SiteData, key: &str, m: &Meeting) -> Markup {
+    let symbols = data.meeting_symbols.get(key).cloned().unwrap_or_default();
+    let published = m.link.as_deref().filter(|l| safe::safe_url(l)).filter(|l| {
+        m.symbol
+            .as_deref()
+            .is_none_or(|s| *l != document_url(data, None, s))
+    });
+    html! {
+        @if !symbols.is_empty() || published.is_some() {
+            section aria-labelledby="documents" {
+                h2 #documents { "Official documents" }
+                @if symbols.len() > 1 {
+                    p { "Its symbol was corrected: first published as " (symbols[0])
+                        ", now " (symbols[symbols.len() - 1]) ". This page follows the meeting under both." }
+                }
+                ul.documents {
+                    @for symbol in symbols.iter().rev() {
+                        li {
+                            a href=(document_url(data, None, symbol)) { "Official document " (symbol) }
+                            @if symbol != &symbols[symbols.len() - 1] { " (the symbol as first published)" }
+                            br;
+                            span.languages {
+                                "In each language: "
+                                @for (n, (code, name)) in LANGUAGES.iter().enumerate() {
+                                    @if n > 0 { " · " }
+                                    a href=(document_url(data, Some(code), symbol)) lang=(code) hreflang=(code) { (name) }
+                                }
+                            }
+                        }
+                    }
+                    @if let Some(link) = published {
+                        li { a href=(link) { "The link the edition gives" } }
+                    }
+                }
             }
         }
     }
@@ -545,6 +703,7 @@ pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String 
         @if to > from + 1 {
             p.meta { "Over " (to - from) " editions: each change says the edition that made it." }
         }
+        (jump_list(d))
         (report_body_attributed(d, &attribution(data, from, to, d, root)))
     };
     layout(
@@ -567,7 +726,7 @@ fn attribution(
 ) -> Attribution {
     let mut at = Attribution::default();
     for m in &d.meetings {
-        if data.meetings.contains_key(&m.key) {
+        if data.meetings.contains_key(data.page_key(&m.key)) {
             at.meeting_history.insert(
                 m.key.clone(),
                 format!("{root}{}", data.meeting_path(&m.key)),
@@ -598,9 +757,82 @@ fn attribution(
 
 fn changes_or_text(text: &str, changes: &[Change]) -> Markup {
     if changes.iter().any(|c| c.op != ChangeOp::Equal) {
-        changes_markup(changes)
+        text_markup(changes, "text")
     } else {
-        html! { (text) }
+        whole_text_markup(text, "text")
+    }
+}
+
+/// An item's life as a small SVG: every edition a tick on one line, the
+/// span it stood in as a bar, a dot where an edition changed it. The text
+/// history under it says the same in words; the image's name sums it up.
+fn timeline_svg(data: &SiteData, name: &str, history: &[Moment]) -> Markup {
+    let n = data.editions.len();
+    let width = (60.0 * n as f64 + 40.0).clamp(320.0, 900.0);
+    let x = |k: usize| {
+        if n == 1 {
+            width / 2.0
+        } else {
+            24.0 + (width - 48.0) * k as f64 / (n - 1) as f64
+        }
+    };
+    let present: Vec<usize> = history
+        .iter()
+        .filter(|m| !matches!(m.status, ItemStatus::Removed | ItemStatus::Merged))
+        .map(|m| m.edition)
+        .collect();
+    let (first, last) = (
+        present.first().copied().unwrap_or(0),
+        present.last().copied().unwrap_or(0),
+    );
+    let marked: Vec<&Moment> = history
+        .iter()
+        .filter(|m| m.status != ItemStatus::Unchanged)
+        .collect();
+    let colour = |s: ItemStatus| match s {
+        ItemStatus::Added | ItemStatus::Split => "#1e6b34",
+        ItemStatus::Removed | ItemStatus::Merged => "#a11d1d",
+        _ => "#6b4e00",
+    };
+    let label = format!(
+        "Timeline of {name}: {}; in {}",
+        marked
+            .iter()
+            .map(|m| format!(
+                "{} in edition {}",
+                status_word(m.status),
+                data.editions[m.edition].id
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if first == last {
+            format!("edition {}", data.editions[first].id)
+        } else {
+            format!(
+                "editions {} to {}",
+                data.editions[first].id, data.editions[last].id
+            )
+        }
+    );
+    let every = n.div_ceil(8).max(1);
+    html! {
+        svg.timeline-chart xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(label)
+            width=(format!("{width:.0}")) viewBox=(format!("0 0 {width:.0} 64")) style="max-width: 100%; height: auto" {
+            title { (label) }
+            line x1=(format!("{:.1}", x(0))) y1="22" x2=(format!("{:.1}", x(n - 1))) y2="22" stroke="#767676" stroke-width="2" {}
+            line x1=(format!("{:.1}", x(first))) y1="22" x2=(format!("{:.1}", x(last))) y2="22" stroke="#1f4e79" stroke-width="8" stroke-linecap="round" {}
+            @for k in 0..n {
+                line x1=(format!("{:.1}", x(k))) y1="14" x2=(format!("{:.1}", x(k))) y2="30" stroke="#767676" {}
+                @if k % every == 0 || k + 1 == n || marked.iter().any(|m| m.edition == k) {
+                    text x=(format!("{:.1}", x(k))) y="52" text-anchor="middle" font-size="13" fill="#1a1a1a" { (data.editions[k].id) }
+                }
+            }
+            @for m in &marked {
+                circle cx=(format!("{:.1}", x(m.edition))) cy="22" r="7" fill=(colour(m.status)) stroke="#fff" stroke-width="2" {
+                    title { (status_word(m.status)) " in edition " (data.editions[m.edition].id) }
+                }
+            }
+        }
     }
 }
 
@@ -627,8 +859,9 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
                 "It was removed in edition " (data.editions[last.edition].id) "."
             }
         }
-        @if present { blockquote { p { (last.text) } } }
+        @if present { blockquote { (whole_text_markup(&last.text, "text")) } }
         h2 { "History" }
+        (timeline_svg(data, &name, history))
         ol.timeline {
             @for m in history {
                 @let e = &data.editions[m.edition];
@@ -641,9 +874,9 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
                     " (" (e.date.long()) "): "
                     span class=(format!("status {}", m.status.as_str())) { (status_word(m.status)) }
                     @if let Some(l) = &m.label { " as " (item_name(kind, Some(l), None)) }
-                    @if matches!(m.status, ItemStatus::Added | ItemStatus::Split) { p { (m.text) } }
+                    @if matches!(m.status, ItemStatus::Added | ItemStatus::Split) { (whole_text_markup(&m.text, "text")) }
                     @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved | ItemStatus::Typography) && !m.changes.is_empty() {
-                        p { (changes_or_text(&m.text, &m.changes)) }
+                        (changes_or_text(&m.text, &m.changes))
                     }
                 }
             }
@@ -651,6 +884,33 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
         p { a href=(format!("{root}{}", data.meeting_path(&last.meeting))) { "The meeting's page" } }
     };
     layout(&format!("{name} · {meeting_name}"), root, body, None)
+}
+
+/// `search.html`: words or a label, over every item and meeting of every
+/// edition. Without JavaScript it says where else to look.
+pub fn search(data: &SiteData, search: &super::search::SearchData) -> String {
+    let docs = serde_json::to_string(&search.docs).expect("docs serialise");
+    let body = html! {
+        h1 { "Search" }
+        p.meta { "Every recommendation, observation and meeting of all " (plural(data.editions.len(), "edition", "editions"))
+            ", by words (\u{201c}firearms\u{201d}) or by label (\u{201c}Recommendation 19\u{201d}, \u{201c}(l)\u{201d}, \u{201c}Observation 3\u{201d})." }
+        form.search #search role="search" {
+            label for="q" { "Search for" }
+            " " input #q type="search" name="q" autocomplete="off";
+            " " button type="submit" { "Search" }
+        }
+        noscript {
+            p.banner { "Search needs JavaScript. Without it, "
+                a href="items/index.html" { "every item" } " and "
+                a href="meetings/index.html" { "every meeting" }
+                " are listed by part and year, and each edition is one page your browser can search." }
+        }
+        p #search-status role="status" aria-live="polite" {}
+        ol.results #results {}
+        script #search-index type="application/json" { (PreEscaped(search.index.replace('<', "\\u003c"))) }
+        script #search-docs type="application/json" { (PreEscaped(docs.replace('<', "\\u003c"))) }
+    };
+    layout("Search", "", body, Some(&search_script()))
 }
 
 /// `meetings/index.html`: every meeting of every edition, by part and
@@ -733,10 +993,10 @@ pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> St
         p.meta {
             (kind) ", " (m.year) ", part " (m.part) ". Key " code { (key) } ". "
             "In editions " (first.id) " to " (last.id) "."
-            (document_link(data, m))
         }
-        p { "As it stands in edition "
-            a href=(format!("{root}{}#{}", edition_path(&last.id), data.meeting_anchor(key))) { (last.id) } ":" }
+        (documents(data, key, m))
+        h2 { "As it stands in edition "
+            a href=(format!("{root}{}#{}", edition_path(&last.id), data.meeting_anchor(key))) { (last.id) } }
         @let mut n = 0usize;
         @for item in &m.items {
             ({ if item.label.is_none() { n += 1; } item_block(data, item, n, root, true) })

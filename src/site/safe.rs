@@ -74,9 +74,32 @@ pub fn inline(md: &str) -> String {
     s.trim_end().to_string()
 }
 
+/// Markdown as the words a reader sees, without markup or link targets
+/// (for search excerpts and the search index).
+pub fn plain(md: &str) -> String {
+    let mut s = String::new();
+    for ev in sanitised(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            Event::End(TagEnd::Paragraph) => s.push(' '),
+            _ => {}
+        }
+    }
+    crate::text::normalise(&s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_only() {
+        assert_eq!(
+            plain("the **bold** and [a link](https://x.org) and <b>tag</b>"),
+            "the bold and a link and <b>tag</b>"
+        );
+    }
 
     #[test]
     fn markup_in_documents_stays_text() {

@@ -267,6 +267,10 @@ fn the_feed_is_atom_and_the_export_is_json() {
     );
     let ids: HashSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
     assert_eq!(ids.len(), 3, "entry ids are unique");
+    // Without --base-url the links are relative (to the feed), and the
+    // feed is otherwise as RFC 4287 requires.
+    let problems = atom_problems(&String::from_utf8_lossy(&xml), None);
+    assert!(problems.is_empty(), "{problems:#?}");
 
     let export: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("editions.json")).expect("export"))
@@ -355,12 +359,28 @@ fn hostile_text_is_escaped_in_every_page() {
         assert!(!lower.contains("<iframe"), "{}", page.display());
         // An event handler inside a tag (as text after "&lt;img" it is inert).
         assert!(!HANDLER.is_match(&lower), "{}", page.display());
-        // The only script is the compare form's, on the index.
-        let scripts = lower.matches("<script").count();
-        let root_index = page == env.root().join("site/index.html");
-        let allowed = if root_index { 2 } else { 0 };
-        assert_eq!(scripts, allowed, "{}", page.display());
+        // The only scripts are the index's forms and the search page's;
+        // every other script element is data, which holds no `<` at all.
+        let data = lower.matches("<script id=").count();
+        let scripts = lower.matches("<script").count() - data;
+        let scripted = [
+            env.root().join("site/index.html"),
+            env.root().join("site/search.html"),
+        ]
+        .contains(&page);
+        assert_eq!(scripts, usize::from(scripted), "{}", page.display());
+        for block in html.split(r#"type="application/json">"#).skip(1) {
+            let json = &block[..block.find("</script>").expect("closed")];
+            assert!(!json.contains('<'), "{}", page.display());
+            serde_json::from_str::<serde_json::Value>(json).expect("data blocks are JSON");
+        }
     }
+    // The hostile text is searchable, as text.
+    let search = std::fs::read_to_string(env.root().join("site/search.html")).expect("page");
+    assert!(
+        search.contains(r"\u003cscript>window.__pwned"),
+        "escaped in the search data"
+    );
     let edition = std::fs::read_to_string(env.root().join("site/editions/h1.html")).expect("page");
     assert!(
         edition.contains("&lt;script&gt;window.__pwned"),
@@ -394,7 +414,30 @@ fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
         browser_available(),
         "the browser test cannot run: install chromium and nodejs, and run npm ci in tests/browser"
     );
-    let (_env, dir) = site_env();
+    // Three editions: the second rewords a recommendation, the third adds
+    // a year of meetings, so a diff of the first and third has changes by
+    // two editions.
+    let env = TestEnv::new();
+    env.ok(&[
+        "import",
+        &fixture("diff/modified-recommendation/before.md"),
+        "--edition",
+        "e1",
+    ]);
+    env.ok(&[
+        "import",
+        &fixture("diff/modified-recommendation/after.md"),
+        "--edition",
+        "e2",
+    ]);
+    env.ok(&[
+        "import",
+        &fixture("site/third-edition.md"),
+        "--edition",
+        "e3",
+    ]);
+    env.ok(&["site", "--out", "site"]);
+    let dir = env.root().join("site");
     let hostile = TestEnv::new();
     hostile.ok(&["import", &fixture("site/hostile.md"), "--edition", "h1"]);
     hostile.ok(&["site", "--out", "site"]);
@@ -422,12 +465,33 @@ fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
         "diff page shows insertions and deletions",
         "a permalink lands on its item",
         "the compare form opens the right page",
+        "search finds a word and a result leads to it",
+        "search finds a label and leads to that item",
+        "a diff over three editions attributes every change to the edition that made it",
+        "the jump list on top leads to every changed meeting",
+        "with scripting disabled the comparison list opens a diff, search says where to look",
+        "axe-core finds no WCAG 2.2 AA violation on any kind of page",
+        "axe-core ran its rules on every page",
+        "nothing overflows horizontally at 1280 px or 390 px",
         "hostile text ran no script",
+        "hostile text made no script or image element",
+        "no javascript: or other unsafe link survived",
         "the console shows no errors",
     ] {
         assert_eq!(result["checks"][check]["ok"], true, "{check}: {stdout}");
     }
-    for shot in ["index.png", "diff.png"] {
+    for shot in [
+        "index.png",
+        "diff.png",
+        "index-1280.png",
+        "index-390.png",
+        "edition-1280.png",
+        "edition-390.png",
+        "diff-1280.png",
+        "diff-390.png",
+        "item-1280.png",
+        "item-390.png",
+    ] {
         let len = std::fs::metadata(artefacts.join(shot))
             .expect("screenshot saved")
             .len();
@@ -506,6 +570,83 @@ fn citable_pages_official_links_and_a_feed_with_absolute_links() {
     assert!(
         read("editions/e2.html").contains("https://documents.example.org/CTOC/COP/WG.4/2022/4")
     );
+    let problems = atom_problems(&feed, Some("https://example.org/compilation/"));
+    assert!(problems.is_empty(), "{problems:#?}\n{feed}");
+}
+
+/// What RFC 4287 requires of a feed and its entries that this feed could
+/// get wrong, checked on the parsed feed: ids that are absolute IRIs and
+/// unique, titles, `updated` (an entry's never after the feed's), an
+/// author for every entry, a `self` link, at most one alternate link per
+/// type and language, content or an alternate link in every entry, and
+/// (with `base`) every link absolute under it.
+fn atom_problems(xml: &str, base: Option<&str>) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !xml.contains(r#"xmlns="http://www.w3.org/2005/Atom""#) {
+        problems.push("the root is not in the Atom namespace".to_string());
+    }
+    let feed = match atom_syndication::Feed::read_from(xml.as_bytes()) {
+        Ok(f) => f,
+        Err(e) => return vec![format!("does not parse as Atom: {e}")],
+    };
+    let iri = Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$").expect("regex");
+    let links = |what: &str, links: &[atom_syndication::Link], problems: &mut Vec<String>| {
+        let mut alternates = HashSet::new();
+        for l in links {
+            if l.rel() == "alternate"
+                && !alternates.insert((
+                    l.mime_type().map(str::to_string),
+                    l.hreflang().map(str::to_string),
+                ))
+            {
+                problems.push(format!(
+                    "{what}: two alternate links of one type and language"
+                ));
+            }
+            if let Some(base) = base
+                && !l.href().starts_with(base)
+            {
+                problems.push(format!(
+                    "{what}: link {} is not absolute under {base}",
+                    l.href()
+                ));
+            }
+        }
+    };
+    if !iri.is_match(feed.id()) {
+        problems.push(format!("feed id {:?} is not an absolute IRI", feed.id()));
+    }
+    if feed.title().value.trim().is_empty() {
+        problems.push("the feed has no title".into());
+    }
+    if !feed.links().iter().any(|l| l.rel() == "self") {
+        problems.push("the feed has no rel=\"self\" link".into());
+    }
+    links("feed", feed.links(), &mut problems);
+    let mut ids = HashSet::new();
+    for e in feed.entries() {
+        let what = format!("entry {}", e.id());
+        if !iri.is_match(e.id()) || !ids.insert(e.id().to_string()) {
+            problems.push(format!("{what}: id is not an absolute IRI, or not unique"));
+        }
+        if e.title().value.trim().is_empty() {
+            problems.push(format!("{what}: no title"));
+        }
+        if e.updated() > feed.updated() {
+            problems.push(format!("{what}: updated after the feed"));
+        }
+        if e.authors().is_empty() && feed.authors().is_empty() {
+            problems.push(format!("{what}: no author, and none for the feed"));
+        }
+        if e.content().is_none() && !e.links().iter().any(|l| l.rel() == "alternate") {
+            problems.push(format!("{what}: neither content nor an alternate link"));
+        }
+        if e.summary().is_none_or(|s| s.value.trim().is_empty()) {
+            problems.push(format!("{what}: no summary"));
+        }
+        links(&what, e.links(), &mut problems);
+    }
+    problems
 }
 
 /// Diffs that read as a publication: an added item is a whole block under
@@ -633,5 +774,127 @@ fn an_edition_page_marks_its_new_and_changed_items() {
     assert!(
         !e1.contains("in this edition</a>"),
         "the first edition marks nothing"
+    );
+}
+
+/// A corrected symbol gives the meeting a new key, but readers keep one
+/// meeting page, which names both symbols and links each in every
+/// official language; the meeting index lists it once.
+#[test]
+fn a_corrected_symbol_keeps_one_meeting_page_naming_both_symbols() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "import",
+        &fixture("diff/corrected-symbol/before.md"),
+        "--edition",
+        "e1",
+    ]);
+    env.ok(&[
+        "import",
+        &fixture("diff/corrected-symbol/after.md"),
+        "--edition",
+        "e2",
+    ]);
+    env.ok(&["site", "--out", "site"]);
+    let dir = env.root().join("site");
+    let pages: Vec<String> = std::fs::read_dir(dir.join("meetings"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("wg-7-2023"))
+        .collect();
+    assert_eq!(
+        pages,
+        ["ctoc-cop-wg-7-2023-5.html"],
+        "one page, its first name"
+    );
+    let page = std::fs::read_to_string(dir.join("meetings").join(&pages[0])).expect("page");
+    assert!(
+        page.contains("first published as CTOC/COP/WG.7/2023/5, now CTOC/COP/WG.7/2023/6"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="https://undocs.org/CTOC/COP/WG.7/2023/6""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="https://undocs.org/CTOC/COP/WG.7/2023/5""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"href="https://undocs.org/fr/CTOC/COP/WG.7/2023/6" lang="fr" hreflang="fr">Français</a>"#), "{page}");
+    assert!(page.contains("In editions e1 to e2"), "{page}");
+    let index = std::fs::read_to_string(dir.join("meetings/index.html")).expect("index");
+    assert_eq!(index.matches("CTOC/COP/WG.7/2023/").count(), 1, "{index}");
+    // Both editions link the meeting to the same page.
+    for e in ["e1", "e2"] {
+        let edition =
+            std::fs::read_to_string(dir.join(format!("editions/{e}.html"))).expect("edition");
+        assert!(
+            edition.contains(r#"href="../meetings/ctoc-cop-wg-7-2023-5.html""#),
+            "{e}"
+        );
+    }
+}
+
+/// The search page carries its index and its results' data, and says
+/// where else to look without JavaScript; an item page draws its life as
+/// an SVG timeline with a name; the index answers "in force on a date".
+#[test]
+fn search_data_timelines_and_the_date_form() {
+    let (_env, dir) = site_env();
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).expect(rel);
+    let search = read("search.html");
+    let docs = search
+        .split(r#"<script id="search-docs" type="application/json">"#)
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("the docs block");
+    let docs: Vec<serde_json::Value> = serde_json::from_str(docs).expect("JSON");
+    let rec = docs
+        .iter()
+        .find(|d| d["kind"] == "recommendation" && d["label"] == "19")
+        .expect("Recommendation 19 is searchable by its label");
+    assert_eq!(rec["title"], "Recommendation 19");
+    assert_eq!(rec["editions"], "edition e2", "{rec}");
+    assert!(
+        rec["url"]
+            .as_str()
+            .expect("url")
+            .starts_with("editions/e2.html#i-"),
+        "{rec}"
+    );
+    assert!(
+        docs.iter()
+            .any(|d| d["kind"] == "recommendation" && d["label"] == "l")
+    );
+    let index_json = search
+        .split(r#"<script id="search-index" type="application/json">"#)
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("the index block");
+    let index: serde_json::Value = serde_json::from_str(index_json).expect("JSON");
+    assert_eq!(
+        index["version"], "0.9.5",
+        "elasticlunr.js reads this version"
+    );
+    assert!(
+        index["index"]["body"]["root"]["f"].is_object(),
+        "words are indexed"
+    );
+    assert!(search.contains("Search needs JavaScript"));
+    // The script is allowed by its hash, and only it.
+    assert!(search.contains("script-src 'sha256-"), "{}", &search[..600]);
+
+    let item = read("items/ctoc-cop-wg-2-2023-4-4.html");
+    assert!(item.contains(r#"<svg class="timeline-chart""#), "{item}");
+    assert!(item.contains(r#"aria-label="Timeline of Recommendation 4: added in edition e1, reworded in edition e3; in editions e1 to e3""#), "{item}");
+
+    let index = read("index.html");
+    assert!(
+        index.contains(r#"<input id="when-date" type="date""#),
+        "{index}"
+    );
+    assert!(
+        index.contains(r#"[["e1","2024-04-01","April 2024"],["e2","2025-03-01","March 2025"]"#),
+        "{index}"
     );
 }
