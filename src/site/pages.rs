@@ -26,7 +26,16 @@ header nav a { margin-right: 1rem; }
 .item h5 { font-size: 1rem; margin: 0 0 .2rem; }
 .item .permalink { font-weight: 400; font-size: .85rem; margin-left: .5rem; }
 .sub .label { font-weight: 600; margin-right: .3rem; }
-select, button, summary { min-height: 24px; }
+select, button, summary, input { min-height: 24px; }
+input, select, button { font: inherit; padding: .15rem .4rem; }
+input#q { width: min(28rem, 100%); box-sizing: border-box; }
+:focus-visible { outline: 3px solid #1f4e79; outline-offset: 2px; }
+ol.results { padding-left: 1.4rem; }
+ol.results li { margin: 0 0 1rem; }
+ol.results h2 { font-size: 1.1rem; border: 0; margin: 1rem 0 .1rem; padding: 0; }
+ol.results p { margin: .1rem 0; }
+.languages { font-size: .9rem; }
+ul.documents li { margin: .4rem 0; }
 .permalink, header nav a { display: inline-block; min-height: 24px; min-width: 24px; line-height: 24px; }
 details.comparisons { margin: .6rem 0; }
 table { border-collapse: collapse; width: 100%; }

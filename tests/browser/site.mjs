@@ -77,6 +77,7 @@ try {
   await page.fill('#q', 'firearms');
   await page.press('#q', 'Enter');
   const wordHits = await page.locator('#results li').count();
+  await page.screenshot({ path: path.join(artefacts, 'search.png') });
   const firstHit = page.locator('#results h2 a').first();
   const hitHref = await firstHit.getAttribute('href');
   await firstHit.click();
