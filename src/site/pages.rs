@@ -44,7 +44,9 @@ th, td { text-align: left; border-bottom: 1px solid #d0d0d0; padding: .35rem .5r
 .status { font-weight: 600; }
 .status.added { color: #1e6b34; } .status.removed { color: #a11d1d; }
 .status.modified, .status.renumbered, .status.moved { color: #6b4e00; }
-.chart text { font: 12px system-ui, sans-serif; fill: #1a1a1a; }
+.chart text { font: 13px system-ui, sans-serif; fill: #1a1a1a; }
+ul.legend { list-style: none; padding: 0; margin: .3rem 0 0; display: flex; flex-wrap: wrap; gap: .2rem 1.5rem; }
+.swatch { display: inline-block; width: .9rem; height: .9rem; margin-right: .4rem; vertical-align: -.1rem; }
 form.compare label { margin-right: .6rem; }
 nav.toc ol { padding-left: 1.2rem; }
 footer { margin-top: 3rem; color: #4d4d4d; font-size: .85rem; border-top: 1px solid #c4c4c4; padding-top: .5rem; }
@@ -238,7 +240,7 @@ fn chart(data: &SiteData) -> Markup {
     let width = (50.0 + group * n as f64).max(480.0);
     // Name every edition when there is room, else every k-th.
     let every = n.div_ceil(12).max(1);
-    let height = 190.0;
+    let height = 160.0;
     let plot = 130.0;
     let bar = |count: usize| plot * count as f64 / max as f64;
     let label = format!(
@@ -278,9 +280,13 @@ fn chart(data: &SiteData) -> Markup {
                     text x=(format!("{x0:.0}")) y=(format!("{:.0}", 36.0 + plot)) { (e.id) }
                 }
             }
+        }
+        // The legend is text of the page, so it keeps the page's size when
+        // the chart shrinks to a phone's width.
+        ul.legend aria-hidden="true" {
             @for (pi, key) in parts.iter().enumerate() {
-                rect x=(format!("{}", 46 + 210 * pi)) y=(format!("{:.0}", 50.0 + plot)) width="10" height="10" fill=(colours[pi % colours.len()]) {}
-                text x=(format!("{}", 60 + 210 * pi)) y=(format!("{:.0}", 59.0 + plot)) {
+                li {
+                    span.swatch style=(format!("background: {}", colours[pi % colours.len()])) {}
                     "Part " (key) @if key == "A" { " (recommendations)" } @else if key == "B" { " (observations)" }
                 }
             }
@@ -316,7 +322,9 @@ pub fn index(data: &SiteData) -> String {
     let dates_json = serde_json::to_string(&dates).expect("strings serialise");
     let whats_new = (latest > 0).then(|| &data.diffs[&(latest - 1, latest)]);
     let body = html! {
-        h1 { (le.title) }
+        (publisher(le))
+        h1 { "All editions" }
+        p.fulltitle { (le.title) }
         p.meta { "The editions of this living document, newest first. The latest is edition "
             a href=(edition_path(&le.id)) { (le.id) } " (" (le.date.long()) ")." }
         section aria-labelledby="whats-new" {
@@ -567,6 +575,15 @@ fn documents(data: &SiteData, key: &str, m: &Meeting) -> Markup {
     }
 }
 
+/// The publisher's lines from the title page, above a page's heading.
+fn publisher(e: &crate::model::Edition) -> Markup {
+    html! {
+        @if !e.masthead.is_empty() {
+            p.publisher { (e.masthead.iter().map(|l| l.replace("**", "")).collect::<Vec<_>>().join(" · ")) }
+        }
+    }
+}
+
 /// The page of edition `k`, under `editions/`.
 pub fn edition(data: &SiteData, k: usize) -> String {
     edition_at(data, k, "../")
@@ -629,9 +646,7 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
         }
         // A short heading a phone can show, the publisher above it and the
         // full (all-capitals) title under it.
-        @if !e.masthead.is_empty() {
-            p.publisher { (e.masthead.iter().map(|l| l.replace("**", "")).collect::<Vec<_>>().join(" · ")) }
-        }
+        (publisher(e))
         h1 { "Edition " (e.id) ", " (e.date.long()) }
         p.fulltitle { (e.title) }
         p.meta {
