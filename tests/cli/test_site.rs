@@ -866,6 +866,17 @@ fn search_data_timelines_and_the_date_form() {
         docs.iter()
             .any(|d| d["kind"] == "recommendation" && d["label"] == "l")
     );
+    // Every result leads somewhere: its page, its anchor, its history.
+    for d in &docs {
+        let url = d["url"].as_str().expect("url");
+        let (path, anchor) = url.split_once('#').expect("an anchor");
+        let page = read(path);
+        assert!(page.contains(&format!(r#"id="{anchor}""#)), "{url}");
+        assert!(
+            dir.join(d["history"].as_str().expect("history")).is_file(),
+            "{d}"
+        );
+    }
     let index_json = search
         .split(r#"<script id="search-index" type="application/json">"#)
         .nth(1)
