@@ -276,6 +276,46 @@ impl StoreError {
     }
 }
 
+/// Creates a store at `path` (missing, or an empty directory) by making it
+/// in a temporary directory beside it and renaming that into place.
+/// `None` when another process's store took the place first.
+fn create_whole(path: &Path) -> Result<Option<Store>, StoreError> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(StoreError::io(&parent))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".livedoc-creating-")
+        .tempdir_in(&parent)
+        .map_err(StoreError::io(&parent))?;
+    let mut opts = RepositoryInitOptions::new();
+    opts.bare(true).initial_head("editions");
+    Repository::init_opts(tmp.path(), &opts)?;
+    // The temporary directory is owner-only; a store is as git makes it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(StoreError::io(tmp.path()))?;
+    }
+    let made = tmp.keep();
+    match std::fs::rename(&made, path) {
+        Ok(()) => {
+            if let Ok(dir) = std::fs::File::open(&parent) {
+                let _ = dir.sync_all();
+            }
+            Store::open(path).map(Some)
+        }
+        Err(_) => {
+            // Another store is there now (a rename onto a directory that
+            // is not empty fails); ours goes.
+            let _ = std::fs::remove_dir_all(&made);
+            Ok(None)
+        }
+    }
+}
+
 /// Whether a directory is, or is becoming, a git directory: it holds
 /// nothing but what `git init` creates.
 fn looks_like_git_dir(path: &Path) -> bool {
@@ -395,7 +435,7 @@ impl Store {
     /// a repository that does not look like a store yet is given a moment
     /// (up to a second) before it is refused.
     fn open_settled(path: &Path) -> Result<Store, StoreError> {
-        for _ in 0..40 {
+        for _ in 0..400 {
             match Store::open(path) {
                 Err(StoreError::NotAStore { .. }) => {
                     std::thread::sleep(std::time::Duration::from_millis(25));
@@ -425,17 +465,18 @@ impl Store {
         }
         if !occupied {
             enable_fsync();
-            let mut opts = RepositoryInitOptions::new();
-            opts.bare(true).initial_head("editions");
-            // Another importer may be creating the same store at this
-            // moment; its lock files make our init fail, and then the
-            // store it creates is opened below.
-            if Repository::init_opts(path, &opts).is_ok() {
-                return Store::open(path).map(|s| (s, true));
+            // The store is made whole beside its place, then renamed into
+            // it, so another importer creating the same store at this
+            // moment (or opening it) sees no store or a whole one, never
+            // a half-made one, however slow the machine. The loser of the
+            // rename opens the winner's store.
+            if let Some(created) = create_whole(path)? {
+                return Ok((created, true));
             }
         }
         let mut last = None;
-        for _ in 0..40 {
+        // A store that a livedoc before atomic creation is still making.
+        for _ in 0..400 {
             match Repository::open_bare(path) {
                 Ok(_) => return Store::open_settled(path).map(|s| (s, false)),
                 Err(e) => last = Some(e),
