@@ -89,6 +89,7 @@ impl DoctorReport {
 
 /// Completes interrupted imports in `store`; see the module docs.
 pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
+    crate::store::check_object_ids();
     let mut report = DoctorReport::default();
     let _lock = match StoreLock::acquire(store.path(), std::time::Duration::from_secs(5)) {
         Err(StoreError::Locked {

@@ -208,9 +208,32 @@ impl Store {
                 Plan::New(planned) => *planned,
             };
             let parent = planned.parent;
-            let (commit, digest) = self.write_commit(req, &planned)?;
-            let tag =
-                self.write_tag_object(req, &planned.edition, &planned.report.added(), commit)?;
+            // Every new object (snapshot, commit, tag, ledger entry) goes
+            // into one pack before any ref names it.
+            let sig = self.signature(req)?;
+            let ((commit, tag, entry), _written) =
+                super::pack::write_as_one_pack(&self.path, &self.repo, |w| {
+                    let (commit, digest, mut objects) = self.write_commit(w, req, &planned)?;
+                    let tag = self.write_tag_object(
+                        w,
+                        req,
+                        &planned.edition,
+                        &planned.report.added(),
+                        commit,
+                    )?;
+                    let entry = ledger::prepare(
+                        &self.repo,
+                        w,
+                        &planned.edition.id,
+                        commit,
+                        tag,
+                        &digest,
+                        &sig,
+                    )?;
+                    objects.push(tag);
+                    objects.extend(&entry.objects);
+                    Ok(((commit, tag, entry), objects))
+                })?;
             failpoint("import:objects-written");
             // Recorded as livedoc's own before it is published.
             self.set_pending(commit)?;
@@ -224,8 +247,7 @@ impl Store {
             ) {
                 Ok(_) => {
                     failpoint("import:branch-moved");
-                    let sig = self.signature(req)?;
-                    let tag = match self.seal(&planned.edition.id, commit, tag, &digest, &sig) {
+                    let tag = match self.seal(&planned.edition.id, tag, &entry) {
                         Ok(tag) => tag,
                         Err((cause, tag_written)) => {
                             return Err(self.undo(
@@ -238,6 +260,10 @@ impl Store {
                         }
                     };
                     self.clear_pending()?;
+                    // Small packs roll up now and then; a failure here
+                    // loses nothing (the edition is sealed), so it is only
+                    // left for the next import.
+                    let _ = super::pack::consolidate(&self.path, &self.repo);
                     let meta = self.meta(commit)?;
                     return Ok(ImportOutcome::Imported {
                         info: Box::new(EditionInfo {
@@ -328,14 +354,12 @@ impl Store {
     fn seal(
         &self,
         id: &str,
-        commit: Oid,
         tag: Oid,
-        digest: &str,
-        sig: &Signature<'_>,
+        entry: &ledger::Prepared,
     ) -> Result<Oid, (StoreError, bool)> {
         let tag = self.write_tag_ref(id, tag).map_err(|e| (e, false))?;
         failpoint("import:tag-written");
-        ledger::append(&self.repo, id, commit, tag, digest, sig).map_err(|e| {
+        ledger::publish(&self.repo, entry).map_err(|e| {
             let e = match e {
                 StoreError::Git(g) => self.ref_error(ledger::LEDGER_REF, g),
                 e => e,
@@ -411,9 +435,10 @@ impl Store {
     /// sha256 of its snapshot.
     fn write_commit(
         &self,
+        repo: &git2::Repository,
         req: &ImportRequest<'_>,
         planned: &Planned,
-    ) -> Result<(Oid, String), StoreError> {
+    ) -> Result<(Oid, String, Vec<Oid>), StoreError> {
         let edition = &planned.edition;
         let added = planned.report.added();
         let cut_at = DateTime::<Utc>::from_timestamp(req.time, 0)
@@ -454,15 +479,18 @@ impl Store {
         let digest = ledger::snapshot_digest(all.iter().copied());
 
         let mut tree = TreeNode::default();
+        let mut objects = Vec::with_capacity(all.len() * 2);
         for (path, bytes) in all {
-            tree.insert(path, self.repo.blob(bytes)?);
+            let blob = repo.blob(bytes)?;
+            objects.push(blob);
+            tree.insert(path, blob);
         }
-        let tree_id = tree.write(&self.repo)?;
-        let tree = self.repo.find_tree(tree_id)?;
+        let tree_id = tree.write(repo, &mut objects)?;
+        let tree = repo.find_tree(tree_id)?;
 
         let sig = self.signature(req)?;
         let parents = match planned.parent {
-            Some(p) => vec![self.repo.find_commit(p)?],
+            Some(p) => vec![repo.find_commit(p)?],
             None => Vec::new(),
         };
         let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
@@ -472,10 +500,9 @@ impl Store {
             date = edition.date.long(),
             sha = meta.source.sha256,
         );
-        let commit = self
-            .repo
-            .commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
-        Ok((commit, digest))
+        let commit = repo.commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
+        objects.push(commit);
+        Ok((commit, digest, objects))
     }
 
     /// Writes the edition's annotated (and, if asked, signed) tag object;
@@ -484,6 +511,7 @@ impl Store {
     /// nothing is published yet.
     fn write_tag_object(
         &self,
+        repo: &git2::Repository,
         req: &ImportRequest<'_>,
         edition: &Edition,
         added: &Added,
@@ -497,12 +525,11 @@ impl Store {
                 let payload = sign::tag_payload(commit, &name, &sig, &message);
                 let signature = sign::sign(&payload, key)?;
                 let bytes = format!("{payload}{signature}");
-                self.repo.odb()?.write(ObjectType::Tag, bytes.as_bytes())?
+                repo.odb()?.write(ObjectType::Tag, bytes.as_bytes())?
             }
             None => {
-                let target = self.repo.find_object(commit, Some(ObjectType::Commit))?;
-                self.repo
-                    .tag_annotation_create(&name, &target, &sig, &message)?
+                let target = repo.find_object(commit, Some(ObjectType::Commit))?;
+                repo.tag_annotation_create(&name, &target, &sig, &message)?
             }
         })
     }
@@ -556,15 +583,18 @@ impl TreeNode {
         }
     }
 
-    fn write(&self, repo: &git2::Repository) -> Result<Oid, git2::Error> {
+    /// Writes the trees bottom-up; `written` hears of every tree's id.
+    fn write(&self, repo: &git2::Repository, written: &mut Vec<Oid>) -> Result<Oid, git2::Error> {
         let mut builder = repo.treebuilder(None)?;
         for (name, oid) in &self.blobs {
             builder.insert(name, *oid, 0o100644)?;
         }
         for (name, dir) in &self.dirs {
-            builder.insert(name, dir.write(repo)?, 0o040000)?;
+            builder.insert(name, dir.write(repo, written)?, 0o040000)?;
         }
-        builder.write()
+        let id = builder.write()?;
+        written.push(id);
+        Ok(id)
     }
 }
 

@@ -185,6 +185,35 @@ pub fn append(
     snapshot_sha256: &str,
     sig: &Signature<'_>,
 ) -> Result<LedgerEntry, StoreError> {
+    let next = prepare(repo, repo, edition, commit, tag, snapshot_sha256, sig)?;
+    publish(repo, &next)?;
+    Ok(next.entry)
+}
+
+/// A ledger entry written as objects, its ref not yet moved.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub entry: LedgerEntry,
+    /// The ledger commit holding it.
+    pub commit: Oid,
+    /// The ledger's head it follows (the ref moves only from there).
+    pub after: Option<Oid>,
+    /// Every object written for it.
+    pub objects: Vec<Oid>,
+}
+
+/// Writes the objects of the next ledger entry through `writer` (which
+/// may hold them in memory until they are packed), reading the chain from
+/// `repo`; [`publish`] then moves the ref.
+pub fn prepare(
+    repo: &Repository,
+    writer: &Repository,
+    edition: &str,
+    commit: Oid,
+    tag: Oid,
+    snapshot_sha256: &str,
+    sig: &Signature<'_>,
+) -> Result<Prepared, StoreError> {
     let head = head(repo)?;
     let last = match head {
         None => None,
@@ -206,25 +235,37 @@ pub fn append(
         entry_sha256: String::new(),
     }
     .seal();
-    let blob = repo.blob(&LedgerRecord::current(&entry).encode())?;
-    let mut tb = repo.treebuilder(None)?;
+    let blob = writer.blob(&LedgerRecord::current(&entry).encode())?;
+    let mut tb = writer.treebuilder(None)?;
     tb.insert(ENTRY_FILE, blob, 0o100644)?;
-    let tree = repo.find_tree(tb.write()?)?;
+    let tree_id = tb.write()?;
+    let tree = writer.find_tree(tree_id)?;
     let parents = match head {
-        Some(h) => vec![repo.find_commit(h)?],
+        Some(h) => vec![writer.find_commit(h)?],
         None => Vec::new(),
     };
     let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
     let message = format!("Ledger entry {}: edition {edition}\n", entry.seq);
-    let c = repo.commit(None, sig, sig, &message, &tree, &parent_refs)?;
+    let c = writer.commit(None, sig, sig, &message, &tree, &parent_refs)?;
+    Ok(Prepared {
+        entry,
+        commit: c,
+        after: head,
+        objects: vec![blob, tree_id, c],
+    })
+}
+
+/// Moves the ledger's ref to a prepared entry, by compare-and-swap from
+/// the head it was prepared after.
+pub fn publish(repo: &Repository, next: &Prepared) -> Result<(), StoreError> {
     repo.reference_matching(
         LEDGER_REF,
-        c,
+        next.commit,
         true,
-        head.unwrap_or(Oid::ZERO_SHA1),
+        next.after.unwrap_or(Oid::ZERO_SHA1),
         "livedoc: ledger entry",
     )?;
-    Ok(entry)
+    Ok(())
 }
 
 #[cfg(test)]

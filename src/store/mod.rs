@@ -11,6 +11,7 @@
 pub(crate) mod import;
 pub mod ledger;
 pub mod lock;
+pub mod pack;
 pub mod records;
 pub mod sign;
 pub mod snapshot;
@@ -395,15 +396,40 @@ fn enable_fsync() {
     });
 }
 
+/// Whether some command asked for every object's id to be checked.
+static CHECK_IDS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes every object read check that its content hashes to its id, as
+/// `verify`, `doctor` and `pull` (objects from elsewhere) need. Other
+/// commands read objects that this store wrote and `verify` checks, and
+/// skip libgit2's re-hashing of every object read (most of a store diff's
+/// time). Once asked for in a process, checking stays on.
+pub fn check_object_ids() {
+    CHECK_IDS.store(true, std::sync::atomic::Ordering::SeqCst);
+    git2::opts::strict_hash_verification(true);
+}
+
 impl Store {
     /// Opens an existing store.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !CHECK_IDS.load(std::sync::atomic::Ordering::SeqCst) {
+            git2::opts::strict_hash_verification(false);
+        }
         if !path.exists() {
             return Err(StoreError::NotFound {
                 path: path.to_path_buf(),
             });
         }
         enable_fsync();
+        // libgit2 looks for packs only if `objects/pack` exists when the
+        // store is opened (git and libgit2 create it; a copy made through
+        // a tool that drops empty directories lacks it). Without it a pack
+        // written now would stay unseen. A read-only store cannot get it,
+        // and needs it only to be written.
+        let packs = path.join("objects/pack");
+        if path.join("objects").is_dir() && !packs.is_dir() {
+            let _ = std::fs::create_dir(&packs);
+        }
         let repo = Repository::open_bare(path).map_err(|e| StoreError::NotAStore {
             path: path.to_path_buf(),
             why: e.message().to_string(),
@@ -612,18 +638,20 @@ impl Store {
                     })?;
                 self.info(commits[idx])
             }
-            EditionSpec::Id(id) => {
-                let editions = self.editions()?;
-                let known = editions.iter().map(|e| e.id().to_string()).collect();
-                editions
-                    .into_iter()
-                    .rev()
-                    .find(|e| e.id() == id.as_str())
-                    .ok_or_else(|| StoreError::UnknownEdition {
-                        id: id.to_string(),
-                        known,
-                    })
-            }
+            // Through its tag: one record read, whatever the history's
+            // length. Every record is read only to name the known ids
+            // when there is no such edition.
+            EditionSpec::Id(id) => match self.find(id.as_str())? {
+                Some(info) => Ok(info),
+                None => Err(StoreError::UnknownEdition {
+                    id: id.to_string(),
+                    known: self
+                        .editions()?
+                        .iter()
+                        .map(|e| e.id().to_string())
+                        .collect(),
+                }),
+            },
         }
     }
 

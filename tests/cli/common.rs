@@ -217,7 +217,7 @@ impl TestEnv {
     }
 
     /// Applies the hermetic environment to a command.
-    fn hermetic(&self, cmd: &mut Command) {
+    pub fn hermetic(&self, cmd: &mut Command) {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.root.join("home"))

@@ -307,8 +307,11 @@ fn a_rewritten_branch_is_branch_rewritten() {
 }
 
 /// Overwrites the loose object of e2's WG.2 meeting file (a blob no other
-/// edition shares) with garbage; returns the blob's id.
+/// edition shares) with garbage, the store's packs first turned into loose
+/// objects (as stores written before packs hold them); returns the blob's
+/// id.
 fn corrupt_a_meeting_blob(env: &TestEnv) -> String {
+    crate::common::stores::unpack_to_loose(env);
     let path = "meetings/a/2023/ctoc-cop-wg-2-2023-4.json";
     let blob = rev(env, &format!("edition/e2:{path}"));
     for other in ["e1", "e3"] {

@@ -190,3 +190,35 @@ pub fn edition_record(env: &TestEnv, id: &str) -> Value {
     let text = env.git_ok(&["show", &format!("edition/{id}:edition.json")]);
     serde_json::from_str(&text).expect("edition.json is JSON")
 }
+
+/// Turns every pack of the default store into loose objects (as stores
+/// written before packs hold them), with plain git: a test that damages
+/// one object's file needs it alone in a file.
+pub fn unpack_to_loose(env: &TestEnv) {
+    let dir = env.store().join("objects/pack");
+    let packs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("objects/pack")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+        .collect();
+    for pack in packs {
+        let bytes = std::fs::read(&pack).expect("a pack");
+        for ext in ["pack", "idx", "rev"] {
+            let _ = std::fs::remove_file(pack.with_extension(ext));
+        }
+        let mut cmd = std::process::Command::new("git");
+        env.hermetic(&mut cmd);
+        let mut child = cmd
+            .arg("--git-dir")
+            .arg(env.store())
+            .args(["unpack-objects", "-q"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), &bytes).expect("write");
+        assert!(
+            child.wait().expect("git waits").success(),
+            "git unpack-objects"
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! Writing like git at scale: an import's new objects go into the store as
+//! one pack (never as hundreds of loose files, each fsynced twice), an
+//! object that exists is never written again, and the store keeps its
+//! packs few by rolling the small ones up, as `git repack --geometric`
+//! does, so that it stays compact without anyone running `git gc`. Plain
+//! git reads every store this writes.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use git2::{Buf, Oid, Repository};
+
+use super::StoreError;
+
+/// What one write wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// New objects, all in one pack (0: everything existed).
+    pub objects: usize,
+}
+
+/// Runs `write` with a writer whose new objects stay in memory, then puts
+/// them into the store as one pack, before anything refers to them.
+/// `write` returns the ids of every object it wrote; those the store
+/// already holds are left out (hashed first, looked up in the store).
+pub fn write_as_one_pack<T>(
+    store: &Path,
+    repo: &Repository,
+    write: impl FnOnce(&Repository) -> Result<(T, Vec<Oid>), StoreError>,
+) -> Result<(T, Written), StoreError> {
+    // A handle of its own, so the in-memory backend never catches writes
+    // made later through the store's handle.
+    let writer = Repository::open_bare(store)?;
+    let odb = writer.odb()?;
+    let memory = odb.add_new_mempack_backend(1000)?;
+    let (value, written) = write(&writer)?;
+    let stored = repo.odb()?;
+    let mut pb = writer.packbuilder()?;
+    let mut seen = std::collections::HashSet::new();
+    let mut objects = 0;
+    for id in written {
+        if seen.insert(id) && !stored.exists(id) {
+            pb.insert_object(id, None)?;
+            objects += 1;
+        }
+    }
+    if objects > 0 {
+        let mut pack = Buf::new();
+        pb.write_buf(&mut pack)?;
+        let mut w = stored.packwriter()?;
+        w.write_all(&pack).map_err(|e| StoreError::Io {
+            path: store.join("objects/pack"),
+            source: e,
+        })?;
+        w.commit()?;
+    }
+    memory.reset()?;
+    Ok((value, Written { objects }))
+}
+
+/// One pack of the store, by its `.pack` file, and how many objects it
+/// holds (its "size" for rolling up: bytes would not do, since a pack of
+/// many deltas can be no bigger than one new edition's).
+#[derive(Debug, Clone)]
+struct PackFile {
+    pack: PathBuf,
+    objects: u64,
+}
+
+/// How many objects an `.idx` says its pack holds.
+fn index_count(idx: &Path) -> Option<u64> {
+    let mut f = std::fs::File::open(idx).ok()?;
+    let mut head = [0u8; 8 + 256 * 4];
+    std::io::Read::read_exact(&mut f, &mut head).ok()?;
+    let at = 8 + 255 * 4;
+    Some(u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]) as u64)
+}
+
+fn packs(store: &Path) -> Vec<PackFile> {
+    let dir = store.join("objects/pack");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PackFile> = entries
+        .flatten()
+        .filter_map(|e| {
+            let path = e.path();
+            let is_pack = path.extension().is_some_and(|x| x == "pack");
+            let keep = path.with_extension("keep").exists();
+            if !is_pack || keep {
+                return None;
+            }
+            let objects = index_count(&path.with_extension("idx"))?;
+            Some(PackFile {
+                objects,
+                pack: path,
+            })
+        })
+        .collect();
+    out.sort_by_key(|p| p.objects);
+    out
+}
+
+/// The packs to roll into one, smallest first: those below the point from
+/// which the packs, by size, form a progression of factor 2 (each at
+/// least twice the one before), and then every pack the rolled-up sum is
+/// not yet half of. Fewer than two: nothing to do. The number of packs
+/// stays logarithmic in the store's size, and each object is rewritten a
+/// logarithmic number of times.
+fn to_roll_up(sizes: &[u64]) -> usize {
+    const FACTOR: u64 = 2;
+    let n = sizes.len();
+    if n < 2 {
+        return 0;
+    }
+    let mut split = 0;
+    for i in (1..n).rev() {
+        if sizes[i] < FACTOR * sizes[i - 1] {
+            split = i;
+            break;
+        }
+    }
+    let mut total: u64 = sizes[..split].iter().sum();
+    while split < n && total.saturating_mul(FACTOR) > sizes[split] {
+        total += sizes[split];
+        split += 1;
+    }
+    if split < 2 { 0 } else { split }
+}
+
+/// The object ids an `.idx` (version 2) lists.
+fn index_ids(idx: &Path) -> Result<Vec<Oid>, StoreError> {
+    let bytes = std::fs::read(idx).map_err(StoreError::io(idx))?;
+    let corrupt = || StoreError::Io {
+        path: idx.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not a version 2 pack index",
+        ),
+    };
+    if bytes.len() < 8 + 256 * 4 || bytes[..8] != [0xff, b't', b'O', b'c', 0, 0, 0, 2] {
+        return Err(corrupt());
+    }
+    let at = 8 + 255 * 4;
+    let count =
+        u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
+    let ids = &bytes[8 + 256 * 4..];
+    if ids.len() < count * 20 {
+        return Err(corrupt());
+    }
+    ids[..count * 20]
+        .chunks(20)
+        .map(|c| Oid::from_bytes(c).map_err(|_| corrupt()))
+        .collect()
+}
+
+/// Loose objects (from stores written before packs, or by plain git).
+fn loose_ids(store: &Path) -> Vec<Oid> {
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(store.join("objects")) else {
+        return out;
+    };
+    for dir in dirs.flatten() {
+        let name = dir.file_name().to_string_lossy().into_owned();
+        if name.len() != 2 || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let rest = f.file_name().to_string_lossy().into_owned();
+            if let Ok(id) = Oid::from_str(&format!("{name}{rest}")) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// How many loose objects make the store pack them.
+const LOOSE_LIMIT: usize = 64;
+
+/// Up to this many packs, an import leaves them as they are (it writes
+/// one pack and nothing else); past it, the small ones roll up.
+pub const AUTO_PACK_LIMIT: usize = 16;
+
+/// What a consolidation did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Consolidated {
+    pub packs_merged: usize,
+    pub loose_packed: usize,
+}
+
+/// Keeps the store compact: past [`AUTO_PACK_LIMIT`] packs, rolls the
+/// small ones up into one (with deltas, so consecutive `source.md` files
+/// cost their differences), and packs loose objects once there are more
+/// than a few. Run under the
+/// store lock, after an import; a reader meanwhile finds every object,
+/// in the old packs or in the new one.
+pub fn consolidate(store: &Path, repo: &Repository) -> Result<Consolidated, StoreError> {
+    let all = packs(store);
+    let sizes: Vec<u64> = all.iter().map(|p| p.objects).collect();
+    let n = if all.len() > AUTO_PACK_LIMIT {
+        to_roll_up(&sizes)
+    } else {
+        0
+    };
+    let loose = loose_ids(store);
+    let pack_loose = loose.len() > LOOSE_LIMIT;
+    if n == 0 && !pack_loose {
+        return Ok(Consolidated::default());
+    }
+    let merged = &all[..n];
+    let mut pb = repo.packbuilder()?;
+    for p in merged {
+        for id in index_ids(&p.pack.with_extension("idx"))? {
+            pb.insert_object(id, None)?;
+        }
+    }
+    if pack_loose {
+        for id in &loose {
+            pb.insert_object(*id, None)?;
+        }
+    }
+    let dir = store.join("objects/pack");
+    pb.write(&dir, 0o444)?;
+    let kept = pb
+        .name()
+        .ok()
+        .flatten()
+        .map(|name| dir.join(format!("pack-{name}.pack")));
+    // The new pack holds every object of the merged ones: they go (unless
+    // the new one is one of them, byte for byte).
+    for p in merged.iter().filter(|p| Some(&p.pack) != kept.as_ref()) {
+        for ext in ["idx", "rev", "pack"] {
+            let _ = std::fs::remove_file(p.pack.with_extension(ext));
+        }
+    }
+    if pack_loose {
+        for id in &loose {
+            let hex = id.to_string();
+            let path = store.join("objects").join(&hex[..2]).join(&hex[2..]);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(Consolidated {
+        packs_merged: n,
+        loose_packed: if pack_loose { loose.len() } else { 0 },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_progression_of_factor_two_is_left_alone() {
+        assert_eq!(to_roll_up(&[]), 0);
+        assert_eq!(to_roll_up(&[10]), 0);
+        assert_eq!(to_roll_up(&[10, 20, 40, 80]), 0);
+    }
+
+    #[test]
+    fn small_packs_roll_up_until_the_next_is_twice_their_sum() {
+        // Three small ones, then a big one: the three go.
+        assert_eq!(to_roll_up(&[10, 11, 12, 1000]), 3);
+        // Their sum (33) is more than half of 60: it goes too.
+        assert_eq!(to_roll_up(&[10, 11, 12, 60, 1000]), 4);
+        // Equal sizes: all of them.
+        assert_eq!(to_roll_up(&[5, 5, 5, 5]), 4);
+    }
+}

@@ -1,0 +1,168 @@
+//! The store engine at scale, counted rather than timed: an import writes
+//! its new objects as one pack and no object that existed; the store keeps
+//! its packs few without anyone running `git gc`; plain git and `verify`
+//! stay clean throughout, and a damaged pack is caught.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::common::stores::import_ok;
+use crate::common::*;
+
+fn packs(env: &TestEnv) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(env.store().join("objects/pack"))
+        .expect("objects/pack")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn loose_objects(env: &TestEnv) -> usize {
+    std::fs::read_dir(env.store().join("objects"))
+        .expect("objects")
+        .map(|e| e.expect("entry"))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.len() == 2 && n.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+        .map(|d| std::fs::read_dir(d.path()).expect("dir").count())
+        .sum()
+}
+
+/// Every object in the store, by plain git.
+fn objects(env: &TestEnv) -> BTreeSet<String> {
+    env.git_ok(&[
+        "cat-file",
+        "--batch-all-objects",
+        "--batch-check=%(objectname)",
+    ])
+    .lines()
+    .map(str::to_string)
+    .collect()
+}
+
+/// The objects of one pack, and their types, by plain git.
+fn pack_objects(env: &TestEnv, pack: &std::path::Path) -> Vec<(String, String)> {
+    let idx = pack.with_extension("idx");
+    env.git_ok(&["verify-pack", "-v", &idx.to_string_lossy()])
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let id = f.next()?;
+            let kind = f.next()?;
+            (id.len() == 40 && ["blob", "tree", "commit", "tag"].contains(&kind))
+                .then(|| (id.to_string(), kind.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn an_import_writes_one_pack_and_no_object_that_existed() {
+    let env = TestEnv::new();
+    import_ok(&env, "modified-recommendation", "before.md", "e1", &[]);
+    assert_eq!(packs(&env).len(), 1, "the first edition is one pack");
+    assert_eq!(loose_objects(&env), 0, "and no loose object");
+    let before = objects(&env);
+    let old_packs = packs(&env);
+
+    // The second edition rewords one recommendation of one meeting.
+    import_ok(&env, "modified-recommendation", "after.md", "e2", &[]);
+    assert_eq!(loose_objects(&env), 0);
+    let new_packs: Vec<PathBuf> = packs(&env)
+        .into_iter()
+        .filter(|p| !old_packs.contains(p))
+        .collect();
+    assert_eq!(new_packs.len(), 1, "one new pack");
+    let written = pack_objects(&env, &new_packs[0]);
+    let after = objects(&env);
+    let new: BTreeSet<String> = after.difference(&before).cloned().collect();
+    let in_pack: BTreeSet<String> = written.iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(in_pack, new, "the pack holds exactly the new objects");
+    let count = |kind: &str| written.iter().filter(|(_, k)| k == kind).count();
+    // Blobs: the one changed meeting file, edition.json, pairings.json,
+    // source.md and the ledger's entry. The 9 unchanged meeting files are
+    // not written again.
+    assert_eq!(count("blob"), 5, "{written:?}");
+    assert_eq!(count("commit"), 2, "the edition's and the ledger's");
+    assert_eq!(count("tag"), 1);
+    // Trees: the root, meetings/, meetings/a/, meetings/a/2023/ and the
+    // ledger's; the unchanged subtrees are the previous edition's.
+    assert_eq!(count("tree"), 5, "{written:?}");
+    env.git_ok(&["fsck", "--strict", "--no-dangling"]);
+    let v = env.ok(&["verify"]);
+    assert!(v.stdout.contains("everything holds"), "{}", v.stdout);
+}
+
+#[test]
+fn the_store_keeps_its_packs_few_and_git_and_verify_stay_clean() {
+    let env = TestEnv::new();
+    let real = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/editions/2024-04.md"))
+        .expect("the real edition");
+    let months = [
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut imported = 0;
+    for year in [2024, 2025, 2026] {
+        for month in months {
+            let text = replace_once(
+                &real,
+                "Vienna, April 2024",
+                &format!("Vienna, {month} {year}"),
+            );
+            let name = format!("{year}-{month}.md");
+            env.write(&name, text);
+            env.ok(&[
+                "import",
+                &name,
+                "--edition",
+                &format!("{year}-{}", month.to_lowercase()),
+            ]);
+            imported += 1;
+        }
+    }
+    let packs = packs(&env).len();
+    // Past 16 packs the small ones roll up (by factor 2 of their object
+    // counts), so the store holds fewer packs than editions.
+    assert!(
+        packs <= 16 && packs < imported,
+        "{packs} packs after {imported} imports"
+    );
+    assert_eq!(loose_objects(&env), 0);
+    env.git_ok(&["fsck", "--strict", "--no-dangling"]);
+    let v = env.ok(&["verify"]);
+    assert!(
+        v.stdout.contains(&format!("{imported} editions")) && v.stdout.contains("everything holds"),
+        "{}",
+        v.stdout
+    );
+    // Plain git reads every edition's source.
+    env.git_ok(&["show", "edition/2026-december:source.md"]);
+}
+
+#[test]
+fn a_damaged_pack_is_caught_by_verify() {
+    let env = TestEnv::new();
+    import_ok(&env, "modified-recommendation", "before.md", "e1", &[]);
+    let pack = packs(&env).remove(0);
+    let mut bytes = std::fs::read(&pack).expect("pack");
+    // Damage the compressed data in the middle of the pack.
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0x5a;
+    }
+    std::fs::set_permissions(&pack, std::os::unix::fs::PermissionsExt::from_mode(0o644))
+        .expect("chmod");
+    std::fs::write(&pack, &bytes).expect("write");
+    let out = env.run(&["verify"]);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("everything holds"), "{}", out.stdout);
+}
