@@ -44,6 +44,7 @@ pub enum RepairKind {
     PendingCleared,
     PullFinished,
     IncomingCleared,
+    IndexRebuilt,
 }
 
 impl RepairKind {
@@ -58,6 +59,7 @@ impl RepairKind {
             RepairKind::PendingCleared => "pending-cleared",
             RepairKind::PullFinished => "pull-finished",
             RepairKind::IncomingCleared => "incoming-cleared",
+            RepairKind::IndexRebuilt => "index-rebuilt",
         }
     }
 }
@@ -148,6 +150,26 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
         for e in &entries {
             restore_tag_ref(store, e, &mut report)?;
         }
+    }
+    // The history index, rebuilt from the records when it says something
+    // else than they do. A store older than the index has none, and gets
+    // one with its next import.
+    // One that is only behind (an import killed before its index moved)
+    // is caught up by the next import, and read around until then.
+    use crate::store::index::Standing;
+    if let (Ok(Standing::Differs(_)), Some(sig)) = (
+        crate::store::index::check(store),
+        crate::store::index::signature_of_newest(store)?,
+    ) {
+        let n = crate::store::index::rebuild(store, &sig)?;
+        report.repairs.push(Repair {
+            kind: RepairKind::IndexRebuilt,
+            edition: None,
+            message: format!(
+                "rebuilt the history index from the records of {}",
+                crate::diff::plural(n, "edition", "editions")
+            ),
+        });
     }
     report.remaining = verify::verify(store, &VerifyOptions::default())?.violations;
     Ok(report)

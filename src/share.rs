@@ -312,6 +312,11 @@ pub fn pull(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
     fetch(store, remote)?;
     let result = pull_fetched(store);
     clear_incoming(store)?;
+    // The history index is each store's own: it catches up with what came
+    // (or, failing that, readers read those editions' records).
+    if result.is_ok() {
+        let _ = crate::store::index::catch_up(store);
+    }
     result
 }
 

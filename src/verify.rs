@@ -62,6 +62,7 @@ pub enum ViolationKind {
     TagUnrecorded,
     AnchorMissing,
     EditionsFewer,
+    IndexDiffers,
 }
 
 impl ViolationKind {
@@ -97,6 +98,7 @@ impl ViolationKind {
             V::TagUnrecorded => "tag-unrecorded",
             V::AnchorMissing => "anchor-missing",
             V::EditionsFewer => "editions-fewer",
+            V::IndexDiffers => "index-differs",
         }
     }
 }
@@ -209,10 +211,37 @@ pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreEr
         })
         .collect();
     r.objects_checked = check_objects(store, &named, &mut r);
+    history_index_is_what_the_records_say(store, &mut r);
     if let Some(allowed) = opts.allowed_signers {
         tags_are_signed(store, &entries, allowed, &mut r)?;
     }
     Ok(r)
+}
+
+/// The history index, which `trace` and `blame` read instead of every
+/// record, says exactly what the records say (a missing index is none of
+/// verify's business: readers then read the records).
+fn history_index_is_what_the_records_say(store: &Store, r: &mut Report) {
+    use crate::store::index::Standing;
+    match crate::store::index::check(store) {
+        Ok(Standing::Agrees | Standing::Missing | Standing::Behind | Standing::Diverged) => {}
+        Ok(Standing::Differs(edition)) => r.add(
+            V::IndexDiffers,
+            edition.as_deref(),
+            match &edition {
+                Some(e) => format!(
+                    "the history index ({}) does not say what the records of edition {e} say; trace and blame would read it (livedoc doctor rebuilds it)",
+                    crate::store::index::INDEX_REF
+                ),
+                None => format!(
+                    "the history index ({}) cannot be read (livedoc doctor rebuilds it)",
+                    crate::store::index::INDEX_REF
+                ),
+            },
+        ),
+        // An edition whose records cannot be read is reported above.
+        Err(_) => {}
+    }
 }
 
 /// The ledger is one unbroken, linear hash chain of sealed entries,

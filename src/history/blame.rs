@@ -42,9 +42,11 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
     let mut introduced: HashMap<String, String> = HashMap::new();
     let mut changed: HashMap<String, (String, ItemStatus)> = HashMap::new();
     let mut split_from: HashMap<String, String> = HashMap::new();
-    for commit in store.commits()? {
-        let record = store.meta(commit)?;
-        for p in store.pairings(commit)?.items {
+    // Every edition's pairings, from the history index where it reaches.
+    let (history, _) = crate::store::index::history(store)?;
+    for record in &history {
+        let commit = record.commit;
+        for p in record.pairings.items.iter().cloned() {
             match p.status {
                 ItemStatus::Added => {
                     introduced.insert(p.id.clone(), record.id.clone());

@@ -15,9 +15,10 @@ use super::HistoryError;
 use crate::diff::words::{Change, changes};
 use crate::diff::{ItemStatus, Reason};
 use crate::model::{EditionDate, Item, ItemKind, Meeting};
+use crate::store::Store;
+use crate::store::index::Indexed;
 use crate::store::records::MeetingRecord;
 use crate::store::snapshot::{ItemPairing, Person};
-use crate::store::{EditionInfo, Store};
 use crate::text::item_text;
 
 /// One edition in an item's history.
@@ -58,6 +59,9 @@ pub struct Trace {
     /// How many meeting files were read (the rest was known from blob ids
     /// and pairing records).
     pub meeting_reads: usize,
+    /// How many editions' `edition.json` and `pairings.json` were read
+    /// (0 when the history index covers every edition).
+    pub records_read: usize,
 }
 
 struct Walker<'a> {
@@ -68,7 +72,7 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     /// Reads one meeting file of a commit and finds the item in it.
-    fn read_item(&mut self, info: &EditionInfo, path: &str) -> Result<Option<Item>, HistoryError> {
+    fn read_item(&mut self, info: &Indexed, path: &str) -> Result<Option<Item>, HistoryError> {
         let commit = info.commit;
         self.reads += 1;
         let repo = self.store.repo();
@@ -77,7 +81,7 @@ impl Walker<'_> {
             return Ok(None);
         };
         let blob = repo.find_blob(entry.id())?;
-        let meeting: Meeting = MeetingRecord::decode(info.meta.record_version, blob.content())
+        let meeting: Meeting = MeetingRecord::decode(info.record_version, blob.content())
             .map(MeetingRecord::into_model)
             .map_err(|e| HistoryError::Corrupt {
                 commit,
@@ -103,33 +107,35 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
     // Where the item is: its meeting's key, and its last version.
     let mut current: Option<(String, Item)> = None;
     let mut kind = None;
-    for commit in store.commits()? {
-        let info = store.info(commit)?;
-        let meta = &info.meta;
-        let pairings = store.pairings(commit)?;
+    // Each edition's pairings from the history index (its records only
+    // where the index does not reach).
+    let (history, records_read) = crate::store::index::history(store)?;
+    for info in &history {
+        let commit = info.commit;
+        let pairings = &info.pairings;
         let pairing = pairings.items.iter().find(|p| p.id == id).cloned();
         match (&current, pairing) {
             // Not yet there: it appears when its pairing says "added" (or
             // "split", for a part split off another item).
             (None, Some(p)) if matches!(p.status, ItemStatus::Added | ItemStatus::Split) => {
-                let Some(item) = locate(&mut w, &info, &p.meeting)? else {
+                let Some(item) = locate(&mut w, info, &p.meeting)? else {
                     continue;
                 };
                 kind = Some(item.kind);
-                entries.push(entry(&info, &p, &p.meeting, &item, None));
+                entries.push(entry(info, &p, &p.meeting, &item, None));
                 current = Some((p.meeting.clone(), item));
             }
             (None, _) => {}
             // Changed, moved or removed in this edition.
             (Some((_, last)), Some(p)) => {
                 if matches!(p.status, ItemStatus::Removed | ItemStatus::Merged) {
-                    let mut e = entry(&info, &p, &p.meeting, last, None);
+                    let mut e = entry(info, &p, &p.meeting, last, None);
                     e.label = last.label.clone();
                     entries.push(e);
                     // A removed id is retired: it never comes back.
                     break;
                 }
-                let Some(item) = locate(&mut w, &info, &p.meeting)? else {
+                let Some(item) = locate(&mut w, info, &p.meeting)? else {
                     return Err(HistoryError::Corrupt {
                         commit,
                         what: format!(
@@ -138,7 +144,7 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                         ),
                     });
                 };
-                let mut e = entry(&info, &p, &p.meeting, &item, Some(last));
+                let mut e = entry(info, &p, &p.meeting, &item, Some(last));
                 // The parts split off it, or merged into it, here.
                 for other in &pairings.items {
                     if other.split_from.as_deref() == Some(id) {
@@ -160,8 +166,8 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     .map_or_else(|| key.clone(), |m| m.key.clone());
                 let last = last.clone();
                 entries.push(TraceEntry {
-                    edition: meta.id.clone(),
-                    date: meta.date,
+                    edition: info.id.clone(),
+                    date: info.date,
                     status: ItemStatus::Unchanged,
                     reason: None,
                     meeting: key.clone(),
@@ -174,8 +180,8 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     merged_from: Vec::new(),
                     commit,
                     tag: info.tag,
-                    cut_by: meta.provenance.cut_by.clone(),
-                    cut_at: meta.provenance.cut_at.clone(),
+                    cut_by: info.cut_by.clone(),
+                    cut_at: info.cut_at.clone(),
                 });
                 current = Some((key, last));
             }
@@ -191,18 +197,19 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
         kind,
         entries,
         meeting_reads: w.reads,
+        records_read,
     })
 }
 
-fn locate(w: &mut Walker<'_>, info: &EditionInfo, key: &str) -> Result<Option<Item>, HistoryError> {
-    match info.meta.path_of(key) {
+fn locate(w: &mut Walker<'_>, info: &Indexed, key: &str) -> Result<Option<Item>, HistoryError> {
+    match info.path_of(key) {
         Some(path) => w.read_item(info, path),
         None => Ok(None),
     }
 }
 
 fn entry(
-    info: &EditionInfo,
+    info: &Indexed,
     p: &ItemPairing,
     meeting: &str,
     item: &Item,
@@ -221,8 +228,8 @@ fn entry(
         None => Vec::new(),
     };
     TraceEntry {
-        edition: info.meta.id.clone(),
-        date: info.meta.date,
+        edition: info.id.clone(),
+        date: info.date,
         status: p.status,
         reason: Some(p.reason),
         meeting: meeting.to_string(),
@@ -235,7 +242,7 @@ fn entry(
         merged_from: Vec::new(),
         commit: info.commit,
         tag: info.tag,
-        cut_by: info.meta.provenance.cut_by.clone(),
-        cut_at: info.meta.provenance.cut_at.clone(),
+        cut_by: info.cut_by.clone(),
+        cut_at: info.cut_at.clone(),
     }
 }

@@ -628,6 +628,9 @@ pub struct TraceView<'a> {
     pub kind: Option<ItemKindView>,
     pub entries: Vec<TraceEntryView<'a>>,
     pub meeting_reads: usize,
+    /// How many editions' records were read (0 when the history index
+    /// covers every edition).
+    pub records_read: usize,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -686,6 +689,7 @@ pub fn trace_view(t: &Trace) -> TraceView<'_> {
             })
             .collect(),
         meeting_reads: t.meeting_reads,
+        records_read: t.records_read,
     }
 }
 

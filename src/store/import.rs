@@ -211,9 +211,14 @@ impl Store {
             // Every new object (snapshot, commit, tag, ledger entry) goes
             // into one pack before any ref names it.
             let sig = self.signature(req)?;
-            let ((commit, tag, entry), _written) =
+            // The history index so far (from the records where it is
+            // missing or behind, which an older store's first import pays
+            // once).
+            let (mut history, _) = super::index::history(self)?;
+            let ((commit, tag, entry, index), _written) =
                 super::pack::write_as_one_pack(&self.path, &self.repo, |w| {
-                    let (commit, digest, mut objects) = self.write_commit(w, req, &planned)?;
+                    let (commit, digest, meta, mut objects) =
+                        self.write_commit(w, req, &planned)?;
                     let tag = self.write_tag_object(
                         w,
                         req,
@@ -232,7 +237,19 @@ impl Store {
                     )?;
                     objects.push(tag);
                     objects.extend(&entry.objects);
-                    Ok(((commit, tag, entry), objects))
+                    let info = EditionInfo {
+                        meta,
+                        commit,
+                        tag: Some(tag),
+                    };
+                    history.push(super::index::Indexed::from_records(
+                        history.len() as u64 + 1,
+                        &info,
+                        snapshot::pairings(&planned.report),
+                    ));
+                    let index = super::index::prepare(&self.repo, w, &history, &sig)?;
+                    objects.extend(&index.objects);
+                    Ok(((commit, tag, entry, index), objects))
                 })?;
             failpoint("import:objects-written");
             // Recorded as livedoc's own before it is published.
@@ -260,6 +277,9 @@ impl Store {
                         }
                     };
                     self.clear_pending()?;
+                    // The index is derived: if its ref cannot move, readers
+                    // read the records of this edition, and doctor rebuilds it.
+                    let _ = super::index::publish(&self.repo, &index);
                     // Small packs roll up now and then; a failure here
                     // loses nothing (the edition is sealed), so it is only
                     // left for the next import.
@@ -438,7 +458,7 @@ impl Store {
         repo: &git2::Repository,
         req: &ImportRequest<'_>,
         planned: &Planned,
-    ) -> Result<(Oid, String, Vec<Oid>), StoreError> {
+    ) -> Result<(Oid, String, snapshot::EditionMeta, Vec<Oid>), StoreError> {
         let edition = &planned.edition;
         let added = planned.report.added();
         let cut_at = DateTime::<Utc>::from_timestamp(req.time, 0)
@@ -502,7 +522,7 @@ impl Store {
         );
         let commit = repo.commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
         objects.push(commit);
-        Ok((commit, digest, objects))
+        Ok((commit, digest, meta, objects))
     }
 
     /// Writes the edition's annotated (and, if asked, signed) tag object;

@@ -9,6 +9,7 @@
 //! cannot lose each other's editions. Objects are fsynced before a ref moves.
 
 pub(crate) mod import;
+pub mod index;
 pub mod ledger;
 pub mod lock;
 pub mod pack;

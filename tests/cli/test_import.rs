@@ -32,7 +32,7 @@ fn importing_the_real_edition_creates_the_store_and_reports_what_it_added() {
     let refs = env.git_ok(&["for-each-ref", "--format=%(objecttype) %(refname)"]);
     assert_eq!(
         refs,
-        "commit refs/heads/editions\ncommit refs/livedoc/ledger\ntag refs/tags/edition/2024-04"
+        "commit refs/heads/editions\ncommit refs/livedoc/index\ncommit refs/livedoc/ledger\ntag refs/tags/edition/2024-04"
     );
     insta::assert_snapshot!("import_real_edition", env.snapshot(&out));
 }

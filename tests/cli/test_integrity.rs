@@ -395,7 +395,7 @@ fn pull_refuses_edition_tags_that_do_not_name_their_edition() {
                 &["for-each-ref", "--format=%(refname)"]
             )
             .stdout,
-            "refs/heads/editions\nrefs/livedoc/ledger\nrefs/tags/edition/e1\n",
+            "refs/heads/editions\nrefs/livedoc/index\nrefs/livedoc/ledger\nrefs/tags/edition/e1\n",
             "{name}: nothing moved"
         );
     }

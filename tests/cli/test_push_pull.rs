@@ -32,10 +32,17 @@ fn push_and_pull_share_editions_through_a_bare_hub() {
     assert_eq!(env.editions_at("a.git"), env.editions_at("b.git"));
     // The hub holds the branch, the tag and the ledger, as A has them.
     // (Only livedoc's refs: see the ignored test about remote-tracking refs.)
+    // The history index is each store's own, derived from the records: it
+    // is not shared.
     let refs = |repo: &Path| {
         env.git_in(
             repo,
-            &["for-each-ref", "refs/heads/", "refs/livedoc/", "refs/tags/"],
+            &[
+                "for-each-ref",
+                "refs/heads/",
+                "refs/livedoc/ledger",
+                "refs/tags/",
+            ],
         )
         .stdout
     };
@@ -252,7 +259,7 @@ fn bug_pull_from_a_named_remote_adds_no_other_ref() {
     assert_eq!(
         env.git_in(&b, &["for-each-ref", "--format=%(refname)"])
             .stdout,
-        "refs/heads/editions\nrefs/livedoc/ledger\nrefs/tags/edition/e1\nrefs/tags/edition/e2\n"
+        "refs/heads/editions\nrefs/livedoc/index\nrefs/livedoc/ledger\nrefs/tags/edition/e1\nrefs/tags/edition/e2\n"
     );
 }
 

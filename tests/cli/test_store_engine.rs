@@ -82,14 +82,19 @@ fn an_import_writes_one_pack_and_no_object_that_existed() {
     assert_eq!(in_pack, new, "the pack holds exactly the new objects");
     let count = |kind: &str| written.iter().filter(|(_, k)| k == kind).count();
     // Blobs: the one changed meeting file, edition.json, pairings.json,
-    // source.md and the ledger's entry. The 9 unchanged meeting files are
-    // not written again.
-    assert_eq!(count("blob"), 5, "{written:?}");
-    assert_eq!(count("commit"), 2, "the edition's and the ledger's");
+    // source.md, the ledger's entry and the history index's file. The 9
+    // unchanged meeting files are not written again.
+    assert_eq!(count("blob"), 6, "{written:?}");
+    assert_eq!(
+        count("commit"),
+        3,
+        "the edition's, the ledger's, the index's"
+    );
     assert_eq!(count("tag"), 1);
-    // Trees: the root, meetings/, meetings/a/, meetings/a/2023/ and the
-    // ledger's; the unchanged subtrees are the previous edition's.
-    assert_eq!(count("tree"), 5, "{written:?}");
+    // Trees: the root, meetings/, meetings/a/, meetings/a/2023/, the
+    // ledger's and the index's; the unchanged subtrees are the previous
+    // edition's.
+    assert_eq!(count("tree"), 6, "{written:?}");
     env.git_ok(&["fsck", "--strict", "--no-dangling"]);
     let v = env.ok(&["verify"]);
     assert!(v.stdout.contains("everything holds"), "{}", v.stdout);
@@ -165,4 +170,80 @@ fn a_damaged_pack_is_caught_by_verify() {
     let out = env.run(&["verify"]);
     assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
     assert!(!out.stdout.contains("everything holds"), "{}", out.stdout);
+}
+
+/// `trace` reads the history index, not every edition's records, and
+/// reads only the meeting files of the item's versions; `blame` agrees
+/// with it. A forged index is caught by `verify` and rebuilt by `doctor`;
+/// one that is only behind (a pull) catches up.
+#[test]
+fn trace_reads_the_index_and_only_the_versions_of_the_item() {
+    let env = crate::common::stores::three_edition_store();
+    let t = env
+        .ok(&["trace", "CTOC/COP/WG.2/2023/4#4", "--format", "json"])
+        .json();
+    assert_eq!(t["records_read"], 0, "{t:#}");
+    let versions = t["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["status"] != "unchanged")
+        .count();
+    assert_eq!(t["meeting_reads"], versions, "{t:#}");
+    assert_eq!(
+        versions, 3,
+        "added in e1, renumbered in e2, reworded in e3: {t:#}"
+    );
+
+    // The index as it stood after e2, for later.
+    let after_e2 = env.git_ok(&["rev-parse", "refs/livedoc/index~1"]);
+    // Forge the index: the rewording of e3 said to be a renumbering.
+    let tree = env.git_ok(&["rev-parse", "refs/livedoc/index^{tree}"]);
+    let file = env.git_ok(&["ls-tree", "--name-only", &tree]);
+    let body = env.git_ok(&["cat-file", "blob", &format!("{tree}:{file}")]);
+    let forged = replace_once(&body, r#""status":"modified""#, r#""status":"renumbered""#);
+    let blob = env.git_stdin(&["hash-object", "-w", "--stdin"], &forged);
+    let new_tree = env.git_stdin(&["mktree"], &format!("100644 blob {blob}\t{file}\n"));
+    let commit = env.git_ok(&[
+        "-c",
+        "user.name=Forger",
+        "-c",
+        "user.email=forger@example.org",
+        "commit-tree",
+        &new_tree,
+        "-m",
+        "forged",
+    ]);
+    env.git_ok(&["update-ref", "refs/livedoc/index", &commit]);
+    let v = env.run(&["verify", "--format", "json"]);
+    assert_eq!(v.code, Some(1));
+    let v = v.json();
+    let kinds: Vec<&str> = v["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|x| x["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["index-differs"], "{v:#}");
+    let d = env.ok(&["doctor"]);
+    assert!(d.stdout.contains("index-rebuilt"), "{}", d.stdout);
+    env.ok(&["verify"]);
+    let again = env
+        .ok(&["trace", "CTOC/COP/WG.2/2023/4#4", "--format", "json"])
+        .json();
+    assert_eq!(
+        again["entries"], t["entries"],
+        "the rebuilt index tells the same"
+    );
+    assert_eq!(again["records_read"], 0);
+
+    // An index that is behind (as after e2) is read as far as it goes,
+    // the rest from the records.
+    env.git_ok(&["update-ref", "refs/livedoc/index", &after_e2]);
+    let behind = env
+        .ok(&["trace", "CTOC/COP/WG.2/2023/4#4", "--format", "json"])
+        .json();
+    assert_eq!(behind["entries"], t["entries"]);
+    assert_eq!(behind["records_read"], 1, "{behind:#}");
+    env.ok(&["verify"]);
 }

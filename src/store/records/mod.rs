@@ -14,6 +14,7 @@
 //! version it was written with, so a store cut today verifies under every
 //! later livedoc.
 
+pub mod index;
 pub mod v1;
 pub mod v2;
 pub mod v3;
