@@ -141,6 +141,22 @@ impl<'a> Stores<'a> {
             };
             return Ok((old, new));
         }
+        // Two stored editions share what they have in common, and only
+        // the newer one's pairings are needed.
+        if let (Source::Stored(a), Source::Stored(b)) = (from, to) {
+            let store = self.get()?;
+            let (ia, ib) = (store.resolve(a)?, store.resolve(b)?);
+            let (ea, eb) = store.load_pair(&ia, &ib)?;
+            let pairings = Some(store.pairings(ib.commit)?);
+            let stored = |edition: Edition, info: livedoc::store::EditionInfo, pairings| Loaded {
+                name: edition.id.clone(),
+                edition,
+                stored: true,
+                pairings,
+                retired: info.meta.retired_ids.into_iter().collect(),
+            };
+            return Ok((stored(ea, ia, None), stored(eb, ib, pairings)));
+        }
         Ok((self.load(from)?, self.load(to)?))
     }
 

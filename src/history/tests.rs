@@ -189,3 +189,27 @@ fn a_removed_item_ends_its_trace_and_text_search_finds_items() {
         Err(HistoryError::UnknownItem { .. })
     ));
 }
+
+/// A store diff of two editions decodes each meeting file once: the
+/// meetings they share are read for the first and copied for the second.
+#[test]
+fn two_stored_editions_load_with_their_shared_meetings_decoded_once() {
+    crate::store::skip_fsync_in_tests();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let e1 = real();
+    cut(&store, &e1, "e0001");
+    let mut e2 = e1.clone();
+    let item = e2.parts[0].meetings[1].items.first_mut().expect("an item");
+    item.text.push_str(" Reworded.");
+    cut(&store, &e2, "e0002");
+    let editions = store.editions().expect("editions");
+    let ((a, b), decoded) = store
+        .load_pair_counting(&editions[0], &editions[1])
+        .expect("loads");
+    let meetings = a.meetings().count();
+    assert_eq!(meetings, 10);
+    assert_eq!(decoded, meetings + 1, "one more: the changed meeting");
+    assert_eq!(a, store.load(&editions[0]).expect("loads"));
+    assert_eq!(b, store.load(&editions[1]).expect("loads"));
+}

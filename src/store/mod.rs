@@ -397,6 +397,13 @@ fn enable_fsync() {
     });
 }
 
+/// Meetings decoded while loading editions, by record version and blob.
+#[derive(Default)]
+struct MeetingCache {
+    meetings: std::collections::HashMap<(u32, Oid), Meeting>,
+    decoded: usize,
+}
+
 /// Whether some command asked for every object's id to be checked.
 static CHECK_IDS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -609,7 +616,63 @@ impl Store {
 
     /// The whole edition of one commit.
     pub fn load(&self, info: &EditionInfo) -> Result<Edition, StoreError> {
-        snapshot::from_files(&info.meta, |path| self.meeting(info, path))
+        self.load_sharing(info, &mut MeetingCache::default())
+    }
+
+    /// Two editions, each meeting file read and decoded once: a meeting
+    /// unchanged between them has one blob id, so the second edition gets
+    /// a copy of the first's (most of a store diff's reading, before).
+    pub fn load_pair(
+        &self,
+        a: &EditionInfo,
+        b: &EditionInfo,
+    ) -> Result<(Edition, Edition), StoreError> {
+        self.load_pair_counting(a, b).map(|(pair, _)| pair)
+    }
+
+    /// [`Store::load_pair`], and how many meeting files it decoded.
+    pub fn load_pair_counting(
+        &self,
+        a: &EditionInfo,
+        b: &EditionInfo,
+    ) -> Result<((Edition, Edition), usize), StoreError> {
+        let mut cache = MeetingCache::default();
+        let ea = self.load_sharing(a, &mut cache)?;
+        let eb = self.load_sharing(b, &mut cache)?;
+        Ok(((ea, eb), cache.decoded))
+    }
+
+    /// An edition, its meeting files looked up in one tree and decoded
+    /// only when `cache` does not already hold them.
+    fn load_sharing(
+        &self,
+        info: &EditionInfo,
+        cache: &mut MeetingCache,
+    ) -> Result<Edition, StoreError> {
+        let corrupt = |what: String| StoreError::Corrupt {
+            commit: info.commit,
+            what,
+        };
+        let tree = self.repo.find_commit(info.commit)?.tree()?;
+        snapshot::from_files(&info.meta, |path| {
+            let entry = tree
+                .get_path(Path::new(path))
+                .map_err(|_| corrupt(format!("{path} is missing")))?;
+            let key = (info.meta.record_version, entry.id());
+            if let Some(m) = cache.meetings.get(&key) {
+                return Ok(m.clone());
+            }
+            let blob = self
+                .repo
+                .find_blob(entry.id())
+                .map_err(|e| corrupt(format!("{path} cannot be read: {}", e.message())))?;
+            let m = MeetingRecord::decode(info.meta.record_version, blob.content())
+                .map(MeetingRecord::into_model)
+                .map_err(|e| StoreError::record(info.commit, path, e))?;
+            cache.decoded += 1;
+            cache.meetings.insert(key, m.clone());
+            Ok(m)
+        })
     }
 
     /// One meeting file of a stored edition.
