@@ -92,6 +92,13 @@ fn a_trace_over_a_thousand_editions_reads_one_meeting_file_per_version() {
     assert_eq!(modified, versions - 1);
     assert_eq!(t.entries[0].status, crate::diff::ItemStatus::Added);
     assert!(t.entries[999].text.ends_with("Revised in edition 970."));
+    // Read from the history index alone (16 files, each but the last kept
+    // as it was when full), which says what the records say.
+    assert_eq!(t.records_read, 0);
+    assert_eq!(
+        crate::store::index::check(&store).expect("checks"),
+        crate::store::index::Standing::Agrees
+    );
 }
 
 #[test]

@@ -214,7 +214,13 @@ impl Store {
             // The history index so far (from the records where it is
             // missing or behind, which an older store's first import pays
             // once).
-            let (mut history, _) = super::index::history(self)?;
+            let (mut history, from_records) = super::index::history(self)?;
+            // Appending to a complete index leaves its full files as they are.
+            let keep = if from_records == 0 {
+                history.len() / super::index::BUCKET as usize
+            } else {
+                0
+            };
             let ((commit, tag, entry, index), _written) =
                 super::pack::write_as_one_pack(&self.path, &self.repo, |w| {
                     let (commit, digest, meta, mut objects) =
@@ -247,7 +253,7 @@ impl Store {
                         &info,
                         snapshot::pairings(&planned.report),
                     ));
-                    let index = super::index::prepare(&self.repo, w, &history, &sig)?;
+                    let index = super::index::prepare(&self.repo, w, &history, keep, &sig)?;
                     objects.extend(&index.objects);
                     Ok(((commit, tag, entry, index), objects))
                 })?;

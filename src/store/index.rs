@@ -24,7 +24,7 @@ use crate::model::EditionDate;
 pub const INDEX_REF: &str = "refs/livedoc/index";
 
 /// Editions per index file.
-const BUCKET: u64 = 64;
+pub const BUCKET: u64 = 64;
 
 /// One edition as the index holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,11 +153,12 @@ pub struct Prepared {
     pub objects: Vec<Oid>,
 }
 
-/// The files of an index holding `entries`.
-fn files(entries: &[Indexed]) -> Vec<(String, Vec<u8>)> {
+/// The files of an index holding `entries`, from bucket `from` on.
+fn files(entries: &[Indexed], from: usize) -> Vec<(String, Vec<u8>)> {
     entries
         .chunks(BUCKET as usize)
         .enumerate()
+        .skip(from)
         .map(|(b, chunk)| {
             let record = IndexRecord {
                 schema_version: INDEX_CURRENT,
@@ -172,17 +173,34 @@ fn files(entries: &[Indexed]) -> Vec<(String, Vec<u8>)> {
 
 /// Writes, through `writer`, an index holding `entries` (a file per 64
 /// editions: an unchanged file is the same blob, so only the last one is
-/// new), as a commit on top of the current index.
+/// new), as a commit on top of the current index. The first `keep` files
+/// are known to be the current index's (an import that appends to a
+/// complete index): they are taken from its tree, not written again.
 pub fn prepare(
     repo: &Repository,
     writer: &Repository,
     entries: &[Indexed],
+    keep: usize,
     sig: &Signature<'_>,
 ) -> Result<Prepared, StoreError> {
     let after = head(repo);
     let mut objects = Vec::new();
     let mut tb = writer.treebuilder(None)?;
-    for (name, bytes) in files(entries) {
+    let current = after
+        .and_then(|h| repo.find_commit(h).ok())
+        .and_then(|c| c.tree().ok());
+    let mut from = 0;
+    if let Some(tree) = &current {
+        while from < keep {
+            let name = format!("{from:04}.json");
+            match tree.get_name(&name) {
+                Some(e) => tb.insert(&name, e.id(), 0o100644)?,
+                None => break,
+            };
+            from += 1;
+        }
+    }
+    for (name, bytes) in files(entries, from) {
         let blob = writer.blob(&bytes)?;
         objects.push(blob);
         tb.insert(&name, blob, 0o100644)?;
@@ -309,7 +327,7 @@ pub fn rebuild(store: &Store, sig: &Signature<'_>) -> Result<usize, StoreError> 
         ));
     }
     let (next, _) = super::pack::write_as_one_pack(store.path(), store.repo(), |w| {
-        let next = prepare(store.repo(), w, &entries, sig)?;
+        let next = prepare(store.repo(), w, &entries, 0, sig)?;
         let objects = next.objects.clone();
         Ok((next, objects))
     })?;
@@ -344,7 +362,7 @@ pub fn catch_up(store: &Store) -> Result<bool, StoreError> {
     };
     let (entries, _) = history(store)?;
     let (next, _) = super::pack::write_as_one_pack(store.path(), store.repo(), |w| {
-        let next = prepare(store.repo(), w, &entries, &sig)?;
+        let next = prepare(store.repo(), w, &entries, 0, &sig)?;
         let objects = next.objects.clone();
         Ok((next, objects))
     })?;
