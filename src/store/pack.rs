@@ -220,6 +220,43 @@ fn loose_ids(store: &Path) -> Vec<Oid> {
     out
 }
 
+/// The objects with the path each has in the trees of the commits among
+/// them (`None` for the rest), paths first: the packbuilder looks for a
+/// delta among objects of one name, so each edition's `source.md` becomes
+/// a delta of the one before instead of a whole file.
+fn named(repo: &Repository, ids: &[Oid]) -> Vec<(Oid, Option<String>)> {
+    let set: std::collections::HashSet<Oid> = ids.iter().copied().collect();
+    let mut names: std::collections::HashMap<Oid, String> = std::collections::HashMap::new();
+    let Ok(odb) = repo.odb() else {
+        return ids.iter().map(|&id| (id, None)).collect();
+    };
+    for &id in ids {
+        let is_commit = odb
+            .read_header(id)
+            .is_ok_and(|(_, kind)| kind == git2::ObjectType::Commit);
+        if !is_commit {
+            continue;
+        }
+        let Ok(tree) = repo.find_commit(id).and_then(|c| c.tree()) else {
+            continue;
+        };
+        let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if set.contains(&entry.id()) {
+                names
+                    .entry(entry.id())
+                    .or_insert_with(|| format!("{dir}{}", entry.name().unwrap_or_default()));
+            }
+            git2::TreeWalkResult::Ok
+        });
+    }
+    let mut out: Vec<(Oid, Option<String>)> = ids
+        .iter()
+        .map(|&id| (id, names.get(&id).cloned()))
+        .collect();
+    out.sort_by_key(|(_, name)| name.is_none());
+    out
+}
+
 /// How many loose objects make the store pack them.
 const LOOSE_LIMIT: usize = 64;
 
@@ -254,16 +291,16 @@ pub fn consolidate(store: &Path, repo: &Repository) -> Result<Consolidated, Stor
         return Ok(Consolidated::default());
     }
     let merged = &all[..n];
-    let mut pb = repo.packbuilder()?;
+    let mut ids: Vec<Oid> = Vec::new();
     for p in merged {
-        for id in index_ids(&p.pack.with_extension("idx"))? {
-            pb.insert_object(id, None)?;
-        }
+        ids.extend(index_ids(&p.pack.with_extension("idx"))?);
     }
     if pack_loose {
-        for id in &loose {
-            pb.insert_object(*id, None)?;
-        }
+        ids.extend(&loose);
+    }
+    let mut pb = repo.packbuilder()?;
+    for (id, name) in named(repo, &ids) {
+        pb.insert_object(id, name.as_deref())?;
     }
     let dir = store.join("objects/pack");
     pb.write(&dir, 0o444)?;
