@@ -27,7 +27,7 @@
 //! reports it and repairs nothing. Running it twice does nothing the
 //! second time.
 
-use git2::{ObjectType, Oid, Signature};
+use git2::{ObjectType, Oid};
 
 use crate::store::lock::{self, Blocked, StoreLock};
 use crate::store::{STALE_REF_LOCK, Store, StoreError, ledger, tag_message, tag_name, tag_ref};
@@ -327,12 +327,7 @@ fn complete(store: &Store, commit: Oid, report: &mut DoctorReport) -> Result<boo
     let id = record.id.clone();
     let c = repo.find_commit(commit)?;
     // The import signs tag and ledger entry as the edition's committer.
-    let who = c.committer();
-    let sig = Signature::new(
-        who.name().unwrap_or("unknown"),
-        who.email().unwrap_or("unknown"),
-        &who.when(),
-    )?;
+    let sig = crate::store::committer_of(repo, commit)?;
     let tag = match store.tag(&id)? {
         Some(t) => {
             if repo.find_tag(t).map(|t| t.target_id()).ok() != Some(commit) {

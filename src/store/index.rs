@@ -341,13 +341,7 @@ pub fn signature_of_newest(store: &Store) -> Result<Option<Signature<'static>>, 
     let Some(head) = store.head()? else {
         return Ok(None);
     };
-    let c = store.repo().find_commit(head)?;
-    let who = c.committer();
-    Ok(Some(Signature::new(
-        who.name().unwrap_or("unknown"),
-        who.email().unwrap_or("unknown"),
-        &who.when(),
-    )?))
+    Ok(Some(super::committer_of(store.repo(), head)?))
 }
 
 /// Brings an index that is behind the branch (after a pull), or missing

@@ -397,6 +397,21 @@ fn enable_fsync() {
     });
 }
 
+/// Who committed `commit`, as a signature for livedoc's own commits that
+/// follow it (a tag or ledger entry completed by doctor, an index).
+pub fn committer_of(
+    repo: &Repository,
+    commit: Oid,
+) -> Result<git2::Signature<'static>, StoreError> {
+    let c = repo.find_commit(commit)?;
+    let who = c.committer();
+    Ok(git2::Signature::new(
+        who.name().unwrap_or("unknown"),
+        who.email().unwrap_or("unknown"),
+        &who.when(),
+    )?)
+}
+
 /// Meetings decoded while loading editions, by record version and blob.
 #[derive(Default)]
 struct MeetingCache {

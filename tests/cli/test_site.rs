@@ -20,25 +20,28 @@ fn fixture(rel: &str) -> String {
 
 /// A store with two editions in which a recommendation was reworded (so
 /// the diff page has insertions and deletions), and its site.
-fn site_env() -> (TestEnv, PathBuf) {
+/// A store of these fixtures as editions e1, e2, ….
+fn store_of(fixtures: &[&str]) -> TestEnv {
     let env = TestEnv::new();
-    env.ok(&[
-        "import",
-        &fixture("diff/modified-recommendation/before.md"),
-        "--edition",
-        "e1",
-    ]);
-    env.ok(&[
-        "import",
-        &fixture("diff/new-year/after.md"),
-        "--edition",
-        "e2",
-    ]);
-    env.ok(&[
-        "import",
-        &fixture("diff/modified-recommendation/after.md"),
-        "--edition",
-        "e3",
+    for (n, f) in fixtures.iter().enumerate() {
+        env.ok(&["import", &fixture(f), "--edition", &format!("e{}", n + 1)]);
+    }
+    env
+}
+
+/// [`store_of`], and its site.
+fn site_of(fixtures: &[&str]) -> (TestEnv, PathBuf) {
+    let env = store_of(fixtures);
+    env.ok(&["site", "--out", "site"]);
+    let dir = env.root().join("site");
+    (env, dir)
+}
+
+fn site_env() -> (TestEnv, PathBuf) {
+    let env = store_of(&[
+        "diff/modified-recommendation/before.md",
+        "diff/new-year/after.md",
+        "diff/modified-recommendation/after.md",
     ]);
     let out = env.ok(&["site", "--out", "site"]);
     assert!(
@@ -417,27 +420,11 @@ fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
     // Three editions: the second rewords a recommendation, the third adds
     // a year of meetings, so a diff of the first and third has changes by
     // two editions.
-    let env = TestEnv::new();
-    env.ok(&[
-        "import",
-        &fixture("diff/modified-recommendation/before.md"),
-        "--edition",
-        "e1",
+    let (_env, dir) = site_of(&[
+        "diff/modified-recommendation/before.md",
+        "diff/modified-recommendation/after.md",
+        "site/third-edition.md",
     ]);
-    env.ok(&[
-        "import",
-        &fixture("diff/modified-recommendation/after.md"),
-        "--edition",
-        "e2",
-    ]);
-    env.ok(&[
-        "import",
-        &fixture("site/third-edition.md"),
-        "--edition",
-        "e3",
-    ]);
-    env.ok(&["site", "--out", "site"]);
-    let dir = env.root().join("site");
     let hostile = TestEnv::new();
     hostile.ok(&["import", &fixture("site/hostile.md"), "--edition", "h1"]);
     hostile.ok(&["site", "--out", "site"]);
@@ -782,21 +769,10 @@ fn an_edition_page_marks_its_new_and_changed_items() {
 /// official language; the meeting index lists it once.
 #[test]
 fn a_corrected_symbol_keeps_one_meeting_page_naming_both_symbols() {
-    let env = TestEnv::new();
-    env.ok(&[
-        "import",
-        &fixture("diff/corrected-symbol/before.md"),
-        "--edition",
-        "e1",
+    let (_env, dir) = site_of(&[
+        "diff/corrected-symbol/before.md",
+        "diff/corrected-symbol/after.md",
     ]);
-    env.ok(&[
-        "import",
-        &fixture("diff/corrected-symbol/after.md"),
-        "--edition",
-        "e2",
-    ]);
-    env.ok(&["site", "--out", "site"]);
-    let dir = env.root().join("site");
     let pages: Vec<String> = std::fs::read_dir(dir.join("meetings"))
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
