@@ -94,7 +94,7 @@ impl Indexed {
         }
     }
 
-    fn from_record(r: &IndexedRecord) -> Option<Indexed> {
+    fn from_record(r: IndexedRecord) -> Option<Indexed> {
         Some(Indexed {
             seq: r.seq,
             commit: Oid::from_str(&r.commit).ok()?,
@@ -102,16 +102,16 @@ impl Indexed {
                 Some(t) => Some(Oid::from_str(t).ok()?),
                 None => None,
             },
-            id: r.id.clone(),
             date: EditionDate::parse(&r.date)?,
+            id: r.id,
             record_version: r.record_version,
             cut_by: Person {
-                name: r.cut_by_name.clone(),
-                email: r.cut_by_email.clone(),
+                name: r.cut_by_name,
+                email: r.cut_by_email,
             },
-            cut_at: r.cut_at.clone(),
-            paths: r.paths.clone(),
-            pairings: (&r.pairings).into(),
+            cut_at: r.cut_at,
+            paths: r.paths,
+            pairings: r.pairings.into(),
         })
     }
 }
@@ -132,7 +132,7 @@ pub fn read(repo: &Repository) -> Option<Vec<Indexed>> {
         if record.schema_version != INDEX_CURRENT {
             return None;
         }
-        for e in &record.editions {
+        for e in record.editions {
             out.push(Indexed::from_record(e)?);
         }
     }
@@ -242,13 +242,13 @@ pub fn publish(repo: &Repository, next: &Prepared) -> Result<(), StoreError> {
 /// were read from their records.
 pub fn history(store: &Store) -> Result<(Vec<Indexed>, usize), StoreError> {
     let commits = store.commits()?;
-    let indexed = read(store.repo()).unwrap_or_default();
+    let mut indexed = read(store.repo()).unwrap_or_default().into_iter();
     let mut out = Vec::with_capacity(commits.len());
     let mut from_records = 0;
     let mut trusted = true;
     for (k, &commit) in commits.iter().enumerate() {
-        match indexed.get(k) {
-            Some(e) if trusted && e.commit == commit => out.push(e.clone()),
+        match indexed.next() {
+            Some(e) if trusted && e.commit == commit => out.push(e),
             _ => {
                 trusted = false;
                 let info = store.info(commit)?;

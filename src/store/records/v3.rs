@@ -283,32 +283,39 @@ impl From<&Pairings> for PairingsRecord {
 
 impl From<&PairingsRecord> for Pairings {
     fn from(p: &PairingsRecord) -> Self {
+        p.clone().into()
+    }
+}
+
+/// By value, moving every string (the history index reads thousands).
+impl From<PairingsRecord> for Pairings {
+    fn from(p: PairingsRecord) -> Self {
         Pairings {
-            from: p.from.clone(),
+            from: p.from,
             meetings: p
                 .meetings
-                .iter()
+                .into_iter()
                 .map(|m| MeetingPairing {
-                    key: m.key.clone(),
-                    old_key: m.old_key.clone(),
+                    key: m.key,
+                    old_key: m.old_key,
                     status: m.status.into(),
                     reason: m.reason.map(Into::into),
                 })
                 .collect(),
             items: p
                 .items
-                .iter()
+                .into_iter()
                 .map(|i| ItemPairing {
-                    id: i.id.clone(),
-                    meeting: i.meeting.clone(),
+                    id: i.id,
+                    meeting: i.meeting,
                     status: i.status.into(),
                     reason: i.reason.into(),
                     similarity: i.similarity,
-                    old_label: i.old_label.clone(),
-                    new_label: i.new_label.clone(),
-                    from_meeting: i.from_meeting.clone(),
-                    split_from: i.split_from.clone(),
-                    merged_into: i.merged_into.clone(),
+                    old_label: i.old_label,
+                    new_label: i.new_label,
+                    from_meeting: i.from_meeting,
+                    split_from: i.split_from,
+                    merged_into: i.merged_into,
                 })
                 .collect(),
         }
