@@ -78,6 +78,23 @@ pub struct Loaded {
     pub pairings: Option<Pairings>,
 }
 
+impl Loaded {
+    /// A stored edition, with the pairings stored with it when needed.
+    fn stored(
+        edition: Edition,
+        info: livedoc::store::EditionInfo,
+        pairings: Option<Pairings>,
+    ) -> Loaded {
+        Loaded {
+            name: edition.id.clone(),
+            edition,
+            stored: true,
+            pairings,
+            retired: info.meta.retired_ids.into_iter().collect(),
+        }
+    }
+}
+
 /// Opens the store once, when a stored edition is first needed.
 pub struct Stores<'a> {
     ctx: &'a Ctx,
@@ -103,13 +120,7 @@ impl<'a> Stores<'a> {
                 let info = store.resolve(spec)?;
                 let edition = store.load(&info)?;
                 let pairings = Some(store.pairings(info.commit)?);
-                Ok(Loaded {
-                    name: edition.id.clone(),
-                    edition,
-                    stored: true,
-                    pairings,
-                    retired: info.meta.retired_ids.into_iter().collect(),
-                })
+                Ok(Loaded::stored(edition, info, pairings))
             }
             Source::File(path) => self.report(read_and_parse(path)),
             Source::Nothing => unreachable!("nothing is loaded only beside its other side"),
@@ -148,14 +159,10 @@ impl<'a> Stores<'a> {
             let (ia, ib) = (store.resolve(a)?, store.resolve(b)?);
             let (ea, eb) = store.load_pair(&ia, &ib)?;
             let pairings = Some(store.pairings(ib.commit)?);
-            let stored = |edition: Edition, info: livedoc::store::EditionInfo, pairings| Loaded {
-                name: edition.id.clone(),
-                edition,
-                stored: true,
-                pairings,
-                retired: info.meta.retired_ids.into_iter().collect(),
-            };
-            return Ok((stored(ea, ia, None), stored(eb, ib, pairings)));
+            return Ok((
+                Loaded::stored(ea, ia, None),
+                Loaded::stored(eb, ib, pairings),
+            ));
         }
         Ok((self.load(from)?, self.load(to)?))
     }

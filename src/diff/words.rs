@@ -17,6 +17,21 @@ pub enum ChangeOp {
     Insert,
 }
 
+/// Appends words to a list of changes, joining them to the last change
+/// when it is of the same kind.
+pub fn push_words(out: &mut Vec<Change>, op: ChangeOp, text: &str) {
+    match out.last_mut() {
+        Some(last) if last.op == op => {
+            last.text.push(' ');
+            last.text.push_str(text);
+        }
+        _ => out.push(Change {
+            op,
+            text: text.to_string(),
+        }),
+    }
+}
+
 /// The word-level changes from one normalised text to another. A
 /// replacement is a deletion followed by an insertion.
 pub fn changes(old: &str, new: &str) -> Vec<Change> {
@@ -24,16 +39,8 @@ pub fn changes(old: &str, new: &str) -> Vec<Change> {
     let b: Vec<&str> = new.split(' ').filter(|w| !w.is_empty()).collect();
     let mut out: Vec<Change> = Vec::new();
     let mut push = |op: ChangeOp, words: &[&str]| {
-        if words.is_empty() {
-            return;
-        }
-        let text = words.join(" ");
-        match out.last_mut() {
-            Some(last) if last.op == op => {
-                last.text.push(' ');
-                last.text.push_str(&text);
-            }
-            _ => out.push(Change { op, text }),
+        if !words.is_empty() {
+            push_words(&mut out, op, &words.join(" "));
         }
     };
     for op in capture_diff_slices(Algorithm::Patience, &a, &b) {

@@ -44,9 +44,9 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
     let mut split_from: HashMap<String, String> = HashMap::new();
     // Every edition's pairings, from the history index where it reaches.
     let (history, _) = crate::store::index::history(store)?;
-    for record in &history {
+    for record in history {
         let commit = record.commit;
-        for p in record.pairings.items.iter().cloned() {
+        for p in record.pairings.items {
             match p.status {
                 ItemStatus::Added => {
                     introduced.insert(p.id.clone(), record.id.clone());

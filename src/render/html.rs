@@ -104,16 +104,7 @@ pub fn sublist_pieces(changes: &[Change]) -> Vec<Vec<Change>> {
         .map(|w| {
             let mut piece: Vec<Change> = Vec::new();
             for &(op, word) in &words[w[0]..w[1]] {
-                match piece.last_mut() {
-                    Some(last) if last.op == op => {
-                        last.text.push(' ');
-                        last.text.push_str(word);
-                    }
-                    _ => piece.push(Change {
-                        op,
-                        text: word.to_string(),
-                    }),
-                }
+                crate::diff::words::push_words(&mut piece, op, word);
             }
             piece
         })
@@ -145,8 +136,8 @@ pub fn whole_text_markup(text: &str, class: &str) -> Markup {
     )
 }
 
-/// What a diff changed, on top of it: one line of counts, then a jump
-/// list of the meetings it touches, by part.
+/// On top of a diff: a jump list of the meetings it touches, by part,
+/// with how many changes each has.
 pub fn jump_list(d: &EditionDiff) -> Markup {
     let groups = by_part(d);
     html! {

@@ -109,21 +109,16 @@ pub fn build(data: &SiteData) -> SearchData {
             ),
             None => history_url.clone(),
         };
-        let (kind_word, label) = match kind {
-            ItemKind::Recommendation => (
-                "recommendation",
-                last.label
-                    .clone()
-                    .unwrap_or_else(|| last.position.to_string()),
-            ),
-            ItemKind::Observation => (
-                "observation",
-                last.label
-                    .clone()
-                    .unwrap_or_else(|| last.position.to_string()),
-            ),
+        let kind_word = match kind {
+            ItemKind::Recommendation => "recommendation",
+            ItemKind::Observation => "observation",
         };
-        let label = label.trim_matches(|c| c == '(' || c == ')').to_lowercase();
+        let label = last
+            .label
+            .clone()
+            .unwrap_or_else(|| last.position.to_string())
+            .trim_matches(|c| c == '(' || c == ')')
+            .to_lowercase();
         index.add_doc(
             &docs.len().to_string(),
             [format!("{name} {meeting} {year}"), texts.join(" ")],

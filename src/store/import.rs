@@ -221,7 +221,7 @@ impl Store {
             } else {
                 0
             };
-            let ((commit, tag, entry, index), _written) =
+            let (commit, tag, entry, index) =
                 super::pack::write_as_one_pack(&self.path, &self.repo, |w| {
                     let (commit, digest, meta, mut objects) =
                         self.write_commit(w, req, &planned)?;

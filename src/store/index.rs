@@ -251,9 +251,7 @@ pub fn history(store: &Store) -> Result<(Vec<Indexed>, usize), StoreError> {
             Some(e) if trusted && e.commit == commit => out.push(e),
             _ => {
                 trusted = false;
-                let info = store.info(commit)?;
-                let pairings = store.pairings(commit)?;
-                out.push(Indexed::from_records(k as u64 + 1, &info, pairings));
+                out.push(entry_of(store, k, commit)?);
                 from_records += 1;
             }
         }
@@ -298,13 +296,12 @@ pub fn check(store: &Store) -> Result<Standing, StoreError> {
         if commits.get(k) != Some(&e.commit) {
             return Ok(Standing::Diverged);
         }
-        let info = store.info(commits[k])?;
-        let mut expected = Indexed::from_records(k as u64 + 1, &info, store.pairings(commits[k])?);
+        let mut expected = entry_of(store, k, commits[k])?;
         // The index keeps the tag as published; where the tag ref is now
         // is verify's tag checks' business.
         expected.tag = e.tag;
         if *e != expected {
-            return Ok(Standing::Differs(Some(info.meta.id.clone())));
+            return Ok(Standing::Differs(Some(expected.id)));
         }
     }
     Ok(if indexed.len() < commits.len() {
@@ -314,24 +311,36 @@ pub fn check(store: &Store) -> Result<Standing, StoreError> {
     })
 }
 
-/// Rewrites the index from the records (for `doctor`), as one pack.
-pub fn rebuild(store: &Store, sig: &Signature<'_>) -> Result<usize, StoreError> {
-    let commits = store.commits()?;
-    let mut entries = Vec::with_capacity(commits.len());
-    for (k, &commit) in commits.iter().enumerate() {
-        let info = store.info(commit)?;
-        entries.push(Indexed::from_records(
-            k as u64 + 1,
-            &info,
-            store.pairings(commit)?,
-        ));
-    }
-    let (next, _) = super::pack::write_as_one_pack(store.path(), store.repo(), |w| {
-        let next = prepare(store.repo(), w, &entries, 0, sig)?;
+/// The entry of the edition at place `k` (from 0) on the branch, from
+/// its own records.
+fn entry_of(store: &Store, k: usize, commit: Oid) -> Result<Indexed, StoreError> {
+    let info = store.info(commit)?;
+    Ok(Indexed::from_records(
+        k as u64 + 1,
+        &info,
+        store.pairings(commit)?,
+    ))
+}
+
+/// Writes an index holding `entries` as one pack and moves its ref.
+fn write(store: &Store, entries: &[Indexed], sig: &Signature<'_>) -> Result<(), StoreError> {
+    let next = super::pack::write_as_one_pack(store.path(), store.repo(), |w| {
+        let next = prepare(store.repo(), w, entries, 0, sig)?;
         let objects = next.objects.clone();
         Ok((next, objects))
     })?;
-    publish(store.repo(), &next)?;
+    publish(store.repo(), &next)
+}
+
+/// Rewrites the index from the records (for `doctor`).
+pub fn rebuild(store: &Store, sig: &Signature<'_>) -> Result<usize, StoreError> {
+    let entries = store
+        .commits()?
+        .into_iter()
+        .enumerate()
+        .map(|(k, commit)| entry_of(store, k, commit))
+        .collect::<Result<Vec<_>, _>>()?;
+    write(store, &entries, sig)?;
     Ok(entries.len())
 }
 
@@ -348,34 +357,10 @@ pub fn signature_of_newest(store: &Store) -> Result<Option<Signature<'static>>, 
 /// (a store made by a pull), up to it, reading only the records of the
 /// editions it lacks. Returns whether it wrote.
 pub fn catch_up(store: &Store) -> Result<bool, StoreError> {
-    if !matches!(check_prefix(store)?, Standing::Behind | Standing::Missing) {
-        return Ok(false);
-    }
-    let Some(sig) = signature_of_newest(store)? else {
+    let (entries, from_records) = history(store)?;
+    let Some(sig) = signature_of_newest(store)?.filter(|_| from_records > 0) else {
         return Ok(false);
     };
-    let (entries, _) = history(store)?;
-    let (next, _) = super::pack::write_as_one_pack(store.path(), store.repo(), |w| {
-        let next = prepare(store.repo(), w, &entries, 0, &sig)?;
-        let objects = next.objects.clone();
-        Ok((next, objects))
-    })?;
-    publish(store.repo(), &next)?;
+    write(store, &entries, &sig)?;
     Ok(true)
-}
-
-/// Whether the index is behind: a prefix of the branch by commit ids
-/// (its content is `verify`'s to check).
-fn check_prefix(store: &Store) -> Result<Standing, StoreError> {
-    let Some(indexed) = read(store.repo()) else {
-        return Ok(Standing::Missing);
-    };
-    let commits = store.commits()?;
-    let prefix =
-        indexed.len() <= commits.len() && indexed.iter().zip(&commits).all(|(e, c)| e.commit == *c);
-    Ok(match (prefix, indexed.len() < commits.len()) {
-        (true, true) => Standing::Behind,
-        (true, false) => Standing::Agrees,
-        (false, _) => Standing::Diverged,
-    })
 }

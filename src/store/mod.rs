@@ -690,14 +690,6 @@ impl Store {
         })
     }
 
-    /// One meeting file of a stored edition.
-    pub fn meeting(&self, info: &EditionInfo, path: &str) -> Result<Meeting, StoreError> {
-        let bytes = self.read_file(info.commit, path)?;
-        MeetingRecord::decode(info.meta.record_version, &bytes)
-            .map(MeetingRecord::into_model)
-            .map_err(|e| StoreError::record(info.commit, path, e))
-    }
-
     /// Finds the edition a spec names.
     pub fn resolve(&self, spec: &EditionSpec) -> Result<EditionInfo, StoreError> {
         let commits = self.commits()?;

@@ -12,13 +12,6 @@ use git2::{Oid, Repository};
 
 use super::StoreError;
 
-/// What one write wrote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Written {
-    /// New objects, all in one pack (0: everything existed).
-    pub objects: usize,
-}
-
 /// Runs `write` with a writer whose new objects stay in memory, then puts
 /// them into the store as one pack, before anything refers to them.
 /// `write` returns the ids of every object it wrote; those the store
@@ -27,7 +20,7 @@ pub fn write_as_one_pack<T>(
     store: &Path,
     repo: &Repository,
     write: impl FnOnce(&Repository) -> Result<(T, Vec<Oid>), StoreError>,
-) -> Result<(T, Written), StoreError> {
+) -> Result<T, StoreError> {
     // A handle of its own, so the in-memory backend never catches writes
     // made later through the store's handle.
     let writer = Repository::open_bare(store)?;
@@ -40,8 +33,7 @@ pub fn write_as_one_pack<T>(
         .into_iter()
         .filter(|id| seen.insert(*id) && !stored.exists(*id))
         .collect();
-    let objects = new.len();
-    if objects > 0 {
+    if !new.is_empty() {
         let pack = pack_of(&odb, &new)?;
         let mut w = stored.packwriter()?;
         w.write_all(&pack).map_err(|e| StoreError::Io {
@@ -51,7 +43,7 @@ pub fn write_as_one_pack<T>(
         w.commit()?;
     }
     memory.reset()?;
-    Ok((value, Written { objects }))
+    Ok(value)
 }
 
 /// A pack (version 2) of these objects, each whole and deflated fast: an
