@@ -267,47 +267,68 @@ fn is_word_char(c: char) -> bool {
 /// and equal but for case ("the The"). A single pass over the words; a
 /// backtracking regex did the same an order of magnitude slower.
 fn doubled_pairs(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let mut words = Vec::new();
+    let mut pairs = Vec::new();
+    // The word before the current one, if only whitespace came between.
+    let mut prev: Option<std::ops::Range<usize>> = None;
     let mut start = None;
+    let mut gap_is_space = false;
+    let mut close = |word: std::ops::Range<usize>,
+                     prev: &mut Option<std::ops::Range<usize>>,
+                     gap_is_space: bool| {
+        let letters = text[word.clone()].bytes().all(|b| b.is_ascii_alphabetic());
+        if let Some(p) = prev.take()
+            && gap_is_space
+            && letters
+            && p.end < word.start
+            && text[p.clone()].eq_ignore_ascii_case(&text[word.clone()])
+        {
+            pairs.push((p, word.clone()));
+        }
+        *prev = letters.then_some(word);
+    };
     for (i, c) in text.char_indices() {
         match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                words.push(s..i);
+                close(s..i, &mut prev, gap_is_space);
                 start = None;
+                gap_is_space = c.is_whitespace();
+            }
+            (false, None) => gap_is_space &= c.is_whitespace(),
+            (true, Some(_)) => {}
+        }
+    }
+    if let Some(s) = start {
+        close(s..text.len(), &mut prev, gap_is_space);
+    }
+    pairs
+}
+
+fn balance(id: &str, text: &str, line: usize, out: &mut Vec<Diagnostic>) {
+    // One pass over the bytes: the ASCII marks are single bytes, and the
+    // curly quotes U+201C and U+201D are E2 80 9C and E2 80 9D.
+    let mut n = [0usize; 7];
+    let bytes = text.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            b'(' => n[0] += 1,
+            b')' => n[1] += 1,
+            b'[' => n[2] += 1,
+            b']' => n[3] += 1,
+            b'"' => n[6] += 1,
+            0x9c | 0x9d if i >= 2 && bytes[i - 2] == 0xe2 && bytes[i - 1] == 0x80 => {
+                n[if c == 0x9c { 4 } else { 5 }] += 1
             }
             _ => {}
         }
     }
-    if let Some(s) = start {
-        words.push(s..text.len());
-    }
-    let letters =
-        |r: &std::ops::Range<usize>| text[r.clone()].bytes().all(|b| b.is_ascii_alphabetic());
-    words
-        .windows(2)
-        .filter(|w| {
-            let (a, b) = (&w[0], &w[1]);
-            let gap = &text[a.end..b.start];
-            !gap.is_empty()
-                && gap.chars().all(char::is_whitespace)
-                && letters(a)
-                && letters(b)
-                && text[a.clone()].eq_ignore_ascii_case(&text[b.clone()])
-        })
-        .map(|w| (w[0].clone(), w[1].clone()))
-        .collect()
-}
-
-fn balance(id: &str, text: &str, line: usize, out: &mut Vec<Diagnostic>) {
-    let count = |c: char| text.matches(c).count();
     let mut unbalanced = Vec::new();
-    for (open, close) in [('(', ')'), ('[', ']'), ('“', '”')] {
-        if count(open) != count(close) {
+    for (k, (open, close)) in [('(', ')'), ('[', ']'), ('“', '”')].into_iter().enumerate() {
+        if n[2 * k] != n[2 * k + 1] {
             unbalanced.push(format!("{open}…{close}"));
         }
     }
-    if count('"') % 2 == 1 {
+    if n[6] % 2 == 1 {
         unbalanced.push("\"…\"".to_string());
     }
     if !unbalanced.is_empty() {

@@ -13,69 +13,86 @@ pub fn normalise(s: &str) -> String {
     if is_normal(s.as_bytes()) {
         return s.to_string();
     }
-    // Only ASCII whitespace (the common case: a paragraph's line breaks):
-    // one pass over the bytes.
-    let bytes = s.as_bytes();
-    if !bytes.iter().any(|b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)) {
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut gap = false;
-        for &b in bytes {
-            if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-                gap = !out.is_empty();
-            } else {
-                if gap {
-                    out.push(b' ');
-                    gap = false;
-                }
-                out.push(b);
-            }
-        }
-        // Only ASCII bytes were dropped or added: still UTF-8.
-        return String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    collapse(s)
+}
+
+/// [`normalise`] of a text the caller owns: a text already normal (the
+/// common case) is kept, not copied.
+pub fn normalise_owned(s: String) -> String {
+    if is_normal(s.as_bytes()) {
+        s
+    } else {
+        collapse(&s)
     }
+}
+
+/// One pass over the bytes, copying runs between whitespace.
+fn collapse(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut push = |word: &str| {
-        if !word.is_empty() {
+    let (mut i, mut run) = (0, 0);
+    while i < b.len() {
+        let n = space_len(b, i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        if run < i {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(word);
+            // `run` and `i` are character boundaries: whitespace starts
+            // and ends characters.
+            out.push_str(&s[run..i]);
         }
-    };
-    // Split at ASCII whitespace bytes (always char boundaries); only a
-    // segment that may hold non-ASCII whitespace is split by chars.
-    for seg in s
-        .as_bytes()
-        .split(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-    {
-        let Ok(seg) = std::str::from_utf8(seg) else {
-            continue; // unreachable: `s` is a str cut at ASCII bytes
-        };
-        if seg.bytes().any(|b| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)) {
-            seg.split_whitespace().for_each(&mut push);
-        } else {
-            push(seg);
+        i += n;
+        run = i;
+    }
+    if run < b.len() {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(&s[run..]);
     }
     out
 }
 
+/// The length in bytes of the whitespace character (as
+/// `char::is_whitespace` has it) that starts at `b[i]`, or 0. Only lead
+/// bytes match, so any byte of a UTF-8 text may be asked: U+0009–U+000D,
+/// U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+/// U+205F and U+3000.
+pub(crate) fn space_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => 1,
+        0xc2 if matches!(b.get(i + 1), Some(0x85 | 0xa0)) => 2,
+        0xe1 if b.get(i + 1..i + 3) == Some(&[0x9a, 0x80]) => 3,
+        0xe2 if matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f))
+        ) =>
+        {
+            3
+        }
+        0xe3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x80]) => 3,
+        _ => 0,
+    }
+}
+
 /// Whether `normalise` would return the text unchanged: no leading,
 /// trailing or doubled space and no other whitespace. A byte scan, since
-/// most texts are already normal; any byte that may start a non-ASCII
-/// whitespace character (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000)
-/// sends the text to the careful path.
+/// most texts are already normal.
 fn is_normal(b: &[u8]) -> bool {
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
     let mut prev_space = false;
-    for &c in b {
+    for (i, &c) in b.iter().enumerate() {
         match c {
             b' ' if prev_space => return false,
             b' ' => prev_space = true,
-            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe1 | 0xe2 | 0xe3 => return false,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 if space_len(b, i) > 0 => return false,
             _ => prev_space = false,
         }
     }
@@ -202,9 +219,20 @@ mod tests {
         /// The byte-scan fast path never changes the result.
         #[test]
         fn normalise_is_split_whitespace_joined(
-            s in "[ a\t\n\r\u{b}\u{c}\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}é€“]{0,24}"
+            s in "[ a\t\n\r\u{b}\u{c}\u{a0}\u{a1}\u{85}\u{86}\u{1680}\u{1681}\u{2000}\u{2003}\u{200a}\u{200b}\u{2019}\u{2028}\u{2029}\u{202f}\u{205f}\u{2060}\u{3000}\u{3001}é€“]{0,24}"
         ) {
             prop_assert_eq!(normalise(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+
+    /// The byte test agrees with `char::is_whitespace` on every character.
+    #[test]
+    fn space_len_is_char_is_whitespace() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let want = if c.is_whitespace() { b.len() } else { 0 };
+            assert_eq!(space_len(b, 0), want, "{:?}", c);
         }
     }
 

@@ -121,7 +121,7 @@ pub(crate) fn blocks(src: &str, lines: &LineIndex) -> Vec<Block> {
                     && let Some(mut b) = cur.take()
                 {
                     b.range.end = b.range.end.max(range.end);
-                    b.plain = collapse_ws(&b.plain);
+                    b.plain = crate::text::normalise_owned(std::mem::take(&mut b.plain));
                     out.push(b);
                 }
             }
@@ -158,6 +158,16 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 /// The text of a block's source as kept in the model: each line without its
 /// leading indentation (container syntax, not text), the whole trimmed.
 pub(crate) fn clean_source(s: &str) -> String {
+    // Most blocks have no line that starts with whitespace (container
+    // indentation): trimming the whole is all.
+    let b = s.trim().as_bytes();
+    let indented = b.contains(&b'\r')
+        || b.iter()
+            .enumerate()
+            .any(|(i, &c)| c == b'\n' && b[i + 1] != b'\n' && crate::text::space_len(b, i + 1) > 0);
+    if !indented {
+        return s.trim().to_string();
+    }
     let lines: Vec<&str> = s.lines().map(str::trim_start).collect();
     lines.join("\n").trim().to_string()
 }
@@ -234,6 +244,16 @@ mod tests {
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(5), 3);
         assert_eq!(idx.line(6), 4);
+    }
+
+    proptest::proptest! {
+        /// The trimming shortcut never changes the result.
+        #[test]
+        fn clean_source_is_each_line_trimmed(s in "[ a\n\t\r\u{a0}\u{2019}\u{2003}]{0,20}") {
+            let lines: Vec<&str> = s.lines().map(str::trim_start).collect();
+            let want = lines.join("\n").trim().to_string();
+            proptest::prop_assert_eq!(clean_source(&s), want);
+        }
     }
 
     #[test]

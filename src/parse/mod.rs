@@ -96,7 +96,6 @@ impl ParseError {
     }
 }
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})$").expect("valid"));
 static PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:part\s+)?([A-Z])[.:)]\s+(\S.*)$").expect("valid"));
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
@@ -130,7 +129,7 @@ pub fn parse(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parsed, Pa
 /// Checks the bytes are text and normalises line endings to `\n`, so that
 /// offsets and line numbers agree (CRLF and lone CR each count as one line
 /// end, as in CommonMark).
-fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
     let hint_text = "import a Markdown text file (UTF-8) of the compilation";
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::error("empty", None, "the file is empty").with_hint(hint_text));
@@ -156,14 +155,25 @@ fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
         .with_hint("convert it to UTF-8 (for example with iconv) and import it again")
     })?;
     let s = s.strip_prefix('\u{feff}').unwrap_or(s);
-    Ok(s.replace("\r\n", "\n").replace('\r', "\n"))
+    // Most files have `\n` line ends: they are parsed where they lie.
+    if !s.contains('\r') {
+        return Ok(std::borrow::Cow::Borrowed(s));
+    }
+    Ok(std::borrow::Cow::Owned(
+        s.replace("\r\n", "\n").replace('\r', "\n"),
+    ))
 }
 
 fn is_year(b: &Block) -> Option<i32> {
     if !matches!(b.kind, Kind::Heading(_) | Kind::Paragraph) {
         return None;
     }
-    YEAR.captures(&b.plain).and_then(|c| c[1].parse().ok())
+    // `^(\d{4})$`, and only ASCII digits parse: four ASCII digits.
+    let p = b.plain.as_bytes();
+    if p.len() != 4 || !p.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    b.plain.parse().ok()
 }
 
 fn is_part(b: &Block) -> Option<(String, String)> {
@@ -183,7 +193,11 @@ fn is_toc(b: &Block) -> bool {
 
 /// `Recommendation 14` → (Recommendation, "14").
 fn labelled(b: &Block) -> Option<(ItemKind, String)> {
-    if !matches!(b.kind, Kind::Heading(_) | Kind::Paragraph) {
+    // A prefix test first: no character but `r`/`R` (`o`/`O`) folds to
+    // `r` (`o`), so the case-insensitive pattern can only match there.
+    if !matches!(b.kind, Kind::Heading(_) | Kind::Paragraph)
+        || !matches!(b.plain.as_bytes().first(), Some(b'r' | b'R' | b'o' | b'O'))
+    {
         return None;
     }
     LABELLED.captures(&b.plain).map(|c| {
@@ -209,6 +223,9 @@ fn date_line(plain: &str) -> Option<(Option<String>, EditionDate)> {
 
 /// Splits `(a) text` into its label and text.
 fn split_sublabel(text: &str) -> Option<(String, String)> {
+    if !text.starts_with('(') {
+        return None;
+    }
     let m = SUBLABEL.captures(text)?;
     let label = m[1].to_string();
     let rest = text[m[0].len()..].trim().to_string();
@@ -507,7 +524,20 @@ impl<'a> Parser<'a> {
     }
 
     fn body_block(&mut self, i: usize) {
-        let b = self.blocks[i].clone();
+        // Each body block is visited once: its text moves out, and its
+        // kind, range and line stay for spans over it.
+        let b = {
+            let kept = &self.blocks[i];
+            let hollow = Block {
+                kind: kept.kind,
+                range: kept.range.clone(),
+                line: kept.line,
+                plain: String::new(),
+                links: Vec::new(),
+                items: Vec::new(),
+            };
+            std::mem::replace(&mut self.blocks[i], hollow)
+        };
         if b.kind == Kind::Break {
             return;
         }
@@ -971,9 +1001,9 @@ impl<'a> Parser<'a> {
                 ItemSpan {
                     line: ib.line,
                     text_line: ib.text_line,
-                    text_breaks: ib.text_breaks.clone(),
-                    sub_lines: ib.sub_lines.clone(),
-                    sub_breaks: ib.sub_breaks.clone(),
+                    text_breaks: ib.text_breaks,
+                    sub_lines: ib.sub_lines,
+                    sub_breaks: ib.sub_breaks,
                 },
             );
             meeting.items.push(Item {
