@@ -268,29 +268,27 @@ fn is_word_char(c: char) -> bool {
 /// backtracking regex did the same an order of magnitude slower.
 fn doubled_pairs(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
     let mut pairs = Vec::new();
-    // The word before the current one, if only whitespace came between.
+    // The word before the current one, if it is made of letters.
     let mut prev: Option<std::ops::Range<usize>> = None;
     let mut start = None;
+    // Whether only whitespace came since the word before.
     let mut gap_is_space = false;
-    let mut close = |word: std::ops::Range<usize>,
-                     prev: &mut Option<std::ops::Range<usize>>,
-                     gap_is_space: bool| {
+    let mut close = |word: std::ops::Range<usize>, gap_is_space: bool| {
         let letters = text[word.clone()].bytes().all(|b| b.is_ascii_alphabetic());
         if let Some(p) = prev.take()
             && gap_is_space
             && letters
-            && p.end < word.start
             && text[p.clone()].eq_ignore_ascii_case(&text[word.clone()])
         {
             pairs.push((p, word.clone()));
         }
-        *prev = letters.then_some(word);
+        prev = letters.then_some(word);
     };
     for (i, c) in text.char_indices() {
         match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                close(s..i, &mut prev, gap_is_space);
+                close(s..i, gap_is_space);
                 start = None;
                 gap_is_space = c.is_whitespace();
             }
@@ -299,7 +297,7 @@ fn doubled_pairs(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usi
         }
     }
     if let Some(s) = start {
-        close(s..text.len(), &mut prev, gap_is_space);
+        close(s..text.len(), gap_is_space);
     }
     pairs
 }

@@ -91,8 +91,7 @@ fn is_normal(b: &[u8]) -> bool {
         match c {
             b' ' if prev_space => return false,
             b' ' => prev_space = true,
-            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
-            0xc2 | 0xe1 | 0xe2 | 0xe3 if space_len(b, i) > 0 => return false,
+            _ if space_len(b, i) > 0 => return false,
             _ => prev_space = false,
         }
     }
