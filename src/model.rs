@@ -66,6 +66,38 @@ pub struct Meeting {
     pub items: Vec<Item>,
 }
 
+/// A meeting's heading and how many items it holds: everything a diff
+/// needs of a meeting that did not change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingHeader {
+    pub key: String,
+    pub part: String,
+    pub year: i32,
+    pub body: String,
+    pub kind: MeetingKind,
+    pub symbol: Option<String>,
+    pub source: Option<String>,
+    pub link: Option<String>,
+    pub items: usize,
+}
+
+impl Meeting {
+    /// Its heading and item count.
+    pub fn header(&self) -> MeetingHeader {
+        MeetingHeader {
+            key: self.key.clone(),
+            part: self.part.clone(),
+            year: self.year,
+            body: self.body.clone(),
+            kind: self.kind,
+            symbol: self.symbol.clone(),
+            source: self.source.clone(),
+            link: self.link.clone(),
+            items: self.items.len(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeetingKind {
     WorkingGroup,

@@ -123,7 +123,7 @@ pub fn compare(
     from: &Source,
     to: &Source,
 ) -> Result<EditionDiff, CliError> {
-    let (old, new) = stores.load_pair(from, to)?;
+    let (old, new, unchanged) = stores.load_pair(from, to)?;
     let list = match to {
         Source::File(path) => read_overrides(path, None)?,
         Source::Stored(_) | Source::Nothing => Vec::new(),
@@ -159,6 +159,7 @@ pub fn compare(
             rules: Default::default(),
         },
         retired: old.retired.clone(),
+        unchanged,
     };
     let diff::Diffed {
         report, edition, ..

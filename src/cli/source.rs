@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use livedoc::diff::UnchangedMeeting;
 use livedoc::ids::{EditionId, EditionSpec};
 use livedoc::model::Edition;
 use livedoc::overrides::{self, Override};
@@ -128,8 +129,14 @@ impl<'a> Stores<'a> {
     }
 
     /// Loads both sides of a comparison; two files are parsed at the same
-    /// time, and their warnings reported in order.
-    pub fn load_pair(&mut self, from: &Source, to: &Source) -> Result<(Loaded, Loaded), CliError> {
+    /// time, and their warnings reported in order. Two stored editions
+    /// come without the meetings they hold in the same file: those are
+    /// listed apart, to be reported unchanged.
+    pub fn load_pair(
+        &mut self,
+        from: &Source,
+        to: &Source,
+    ) -> Result<(Loaded, Loaded, Vec<UnchangedMeeting>), CliError> {
         if let (Source::File(a), Source::File(b)) = (from, to) {
             let (pa, pb) = std::thread::scope(|s| {
                 let other = s.spawn(|| read_and_parse(b));
@@ -139,7 +146,7 @@ impl<'a> Stores<'a> {
             let pb = pb.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let old = self.report(pa)?;
             let new = self.report(pb)?;
-            return Ok((old, new));
+            return Ok((old, new, Vec::new()));
         }
         if let Source::Nothing = from {
             let new = self.load(to)?;
@@ -150,21 +157,21 @@ impl<'a> Stores<'a> {
                 retired: BTreeSet::new(),
                 pairings: None,
             };
-            return Ok((old, new));
+            return Ok((old, new, Vec::new()));
         }
-        // Two stored editions share what they have in common, and only
-        // the newer one's pairings are needed.
+        // Two stored editions read only the meetings that differ, and
+        // only the newer one's pairings.
         if let (Source::Stored(a), Source::Stored(b)) = (from, to) {
             let store = self.get()?;
             let (ia, ib) = (store.resolve(a)?, store.resolve(b)?);
-            let (ea, eb) = store.load_pair(&ia, &ib)?;
-            let pairings = Some(store.pairings(ib.commit)?);
+            let pair = store.load_for_diff(&ia, &ib)?;
             return Ok((
-                Loaded::stored(ea, ia, None),
-                Loaded::stored(eb, ib, pairings),
+                Loaded::stored(pair.old, ia, None),
+                Loaded::stored(pair.new, ib, Some(pair.pairings)),
+                pair.unchanged,
             ));
         }
-        Ok((self.load(from)?, self.load(to)?))
+        Ok((self.load(from)?, self.load(to)?, Vec::new()))
     }
 
     /// Reports a parsed file's warnings and makes it a `Loaded`.

@@ -380,6 +380,19 @@ pub struct DiffOptions {
     pub matching: MatchOptions,
     /// Ids retired before the new edition; minted ids never reuse them.
     pub retired: BTreeSet<String>,
+    /// Meetings left out of both editions because they are known to be the
+    /// same in each (two stored editions whose meeting files are the same
+    /// blob): reported unchanged without being compared. Only with
+    /// `trust_ids`, where such a meeting can only pair with itself.
+    pub unchanged: Vec<UnchangedMeeting>,
+}
+
+/// A meeting known to be unchanged, and where it stands among the new
+/// edition's meetings (0-based, counting these too).
+#[derive(Debug, Clone)]
+pub struct UnchangedMeeting {
+    pub at: usize,
+    pub header: crate::model::MeetingHeader,
 }
 
 /// A diff and what it decided about the new edition.
@@ -745,8 +758,16 @@ impl Builder<'_> {
 
     fn build(&self, old: &Edition, new: &Edition, opts: &DiffOptions) -> EditionDiff {
         let reordered = self.reordered();
-        let mut meetings = Vec::new();
+        let mut meetings: Vec<(usize, MeetingDiff)> = Vec::new();
         let mut summary = Summary::default();
+        // Where each compared new meeting stands among all the new
+        // edition's meetings: the places the unchanged ones leave free.
+        let mut skipped: Vec<usize> = opts.unchanged.iter().map(|u| u.at).collect();
+        skipped.sort_unstable();
+        let total = self.nm.len() + skipped.len();
+        let rank_of_new: Vec<usize> = (0..total)
+            .filter(|at| skipped.binary_search(at).is_err())
+            .collect();
         // Old meetings that lost an item to another meeting.
         let mut gave_away = vec![false; self.om.len()];
         for p in &self.m.pairs {
@@ -777,44 +798,72 @@ impl Builder<'_> {
                 (MeetingReason::SameItems, Some(o)) if o.key == nmeet.key => MeetingReason::SameKey,
                 (r, _) => r,
             });
-            meetings.push(MeetingDiff {
-                key: nmeet.key.clone(),
-                old_key: omeet.filter(|o| o.key != nmeet.key).map(|o| o.key.clone()),
-                part: nmeet.part.clone(),
-                year: nmeet.year,
-                body: nmeet.body.clone(),
-                kind: nmeet.kind,
-                symbol: nmeet.symbol.clone(),
-                source: nmeet.source.clone(),
-                old_symbol: omeet
-                    .and_then(|o| o.symbol.clone())
-                    .filter(|s| Some(s) != nmeet.symbol.as_ref()),
-                status,
-                reason,
-                heading_changes: omeet.map_or_else(Vec::new, |o| heading_changes(o, nmeet)),
-                items,
-            });
+            meetings.push((
+                rank_of_new[j],
+                MeetingDiff {
+                    key: nmeet.key.clone(),
+                    old_key: omeet.filter(|o| o.key != nmeet.key).map(|o| o.key.clone()),
+                    part: nmeet.part.clone(),
+                    year: nmeet.year,
+                    body: nmeet.body.clone(),
+                    kind: nmeet.kind,
+                    symbol: nmeet.symbol.clone(),
+                    source: nmeet.source.clone(),
+                    old_symbol: omeet
+                        .and_then(|o| o.symbol.clone())
+                        .filter(|s| Some(s) != nmeet.symbol.as_ref()),
+                    status,
+                    reason,
+                    heading_changes: omeet.map_or_else(Vec::new, |o| heading_changes(o, nmeet)),
+                    items,
+                },
+            ));
+        }
+        for u in &opts.unchanged {
+            let h = &u.header;
+            summary.items_unchanged += h.items;
+            meetings.push((
+                u.at,
+                MeetingDiff {
+                    key: h.key.clone(),
+                    old_key: None,
+                    part: h.part.clone(),
+                    year: h.year,
+                    body: h.body.clone(),
+                    kind: h.kind,
+                    symbol: h.symbol.clone(),
+                    source: h.source.clone(),
+                    old_symbol: None,
+                    status: MeetingStatus::Unchanged,
+                    reason: Some(MeetingReason::SameKey),
+                    heading_changes: Vec::new(),
+                    items: Vec::new(),
+                },
+            ));
         }
         for (i, ometing) in self.om.iter().enumerate() {
             if self.m.meeting_of_old[i].is_some() {
                 continue;
             }
             let (items, _) = self.meeting_items(None, Some(i), &reordered);
-            meetings.push(MeetingDiff {
-                key: ometing.key.clone(),
-                old_key: None,
-                part: ometing.part.clone(),
-                year: ometing.year,
-                body: ometing.body.clone(),
-                kind: ometing.kind,
-                symbol: ometing.symbol.clone(),
-                source: ometing.source.clone(),
-                old_symbol: None,
-                status: MeetingStatus::Removed,
-                reason: None,
-                heading_changes: Vec::new(),
-                items,
-            });
+            meetings.push((
+                total + i,
+                MeetingDiff {
+                    key: ometing.key.clone(),
+                    old_key: None,
+                    part: ometing.part.clone(),
+                    year: ometing.year,
+                    body: ometing.body.clone(),
+                    kind: ometing.kind,
+                    symbol: ometing.symbol.clone(),
+                    source: ometing.source.clone(),
+                    old_symbol: None,
+                    status: MeetingStatus::Removed,
+                    reason: None,
+                    heading_changes: Vec::new(),
+                    items,
+                },
+            ));
         }
 
         // Parts: the new edition's order, then parts only in the old one.
@@ -843,7 +892,7 @@ impl Builder<'_> {
             MeetingStatus::Added => 0,
             _ => 1,
         };
-        let mut indexed: Vec<(usize, MeetingDiff)> = meetings.into_iter().enumerate().collect();
+        let mut indexed = meetings;
         indexed.sort_by_key(|(n, m)| {
             (
                 part_rank

@@ -197,26 +197,84 @@ fn a_removed_item_ends_its_trace_and_text_search_finds_items() {
     ));
 }
 
-/// A store diff of two editions decodes each meeting file once: the
-/// meetings they share are read for the first and copied for the second.
+/// A store diff reads only the meeting files that differ, and reports
+/// exactly what comparing the whole editions reports: over a reworded
+/// item, a corrected symbol, an item moved between meetings, a change of
+/// typography, a removed meeting and an added item, between consecutive
+/// editions and across one.
 #[test]
-fn two_stored_editions_load_with_their_shared_meetings_decoded_once() {
+fn a_stored_diff_reads_only_the_changed_meetings_and_reports_what_the_whole_editions_do() {
+    use crate::diff::{DiffOptions, diff};
+    use crate::render::json;
     crate::store::skip_fsync_in_tests();
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
     let e1 = real();
     cut(&store, &e1, "e0001");
     let mut e2 = e1.clone();
-    let item = e2.parts[0].meetings[1].items.first_mut().expect("an item");
-    item.text.push_str(" Reworded.");
+    {
+        let a = &mut e2.parts[0].meetings;
+        a[1].items[0].text.push_str(" Reworded.");
+        let symbol = a[2].symbol.clone().expect("a symbol");
+        a[2].symbol = Some(format!("{}9", symbol.trim_end_matches(char::is_numeric)));
+        let b = &mut e2.parts[1].meetings;
+        let moved = b[0].items.remove(0);
+        b[1].items.push(moved);
+        let typo = b
+            .iter_mut()
+            .flat_map(|m| m.items.iter_mut())
+            .find(|i| i.text.contains('\''))
+            .expect("an apostrophe");
+        typo.text = typo.text.replace('\'', "\u{2019}");
+    }
     cut(&store, &e2, "e0002");
+    let mut e3 = e2.clone();
+    e3.parts[0].meetings.remove(3);
+    let mut added = e3.parts[1].meetings[2].items[0].clone();
+    added.text = "An observation new in the third edition.".into();
+    e3.parts[1].meetings[2].items.push(added);
+    cut(&store, &e3, "e0003");
+
     let editions = store.editions().expect("editions");
-    let ((a, b), decoded) = store
-        .load_pair_counting(&editions[0], &editions[1])
-        .expect("loads");
-    let meetings = a.meetings().count();
-    assert_eq!(meetings, 10);
-    assert_eq!(decoded, meetings + 1, "one more: the changed meeting");
-    assert_eq!(a, store.load(&editions[0]).expect("loads"));
-    assert_eq!(b, store.load(&editions[1]).expect("loads"));
+    for (a, b) in [(0, 1), (1, 2), (0, 2)] {
+        let (ia, ib) = (&editions[a], &editions[b]);
+        let (old, new) = store.load_pair(ia, ib).expect("loads");
+        let pairings = store.pairings(ib.commit).expect("pairings");
+        let whole = diff(
+            &old,
+            &new,
+            &crate::store::stored_diff_options(&old, &new, &pairings),
+        )
+        .report;
+        let pair = store.load_for_diff(ia, ib).expect("loads");
+        let opts = DiffOptions {
+            unchanged: pair.unchanged.clone(),
+            ..crate::store::stored_diff_options(&pair.old, &pair.new, &pair.pairings)
+        };
+        let part = diff(&pair.old, &pair.new, &opts).report;
+        let text = |r: &crate::diff::EditionDiff| {
+            serde_json::to_string_pretty(&json::diff_view(r)).expect("serialises")
+        };
+        assert_eq!(text(&part), text(&whole), "{a} -> {b}");
+        let s = &whole.summary;
+        assert!(s.meetings_changed >= 1 && s.items_unchanged > 0, "{s:?}");
+        if a == 0 {
+            // Every kind of change made between the first two is there.
+            assert_eq!(
+                (s.meetings_symbol_corrected, s.items_modified, s.items_moved),
+                (1, 1, 1),
+                "{s:?}"
+            );
+            assert_eq!(s.items_typography, 1, "{s:?}");
+        }
+        // Every meeting file that differs is read on each side it is on,
+        // and nothing else: the unchanged meetings' headings come from
+        // edition.json.
+        let changed = s.meetings_changed * 2 + s.meetings_added + s.meetings_removed;
+        assert_eq!(pair.decoded, changed, "{a} -> {b}: {s:?}");
+        assert_eq!(
+            pair.unchanged.len() + s.meetings_changed + s.meetings_added,
+            new.meetings().count()
+        );
+    }
 }

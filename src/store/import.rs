@@ -98,6 +98,7 @@ pub fn plan_after(
             ..MatchOptions::default()
         },
         retired: retired.clone(),
+        unchanged: Vec::new(),
     };
     let d = diff::diff(old, edition, &opts);
     Ok(Planned {

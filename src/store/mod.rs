@@ -413,6 +413,21 @@ pub fn committer_of(
 }
 
 /// Meetings decoded while loading editions, by record version and blob.
+/// Two stored editions loaded for a diff ([`Store::load_for_diff`]).
+#[derive(Debug)]
+pub struct ForDiff {
+    /// The older edition, without the meetings in `unchanged`.
+    pub old: Edition,
+    /// The newer edition, without the meetings in `unchanged`.
+    pub new: Edition,
+    /// The newer edition's pairings.
+    pub pairings: Pairings,
+    /// The meetings both hold in the same file.
+    pub unchanged: Vec<crate::diff::UnchangedMeeting>,
+    /// How many meeting files were decoded.
+    pub decoded: usize,
+}
+
 #[derive(Default)]
 struct MeetingCache {
     meetings: std::collections::HashMap<(u32, Oid), Meeting>,
@@ -688,6 +703,101 @@ impl Store {
             cache.meetings.insert(key, m.clone());
             Ok(m)
         })
+    }
+
+    /// Two stored editions as a diff of them needs them. A meeting whose
+    /// file is the same blob at the same path in both (and in the same
+    /// record version) is left out of both and returned as unchanged, its
+    /// heading taken from a version 4 record (else from its file, decoded
+    /// once); only the other meeting files are decoded. The newer
+    /// edition's pairings come along. Editions whose pairings record a
+    /// split or merge against the older one load whole, so that the
+    /// recorded fragments find both their sides.
+    pub fn load_for_diff(&self, a: &EditionInfo, b: &EditionInfo) -> Result<ForDiff, StoreError> {
+        let pairings = self.pairings(b.commit)?;
+        let (splits, merges) = pairings.fragments_from(&a.meta.id);
+        let version = b.meta.record_version;
+        if a.meta.record_version != version || !splits.is_empty() || !merges.is_empty() {
+            let ((old, new), decoded) = self.load_pair_counting(a, b)?;
+            return Ok(ForDiff {
+                old,
+                new,
+                pairings,
+                unchanged: Vec::new(),
+                decoded,
+            });
+        }
+        let (ta, tb) = (
+            self.repo.find_commit(a.commit)?.tree()?,
+            self.repo.find_commit(b.commit)?.tree()?,
+        );
+        let entry = |info: &EditionInfo, tree: &git2::Tree<'_>, path: &str| {
+            tree.get_path(Path::new(path))
+                .map(|e| e.id())
+                .map_err(|_| StoreError::Corrupt {
+                    commit: info.commit,
+                    what: format!("{path} is missing"),
+                })
+        };
+        let mut old_ids = std::collections::HashMap::new();
+        for path in a.meta.meeting_paths() {
+            old_ids.insert(path, entry(a, &ta, path)?);
+        }
+        let headers: Vec<&crate::model::MeetingHeader> =
+            b.meta.parts.iter().flat_map(|p| &p.headers).collect();
+        let mut same = std::collections::HashSet::new();
+        let mut unchanged = Vec::new();
+        let mut decoded = 0;
+        for (at, path) in b.meta.meeting_paths().enumerate() {
+            let id = entry(b, &tb, path)?;
+            if old_ids.get(path) != Some(&id) {
+                continue;
+            }
+            same.insert(path);
+            let header = match headers.get(at) {
+                Some(&h) if headers.len() == b.meta.counts.meetings => h.clone(),
+                _ => {
+                    decoded += 1;
+                    self.decode_meeting(b, path, id)?.header()
+                }
+            };
+            unchanged.push(crate::diff::UnchangedMeeting { at, header });
+        }
+        let mut read = |info: &EditionInfo, tree: &git2::Tree<'_>| {
+            snapshot::from_some_files(&info.meta, |path| {
+                if same.contains(path) {
+                    return Ok(None);
+                }
+                decoded += 1;
+                let id = entry(info, tree, path)?;
+                self.decode_meeting(info, path, id).map(Some)
+            })
+        };
+        let old = read(a, &ta)?;
+        let new = read(b, &tb)?;
+        Ok(ForDiff {
+            old,
+            new,
+            pairings,
+            unchanged,
+            decoded,
+        })
+    }
+
+    /// Reads and decodes one meeting file of an edition.
+    fn decode_meeting(
+        &self,
+        info: &EditionInfo,
+        path: &str,
+        id: Oid,
+    ) -> Result<Meeting, StoreError> {
+        let blob = self.repo.find_blob(id).map_err(|e| StoreError::Corrupt {
+            commit: info.commit,
+            what: format!("{path} cannot be read: {}", e.message()),
+        })?;
+        MeetingRecord::decode(info.meta.record_version, blob.content())
+            .map(MeetingRecord::into_model)
+            .map_err(|e| StoreError::record(info.commit, path, e))
     }
 
     /// Finds the edition a spec names.

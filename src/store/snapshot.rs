@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diff::matching::{MeetingReason, Via};
 use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Summary};
 use crate::ids::slugify;
-use crate::model::{Counts, Edition, EditionDate, Meeting, Part, Section};
+use crate::model::{Counts, Edition, EditionDate, Meeting, MeetingHeader, Part, Section};
 use crate::overrides::Override;
 use crate::rules::Rules;
 use crate::store::import::DateFrom;
@@ -58,6 +58,9 @@ pub struct PartLayout {
     pub meetings: Vec<String>,
     /// The key of each meeting, in the same order as `meetings`.
     pub keys: Vec<String>,
+    /// Each meeting's heading and item count, in the same order (record
+    /// version 4 on; empty for editions stored before).
+    pub headers: Vec<MeetingHeader>,
 }
 
 impl EditionMeta {
@@ -170,6 +173,7 @@ pub fn layout(new: NewEdition<'_>) -> EditionMeta {
                 .map(|_| paths.next().expect("one path per meeting"))
                 .collect(),
             keys: part.meetings.iter().map(|m| m.key.clone()).collect(),
+            headers: part.meetings.iter().map(Meeting::header).collect(),
         })
         .collect();
     EditionMeta {
@@ -223,13 +227,21 @@ pub fn from_files<E>(
     meta: &EditionMeta,
     mut read_meeting: impl FnMut(&str) -> Result<Meeting, E>,
 ) -> Result<Edition, E> {
+    from_some_files(meta, |path| read_meeting(path).map(Some))
+}
+
+/// Rebuilds an edition from its metadata and a way to read meeting files,
+/// leaving out the meetings `read_meeting` gives none for.
+pub fn from_some_files<E>(
+    meta: &EditionMeta,
+    mut read_meeting: impl FnMut(&str) -> Result<Option<Meeting>, E>,
+) -> Result<Edition, E> {
     let mut parts = Vec::new();
     for p in &meta.parts {
-        let meetings = p
-            .meetings
-            .iter()
-            .map(|path| read_meeting(path))
-            .collect::<Result<Vec<_>, E>>()?;
+        let mut meetings = Vec::with_capacity(p.meetings.len());
+        for path in &p.meetings {
+            meetings.extend(read_meeting(path)?);
+        }
         parts.push(Part {
             key: p.key.clone(),
             title: p.title.clone(),

@@ -35,9 +35,19 @@ fn edition_json_is_readable_with_git_show() {
     let record: Value =
         serde_json::from_str(&env.git_ok(&["show", "edition/2024-04:edition.json"]))
             .expect("edition.json parses as JSON");
-    // Record version 3: version 2 (the rules the edition was cut with)
-    // plus the counts of splits and merges.
-    assert_eq!(record["schema_version"], 3);
+    // Record version 4: version 3 (the rules the edition was cut with,
+    // the counts of splits and merges) plus each meeting's heading beside
+    // its file, in compact JSON.
+    assert_eq!(record["schema_version"], 4);
+    let first = &record["parts"][0]["meetings"][0];
+    assert_eq!(first["symbol"], "CTOC/COP/WG.4/2022/4");
+    assert_eq!(first["items"], 1, "{first}");
+    assert!(
+        first["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("meetings/a/2022/")),
+        "{first}"
+    );
     assert_eq!(record["provenance"]["rules"], 3);
     assert_eq!(record["changes"]["items_split"], 0);
     assert_eq!(record["id"], "2024-04");
@@ -54,15 +64,23 @@ fn edition_json_is_readable_with_git_show() {
     );
     assert_eq!(record["provenance"]["cut_by"]["name"], "Test Secretariat");
 
-    // Every meeting path the record lists is a JSON file in the commit.
+    // Every meeting path the record lists is a JSON file in the commit,
+    // whose heading and item count are what the record says of it.
     for part in record["parts"].as_array().expect("parts") {
-        for path in part["meetings"].as_array().expect("meetings") {
-            let path = path.as_str().expect("path");
+        for entry in part["meetings"].as_array().expect("meetings") {
+            let path = entry["path"].as_str().expect("path");
             let meeting: Value =
                 serde_json::from_str(&env.git_ok(&["show", &format!("edition/2024-04:{path}")]))
                     .expect("meeting JSON");
             assert_eq!(meeting["part"], part["key"], "{path}");
-            assert!(!meeting["items"].as_array().expect("items").is_empty());
+            for field in [
+                "key", "part", "year", "body", "kind", "symbol", "source", "link",
+            ] {
+                assert_eq!(meeting[field], entry[field], "{path}: {field}");
+            }
+            let items = meeting["items"].as_array().expect("items");
+            assert!(!items.is_empty());
+            assert_eq!(entry["items"], items.len(), "{path}");
         }
     }
 }

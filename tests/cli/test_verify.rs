@@ -270,7 +270,7 @@ fn a_rewritten_branch_is_branch_rewritten() {
     let mut names = Names::before_tampering(&env);
     // e2 again, with a changed edition.json, then e3 re-parented on it.
     let record = env.git_ok(&["show", "edition/e2:edition.json"]) + "\n";
-    let forged = replace_once(&record, "\"place\": \"Vienna\"", "\"place\": \"Geneva\"");
+    let forged = replace_once(&record, "\"place\":\"Vienna\"", "\"place\":\"Geneva\"");
     let blob = write_blob(&env, "edition.json", forged.as_bytes());
     let tree = tree_with(&env, Some("edition/e2^{tree}"), "edition.json", &blob);
     assert_ne!(tree, rev(&env, "edition/e2^{tree}"));

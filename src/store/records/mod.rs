@@ -18,6 +18,7 @@ pub mod index;
 pub mod v1;
 pub mod v2;
 pub mod v3;
+pub mod v4;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -29,7 +30,7 @@ use crate::store::snapshot::{EditionMeta, Pairings};
 
 /// The version of `edition.json` (and of the meeting files beside it) new
 /// editions are written with.
-pub const CURRENT: u32 = 3;
+pub const CURRENT: u32 = 4;
 /// The version new `pairings.json` files are written with.
 pub const PAIRINGS_CURRENT: u32 = 3;
 /// The version new ledger entries are written with.
@@ -60,10 +61,18 @@ impl RecordError {
     }
 }
 
-/// Serialises a record canonically: fields in their declared order,
-/// two-space indent, trailing newline.
+/// Serialises a record canonically as versions 1 to 3 write it: fields in
+/// their declared order, two-space indent, trailing newline.
 pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(value).expect("records always serialise");
+    out.push(b'\n');
+    out
+}
+
+/// Serialises a record canonically as version 4 writes it: fields in their
+/// declared order, no whitespace between tokens, trailing newline.
+pub fn compact_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec(value).expect("records always serialise");
     out.push(b'\n');
     out
 }
@@ -93,6 +102,7 @@ pub enum EditionRecord {
     V1(v1::EditionRecord),
     V2(v2::EditionRecord),
     V3(v3::EditionRecord),
+    V4(v4::EditionRecord),
 }
 
 impl EditionRecord {
@@ -101,13 +111,14 @@ impl EditionRecord {
             1 => parse(bytes).map(EditionRecord::V1),
             2 => parse(bytes).map(EditionRecord::V2),
             3 => parse(bytes).map(EditionRecord::V3),
+            4 => parse(bytes).map(EditionRecord::V4),
             version => Err(RecordError::Unknown { version }),
         }
     }
 
     /// The record written for a new edition.
     pub fn current(meta: &EditionMeta) -> Self {
-        EditionRecord::V3(meta.into())
+        EditionRecord::V4(meta.into())
     }
 
     /// The edition as this version would store it: what `verify` compares
@@ -117,6 +128,7 @@ impl EditionRecord {
             1 => Some(EditionRecord::V1(meta.into())),
             2 => Some(EditionRecord::V2(meta.into())),
             3 => Some(EditionRecord::V3(meta.into())),
+            4 => Some(EditionRecord::V4(meta.into())),
             _ => None,
         }
     }
@@ -126,6 +138,7 @@ impl EditionRecord {
             EditionRecord::V1(_) => 1,
             EditionRecord::V2(_) => 2,
             EditionRecord::V3(_) => 3,
+            EditionRecord::V4(_) => 4,
         }
     }
 
@@ -134,6 +147,7 @@ impl EditionRecord {
             EditionRecord::V1(r) => canonical_json(r),
             EditionRecord::V2(r) => canonical_json(r),
             EditionRecord::V3(r) => canonical_json(r),
+            EditionRecord::V4(r) => compact_json(r),
         }
     }
 
@@ -142,22 +156,26 @@ impl EditionRecord {
             EditionRecord::V1(r) => r.to_meta(),
             EditionRecord::V2(r) => r.to_meta(),
             EditionRecord::V3(r) => r.to_meta(),
+            EditionRecord::V4(r) => r.to_meta(),
         }
         .map_err(RecordError::Parse)
     }
 }
 
 /// One meeting file, in the version of its edition record. Editions of
-/// record versions 1, 2 and 3 lay their meeting files out alike.
+/// every record version lay their meeting files out alike; version 4
+/// writes them compact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeetingRecord {
     V1(v1::MeetingRecord),
+    V4(v1::MeetingRecord),
 }
 
 impl MeetingRecord {
     pub fn decode(version: u32, bytes: &[u8]) -> Result<Self, RecordError> {
         match version {
             1..=3 => parse(bytes).map(MeetingRecord::V1),
+            4 => parse(bytes).map(MeetingRecord::V4),
             v if v > CURRENT => Err(RecordError::Newer {
                 version: v,
                 newest: CURRENT,
@@ -168,7 +186,7 @@ impl MeetingRecord {
 
     /// The record written for a meeting of a new edition.
     pub fn current(meeting: &Meeting) -> Self {
-        MeetingRecord::V1(meeting.into())
+        MeetingRecord::V4(meeting.into())
     }
 
     /// The meeting as this record's version would store it: what `verify`
@@ -176,6 +194,7 @@ impl MeetingRecord {
     pub fn project(version: u32, meeting: &Meeting) -> Option<Self> {
         match version {
             1..=3 => Some(MeetingRecord::V1(meeting.into())),
+            4 => Some(MeetingRecord::V4(meeting.into())),
             _ => None,
         }
     }
@@ -183,12 +202,13 @@ impl MeetingRecord {
     pub fn encode(&self) -> Vec<u8> {
         match self {
             MeetingRecord::V1(r) => canonical_json(r),
+            MeetingRecord::V4(r) => compact_json(r),
         }
     }
 
     pub fn into_model(self) -> Meeting {
         match self {
-            MeetingRecord::V1(r) => r.into(),
+            MeetingRecord::V1(r) | MeetingRecord::V4(r) => r.into(),
         }
     }
 }
@@ -480,9 +500,8 @@ mod tests {
         meta.rules = crate::rules::Rules::V3;
         meta.changes.items_split = 1;
         meta.changes.items_merged = 2;
-        let v3 = EditionRecord::current(&meta);
-        assert_eq!(v3.version(), CURRENT);
-        assert_eq!(CURRENT, 3);
+        let v3 = EditionRecord::project(3, &meta).expect("version 3 is known");
+        assert_eq!(v3.version(), 3);
         let text = String::from_utf8(v3.encode()).expect("JSON is UTF-8");
         assert!(text.contains("\"schema_version\": 3"), "{text}");
         assert!(text.contains("\"rules\": 3"), "{text}");
@@ -516,6 +535,71 @@ mod tests {
             "version 2 cannot hold a split: verify must not write one into it"
         );
         assert!(p1.project(&pairings).is_none(), "nor can version 1");
+    }
+
+    #[test]
+    fn version_4_records_each_meetings_heading_in_compact_json() {
+        let src = include_bytes!("../../../editions/2024-04.md");
+        let opts = crate::parse::ParseOptions {
+            id: crate::ids::EditionId::new("2024-04").expect("valid"),
+            date: None,
+            rules: Default::default(),
+        };
+        let edition = crate::parse::parse(src, "2024-04.md", &opts)
+            .expect("imports")
+            .edition;
+        let v1 = EditionRecord::decode(file(&fixture_files(), crate::store::RECORD_FILE))
+            .expect("v1")
+            .to_meta()
+            .expect("converts");
+        let files = crate::store::snapshot::to_files(crate::store::snapshot::NewEdition {
+            edition: &edition,
+            added: Default::default(),
+            changes: Default::default(),
+            retired_ids: Vec::new(),
+            source: v1.source.clone(),
+            provenance: v1.provenance.clone(),
+        });
+        assert_eq!(CURRENT, 4);
+        let text = String::from_utf8(files.record.clone()).expect("JSON is UTF-8");
+        assert!(
+            text.starts_with("{\"schema_version\":4,\"id\":\"2024-04\""),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches('\n').count(),
+            1,
+            "one line, newline-terminated"
+        );
+        assert!(
+            text.contains(r#""symbol":"CTOC/COP/WG.4/2022/4","source":null"#),
+            "{text}"
+        );
+        let back = EditionRecord::decode(&files.record).expect("decodes");
+        assert_eq!(back.encode(), files.record, "canonical");
+        let meta = back.to_meta().expect("converts");
+        assert_eq!(meta, files.meta, "every heading survives the record");
+        let headers: Vec<_> = meta.parts.iter().flat_map(|p| &p.headers).collect();
+        let meetings: Vec<_> = edition.meetings().collect();
+        assert_eq!(headers.len(), 10);
+        for (h, m) in headers.iter().zip(&meetings) {
+            assert_eq!(**h, m.header());
+        }
+        // Meeting files are compact too, and decode to the same meeting.
+        let (_, bytes) = &files.meetings[0];
+        assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 1);
+        let m = MeetingRecord::decode(4, bytes)
+            .expect("decodes")
+            .into_model();
+        assert_eq!(&m, meetings[0]);
+        assert_eq!(
+            MeetingRecord::project(4, &m).expect("known").encode(),
+            *bytes
+        );
+        // A layout without headings (read from an older record) cannot
+        // pass for version 4: its meetings are missing, and verify sees it.
+        let projected = EditionRecord::project(4, &v1).expect("known");
+        assert_ne!(projected.to_meta().expect("converts").parts, v1.parts);
     }
 
     #[test]

@@ -694,6 +694,7 @@ impl EditionRecord {
                     title: p.title.clone(),
                     meetings: p.meetings.clone(),
                     keys: p.keys.clone(),
+                    headers: Vec::new(),
                 })
                 .collect(),
             contact: self.contact.clone(),
