@@ -86,14 +86,20 @@ fn is_normal(b: &[u8]) -> bool {
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    let mut prev_space = false;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b' ' if prev_space => return false,
-            b' ' => prev_space = true,
-            _ if space_len(b, i) > 0 => return false,
-            _ => prev_space = false,
+    // Only a space, a control byte or the lead byte of a multi-byte space
+    // can make a text not normal; skip to the next such byte.
+    let suspect = |c: &u8| *c <= b' ' || (0xc2..=0xe3).contains(c);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(suspect) {
+        let j = i + off;
+        if b[j] == b' ' {
+            if b.get(j + 1) == Some(&b' ') {
+                return false;
+            }
+        } else if space_len(b, j) > 0 {
+            return false;
         }
+        i = j + 1;
     }
     true
 }

@@ -594,8 +594,8 @@ fn import_records_pairings_and_keeps_permanent_ids() {
     let pairings: Value =
         serde_json::from_str(&env.git_ok(&["show", "edition/after:pairings.json"]))
             .expect("pairings.json parses as JSON");
-    // Record version 3: version 2 plus the splits and merges of rules 3.
-    assert_eq!(pairings["schema_version"], 3);
+    // Record version 4: version 3 (the splits and merges of rules 3), compact.
+    assert_eq!(pairings["schema_version"], 4);
     assert_eq!(pairings["from"], "before");
     let paired = list(&pairings["items"], "items");
     assert_eq!(paired.len(), 6, "{pairings}");

@@ -32,7 +32,7 @@ use crate::store::snapshot::{EditionMeta, Pairings};
 /// editions are written with.
 pub const CURRENT: u32 = 4;
 /// The version new `pairings.json` files are written with.
-pub const PAIRINGS_CURRENT: u32 = 3;
+pub const PAIRINGS_CURRENT: u32 = 4;
 /// The version new ledger entries are written with.
 pub const LEDGER_CURRENT: u32 = 1;
 
@@ -219,6 +219,9 @@ pub enum PairingsRecord {
     V1(v1::PairingsRecord),
     V2(v2::PairingsRecord),
     V3(v3::PairingsRecord),
+    /// Version 3's fields in compact canonical JSON, as record version 4
+    /// writes everything.
+    V4(v3::PairingsRecord),
 }
 
 impl PairingsRecord {
@@ -227,13 +230,17 @@ impl PairingsRecord {
             1 => parse(bytes).map(PairingsRecord::V1),
             2 => parse(bytes).map(PairingsRecord::V2),
             3 => parse(bytes).map(PairingsRecord::V3),
+            4 => parse(bytes).map(PairingsRecord::V4),
             version => Err(RecordError::Unknown { version }),
         }
     }
 
     /// The record written for a new edition.
     pub fn current(p: &Pairings) -> Self {
-        PairingsRecord::V3(p.into())
+        PairingsRecord::V4(v3::PairingsRecord {
+            schema_version: 4,
+            ..p.into()
+        })
     }
 
     /// The pairings as this record's version would store them; `None` when
@@ -243,6 +250,7 @@ impl PairingsRecord {
             PairingsRecord::V1(_) => p.try_into().ok().map(PairingsRecord::V1),
             PairingsRecord::V2(_) => p.try_into().ok().map(PairingsRecord::V2),
             PairingsRecord::V3(_) => Some(PairingsRecord::V3(p.into())),
+            PairingsRecord::V4(_) => Some(PairingsRecord::current(p)),
         }
     }
 
@@ -251,6 +259,7 @@ impl PairingsRecord {
             PairingsRecord::V1(r) => canonical_json(r),
             PairingsRecord::V2(r) => canonical_json(r),
             PairingsRecord::V3(r) => canonical_json(r),
+            PairingsRecord::V4(r) => compact_json(r),
         }
     }
 
@@ -258,7 +267,7 @@ impl PairingsRecord {
         match self {
             PairingsRecord::V1(r) => r.into(),
             PairingsRecord::V2(r) => r.into(),
-            PairingsRecord::V3(r) => r.into(),
+            PairingsRecord::V3(r) | PairingsRecord::V4(r) => r.into(),
         }
     }
 }
@@ -524,10 +533,20 @@ mod tests {
         split.reason = Reason::SplitFrom;
         split.split_from = Some("K#o1".into());
         pairings.items.push(split);
-        let v3 = PairingsRecord::current(&pairings);
+        let v3 = PairingsRecord::V3(v3::PairingsRecord::default())
+            .project(&pairings)
+            .expect("version 3 holds splits");
         let bytes = v3.encode();
         let again = PairingsRecord::decode(&bytes).expect("v3 pairings decode");
+        assert_eq!(again, v3);
         assert_eq!(again.to_pairings(), pairings, "a split survives version 3");
+        // Version 4 holds the same, compact.
+        let v4 = PairingsRecord::current(&pairings).encode();
+        assert!(v4.starts_with(b"{\"schema_version\":4,"));
+        assert!(v4.len() < bytes.len());
+        let again = PairingsRecord::decode(&v4).expect("v4 pairings decode");
+        assert_eq!(again.encode(), v4, "canonical");
+        assert_eq!(again.to_pairings(), pairings);
         let as_v2 = PairingsRecord::V2(v2::PairingsRecord::default());
         assert_eq!(
             as_v2.project(&pairings),
