@@ -95,17 +95,27 @@ pub fn resolve(
     as_id: bool,
 ) -> Result<Resolved, HistoryError> {
     let spec = within.cloned().unwrap_or(EditionSpec::Latest(0));
-    let edition = store.load(&store.resolve(&spec)?)?;
-    let by_label = name.rsplit_once('#').and_then(|(sym, label)| {
-        let meeting = edition
-            .meeting(sym)
-            .or_else(|| edition.meeting(&normalise_symbol(sym)))?;
-        meeting
-            .items
-            .iter()
-            .find(|i| i.label.as_deref() == Some(label))
-            .map(|i| i.id.clone())
-    });
+    let info = store.resolve(&spec)?;
+    // Only the meeting the name names is read, and the whole edition only
+    // for an id that is not in its own meeting (an item moved since).
+    let mut home = None;
+    let by_label = match name.rsplit_once('#') {
+        Some((sym, label)) => {
+            let meeting = match store.load_meeting(&info, sym)? {
+                Some(m) => Some(m),
+                None => store.load_meeting(&info, &normalise_symbol(sym))?,
+            };
+            let found = meeting.as_ref().and_then(|m| {
+                m.items
+                    .iter()
+                    .find(|i| i.label.as_deref() == Some(label))
+                    .map(|i| i.id.clone())
+            });
+            home = meeting.filter(|m| m.key == sym);
+            found
+        }
+        None => None,
+    };
     // An explicit edition means the label as printed in it.
     if within.is_some() {
         return by_label
@@ -114,7 +124,8 @@ pub fn resolve(
                 item: format!("{name} in edition {spec}"),
             });
     }
-    let is_id = edition.item(name).is_some() || ever_existed(store, name)?;
+    let in_home = home.is_some_and(|m| m.items.iter().any(|i| i.id == name));
+    let is_id = in_home || store.load(&info)?.item(name).is_some() || ever_existed(store, name)?;
     if as_id {
         return if is_id {
             Ok(Resolved {
@@ -146,12 +157,10 @@ pub fn resolve(
 
 /// Whether any stored edition ever added an item with this id.
 fn ever_existed(store: &Store, id: &str) -> Result<bool, HistoryError> {
-    for commit in store.commits()? {
-        if store.pairings(commit)?.items.iter().any(|p| p.id == id) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let (history, _) = crate::store::index::history_of(store, id)?;
+    Ok(history
+        .iter()
+        .any(|e| e.pairings.items.iter().any(|p| p.id == id)))
 }
 
 /// The compilation's own history: each edition's diff against the one

@@ -109,7 +109,7 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
     let mut kind = None;
     // Each edition's pairings from the history index (its records only
     // where the index does not reach).
-    let (history, records_read) = crate::store::index::history(store)?;
+    let (history, records_read) = crate::store::index::history_of(store, id)?;
     for info in &history {
         let commit = info.commit;
         let pairings = &info.pairings;

@@ -1,30 +1,38 @@
 //! The history index (`refs/livedoc/index`): per edition, what `trace`
 //! and `blame` need (commit, tag, id, date, provenance, pairings, and the
-//! file of every meeting the pairings name), so that they read one small
-//! file per 64 editions instead of every edition's `edition.json` and
-//! `pairings.json`.
+//! file of every meeting the pairings name), so that they read the index
+//! instead of every edition's `edition.json` and `pairings.json`; and,
+//! apart, what a trace needs of every edition (one small head per
+//! edition, 64 to a file, saying which item ids its pairings mention), so
+//! that a trace of one item reads the heads and only the entries of the
+//! editions that mention it.
 //!
 //! The index is derived from the editions' own records: `import` writes
 //! it in the same pack as the edition and moves its ref after the
 //! edition's; `verify` checks it against the records; `doctor` rebuilds it
-//! when it is missing or wrong. A reader trusts it only as far as it
-//! matches the editions branch, commit by commit, and reads the records of
-//! any edition beyond (an index that is missing, behind or altered costs
-//! time, never truth).
+//! when it is wrong. A reader trusts it only as far as it matches the
+//! editions branch, commit by commit, and reads the records of any edition
+//! beyond (an index that is missing, of an older version, behind or
+//! altered costs time, never truth).
 
 use std::collections::BTreeMap;
 
 use git2::{Oid, Repository, Signature};
 
-use super::records::index::{INDEX_CURRENT, IndexRecord, IndexedRecord};
+use super::records::index::{
+    EntryRecord, HeadRecord, HeadsRecord, HeadsRecordLazy, INDEX_CURRENT, IndexedRecord,
+};
 use super::snapshot::{Pairings, Person};
 use super::{EditionInfo, Store, StoreError};
 use crate::model::EditionDate;
 
 pub const INDEX_REF: &str = "refs/livedoc/index";
 
-/// Editions per index file.
+/// Editions per heads file and per entries directory.
 pub const BUCKET: u64 = 64;
+
+const HEADS: &str = "heads";
+const ENTRIES: &str = "entries";
 
 /// One edition as the index holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +122,42 @@ impl Indexed {
             pairings: r.pairings.into(),
         })
     }
+
+    /// What a trace needs of it whatever it traces.
+    fn to_head(&self) -> HeadRecord {
+        let mut mentions: Vec<String> = self
+            .pairings
+            .items
+            .iter()
+            .flat_map(|p| {
+                std::iter::once(&p.id)
+                    .chain(p.split_from.as_ref())
+                    .chain(p.merged_into.as_ref())
+            })
+            .cloned()
+            .collect();
+        mentions.sort_unstable();
+        mentions.dedup();
+        let record = self.to_record();
+        HeadRecord {
+            seq: record.seq,
+            commit: record.commit,
+            tag: record.tag,
+            id: record.id,
+            date: record.date,
+            record_version: record.record_version,
+            cut_by_name: record.cut_by_name,
+            cut_by_email: record.cut_by_email,
+            cut_at: record.cut_at,
+            renamed: record
+                .pairings
+                .meetings
+                .into_iter()
+                .filter(|m| m.old_key.is_some())
+                .collect(),
+            mentions,
+        }
+    }
 }
 
 /// The index's commit, if it has one.
@@ -121,27 +165,125 @@ fn head(repo: &Repository) -> Option<Oid> {
     repo.find_reference(INDEX_REF).ok().and_then(|r| r.target())
 }
 
-/// What the index holds, in order; `None` when it is missing or cannot be
-/// read (a reader then reads the records).
-pub fn read(repo: &Repository) -> Option<Vec<Indexed>> {
+fn heads_path(bucket: u64) -> String {
+    format!("{HEADS}/{bucket:04}.json")
+}
+
+fn entry_path(seq: u64) -> String {
+    format!("{ENTRIES}/{:04}/{seq:06}.json", (seq - 1) / BUCKET)
+}
+
+fn to_bytes<T: serde::Serialize>(record: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(record).expect("records always serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// An edition as its head alone tells it: no meeting files, and of its
+/// pairings only those that renamed a meeting.
+fn from_head(h: HeadRecord) -> Option<Indexed> {
+    let renamed = h.renamed;
+    Indexed::from_record(IndexedRecord {
+        seq: h.seq,
+        commit: h.commit,
+        tag: h.tag,
+        id: h.id,
+        date: h.date,
+        record_version: h.record_version,
+        cut_by_name: h.cut_by_name,
+        cut_by_email: h.cut_by_email,
+        cut_at: h.cut_at,
+        paths: BTreeMap::new(),
+        pairings: super::records::v3::PairingsRecord {
+            schema_version: 3,
+            from: String::new(),
+            meetings: renamed,
+            items: Vec::new(),
+        },
+    })
+}
+
+/// One edition's whole entry.
+fn read_entry(repo: &Repository, tree: &git2::Tree<'_>, seq: u64) -> Option<Indexed> {
+    let entry = tree.get_path(std::path::Path::new(&entry_path(seq))).ok()?;
+    let blob = repo.find_blob(entry.id()).ok()?;
+    let record: EntryRecord = serde_json::from_slice(blob.content()).ok()?;
+    if record.schema_version != INDEX_CURRENT || record.edition.seq != seq {
+        return None;
+    }
+    Indexed::from_record(record.edition)
+}
+
+/// What the index holds, in order: each edition whole where `whole(seq,
+/// count, mentioned)` says so (`mentioned`: its head lists `item`), else as
+/// its head tells it. `None` when it is missing, of another version or
+/// cannot be read (a reader then reads the records).
+fn read_with(
+    repo: &Repository,
+    item: Option<&str>,
+    whole: impl Fn(u64, u64, bool) -> bool,
+) -> Option<Vec<Indexed>> {
     let tree = repo.find_commit(head(repo)?).ok()?.tree().ok()?;
-    let mut out = Vec::new();
-    for entry in tree.iter() {
+    let heads = repo.find_tree(tree.get_name(HEADS)?.id()).ok()?;
+    // The id as the index's JSON writes it.
+    let needle = item.and_then(|id| serde_json::to_string(id).ok());
+    let mut light = Vec::new();
+    for entry in heads.iter() {
         let blob = repo.find_blob(entry.id()).ok()?;
-        let record: IndexRecord = serde_json::from_slice(blob.content()).ok()?;
+        let record: HeadsRecordLazy<'_> = serde_json::from_slice(blob.content()).ok()?;
         if record.schema_version != INDEX_CURRENT {
             return None;
         }
-        for e in record.editions {
-            out.push(Indexed::from_record(e)?);
+        for h in record.editions {
+            let mentioned = needle.as_ref().is_some_and(|n| {
+                memchr::memmem::find(h.mentions.get().as_bytes(), n.as_bytes()).is_some()
+            });
+            let head = HeadRecord {
+                seq: h.seq,
+                commit: h.commit,
+                tag: h.tag,
+                id: h.id,
+                date: h.date,
+                record_version: h.record_version,
+                cut_by_name: h.cut_by_name,
+                cut_by_email: h.cut_by_email,
+                cut_at: h.cut_at,
+                renamed: h.renamed,
+                mentions: Vec::new(),
+            };
+            light.push((head, mentioned));
         }
     }
-    // Entries are numbered 1, 2, … in branch order, or the index is not
+    // Heads are numbered 1, 2, … in branch order, or the index is not
     // one livedoc wrote.
-    out.iter()
+    if !light
+        .iter()
         .enumerate()
-        .all(|(k, e)| e.seq == k as u64 + 1)
-        .then_some(out)
+        .all(|(k, (h, _))| h.seq == k as u64 + 1)
+    {
+        return None;
+    }
+    let count = light.len() as u64;
+    let mut out = Vec::with_capacity(light.len());
+    for (h, mentioned) in light {
+        let e = if whole(h.seq, count, mentioned) {
+            let e = read_entry(repo, &tree, h.seq)?;
+            if e.commit.to_string() != h.commit {
+                return None;
+            }
+            e
+        } else {
+            from_head(h)?
+        };
+        out.push(e);
+    }
+    Some(out)
+}
+
+/// What the index holds, every edition whole, in order; `None` when it is
+/// missing or cannot be read.
+pub fn read(repo: &Repository) -> Option<Vec<Indexed>> {
+    read_with(repo, None, |_, _, _| true)
 }
 
 /// Index objects written, their ref not yet moved.
@@ -153,29 +295,31 @@ pub struct Prepared {
     pub objects: Vec<Oid>,
 }
 
-/// The files of an index holding `entries`, from bucket `from` on.
-fn files(entries: &[Indexed], from: usize) -> Vec<(String, Vec<u8>)> {
-    entries
-        .chunks(BUCKET as usize)
-        .enumerate()
-        .skip(from)
-        .map(|(b, chunk)| {
-            let record = IndexRecord {
+/// The files of bucket `b` of an index holding `entries`: its heads file,
+/// and each of its editions' entry file.
+fn bucket_files(chunk: &[Indexed]) -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
+    let heads = HeadsRecord {
+        schema_version: INDEX_CURRENT,
+        editions: chunk.iter().map(Indexed::to_head).collect(),
+    };
+    let entries = chunk
+        .iter()
+        .map(|e| {
+            let record = EntryRecord {
                 schema_version: INDEX_CURRENT,
-                editions: chunk.iter().map(Indexed::to_record).collect(),
+                edition: e.to_record(),
             };
-            let mut bytes = serde_json::to_vec(&record).expect("records always serialise");
-            bytes.push(b'\n');
-            (format!("{b:04}.json"), bytes)
+            (format!("{:06}.json", e.seq), to_bytes(&record))
         })
-        .collect()
+        .collect();
+    (to_bytes(&heads), entries)
 }
 
-/// Writes, through `writer`, an index holding `entries` (a file per 64
-/// editions: an unchanged file is the same blob, so only the last one is
-/// new), as a commit on top of the current index. The first `keep` files
-/// are known to be the current index's (an import that appends to a
-/// complete index): they are taken from its tree, not written again.
+/// Writes, through `writer`, an index holding `entries` as a commit on top
+/// of the current index. The first `keep` buckets are known to be the
+/// current index's (an import that appends to a complete index): their
+/// files are taken from its tree, not written again, and their entries
+/// need not be whole.
 pub fn prepare(
     repo: &Repository,
     writer: &Repository,
@@ -185,27 +329,60 @@ pub fn prepare(
 ) -> Result<Prepared, StoreError> {
     let after = head(repo);
     let mut objects = Vec::new();
-    let mut tb = writer.treebuilder(None)?;
     let current = after
-        .and_then(|h| repo.find_commit(h).ok())
-        .and_then(|c| c.tree().ok());
-    let mut from = 0;
-    if let Some(tree) = &current {
-        while from < keep {
-            let name = format!("{from:04}.json");
-            match tree.get_name(&name) {
-                Some(e) => tb.insert(&name, e.id(), 0o100644)?,
-                None => break,
-            };
-            from += 1;
+        .and_then(|h| writer.find_commit(h).ok())
+        .and_then(|c| c.tree().ok())
+        .filter(|_| keep > 0);
+    let subtree = |name: &str| {
+        current
+            .as_ref()
+            .and_then(|t| t.get_name(name))
+            .and_then(|e| writer.find_tree(e.id()).ok())
+    };
+    let (old_heads, old_entries) = (subtree(HEADS), subtree(ENTRIES));
+    let mut heads = writer.treebuilder(None)?;
+    let mut dirs = writer.treebuilder(None)?;
+    for b in 0..keep {
+        let name = format!("{b:04}");
+        let kept = old_heads
+            .as_ref()
+            .and_then(|t| t.get_name(&format!("{name}.json")).map(|e| e.id()))
+            .zip(
+                old_entries
+                    .as_ref()
+                    .and_then(|t| t.get_name(&name).map(|e| e.id())),
+            );
+        let Some((h, d)) = kept else {
+            return Err(StoreError::Git(git2::Error::from_str(
+                "the history index lost a bucket it was said to hold",
+            )));
+        };
+        heads.insert(format!("{name}.json"), h, 0o100644)?;
+        dirs.insert(&name, d, 0o040000)?;
+    }
+    for (b, chunk) in entries.chunks(BUCKET as usize).enumerate().skip(keep) {
+        let name = format!("{b:04}");
+        let (head_bytes, files) = bucket_files(chunk);
+        let h = writer.blob(&head_bytes)?;
+        objects.push(h);
+        heads.insert(format!("{name}.json"), h, 0o100644)?;
+        let mut dir = writer.treebuilder(None)?;
+        for (file, bytes) in files {
+            let blob = writer.blob(&bytes)?;
+            objects.push(blob);
+            dir.insert(&file, blob, 0o100644)?;
         }
+        let d = dir.write()?;
+        objects.push(d);
+        dirs.insert(&name, d, 0o040000)?;
     }
-    for (name, bytes) in files(entries, from) {
-        let blob = writer.blob(&bytes)?;
-        objects.push(blob);
-        tb.insert(&name, blob, 0o100644)?;
+    let mut root = writer.treebuilder(None)?;
+    for (name, tb) in [(HEADS, heads), (ENTRIES, dirs)] {
+        let id = tb.write()?;
+        objects.push(id);
+        root.insert(name, id, 0o040000)?;
     }
-    let tree_id = tb.write()?;
+    let tree_id = root.write()?;
     objects.push(tree_id);
     let tree = writer.find_tree(tree_id)?;
     let parents: Vec<git2::Commit<'_>> = after
@@ -241,8 +418,52 @@ pub fn publish(repo: &Repository, next: &Prepared) -> Result<(), StoreError> {
 /// it matches the branch, else from the records; and how many editions
 /// were read from their records.
 pub fn history(store: &Store) -> Result<(Vec<Indexed>, usize), StoreError> {
+    history_with(store, None, |_, _, _| true)
+}
+
+/// [`history`] as a trace of item `id` needs it: each edition's item
+/// pairings hold only those that mention `id` (as the item, or as what it
+/// was split from or merged into), and the index's entries are read only
+/// for the editions whose head says they do; of the others' meeting
+/// pairings, only those that renamed a meeting.
+pub fn history_of(store: &Store, id: &str) -> Result<(Vec<Indexed>, usize), StoreError> {
+    let (mut out, from_records) = history_with(store, Some(id), |_, _, mentioned| mentioned)?;
+    for e in &mut out {
+        e.pairings.items.retain(|p| {
+            p.id == id
+                || p.split_from.as_deref() == Some(id)
+                || p.merged_into.as_deref() == Some(id)
+        });
+    }
+    Ok((out, from_records))
+}
+
+/// [`history`] as an import needs it to append an edition: whole only in
+/// the index's last, incomplete bucket (the one an appended edition
+/// rewrites); the complete buckets before it are kept as they are.
+pub fn history_to_append(store: &Store) -> Result<(Vec<Indexed>, usize), StoreError> {
+    history_with(store, None, |seq, count, _| {
+        (seq - 1) / BUCKET >= count / BUCKET
+    })
+}
+
+fn history_with(
+    store: &Store,
+    item: Option<&str>,
+    whole: impl Fn(u64, u64, bool) -> bool,
+) -> Result<(Vec<Indexed>, usize), StoreError> {
+    let indexed = read_with(store.repo(), item, whole).unwrap_or_default();
+    // An index whose newest entry is the branch's head holds the branch:
+    // a commit's id seals its parents, so the history up to the head is
+    // the one the index was written along (verify checks it entry by
+    // entry). Only an index that is behind or diverged needs the walk.
+    if let Some(last) = indexed.last()
+        && store.head()? == Some(last.commit)
+    {
+        return Ok((indexed, 0));
+    }
     let commits = store.commits()?;
-    let mut indexed = read(store.repo()).unwrap_or_default().into_iter();
+    let mut indexed = indexed.into_iter();
     let mut out = Vec::with_capacity(commits.len());
     let mut from_records = 0;
     let mut trusted = true;
@@ -264,7 +485,8 @@ pub fn history(store: &Store) -> Result<(Vec<Indexed>, usize), StoreError> {
 pub enum Standing {
     /// It says what the records say, for every edition.
     Agrees,
-    /// There is none (a store older than the index).
+    /// There is none (a store older than the index), or it is of a version
+    /// this livedoc no longer reads (the next import rewrites it).
     Missing,
     /// It agrees as far as it goes, but editions came after it (a pull, or
     /// an import whose index ref could not move): readers read their
@@ -279,14 +501,23 @@ pub enum Standing {
     Differs(Option<String>),
 }
 
-/// Checks every entry of the index against the edition's records.
+/// Whether the index's tree is of the layout of an earlier version (no
+/// heads directory).
+fn is_older(repo: &Repository) -> bool {
+    head(repo)
+        .and_then(|h| repo.find_commit(h).ok())
+        .and_then(|c| c.tree().ok())
+        .is_some_and(|t| t.get_name(HEADS).is_none())
+}
+
+/// Checks every entry and every head of the index against the edition's
+/// records: its files must be exactly those livedoc writes for them.
 pub fn check(store: &Store) -> Result<Standing, StoreError> {
+    if head(store.repo()).is_none() || is_older(store.repo()) {
+        return Ok(Standing::Missing);
+    }
     let Some(indexed) = read(store.repo()) else {
-        return Ok(if head(store.repo()).is_some() {
-            Standing::Differs(None)
-        } else {
-            Standing::Missing
-        });
+        return Ok(Standing::Differs(None));
     };
     let commits = store.commits()?;
     for (k, e) in indexed.iter().enumerate() {
@@ -303,6 +534,33 @@ pub fn check(store: &Store) -> Result<Standing, StoreError> {
         if *e != expected {
             return Ok(Standing::Differs(Some(expected.id)));
         }
+    }
+    // The files themselves: the heads, and nothing beside the entries.
+    let tree = store
+        .repo()
+        .find_commit(head(store.repo()).expect("checked above"))?
+        .tree()?;
+    let mut blobs = 0usize;
+    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            blobs += 1;
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    let buckets = indexed.len().div_ceil(BUCKET as usize);
+    for (b, chunk) in indexed.chunks(BUCKET as usize).enumerate() {
+        let (bytes, _) = bucket_files(chunk);
+        let id = Oid::hash_object(git2::ObjectType::Blob, &bytes)?;
+        let stored = tree
+            .get_path(std::path::Path::new(&heads_path(b as u64)))
+            .ok()
+            .map(|e| e.id());
+        if stored != Some(id) {
+            return Ok(Standing::Differs(Some(chunk[0].id.clone())));
+        }
+    }
+    if blobs != indexed.len() + buckets || tree.len() != 2 {
+        return Ok(Standing::Differs(None));
     }
     Ok(if indexed.len() < commits.len() {
         Standing::Behind

@@ -784,6 +784,25 @@ impl Store {
         })
     }
 
+    /// The meeting with this key in an edition, reading its file alone.
+    pub fn load_meeting(
+        &self,
+        info: &EditionInfo,
+        key: &str,
+    ) -> Result<Option<Meeting>, StoreError> {
+        let Some(path) = info.meta.path_of(key) else {
+            return Ok(None);
+        };
+        let tree = self.repo.find_commit(info.commit)?.tree()?;
+        let entry = tree
+            .get_path(Path::new(path))
+            .map_err(|_| StoreError::Corrupt {
+                commit: info.commit,
+                what: format!("{path} is missing"),
+            })?;
+        self.decode_meeting(info, path, entry.id()).map(Some)
+    }
+
     /// Reads and decodes one meeting file of an edition.
     fn decode_meeting(
         &self,
@@ -802,9 +821,16 @@ impl Store {
 
     /// Finds the edition a spec names.
     pub fn resolve(&self, spec: &EditionSpec) -> Result<EditionInfo, StoreError> {
-        let commits = self.commits()?;
         match spec {
+            // The newest: the branch's head, without walking the history.
+            EditionSpec::Latest(0) => match self.head()? {
+                Some(head) => self.info(head),
+                None => Err(StoreError::Empty {
+                    path: self.path.clone(),
+                }),
+            },
             EditionSpec::Latest(n) => {
+                let commits = self.commits()?;
                 if commits.is_empty() {
                     return Err(StoreError::Empty {
                         path: self.path.clone(),

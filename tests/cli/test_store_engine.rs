@@ -82,9 +82,10 @@ fn an_import_writes_one_pack_and_no_object_that_existed() {
     assert_eq!(in_pack, new, "the pack holds exactly the new objects");
     let count = |kind: &str| written.iter().filter(|(_, k)| k == kind).count();
     // Blobs: the one changed meeting file, edition.json, pairings.json,
-    // source.md, the ledger's entry and the history index's file. The 9
-    // unchanged meeting files are not written again.
-    assert_eq!(count("blob"), 6, "{written:?}");
+    // source.md, the ledger's entry and the history index's heads file and
+    // new entry. The 9 unchanged meeting files, and the index's entry for
+    // e1, are not written again.
+    assert_eq!(count("blob"), 7, "{written:?}");
     assert_eq!(
         count("commit"),
         3,
@@ -92,9 +93,9 @@ fn an_import_writes_one_pack_and_no_object_that_existed() {
     );
     assert_eq!(count("tag"), 1);
     // Trees: the root, meetings/, meetings/a/, meetings/a/2023/, the
-    // ledger's and the index's; the unchanged subtrees are the previous
-    // edition's.
-    assert_eq!(count("tree"), 6, "{written:?}");
+    // ledger's, and the index's root, heads/, entries/ and entries/0000/;
+    // the unchanged subtrees are the previous edition's.
+    assert_eq!(count("tree"), 9, "{written:?}");
     env.git_ok(&["fsck", "--strict", "--no-dangling"]);
     let v = env.ok(&["verify"]);
     assert!(v.stdout.contains("everything holds"), "{}", v.stdout);
@@ -197,37 +198,78 @@ fn trace_reads_the_index_and_only_the_versions_of_the_item() {
 
     // The index as it stood after e2, for later.
     let after_e2 = env.git_ok(&["rev-parse", "refs/livedoc/index~1"]);
-    // Forge the index: the rewording of e3 said to be a renumbering.
-    let tree = env.git_ok(&["rev-parse", "refs/livedoc/index^{tree}"]);
-    let file = env.git_ok(&["ls-tree", "--name-only", &tree]);
-    let body = env.git_ok(&["cat-file", "blob", &format!("{tree}:{file}")]);
-    let forged = replace_once(&body, r#""status":"modified""#, r#""status":"renumbered""#);
-    let blob = env.git_stdin(&["hash-object", "-w", "--stdin"], &forged);
-    let new_tree = env.git_stdin(&["mktree"], &format!("100644 blob {blob}\t{file}\n"));
-    let commit = env.git_ok(&[
-        "-c",
-        "user.name=Forger",
-        "-c",
-        "user.email=forger@example.org",
-        "commit-tree",
-        &new_tree,
-        "-m",
-        "forged",
-    ]);
-    env.git_ok(&["update-ref", "refs/livedoc/index", &commit]);
-    let v = env.run(&["verify", "--format", "json"]);
-    assert_eq!(v.code, Some(1));
-    let v = v.json();
-    let kinds: Vec<&str> = v["violations"]
-        .as_array()
-        .expect("violations")
-        .iter()
-        .map(|x| x["kind"].as_str().expect("kind"))
-        .collect();
-    assert_eq!(kinds, ["index-differs"], "{v:#}");
-    let d = env.ok(&["doctor"]);
-    assert!(d.stdout.contains("index-rebuilt"), "{}", d.stdout);
-    env.ok(&["verify"]);
+    // The index holds a head per edition (64 to a file) and an entry per
+    // edition; a trace read the heads and the entries of the three
+    // editions that mention the item.
+    let files = env.git_ok(&["ls-tree", "-r", "--name-only", "refs/livedoc/index"]);
+    assert_eq!(
+        files.lines().collect::<Vec<_>>(),
+        [
+            "entries/0000/000001.json",
+            "entries/0000/000002.json",
+            "entries/0000/000003.json",
+            "heads/0000.json"
+        ]
+    );
+    let good = env.git_ok(&["rev-parse", "refs/livedoc/index"]);
+    // Forge the index: the rewording of e3 said to be a renumbering; then,
+    // apart, e3's head no longer saying that it mentions the item.
+    let forgeries = [
+        (
+            "entries/0000/000003.json",
+            r#""status":"modified""#,
+            r#""status":"renumbered""#,
+        ),
+        (
+            "heads/0000.json",
+            r#""CTOC/COP/WG.2/2023/4#4""#,
+            r#""CTOC/COP/WG.2/2023/4#9""#,
+        ),
+    ];
+    for (path, from, to) in forgeries {
+        env.git_ok(&["update-ref", "refs/livedoc/index", &good]);
+        let body = env.git_ok(&["cat-file", "blob", &format!("refs/livedoc/index:{path}")]);
+        // The last occurrence: e3's, in the heads file.
+        let at = body.rfind(from).expect("the text to forge");
+        let forged = format!("{}{to}{}", &body[..at], &body[at + from.len()..]);
+        let blob = env.git_stdin(&["hash-object", "-w", "--stdin"], &forged);
+        let index = env.root().join(format!("forged-{blob}.index"));
+        let vars = [("GIT_INDEX_FILE", index.to_str().expect("UTF-8 path"))];
+        env.git_env_ok(&vars, &["read-tree", "refs/livedoc/index^{tree}"]);
+        env.git_env_ok(
+            &vars,
+            &[
+                "update-index",
+                "--cacheinfo",
+                &format!("100644,{blob},{path}"),
+            ],
+        );
+        let new_tree = env.git_env_ok(&vars, &["write-tree"]);
+        let commit = env.git_ok(&[
+            "-c",
+            "user.name=Forger",
+            "-c",
+            "user.email=forger@example.org",
+            "commit-tree",
+            &new_tree,
+            "-m",
+            "forged",
+        ]);
+        env.git_ok(&["update-ref", "refs/livedoc/index", &commit]);
+        let v = env.run(&["verify", "--format", "json"]);
+        assert_eq!(v.code, Some(1), "{path}");
+        let v = v.json();
+        let kinds: Vec<&str> = v["violations"]
+            .as_array()
+            .expect("violations")
+            .iter()
+            .map(|x| x["kind"].as_str().expect("kind"))
+            .collect();
+        assert_eq!(kinds, ["index-differs"], "{path}: {v:#}");
+        let d = env.ok(&["doctor"]);
+        assert!(d.stdout.contains("index-rebuilt"), "{}", d.stdout);
+        env.ok(&["verify"]);
+    }
     let again = env
         .ok(&["trace", "CTOC/COP/WG.2/2023/4#4", "--format", "json"])
         .json();
