@@ -44,6 +44,14 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
     let mut split_from: HashMap<String, String> = HashMap::new();
     // Every edition's pairings, from the history index where it reaches.
     let (history, _) = crate::store::index::history(store)?;
+    // A first edition whose pairings list nothing introduced every item it
+    // holds.
+    if let Some(first) = history.first().filter(|e| e.pairings.all_added()) {
+        let edition = store.load(&store.info(first.commit)?)?;
+        for item in edition.meetings().flat_map(|m| &m.items) {
+            introduced.insert(item.id.clone(), first.id.clone());
+        }
+    }
     for record in history {
         let commit = record.commit;
         for p in record.pairings.items {

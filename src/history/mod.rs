@@ -158,9 +158,19 @@ pub fn resolve(
 /// Whether any stored edition ever added an item with this id.
 fn ever_existed(store: &Store, id: &str) -> Result<bool, HistoryError> {
     let (history, _) = crate::store::index::history_of(store, id)?;
-    Ok(history
+    if history
         .iter()
-        .any(|e| e.pairings.items.iter().any(|p| p.id == id)))
+        .any(|e| e.pairings.items.iter().any(|p| p.id == id))
+    {
+        return Ok(true);
+    }
+    // A first edition whose pairings list nothing added what it holds.
+    match history.first().filter(|e| e.pairings.all_added()) {
+        Some(first) => Ok(store
+            .load_meeting(&store.info(first.commit)?, trace::home_meeting(id))?
+            .is_some_and(|m| m.items.iter().any(|i| i.id == id))),
+        None => Ok(false),
+    }
 }
 
 /// The compilation's own history: each edition's diff against the one

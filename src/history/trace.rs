@@ -125,6 +125,29 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                 entries.push(entry(info, &p, &p.meeting, &item, None));
                 current = Some((p.meeting.clone(), item));
             }
+            // A first edition whose pairings list nothing added everything
+            // it holds: the item, if it is in the meeting it was minted in.
+            (None, None) if info.seq == 1 && pairings.all_added() => {
+                let key = home_meeting(id);
+                let Some(item) = locate(&mut w, info, key)? else {
+                    continue;
+                };
+                let p = ItemPairing {
+                    id: id.to_string(),
+                    meeting: key.to_string(),
+                    status: ItemStatus::Added,
+                    reason: Reason::NoCounterpart,
+                    similarity: None,
+                    old_label: None,
+                    new_label: item.label.clone(),
+                    from_meeting: None,
+                    split_from: None,
+                    merged_into: None,
+                };
+                kind = Some(item.kind);
+                entries.push(entry(info, &p, key, &item, None));
+                current = Some((key.to_string(), item));
+            }
             (None, _) => {}
             // Changed, moved or removed in this edition.
             (Some((_, last)), Some(p)) => {

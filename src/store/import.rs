@@ -252,7 +252,9 @@ impl Store {
                     history.push(super::index::Indexed::from_records(
                         history.len() as u64 + 1,
                         &info,
-                        snapshot::pairings(&planned.report),
+                        super::records::PairingsRecord::stored_form(snapshot::pairings(
+                            &planned.report,
+                        )),
                     ));
                     let index = super::index::prepare(&self.repo, w, &history, keep, &sig)?;
                     objects.extend(&index.objects);

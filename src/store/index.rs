@@ -57,6 +57,14 @@ impl Indexed {
     /// An edition's entry, from its own records.
     pub fn from_records(seq: u64, info: &EditionInfo, pairings: Pairings) -> Indexed {
         let mut paths = BTreeMap::new();
+        if pairings.all_added() {
+            // Pairings that list nothing (a first edition's): every meeting.
+            for p in &info.meta.parts {
+                for (key, path) in p.keys.iter().zip(&p.meetings) {
+                    paths.insert(key.clone(), path.clone());
+                }
+            }
+        }
         let keys = pairings
             .items
             .iter()
@@ -424,10 +432,12 @@ pub fn history(store: &Store) -> Result<(Vec<Indexed>, usize), StoreError> {
 /// [`history`] as a trace of item `id` needs it: each edition's item
 /// pairings hold only those that mention `id` (as the item, or as what it
 /// was split from or merged into), and the index's entries are read only
-/// for the editions whose head says they do; of the others' meeting
-/// pairings, only those that renamed a meeting.
+/// for the editions whose head says they do, and for the first (whose
+/// pairings may list nothing, every item being added); of the others'
+/// meeting pairings, only those that renamed a meeting.
 pub fn history_of(store: &Store, id: &str) -> Result<(Vec<Indexed>, usize), StoreError> {
-    let (mut out, from_records) = history_with(store, Some(id), |_, _, mentioned| mentioned)?;
+    let (mut out, from_records) =
+        history_with(store, Some(id), |seq, _, mentioned| mentioned || seq == 1)?;
     for e in &mut out {
         e.pairings.items.retain(|p| {
             p.id == id

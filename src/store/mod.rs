@@ -377,6 +377,15 @@ static FSYNC: Once = Once::new();
 #[cfg(test)]
 pub(crate) fn skip_fsync_in_tests() {
     FSYNC.call_once(|| {});
+    SKIP_FSYNC.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Set by unit tests that skip the fsyncs.
+static SKIP_FSYNC: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether livedoc's own file writes (its packs) are synced.
+pub(crate) fn fsync_enabled() -> bool {
+    !SKIP_FSYNC.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Makes libgit2 fsync objects and refs before reporting a write done, so

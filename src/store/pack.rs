@@ -34,25 +34,106 @@ pub fn write_as_one_pack<T>(
         .filter(|id| seen.insert(*id) && !stored.exists(*id))
         .collect();
     if !new.is_empty() {
-        let pack = pack_of(&odb, &new)?;
-        let mut w = stored.packwriter()?;
-        w.write_all(&pack).map_err(|e| StoreError::Io {
-            path: store.join("objects/pack"),
-            source: e,
-        })?;
-        w.commit()?;
+        let (pack, entries) = pack_of(&odb, &new)?;
+        install(&store.join("objects/pack"), &pack, entries)?;
+        // The store's handle finds the new pack at its next lookup.
+        stored.refresh()?;
     }
     memory.reset()?;
     Ok(value)
+}
+
+/// One object in a pack being written: its id, the CRC-32 of its bytes
+/// in the pack, and where they start.
+struct Entry {
+    id: Oid,
+    crc: u32,
+    offset: u64,
+}
+
+/// Puts a pack and its index into `dir` under the pack's name, as git
+/// does: each written to a temporary file, synced, then renamed, the pack
+/// before its index (a pack without an index is never read), then the
+/// directory synced. Both are read-only, as git leaves them.
+fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>) -> Result<(), StoreError> {
+    let checksum = &pack[pack.len() - 20..];
+    let name: String = checksum.iter().map(|b| format!("{b:02x}")).collect();
+    let idx = index_of(entries, checksum);
+    for (ext, bytes) in [("pack", pack), ("idx", idx.as_slice())] {
+        let path = dir.join(format!("pack-{name}.{ext}"));
+        let io = StoreError::io(&path);
+        let tmp = dir.join(format!("tmp_livedoc_{name}.{ext}"));
+        let mut f = std::fs::File::create(&tmp).map_err(StoreError::io(&tmp))?;
+        f.write_all(bytes).map_err(StoreError::io(&tmp))?;
+        if super::fsync_enabled() {
+            f.sync_all().map_err(StoreError::io(&tmp))?;
+        }
+        drop(f);
+        std::fs::set_permissions(&tmp, std::os::unix::fs::PermissionsExt::from_mode(0o444))
+            .map_err(StoreError::io(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io)?;
+    }
+    if super::fsync_enabled() {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(StoreError::io(dir))?;
+    }
+    Ok(())
+}
+
+/// The version 2 index (`.idx`) of a pack whose objects are `entries`
+/// and whose checksum is `checksum`.
+fn index_of(mut entries: Vec<Entry>, checksum: &[u8]) -> Vec<u8> {
+    use sha1::Digest as _;
+    entries.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+    let mut out = Vec::with_capacity(8 + 1024 + entries.len() * 28 + 40);
+    out.extend_from_slice(b"\xfftOc");
+    out.extend_from_slice(&2u32.to_be_bytes());
+    let mut fanout = [0u32; 256];
+    for e in &entries {
+        fanout[usize::from(e.id.as_bytes()[0])] += 1;
+    }
+    let mut total = 0u32;
+    for n in fanout {
+        total += n;
+        out.extend_from_slice(&total.to_be_bytes());
+    }
+    for e in &entries {
+        out.extend_from_slice(e.id.as_bytes());
+    }
+    for e in &entries {
+        out.extend_from_slice(&e.crc.to_be_bytes());
+    }
+    // Offsets past 2 GiB go to a table of 8-byte offsets, the 4-byte slot
+    // holding their place in it with the high bit set.
+    let mut large = Vec::new();
+    for e in &entries {
+        match u32::try_from(e.offset) {
+            Ok(small) if small < 0x8000_0000 => out.extend_from_slice(&small.to_be_bytes()),
+            _ => {
+                let at = u32::try_from(large.len()).unwrap_or(u32::MAX) | 0x8000_0000;
+                out.extend_from_slice(&at.to_be_bytes());
+                large.push(e.offset);
+            }
+        }
+    }
+    for offset in large {
+        out.extend_from_slice(&offset.to_be_bytes());
+    }
+    out.extend_from_slice(checksum);
+    let digest = sha1::Sha1::digest(&out);
+    out.extend_from_slice(&digest);
+    out
 }
 
 /// A pack (version 2) of these objects, each whole and deflated fast: an
 /// import's objects have no base in the pack to be a delta of, and a
 /// delta search over them (libgit2's packbuilder) was half of an import's
 /// time. Consolidation deltifies later.
-fn pack_of(odb: &git2::Odb<'_>, ids: &[Oid]) -> Result<Vec<u8>, StoreError> {
+fn pack_of(odb: &git2::Odb<'_>, ids: &[Oid]) -> Result<(Vec<u8>, Vec<Entry>), StoreError> {
     use sha1::Digest as _;
     let mut out = Vec::new();
+    let mut entries = Vec::with_capacity(ids.len());
     out.extend_from_slice(b"PACK");
     out.extend_from_slice(&2u32.to_be_bytes());
     out.extend_from_slice(&(ids.len() as u32).to_be_bytes());
@@ -70,6 +151,7 @@ fn pack_of(odb: &git2::Odb<'_>, ids: &[Oid]) -> Result<Vec<u8>, StoreError> {
             }
         };
         let data = object.data();
+        let offset = out.len();
         // Type and size: 3 bits of type, then the size 4 + 7·n bits at a
         // time, low bits first, the high bit saying "more".
         let mut size = data.len();
@@ -85,10 +167,15 @@ fn pack_of(odb: &git2::Odb<'_>, ids: &[Oid]) -> Result<Vec<u8>, StoreError> {
         z.write_all(data)
             .and_then(|()| z.finish().map(|_| ()))
             .map_err(|e| StoreError::Git(git2::Error::from_str(&e.to_string())))?;
+        entries.push(Entry {
+            id,
+            crc: crc32fast::hash(&out[offset..]),
+            offset: offset as u64,
+        });
     }
     let digest = sha1::Sha1::digest(&out);
     out.extend_from_slice(&digest);
-    Ok(out)
+    Ok((out, entries))
 }
 
 /// One pack of the store, by its `.pack` file, and how many objects it
@@ -327,6 +414,62 @@ pub fn consolidate(store: &Path, repo: &Repository) -> Result<Consolidated, Stor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index livedoc writes for its pack is byte for byte the one
+    /// `git index-pack` builds from the pack alone, and git reads both.
+    #[test]
+    fn the_pack_index_is_the_one_git_builds() {
+        crate::store::skip_fsync_in_tests();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init_bare(dir.path()).expect("repo");
+        let ids = write_as_one_pack(dir.path(), &repo, |w| {
+            let mut ids = Vec::new();
+            for n in 0..300u32 {
+                // Some large enough to take several bytes of size.
+                let body = format!("object {n}\n").repeat(1 + (n as usize % 7) * 40);
+                ids.push(w.blob(body.as_bytes())?);
+            }
+            let mut tb = w.treebuilder(None)?;
+            tb.insert("a", ids[0], 0o100644)?;
+            ids.push(tb.write()?);
+            Ok((ids.clone(), ids))
+        })
+        .expect("writes");
+        let pack_dir = dir.path().join("objects/pack");
+        let packs: Vec<PathBuf> = std::fs::read_dir(&pack_dir)
+            .expect("pack dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+            .collect();
+        assert_eq!(packs.len(), 1, "one pack");
+        assert!(
+            std::fs::read_dir(&pack_dir)
+                .expect("pack dir")
+                .flatten()
+                .all(|e| !e.file_name().to_string_lossy().starts_with("tmp_")),
+            "no temporary file is left"
+        );
+        let ours = std::fs::read(packs[0].with_extension("idx")).expect("our idx");
+        let theirs = dir.path().join("theirs.idx");
+        let out = std::process::Command::new("git")
+            .args(["index-pack", "-o"])
+            .arg(&theirs)
+            .arg(&packs[0])
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(ours, std::fs::read(&theirs).expect("git's idx"));
+        assert_eq!(index_count(&packs[0].with_extension("idx")), Some(301));
+        let fresh = Repository::open_bare(dir.path()).expect("reopens");
+        for id in ids {
+            assert!(fresh.odb().expect("odb").exists(id), "{id}");
+        }
+    }
 
     #[test]
     fn a_progression_of_factor_two_is_left_alone() {

@@ -298,6 +298,12 @@ pub struct ItemPairing {
 pub type IdPairs = Vec<(String, String)>;
 
 impl Pairings {
+    /// Whether these are a first edition's pairings that list nothing
+    /// (record version 4 on): every meeting and item it holds was added.
+    pub fn all_added(&self) -> bool {
+        self.from.is_empty() && self.meetings.is_empty() && self.items.is_empty()
+    }
+
     /// How each item's pairing with edition `from` was made, for the
     /// reasons a diff of the stored editions must repeat; empty when these
     /// pairings are against another edition.

@@ -64,6 +64,22 @@ fn edition_json_is_readable_with_git_show() {
     );
     assert_eq!(record["provenance"]["cut_by"]["name"], "Test Secretariat");
 
+    // A first edition pairs with nothing: its pairings list nothing, since
+    // every meeting and item it holds was added.
+    assert_eq!(
+        env.git_ok(&["show", "edition/2024-04:pairings.json"]),
+        r#"{"schema_version":4,"from":"","meetings":[],"items":[]}"#
+    );
+    // Its items are still traced to it, reading one meeting file each.
+    let t = env
+        .ok(&["trace", "CTOC/COP/WG.4/2022/4#14", "--format", "json"])
+        .json();
+    assert_eq!(t["entries"][0]["status"], "added", "{t:#}");
+    assert_eq!(t["entries"][0]["edition"], "2024-04");
+    assert_eq!(t["meeting_reads"], 1, "{t:#}");
+    let b = env.ok(&["blame", "--format", "json"]).json();
+    assert!(b.to_string().contains(r#""introduced":"2024-04""#), "{b:#}");
+
     // Every meeting path the record lists is a JSON file in the commit,
     // whose heading and item count are what the record says of it.
     for part in record["parts"].as_array().expect("parts") {

@@ -220,7 +220,8 @@ pub enum PairingsRecord {
     V2(v2::PairingsRecord),
     V3(v3::PairingsRecord),
     /// Version 3's fields in compact canonical JSON, as record version 4
-    /// writes everything.
+    /// writes everything; a first edition's (paired with nothing) hold no
+    /// pairing at all, since every meeting and item it holds was added.
     V4(v3::PairingsRecord),
 }
 
@@ -237,10 +238,26 @@ impl PairingsRecord {
 
     /// The record written for a new edition.
     pub fn current(p: &Pairings) -> Self {
+        if p.from.is_empty() {
+            return PairingsRecord::V4(v3::PairingsRecord {
+                schema_version: 4,
+                ..Default::default()
+            });
+        }
         PairingsRecord::V4(v3::PairingsRecord {
             schema_version: 4,
             ..p.into()
         })
+    }
+
+    /// Pairings as the current version stores them (a first edition's
+    /// emptied): what reading them back gives.
+    pub fn stored_form(p: Pairings) -> Pairings {
+        if p.from.is_empty() {
+            Pairings::default()
+        } else {
+            p
+        }
     }
 
     /// The pairings as this record's version would store them; `None` when
