@@ -80,28 +80,25 @@ pub(crate) fn space_len(b: &[u8], i: usize) -> usize {
 }
 
 /// Whether `normalise` would return the text unchanged: no leading,
-/// trailing or doubled space and no other whitespace. A byte scan, since
-/// most texts are already normal.
+/// trailing or doubled space and no other whitespace. A few vectorised
+/// searches, since most texts are already normal.
 fn is_normal(b: &[u8]) -> bool {
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    // Only a space, a control byte or the lead byte of a multi-byte space
-    // can make a text not normal; skip to the next such byte.
-    let suspect = |c: &u8| *c <= b' ' || (0xc2..=0xe3).contains(c);
-    let mut i = 0;
-    while let Some(off) = b[i..].iter().position(suspect) {
-        let j = i + off;
-        if b[j] == b' ' {
-            if b.get(j + 1) == Some(&b' ') {
-                return false;
-            }
-        } else if space_len(b, j) > 0 {
-            return false;
-        }
-        i = j + 1;
+    // Each way a text can fail to be normal, looked for by a vectorised
+    // search over the whole text (most texts have none of them): a doubled
+    // space, a control whitespace byte, a multi-byte space.
+    if memchr::memmem::find(b, b"  ").is_some()
+        || memchr::memchr3(b'\t', b'\n', b'\r', b).is_some()
+        || memchr::memchr2(0x0b, 0x0c, b).is_some()
+    {
+        return false;
     }
-    true
+    // Lead bytes of the multi-byte spaces (U+0085, U+00A0, U+1680,
+    // U+2000 to U+205F, U+3000); curly quotes share 0xe2 and are checked.
+    !(memchr::memchr3_iter(0xc2, 0xe1, 0xe2, b).any(|at| space_len(b, at) > 0)
+        || memchr::memchr_iter(0xe3, b).any(|at| space_len(b, at) > 0))
 }
 
 /// A text with typographic equivalents made plain: curly quotes and
