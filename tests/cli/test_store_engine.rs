@@ -289,3 +289,52 @@ fn trace_reads_the_index_and_only_the_versions_of_the_item() {
     assert_eq!(behind["records_read"], 1, "{behind:#}");
     env.ok(&["verify"]);
 }
+
+/// An index of version 1 (one file per 64 editions, as livedoc wrote it
+/// before) is read no more: readers read the records, `verify` holds, and
+/// the next import writes a version 2 index that a trace reads again.
+#[test]
+fn an_index_of_version_1_is_read_around_and_rewritten_by_the_next_import() {
+    let env = crate::common::stores::three_edition_store();
+    let blob = env.git_stdin(
+        &["hash-object", "-w", "--stdin"],
+        "{\"schema_version\":1,\"editions\":[]}\n",
+    );
+    let tree = env.git_stdin(&["mktree"], &format!("100644 blob {blob}\t0000.json\n"));
+    let commit = env.git_ok(&[
+        "-c",
+        "user.name=Old",
+        "-c",
+        "user.email=old@example.org",
+        "commit-tree",
+        &tree,
+        "-m",
+        "an index of version 1",
+    ]);
+    env.git_ok(&["update-ref", "refs/livedoc/index", &commit]);
+    let t = env
+        .ok(&["trace", "CTOC/COP/WG.2/2023/4#4", "--format", "json"])
+        .json();
+    assert_eq!(
+        t["records_read"], 3,
+        "every edition from its records: {t:#}"
+    );
+    let v = env.ok(&["verify"]);
+    assert!(v.stdout.contains("everything holds"), "{}", v.stdout);
+
+    import_ok(&env, "modified-recommendation", "after.md", "e4", &[]);
+    let files = env.git_ok(&["ls-tree", "-r", "--name-only", "refs/livedoc/index"]);
+    assert!(files.lines().any(|f| f == "heads/0000.json"), "{files}");
+    assert_eq!(
+        files.lines().filter(|f| f.starts_with("entries/")).count(),
+        4
+    );
+    let again = env
+        .ok(&["trace", "CTOC/COP/WG.2/2023/4#4", "--format", "json"])
+        .json();
+    assert_eq!(again["records_read"], 0, "{again:#}");
+    let first_three =
+        |v: &serde_json::Value| v["entries"].as_array().expect("entries")[..3].to_vec();
+    assert_eq!(first_three(&again), first_three(&t));
+    env.ok(&["verify"]);
+}
