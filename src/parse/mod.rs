@@ -353,6 +353,9 @@ struct Parser<'a> {
     spans: BTreeMap<String, ItemSpan>,
     meeting_lines: Vec<usize>,
     meeting_keys: HashMap<String, usize>,
+    /// For a key that has further sessions, the first number after `-`
+    /// that may still be free (every one below it is taken).
+    next_session: HashMap<String, usize>,
     /// A labelled heading outside any meeting was reported; its text is
     /// not reported again.
     orphaned: bool,
@@ -384,6 +387,7 @@ impl<'a> Parser<'a> {
             spans: BTreeMap::new(),
             meeting_lines: Vec::new(),
             meeting_keys: HashMap::new(),
+            next_session: HashMap::new(),
             orphaned: false,
         }
     }
@@ -665,10 +669,14 @@ impl<'a> Parser<'a> {
             && let Some(&first) = self.meeting_keys.get(&key)
         {
             let base = key.clone();
-            let mut n = 2;
+            // Keys are never freed, so the search goes on from where the
+            // previous session of this key stopped: linear, not quadratic,
+            // in the number of sessions.
+            let mut n = self.next_session.get(&base).copied().unwrap_or(2);
             while self.meeting_keys.contains_key(&format!("{base}-{n}")) {
                 n += 1;
             }
+            self.next_session.insert(base.clone(), n + 1);
             key = format!("{base}-{n}");
             self.warnings.push(
                 Diagnostic::warning(

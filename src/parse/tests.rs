@@ -554,6 +554,32 @@ fn a_resumed_dialogue_is_a_meeting_of_its_own_with_a_warning() {
     );
 }
 
+/// Sessions are numbered in order, skipping a key another meeting already
+/// holds, however many there are (the search does not start over at 2 for
+/// each one: 5,000 sessions parse at once).
+#[test]
+fn many_resumed_sessions_take_the_next_free_number_each() {
+    let mut body = String::from("# B. Observations by the Chair\n\n2023\n\n");
+    // A meeting whose own key is what the third session would take.
+    body.push_str(
+        "## **Constructive Dialogue on Firearms-3** ([Summary by the Chair](#))\n\nA text.\n\n",
+    );
+    for n in 0..5_000 {
+        body.push_str(&format!(
+            "## **Constructive Dialogue on Firearms** ([Summary by the Chair](#))\n\nStates should act {n}.\n\n"
+        ));
+    }
+    let p = parse_ok(&doc(&body));
+    let keys: Vec<&str> = p.edition.meetings().map(|m| m.key.as_str()).collect();
+    assert_eq!(keys.len(), 5_001);
+    let base = "B/2023/constructive-dialogue-on-firearms";
+    assert_eq!(keys[0], format!("{base}-3"));
+    assert_eq!(keys[1], base);
+    assert_eq!(keys[2], format!("{base}-2"));
+    assert_eq!(keys[3], format!("{base}-4"), "-3 is taken");
+    assert_eq!(keys[5_000], format!("{base}-5001"));
+}
+
 #[test]
 fn rules_1_refused_a_resumed_dialogue() {
     let e = parse(
