@@ -20,7 +20,8 @@ use std::collections::BTreeMap;
 use git2::{Oid, Repository, Signature};
 
 use super::records::index::{
-    EntryRecord, HeadRecord, HeadsRecord, HeadsRecordLazy, INDEX_CURRENT, IndexedRecord,
+    EntryRecord, HeadRecord, HeadRecordLazy, HeadsRecord, HeadsRecordLazy, INDEX_CURRENT,
+    IndexedRecord,
 };
 use super::snapshot::{Pairings, Person};
 use super::{EditionInfo, Store, StoreError};
@@ -189,7 +190,7 @@ fn to_bytes<T: serde::Serialize>(record: &T) -> Vec<u8> {
 
 /// An edition as its head alone tells it: no meeting files, and of its
 /// pairings only those that renamed a meeting.
-fn from_head(h: HeadRecord) -> Option<Indexed> {
+fn from_head(h: HeadRecordLazy<'_>) -> Option<Indexed> {
     let renamed = h.renamed;
     Indexed::from_record(IndexedRecord {
         seq: h.seq,
@@ -246,20 +247,7 @@ fn read_with(
             let mentioned = needle.as_ref().is_some_and(|n| {
                 memchr::memmem::find(h.mentions.get().as_bytes(), n.as_bytes()).is_some()
             });
-            let head = HeadRecord {
-                seq: h.seq,
-                commit: h.commit,
-                tag: h.tag,
-                id: h.id,
-                date: h.date,
-                record_version: h.record_version,
-                cut_by_name: h.cut_by_name,
-                cut_by_email: h.cut_by_email,
-                cut_at: h.cut_at,
-                renamed: h.renamed,
-                mentions: Vec::new(),
-            };
-            light.push((head, mentioned));
+            light.push((from_head(h)?, mentioned));
         }
     }
     // Heads are numbered 1, 2, … in branch order, or the index is not
@@ -276,12 +264,12 @@ fn read_with(
     for (h, mentioned) in light {
         let e = if whole(h.seq, count, mentioned) {
             let e = read_entry(repo, &tree, h.seq)?;
-            if e.commit.to_string() != h.commit {
+            if e.commit != h.commit {
                 return None;
             }
             e
         } else {
-            from_head(h)?
+            h
         };
         out.push(e);
     }
