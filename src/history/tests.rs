@@ -278,3 +278,43 @@ fn a_stored_diff_reads_only_the_changed_meetings_and_reports_what_the_whole_edit
         );
     }
 }
+
+/// An import after one whose index did not move (killed in between)
+/// writes the whole index anew: entries of every bucket whole, not as the
+/// heads alone tell them (here past the first 64 editions).
+#[test]
+fn an_import_over_an_index_that_is_behind_rewrites_it_whole() {
+    crate::store::skip_fsync_in_tests();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let mut e = real();
+    for n in 1..=66usize {
+        if n > 1 {
+            let item = e.parts[0].meetings[1].items.first_mut().expect("an item");
+            item.text = format!("States parties are urged to act, revision {n}.");
+        }
+        cut(&store, &e, &format!("e{n:04}"));
+    }
+    // The index as it stood before the newest edition: behind the branch.
+    let repo = store.repo();
+    let index = repo
+        .find_reference(crate::store::index::INDEX_REF)
+        .and_then(|r| r.peel_to_commit())
+        .expect("an index");
+    let before = index.parent(0).expect("the index before").id();
+    repo.reference(crate::store::index::INDEX_REF, before, true, "behind")
+        .expect("moves back");
+    assert_eq!(
+        crate::store::index::check(&store).expect("checks"),
+        crate::store::index::Standing::Behind
+    );
+    let item = e.parts[0].meetings[1].items.first_mut().expect("an item");
+    item.text = "States parties are urged to act, once more.".into();
+    cut(&store, &e, "e0067");
+    assert_eq!(
+        crate::store::index::check(&store).expect("checks"),
+        crate::store::index::Standing::Agrees
+    );
+    let (history, from_records) = crate::store::index::history(&store).expect("reads");
+    assert_eq!((history.len(), from_records), (67, 0));
+}
