@@ -215,12 +215,7 @@ impl Store {
             // The history index so far (from the records where it is
             // missing or behind, which an older store's first import pays
             // once).
-            let (mut history, from_records) = match super::index::history_to_append(self)? {
-                // An index that does not reach the branch's head is written
-                // anew, every entry whole.
-                (_, n) if n > 0 => super::index::history(self)?,
-                complete => complete,
-            };
+            let (mut history, from_records) = super::index::history_to_append(self)?;
             // Appending to a complete index leaves its full files as they are.
             let keep = if from_records == 0 {
                 history.len() / super::index::BUCKET as usize

@@ -440,9 +440,15 @@ pub fn history_of(store: &Store, id: &str) -> Result<(Vec<Indexed>, usize), Stor
 /// the index's last, incomplete bucket (the one an appended edition
 /// rewrites); the complete buckets before it are kept as they are.
 pub fn history_to_append(store: &Store) -> Result<(Vec<Indexed>, usize), StoreError> {
-    history_with(store, None, |seq, count, _| {
+    let (out, from_records, exact) = history_exact(store, None, |seq, count, _| {
         (seq - 1) / BUCKET >= count / BUCKET
-    })
+    })?;
+    if exact {
+        return Ok((out, from_records));
+    }
+    // An index that is behind, ahead of a shortened branch or diverged is
+    // written anew, every entry whole.
+    history(store)
 }
 
 fn history_with(
@@ -450,17 +456,23 @@ fn history_with(
     item: Option<&str>,
     whole: impl Fn(u64, u64, bool) -> bool,
 ) -> Result<(Vec<Indexed>, usize), StoreError> {
+    history_exact(store, item, whole).map(|(out, from_records, _)| (out, from_records))
+}
+
+/// [`history_with`], and whether the index named exactly the branch's
+/// commits, no more and no fewer (so that what `whole` decided against
+/// the index's length holds for the branch's).
+fn history_exact(
+    store: &Store,
+    item: Option<&str>,
+    whole: impl Fn(u64, u64, bool) -> bool,
+) -> Result<(Vec<Indexed>, usize, bool), StoreError> {
     let indexed = read_with(store.repo(), item, whole).unwrap_or_default();
-    // An index whose newest entry is the branch's head holds the branch:
-    // a commit's id seals its parents, so the history up to the head is
-    // the one the index was written along (verify checks it entry by
-    // entry). Only an index that is behind or diverged needs the walk.
-    if let Some(last) = indexed.last()
-        && store.head()? == Some(last.commit)
-    {
-        return Ok((indexed, 0));
-    }
+    // Followed commit by commit: an index that names another commit at
+    // some place (a rewritten branch, or one altered) is not followed
+    // past it.
     let commits = store.commits()?;
+    let exact = indexed.len() == commits.len();
     let mut indexed = indexed.into_iter();
     let mut out = Vec::with_capacity(commits.len());
     let mut from_records = 0;
@@ -475,7 +487,7 @@ fn history_with(
             }
         }
     }
-    Ok((out, from_records))
+    Ok((out, from_records, exact && from_records == 0))
 }
 
 /// How the index stands against the records.

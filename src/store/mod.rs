@@ -421,7 +421,6 @@ pub fn committer_of(
     )?)
 }
 
-/// Meetings decoded while loading editions, by record version and blob.
 /// Two stored editions loaded for a diff ([`Store::load_for_diff`]).
 #[derive(Debug)]
 pub struct ForDiff {
@@ -437,6 +436,7 @@ pub struct ForDiff {
     pub decoded: usize,
 }
 
+/// Meetings decoded while loading editions, by record version and blob.
 #[derive(Default)]
 struct MeetingCache {
     meetings: std::collections::HashMap<(u32, Oid), Meeting>,

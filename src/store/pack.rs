@@ -63,6 +63,8 @@ fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>) -> Result<(), StoreErro
         let path = dir.join(format!("pack-{name}.{ext}"));
         let io = StoreError::io(&path);
         let tmp = dir.join(format!("tmp_livedoc_{name}.{ext}"));
+        // One left read-only by a write killed before its rename.
+        let _ = std::fs::remove_file(&tmp);
         let mut f = std::fs::File::create(&tmp).map_err(StoreError::io(&tmp))?;
         f.write_all(bytes).map_err(StoreError::io(&tmp))?;
         if super::fsync_enabled() {
