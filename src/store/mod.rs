@@ -421,6 +421,17 @@ pub fn committer_of(
     )?)
 }
 
+/// The blob id of a file of an edition's tree; a file its record names
+/// but the tree lacks is damage.
+fn entry_id(info: &EditionInfo, tree: &git2::Tree<'_>, path: &str) -> Result<Oid, StoreError> {
+    tree.get_path(Path::new(path))
+        .map(|e| e.id())
+        .map_err(|_| StoreError::Corrupt {
+            commit: info.commit,
+            what: format!("{path} is missing"),
+        })
+}
+
 /// Two stored editions loaded for a diff ([`Store::load_for_diff`]).
 #[derive(Debug)]
 pub struct ForDiff {
@@ -688,26 +699,14 @@ impl Store {
         info: &EditionInfo,
         cache: &mut MeetingCache,
     ) -> Result<Edition, StoreError> {
-        let corrupt = |what: String| StoreError::Corrupt {
-            commit: info.commit,
-            what,
-        };
         let tree = self.repo.find_commit(info.commit)?.tree()?;
         snapshot::from_files(&info.meta, |path| {
-            let entry = tree
-                .get_path(Path::new(path))
-                .map_err(|_| corrupt(format!("{path} is missing")))?;
-            let key = (info.meta.record_version, entry.id());
+            let id = entry_id(info, &tree, path)?;
+            let key = (info.meta.record_version, id);
             if let Some(m) = cache.meetings.get(&key) {
                 return Ok(m.clone());
             }
-            let blob = self
-                .repo
-                .find_blob(entry.id())
-                .map_err(|e| corrupt(format!("{path} cannot be read: {}", e.message())))?;
-            let m = MeetingRecord::decode(info.meta.record_version, blob.content())
-                .map(MeetingRecord::into_model)
-                .map_err(|e| StoreError::record(info.commit, path, e))?;
+            let m = self.decode_meeting(info, path, id)?;
             cache.decoded += 1;
             cache.meetings.insert(key, m.clone());
             Ok(m)
@@ -740,17 +739,9 @@ impl Store {
             self.repo.find_commit(a.commit)?.tree()?,
             self.repo.find_commit(b.commit)?.tree()?,
         );
-        let entry = |info: &EditionInfo, tree: &git2::Tree<'_>, path: &str| {
-            tree.get_path(Path::new(path))
-                .map(|e| e.id())
-                .map_err(|_| StoreError::Corrupt {
-                    commit: info.commit,
-                    what: format!("{path} is missing"),
-                })
-        };
         let mut old_ids = std::collections::HashMap::new();
         for path in a.meta.meeting_paths() {
-            old_ids.insert(path, entry(a, &ta, path)?);
+            old_ids.insert(path, entry_id(a, &ta, path)?);
         }
         let headers: Vec<&crate::model::MeetingHeader> =
             b.meta.parts.iter().flat_map(|p| &p.headers).collect();
@@ -758,7 +749,7 @@ impl Store {
         let mut unchanged = Vec::new();
         let mut decoded = 0;
         for (at, path) in b.meta.meeting_paths().enumerate() {
-            let id = entry(b, &tb, path)?;
+            let id = entry_id(b, &tb, path)?;
             if old_ids.get(path) != Some(&id) {
                 continue;
             }
@@ -778,7 +769,7 @@ impl Store {
                     return Ok(None);
                 }
                 decoded += 1;
-                let id = entry(info, tree, path)?;
+                let id = entry_id(info, tree, path)?;
                 self.decode_meeting(info, path, id).map(Some)
             })
         };
@@ -803,13 +794,8 @@ impl Store {
             return Ok(None);
         };
         let tree = self.repo.find_commit(info.commit)?.tree()?;
-        let entry = tree
-            .get_path(Path::new(path))
-            .map_err(|_| StoreError::Corrupt {
-                commit: info.commit,
-                what: format!("{path} is missing"),
-            })?;
-        self.decode_meeting(info, path, entry.id()).map(Some)
+        let id = entry_id(info, &tree, path)?;
+        self.decode_meeting(info, path, id).map(Some)
     }
 
     /// Reads and decodes one meeting file of an edition.
