@@ -42,18 +42,20 @@ pub fn check(bytes: &[u8], file: &str) -> CheckReport {
     };
     let mut findings = Vec::new();
     let readable;
-    match parse::parse(bytes, file, &opts) {
+    match parse::parse_any(bytes, file, &opts) {
         Ok(parsed) => {
             readable = true;
             findings.extend(parsed.warnings.iter().cloned());
-            findings.extend(lint(&parsed));
+            let mut content = lint(&parsed);
+            parsed.relocate(&mut content);
+            findings.extend(content);
         }
         Err(ParseError {
             errors, warnings, ..
         }) => {
             readable = !errors
                 .iter()
-                .any(|e| matches!(e.code, "binary" | "encoding"));
+                .any(|e| matches!(e.code, "binary" | "encoding") || e.code.starts_with("docx-"));
             findings.extend(errors);
             findings.extend(warnings);
         }

@@ -18,6 +18,28 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+    /// Where it is in a Word document, which has no lines: set when the
+    /// document was read from a .docx, and shown instead of the line.
+    pub place: Option<Place>,
+}
+
+/// A place in a Word document: the paragraph (1-based, counting every
+/// paragraph of the body in order, empty ones and table cells included)
+/// and the text of the heading it is under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub paragraph: usize,
+    pub heading: Option<String>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "paragraph {}", self.paragraph)?;
+        if let Some(h) = &self.heading {
+            write!(f, " (under \"{h}\")")?;
+        }
+        Ok(())
+    }
 }
 
 impl Diagnostic {
@@ -28,6 +50,7 @@ impl Diagnostic {
             line,
             message: message.into(),
             hint: None,
+            place: None,
         }
     }
 
@@ -38,6 +61,7 @@ impl Diagnostic {
             line,
             message: message.into(),
             hint: None,
+            place: None,
         }
     }
 
@@ -60,6 +84,9 @@ pub struct Located<'a> {
 
 impl fmt::Display for Located<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(place) = &self.d.place {
+            return write!(f, "{}: {place}: {}", self.file, self.d.message);
+        }
         match self.d.line {
             Some(line) => write!(f, "{}:{}: {}", self.file, line, self.d.message),
             None => write!(f, "{}: {}", self.file, self.d.message),

@@ -26,8 +26,8 @@ use crate::store::ledger::{self, GENESIS, LEDGER_REF};
 use crate::store::records::{EditionRecord, MeetingRecord, PairingsRecord};
 use crate::store::snapshot::{self, EditionMeta, NewEdition};
 use crate::store::{
-    BRANCH, DateFrom, PAIRINGS_FILE, RECORD_FILE, SOURCE_FILE, Store, StoreError, TAG_GLOB,
-    edition_of_tag, plan_after, sign,
+    BRANCH, DateFrom, PAIRINGS_FILE, RECORD_FILE, SOURCE_DOCX_FILE, SOURCE_FILE, Store, StoreError,
+    TAG_GLOB, edition_of_tag, plan_after, sign,
 };
 
 /// The kind of a violation: a stable name scripts may match on.
@@ -747,10 +747,18 @@ fn files_are_canonical(snap: &Snapshot, r: &mut Report) -> Records {
     }
 }
 
-/// `source.md` is there and has the sha256 recorded when it was imported.
+/// The source is there and has the sha256 recorded when it was imported:
+/// `source.md`, or for an edition imported from Word, `source.docx`,
+/// whose `source.md` must then be the Markdown livedoc reads from it.
 fn source_is_the_one_imported<'a>(snap: &'a Snapshot, r: &mut Report) -> Option<&'a [u8]> {
     let (id, ed) = (snap.id(), Some(snap.id()));
-    let Some(source) = snap.file(SOURCE_FILE) else {
+    let docx = snap.file(SOURCE_DOCX_FILE);
+    let name = if docx.is_some() {
+        SOURCE_DOCX_FILE
+    } else {
+        SOURCE_FILE
+    };
+    let Some(source) = docx.or_else(|| snap.file(SOURCE_FILE)) else {
         r.add(
             V::SourceMissing,
             ed,
@@ -764,10 +772,28 @@ fn source_is_the_one_imported<'a>(snap: &'a Snapshot, r: &mut Report) -> Option<
             V::SourceAltered,
             ed,
             format!(
-                "{SOURCE_FILE} of edition {id} has sha256 {sha}, but {} was imported",
+                "{name} of edition {id} has sha256 {sha}, but {} was imported",
                 snap.meta.source.sha256
             ),
         );
+    }
+    if docx.is_some() {
+        let derived = parse::docx::to_markdown(source).ok();
+        match (snap.file(SOURCE_FILE), derived) {
+            (None, _) => r.add(
+                V::SourceMissing,
+                ed,
+                format!("edition {id} has {SOURCE_DOCX_FILE} but no {SOURCE_FILE} read from it"),
+            ),
+            (Some(md), Some(d)) if md == d.markdown.as_bytes() => {}
+            (Some(_), _) => r.add(
+                V::SourceAltered,
+                ed,
+                format!(
+                    "{SOURCE_FILE} of edition {id} is not the Markdown its {SOURCE_DOCX_FILE} reads as"
+                ),
+            ),
+        }
     }
     Some(source)
 }
@@ -786,9 +812,16 @@ fn source_still_imports_to_the_snapshot(
     let (id, ed) = (snap.id(), Some(snap.id()));
     let meta = &snap.meta;
     let date = (meta.provenance.date_from == DateFrom::Flag).then_some(meta.date);
-    let parsed = match parse::parse(
+    // Each source is read as what it was imported as, never sniffed.
+    let (read, name): (fn(&[u8], &str, &ParseOptions) -> _, _) =
+        if snap.file(SOURCE_DOCX_FILE).is_some() {
+            (parse::parse_docx, SOURCE_DOCX_FILE)
+        } else {
+            (parse::parse, SOURCE_FILE)
+        };
+    let parsed = match read(
         source,
-        SOURCE_FILE,
+        name,
         &ParseOptions {
             id: edition_id,
             date,

@@ -82,7 +82,10 @@ impl Draft {
     }
 }
 
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+/// The drafts of a directory: its Markdown and Word files, in name order.
+/// An edition there as both is refused: which of the two is the edition
+/// is not for livedoc to guess.
+fn draft_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     let read = |source| CliError::Read {
         path: dir.to_path_buf(),
         source,
@@ -90,15 +93,48 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read)? {
         let path = entry.map_err(read)?.path();
-        if path.extension().is_some_and(|e| e == "md") && path.is_file() {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        // Word's lock files (`~$draft.docx`) are not drafts.
+        let lock = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+        if matches!(ext.as_deref(), Some("md" | "docx")) && !lock && path.is_file() {
             files.push(path);
         }
     }
     files.sort();
     if files.is_empty() {
         return Err(CliError::Usage {
-            message: format!("{} holds no .md files", dir.display()),
-            hint: "name a Markdown file or a directory of them".into(),
+            message: format!("{} holds no .md or .docx files", dir.display()),
+            hint: "name a Markdown or Word file, or a directory of them".into(),
+        });
+    }
+    let mut stems: std::collections::BTreeMap<String, Vec<&PathBuf>> = Default::default();
+    for f in &files {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        stems.entry(stem).or_default().push(f);
+    }
+    if let Some((stem, both)) = stems.iter().find(|(_, v)| v.len() > 1) {
+        let names: Vec<String> = both
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        return Err(CliError::Usage {
+            message: format!(
+                "edition {stem} is in {} twice, as {}; which one is the edition is ambiguous",
+                dir.display(),
+                names.join(" and ")
+            ),
+            hint: "keep one of them in the directory (move the other away), or import the file you mean by name".into(),
         });
     }
     Ok(files)
@@ -132,7 +168,7 @@ fn read_draft(
     })?;
     let bytes = super::source::read_input(path)?;
     let display = super::source::display(path);
-    let parsed = match parse::parse(
+    let parsed = match parse::parse_any(
         &bytes,
         &display,
         &ParseOptions {
@@ -151,7 +187,8 @@ fn read_draft(
     };
     // The content checks: their errors block the import like the
     // importer's own.
-    let lint = check::lint(&parsed);
+    let mut lint = check::lint(&parsed);
+    parsed.relocate(&mut lint);
     let mut warnings: Vec<Diagnostic> = parsed.warnings.clone();
     warnings.extend(
         lint.iter()
@@ -290,7 +327,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
                     .into(),
             });
         }
-        markdown_files(&args.path)?
+        draft_files(&args.path)?
     } else {
         vec![args.path.clone()]
     };
@@ -466,6 +503,7 @@ fn request<'a>(
         edition: d.parsed.edition.clone(),
         source: &d.bytes,
         source_file: d.file_name.clone(),
+        derived: d.parsed.derived.as_ref().map(|x| x.markdown.as_str()),
         author: who.clone(),
         time,
         date_from,

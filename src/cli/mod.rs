@@ -147,6 +147,8 @@ pub enum CliError {
     Site(#[from] livedoc::site::SiteError),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
     #[error("{message}")]
     Usage { message: String, hint: String },
     #[error(transparent)]
@@ -163,6 +165,10 @@ impl CliError {
             CliError::Share(e) => e.hint(),
             CliError::Site(e) => e.hint(),
             CliError::Read { .. } => Some("check the path and that the file is readable".into()),
+            CliError::Write { .. } => Some(
+                "check that the directory exists and is writable, and that the disk has room"
+                    .into(),
+            ),
             CliError::Usage { hint, .. } => Some(hint.clone()),
             CliError::Io(_) => None,
         }

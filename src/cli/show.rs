@@ -1,27 +1,35 @@
-//! `livedoc show`: one edition as an outline, as Markdown or as JSON.
+//! `livedoc show`: one edition as an outline, as Markdown, as JSON or as a
+//! Word document.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use livedoc::ids::EditionSpec;
-use livedoc::render::{json, markdown, text};
+use livedoc::render::{docx, json, markdown, text};
 
 use super::{CliError, Ctx, edition_spec, exit};
 
 /// Show one edition.
 ///
 /// `markdown` regenerates the document in the compilation's layout, table
-/// of contents included; `json` is the versioned view model scripts use.
+/// of contents included; `json` is the versioned view model scripts use;
+/// `docx` writes it as a Word document in the compilation's layout, to
+/// edit in Word and import again.
 ///
 /// Example: livedoc show latest~1 --format markdown > previous.md
+///          livedoc show latest --format docx --out draft.docx
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// An edition id, `latest` or `latest~N`.
     #[arg(value_parser = edition_spec)]
     edition: EditionSpec,
-    /// How to print the edition: text (an outline), markdown (the document again) or json.
+    /// How to print the edition: text (an outline), markdown (the document again), json, or docx (a Word document).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Write to this file instead of standard output (replaced whole, never left half-written).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -29,16 +37,60 @@ enum Format {
     Text,
     Markdown,
     Json,
+    Docx,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    if matches!(args.format, Format::Docx) && args.out.is_none() && std::io::stdout().is_terminal()
+    {
+        return Err(CliError::Usage {
+            message: "a Word document is not text to print on a terminal".into(),
+            hint: "name a file: livedoc show EDITION --format docx --out FILE".into(),
+        });
+    }
     let store = ctx.open_store()?;
     let info = store.resolve(&args.edition)?;
     let edition = store.load(&info)?;
-    match args.format {
-        Format::Text => text::show(&edition, Some(&info), ctx.palette, out)?,
-        Format::Markdown => markdown::render(&edition, out)?,
-        Format::Json => json::write(&json::show_view(&edition, Some(&info)), out)?,
+    let palette = if args.out.is_some() {
+        livedoc::render::text::Palette { enabled: false }
+    } else {
+        ctx.palette
+    };
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            Format::Text => text::show(&edition, Some(&info), palette, w),
+            Format::Markdown => markdown::render(&edition, w),
+            Format::Json => json::write(&json::show_view(&edition, Some(&info)), w),
+            Format::Docx => docx::render(&edition, w),
+        }
+    };
+    match &args.out {
+        None => write(out)?,
+        Some(path) => write_file(path, write)?,
     }
     Ok(exit::SUCCESS)
+}
+
+/// Writes a file whole: into a temporary file beside it, then renamed
+/// over it, so that a failure leaves the old file or none.
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let failed = |source| CliError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf).map_err(failed)?;
+        buf.flush().map_err(failed)?;
+    }
+    tmp.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
 }

@@ -31,6 +31,7 @@ impl Source {
         if is_stdin(path)
             || path.is_file()
             || arg.ends_with(".md")
+            || arg.to_ascii_lowercase().ends_with(".docx")
             || arg.contains(std::path::MAIN_SEPARATOR)
         {
             return Ok(Source::File(path.to_path_buf()));
@@ -216,7 +217,7 @@ fn read_and_parse(path: &Path) -> Parsed {
         let id = EditionId::new(&stem)
             .or_else(|_| EditionId::new("draft"))
             .expect("'draft' is a valid edition id");
-        parse::parse(
+        parse::parse_any(
             &bytes,
             &display,
             &ParseOptions {

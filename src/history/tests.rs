@@ -35,6 +35,7 @@ fn cut(store: &Store, edition: &Edition, id: &str) {
         edition: parsed.edition,
         source: &source,
         source_file: format!("{id}.md"),
+        derived: None,
         author: Person {
             name: "Test".into(),
             email: "test@example.org".into(),

@@ -10,6 +10,7 @@
 //! published; anything odd is reported as a warning with its line.
 
 mod blocks;
+pub mod docx;
 mod toc;
 
 use std::collections::{BTreeMap, HashMap};
@@ -47,6 +48,20 @@ pub struct Parsed {
     pub lines: BTreeMap<String, usize>,
     /// Where each item's text and sub-items start, by item id.
     pub spans: BTreeMap<String, ItemSpan>,
+    /// For a Word document, the Markdown read from it and the paragraph
+    /// of each of its lines (`lines` and `spans` are lines of that
+    /// Markdown).
+    pub derived: Option<docx::Derived>,
+}
+
+impl Parsed {
+    /// Gives findings about this document the Word paragraph of their
+    /// line, when it was read from Word.
+    pub fn relocate(&self, list: &mut [Diagnostic]) {
+        if let Some(d) = &self.derived {
+            d.relocate(list);
+        }
+    }
 }
 
 /// Where an item's parts start in the source (1-based lines).
@@ -126,6 +141,57 @@ pub fn parse(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parsed, Pa
     p.finish(file)
 }
 
+/// Whether a document is to be read as Word: a `.docx` name, or bytes
+/// that are a zip archive or an OLE compound file.
+pub fn is_word(bytes: &[u8], file: &str) -> bool {
+    docx::looks_like_word(bytes) || file.to_ascii_lowercase().ends_with(".docx")
+}
+
+/// Imports a document in either format: Word when [`is_word`], else
+/// Markdown.
+pub fn parse_any(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parsed, ParseError> {
+    if is_word(bytes, file) {
+        parse_docx(bytes, file, opts)
+    } else {
+        parse(bytes, file, opts)
+    }
+}
+
+/// Imports a Word document: read as Markdown ([`docx::to_markdown`]),
+/// then imported as any Markdown is, its findings placed at the Word
+/// paragraph they are about.
+pub fn parse_docx(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parsed, ParseError> {
+    let derived = docx::to_markdown(bytes).map_err(|d| ParseError {
+        file: file.to_string(),
+        errors: vec![d],
+        warnings: Vec::new(),
+    })?;
+    let result = {
+        let mut p = Parser::new(&derived.markdown, opts);
+        p.derived = Some(&derived);
+        p.run();
+        p.finish(file)
+    };
+    let with_reading = |list: &mut Vec<Diagnostic>| {
+        let mut all = derived.warnings.clone();
+        all.append(list);
+        derived.relocate(&mut all);
+        *list = all;
+    };
+    match result {
+        Ok(mut parsed) => {
+            with_reading(&mut parsed.warnings);
+            parsed.derived = Some(derived);
+            Ok(parsed)
+        }
+        Err(mut e) => {
+            with_reading(&mut e.warnings);
+            derived.relocate(&mut e.errors);
+            Err(e)
+        }
+    }
+}
+
 /// Checks the bytes are text and normalises line endings to `\n`, so that
 /// offsets and line numbers agree (CRLF and lone CR each count as one line
 /// end, as in CommonMark).
@@ -162,6 +228,15 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
     Ok(std::borrow::Cow::Owned(
         s.replace("\r\n", "\n").replace('\r', "\n"),
     ))
+}
+
+/// Where a line is, as a message names it: `line 12`, or the Word
+/// paragraph it came from.
+fn place_name(derived: Option<&docx::Derived>, line: usize) -> String {
+    match derived {
+        Some(d) => d.describe(line),
+        None => format!("line {line}"),
+    }
 }
 
 fn is_year(b: &Block) -> Option<i32> {
@@ -359,6 +434,8 @@ struct Parser<'a> {
     /// A labelled heading outside any meeting was reported; its text is
     /// not reported again.
     orphaned: bool,
+    /// The Word document the text was read from, to name places in it.
+    derived: Option<&'a docx::Derived>,
 }
 
 impl<'a> Parser<'a> {
@@ -389,6 +466,7 @@ impl<'a> Parser<'a> {
             meeting_keys: HashMap::new(),
             next_session: HashMap::new(),
             orphaned: false,
+            derived: None,
         }
     }
 
@@ -683,8 +761,9 @@ impl<'a> Parser<'a> {
                     "meeting-resumed",
                     Some(b.line),
                     format!(
-                        "another meeting of {} in {year} (first at line {first}) is kept as a session of its own, {key}",
-                        h.body
+                        "another meeting of {} in {year} (first at {}) is kept as a session of its own, {key}",
+                        h.body,
+                        place_name(self.derived, first)
                     ),
                 )
                 .with_hint("if it is the same meeting, merge the two headings into one"),
@@ -695,7 +774,10 @@ impl<'a> Parser<'a> {
                 Diagnostic::error(
                     "meeting-repeated",
                     Some(b.line),
-                    format!("the meeting {key} appears twice (first at line {first})"),
+                    format!(
+                        "the meeting {key} appears twice (first at {})",
+                        place_name(self.derived, *first)
+                    ),
                 )
                 .with_hint("merge the two meetings or correct the symbol of one"),
             );
@@ -778,8 +860,8 @@ impl<'a> Parser<'a> {
                         "split-list",
                         Some(b.line),
                         format!(
-                            "sub-item {label} continues the list of the item at line {} as a separate paragraph (a page break in the source?); it is kept in that list",
-                            item.line
+                            "sub-item {label} continues the list of the item at {} as a separate paragraph (a page break in the source?); it is kept in that list",
+                            place_name(self.derived, item.line)
                         ),
                     )
                     .with_hint(format!(
@@ -817,7 +899,8 @@ impl<'a> Parser<'a> {
                         "page-break-paragraph",
                         Some(b.line),
                         format!(
-                            "this paragraph continues mid-sentence the text of the item at line {line} (a page break in the source?); it is joined to it"
+                            "this paragraph continues mid-sentence the text of the item at {} (a page break in the source?); it is joined to it",
+                            place_name(self.derived, line)
                         ),
                     )
                     .with_hint("join the two paragraphs in the source"),
@@ -933,9 +1016,10 @@ impl<'a> Parser<'a> {
                                 "label-repeated",
                                 Some(ib.line),
                                 format!(
-                                    "{} label \"{l}\" repeats in {} (first at line {first})",
+                                    "{} label \"{l}\" repeats in {} (first at {})",
                                     ib.kind.as_str(),
-                                    meeting.key
+                                    meeting.key,
+                                    place_name(self.derived, *first)
                                 ),
                             )
                             .with_hint("renumber one of the two, or merge them"),
@@ -1122,6 +1206,7 @@ impl<'a> Parser<'a> {
             warnings: self.warnings,
             lines: self.item_lines,
             spans: self.spans,
+            derived: None,
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod describe;
 pub mod diff_markdown;
 pub mod diff_text;
+pub mod docx;
 pub mod history;
 pub mod html;
 pub mod json;

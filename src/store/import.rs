@@ -13,8 +13,8 @@ use super::lock::{self, StoreLock};
 use super::records::PairingsRecord;
 use super::snapshot::{self, NewEdition, Person, Provenance, SourceInfo};
 use super::{
-    BRANCH, EditionInfo, PAIRINGS_FILE, PENDING_REF, RECORD_FILE, SOURCE_FILE, Store, StoreError,
-    ledger, sign, tag_ref,
+    BRANCH, EditionInfo, PAIRINGS_FILE, PENDING_REF, RECORD_FILE, SOURCE_DOCX_FILE, SOURCE_FILE,
+    Store, StoreError, ledger, sign, tag_ref,
 };
 use crate::diff::matching::MatchOptions;
 use crate::diff::{self, Added, DiffOptions, EditionDiff};
@@ -37,6 +37,10 @@ pub struct ImportRequest<'a> {
     pub source: &'a [u8],
     /// The file name it came from (no directories).
     pub source_file: String,
+    /// For a Word document, the Markdown livedoc read from it: stored as
+    /// `source.md` beside the `.docx` (`source.docx`), so that plain git
+    /// can show and diff the text.
+    pub derived: Option<&'a str>,
     pub author: Person,
     /// Seconds since the epoch (SOURCE_DATE_EPOCH in tests).
     pub time: i64,
@@ -502,8 +506,14 @@ impl Store {
         let mut all: Vec<(&str, &[u8])> = vec![
             (RECORD_FILE, &record_bytes),
             (PAIRINGS_FILE, &pairings_bytes),
-            (SOURCE_FILE, req.source),
         ];
+        match req.derived {
+            Some(md) => {
+                all.push((SOURCE_DOCX_FILE, req.source));
+                all.push((SOURCE_FILE, md.as_bytes()));
+            }
+            None => all.push((SOURCE_FILE, req.source)),
+        }
         all.extend(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
         let digest = ledger::snapshot_digest(all.iter().copied());
 

@@ -43,6 +43,9 @@ pub const RECORD_FILE: &str = "edition.json";
 pub const PAIRINGS_FILE: &str = "pairings.json";
 /// The file that holds the imported bytes in each commit.
 pub const SOURCE_FILE: &str = "source.md";
+/// The Word document an edition was imported from, when it was; its
+/// `source.md` is then the Markdown livedoc read from it.
+pub const SOURCE_DOCX_FILE: &str = "source.docx";
 
 /// The ref an import points at the edition it is cutting, from just
 /// before the branch moves until the tag and the ledger entry are written:

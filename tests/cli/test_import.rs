@@ -115,7 +115,10 @@ fn a_directory_without_markdown_files_is_an_error() {
     env.write("empty/notes.txt", "nothing here");
     let out = env.run(&["import", "empty"]);
     out.failure();
-    assert_eq!(out.error_lines(), ["error: empty holds no .md files"]);
+    assert_eq!(
+        out.error_lines(),
+        ["error: empty holds no .md or .docx files"]
+    );
     out.hint();
     assert!(!env.store().exists());
 }

@@ -1,0 +1,946 @@
+//! A Word document (.docx) read as the Markdown the importer reads.
+//!
+//! Structure comes from what Word authors use: heading styles (Heading 1–9,
+//! Title, and a document's own styles through their outline level), bold
+//! and italic runs, Word numbering (bullets, `(a)`, `1.`), hyperlinks with
+//! their targets, and the table of contents field, whose entries are read
+//! only to be checked, as in Markdown. The document is read as if its
+//! tracked changes were accepted. Each Markdown block remembers the Word
+//! paragraph it came from, so that findings name a paragraph and the
+//! heading it is under, since a .docx has no lines.
+
+mod archive;
+mod styles;
+
+use std::collections::HashSet;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::diagnostic::{Diagnostic, Place};
+use archive::relationships;
+use styles::{Marker, Numbering, Styles, TocRole, attr, toggle};
+
+pub use archive::{MAX_PART_BYTES, MAX_TOTAL_BYTES, looks_like_word};
+
+/// A Word document as Markdown, with where each line came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Derived {
+    pub markdown: String,
+    /// The first Markdown line (1-based) of each block and the place of
+    /// the paragraph it came from, in order.
+    places: Vec<(usize, Place)>,
+    /// What reading the document found that the importer should report.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Derived {
+    /// The Word paragraph a Markdown line came from.
+    pub fn place_of(&self, line: usize) -> Option<&Place> {
+        let at = self.places.partition_point(|(l, _)| *l <= line);
+        at.checked_sub(1).map(|i| &self.places[i].1)
+    }
+
+    /// Gives each finding the Word paragraph of its line.
+    pub fn relocate(&self, list: &mut [Diagnostic]) {
+        for d in list {
+            if d.place.is_none()
+                && let Some(line) = d.line
+            {
+                d.place = self.place_of(line).cloned();
+            }
+        }
+    }
+
+    /// The paragraph a Markdown line came from, as a message says it.
+    pub fn describe(&self, line: usize) -> String {
+        match self.place_of(line) {
+            Some(p) => format!("paragraph {}", p.paragraph),
+            None => format!("line {line} of the derived Markdown"),
+        }
+    }
+}
+
+/// Reads a .docx into Markdown.
+pub fn to_markdown(bytes: &[u8]) -> Result<Derived, Diagnostic> {
+    let pkg = archive::open(bytes)?;
+    let styles = Styles::read(pkg.styles.as_deref());
+    let numbering = Numbering::read(pkg.numbering.as_deref());
+    let links = pkg
+        .document_rels
+        .as_deref()
+        .map(relationships)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.kind.ends_with("/hyperlink"))
+        .map(|r| (r.id, r.target))
+        .collect();
+    let bookmarks = bookmarks(&pkg.document);
+    let mut w = Walker {
+        styles,
+        numbering,
+        links,
+        bookmarks,
+        out: Writer::default(),
+        para: None,
+        paragraphs: 0,
+        fields: Vec::new(),
+        toc_depth: 0,
+        tracked: false,
+    };
+    w.walk(&pkg.document)?;
+    Ok(w.out.finish())
+}
+
+/// The names of the document's bookmarks, for internal links.
+fn bookmarks(xml: &str) -> HashSet<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = HashSet::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "bookmarkStart" => {
+                if let Some(n) = attr(&e, "name") {
+                    out.insert(n);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One piece of a paragraph's text with its formatting.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text {
+        text: String,
+        bold: bool,
+        italic: bool,
+        link: Option<String>,
+    },
+    Break,
+}
+
+/// A paragraph being read.
+#[derive(Debug, Default)]
+struct Para {
+    style: Option<String>,
+    outline: Option<u8>,
+    num: Option<(String, u8)>,
+    /// `numId` 0 on the paragraph: numbering its style gives is off.
+    num_off: bool,
+    pieces: Vec<Piece>,
+    /// A horizontal rule drawn in it (pandoc's, or a bottom border).
+    rule: bool,
+    /// Whether it is inside a table of contents field.
+    in_toc: bool,
+    number: usize,
+}
+
+/// A run's formatting.
+#[derive(Debug, Default, Clone, Copy)]
+struct RunFormat {
+    bold: Option<bool>,
+    italic: Option<bool>,
+}
+
+#[derive(Debug)]
+struct Field {
+    instr: String,
+    result: bool,
+    kind: FieldKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum FieldKind {
+    Unknown,
+    Link(String),
+    Toc,
+}
+
+impl FieldKind {
+    fn of(instr: &str) -> FieldKind {
+        let t = instr.trim();
+        let mut words = t.split_whitespace();
+        match words.next().map(str::to_ascii_uppercase).as_deref() {
+            Some("TOC") => FieldKind::Toc,
+            Some("HYPERLINK") => {
+                // HYPERLINK "url" [\l "anchor"]
+                let quoted: Vec<&str> = t.split('"').skip(1).step_by(2).collect();
+                let anchor = t.contains("\\l");
+                match (quoted.first(), quoted.get(1), anchor) {
+                    (Some(u), Some(a), true) => FieldKind::Link(format!("{u}#{a}")),
+                    (Some(a), None, true) => FieldKind::Link(format!("#{a}")),
+                    (Some(u), _, false) => FieldKind::Link((*u).to_string()),
+                    _ => match words.next() {
+                        Some(u) => FieldKind::Link(u.to_string()),
+                        None => FieldKind::Unknown,
+                    },
+                }
+            }
+            _ => FieldKind::Unknown,
+        }
+    }
+}
+
+struct Walker {
+    styles: Styles,
+    numbering: Numbering,
+    links: std::collections::HashMap<String, String>,
+    bookmarks: HashSet<String>,
+    out: Writer,
+    para: Option<Para>,
+    paragraphs: usize,
+    /// Complex fields open, innermost last; they may span paragraphs.
+    fields: Vec<Field>,
+    /// How many table of contents fields are open.
+    toc_depth: usize,
+    tracked: bool,
+}
+
+/// Elements whose content is not the document's text: deleted text of
+/// tracked changes, earlier formatting, drawings and text boxes, notes.
+fn skipped(local: &str) -> bool {
+    matches!(
+        local,
+        "del"
+            | "moveFrom"
+            | "delText"
+            | "drawing"
+            | "object"
+            | "txbxContent"
+            | "AlternateContent"
+            | "footnoteReference"
+            | "endnoteReference"
+            | "commentReference"
+            | "fldData"
+            | "sectPr"
+    ) || local.ends_with("PrChange")
+        || local == "numberingChange"
+}
+
+impl Walker {
+    fn walk(&mut self, xml: &str) -> Result<(), Diagnostic> {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        // Local names of the open elements.
+        let mut stack: Vec<String> = Vec::new();
+        // The depth at which a skipped element was entered.
+        let mut skip: Option<usize> = None;
+        let mut format = RunFormat::default();
+        let mut in_rpr = false;
+        let mut in_ppr = false;
+        let mut link: Vec<Option<String>> = Vec::new();
+        loop {
+            let ev = reader.read_event().map_err(|e| {
+                Diagnostic::error(
+                    "docx-xml",
+                    None,
+                    format!(
+                        "the Word document's XML is damaged after paragraph {}: {e}",
+                        self.paragraphs
+                    ),
+                )
+                .with_hint("open the document in Word, save it again, and try again")
+            })?;
+            match ev {
+                Event::Start(e) => {
+                    let local = e.local_name().as_ref().to_string();
+                    stack.push(local.clone());
+                    if skip.is_some() {
+                        continue;
+                    }
+                    if skipped(&local) {
+                        if matches!(local.as_str(), "del" | "moveFrom")
+                            || local.ends_with("PrChange")
+                        {
+                            self.tracked = true;
+                        }
+                        skip = Some(stack.len());
+                        continue;
+                    }
+                    match local.as_str() {
+                        "pict" => {
+                            if horizontal_rule(xml, &reader)
+                                && let Some(p) = self.para.as_mut()
+                            {
+                                p.rule = true;
+                            }
+                            skip = Some(stack.len());
+                        }
+                        "hyperlink" => link.push(self.hyperlink(&e)),
+                        "fldSimple" => {
+                            let instr = attr(&e, "instr").unwrap_or_default();
+                            let kind = FieldKind::of(&instr);
+                            link.push(match &kind {
+                                FieldKind::Link(u) => Some(self.target(u)),
+                                _ => None,
+                            });
+                        }
+                        "ins" | "moveTo" => self.tracked = true,
+                        _ => self.element(&e, &local, &mut format, &mut in_rpr, &mut in_ppr, &link),
+                    }
+                }
+                Event::Empty(e) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    let local = e.local_name().as_ref().to_string();
+                    if skipped(&local) {
+                        continue;
+                    }
+                    if local == "p" {
+                        self.open_paragraph();
+                        self.close_paragraph();
+                        continue;
+                    }
+                    self.element(&e, &local, &mut format, &mut in_rpr, &mut in_ppr, &link);
+                }
+                Event::End(e) => {
+                    let depth = stack.len();
+                    stack.pop();
+                    if let Some(d) = skip {
+                        if d == depth {
+                            skip = None;
+                        }
+                        continue;
+                    }
+                    match e.local_name().as_ref() {
+                        "p" => self.close_paragraph(),
+                        "r" => format = RunFormat::default(),
+                        "rPr" => in_rpr = false,
+                        "pPr" => in_ppr = false,
+                        "hyperlink" | "fldSimple" => {
+                            link.pop();
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Text(t) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    if stack.last().map(String::as_str) == Some("t") {
+                        self.text(&t.xml10_content(), format, &link);
+                    } else if stack.last().map(String::as_str) == Some("instrText")
+                        && let Some(f) = self.fields.last_mut()
+                        && !f.result
+                    {
+                        f.instr.push_str(&t.xml10_content());
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    let c = match r.resolve_char_ref() {
+                        Ok(Some(c)) => Some(c),
+                        _ => match r.xml10_content().as_ref() {
+                            "amp" => Some('&'),
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "quot" => Some('"'),
+                            "apos" => Some('\''),
+                            _ => None,
+                        },
+                    };
+                    if let Some(c) = c {
+                        let s = c.to_string();
+                        match stack.last().map(String::as_str) {
+                            Some("t") => self.text(&s, format, &link),
+                            Some("instrText") => {
+                                if let Some(f) = self.fields.last_mut()
+                                    && !f.result
+                                {
+                                    f.instr.push_str(&s);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Event::CData(t)
+                    if skip.is_none() && stack.last().map(String::as_str) == Some("t") =>
+                {
+                    let s = t.into_inner().into_owned();
+                    self.text(&s, format, &link);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        self.close_paragraph();
+        if self.tracked {
+            self.out.warnings.push(Diagnostic::warning(
+                "docx-tracked-changes",
+                None,
+                "the Word document has tracked changes; it was read as if they were all accepted",
+            ).with_hint("accept or reject the changes in Word (Review > Accept) before the edition is cut"));
+        }
+        Ok(())
+    }
+
+    /// An element inside a paragraph or its properties.
+    fn element(
+        &mut self,
+        e: &BytesStart<'_>,
+        local: &str,
+        format: &mut RunFormat,
+        in_rpr: &mut bool,
+        in_ppr: &mut bool,
+        link: &[Option<String>],
+    ) {
+        match local {
+            "p" => self.open_paragraph(),
+            "pPr" => *in_ppr = true,
+            "rPr" => *in_rpr = true,
+            _ => {}
+        }
+        let Some(p) = self.para.as_mut() else {
+            return;
+        };
+        match local {
+            // Paragraph properties; the paragraph mark's own run
+            // properties (`pPr/rPr`) are not a run's.
+            "pStyle" if *in_ppr => p.style = attr(e, "val"),
+            "outlineLvl" if *in_ppr => p.outline = attr(e, "val").and_then(|v| v.parse().ok()),
+            "numId" if *in_ppr => {
+                let id = attr(e, "val").unwrap_or_default();
+                if id == "0" {
+                    p.num_off = true;
+                } else {
+                    let ilvl = p.num.as_ref().map_or(0, |n| n.1);
+                    p.num = Some((id, ilvl));
+                }
+            }
+            "ilvl" if *in_ppr => {
+                let l = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0u8);
+                match p.num.as_mut() {
+                    Some(n) => n.1 = l,
+                    None => p.num = Some((String::new(), l)),
+                }
+            }
+            "bottom" if *in_ppr && attr(e, "val").is_some_and(|v| v != "none" && v != "nil") => {
+                p.rule = true;
+            }
+            "b" if *in_rpr && !*in_ppr => format.bold = Some(toggle(e)),
+            "i" if *in_rpr && !*in_ppr => format.italic = Some(toggle(e)),
+            "rStyle" if *in_rpr && !*in_ppr => {
+                let (b, i) = self.styles.run_format(&attr(e, "val").unwrap_or_default());
+                format.bold = format.bold.or(b);
+                format.italic = format.italic.or(i);
+            }
+            "tab" if !*in_ppr => self.text("\t", *format, link),
+            "br" | "cr" if !*in_ppr => {
+                // A page or column break is layout, not text.
+                if !matches!(attr(e, "type").as_deref(), Some("page" | "column"))
+                    && let Some(p) = self.para.as_mut()
+                {
+                    p.pieces.push(Piece::Break);
+                }
+            }
+            "noBreakHyphen" => self.text("-", *format, link),
+            "fldChar" => self.field_char(e),
+            _ => {}
+        }
+    }
+
+    fn field_char(&mut self, e: &BytesStart<'_>) {
+        match attr(e, "fldCharType").as_deref() {
+            Some("begin") => self.fields.push(Field {
+                instr: String::new(),
+                result: false,
+                kind: FieldKind::Unknown,
+            }),
+            Some("separate") => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.result = true;
+                    f.kind = FieldKind::of(&f.instr);
+                    if f.kind == FieldKind::Toc {
+                        self.toc_depth += 1;
+                    }
+                }
+            }
+            Some("end") => {
+                if let Some(f) = self.fields.pop()
+                    && f.kind == FieldKind::Toc
+                {
+                    self.toc_depth = self.toc_depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn hyperlink(&self, e: &BytesStart<'_>) -> Option<String> {
+        let anchor = attr(e, "anchor");
+        match (
+            attr(e, "id").and_then(|id| self.links.get(&id).cloned()),
+            anchor,
+        ) {
+            (Some(url), Some(a)) => Some(format!("{url}#{a}")),
+            (Some(url), None) => Some(url),
+            (None, Some(a)) => Some(self.target(&format!("#{a}"))),
+            (None, None) => None,
+        }
+    }
+
+    /// A link target as Markdown keeps it: an anchor that names no
+    /// bookmark of the document (pandoc writes `#` so) is `#`.
+    fn target(&self, t: &str) -> String {
+        match t.strip_prefix('#') {
+            Some(a) if !self.bookmarks.contains(a) => "#".to_string(),
+            _ => t.to_string(),
+        }
+    }
+
+    fn text(&mut self, s: &str, format: RunFormat, link: &[Option<String>]) {
+        // Text of a field's instructions is not shown; its result is.
+        if self.fields.last().is_some_and(|f| !f.result) {
+            return;
+        }
+        let field_link = self.fields.iter().rev().find_map(|f| match &f.kind {
+            FieldKind::Link(u) => Some(u.clone()),
+            _ => None,
+        });
+        let link = link
+            .iter()
+            .rev()
+            .find_map(Clone::clone)
+            .or_else(|| field_link.map(|u| self.target(&u)));
+        if self.para.is_none() {
+            return;
+        }
+        let Some(p) = self.para.as_mut() else {
+            return;
+        };
+        p.pieces.push(Piece::Text {
+            text: s.to_string(),
+            bold: format.bold.unwrap_or(false),
+            italic: format.italic.unwrap_or(false),
+            link,
+        });
+    }
+
+    fn open_paragraph(&mut self) {
+        self.close_paragraph();
+        self.paragraphs += 1;
+        self.para = Some(Para {
+            number: self.paragraphs,
+            in_toc: self.toc_depth > 0,
+            ..Para::default()
+        });
+    }
+
+    fn close_paragraph(&mut self) {
+        let Some(mut p) = self.para.take() else {
+            return;
+        };
+        // A paragraph whose TOC field begins inside it is an entry too.
+        p.in_toc |= self.toc_depth > 0;
+        let style = p.style.clone().unwrap_or_default();
+        let heading = match p.outline {
+            Some(l) if l < 9 => Some(l + 1),
+            Some(_) => None,
+            None => self.styles.heading_level(&style),
+        };
+        let toc_role = self.styles.toc_role(&style);
+        let num = if p.num_off {
+            None
+        } else {
+            match p.num.take() {
+                Some((id, l)) if !id.is_empty() => Some((id, l)),
+                Some((_, l)) => self.styles.numbering(&style).map(|(id, _)| (id, l)),
+                None => self.styles.numbering(&style),
+            }
+        };
+        let place = |w: &Writer, level: Option<u8>| Place {
+            paragraph: p.number,
+            heading: w.under(level),
+        };
+        if toc_role == Some(TocRole::Heading) {
+            let text = plain(&p.pieces);
+            let place = place(&self.out, Some(1));
+            self.out.heading(1, &text, &text, place);
+            return;
+        }
+        if p.in_toc || toc_role == Some(TocRole::Entry) {
+            let text = plain(&p.pieces);
+            let place = place(&self.out, None);
+            self.out.toc_entry(&text, place);
+            return;
+        }
+        let place = place(&self.out, heading.map(|l| l.min(6)));
+        if let Some(level) = heading {
+            let md = inline(&p.pieces);
+            self.out.heading(
+                level.min(6),
+                &md.replace('\n', " "),
+                &plain(&p.pieces),
+                place,
+            );
+            return;
+        }
+        if let Some((id, ilvl)) = num
+            && let Some(marker) = self.numbering.next(&id, ilvl)
+        {
+            self.out.list_entry(ilvl, marker, &inline(&p.pieces), place);
+            return;
+        }
+        let md = inline(&p.pieces);
+        if md.trim().is_empty() {
+            if p.rule {
+                self.out.block("---", place);
+            }
+            return;
+        }
+        self.out.block(&md, place);
+        if p.rule {
+            let place = Place {
+                paragraph: p.number,
+                heading: self.out.under(None),
+            };
+            self.out.block("---", place);
+        }
+    }
+}
+
+/// Whether the `<w:pict>` the reader is in draws a horizontal rule
+/// (`<v:rect … o:hr="t"/>`, as Word and pandoc write one).
+fn horizontal_rule(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
+    let at = reader.buffer_position() as usize;
+    let rest = &xml[at.min(xml.len())..];
+    let end = rest
+        .find("</w:pict>")
+        .or_else(|| rest.find("pict>"))
+        .unwrap_or(rest.len());
+    let inner = &rest[..end.min(4096)];
+    inner.contains("o:hr=\"t\"") || inner.contains("hr=\"t\"")
+}
+
+/// The text of pieces without formatting, whitespace collapsed.
+fn plain(pieces: &[Piece]) -> String {
+    let mut s = String::new();
+    for p in pieces {
+        match p {
+            Piece::Text { text, .. } => s.push_str(text),
+            Piece::Break => s.push(' '),
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Pieces as Markdown inline text: emphasis, links, hard line breaks,
+/// and every character that would read as Markdown syntax escaped.
+fn inline(pieces: &[Piece]) -> String {
+    // Merge neighbours of one formatting and link.
+    let mut merged: Vec<Piece> = Vec::new();
+    for p in pieces {
+        match (merged.last_mut(), p) {
+            (
+                Some(Piece::Text {
+                    text,
+                    bold,
+                    italic,
+                    link,
+                }),
+                Piece::Text {
+                    text: t,
+                    bold: b,
+                    italic: i,
+                    link: l,
+                },
+            ) if bold == b && italic == i && link == l => text.push_str(t),
+            _ => merged.push(p.clone()),
+        }
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < merged.len() {
+        match &merged[i] {
+            Piece::Break => {
+                out.push_str("  \n");
+                i += 1;
+            }
+            Piece::Text { link: None, .. } => {
+                out.push_str(&emphasised(&merged[i]));
+                i += 1;
+            }
+            Piece::Text {
+                link: Some(dest), ..
+            } => {
+                let mut j = i;
+                let mut inner = String::new();
+                while let Some(p @ Piece::Text { link: Some(d), .. }) = merged.get(j)
+                    && d == dest
+                {
+                    inner.push_str(&emphasised(p));
+                    j += 1;
+                }
+                out.push('[');
+                out.push_str(&inner);
+                out.push_str("](");
+                out.push_str(&destination(dest));
+                out.push(')');
+                i = j;
+            }
+        }
+    }
+    escape_line_starts(out.trim())
+}
+
+fn destination(d: &str) -> String {
+    if d.chars()
+        .any(|c| c.is_whitespace() || c == '(' || c == ')' || c == '<' || c == '>')
+    {
+        format!("<{}>", d.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        d.to_string()
+    }
+}
+
+/// One text piece with its emphasis markers outside its own spaces.
+fn emphasised(p: &Piece) -> String {
+    let Piece::Text {
+        text, bold, italic, ..
+    } = p
+    else {
+        return String::new();
+    };
+    let marker = match (bold, italic) {
+        (true, true) => "***",
+        (true, false) => "**",
+        (false, true) => "*",
+        (false, false) => "",
+    };
+    let escaped = escape(text);
+    if marker.is_empty() || escaped.trim().is_empty() {
+        return escaped;
+    }
+    let start = escaped.len() - escaped.trim_start().len();
+    let end = escaped.trim_end().len();
+    format!(
+        "{}{marker}{}{marker}{}",
+        &escaped[..start],
+        &escaped[start..end],
+        &escaped[end..]
+    )
+}
+
+/// Escapes what would read as inline Markdown syntax.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    for (k, &c) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).copied();
+        let special = match c {
+            '\\' | '*' | '_' | '`' | '[' | ']' => true,
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+            '&' => {
+                let rest: String = chars[k + 1..].iter().take(32).collect();
+                let name_len = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+                    .count();
+                name_len > 0 && rest[name_len..].starts_with(';')
+            }
+            _ => false,
+        };
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes what would read as block syntax at the start of a line:
+/// headings, quotes, list markers, rules and setext underlines.
+fn escape_line_starts(s: &str) -> String {
+    s.split('\n')
+        .map(|line| {
+            let t = line.trim_start();
+            let b = t.as_bytes();
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            let list_number = digits > 0
+                && digits <= 9
+                && matches!(b.get(digits), Some(b'.' | b')'))
+                && matches!(b.get(digits + 1), None | Some(b' ' | b'\t'));
+            let bullet = matches!(b.first(), Some(b'-' | b'+'))
+                && matches!(b.get(1), None | Some(b' ' | b'\t'));
+            let underline = !t.is_empty()
+                && (t.trim_end().bytes().all(|c| c == b'=' || c == b' ')
+                    || t.trim_end().bytes().all(|c| c == b'-' || c == b' '));
+            if list_number {
+                format!("{}\\{}", &t[..digits], &t[digits..])
+            } else if bullet || underline || matches!(b.first(), Some(b'#' | b'>' | b'|' | b'~')) {
+                format!("\\{t}")
+            } else {
+                t.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The Markdown being written, and where each block came from.
+#[derive(Debug, Default)]
+struct Writer {
+    md: String,
+    line: usize,
+    places: Vec<(usize, Place)>,
+    warnings: Vec<Diagnostic>,
+    /// The headings a paragraph is under: level and text, outermost first.
+    headings: Vec<(u8, String)>,
+    /// Whether the last heading was a table of contents heading.
+    toc_heading: bool,
+    /// The entries of the table of contents being written.
+    toc: Vec<(String, Place)>,
+    /// Open list levels: (level, indent of its content).
+    lists: Vec<(u8, usize)>,
+    /// An entry with no text of its own, written with the next deeper one
+    /// (`- 1) text`, a list in a list entry).
+    pending: Option<(u8, String, Place)>,
+    /// Whether the last block written is a list entry.
+    in_list: bool,
+}
+
+impl Writer {
+    fn push(&mut self, block: &str, place: Place) {
+        if self.line == 0 {
+            self.line = 1;
+        }
+        self.in_list = false;
+        self.places.push((self.line, place));
+        self.md.push_str(block);
+        self.md.push_str("\n\n");
+        self.line += block.matches('\n').count() + 2;
+    }
+
+    fn end_flow(&mut self) {
+        self.flush_toc();
+        self.lists.clear();
+        self.pending = None;
+    }
+
+    fn block(&mut self, md: &str, place: Place) {
+        self.end_flow();
+        self.toc_heading = false;
+        self.push(md, place);
+    }
+
+    fn heading(&mut self, level: u8, md: &str, plain: &str, place: Place) {
+        self.end_flow();
+        if md.trim().is_empty() {
+            return;
+        }
+        let lower = plain.to_lowercase();
+        self.toc_heading = lower == "contents" || lower == "table of contents";
+        let hashes = "#".repeat(level as usize);
+        self.push(&format!("{hashes} {md}"), place);
+        while self.headings.last().is_some_and(|&(l, _)| l >= level) {
+            self.headings.pop();
+        }
+        self.headings.push((level, clip(plain)));
+    }
+
+    /// The heading a paragraph is under: the innermost one, or for a
+    /// heading of `level`, the innermost one above that level.
+    fn under(&self, level: Option<u8>) -> Option<String> {
+        self.headings
+            .iter()
+            .rev()
+            .find(|&&(l, _)| level.is_none_or(|n| l < n))
+            .map(|(_, t)| t.clone())
+    }
+
+    fn toc_entry(&mut self, text: &str, place: Place) {
+        self.lists.clear();
+        self.pending = None;
+        if text.is_empty() {
+            return;
+        }
+        if self.toc.is_empty() && !self.toc_heading {
+            self.push("# Table of Contents", place.clone());
+            self.toc_heading = true;
+        }
+        // Entries are one text each, whatever their tabs and leaders.
+        let line = text.replace('\t', " ");
+        self.toc.push((line, place));
+    }
+
+    fn flush_toc(&mut self) {
+        if self.toc.is_empty() {
+            return;
+        }
+        let toc = std::mem::take(&mut self.toc);
+        let place = toc[0].1.clone();
+        let lines: Vec<String> = toc.into_iter().map(|(l, _)| escape(&l)).collect();
+        self.push(&lines.join("\n"), place);
+        self.toc_heading = false;
+    }
+
+    fn list_entry(&mut self, level: u8, marker: Marker, md: &str, place: Place) {
+        self.flush_toc();
+        self.toc_heading = false;
+        while self.lists.last().is_some_and(|&(l, _)| l >= level) {
+            self.lists.pop();
+        }
+        let indent = self.lists.last().map_or(0, |&(_, i)| i);
+        let prefix = match marker {
+            Marker::Bullet => "- ".to_string(),
+            Marker::Text(t) => {
+                let b = t.as_bytes();
+                let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                if digits > 0 && digits == b.len() - 1 && matches!(b[digits], b'.' | b')') {
+                    format!("{t} ")
+                } else {
+                    format!("- {} ", escape(&t))
+                }
+            }
+        };
+        self.lists.push((level, indent + prefix.len()));
+        if md.trim().is_empty() {
+            // Kept for a deeper entry that follows; dropped otherwise.
+            self.pending = Some((level, prefix, place));
+            return;
+        }
+        let (lead, first_place) = match self.pending.take() {
+            Some((l, p, pl)) if l < level => (
+                format!("{}{p}", " ".repeat(indent.saturating_sub(p.len()))),
+                pl,
+            ),
+            _ => (" ".repeat(indent), place),
+        };
+        let cont = " ".repeat(indent + prefix.len());
+        let body = md.replace('\n', &format!("\n{cont}"));
+        let text = format!("{lead}{prefix}{body}");
+        // Entries of one list are written as one block, without a blank
+        // line between them, as a tight Markdown list is.
+        if self.in_list && self.md.ends_with("\n\n") {
+            self.md.pop();
+            self.line -= 1;
+        }
+        self.push(&text, first_place);
+        self.in_list = true;
+    }
+
+    fn finish(mut self) -> Derived {
+        self.end_flow();
+        Derived {
+            markdown: self.md,
+            places: self.places,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// A heading's text as a place names it.
+fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(MAX - 1).collect();
+    t.push('…');
+    t
+}

@@ -1,0 +1,496 @@
+//! What a Word document's styles and numbering say about its paragraphs:
+//! which are headings (by outline level, else by the built-in style
+//! names), which are entries of a table of contents, which runs are bold
+//! or italic, and how each numbered paragraph is numbered.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+
+/// Local name and value of each attribute of an element.
+pub(super) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// A toggle property (`<w:b/>`, `<w:b w:val="0"/>`): on unless its value
+/// says off.
+pub(super) fn toggle(e: &BytesStart<'_>) -> bool {
+    !matches!(
+        attr(e, "val").as_deref(),
+        Some("0" | "false" | "off" | "none")
+    )
+}
+
+#[derive(Debug, Default, Clone)]
+struct Style {
+    name: String,
+    based_on: Option<String>,
+    outline: Option<u8>,
+    num: Option<(String, u8)>,
+    bold: Option<bool>,
+    italic: Option<bool>,
+}
+
+/// The styles of `styles.xml`, by id.
+#[derive(Debug, Default)]
+pub(super) struct Styles {
+    by_id: HashMap<String, Style>,
+}
+
+/// How deep a chain of `basedOn` is followed (Word allows far less).
+const MAX_CHAIN: usize = 16;
+
+impl Styles {
+    pub(super) fn read(xml: Option<&str>) -> Styles {
+        let mut by_id = HashMap::new();
+        let Some(xml) = xml else {
+            return Styles { by_id };
+        };
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut current: Option<(String, Style)> = None;
+        let mut in_rpr = false;
+        let mut num_id: Option<String> = None;
+        let mut ilvl = 0u8;
+        // A damaged styles part leaves the styles read before it.
+        while let Ok(ev) = reader.read_event() {
+            match ev {
+                Event::Start(e) if e.local_name().as_ref() == "rPr" => in_rpr = current.is_some(),
+                Event::Start(e) | Event::Empty(e) => {
+                    let local = e.local_name();
+                    match local.as_ref() {
+                        "style" => {
+                            let id = attr(&e, "styleId").unwrap_or_default();
+                            current = Some((id, Style::default()));
+                            num_id = None;
+                            ilvl = 0;
+                        }
+                        _ if current.is_none() => {}
+                        "name" => {
+                            if let Some((_, s)) = current.as_mut() {
+                                s.name = attr(&e, "val").unwrap_or_default();
+                            }
+                        }
+                        "basedOn" => {
+                            if let Some((_, s)) = current.as_mut() {
+                                s.based_on = attr(&e, "val");
+                            }
+                        }
+                        "outlineLvl" => {
+                            if let Some((_, s)) = current.as_mut() {
+                                s.outline = attr(&e, "val").and_then(|v| v.parse().ok());
+                            }
+                        }
+                        "numId" => num_id = attr(&e, "val"),
+                        "ilvl" => ilvl = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                        "b" if in_rpr => {
+                            if let Some((_, s)) = current.as_mut() {
+                                s.bold = Some(toggle(&e));
+                            }
+                        }
+                        "i" if in_rpr => {
+                            if let Some((_, s)) = current.as_mut() {
+                                s.italic = Some(toggle(&e));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(e) => match e.local_name().as_ref() {
+                    "style" => {
+                        if let Some((id, mut s)) = current.take() {
+                            if let Some(n) = num_id.take() {
+                                s.num = Some((n, ilvl));
+                            }
+                            by_id.insert(id, s);
+                        }
+                    }
+                    "rPr" => in_rpr = false,
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Styles { by_id }
+    }
+
+    /// The style and those it is based on, nearest first.
+    fn chain<'a>(&'a self, id: &'a str) -> impl Iterator<Item = (&'a str, Option<&'a Style>)> {
+        let mut next = Some(id);
+        std::iter::from_fn(move || {
+            let id = next?;
+            let style = self.by_id.get(id);
+            next = style.and_then(|s| s.based_on.as_deref());
+            Some((id, style))
+        })
+        .take(MAX_CHAIN)
+    }
+
+    /// The heading level (1-based) a paragraph of this style has: its
+    /// outline level, else a built-in heading's number (`heading 2`), the
+    /// title being a first-level heading.
+    pub(super) fn heading_level(&self, id: &str) -> Option<u8> {
+        for (sid, style) in self.chain(id) {
+            if let Some(lvl) = style.and_then(|s| s.outline) {
+                return (lvl < 9).then_some(lvl + 1);
+            }
+            let name = style.map_or(sid, |s| s.name.as_str()).to_ascii_lowercase();
+            let name = name.replace(' ', "");
+            if name == "title" {
+                return Some(1);
+            }
+            if let Some(n) = name.strip_prefix("heading")
+                && let Ok(n) = n.parse::<u8>()
+                && (1..=9).contains(&n)
+            {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    /// Whether a paragraph of this style is an entry of a table of
+    /// contents (`toc 1` … `toc 9`), or its heading (`TOC Heading`).
+    pub(super) fn toc_role(&self, id: &str) -> Option<TocRole> {
+        for (sid, style) in self.chain(id) {
+            let name = style
+                .map_or(sid, |s| s.name.as_str())
+                .to_ascii_lowercase()
+                .replace(' ', "");
+            if name == "tocheading" {
+                return Some(TocRole::Heading);
+            }
+            if let Some(n) = name.strip_prefix("toc")
+                && n.parse::<u8>().is_ok()
+            {
+                return Some(TocRole::Entry);
+            }
+        }
+        None
+    }
+
+    /// The numbering a paragraph of this style has.
+    pub(super) fn numbering(&self, id: &str) -> Option<(String, u8)> {
+        self.chain(id)
+            .find_map(|(_, s)| s.and_then(|s| s.num.clone()))
+    }
+
+    /// Whether a character style makes its runs bold and italic.
+    pub(super) fn run_format(&self, id: &str) -> (Option<bool>, Option<bool>) {
+        let mut bold = None;
+        let mut italic = None;
+        for (sid, style) in self.chain(id) {
+            let name = style.map_or(sid, |s| s.name.as_str()).to_ascii_lowercase();
+            if let Some(s) = style {
+                bold = bold.or(s.bold);
+                italic = italic.or(s.italic);
+            }
+            match name.as_str() {
+                "strong" => bold = bold.or(Some(true)),
+                "emphasis" => italic = italic.or(Some(true)),
+                _ => {}
+            }
+        }
+        (bold, italic)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TocRole {
+    Heading,
+    Entry,
+}
+
+/// One level of a list's numbering.
+#[derive(Debug, Clone, Default)]
+struct Level {
+    format: String,
+    text: String,
+    start: u32,
+}
+
+#[derive(Debug, Default)]
+struct Num {
+    abstract_id: String,
+    start_overrides: HashMap<u8, u32>,
+}
+
+/// The lists of `numbering.xml` and the counters of those met so far.
+#[derive(Debug, Default)]
+pub(super) struct Numbering {
+    abstracts: HashMap<String, HashMap<u8, Level>>,
+    nums: HashMap<String, Num>,
+    counters: HashMap<(String, u8), u32>,
+    /// Lists whose start overrides have been applied.
+    started: std::collections::HashSet<String>,
+}
+
+/// What a numbered paragraph's number is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Marker {
+    Bullet,
+    /// The number as printed: `1.`, `(a)`, `iv)`.
+    Text(String),
+}
+
+impl Numbering {
+    pub(super) fn read(xml: Option<&str>) -> Numbering {
+        let mut n = Numbering::default();
+        let Some(xml) = xml else {
+            return n;
+        };
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut abs: Option<(String, HashMap<u8, Level>)> = None;
+        let mut level: Option<(u8, Level)> = None;
+        let mut num: Option<(String, Num)> = None;
+        let mut override_lvl: Option<u8> = None;
+        while let Ok(ev) = reader.read_event() {
+            match ev {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "abstractNum" => {
+                        abs = Some((
+                            attr(&e, "abstractNumId").unwrap_or_default(),
+                            HashMap::new(),
+                        ))
+                    }
+                    "lvl" if abs.is_some() => {
+                        let ilvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        level = Some((
+                            ilvl,
+                            Level {
+                                format: "decimal".into(),
+                                text: String::new(),
+                                start: 1,
+                            },
+                        ));
+                    }
+                    "start" => {
+                        if let Some((_, l)) = level.as_mut() {
+                            l.start = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        }
+                    }
+                    "numFmt" => {
+                        if let Some((_, l)) = level.as_mut() {
+                            l.format = attr(&e, "val").unwrap_or_default();
+                        }
+                    }
+                    "lvlText" => {
+                        if let Some((_, l)) = level.as_mut() {
+                            l.text = attr(&e, "val").unwrap_or_default();
+                        }
+                    }
+                    "num" => {
+                        num = Some((attr(&e, "numId").unwrap_or_default(), Num::default()));
+                    }
+                    "abstractNumId" => {
+                        if let Some((_, m)) = num.as_mut() {
+                            m.abstract_id = attr(&e, "val").unwrap_or_default();
+                        }
+                    }
+                    "lvlOverride" => {
+                        override_lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok());
+                    }
+                    "startOverride" => {
+                        if let (Some((_, m)), Some(l)) = (num.as_mut(), override_lvl) {
+                            let v = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                            m.start_overrides.insert(l, v);
+                        }
+                    }
+                    _ => {}
+                },
+                Event::End(e) => match e.local_name().as_ref() {
+                    "lvl" => {
+                        if let (Some((il, l)), Some((_, levels))) = (level.take(), abs.as_mut()) {
+                            levels.insert(il, l);
+                        }
+                    }
+                    "abstractNum" => {
+                        if let Some((id, levels)) = abs.take() {
+                            n.abstracts.insert(id, levels);
+                        }
+                    }
+                    "num" => {
+                        if let Some((id, m)) = num.take() {
+                            n.nums.insert(id, m);
+                        }
+                    }
+                    "lvlOverride" => override_lvl = None,
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        n
+    }
+
+    /// Counts the next paragraph of list `num_id` at level `ilvl` and
+    /// gives its marker; `None` for a list the document does not define
+    /// (or `numId` 0, which means "not numbered").
+    pub(super) fn next(&mut self, num_id: &str, ilvl: u8) -> Option<Marker> {
+        let num = self.nums.get(num_id)?;
+        let abs_id = num.abstract_id.clone();
+        let levels = self.abstracts.get(&abs_id)?;
+        if self.started.insert(num_id.to_string()) {
+            for (&l, &v) in &num.start_overrides {
+                // The first paragraph at that level counts from the override.
+                self.counters
+                    .insert((abs_id.clone(), l), v.saturating_sub(1));
+            }
+        }
+        let start = levels.get(&ilvl).map_or(1, |l| l.start);
+        let c = self
+            .counters
+            .entry((abs_id.clone(), ilvl))
+            .or_insert(start.saturating_sub(1));
+        *c = c.saturating_add(1);
+        // Deeper levels restart under a new entry at this level.
+        self.counters.retain(|(a, l), _| *a != abs_id || *l <= ilvl);
+        let level = levels.get(&ilvl)?;
+        if level.format == "bullet" || level.format == "none" && level.text.is_empty() {
+            return Some(Marker::Bullet);
+        }
+        let mut text = level.text.clone();
+        for k in (0..=ilvl).rev() {
+            let placeholder = format!("%{}", k + 1);
+            if !text.contains(&placeholder) {
+                continue;
+            }
+            let n = self
+                .counters
+                .get(&(abs_id.clone(), k))
+                .copied()
+                .unwrap_or(1);
+            let fmt = levels.get(&k).map_or("decimal", |l| l.format.as_str());
+            text = text.replace(&placeholder, &format_number(n, fmt));
+        }
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            return Some(Marker::Bullet);
+        }
+        Some(Marker::Text(text))
+    }
+}
+
+/// A list number in one of Word's formats.
+fn format_number(n: u32, format: &str) -> String {
+    match format {
+        "lowerLetter" => letters(n),
+        "upperLetter" => letters(n).to_uppercase(),
+        "lowerRoman" => roman(n),
+        "upperRoman" => roman(n).to_uppercase(),
+        _ => n.to_string(),
+    }
+}
+
+/// a … z, aa … zz (Word repeats the letter).
+fn letters(n: u32) -> String {
+    if n == 0 {
+        return "0".into();
+    }
+    let c = (b'a' + ((n - 1) % 26) as u8) as char;
+    std::iter::repeat_n(c, ((n - 1) / 26 + 1).min(100) as usize).collect()
+}
+
+fn roman(mut n: u32) -> String {
+    if n == 0 || n >= 4000 {
+        return n.to_string();
+    }
+    let table = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut s = String::new();
+    for (v, r) in table {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_in_words_formats() {
+        assert_eq!(format_number(1, "lowerLetter"), "a");
+        assert_eq!(format_number(27, "lowerLetter"), "aa");
+        assert_eq!(format_number(14, "lowerRoman"), "xiv");
+        assert_eq!(format_number(3, "upperLetter"), "C");
+        assert_eq!(format_number(12, "decimal"), "12");
+    }
+
+    #[test]
+    fn headings_come_from_outline_levels_and_built_in_names() {
+        let xml = r#"<w:styles xmlns:w="x">
+          <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style>
+          <w:style w:type="paragraph" w:styleId="MeetingHead"><w:name w:val="Meeting"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="2"/></w:pPr></w:style>
+          <w:style w:type="paragraph" w:styleId="Mine"><w:name w:val="Mine"/><w:basedOn w:val="MeetingHead"/></w:style>
+          <w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/></w:style>
+          <w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/></w:style>
+          <w:style w:type="character" w:styleId="Em"><w:name w:val="Em"/><w:rPr><w:i/><w:b w:val="0"/></w:rPr></w:style>
+        </w:styles>"#;
+        let s = Styles::read(Some(xml));
+        assert_eq!(s.heading_level("Heading2"), Some(2));
+        assert_eq!(s.heading_level("Mine"), Some(3));
+        assert_eq!(s.heading_level("Normal"), None);
+        assert_eq!(
+            s.heading_level("Heading4"),
+            Some(4),
+            "a built-in id without a definition"
+        );
+        assert_eq!(s.toc_role("TOC1"), Some(TocRole::Entry));
+        assert_eq!(s.run_format("Strong"), (Some(true), None));
+        assert_eq!(s.run_format("Em"), (Some(false), Some(true)));
+    }
+
+    #[test]
+    fn lettered_lists_count_and_restart() {
+        let xml = r#"<w:numbering xmlns:w="x">
+          <w:abstractNum w:abstractNumId="0">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%2."/></w:lvl>
+          </w:abstractNum>
+          <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
+          <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+          <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+          <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+        </w:numbering>"#;
+        let mut n = Numbering::read(Some(xml));
+        let t = |s: &str| Some(Marker::Text(s.to_string()));
+        assert_eq!(n.next("1", 0), t("(a)"));
+        assert_eq!(n.next("1", 0), t("(b)"));
+        assert_eq!(n.next("1", 1), t("i."));
+        assert_eq!(n.next("1", 1), t("ii."));
+        assert_eq!(n.next("1", 0), t("(c)"));
+        assert_eq!(n.next("1", 1), t("i."), "a deeper level restarts");
+        assert_eq!(n.next("2", 0), Some(Marker::Bullet));
+        assert_eq!(
+            n.next("3", 0),
+            t("(a)"),
+            "a start override restarts the list"
+        );
+        assert_eq!(n.next("9", 0), None);
+    }
+}
