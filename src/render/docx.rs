@@ -786,3 +786,80 @@ fn package(doc: &Doc) -> Result<Vec<u8>, zip::result::ZipError> {
     zip.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>livedoc</dc:creator></cp:coreProperties>")?;
     Ok(zip.finish()?.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::ids::EditionId;
+    use crate::parse::{self, ParseOptions};
+
+    fn opts(id: &str) -> ParseOptions {
+        ParseOptions {
+            id: EditionId::new(id).expect("valid id"),
+            date: None,
+            rules: Default::default(),
+        }
+    }
+
+    fn docx_of(e: &Edition) -> Vec<u8> {
+        let mut out = Vec::new();
+        render(e, &mut out).expect("writes to memory");
+        out
+    }
+
+    fn markdown_model(path: &str) -> Edition {
+        let bytes = std::fs::read(path).expect("fixture");
+        parse::parse(&bytes, path, &opts("2024-04"))
+            .expect("imports")
+            .edition
+    }
+
+    #[test]
+    fn the_real_edition_comes_back_from_word_as_the_same_model() {
+        let e = markdown_model(concat!(env!("CARGO_MANIFEST_DIR"), "/editions/2024-04.md"));
+        let bytes = docx_of(&e);
+        let again = parse::parse_docx(&bytes, "2024-04.docx", &opts("2024-04"))
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(again.edition, e);
+        // The table of contents field checks as the Markdown's does.
+        assert!(
+            again.warnings.iter().all(|w| !w.code.starts_with("toc")),
+            "{:?}",
+            again.warnings
+        );
+        assert!(again.warnings.iter().all(|w| w.place.is_some()));
+    }
+
+    #[test]
+    fn the_same_edition_gives_the_same_bytes() {
+        let e = markdown_model(concat!(env!("CARGO_MANIFEST_DIR"), "/editions/2024-04.md"));
+        assert_eq!(docx_of(&e), docx_of(&e));
+    }
+
+    #[test]
+    fn meeting_symbols_are_hyperlinks_to_their_reports() {
+        let mut e = markdown_model(concat!(env!("CARGO_MANIFEST_DIR"), "/editions/2024-04.md"));
+        let url = "https://undocs.org/CTOC/COP/WG.4/2022/4";
+        e.parts[0].meetings[0].link = Some(url.to_string());
+        let bytes = docx_of(&e);
+        let again = parse::parse_docx(&bytes, "x.docx", &opts("2024-04")).expect("imports");
+        assert_eq!(again.edition.parts[0].meetings[0].link.as_deref(), Some(url));
+        let md = &again.derived.expect("read from Word").markdown;
+        assert!(md.contains(&format!("([CTOC/COP/WG.4/2022/4]({url}))")), "{md}");
+    }
+
+    proptest! {
+        #[test]
+        fn generated_editions_come_back_from_word_unchanged(e in crate::testgen::edition()) {
+            let bytes = docx_of(&e);
+            let again = match parse::parse_docx(&bytes, "gen.docx", &opts("t")) {
+                Ok(p) => p,
+                Err(err) => return Err(TestCaseError::fail(format!("{err}"))),
+            };
+            prop_assert_eq!(&again.edition, &e, "read as:\n{}", again.derived.map(|d| d.markdown).unwrap_or_default());
+            prop_assert!(again.warnings.iter().all(|w| !w.code.starts_with("toc")), "{:?}", again.warnings);
+        }
+    }
+}

@@ -38,4 +38,6 @@ mod test_store_engine;
 mod test_trace;
 mod test_verify;
 mod test_whatsnew;
+mod test_word;
+mod test_word_bad_input;
 mod test_workflow;

@@ -50,6 +50,7 @@ use proptest::prelude::*;
 
 mod big_inputs;
 mod campaign;
+mod docx;
 mod inputs;
 mod properties;
 mod regressions;

@@ -1,0 +1,1 @@
+//! Word in, Word out.

@@ -1,0 +1,1 @@
+//! Mutated Word documents (filled in by the docx fuzz work).
