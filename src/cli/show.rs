@@ -65,6 +65,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         }
     };
     match &args.out {
+        // A Word document is bytes: written as they are, not through the
+        // escaping of control characters that text output goes through.
+        None if matches!(args.format, Format::Docx) => {
+            let mut raw = std::io::stdout().lock();
+            write(&mut raw)?;
+            raw.flush()?;
+        }
         None => write(out)?,
         Some(path) => write_file(path, write)?,
     }

@@ -845,9 +845,15 @@ mod tests {
         e.parts[0].meetings[0].link = Some(url.to_string());
         let bytes = docx_of(&e);
         let again = parse::parse_docx(&bytes, "x.docx", &opts("2024-04")).expect("imports");
-        assert_eq!(again.edition.parts[0].meetings[0].link.as_deref(), Some(url));
+        assert_eq!(
+            again.edition.parts[0].meetings[0].link.as_deref(),
+            Some(url)
+        );
         let md = &again.derived.expect("read from Word").markdown;
-        assert!(md.contains(&format!("([CTOC/COP/WG.4/2022/4]({url}))")), "{md}");
+        assert!(
+            md.contains(&format!("([CTOC/COP/WG.4/2022/4]({url}))")),
+            "{md}"
+        );
     }
 
     proptest! {

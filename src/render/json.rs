@@ -817,7 +817,14 @@ pub struct FindingView<'a> {
     pub severity: SeverityView,
     /// A stable, machine-readable name for the kind of finding.
     pub code: &'static str,
+    /// The line in a Markdown document; null for a Word document, whose
+    /// findings name a paragraph instead.
     pub line: Option<usize>,
+    /// In a Word document: the paragraph (1-based, every paragraph of the
+    /// body counted in order, empty ones included).
+    pub paragraph: Option<usize>,
+    /// In a Word document: the text of the heading the paragraph is under.
+    pub heading: Option<&'a str>,
     pub message: &'a str,
     pub hint: Option<&'a str>,
 }
@@ -827,7 +834,9 @@ fn findings_view(list: &[Diagnostic]) -> Vec<FindingView<'_>> {
         .map(|d| FindingView {
             severity: d.severity.into(),
             code: d.code,
-            line: d.line,
+            line: if d.place.is_some() { None } else { d.line },
+            paragraph: d.place.as_ref().map(|p| p.paragraph),
+            heading: d.place.as_ref().and_then(|p| p.heading.as_deref()),
             message: &d.message,
             hint: d.hint.as_deref(),
         })
