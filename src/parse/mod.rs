@@ -230,6 +230,23 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
     ))
 }
 
+/// Whether an item's text, written as paragraphs of their own under a
+/// meeting, reads back as that text: each block a paragraph that is not
+/// a label (`Recommendation 14`), a year or the start of a sub-item. A
+/// text that does not (one that came from a list entry, such as
+/// `- Recommendation 14`) is written back as a list entry, which the
+/// importer takes as it is.
+pub fn reads_as_item_paragraphs(text: &str) -> bool {
+    let idx = LineIndex::new(text);
+    let blocks = blocks::blocks(text, &idx);
+    !blocks.is_empty()
+        && blocks
+            .iter()
+            .all(|b| b.kind == Kind::Paragraph && labelled(b).is_none() && is_year(b).is_none())
+        && split_sublabel(text).is_none()
+        && clean_source(text) == text
+}
+
 /// Where a line is, as a message names it: `line 12`, or the Word
 /// paragraph it came from.
 fn place_name(derived: Option<&docx::Derived>, line: usize) -> String {

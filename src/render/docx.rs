@@ -404,7 +404,23 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
                 year = Some(m.year);
             }
             doc.meeting_heading(m);
+            // As in Markdown: an item at the head of a meeting whose text
+            // reads as structure came from a list entry and goes back as
+            // one (see `render::markdown`).
+            let mut head = true;
             for item in &m.items {
+                head &= item.label.is_none();
+                if head
+                    && item.subitems.is_empty()
+                    && !crate::parse::reads_as_item_paragraphs(&item.text)
+                {
+                    doc.subitems(&[SubItem {
+                        label: String::new(),
+                        text: item.text.clone(),
+                    }]);
+                    continue;
+                }
+                head = false;
                 if let Some(label) = &item.label {
                     let word = match item.kind {
                         ItemKind::Recommendation => "Recommendation",
@@ -854,6 +870,20 @@ mod tests {
             md.contains(&format!("([CTOC/COP/WG.4/2022/4]({url}))")),
             "{md}"
         );
+    }
+
+    #[test]
+    fn an_item_that_reads_as_a_label_goes_back_as_a_list_entry() {
+        let doc = "# COMPILATION (SYNTHETIC TEST EDITION)\n\nVienna, April 2024\n\n\
+# A. Recommendations by the Working Groups\n\n2023\n\n\
+## **Working Group on Firearms** ([CTOC/COP/WG.6/2023/5](#))\n\n\
+- Recommendation 14\n- 2023\n\nStates parties should act.\n";
+        let e = parse::parse(doc.as_bytes(), "x.md", &opts("t"))
+            .expect("imports")
+            .edition;
+        assert_eq!(e.parts[0].meetings[0].items.len(), 3);
+        let again = parse::parse_docx(&docx_of(&e), "x.docx", &opts("t")).expect("imports");
+        assert_eq!(again.edition, e);
     }
 
     proptest! {

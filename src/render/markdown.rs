@@ -87,7 +87,21 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
                 year = Some(m.year);
             }
             writeln!(out, "{}\n", meeting_heading(m))?;
+            // Items at the head of a meeting may have come from a list
+            // entry whose text reads as structure (`- Recommendation 14`):
+            // they go back as list entries, which only the head of a
+            // meeting reads as items. Later items are paragraphs.
+            let mut head = true;
             for item in &m.items {
+                head &= item.label.is_none();
+                if head
+                    && item.subitems.is_empty()
+                    && !crate::parse::reads_as_item_paragraphs(&item.text)
+                {
+                    writeln!(out, "- {}\n", indent_continuation(&item.text))?;
+                    continue;
+                }
+                head = false;
                 if let Some(label) = &item.label {
                     let word = match item.kind {
                         ItemKind::Recommendation => "Recommendation",

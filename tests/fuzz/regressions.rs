@@ -153,7 +153,6 @@ fn regression_an_unmatched_table_of_contents_reports_every_entry() {
 /// Markdown, parse again), which is not kept: it fails within seconds on
 /// these.
 #[test]
-#[ignore = "src bug: render::markdown writes item texts verbatim, so a text that reads as a label or a heading turns the regenerated Markdown into another document, or one that does not import"]
 fn regression_regenerated_markdown_imports_as_the_same_edition() {
     for entry in [
         "Recommendation 14",
