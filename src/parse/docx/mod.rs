@@ -11,6 +11,8 @@
 
 mod archive;
 mod styles;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashSet;
 
@@ -86,6 +88,7 @@ pub fn to_markdown(bytes: &[u8]) -> Result<Derived, Diagnostic> {
         fields: Vec::new(),
         toc_depth: 0,
         tracked: false,
+        text_box: None,
     };
     w.walk(&pkg.document)?;
     Ok(w.out.finish())
@@ -196,6 +199,8 @@ struct Walker {
     /// How many table of contents fields are open.
     toc_depth: usize,
     tracked: bool,
+    /// The paragraph of the first text box, whose text is not read.
+    text_box: Option<usize>,
 }
 
 /// Elements whose content is not the document's text: deleted text of
@@ -255,6 +260,14 @@ impl Walker {
                         {
                             self.tracked = true;
                         }
+                        if matches!(
+                            local.as_str(),
+                            "AlternateContent" | "drawing" | "txbxContent"
+                        ) && holds_text_box(xml, &reader)
+                            && self.text_box.is_none()
+                        {
+                            self.text_box = Some(self.paragraphs);
+                        }
                         skip = Some(stack.len());
                         continue;
                     }
@@ -277,6 +290,8 @@ impl Walker {
                             });
                         }
                         "ins" | "moveTo" => self.tracked = true,
+                        // Each run starts with no formatting of its own.
+                        "r" => format = RunFormat::default(),
                         _ => self.element(&e, &local, &mut format, &mut in_rpr, &mut in_ppr, &link),
                     }
                 }
@@ -369,6 +384,16 @@ impl Walker {
             }
         }
         self.close_paragraph();
+        if let Some(n) = self.text_box {
+            self.out.warnings.push(
+                Diagnostic::warning(
+                    "docx-text-box",
+                    None,
+                    format!("paragraph {n} holds a text box or shape; text in text boxes is not read"),
+                )
+                .with_hint("if it holds text of the compilation (a title, a date line), move that text into the body as paragraphs"),
+            );
+        }
         if self.tracked {
             self.out.warnings.push(Diagnostic::warning(
                 "docx-tracked-changes",
@@ -615,6 +640,16 @@ fn horizontal_rule(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
         .unwrap_or(rest.len());
     let inner = &rest[..end.min(4096)];
     inner.contains("o:hr=\"t\"") || inner.contains("hr=\"t\"")
+}
+
+/// Whether the drawing the reader is at holds a text box (looked for up
+/// to the first paragraph mark after it, which a text box's own
+/// paragraphs come after).
+fn holds_text_box(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
+    let at = (reader.buffer_position() as usize).min(xml.len());
+    let rest = &xml[at..];
+    let end = rest.find(":p>").unwrap_or(rest.len());
+    rest[..end].contains("txbxContent")
 }
 
 /// The text of pieces without formatting, whitespace collapsed.
