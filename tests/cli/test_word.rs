@@ -385,3 +385,64 @@ fn show_writes_a_word_file_whole_or_not_at_all() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary file is left");
 }
+
+/// The README's Word round, as it is written there.
+#[test]
+fn the_readmes_word_round_runs_as_it_says() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let draft = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/draft-next-edition.docx"
+    );
+    for cmd in [
+        "livedoc check examples/draft-next-edition.docx",
+        "livedoc diff examples/draft-next-edition.docx",
+        "livedoc import examples/draft-next-edition.docx --edition 2025-03",
+        "livedoc show latest --format docx --out next-draft.docx",
+    ] {
+        assert!(readme.contains(cmd), "the README shows {cmd:?}");
+    }
+    let env = TestEnv::new();
+    env.import_real();
+    let out = env.run(&["check", draft]);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("0 errors, 3 warnings"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(": paragraph 99 (under "),
+        "{}",
+        out.stdout
+    );
+    let out = env.ok(&["diff", draft]);
+    assert!(
+        out.stdout.contains("meetings: 2 added; items: 5 added"),
+        "{}",
+        out.stdout
+    );
+    // The same preview as the Markdown draft it was made from.
+    let md = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/draft-next-edition.md"
+    );
+    assert_eq!(
+        diff_without_names(&env, "latest", draft),
+        diff_without_names(&env, "latest", md)
+    );
+    env.ok(&["import", draft, "--edition", "2025-03"]);
+    env.ok(&[
+        "show",
+        "latest",
+        "--format",
+        "docx",
+        "--out",
+        "next-draft.docx",
+    ]);
+    assert_unchanged(
+        &env.run(&["diff", "latest", "next-draft.docx", "--format", "json"]),
+        "the exported draft",
+    );
+}
