@@ -175,7 +175,15 @@ pub fn assert_contract(view: &Value) {
     }
 }
 
-pub const FINDING_FIELDS: [&str; 5] = ["code", "hint", "line", "message", "severity"];
+pub const FINDING_FIELDS: [&str; 7] = [
+    "code",
+    "heading",
+    "hint",
+    "line",
+    "message",
+    "paragraph",
+    "severity",
+];
 
 /// Asserts the JSON contract of `check --format json` and returns the
 /// findings as `(severity, code, line)`.
