@@ -596,13 +596,17 @@ impl Walker {
         }
         let place = place(&self.out, heading.map(|l| l.min(6)));
         if let Some(level) = heading {
-            let md = inline(&p.pieces);
-            self.out.heading(
-                level.min(6),
-                &md.replace('\n', " "),
-                &plain(&p.pieces),
-                place,
-            );
+            let mut md = inline(&p.pieces).replace('\n', " ");
+            let mut text = plain(&p.pieces);
+            // A numbered heading's number is text that Word prints: the
+            // part's `A.` or a label's `Recommendation 14` may be it.
+            if let Some((id, ilvl)) = &num
+                && let Some(Marker::Text(t)) = self.numbering.next(id, *ilvl)
+            {
+                md = format!("{} {md}", escape(&t)).trim_end().to_string();
+                text = format!("{t} {text}").trim_end().to_string();
+            }
+            self.out.heading(level.min(6), &md, &text, place);
             return;
         }
         if let Some((id, ilvl)) = num

@@ -284,3 +284,31 @@ fn damaged_xml_is_an_error_not_a_panic() {
     let bytes = docx("<w:p><w:r><w:t>x</w:r></w:p>", None, None, &[]);
     assert_eq!(to_markdown(&bytes).unwrap_err().code, "docx-xml");
 }
+
+#[test]
+fn a_heading_numbered_by_word_keeps_its_number() {
+    // Parts lettered and recommendations numbered by the heading styles'
+    // numbering, as UN templates do.
+    let styles = r#"
+      <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>
+      <w:style w:type="paragraph" w:styleId="Heading4"><w:name w:val="heading 4"/><w:pPr><w:numPr><w:ilvl w:val="3"/><w:numId w:val="5"/></w:numPr></w:pPr></w:style>"#;
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="9">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl>
+        <w:lvl w:ilvl="3"><w:start w:val="14"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Recommendation %4"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="5"><w:abstractNumId w:val="9"/></w:num>"#;
+    let body = [
+        p("Heading1", &r("Recommendations by the Working Groups")),
+        p("Heading4", ""),
+        p("Normal", &r("States parties are urged to act.")),
+        p("Heading4", ""),
+        p("Heading1", &r("Observations by the Chair")),
+    ]
+    .concat();
+    let d = to_markdown(&docx(&body, Some(styles), Some(numbering), &[])).expect("reads");
+    assert_eq!(
+        d.markdown,
+        "# A. Recommendations by the Working Groups\n\n#### Recommendation 14\n\nStates parties are urged to act.\n\n#### Recommendation 15\n\n# B. Observations by the Chair\n\n"
+    );
+}
