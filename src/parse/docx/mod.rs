@@ -633,25 +633,34 @@ impl Walker {
     }
 }
 
+/// How far ahead of the reader a drawing is looked into: a drawing's
+/// few elements fit, and a document of many drawings costs linear time.
+const LOOK_AHEAD: usize = 16 * 1024;
+
+/// The document from the reader's position, at most [`LOOK_AHEAD`] bytes
+/// (cut at a character boundary).
+fn ahead<'x>(xml: &'x str, reader: &quick_xml::Reader<&[u8]>) -> &'x str {
+    let at = (reader.buffer_position() as usize).min(xml.len());
+    let mut end = (at + LOOK_AHEAD).min(xml.len());
+    while !xml.is_char_boundary(end) {
+        end -= 1;
+    }
+    xml.get(at..end).unwrap_or("")
+}
+
 /// Whether the `<w:pict>` the reader is in draws a horizontal rule
 /// (`<v:rect … o:hr="t"/>`, as Word and pandoc write one).
 fn horizontal_rule(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
-    let at = reader.buffer_position() as usize;
-    let rest = &xml[at.min(xml.len())..];
-    let end = rest
-        .find("</w:pict>")
-        .or_else(|| rest.find("pict>"))
-        .unwrap_or(rest.len());
-    let inner = &rest[..end.min(4096)];
-    inner.contains("o:hr=\"t\"") || inner.contains("hr=\"t\"")
+    let rest = ahead(xml, reader);
+    let end = rest.find("pict>").unwrap_or(rest.len());
+    rest[..end].contains("hr=\"t\"")
 }
 
 /// Whether the drawing the reader is at holds a text box (looked for up
 /// to the first paragraph mark after it, which a text box's own
 /// paragraphs come after).
 fn holds_text_box(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
-    let at = (reader.buffer_position() as usize).min(xml.len());
-    let rest = &xml[at..];
+    let rest = ahead(xml, reader);
     let end = rest.find(":p>").unwrap_or(rest.len());
     rest[..end].contains("txbxContent")
 }

@@ -227,7 +227,8 @@ struct Num {
 pub(super) struct Numbering {
     abstracts: HashMap<String, HashMap<u8, Level>>,
     nums: HashMap<String, Num>,
-    counters: HashMap<(String, u8), u32>,
+    /// Per abstract list, the count of each level.
+    counters: HashMap<String, std::collections::BTreeMap<u8, u32>>,
     /// Lists whose start overrides have been applied.
     started: std::collections::HashSet<String>,
 }
@@ -338,36 +339,32 @@ impl Numbering {
         let num = self.nums.get(num_id)?;
         let abs_id = num.abstract_id.clone();
         let levels = self.abstracts.get(&abs_id)?;
+        let counts = self.counters.entry(abs_id).or_default();
         if self.started.insert(num_id.to_string()) {
             for (&l, &v) in &num.start_overrides {
                 // The first paragraph at that level counts from the override.
-                self.counters
-                    .insert((abs_id.clone(), l), v.saturating_sub(1));
+                counts.insert(l, v.saturating_sub(1));
             }
         }
         let start = levels.get(&ilvl).map_or(1, |l| l.start);
-        let c = self
-            .counters
-            .entry((abs_id.clone(), ilvl))
-            .or_insert(start.saturating_sub(1));
+        let c = counts.entry(ilvl).or_insert(start.saturating_sub(1));
         *c = c.saturating_add(1);
         // Deeper levels restart under a new entry at this level.
-        self.counters.retain(|(a, l), _| *a != abs_id || *l <= ilvl);
+        if let Some(deeper) = ilvl.checked_add(1) {
+            counts.split_off(&deeper);
+        }
         let level = levels.get(&ilvl)?;
         if level.format == "bullet" || level.format == "none" && level.text.is_empty() {
             return Some(Marker::Bullet);
         }
         let mut text = level.text.clone();
-        for k in (0..=ilvl).rev() {
+        // Word's placeholders are %1 … %9, one per level.
+        for k in (0..=ilvl.min(8)).rev() {
             let placeholder = format!("%{}", k + 1);
             if !text.contains(&placeholder) {
                 continue;
             }
-            let n = self
-                .counters
-                .get(&(abs_id.clone(), k))
-                .copied()
-                .unwrap_or(1);
+            let n = counts.get(&k).copied().unwrap_or(1);
             let fmt = levels.get(&k).map_or("decimal", |l| l.format.as_str());
             text = text.replace(&placeholder, &format_number(n, fmt));
         }
