@@ -17,7 +17,7 @@ use std::io::{self, Cursor, Write};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use quick_xml::escape::escape;
 
-use crate::model::{Edition, ItemKind, Meeting, SubItem};
+use crate::model::{Edition, Meeting, SubItem};
 
 /// A run of text, or what sits among runs.
 #[derive(Debug, Clone)]
@@ -404,32 +404,19 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
                 year = Some(m.year);
             }
             doc.meeting_heading(m);
-            // As in Markdown: an item at the head of a meeting whose text
-            // reads as structure came from a list entry and goes back as
-            // one (see `render::markdown`).
-            let mut head = true;
-            for item in &m.items {
-                head &= item.label.is_none();
-                if head
-                    && item.subitems.is_empty()
-                    && !crate::parse::reads_as_item_paragraphs(&item.text)
-                {
+            for (item, entry) in m.items.iter().zip(super::as_list_entries(&m.items)) {
+                if entry {
                     doc.subitems(&[SubItem {
                         label: String::new(),
                         text: item.text.clone(),
                     }]);
                     continue;
                 }
-                head = false;
                 if let Some(label) = &item.label {
-                    let word = match item.kind {
-                        ItemKind::Recommendation => "Recommendation",
-                        ItemKind::Observation => "Observation",
-                    };
                     doc.para(
                         "Heading4",
                         vec![Run::Text {
-                            text: format!("{word} {label}"),
+                            text: super::describe::item_name(item.kind, Some(label), None),
                             bold: false,
                             italic: true,
                         }],

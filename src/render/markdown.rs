@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::model::{Edition, ItemKind, Meeting};
+use crate::model::{Edition, Meeting};
 
 /// Backslash-escapes the characters that would turn plain text into
 /// Markdown syntax inside a heading or a list entry.
@@ -87,27 +87,14 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
                 year = Some(m.year);
             }
             writeln!(out, "{}\n", meeting_heading(m))?;
-            // Items at the head of a meeting may have come from a list
-            // entry whose text reads as structure (`- Recommendation 14`):
-            // they go back as list entries, which only the head of a
-            // meeting reads as items. Later items are paragraphs.
-            let mut head = true;
-            for item in &m.items {
-                head &= item.label.is_none();
-                if head
-                    && item.subitems.is_empty()
-                    && !crate::parse::reads_as_item_paragraphs(&item.text)
-                {
+            for (item, entry) in m.items.iter().zip(super::as_list_entries(&m.items)) {
+                if entry {
                     writeln!(out, "- {}\n", indent_continuation(&item.text))?;
                     continue;
                 }
-                head = false;
                 if let Some(label) = &item.label {
-                    let word = match item.kind {
-                        ItemKind::Recommendation => "Recommendation",
-                        ItemKind::Observation => "Observation",
-                    };
-                    writeln!(out, "#### *{word} {label}*\n")?;
+                    let name = super::describe::item_name(item.kind, Some(label), None);
+                    writeln!(out, "#### *{name}*\n")?;
                 }
                 writeln!(out, "{}\n", item.text)?;
                 for sub in &item.subitems {
