@@ -171,7 +171,7 @@ impl Doc {
                         && !l.1
                         && runs.is_empty()
                     {
-                        let (num, lvl) = (l.0, depth as u8 - 1);
+                        let (num, lvl) = (l.0, word_level(depth));
                         l.1 = true;
                         self.paras.push(Para {
                             style: "ListParagraph",
@@ -274,7 +274,7 @@ impl Doc {
                 let num = l.0;
                 self.paras.push(Para {
                     style: "ListParagraph",
-                    num: Some((num, depth as u8 - 1)),
+                    num: Some((num, word_level(depth))),
                     runs,
                     rule: false,
                 });
@@ -340,6 +340,12 @@ impl Doc {
             }
         }
     }
+}
+
+/// The Word list level of a list nested `depth` deep (from 1): Word has
+/// nine, so deeper lists stay at the ninth.
+fn word_level(depth: usize) -> u8 {
+    depth.saturating_sub(1).min(8) as u8
 }
 
 fn heading_style(level: u8) -> &'static str {

@@ -139,7 +139,7 @@ impl Styles {
     pub(super) fn heading_level(&self, id: &str) -> Option<u8> {
         for (sid, style) in self.chain(id) {
             if let Some(lvl) = style.and_then(|s| s.outline) {
-                return (lvl < 9).then_some(lvl + 1);
+                return (lvl < 9).then(|| lvl + 1);
             }
             let name = style.map_or(sid, |s| s.name.as_str()).to_ascii_lowercase();
             let name = name.replace(' ', "");
