@@ -720,18 +720,23 @@ fn styles_xml() -> String {
         if let Some(b) = based {
             let _ = write!(x, "<w:basedOn w:val=\"{b}\"/>");
         }
+        // Children in the schema's order (Word refuses others):
+        // keepNext, tabs, ind, outlineLvl.
         x.push_str("<w:qFormat/><w:pPr>");
-        if *id == "TOC2" {
-            x.push_str("<w:ind w:left=\"440\"/>");
+        if outline.is_some() {
+            x.push_str("<w:keepNext/>");
         }
         if id.starts_with("TOC") && *id != "TOCHeading" {
             x.push_str("<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"9016\"/></w:tabs>");
+        }
+        if *id == "TOC2" {
+            x.push_str("<w:ind w:left=\"440\"/>");
         }
         if *id == "ListContinue" {
             x.push_str("<w:ind w:left=\"720\"/>");
         }
         if let Some(l) = outline {
-            let _ = write!(x, "<w:keepNext/><w:outlineLvl w:val=\"{l}\"/>");
+            let _ = write!(x, "<w:outlineLvl w:val=\"{l}\"/>");
         }
         x.push_str("</w:pPr><w:rPr>");
         if *bold {
