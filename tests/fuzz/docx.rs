@@ -233,6 +233,10 @@ const TOKENS: &[&str] = &[
     "<w:pict>",
     "</w:pict>",
     "<w:pict><v:rect o:hr=\"t\"/></w:pict>",
+    "<w:drawing>",
+    "</w:drawing>",
+    "<w:r><w:drawing><wp:inline><a:graphic><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></a:graphic></wp:inline></w:drawing></w:r>",
+    "<mc:AlternateContent><mc:Choice><w:drawing/></mc:Choice></mc:AlternateContent>",
     "<w:pBdr><w:bottom w:val=\"single\"/></w:pBdr>",
     "<w:br/>",
     "<w:br w:type=\"page\"/>",
@@ -1196,11 +1200,10 @@ fn assert_no_panic_on(bytes: &[u8]) {
 }
 
 /// A list level 255 (`<w:lvl w:ilvl="255">` with a decimal `lvlText`,
-/// and a paragraph at `<w:ilvl w:val="255"/>` of that list):
-/// `Numbering::next` formats `%{k + 1}` with `k: u8` for k in 0..=255,
-/// which overflows (a panic in a debug build, `attempt to add with
-/// overflow` at src/parse/docx/styles.rs:362; in release `%0`, silently).
-/// Expected: read or refused, no panic.
+/// and a paragraph at `<w:ilvl w:val="255"/>` of that list). Was a panic
+/// in a debug build: `Numbering::next` formatted `%{k + 1}` with `k: u8`
+/// for k in 0..=255 (`attempt to add with overflow`, styles.rs; in
+/// release `%0`, silently). Now the document reads, all ten meetings.
 #[test]
 fn regression_docx_a_list_level_of_255_does_not_panic() {
     let bytes = edited(|name, t| match name {
@@ -1208,14 +1211,18 @@ fn regression_docx_a_list_level_of_255_does_not_panic() {
         "word/document.xml" => t.replace("<w:ilvl w:val=\"1\"/>", "<w:ilvl w:val=\"255\"/>"),
         _ => t.to_string(),
     });
+    let p = parse::parse_any(&bytes, "x.docx", &opts("x")).expect("a list level of 255 reads");
+    assert_eq!(p.edition.meetings().count(), 10);
     assert_no_panic_on(&bytes);
 }
 
 /// A style with an outline level of 255 (`<w:outlineLvl w:val="255"/>`
-/// in styles.xml): `Styles::heading_level` evaluates
-/// `(lvl < 9).then_some(lvl + 1)`, whose argument is computed even when
-/// `lvl` is 255 (a panic in a debug build; harmless in release).
-/// Expected: no heading, no panic.
+/// in styles.xml, on Heading 1). Was a panic in a debug build:
+/// `Styles::heading_level` evaluated `(lvl < 9).then_some(lvl + 1)`, whose
+/// argument is computed even when `lvl` is 255. Now such a style gives no
+/// heading (Word's outline levels are 0–8, 9 is body text): with the
+/// parts' headings gone the document is refused for its structure, not
+/// for the level.
 #[test]
 fn regression_docx_a_style_outline_level_of_255_does_not_panic() {
     let bytes = edited(|name, t| match name {
@@ -1225,27 +1232,61 @@ fn regression_docx_a_style_outline_level_of_255_does_not_panic() {
         ),
         _ => t.to_string(),
     });
+    match parse::parse_any(&bytes, "x.docx", &opts("x")) {
+        Ok(p) => assert!(
+            p.derived
+                .as_ref()
+                .is_some_and(|d| !d.markdown.starts_with("# ") && !d.markdown.contains("\n# ")),
+            "a style of outline level 255 gave a first-level heading"
+        ),
+        Err(e) => assert!(
+            e.errors.iter().all(|d| !d.code.starts_with("docx-")),
+            "refused as unreadable: {e}"
+        ),
+    }
     assert_no_panic_on(&bytes);
 }
 
-/// A `<w:pict>` whose end is more than 4,096 bytes on, or missing, where
-/// byte 4,096 after the tag falls inside a multi-byte character (here the
-/// `”` of the real edition): `horizontal_rule` slices
-/// `&rest[..end.min(4096)]` and panics with "byte index 4096 is not a
-/// char boundary" (src/parse/docx/mod.rs:637), in release builds too.
-/// Expected: the picture skipped, no panic.
+/// A `<w:pict>` whose end is far on (here: never), where the reader's
+/// look-ahead into it would end inside a multi-byte character (a `”` of
+/// the real edition, moved there by whitespace after the tag): at 4,096
+/// bytes, where it was cut when this was found ("byte index 4096 is not a
+/// char boundary", a panic in release builds too), and at 16 KiB, where
+/// the fix cuts it now (at the character boundary before). Either way the
+/// unclosed picture is refused as damaged XML, with a hint, not a panic.
 #[test]
 fn regression_docx_a_picture_before_a_multibyte_character_does_not_panic() {
-    let bytes = edited(|name, t| {
-        if name != "word/document.xml" {
-            return t.to_string();
+    for cut in [4096, 16 * 1024] {
+        let bytes = edited(|name, t| {
+            if name != "word/document.xml" {
+                return t.to_string();
+            }
+            // A character of several bytes, and a tag less than `cut`
+            // bytes before its second byte.
+            let (m, _) = t
+                .char_indices()
+                .find(|&(m, c)| m > cut && c.len_utf8() > 1)
+                .expect("a multi-byte character");
+            let at = t[m + 1 - cut..]
+                .find('<')
+                .map(|i| m + 1 - cut + i)
+                .filter(|&i| i <= m)
+                .expect("a tag before it");
+            let fill = " ".repeat(cut - (m + 1 - at));
+            let rest = format!("{fill}{}", &t[at..]);
+            assert!(
+                !rest.is_char_boundary(cut),
+                "byte {cut} is inside a character"
+            );
+            format!("{}<w:pict>{rest}", &t[..at])
+        });
+        match parse::parse_any(&bytes, "x.docx", &opts("x")) {
+            Ok(p) => assert_eq!(p.edition.meetings().count(), 10, "cut at {cut}"),
+            Err(e) => {
+                assert_eq!(e.errors[0].code, "docx-xml", "cut at {cut}: {e}");
+                assert!(e.errors[0].hint.is_some(), "cut at {cut}: {e}");
+            }
         }
-        let at = t
-            .match_indices("<w:p>")
-            .map(|(i, _)| i)
-            .find(|&i| t.len() - i > 4096 && !t[i..].is_char_boundary(4096))
-            .expect("a paragraph 4,096 bytes before a multi-byte character");
-        format!("{}<w:pict>{}", &t[..at], &t[at..])
-    });
-    assert_no_panic_on(&bytes);
+        assert_no_panic_on(&bytes);
+    }
 }
