@@ -46,9 +46,7 @@ pub fn check(bytes: &[u8], file: &str) -> CheckReport {
         Ok(parsed) => {
             readable = true;
             findings.extend(parsed.warnings.iter().cloned());
-            let mut content = lint(&parsed);
-            parsed.relocate(&mut content);
-            findings.extend(content);
+            findings.extend(lint(&parsed));
         }
         Err(ParseError {
             errors, warnings, ..
@@ -76,7 +74,8 @@ pub fn blocking(parsed: &Parsed) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Content checks on a parsed document.
+/// Content checks on a parsed document, placed as its own findings are
+/// (at a Word paragraph when it was read from Word).
 pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for m in parsed.edition.meetings() {
@@ -90,6 +89,7 @@ pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
             texts(item, span, &mut out);
         }
     }
+    parsed.relocate(&mut out);
     out
 }
 

@@ -38,6 +38,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod doctor;
+pub mod files;
 pub mod history;
 pub mod ids;
 pub mod model;

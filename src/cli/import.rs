@@ -187,8 +187,7 @@ fn read_draft(
     };
     // The content checks: their errors block the import like the
     // importer's own.
-    let mut lint = check::lint(&parsed);
-    parsed.relocate(&mut lint);
+    let lint = check::lint(&parsed);
     let mut warnings: Vec<Diagnostic> = parsed.warnings.clone();
     warnings.extend(
         lint.iter()

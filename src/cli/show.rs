@@ -2,7 +2,7 @@
 //! Word document.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use livedoc::ids::EditionSpec;
 use livedoc::render::{docx, json, markdown, text};
@@ -73,31 +73,15 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             raw.flush()?;
         }
         None => write(out)?,
-        Some(path) => write_file(path, write)?,
+        // Replaced whole, never left half-written.
+        Some(path) => {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            livedoc::files::write_whole(path, &bytes).map_err(|source| CliError::Write {
+                path: path.clone(),
+                source,
+            })?;
+        }
     }
     Ok(exit::SUCCESS)
-}
-
-/// Writes a file whole: into a temporary file beside it, then renamed
-/// over it, so that a failure leaves the old file or none.
-fn write_file(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), CliError> {
-    let failed = |source| CliError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-    {
-        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut buf).map_err(failed)?;
-        buf.flush().map_err(failed)?;
-    }
-    tmp.persist(path).map_err(|e| failed(e.error))?;
-    Ok(())
 }

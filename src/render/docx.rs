@@ -447,14 +447,18 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(&bytes)
 }
 
-/// The runs of a paragraph as WordprocessingML.
-fn write_runs(runs: &[Run], x: &mut String) {
+/// The runs of a paragraph as WordprocessingML; `linked` for the runs of
+/// a hyperlink, which get the Hyperlink character style.
+fn write_runs(runs: &[Run], linked: bool, x: &mut String) {
     for r in runs {
         match r {
             Run::Text { text, bold, italic } => {
                 x.push_str("<w:r>");
-                if *bold || *italic {
+                if linked || *bold || *italic {
                     x.push_str("<w:rPr>");
+                    if linked {
+                        x.push_str("<w:rStyle w:val=\"Hyperlink\"/>");
+                    }
                     if *bold {
                         x.push_str("<w:b/>");
                     }
@@ -489,18 +493,7 @@ fn write_runs(runs: &[Run], x: &mut String) {
                         );
                     }
                 }
-                let styled: Vec<Run> = runs.clone();
-                let mut inner = String::new();
-                write_runs(&styled, &mut inner);
-                // Links look like links.
-                x.push_str(
-                    &inner
-                        .replace(
-                            "<w:r>",
-                            "<w:r><w:rPr><w:rStyle w:val=\"Hyperlink\"/></w:rPr>",
-                        )
-                        .replace("</w:rPr><w:rPr>", ""),
-                );
+                write_runs(runs, true, x);
                 x.push_str("</w:hyperlink>");
             }
             Run::FieldBegin(instr) => {
@@ -533,7 +526,7 @@ fn document_xml(doc: &Doc) -> String {
             x.push_str("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"auto\"/></w:pBdr>");
         }
         x.push_str("</w:pPr>");
-        write_runs(&p.runs, &mut x);
+        write_runs(&p.runs, false, &mut x);
         x.push_str("</w:p>");
     }
     x.push_str("<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>");

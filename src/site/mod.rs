@@ -13,7 +13,7 @@ pub mod safe;
 mod search;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -455,10 +455,7 @@ impl Writer {
     }
 
     /// Writes `rel` unless it already holds `bytes`; returns whether it
-    /// wrote. The bytes go to a temporary file of a unique name, created
-    /// exclusively beside the target (so never through a link planted
-    /// there, and never clashing with a concurrent build), then renamed
-    /// over it.
+    /// wrote, whole ([`crate::files::write_whole`]).
     fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<bool, SiteError> {
         let rel_path = Path::new(rel);
         debug_assert!(
@@ -496,18 +493,7 @@ impl Writer {
         let dir = path.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(dir).map_err(err)?;
         // Write beside, then rename: a reader never sees half a page.
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".livedoc-").suffix(".tmp");
-        // A page is for every reader of the host: readable by all (as the
-        // umask allows), not the temporary file's owner-only mode.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let mut tmp = builder.tempfile_in(dir).map_err(err)?;
-        tmp.write_all(bytes).map_err(err)?;
-        tmp.persist(&path).map_err(|e| err(e.error))?;
+        crate::files::write_whole(&path, bytes).map_err(err)?;
         Ok(true)
     }
 }

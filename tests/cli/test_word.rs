@@ -381,7 +381,10 @@ fn show_writes_a_word_file_whole_or_not_at_all() {
     let leftovers: Vec<_> = std::fs::read_dir(env.root())
         .expect("readable")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(".tmp") || n.starts_with(".livedoc-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "no temporary file is left");
 }

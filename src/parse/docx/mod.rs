@@ -330,23 +330,11 @@ impl Walker {
                         _ => {}
                     }
                 }
-                Event::Text(t) => {
-                    if skip.is_some() {
-                        continue;
-                    }
-                    if stack.last().map(String::as_str) == Some("t") {
-                        self.text(&t.xml10_content(), format, &link);
-                    } else if stack.last().map(String::as_str) == Some("instrText")
-                        && let Some(f) = self.fields.last_mut()
-                        && !f.result
-                    {
-                        f.instr.push_str(&t.xml10_content());
-                    }
+                Event::Text(t) if skip.is_none() => {
+                    let top = stack.last().map(String::as_str);
+                    self.characters(top, &t.xml10_content(), format, &link);
                 }
-                Event::GeneralRef(r) => {
-                    if skip.is_some() {
-                        continue;
-                    }
+                Event::GeneralRef(r) if skip.is_none() => {
                     let c = match r.resolve_char_ref() {
                         Ok(Some(c)) => Some(c),
                         _ => match r.xml10_content().as_ref() {
@@ -359,18 +347,8 @@ impl Walker {
                         },
                     };
                     if let Some(c) = c {
-                        let s = c.to_string();
-                        match stack.last().map(String::as_str) {
-                            Some("t") => self.text(&s, format, &link),
-                            Some("instrText") => {
-                                if let Some(f) = self.fields.last_mut()
-                                    && !f.result
-                                {
-                                    f.instr.push_str(&s);
-                                }
-                            }
-                            _ => {}
-                        }
+                        let top = stack.last().map(String::as_str);
+                        self.characters(top, c.encode_utf8(&mut [0; 4]), format, &link);
                     }
                 }
                 Event::CData(t)
@@ -518,23 +496,40 @@ impl Walker {
         }
     }
 
+    /// Characters inside `element`: text of a run (`w:t`), or of a
+    /// field's instructions (`w:instrText`); anything else is not text.
+    fn characters(
+        &mut self,
+        element: Option<&str>,
+        s: &str,
+        format: RunFormat,
+        link: &[Option<String>],
+    ) {
+        match element {
+            Some("t") => self.text(s, format, link),
+            Some("instrText") => {
+                if let Some(f) = self.fields.last_mut()
+                    && !f.result
+                {
+                    f.instr.push_str(s);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn text(&mut self, s: &str, format: RunFormat, link: &[Option<String>]) {
-        // Text of a field's instructions is not shown; its result is.
-        if self.fields.last().is_some_and(|f| !f.result) {
+        // Text of a field's instructions is not shown; its result is; and
+        // text outside a paragraph is no paragraph's.
+        if self.para.is_none() || self.fields.last().is_some_and(|f| !f.result) {
             return;
         }
-        let field_link = self.fields.iter().rev().find_map(|f| match &f.kind {
-            FieldKind::Link(u) => Some(u.clone()),
-            _ => None,
+        let link = link.iter().rev().find_map(Clone::clone).or_else(|| {
+            self.fields.iter().rev().find_map(|f| match &f.kind {
+                FieldKind::Link(u) => Some(self.target(u)),
+                _ => None,
+            })
         });
-        let link = link
-            .iter()
-            .rev()
-            .find_map(Clone::clone)
-            .or_else(|| field_link.map(|u| self.target(&u)));
-        if self.para.is_none() {
-            return;
-        }
         let Some(p) = self.para.as_mut() else {
             return;
         };
