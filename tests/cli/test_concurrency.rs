@@ -20,8 +20,7 @@ fn imports_of_real(n: usize) -> Vec<Vec<String>> {
 }
 
 /// Races `n` imports of different editions into a store just created
-/// with `livedoc init` (racing to create the store itself is a known bug:
-/// see the ignored test at the end).
+/// with `livedoc init`.
 fn race_into_new_store(n: usize) {
     let env = TestEnv::new();
     env.copy_real();

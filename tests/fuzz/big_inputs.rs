@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use livedoc::check;
 use livedoc::diagnostic::Diagnostic;
 use livedoc::diff::{self, DiffOptions};
+use livedoc::parse::check;
 use livedoc::parse::{self, Parsed};
 
 use crate::inputs::SKELETON_TEXT;

@@ -1,24 +1,18 @@
 //! The campaign: each test runs a property over a strategy for
 //! `FUZZ_CASES` cases and prints what it did.
 
-use std::cell::Cell;
-use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use livedoc::model::Edition;
 use livedoc::parse::{self, Parsed};
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestError, TestRunner};
 
 use crate::big_inputs::{mib, peak_memory};
 use crate::inputs::{Doc, Docs, SKELETON, mutated_real, token_doc, token_lines, tokens};
-use crate::properties::{
-    KNOWN_LINE_PAST_END, KNOWN_SECTION_TITLE, KNOWN_SHARED_ID, REFUSALS, check_diff, check_parse,
-    known,
-};
+use crate::properties::{REFUSALS, check_diff, check_parse};
 use crate::{cases, config, opts};
 
 /// What a campaign test did, for its closing line.
@@ -85,7 +79,7 @@ fn campaign<S: Strategy>(
     let slowest_refs: Vec<&[u8]> = slowest.iter().map(Vec::as_slice).collect();
     let slowest_files = write_out(&format!("{name}-slowest"), &slowest_refs);
     let line = format!(
-        "{name}: {} cases in {:.1} s; {} parsed, {} refused, {} diffs; slowest case {:.1} ms ({} bytes, in {}); peak memory (process) {}; known bugs hit: {} lines past the end, {} shared ids, {} self-diffs with a repeated section title",
+        "{name}: {} cases in {:.1} s; {} parsed, {} refused, {} diffs; slowest case {:.1} ms ({} bytes, in {}); peak memory (process) {}",
         cases(),
         started.elapsed().as_secs_f64(),
         stats.parsed.load(Ordering::Relaxed),
@@ -95,9 +89,6 @@ fn campaign<S: Strategy>(
         slowest.iter().map(Vec::len).sum::<usize>(),
         slowest_files.join(", "),
         peak_memory().map_or("unknown".to_string(), mib),
-        KNOWN_LINE_PAST_END.with(Cell::get),
-        KNOWN_SHARED_ID.with(Cell::get),
-        KNOWN_SECTION_TITLE.with(Cell::get),
     );
     let refusals = REFUSALS.with(|r| {
         let r = r.borrow();
@@ -200,12 +191,7 @@ fn fuzz_diff_counts_are_consistent() {
             check_diff(&old.edition, &new.edition)?;
             check_diff(&new.edition, &old.edition)?;
             for e in [&old.edition, &new.edition] {
-                let mut same = check_diff(e, e)?.summary;
-                if repeats_a_section_title(e) && same.sections_changed > 0 {
-                    // Known: see regression_self_diff_with_a_repeated_section_title.
-                    known(&KNOWN_SECTION_TITLE);
-                    same.sections_changed = 0;
-                }
+                let same = check_diff(e, e)?.summary;
                 prop_assert!(
                     same.is_empty(),
                     "an edition compared with itself changed: {:?}",
@@ -216,12 +202,6 @@ fn fuzz_diff_counts_are_consistent() {
             Ok(())
         })
     });
-}
-
-/// Whether two front-matter sections have the same title.
-fn repeats_a_section_title(e: &Edition) -> bool {
-    let mut titles = BTreeSet::new();
-    !e.front_matter.iter().all(|s| titles.insert(&s.title))
 }
 
 /// Parses without the full checks of `check_parse` (they have their own

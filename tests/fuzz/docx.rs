@@ -38,8 +38,8 @@ use std::io::{Cursor, Read, Write};
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
-use livedoc::check;
 use livedoc::diagnostic::{Diagnostic, Severity};
+use livedoc::parse::check;
 use livedoc::parse::{self, docx::MAX_PART_BYTES, docx::MAX_TOTAL_BYTES};
 use livedoc::render;
 use proptest::prelude::*;

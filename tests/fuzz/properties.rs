@@ -1,13 +1,12 @@
 //! Properties: what `parse`, `check`, the renderers and `diff` must do
 //! for every input, and the counters of the known bugs the campaign meets.
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
 
-use livedoc::check;
 use livedoc::diagnostic::{Diagnostic, Severity};
 use livedoc::diff::{self, DiffOptions, EditionDiff, MeetingStatus};
 use livedoc::model::Edition;
+use livedoc::parse::check;
 use livedoc::parse::{self, Parsed};
 use livedoc::render;
 use proptest::prelude::*;
@@ -38,25 +37,6 @@ pub(crate) fn last_line(bytes: &[u8]) -> usize {
     (ends + usize::from(unterminated)).max(1)
 }
 
-/// Findings whose line is counted from the start of an item's text, which
-/// joins the blocks of an item with a blank line even where the source has
-/// none: such a line can be past the end of the file (known, see
-/// `regression_a_line_counted_in_joined_text_is_past_the_end`). The
-/// campaign counts these instead of failing.
-const TEXT_LINE_CODES: [&str; 4] = [
-    "no-final-punctuation",
-    "doubled-word",
-    "unbalanced",
-    "page-artefact",
-];
-
-thread_local! {
-    /// Cases of this thread's campaign that hit a known bug, by bug.
-    pub(crate) static KNOWN_LINE_PAST_END: Cell<usize> = const { Cell::new(0) };
-    pub(crate) static KNOWN_SHARED_ID: Cell<usize> = const { Cell::new(0) };
-    pub(crate) static KNOWN_SECTION_TITLE: Cell<usize> = const { Cell::new(0) };
-}
-
 thread_local! {
     /// The first error of each refused document of this thread's campaign,
     /// by code.
@@ -64,22 +44,14 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
-pub(crate) fn known(counter: &'static std::thread::LocalKey<Cell<usize>>) {
-    counter.with(|c| c.set(c.get() + 1));
-}
-
 fn check_diagnostic(d: &Diagnostic, last: usize, what: &str) -> Result<(), TestCaseError> {
     if let Some(line) = d.line {
-        if line > last && TEXT_LINE_CODES.contains(&d.code) {
-            known(&KNOWN_LINE_PAST_END);
-        } else {
-            prop_assert!(
-                (1..=last).contains(&line),
-                "{what} {} at line {line}, outside 1..={last}: {}",
-                d.code,
-                d.message
-            );
-        }
+        prop_assert!(
+            (1..=last).contains(&line),
+            "{what} {} at line {line}, outside 1..={last}: {}",
+            d.code,
+            d.message
+        );
     }
     prop_assert!(
         !d.message.trim().is_empty(),
@@ -90,41 +62,17 @@ fn check_diagnostic(d: &Diagnostic, last: usize, what: &str) -> Result<(), TestC
     Ok(())
 }
 
-/// Every item id, and every meeting key, of an edition is unique. With
-/// `minted` (ids as the importer mints them, not yet carried), an item
-/// labelled `o<n>` sharing the id of the n-th unlabelled item of its
-/// meeting is a known bug (see
-/// `regression_an_item_labelled_o1_shares_the_id_of_the_first_unlabelled_one`),
-/// counted instead of failing.
-fn check_ids(e: &Edition, what: &str, minted: bool) -> Result<(), TestCaseError> {
+/// Every item id, and every meeting key, of an edition is unique.
+fn check_ids(e: &Edition, what: &str) -> Result<(), TestCaseError> {
     let mut keys = BTreeSet::new();
     let mut ids = BTreeSet::new();
     for m in e.meetings() {
         prop_assert!(keys.insert(&m.key), "{what}: meeting key {} repeats", m.key);
-        let labels: BTreeSet<&str> = m.items.iter().filter_map(|i| i.label.as_deref()).collect();
         for it in &m.items {
-            if ids.insert(&it.id) {
-                continue;
-            }
-            let suffix = it.id.rsplit('#').next().unwrap_or_default();
-            let unlabelled_form = suffix
-                .strip_prefix('o')
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-            if minted && unlabelled_form && labels.contains(suffix) {
-                known(&KNOWN_SHARED_ID);
-            } else {
-                prop_assert!(false, "{what}: item id {} repeats", it.id);
-            }
+            prop_assert!(ids.insert(&it.id), "{what}: item id {} repeats", it.id);
         }
     }
     Ok(())
-}
-
-fn ids_unique(e: &Edition) -> bool {
-    let mut ids = BTreeSet::new();
-    e.meetings()
-        .flat_map(|m| &m.items)
-        .all(|i| ids.insert(&i.id))
 }
 
 pub(crate) fn items(e: &Edition) -> usize {
@@ -174,7 +122,7 @@ pub(crate) fn check_parse(bytes: &[u8], id: &str) -> Result<Option<Parsed>, Test
                     );
                 }
             }
-            check_ids(&p.edition, "parsed", true)?;
+            check_ids(&p.edition, "parsed")?;
             for m in p.edition.meetings() {
                 prop_assert!(p.lines.contains_key(&m.key), "no line for {}", m.key);
                 for it in &m.items {
@@ -287,9 +235,8 @@ pub(crate) fn check_diff(old: &Edition, new: &Edition) -> Result<EditionDiff, Te
     // The new edition with ids carried along: the same content, ids
     // still unique.
     prop_assert_eq!(d.edition.counts(), new.counts());
-    // Carried ids are unique, unless the old edition's were not (the
-    // known bug of minted ids: its ids are carried as they are).
-    check_ids(&d.edition, "carried", !ids_unique(old))?;
+    // Carried ids are unique.
+    check_ids(&d.edition, "carried")?;
     render_diff(&d.report)?;
     Ok(d.report)
 }
