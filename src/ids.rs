@@ -7,6 +7,19 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
+/// Where edition tags live: `refs/tags/edition/<id>`.
+pub const TAG_PREFIX: &str = "refs/tags/edition/";
+
+/// The ref of an edition's tag.
+pub fn tag_ref(id: &str) -> String {
+    format!("{TAG_PREFIX}{id}")
+}
+
+/// The short name of an edition's tag, as `git tag` shows it.
+pub fn tag_name(id: &str) -> String {
+    format!("edition/{id}")
+}
+
 /// Why a string is not a usable edition id.
 #[derive(Debug, Error, PartialEq, Eq)]
 #[error("{id:?} is not a valid edition id: {reason}")]
@@ -63,7 +76,7 @@ impl EditionId {
         if id == "latest" {
             return fail("'latest' names the newest edition");
         }
-        if !git2::Reference::is_valid_name(&crate::store::tag_ref(id)) {
+        if !git2::Reference::is_valid_name(&tag_ref(id)) {
             return fail("git refuses it as a ref name");
         }
         Ok(EditionId(id.to_string()))

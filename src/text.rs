@@ -212,6 +212,11 @@ pub fn one_line(s: &str) -> String {
     out
 }
 
+/// "1 meeting", "3 meetings": a count in words, for every layer's messages.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use livedoc::history::blame;
 use livedoc::ids::EditionSpec;
 use livedoc::render::{history as render, json};
 
+use super::format::Format;
 use super::{CliError, Ctx, edition_spec, exit};
 
 /// For every item of an edition, the edition that introduced it and the
@@ -21,15 +22,8 @@ pub struct Args {
     #[arg(value_parser = edition_spec)]
     edition: Option<EditionSpec>,
     /// How to print it: text, markdown (one table per meeting) or json.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Json, Format::Markdown]), default_value = "text")]
     format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -39,6 +33,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         Format::Text => render::blame(&b, ctx.palette, out)?,
         Format::Json => json::write(&json::blame_view(&b), out)?,
         Format::Markdown => render::blame_markdown(&b, out)?,
+        other => return Err(other.unsupported("blame")),
     }
     Ok(exit::SUCCESS)
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 use livedoc::history;
 use livedoc::render::{diff_markdown, json};
 
+use super::format::Format;
 use super::{CliError, Ctx, exit};
 
 /// The compilation's own change history, newest first.
@@ -19,14 +20,8 @@ use super::{CliError, Ctx, exit};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// How to print it: markdown (for the compilation), text or json.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    #[arg(long, value_parser = Format::only(&[Format::Markdown, Format::Json]), default_value = "markdown")]
     format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Markdown,
-    Json,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -35,6 +30,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     match args.format {
         Format::Markdown => diff_markdown::changelog(&reports, out)?,
         Format::Json => json::write(&json::changelog_view(&reports), out)?,
+        other => return Err(other.unsupported("changelog")),
     }
     Ok(exit::SUCCESS)
 }

@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use livedoc::check;
+use livedoc::parse::check;
 use livedoc::render::{history as render, json};
 
+use super::format::FormatArgs;
 use super::{CliError, Ctx, exit};
 
 /// Check a draft before it becomes an edition.
@@ -27,24 +28,18 @@ pub struct Args {
     /// Treat warnings as failures (exit 1).
     #[arg(long)]
     strict: bool,
-    /// How to print the findings: text, or json for scripts.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let bytes = super::source::read_input(&args.file)?;
     let report = check::check(&bytes, &super::source::display(&args.file));
-    match args.format {
-        Format::Text => render::check(&report, ctx.palette, out)?,
-        Format::Json => json::write(&json::check_view(&report), out)?,
-    }
+    args.format.print(
+        out,
+        |w| render::check(&report, ctx.palette, w),
+        || json::check_view(&report),
+    )?;
     Ok(if !report.readable {
         exit::ERROR
     } else if report.errors() > 0 || (args.strict && report.warnings() > 0) {

@@ -7,9 +7,10 @@ use livedoc::diff::{self, DiffOptions, EditionDiff};
 use livedoc::ids::EditionSpec;
 use livedoc::render::{diff_markdown, diff_text, html, json};
 
-use livedoc::overrides;
+use livedoc::diff::overrides;
 use livedoc::store::StoreError;
 
+use super::format::Format;
 use super::source::{Source, Stores, locate_override_errors, read_overrides};
 use super::{CliError, Ctx, exit};
 
@@ -39,7 +40,7 @@ pub struct Args {
     /// The later edition or file.
     to: Option<String>,
     /// How to print the report: text, markdown (a "what's new" document), json (the published contract) or html (one self-contained page).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html]), default_value = "text")]
     format: Format,
     /// One line per changed meeting with its counts (text only).
     #[arg(long, conflicts_with = "format")]
@@ -51,14 +52,6 @@ pub struct Args {
     /// change (text only; the full text is shown by default).
     #[arg(long)]
     compact: bool,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Markdown,
-    Json,
-    Html,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -184,6 +177,7 @@ pub fn write_report(
         (Format::Markdown, false) => diff_markdown::render(report, out)?,
         (Format::Json, false) => json::write(&json::diff_view(report), out)?,
         (Format::Html, false) => html::render(report, out)?,
+        (other, false) => return Err(other.unsupported("diff")),
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use livedoc::render::{history as render, json};
 
+use super::format::FormatArgs;
 use super::{CliError, Ctx, exit};
 
 /// Complete what an interrupted import left half done.
@@ -25,24 +26,18 @@ use super::{CliError, Ctx, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// How to print what was done: text, or json for scripts.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
-    let report = livedoc::doctor::doctor(&store)?;
-    match args.format {
-        Format::Text => render::doctor(&report, ctx.palette, out)?,
-        Format::Json => json::write(&json::doctor_view(&report), out)?,
-    }
+    let report = livedoc::store::repair::doctor(&store)?;
+    args.format.print(
+        out,
+        |w| render::doctor(&report, ctx.palette, w),
+        || json::doctor_view(&report),
+    )?;
     Ok(if report.ok() {
         exit::SUCCESS
     } else {

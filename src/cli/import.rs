@@ -4,11 +4,11 @@ use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use livedoc::check;
 use livedoc::diagnostic::{Diagnostic, Severity};
+use livedoc::diff::overrides::Override;
 use livedoc::ids::EditionId;
 use livedoc::model::{Edition, EditionDate};
-use livedoc::overrides::Override;
+use livedoc::parse::check;
 use livedoc::parse::{self, ParseError, ParseOptions, Parsed};
 use livedoc::render::{diff_text, text};
 use livedoc::store::snapshot::Person;

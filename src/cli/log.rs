@@ -4,6 +4,7 @@ use std::io::Write;
 
 use livedoc::render::{json, text};
 
+use super::format::FormatArgs;
 use super::{CliError, Ctx, exit};
 
 /// List the editions, newest first.
@@ -15,15 +16,8 @@ use super::{CliError, Ctx, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// How to print the list: text, or json for scripts.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -35,9 +29,10 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             ctx.store.display()
         ));
     }
-    match args.format {
-        Format::Text => text::log(&editions, ctx.palette, out)?,
-        Format::Json => json::write(&json::log_view(&editions), out)?,
-    }
+    args.format.print(
+        out,
+        |w| text::log(&editions, ctx.palette, w),
+        || json::log_view(&editions),
+    )?;
     Ok(exit::SUCCESS)
 }

@@ -9,6 +9,7 @@ mod completions;
 mod diff;
 mod doctor;
 mod exit;
+mod format;
 mod import;
 mod init;
 mod log;
@@ -142,7 +143,7 @@ pub enum CliError {
     #[error(transparent)]
     History(#[from] livedoc::history::HistoryError),
     #[error(transparent)]
-    Share(#[from] livedoc::share::ShareError),
+    Share(#[from] livedoc::store::sync::ShareError),
     #[error(transparent)]
     Site(#[from] livedoc::site::SiteError),
     #[error("cannot read {}: {source}", path.display())]

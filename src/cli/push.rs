@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use livedoc::share::{self, SyncReport};
+use livedoc::store::sync::{self, SyncReport};
 
 use super::{CliError, Ctx, exit};
 
@@ -74,15 +74,15 @@ fn report(
 
 pub fn push(ctx: &Ctx, args: PushArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
-    let r = share::push(&store, &args.remote)?;
+    let r = sync::push(&store, &args.remote)?;
     report(Direction::Push, &args.remote, &r, out)?;
     Ok(exit::SUCCESS)
 }
 
 pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    share::check_remote(&args.remote)?;
+    sync::check_remote(&args.remote)?;
     let (store, created) = livedoc::store::Store::init(&ctx.store)?;
-    let r = match share::pull(&store, &args.remote) {
+    let r = match sync::pull(&store, &args.remote) {
         Ok(r) => r,
         Err(e) => {
             // A store created for this pull is not left behind empty.

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use livedoc::ids::EditionSpec;
 use livedoc::render::{docx, json, markdown, text};
 
+use super::format::Format;
 use super::{CliError, Ctx, edition_spec, exit};
 
 /// Show one edition.
@@ -25,19 +26,11 @@ pub struct Args {
     #[arg(value_parser = edition_spec)]
     edition: EditionSpec,
     /// How to print the edition: text (an outline), markdown (the document again), json, or docx (a Word document).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Docx]), default_value = "text")]
     format: Format,
     /// Write to this file instead of standard output (replaced whole, never left half-written).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Markdown,
-    Json,
-    Docx,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -56,13 +49,15 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     } else {
         ctx.palette
     };
-    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+    let write = |w: &mut dyn Write| -> Result<(), CliError> {
         match args.format {
-            Format::Text => text::show(&edition, Some(&info), palette, w),
-            Format::Markdown => markdown::render(&edition, w),
-            Format::Json => json::write(&json::show_view(&edition, Some(&info)), w),
-            Format::Docx => docx::render(&edition, w),
+            Format::Text => text::show(&edition, Some(&info), palette, w)?,
+            Format::Markdown => markdown::render(&edition, w)?,
+            Format::Json => json::write(&json::show_view(&edition, Some(&info)), w)?,
+            Format::Docx => docx::render(&edition, w)?,
+            other => return Err(other.unsupported("show")),
         }
+        Ok(())
     };
     match &args.out {
         // A Word document is bytes: written as they are, not through the

@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     writeln!(
         out,
         "Wrote the site for {} to {}: {} pages, {} written, {} unchanged. Open {}.",
-        livedoc::diff::plural(data.editions.len(), "edition", "editions"),
+        livedoc::text::plural(data.editions.len(), "edition", "editions"),
         args.out.display(),
         report.pages,
         report.written,

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use livedoc::diff::UnchangedMeeting;
+use livedoc::diff::overrides::{self, Override};
 use livedoc::ids::{EditionId, EditionSpec};
 use livedoc::model::Edition;
-use livedoc::overrides::{self, Override};
 use livedoc::parse::{self, ParseError, ParseOptions};
 use livedoc::store::snapshot::Pairings;
 use livedoc::store::{Store, StoreError};

@@ -6,6 +6,7 @@ use livedoc::history::{self, trace};
 use livedoc::ids::EditionSpec;
 use livedoc::render::{history as render, json};
 
+use super::format::FormatArgs;
 use super::{CliError, Ctx, edition_spec, exit};
 
 /// Trace one item through every edition: when it first appeared, every
@@ -34,15 +35,8 @@ pub struct Args {
     /// Read ITEM as a permanent id, never as SYMBOL#LABEL.
     #[arg(long, conflicts_with = "within")]
     id: bool,
-    /// How to print the history: text, or json for scripts.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -59,9 +53,10 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         (None, None) => unreachable!("clap requires ITEM or --text"),
     };
     let t = trace::trace(&store, &id)?;
-    match args.format {
-        Format::Text => render::trace(&t, ctx.palette, out)?,
-        Format::Json => json::write(&json::trace_view(&t), out)?,
-    }
+    args.format.print(
+        out,
+        |w| render::trace(&t, ctx.palette, w),
+        || json::trace_view(&t),
+    )?;
     Ok(exit::SUCCESS)
 }

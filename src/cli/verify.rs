@@ -4,8 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use livedoc::render::{history as render, json};
-use livedoc::verify::{self, VerifyOptions};
+use livedoc::store::audit::{self, VerifyOptions};
 
+use super::format::FormatArgs;
 use super::{CliError, Ctx, exit};
 
 /// Check that no published edition was altered: the ledger's hash chain,
@@ -34,15 +35,8 @@ pub struct Args {
     /// Fail if the store holds fewer than N editions.
     #[arg(long, value_name = "N")]
     expect: Option<usize>,
-    /// How to print the result: text, or json for scripts.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -55,7 +49,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
-    let report = verify::verify(
+    let report = audit::verify(
         &store,
         &VerifyOptions {
             allowed_signers: args.allowed_signers.as_deref(),
@@ -63,10 +57,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             expect_editions: args.expect,
         },
     )?;
-    match args.format {
-        Format::Text => render::verify(&report, ctx.palette, out)?,
-        Format::Json => json::write(&json::verify_view(&report), out)?,
-    }
+    args.format.print(
+        out,
+        |w| render::verify(&report, ctx.palette, w),
+        || json::verify_view(&report),
+    )?;
     Ok(if report.ok() {
         exit::SUCCESS
     } else {

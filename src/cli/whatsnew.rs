@@ -5,7 +5,8 @@ use std::io::Write;
 
 use livedoc::ids::EditionSpec;
 
-use super::diff::{Format, compare, write_report};
+use super::diff::{compare, write_report};
+use super::format::Format;
 use super::source::{Source, Stores};
 use super::{CliError, Ctx, edition_spec, exit};
 
@@ -25,7 +26,7 @@ pub struct Args {
     #[arg(long, value_parser = edition_spec)]
     since: Option<EditionSpec>,
     /// How to print the report: text, markdown, json or html.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html]), default_value = "text")]
     format: Format,
     /// One line per changed meeting with its counts (text only).
     #[arg(long, conflicts_with = "format")]

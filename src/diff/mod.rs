@@ -9,8 +9,10 @@
 
 mod ids;
 pub mod matching;
+pub mod overrides;
 pub mod words;
 
+use crate::text::plural;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
@@ -513,16 +515,12 @@ impl Builder<'_> {
         out
     }
 
-    fn item_diff(
-        &self,
-        old: Option<ItemRef>,
-        new: Option<ItemRef>,
-        reordered: &[Vec<bool>],
-    ) -> ItemDiff {
+    /// The diff of a new item, paired with `old` or not.
+    fn item_diff(&self, old: Option<ItemRef>, n: ItemRef, reordered: &[Vec<bool>]) -> ItemDiff {
         let get_old = |r: ItemRef| &self.om[r.meeting].items[r.item];
         let get_new = |r: ItemRef| &self.nm[r.meeting].items[r.item];
-        match (old, new) {
-            (Some(o), Some(n)) => {
+        match old {
+            Some(o) => {
                 let (oi, ni): (&Item, &Item) = (get_old(o), get_new(n));
                 let pair = self.m.pair_of_new(n).expect("paired items have a pair");
                 let same_meeting =
@@ -606,31 +604,7 @@ impl Builder<'_> {
                     merged_into: None,
                 }
             }
-            (Some(o), None) => match self.m.merge_target(o) {
-                Some(n) => self.fragment(o, n, ItemStatus::Merged),
-                None => {
-                    let oi = get_old(o);
-                    ItemDiff {
-                        id: oi.id.clone(),
-                        kind: oi.kind,
-                        status: ItemStatus::Removed,
-                        old_label: oi.label.clone(),
-                        new_label: None,
-                        old_text: Some(self.ot[o.meeting][o.item].clone()),
-                        new_text: None,
-                        similarity: None,
-                        reason: Reason::NoCounterpart,
-                        changes: Vec::new(),
-                        from_meeting: None,
-                        old_position: Some(o.item + 1),
-                        new_position: None,
-                        aspects: Vec::new(),
-                        split_from: None,
-                        merged_into: None,
-                    }
-                }
-            },
-            (None, Some(n)) => match self.m.split_origin(n) {
+            None => match self.m.split_origin(n) {
                 Some(o) => self.fragment(o, n, ItemStatus::Split),
                 None => {
                     let ni = get_new(n);
@@ -654,7 +628,36 @@ impl Builder<'_> {
                     }
                 }
             },
-            (None, None) => unreachable!("an item diff has at least one side"),
+        }
+    }
+
+    /// The diff of an old item no new item is paired with: merged into a
+    /// neighbour, or removed.
+    fn removed_diff(&self, o: ItemRef) -> ItemDiff {
+        let get_old = |r: ItemRef| &self.om[r.meeting].items[r.item];
+        match self.m.merge_target(o) {
+            Some(n) => self.fragment(o, n, ItemStatus::Merged),
+            None => {
+                let oi = get_old(o);
+                ItemDiff {
+                    id: oi.id.clone(),
+                    kind: oi.kind,
+                    status: ItemStatus::Removed,
+                    old_label: oi.label.clone(),
+                    new_label: None,
+                    old_text: Some(self.ot[o.meeting][o.item].clone()),
+                    new_text: None,
+                    similarity: None,
+                    reason: Reason::NoCounterpart,
+                    changes: Vec::new(),
+                    from_meeting: None,
+                    old_position: Some(o.item + 1),
+                    new_position: None,
+                    aspects: Vec::new(),
+                    split_from: None,
+                    merged_into: None,
+                }
+            }
         }
     }
 
@@ -723,17 +726,13 @@ impl Builder<'_> {
                 {
                     while removed.last().is_some_and(|&r| r < o.item) {
                         let r = removed.pop().expect("checked above");
-                        out.push(self.item_diff(
-                            Some(ItemRef {
-                                meeting: i,
-                                item: r,
-                            }),
-                            None,
-                            reordered,
-                        ));
+                        out.push(self.removed_diff(ItemRef {
+                            meeting: i,
+                            item: r,
+                        }));
                     }
                 }
-                let d = self.item_diff(old, Some(n), reordered);
+                let d = self.item_diff(old, n, reordered);
                 if d.status == ItemStatus::Unchanged {
                     unchanged += 1;
                 } else {
@@ -743,14 +742,10 @@ impl Builder<'_> {
         }
         if let Some(i) = i {
             while let Some(r) = removed.pop() {
-                out.push(self.item_diff(
-                    Some(ItemRef {
-                        meeting: i,
-                        item: r,
-                    }),
-                    None,
-                    reordered,
-                ));
+                out.push(self.removed_diff(ItemRef {
+                    meeting: i,
+                    item: r,
+                }));
             }
         }
         (out, unchanged)
@@ -1126,11 +1121,6 @@ impl Added {
             }
         }
     }
-}
-
-/// "1 meeting", "3 meetings".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl EditionDiff {

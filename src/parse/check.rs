@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn the_real_edition_has_warnings_and_no_errors() {
-        let r = check(include_bytes!("../editions/2024-04.md"), "2024-04.md");
+        let r = check(include_bytes!("../../editions/2024-04.md"), "2024-04.md");
         assert_eq!(r.errors(), 0, "{:#?}", r.findings);
         let c = codes(&r);
         assert!(c.contains(&("page-artefact", Some(220))), "{c:?}");

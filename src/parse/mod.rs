@@ -10,6 +10,7 @@
 //! published; anything odd is reported as a warning with its line.
 
 mod blocks;
+pub mod check;
 pub mod docx;
 mod toc;
 

@@ -7,9 +7,10 @@
 
 use crate::diff::{
     EditionDiff, HeadingChange, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, PartTitle,
-    Summary, plural,
+    Summary,
 };
 use crate::model::{Counts, ItemKind, Meeting};
+use crate::text::plural;
 
 // ---------------------------------------------------------------------------
 // Names.

@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use super::describe::{self, Headline, by_part, meeting_of_diff, summary_line};
 use super::text::Palette;
 use crate::diff::words::{Change, ChangeOp};
-use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, plural};
+use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus};
+use crate::text::plural;
 
 /// Words of unchanged text kept on each side of a change in a terminal.
 const CONTEXT: usize = 12;

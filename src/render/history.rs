@@ -5,12 +5,13 @@ use std::io::{self, Write};
 use super::describe::{self, item_name};
 use super::diff_text::inline_changes;
 use super::text::Palette;
-use crate::check::CheckReport;
 use crate::diagnostic::Severity;
-use crate::diff::{ItemStatus, plural};
+use crate::diff::ItemStatus;
 use crate::history::blame::Blame;
 use crate::history::trace::Trace;
-use crate::verify::{Report, Violation};
+use crate::parse::check::CheckReport;
+use crate::store::audit::{Report, Violation};
+use crate::text::plural;
 
 fn short(s: &str) -> &str {
     &s[..s.len().min(7)]
@@ -253,7 +254,11 @@ pub fn check(r: &CheckReport, p: Palette, out: &mut dyn Write) -> io::Result<()>
 }
 
 /// What `doctor` did and what is still wrong.
-pub fn doctor(r: &crate::doctor::DoctorReport, p: Palette, out: &mut dyn Write) -> io::Result<()> {
+pub fn doctor(
+    r: &crate::store::repair::DoctorReport,
+    p: Palette,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if r.repairs.is_empty() {
         writeln!(out, "doctor: nothing to repair")?;
     }

@@ -12,40 +12,7 @@ use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus};
 
 /// Shared styles: readable, WCAG AA contrast, print-friendly.
-pub const STYLE: &str = r#"
-:root { color-scheme: light; }
-body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem 3rem; }
-h1 { font-size: 1.6rem; margin-bottom: .3rem; }
-h2 { font-size: 1.3rem; border-bottom: 2px solid #1f4e79; padding-bottom: .2rem; margin-top: 2rem; }
-h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
-.summary { color: #333; }
-.badge { display: inline-block; font-size: .8rem; font-weight: 600; padding: 0 .45rem; border-radius: .3rem; margin-left: .4rem; vertical-align: middle; }
-.badge.added { background: #1e6b34; color: #fff; }
-.badge.removed { background: #a11d1d; color: #fff; }
-.badge.changed, .badge.symbol_corrected { background: #6b4e00; color: #fff; }
-ul.items { list-style: none; padding-left: 0; }
-ul.items > li { border-left: 4px solid #767676; padding: .2rem 0 .2rem .8rem; margin: .7rem 0; }
-ul.items > li.added { border-color: #1e6b34; }
-ul.items > li.removed { border-color: #a11d1d; }
-ul.items > li.modified, ul.items > li.renumbered, ul.items > li.moved { border-color: #6b4e00; }
-.item-head { font-weight: 600; margin: 0; }
-.why, .id { color: #4d4d4d; font-weight: 400; font-size: .9rem; }
-.item-head .badge { margin-left: 0; }
-.badge.split, .badge.merged { background: #1f4e79; color: #fff; }
-.text.whole.gone { color: #4d4d4d; }
-.attribution, a.history { font-weight: 400; font-size: .9rem; }
-details.pairing { margin: .2rem 0 0; font-size: .9rem; color: #4d4d4d; }
-details.pairing summary { cursor: pointer; min-height: 24px; }
-.text { margin: .2rem 0 0; }
-ins { background: #d8f0dd; color: #0b3d17; text-decoration: underline; }
-del { background: #f8dcdc; color: #5c0a0a; text-decoration: line-through; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-a { color: #1f4e79; }
-ul.sub { list-style: none; padding-left: 1.2rem; margin: .3rem 0; }
-ul.sub li { margin: .15rem 0; }
-nav.jump ul ul { margin: .1rem 0 .4rem; }
-@media print { body { max-width: none; font-size: 11pt; } ins, del { background: none; } .badge { border: 1px solid #000; color: #000; background: none; } }
-"#;
+pub const STYLE: &str = include_str!("assets/report.css");
 
 /// The labels a sub-list numbers its entries with, in order: `(a)` `(b)`
 /// …, `(i)` `(ii)` …, or `(1)` `(2)` ….
@@ -153,7 +120,7 @@ pub fn jump_list(d: &EditionDiff) -> Markup {
                                     li {
                                         a href=(format!("#meeting-{}", m.key)) { (meeting_of_diff(m)) ", " (m.year) }
                                         @let n = m.items.len();
-                                        @if n > 0 { " (" (crate::diff::plural(n, "change", "changes")) ")" }
+                                        @if n > 0 { " (" (crate::text::plural(n, "change", "changes")) ")" }
                                     }
                                 }
                             }

@@ -15,12 +15,12 @@ use crate::diff::{
     Added, Aspect, EditionDiff, HeadingChange, ItemStatus, MeetingDiff, MeetingStatus, Reason,
     SectionDiff, SectionStatus, Summary,
 };
-use crate::doctor::{DoctorReport, Repair};
 use crate::history::blame::Blame;
 use crate::history::trace::Trace;
 use crate::model::{Counts, Edition, ItemKind, MeetingKind};
 use crate::store::EditionInfo;
-use crate::verify::{Report as VerifyReport, Violation};
+use crate::store::audit::{Report as VerifyReport, Violation};
+use crate::store::repair::{DoctorReport, Repair};
 
 /// The version of every JSON document livedoc prints.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -843,7 +843,7 @@ fn findings_view(list: &[Diagnostic]) -> Vec<FindingView<'_>> {
         .collect()
 }
 
-pub fn check_view(r: &crate::check::CheckReport) -> CheckView<'_> {
+pub fn check_view(r: &crate::parse::check::CheckReport) -> CheckView<'_> {
     CheckView {
         schema_version: SCHEMA_VERSION,
         file: &r.file,

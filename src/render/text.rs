@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::describe;
-use crate::diff::{Added, EditionDiff, plural};
+use crate::diff::{Added, EditionDiff};
 use crate::model::{Edition, ItemKind};
 use crate::store::EditionInfo;
+use crate::text::plural;
 
 /// Colours text when enabled; otherwise passes it through unchanged.
 #[derive(Debug, Clone, Copy)]

@@ -9,144 +9,25 @@ use sha2::{Digest, Sha256};
 
 use super::{Moment, SiteData, safe, stem};
 use crate::diff::words::{Change, ChangeOp};
-use crate::diff::{EditionDiff, ItemStatus, plural};
+use crate::diff::{EditionDiff, ItemStatus};
 use crate::model::{Item, ItemKind, Meeting, MeetingKind};
 use crate::render::describe::{self, item_name, status_word, summary_line};
 use crate::render::html::{
     Attribution, STYLE, jump_list, report_body_attributed, text_markup, whole_text_markup,
 };
+use crate::text::plural;
 
-const SITE_STYLE: &str = r#"
-.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .3rem; }
-header nav { border-bottom: 1px solid #c4c4c4; padding: .4rem 0; margin-bottom: 1rem; }
-header nav a { margin-right: 1rem; }
-.banner { background: #fff4ce; border: 1px solid #8a6d00; padding: .6rem .9rem; margin: 1rem 0; }
-.meta { color: #4d4d4d; }
-.item { margin: 1rem 0 1.2rem; }
-.item h5 { font-size: 1rem; margin: 0 0 .2rem; }
-.item .permalink { font-weight: 400; font-size: .85rem; margin-left: .5rem; }
-.sub .label { font-weight: 600; margin-right: .3rem; }
-select, button, summary, input { min-height: 24px; }
-input, select, button { font: inherit; padding: .15rem .4rem; }
-input#q { width: min(28rem, 100%); box-sizing: border-box; }
-:focus-visible { outline: 3px solid #1f4e79; outline-offset: 2px; }
-ol.results { padding-left: 1.4rem; }
-ol.results li { margin: 0 0 1rem; }
-ol.results h2 { font-size: 1.1rem; border: 0; margin: 1rem 0 .1rem; padding: 0; }
-ol.results p { margin: .1rem 0; }
-.languages { font-size: .9rem; }
-ul.documents li { margin: .4rem 0; }
-.permalink, header nav a { display: inline-block; min-height: 24px; min-width: 24px; line-height: 24px; }
-details.comparisons { margin: .6rem 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; border-bottom: 1px solid #d0d0d0; padding: .35rem .5rem; vertical-align: top; }
-.timeline li { margin: .6rem 0; }
-.status { font-weight: 600; }
-.status.added { color: #1e6b34; } .status.removed { color: #a11d1d; }
-.status.modified, .status.renumbered, .status.moved { color: #6b4e00; }
-.chart text { font: 13px system-ui, sans-serif; fill: #1a1a1a; }
-ul.legend { list-style: none; padding: 0; margin: .3rem 0 0; display: flex; flex-wrap: wrap; gap: .2rem 1.5rem; }
-.swatch { display: inline-block; width: .9rem; height: .9rem; margin-right: .4rem; vertical-align: -.1rem; }
-form.compare label { margin-right: .6rem; }
-nav.toc ol { padding-left: 1.2rem; }
-footer { margin-top: 3rem; color: #4d4d4d; font-size: .85rem; border-top: 1px solid #c4c4c4; padding-top: .5rem; }
-.publisher { margin: 0; font-weight: 600; color: #1f4e79; letter-spacing: .02em; }
-.fulltitle { margin: .2rem 0 .6rem; font-size: 1rem; color: #333; }
-nav.editions ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
-details.record { color: #4d4d4d; font-size: .9rem; }
-code { overflow-wrap: anywhere; }
-main { line-height: 1.6; }
-@media (max-width: 640px) {
-  body { padding: .6rem .9rem 2rem; }
-  table, thead, tbody, tr, th, td { display: block; }
-  thead { position: absolute; left: -9999px; }
-  tr { border-bottom: 1px solid #d0d0d0; padding: .4rem 0; }
-  td { border: 0; padding: .1rem 0; }
-  .chart { width: 100%; height: auto; }
-}
-@media print {
-  header nav, form.compare, .permalink, .skip, nav.editions, details.pairing, details.record, details.comparisons, a.document { display: none; }
-  .banner { border: 1px solid #000; }
-  body { font-family: Georgia, "Times New Roman", serif; }
-}
-"#;
+const SITE_STYLE: &str = include_str!("assets/site.css");
 
 /// The index's script: the compare form opens the diff page of the two
 /// editions chosen (pages for other pairs do not exist, and it says so);
 /// the date form names the edition in force on a day.
-const INDEX_SCRIPT: &str = r#"document.getElementById('compare').addEventListener('submit', function (e) {
-  e.preventDefault();
-  var from = document.getElementById('from').value, to = document.getElementById('to').value;
-  var pairs = JSON.parse(document.getElementById('pairs').textContent);
-  var msg = document.getElementById('compare-message');
-  if (from === to) { msg.textContent = 'Choose two different editions.'; return; }
-  var key = from + '..' + to;
-  if (pairs.indexOf(key) < 0) { key = to + '..' + from; }
-  if (pairs.indexOf(key) < 0) { msg.textContent = 'No page compares these two editions; compare each with the latest instead.'; return; }
-  window.location.href = 'diff/' + key + '.html';
-});
-document.getElementById('when').addEventListener('submit', function (e) {
-  e.preventDefault();
-  var day = document.getElementById('when-date').value;
-  var dates = JSON.parse(document.getElementById('dates').textContent);
-  var out = document.getElementById('when-result');
-  while (out.firstChild) { out.removeChild(out.firstChild); }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { out.textContent = 'Enter a date.'; return; }
-  var found = null;
-  dates.forEach(function (d) { if (d[1] <= day) { found = d; } });
-  if (!found) { out.textContent = 'No edition had been published by then: the first is edition ' + dates[0][0] + ' of ' + dates[0][2] + '.'; return; }
-  out.appendChild(document.createTextNode('On ' + day + ', the edition in force was '));
-  var a = document.createElement('a'); a.href = 'editions/' + found[0] + '.html'; a.textContent = 'edition ' + found[0] + ' (' + found[2] + ')';
-  out.appendChild(a);
-  out.appendChild(document.createTextNode(found === dates[dates.length - 1] ? ', the latest.' : '.'));
-});"#;
+const INDEX_SCRIPT: &str = include_str!("assets/index.js");
 
 /// The search page's script: elasticlunr.js (MIT, vendored unchanged)
 /// for words, an exact lookup for labels ("Recommendation 19", "(l)").
 /// Results are built as DOM nodes from text, never as markup.
-const SEARCH_SCRIPT: &str = r#"(function () {
-  var index = elasticlunr.Index.load(JSON.parse(document.getElementById('search-index').textContent));
-  var docs = JSON.parse(document.getElementById('search-docs').textContent);
-  var form = document.getElementById('search'), box = document.getElementById('q');
-  var out = document.getElementById('results'), status = document.getElementById('search-status');
-  function labelled(q) {
-    var m = q.match(/^(recommendation|observation)s?\s+\(?([a-z0-9]+)\)?\.?$/);
-    if (m) { return docs.filter(function (d) { return d.kind === m[1] && d.label === m[2]; }); }
-    m = q.match(/^\(([a-z0-9]{1,5})\)$/) || q.match(/^([0-9]{1,3})$/);
-    if (m) { return docs.filter(function (d) { return d.kind === 'recommendation' && d.label === m[1]; }); }
-    return [];
-  }
-  function search(raw) {
-    var q = raw.trim().toLowerCase().replace(/\s+/g, ' ');
-    while (out.firstChild) { out.removeChild(out.firstChild); }
-    if (!q) { status.textContent = ''; return; }
-    var found = labelled(q), seen = {};
-    found.forEach(function (d) { seen[docs.indexOf(d)] = true; });
-    // A label finds its items; words (or a label nothing has) go to the index.
-    if (found.length === 0) {
-      index.search(q, { fields: { title: { boost: 2 }, body: { boost: 1 } }, bool: 'AND', expand: q.length > 2 })
-        .forEach(function (r) { if (!seen[r.ref]) { seen[r.ref] = true; found.push(docs[+r.ref]); } });
-    }
-    status.textContent = found.length === 0 ? 'Nothing found for “' + raw.trim() + '”.'
-      : found.length + (found.length === 1 ? ' result' : ' results') + ' for “' + raw.trim() + '”.';
-    found.slice(0, 100).forEach(function (d) {
-      var li = document.createElement('li'), h = document.createElement('h2'), a = document.createElement('a');
-      a.href = d.url; a.textContent = d.title; h.appendChild(a); li.appendChild(h);
-      var c = document.createElement('p'); c.className = 'meta'; c.textContent = d.context + ' · in ' + d.editions + ' · ';
-      var hist = document.createElement('a'); hist.href = d.history; hist.textContent = 'history of ' + d.title;
-      c.appendChild(hist); li.appendChild(c);
-      var x = document.createElement('p'); x.textContent = d.excerpt; li.appendChild(x);
-      out.appendChild(li);
-    });
-  }
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    search(box.value);
-    if (history.replaceState) { try { history.replaceState(null, '', '?q=' + encodeURIComponent(box.value)); } catch (err) {} }
-  });
-  var start = new URLSearchParams(location.search).get('q');
-  if (start) { box.value = start; search(start); }
-})();"#;
+const SEARCH_SCRIPT: &str = include_str!("assets/search.js");
 
 /// The search page's whole script, elasticlunr first.
 fn search_script() -> String {

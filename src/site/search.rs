@@ -148,7 +148,7 @@ pub fn build(data: &SiteData) -> SearchData {
         docs.push(Doc {
             title: name,
             context: format!("Meeting, {}, part {}", m.year, m.part),
-            excerpt: crate::diff::plural(m.items.len(), "item", "items"),
+            excerpt: crate::text::plural(m.items.len(), "item", "items"),
             editions: editions_named(data, present),
             url: format!(
                 "{}#{}",

@@ -889,14 +889,19 @@ fn reimports_to(
     meetings: &HashMap<String, MeetingRecord>,
 ) -> bool {
     let version = stored.record_version;
-    let expected = snapshot::layout(NewEdition {
-        edition,
-        added: stored.added.clone(),
-        changes: stored.changes.clone(),
-        retired_ids: stored.retired_ids.clone(),
-        source: stored.source.clone(),
-        provenance: stored.provenance.clone(),
-    });
+    let expected = EditionMeta {
+        // It was re-imported under the rules it names; a record that named
+        // other rules would not have re-imported the same.
+        rules: stored.rules,
+        ..snapshot::layout(NewEdition {
+            edition,
+            added: stored.added.clone(),
+            changes: stored.changes.clone(),
+            retired_ids: stored.retired_ids.clone(),
+            source: stored.source.clone(),
+            provenance: stored.provenance.clone(),
+        })
+    };
     let same_record = EditionRecord::project(version, &expected).as_ref() == Some(record);
     same_record
         && expected

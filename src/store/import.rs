@@ -17,9 +17,9 @@ use super::{
     Store, StoreError, ledger, sign, tag_ref,
 };
 use crate::diff::matching::MatchOptions;
+use crate::diff::overrides::{self, Override};
 use crate::diff::{self, Added, DiffOptions, EditionDiff};
 use crate::model::Edition;
-use crate::overrides::{self, Override};
 use crate::rules::Rules;
 
 /// Where the edition's date came from.
@@ -191,7 +191,7 @@ impl Store {
         let _lock = StoreLock::acquire(&self.path, lock::WAIT)?;
         // An import of this store that was interrupted is finished (or, if
         // the branch never moved, forgotten) before anything else.
-        let finished = crate::doctor::finish_pending(self)?;
+        let finished = crate::store::repair::finish_pending(self)?;
         let mut locked_since: Option<Instant> = None;
         for attempt in 1..=MAX_ATTEMPTS {
             let planned = match self.plan(req)? {

@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 
 use git2::{Oid, Repository, Signature};
 
+use super::records::PairingsRecord;
 use super::records::index::{
     EntryRecord, HeadRecord, HeadRecordLazy, HeadsRecord, HeadsRecordLazy, INDEX_CURRENT,
-    IndexedRecord,
+    INDEX_PAIRINGS, IndexedRecord,
 };
 use super::snapshot::{Pairings, Person};
 use super::{EditionInfo, Store, StoreError};
@@ -107,7 +108,8 @@ impl Indexed {
             cut_by_email: self.cut_by.email.clone(),
             cut_at: self.cut_at.clone(),
             paths: self.paths.clone(),
-            pairings: (&self.pairings).into(),
+            pairings: PairingsRecord::new(INDEX_PAIRINGS, &self.pairings)
+                .expect("pairings version 3 holds every status and reason of rules 3"),
         }
     }
 
@@ -203,8 +205,8 @@ fn from_head(h: HeadRecordLazy<'_>) -> Option<Indexed> {
         cut_by_email: h.cut_by_email,
         cut_at: h.cut_at,
         paths: BTreeMap::new(),
-        pairings: super::records::v3::PairingsRecord {
-            schema_version: 3,
+        pairings: PairingsRecord {
+            schema_version: INDEX_PAIRINGS,
             from: String::new(),
             meetings: renamed,
             items: Vec::new(),

@@ -8,14 +8,17 @@
 //! only by compare-and-swap against the zero id, so concurrent importers
 //! cannot lose each other's editions. Objects are fsynced before a ref moves.
 
+pub mod audit;
 pub(crate) mod import;
 pub mod index;
 pub mod ledger;
 pub mod lock;
 pub mod pack;
 pub mod records;
+pub mod repair;
 pub mod sign;
 pub mod snapshot;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -54,20 +57,10 @@ pub const SOURCE_DOCX_FILE: &str = "source.docx";
 /// commit that some other hand put on the branch.
 pub const PENDING_REF: &str = "refs/livedoc/pending";
 
-/// Where edition tags live: `refs/tags/edition/<id>`.
-pub const TAG_PREFIX: &str = "refs/tags/edition/";
+// Where edition ids name their tags: a naming of ids, kept with them.
+pub use crate::ids::{TAG_PREFIX, tag_name, tag_ref};
 /// Every edition tag, as a ref glob.
 pub const TAG_GLOB: &str = "refs/tags/edition/*";
-
-/// The ref of an edition's tag.
-pub fn tag_ref(id: &str) -> String {
-    format!("{TAG_PREFIX}{id}")
-}
-
-/// The short name of an edition's tag, as `git tag` shows it.
-pub fn tag_name(id: &str) -> String {
-    format!("edition/{id}")
-}
 
 /// The edition id an edition tag's ref names.
 pub fn edition_of_tag(reference: &str) -> Option<&str> {
@@ -108,7 +101,7 @@ pub enum StoreError {
     Empty { path: PathBuf },
     #[error("no edition {id} in the store")]
     UnknownEdition { id: String, known: Vec<String> },
-    #[error("{spec} goes back further than the store's {}", crate::diff::plural(*count, "edition", "editions"))]
+    #[error("{spec} goes back further than the store's {}", crate::text::plural(*count, "edition", "editions"))]
     OutOfRange { spec: String, count: usize },
     #[error(
         "edition {id} is already published with different content (stored source sha256 {stored}, this file {given})"

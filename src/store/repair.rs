@@ -29,9 +29,9 @@
 
 use git2::{ObjectType, Oid};
 
+use crate::store::audit::{self, VerifyOptions, Violation, ViolationKind};
 use crate::store::lock::{self, Blocked, StoreLock};
 use crate::store::{STALE_REF_LOCK, Store, StoreError, ledger, tag_message, tag_name, tag_ref};
-use crate::verify::{self, VerifyOptions, Violation, ViolationKind};
 
 /// The kind of a repair: a stable name scripts may match on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
     report.repairs.extend(finish_pending(store)?);
     // A pull killed while it moved refs is finished; what an interrupted
     // push or pull fetched before it moved anything is forgotten.
-    match crate::share::finish_interrupted(store) {
+    match crate::store::sync::finish_interrupted(store) {
         Ok(Some(message)) => report.repairs.push(Repair {
             kind: if message.starts_with("finished") {
                 RepairKind::PullFinished
@@ -167,11 +167,11 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
             edition: None,
             message: format!(
                 "rebuilt the history index from the records of {}",
-                crate::diff::plural(n, "edition", "editions")
+                crate::text::plural(n, "edition", "editions")
             ),
         });
     }
-    report.remaining = verify::verify(store, &VerifyOptions::default())?.violations;
+    report.remaining = audit::verify(store, &VerifyOptions::default())?.violations;
     Ok(report)
 }
 
@@ -210,7 +210,7 @@ pub(crate) fn finish_pending(store: &Store) -> Result<Vec<Repair>, StoreError> {
         return Ok(Vec::new());
     }
     let id = store.meta(commit)?.id;
-    let found = verify::verify(store, &VerifyOptions::default())?;
+    let found = audit::verify(store, &VerifyOptions::default())?;
     let sound = found.violations.iter().all(|v| {
         v.edition.as_deref() != Some(id.as_str())
             || matches!(

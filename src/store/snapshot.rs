@@ -16,10 +16,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diff::matching::{MeetingReason, Via};
+use crate::diff::overrides::Override;
 use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Summary};
 use crate::ids::slugify;
 use crate::model::{Counts, Edition, EditionDate, Meeting, MeetingHeader, Part, Section};
-use crate::overrides::Override;
 use crate::rules::Rules;
 use crate::store::import::DateFrom;
 use crate::store::records::{self, EditionRecord, MeetingRecord};

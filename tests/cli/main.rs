@@ -19,6 +19,7 @@ mod test_diff_formats;
 mod test_docs;
 mod test_first_run;
 mod test_fixture_store;
+mod test_golden_stores;
 mod test_help;
 mod test_import;
 mod test_integrity;

@@ -18,9 +18,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::v3;
+use super::pairings::{MeetingPairingRecord, PairingsRecord};
 
 pub const INDEX_CURRENT: u32 = 2;
+/// The version of `pairings.json` whose fields an entry holds its
+/// edition's pairings in. A status or reason of newer rules needs a new
+/// index version (the index is derived, so the next import rewrites it).
+pub const INDEX_PAIRINGS: u32 = 3;
 
 /// `entries/<bucket>/<seq>.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,7 +55,7 @@ pub struct HeadRecord {
     pub cut_by_email: String,
     pub cut_at: String,
     /// The meeting pairings that gave a meeting a new key.
-    pub renamed: Vec<v3::MeetingPairingRecord>,
+    pub renamed: Vec<MeetingPairingRecord>,
     /// Every item id its pairings mention (as the item, or as what it was
     /// split from or merged into), sorted, each once.
     pub mentions: Vec<String>,
@@ -77,7 +81,7 @@ pub struct HeadRecordLazy<'a> {
     pub cut_by_name: String,
     pub cut_by_email: String,
     pub cut_at: String,
-    pub renamed: Vec<v3::MeetingPairingRecord>,
+    pub renamed: Vec<MeetingPairingRecord>,
     #[serde(borrow)]
     pub mentions: &'a serde_json::value::RawValue,
 }
@@ -98,5 +102,5 @@ pub struct IndexedRecord {
     pub cut_at: String,
     /// Meeting key → its file, for every meeting the pairings name.
     pub paths: BTreeMap<String, String>,
-    pub pairings: v3::PairingsRecord,
+    pub pairings: PairingsRecord,
 }

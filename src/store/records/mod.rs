@@ -3,26 +3,37 @@
 //! Three kinds of types meet here. The model (`crate::model`) and the diff
 //! are free to change and know nothing of serde; the JSON views
 //! (`crate::render::json`) are the printed contract; these records are the
-//! bytes a published edition was sealed with. Each record version lives in
-//! a module of its own ([`v1`], ...) and converts explicitly to and from
-//! the in-memory types.
+//! bytes a published edition was sealed with.
 //!
-//! `edition.json`, `pairings.json` and the ledger's `entry.json` name
-//! their version in their `schema_version` field; a meeting file is of the
-//! version of the `edition.json` beside it. A new edition is always written in
-//! [`CURRENT`]; an existing one is read, re-serialised and verified in the
-//! version it was written with, so a store cut today verifies under every
-//! later livedoc.
-
+//! Each kind of file is declared once, for every version
+//! ([`edition`], [`meeting`], [`pairings`], [`ledger`], [`index`]): a
+//! version adds optional fields and enum values that earlier versions
+//! never write, and the version a record names decides what is written
+//! and what is accepted. `edition.json`, `pairings.json` and the ledger's
+//! `entry.json` name their version in their `schema_version` field; a
+//! meeting file is of the version of the `edition.json` beside it. A new
+//! edition is always written in [`CURRENT`]; an existing one is read,
+//! re-serialised and verified in the version it was written with, so a
+//! store cut today verifies under every later livedoc. The golden stores
+//! under `tests/fixtures/store/` (one per version, cut by the build that
+//! wrote it) pin every version's bytes.
+//!
+//! Adding a version: add its optional fields or enum values (with the
+//! version in their `Since`), extend the shapes, bump [`CURRENT`], cut a
+//! golden store with the new build and add it to the golden-store tests.
+pub mod edition;
+pub mod enums;
 pub mod index;
-pub mod v1;
-pub mod v2;
-pub mod v3;
-pub mod v4;
+pub mod ledger;
+pub mod meeting;
+pub mod pairings;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
+
+pub use edition::EditionRecord;
+pub use pairings::PairingsRecord;
 
 use crate::model::Meeting;
 use crate::store::ledger::LedgerEntry;
@@ -61,20 +72,44 @@ impl RecordError {
     }
 }
 
-/// Serialises a record canonically as versions 1 to 3 write it: fields in
-/// their declared order, two-space indent, trailing newline.
-pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).expect("records always serialise");
-    out.push(b'\n');
-    out
+/// How a version lays its JSON out: versions 1 to 3 with a two-space
+/// indent, version 4 compact. Either way fields come in their declared
+/// order, strings are escaped as serde_json escapes them (only `"`, `\`
+/// and control characters), and one newline ends the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Indented,
+    Compact,
 }
 
-/// Serialises a record canonically as version 4 writes it: fields in their
-/// declared order, no whitespace between tokens, trailing newline.
+impl Layout {
+    pub fn of(version: u32) -> Layout {
+        if version >= 4 {
+            Layout::Compact
+        } else {
+            Layout::Indented
+        }
+    }
+
+    pub fn write<T: Serialize>(self, value: &T) -> Vec<u8> {
+        let mut out = match self {
+            Layout::Indented => serde_json::to_vec_pretty(value),
+            Layout::Compact => serde_json::to_vec(value),
+        }
+        .expect("records always serialise");
+        out.push(b'\n');
+        out
+    }
+}
+
+/// Serialises a record canonically as versions 1 to 3 write it.
+pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
+    Layout::Indented.write(value)
+}
+
+/// Serialises a record canonically as version 4 writes it.
 pub fn compact_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec(value).expect("records always serialise");
-    out.push(b'\n');
-    out
+    Layout::Compact.write(value)
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, RecordError> {
@@ -88,166 +123,104 @@ fn version_of(bytes: &[u8], newest: u32) -> Result<u32, RecordError> {
     struct Probe {
         schema_version: u32,
     }
-    let v = parse::<Probe>(bytes)?.schema_version;
-    match v {
-        0 => Err(RecordError::Unknown { version: v }),
+    known(parse::<Probe>(bytes)?.schema_version, newest)
+}
+
+fn known(version: u32, newest: u32) -> Result<u32, RecordError> {
+    match version {
+        0 => Err(RecordError::Unknown { version }),
         v if v > newest => Err(RecordError::Newer { version: v, newest }),
         v => Ok(v),
     }
 }
 
-/// `edition.json`, in the version it was written with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EditionRecord {
-    V1(v1::EditionRecord),
-    V2(v2::EditionRecord),
-    V3(v3::EditionRecord),
-    V4(v4::EditionRecord),
-}
-
 impl EditionRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
-        match version_of(bytes, CURRENT)? {
-            1 => parse(bytes).map(EditionRecord::V1),
-            2 => parse(bytes).map(EditionRecord::V2),
-            3 => parse(bytes).map(EditionRecord::V3),
-            4 => parse(bytes).map(EditionRecord::V4),
-            version => Err(RecordError::Unknown { version }),
-        }
+        version_of(bytes, CURRENT)?;
+        parse(bytes)
     }
 
     /// The record written for a new edition.
     pub fn current(meta: &EditionMeta) -> Self {
-        EditionRecord::V4(meta.into())
+        EditionRecord::new(CURRENT, meta).expect("the current version is known")
     }
 
     /// The edition as this version would store it: what `verify` compares
     /// a re-imported edition with.
     pub fn project(version: u32, meta: &EditionMeta) -> Option<Self> {
-        match version {
-            1 => Some(EditionRecord::V1(meta.into())),
-            2 => Some(EditionRecord::V2(meta.into())),
-            3 => Some(EditionRecord::V3(meta.into())),
-            4 => Some(EditionRecord::V4(meta.into())),
-            _ => None,
-        }
+        EditionRecord::new(version, meta)
     }
 
     pub fn version(&self) -> u32 {
-        match self {
-            EditionRecord::V1(_) => 1,
-            EditionRecord::V2(_) => 2,
-            EditionRecord::V3(_) => 3,
-            EditionRecord::V4(_) => 4,
-        }
+        self.schema_version
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        match self {
-            EditionRecord::V1(r) => canonical_json(r),
-            EditionRecord::V2(r) => canonical_json(r),
-            EditionRecord::V3(r) => canonical_json(r),
-            EditionRecord::V4(r) => compact_json(r),
-        }
-    }
-
-    pub fn to_meta(&self) -> Result<EditionMeta, RecordError> {
-        match self {
-            EditionRecord::V1(r) => r.to_meta(),
-            EditionRecord::V2(r) => r.to_meta(),
-            EditionRecord::V3(r) => r.to_meta(),
-            EditionRecord::V4(r) => r.to_meta(),
-        }
-        .map_err(RecordError::Parse)
+        Layout::of(self.schema_version).write(self)
     }
 }
 
-/// One meeting file, in the version of its edition record. Editions of
-/// every record version lay their meeting files out alike; version 4
-/// writes them compact.
+/// One meeting file, in the version of its edition record.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MeetingRecord {
-    V1(v1::MeetingRecord),
-    V4(v1::MeetingRecord),
+pub struct MeetingRecord {
+    pub version: u32,
+    pub file: meeting::MeetingFileRecord,
 }
 
 impl MeetingRecord {
     pub fn decode(version: u32, bytes: &[u8]) -> Result<Self, RecordError> {
-        match version {
-            1..=3 => parse(bytes).map(MeetingRecord::V1),
-            4 => parse(bytes).map(MeetingRecord::V4),
-            v if v > CURRENT => Err(RecordError::Newer {
-                version: v,
-                newest: CURRENT,
-            }),
-            v => Err(RecordError::Unknown { version: v }),
-        }
+        let version = known(version, CURRENT)?;
+        Ok(MeetingRecord {
+            version,
+            file: parse(bytes)?,
+        })
     }
 
     /// The record written for a meeting of a new edition.
     pub fn current(meeting: &Meeting) -> Self {
-        MeetingRecord::V4(meeting.into())
+        MeetingRecord {
+            version: CURRENT,
+            file: meeting.into(),
+        }
     }
 
     /// The meeting as this record's version would store it: what `verify`
     /// compares a re-imported meeting with.
     pub fn project(version: u32, meeting: &Meeting) -> Option<Self> {
-        match version {
-            1..=3 => Some(MeetingRecord::V1(meeting.into())),
-            4 => Some(MeetingRecord::V4(meeting.into())),
-            _ => None,
-        }
+        known(version, CURRENT).ok().map(|version| MeetingRecord {
+            version,
+            file: meeting.into(),
+        })
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        match self {
-            MeetingRecord::V1(r) => canonical_json(r),
-            MeetingRecord::V4(r) => compact_json(r),
-        }
+        Layout::of(self.version).write(&self.file)
     }
 
     pub fn into_model(self) -> Meeting {
-        match self {
-            MeetingRecord::V1(r) | MeetingRecord::V4(r) => r.into(),
-        }
+        self.file.into()
     }
-}
-
-/// `pairings.json`, in the version it was written with.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PairingsRecord {
-    V1(v1::PairingsRecord),
-    V2(v2::PairingsRecord),
-    V3(v3::PairingsRecord),
-    /// Version 3's fields in compact canonical JSON, as record version 4
-    /// writes everything; a first edition's (paired with nothing) hold no
-    /// pairing at all, since every meeting and item it holds was added.
-    V4(v3::PairingsRecord),
 }
 
 impl PairingsRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
-        match version_of(bytes, PAIRINGS_CURRENT)? {
-            1 => parse(bytes).map(PairingsRecord::V1),
-            2 => parse(bytes).map(PairingsRecord::V2),
-            3 => parse(bytes).map(PairingsRecord::V3),
-            4 => parse(bytes).map(PairingsRecord::V4),
-            version => Err(RecordError::Unknown { version }),
-        }
+        version_of(bytes, PAIRINGS_CURRENT)?;
+        let record: PairingsRecord = parse(bytes)?;
+        record.check_shape()?;
+        Ok(record)
     }
 
-    /// The record written for a new edition.
+    /// The record written for a new edition. A first edition's (paired
+    /// with nothing) hold no pairing at all, since every meeting and item
+    /// it holds was added.
     pub fn current(p: &Pairings) -> Self {
         if p.from.is_empty() {
-            return PairingsRecord::V4(v3::PairingsRecord {
-                schema_version: 4,
+            return PairingsRecord {
+                schema_version: PAIRINGS_CURRENT,
                 ..Default::default()
-            });
+            };
         }
-        PairingsRecord::V4(v3::PairingsRecord {
-            schema_version: 4,
-            ..p.into()
-        })
+        PairingsRecord::new(PAIRINGS_CURRENT, p).expect("the current version holds every pairing")
     }
 
     /// Pairings as the current version stores them (a first edition's
@@ -263,69 +236,42 @@ impl PairingsRecord {
     /// The pairings as this record's version would store them; `None` when
     /// they hold a reason that version cannot (rules newer than its own).
     pub fn project(&self, p: &Pairings) -> Option<Self> {
-        match self {
-            PairingsRecord::V1(_) => p.try_into().ok().map(PairingsRecord::V1),
-            PairingsRecord::V2(_) => p.try_into().ok().map(PairingsRecord::V2),
-            PairingsRecord::V3(_) => Some(PairingsRecord::V3(p.into())),
-            PairingsRecord::V4(_) => Some(PairingsRecord::current(p)),
+        if self.schema_version == PAIRINGS_CURRENT {
+            return Some(PairingsRecord::current(p));
         }
+        PairingsRecord::new(self.schema_version, p)
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        match self {
-            PairingsRecord::V1(r) => canonical_json(r),
-            PairingsRecord::V2(r) => canonical_json(r),
-            PairingsRecord::V3(r) => canonical_json(r),
-            PairingsRecord::V4(r) => compact_json(r),
-        }
+        Layout::of(self.schema_version).write(self)
     }
 
     pub fn to_pairings(&self) -> Pairings {
-        match self {
-            PairingsRecord::V1(r) => r.into(),
-            PairingsRecord::V2(r) => r.into(),
-            PairingsRecord::V3(r) | PairingsRecord::V4(r) => r.into(),
-        }
+        self.clone().into()
     }
 }
 
 /// A ledger commit's `entry.json`, in the version it was written with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LedgerRecord {
-    V1(v1::LedgerEntryRecord),
-}
+pub type LedgerRecord = ledger::LedgerEntryRecord;
 
 impl LedgerRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, RecordError> {
-        match version_of(bytes, LEDGER_CURRENT)? {
-            1 => parse(bytes).map(LedgerRecord::V1),
-            version => Err(RecordError::Unknown { version }),
-        }
+        version_of(bytes, LEDGER_CURRENT)?;
+        parse(bytes)
     }
 
     /// The record written for a new entry.
     pub fn current(e: &LedgerEntry) -> Self {
-        LedgerRecord::V1(e.into())
+        LedgerRecord::new(LEDGER_CURRENT, e)
     }
 
     /// The entry as this version writes it: what its seal is computed over.
     pub fn project(version: u32, e: &LedgerEntry) -> Option<Self> {
-        match version {
-            1 => Some(LedgerRecord::V1(e.into())),
-            _ => None,
-        }
+        (version == LEDGER_CURRENT).then(|| LedgerRecord::new(version, e))
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        match self {
-            LedgerRecord::V1(r) => canonical_json(r),
-        }
-    }
-
-    pub fn to_entry(&self) -> LedgerEntry {
-        match self {
-            LedgerRecord::V1(r) => r.into(),
-        }
+        Layout::Indented.write(self)
     }
 }
 
@@ -333,17 +279,152 @@ impl LedgerRecord {
 mod tests {
     use super::*;
 
+    fn golden(version: u32) -> git2::Repository {
+        let path = format!(
+            "{}/tests/fixtures/store/v{version}.git",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        git2::Repository::open_bare(path).expect("the golden store opens")
+    }
+
+    /// The files of every edition of a golden store, newest first.
+    fn golden_editions(version: u32) -> Vec<Vec<(String, Vec<u8>)>> {
+        let repo = golden(version);
+        let mut walk = repo.revwalk().expect("a walk");
+        walk.push_ref(crate::store::BRANCH).expect("the branch");
+        walk.map(|oid| {
+            let tree = repo
+                .find_commit(oid.expect("an oid"))
+                .and_then(|c| c.tree())
+                .expect("a tree");
+            crate::store::ledger::tree_files(&repo, &tree).expect("its files read")
+        })
+        .collect()
+    }
+
     /// The files of the newest edition of the store cut by livedoc 0.1.0,
     /// committed in `tests/fixtures/store/v1.git`.
     fn fixture_files() -> Vec<(String, Vec<u8>)> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/store/v1.git");
-        let repo = git2::Repository::open_bare(path).expect("the fixture store opens");
-        let commit = repo
-            .find_reference(crate::store::BRANCH)
-            .and_then(|r| r.peel_to_commit())
-            .expect("the fixture store has editions");
-        let tree = commit.tree().expect("a tree");
-        crate::store::ledger::tree_files(&repo, &tree).expect("its files read")
+        golden_editions(1).swap_remove(0)
+    }
+
+    /// Every record of every golden store (each cut by the build that
+    /// wrote its version, never regenerated) decodes, re-encodes to the
+    /// very bytes it was sealed with, and projects back from the in-memory
+    /// form to those bytes: what verify does under every later livedoc.
+    #[test]
+    fn every_golden_store_record_round_trips_byte_for_byte() {
+        for version in 1..=CURRENT {
+            let editions = golden_editions(version);
+            assert!(editions.len() >= 3, "v{version}");
+            for files in &editions {
+                let bytes = file(files, crate::store::RECORD_FILE);
+                let record = EditionRecord::decode(bytes).expect("decodes");
+                assert_eq!(record.version(), version);
+                assert_eq!(record.encode(), bytes, "v{version} edition.json");
+                let meta = record.to_meta().expect("converts");
+                let again = EditionRecord::project(version, &meta).expect("known");
+                assert_eq!(again.encode(), bytes, "v{version} edition.json projected");
+
+                let bytes = file(files, crate::store::PAIRINGS_FILE);
+                let p = PairingsRecord::decode(bytes).expect("pairings decode");
+                assert_eq!(p.encode(), bytes, "v{version} pairings.json");
+                let projected = p.project(&p.to_pairings()).map(|r| r.encode());
+                assert_eq!(projected.as_deref(), Some(bytes), "v{version} pairings");
+
+                for path in meta.meeting_paths() {
+                    let bytes = file(files, path);
+                    let m = MeetingRecord::decode(version, bytes).expect("decodes");
+                    assert_eq!(m.encode(), bytes, "v{version} {path}");
+                    let model = m.into_model();
+                    let again = MeetingRecord::project(version, &model).expect("known");
+                    assert_eq!(again.encode(), bytes, "v{version} {path} projected");
+                }
+            }
+            let repo = golden(version);
+            let ledger = crate::store::ledger::read(&repo).expect("the ledger reads");
+            assert_eq!(ledger.len(), editions.len(), "v{version} ledger");
+            for lc in ledger {
+                let entry = lc.entry.expect("an entry");
+                assert_eq!(entry.compute_hash(), entry.entry_sha256, "v{version} seal");
+                let tree = repo
+                    .find_commit(lc.commit)
+                    .and_then(|c| c.tree())
+                    .expect("a tree");
+                let files = crate::store::ledger::tree_files(&repo, &tree).expect("files");
+                let bytes = file(&files, crate::store::ledger::ENTRY_FILE);
+                let record = LedgerRecord::decode(bytes).expect("decodes");
+                assert_eq!(record.encode(), bytes);
+                assert_eq!(LedgerRecord::current(&entry).encode(), bytes);
+            }
+        }
+    }
+
+    #[test]
+    fn the_golden_stores_hold_what_each_version_brought() {
+        use crate::diff::ItemStatus;
+        let newest = |v| golden_editions(v).swap_remove(0);
+        let statuses = |v| {
+            let files = newest(v);
+            let p =
+                PairingsRecord::decode(file(&files, crate::store::PAIRINGS_FILE)).expect("decodes");
+            p.to_pairings()
+                .items
+                .iter()
+                .map(|i| i.status)
+                .collect::<Vec<_>>()
+        };
+        for v in [3, 4] {
+            let s = statuses(v);
+            assert!(s.contains(&ItemStatus::Split), "v{v}: {s:?}");
+            assert!(s.contains(&ItemStatus::Merged), "v{v}: {s:?}");
+        }
+        let s = statuses(2);
+        assert!(!s.contains(&ItemStatus::Split), "rules 2 know no split");
+        for v in 1..=CURRENT {
+            let meta = EditionRecord::decode(file(&newest(v), crate::store::RECORD_FILE))
+                .and_then(|r| r.to_meta())
+                .expect("reads");
+            assert_eq!(meta.record_version, v);
+            assert_eq!(
+                meta.rules.number(),
+                v.min(3),
+                "v{v} was cut under rules {}",
+                v.min(3)
+            );
+            assert_eq!(meta.parts.iter().all(|p| !p.headers.is_empty()), v >= 4);
+        }
+    }
+
+    /// A record that holds what its version cannot is refused on reading,
+    /// though serde alone would accept it.
+    #[test]
+    fn a_record_holding_what_its_version_cannot_is_refused() {
+        let v1 = String::from_utf8(file(&fixture_files(), crate::store::RECORD_FILE).to_vec())
+            .expect("UTF-8");
+        // A field out of place does not decode into the layout at all,
+        // or decodes and is refused by its shape.
+        let smuggled = v1.replacen(
+            "\"items_moved\": ",
+            "\"items_split\": 0,\n    \"items_moved\": ",
+            1,
+        );
+        assert_ne!(smuggled, v1);
+        let e = EditionRecord::decode(smuggled.as_bytes())
+            .and_then(|r| r.to_meta())
+            .expect_err("version 1 counts no splits");
+        assert!(e.to_string().contains("version 1"), "{e}");
+        let v4 = String::from_utf8(
+            file(
+                &golden_editions(4).swap_remove(0),
+                crate::store::PAIRINGS_FILE,
+            )
+            .to_vec(),
+        )
+        .expect("UTF-8");
+        let as_v2 = v4.replacen("\"schema_version\":4", "\"schema_version\":2", 1);
+        let e = PairingsRecord::decode(as_v2.as_bytes()).expect_err("v2 holds no split");
+        assert!(e.to_string().contains("version 2"), "{e}");
     }
 
     fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
@@ -550,9 +631,12 @@ mod tests {
         split.reason = Reason::SplitFrom;
         split.split_from = Some("K#o1".into());
         pairings.items.push(split);
-        let v3 = PairingsRecord::V3(v3::PairingsRecord::default())
-            .project(&pairings)
-            .expect("version 3 holds splits");
+        let v3 = PairingsRecord {
+            schema_version: 3,
+            ..Default::default()
+        }
+        .project(&pairings)
+        .expect("version 3 holds splits");
         let bytes = v3.encode();
         let again = PairingsRecord::decode(&bytes).expect("v3 pairings decode");
         assert_eq!(again, v3);
@@ -564,7 +648,10 @@ mod tests {
         let again = PairingsRecord::decode(&v4).expect("v4 pairings decode");
         assert_eq!(again.encode(), v4, "canonical");
         assert_eq!(again.to_pairings(), pairings);
-        let as_v2 = PairingsRecord::V2(v2::PairingsRecord::default());
+        let as_v2 = PairingsRecord {
+            schema_version: 2,
+            ..Default::default()
+        };
         assert_eq!(
             as_v2.project(&pairings),
             None,

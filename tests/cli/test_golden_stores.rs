@@ -1,0 +1,175 @@
+//! Stores from the past, forever: `tests/fixtures/store/v<N>.git` was cut
+//! by the build that wrote record version N (see
+//! `scripts/make-fixture-store`) and is never regenerated. Every later
+//! build must verify, read and diff each of them as that build did, write
+//! nothing to them, and cut a new edition on top that verifies with them.
+//! Version 1's store has its own, older tests in `test_fixture_store.rs`.
+
+use std::path::Path;
+
+use crate::common::{TestEnv, replace_once};
+
+/// Version, and the newest edition's commit as cut: a store that was
+/// re-cut is not the store from the past any more.
+const GOLDEN: [(u32, &str); 3] = [
+    (2, "cc80e6d94f8f89daf5e542da6b2e981206de35a0"),
+    (3, "05cab8c789edbc0ef72d9bb7a8290f4d23dae5e0"),
+    (4, "e54b22ff19a8bb9a6accbc4bd27aa438420637bc"),
+];
+
+fn dir(version: u32) -> String {
+    format!(
+        "{}/tests/fixtures/store/v{version}.git",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn signers(version: u32) -> String {
+    format!(
+        "{}/tests/fixtures/store/v{version}.allowed_signers",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy");
+    for entry in std::fs::read_dir(from).expect("read the fixture") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+fn golden_env(version: u32) -> TestEnv {
+    let env = TestEnv::new();
+    copy_dir(Path::new(&dir(version)), &env.store());
+    env
+}
+
+#[test]
+fn every_golden_store_is_the_one_its_build_cut() {
+    for (version, head) in GOLDEN {
+        let env = golden_env(version);
+        assert_eq!(
+            env.git_ok(&["rev-parse", "refs/heads/editions"]),
+            head,
+            "tests/fixtures/store/v{version}.git was re-cut"
+        );
+        assert_eq!(env.log_ids(), ["2026-03", "2025-09", "2025-03", "2024-04"]);
+        let record = env.git_ok(&["show", "edition/2024-04:edition.json"]);
+        let compact = format!("\"schema_version\":{version},");
+        let indented = format!("\"schema_version\": {version},");
+        assert!(
+            record.contains(&compact) || record.contains(&indented),
+            "{record}"
+        );
+    }
+}
+
+#[test]
+fn every_golden_store_verifies_with_its_signatures_and_needs_no_repair() {
+    for (version, _) in GOLDEN {
+        let env = golden_env(version);
+        let out = env.ok(&["verify", "--allowed-signers", &signers(version)]);
+        let first = out.stdout.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("verify: 4 editions,")
+                && first.ends_with("4 signatures checked: everything holds"),
+            "v{version}: {}",
+            out.stdout
+        );
+        let doctor = env.ok(&["doctor", "--format", "json"]).json();
+        assert_eq!(doctor["ok"], true, "v{version}");
+        assert_eq!(
+            doctor["repairs"].as_array().map(Vec::len),
+            Some(0),
+            "v{version}"
+        );
+    }
+}
+
+#[test]
+fn every_golden_store_tells_its_history_as_its_build_did() {
+    for (version, _) in GOLDEN {
+        let env = golden_env(version);
+        let before = env.refs_and_objects();
+        let diff = env
+            .ok(&["diff", "2025-09", "2026-03", "--format", "json"])
+            .json();
+        let statuses: Vec<&str> = diff["meetings"]
+            .as_array()
+            .expect("meetings")
+            .iter()
+            .flat_map(|m| m["items"].as_array().into_iter().flatten())
+            .filter_map(|i| i["status"].as_str())
+            .collect();
+        if version >= 3 {
+            // Cut under rules 3: the split and the merge were recorded.
+            assert!(statuses.contains(&"split"), "v{version}: {statuses:?}");
+            assert!(statuses.contains(&"merged"), "v{version}: {statuses:?}");
+        } else {
+            // Rules 2 knew no split: the edition answers as it was cut.
+            assert!(!statuses.contains(&"split"), "v{version}: {statuses:?}");
+            assert!(statuses.contains(&"added"), "v{version}: {statuses:?}");
+        }
+        let trace = env
+            .ok(&[
+                "trace",
+                "B/2023/constructive-dialogue-on-international-cooperation#o3",
+                "--format",
+                "json",
+            ])
+            .json();
+        assert!(
+            trace["entries"].as_array().is_some_and(|e| e.len() >= 2),
+            "v{version}: {trace:#}"
+        );
+        for args in [
+            &["log"][..],
+            &["show", "latest", "--format", "json"],
+            &["blame", "latest"],
+            &["whatsnew", "--since", "2024-04"],
+            &["changelog", "--format", "json"],
+        ] {
+            env.ok(args);
+        }
+        assert_eq!(
+            env.refs_and_objects(),
+            before,
+            "v{version}: nothing written"
+        );
+    }
+}
+
+#[test]
+fn a_new_edition_cut_on_every_golden_store_verifies_with_it() {
+    for (version, _) in GOLDEN {
+        let env = golden_env(version);
+        let latest = env.git_ok(&["show", "edition/2026-03:source.md"]);
+        let next = replace_once(&latest, "Vienna, March 2026", "Vienna, September 2026");
+        let next = replace_once(
+            &next,
+            "up to date and publicly available.",
+            "up to date, complete and publicly available.",
+        );
+        env.write("2026-09.md", next);
+        let out = env.ok(&["import", "2026-09.md"]);
+        assert!(
+            out.stdout.contains("modifies 1 item"),
+            "v{version}: {}",
+            out.stdout
+        );
+        let verify = env.ok(&["verify"]);
+        assert!(
+            verify.stdout.contains("5 editions") && verify.stdout.contains("everything holds"),
+            "v{version}: {}",
+            verify.stdout
+        );
+        let record = env.git_ok(&["show", "edition/2026-09:edition.json"]);
+        assert!(record.starts_with("{\"schema_version\":4,"), "{record}");
+    }
+}
