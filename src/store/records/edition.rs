@@ -47,7 +47,7 @@ impl Shape {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EditionRecord {
     /// The record version, under the name it has in the file.
     pub schema_version: u32,
@@ -70,14 +70,14 @@ pub struct EditionRecord {
     pub provenance: ProvenanceRecord,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SectionRecord {
     pub title: String,
     pub body: String,
 }
 
 /// A part and its meetings, in document order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PartRecord {
     pub key: String,
     pub title: String,
@@ -88,7 +88,7 @@ pub struct PartRecord {
     pub keys: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum MeetingEntryRecord {
     /// Versions 1 to 3: the path of the meeting's file.
@@ -97,7 +97,7 @@ pub enum MeetingEntryRecord {
     Heading(MeetingHeadingRecord),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MeetingHeadingRecord {
     pub path: String,
     pub key: String,
@@ -112,14 +112,14 @@ pub struct MeetingHeadingRecord {
     pub items: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CountsRecord {
     pub meetings: usize,
     pub recommendations: usize,
     pub observations: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AddedRecord {
     pub meetings: usize,
     pub recommendations: usize,
@@ -127,7 +127,7 @@ pub struct AddedRecord {
     pub by_meeting: Vec<AddedInMeetingRecord>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AddedInMeetingRecord {
     pub key: String,
     pub part: String,
@@ -141,7 +141,7 @@ pub struct AddedInMeetingRecord {
 
 /// The counts of what an edition changed. The optional counts are those
 /// of later rules, written only by the versions that hold them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SummaryRecord {
     pub meetings_added: usize,
     pub meetings_removed: usize,
@@ -166,14 +166,14 @@ pub struct SummaryRecord {
     pub sections_changed: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceRecord {
     pub file: String,
     pub sha256: String,
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProvenanceRecord {
     pub cut_by: PersonRecord,
     pub cut_at: String,
@@ -187,13 +187,13 @@ pub struct ProvenanceRecord {
     pub rules: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PersonRecord {
     pub name: String,
     pub email: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OverrideRecord {
     pub kind: OverrideKindRecord,
     pub old: String,

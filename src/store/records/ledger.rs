@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::ledger::LedgerEntry;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LedgerEntryRecord {
     pub schema_version: u32,
     pub seq: u64,

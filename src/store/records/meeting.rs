@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::enums::{ItemKindRecord, MeetingKindRecord};
 use crate::model::{Item, Meeting, SubItem};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MeetingFileRecord {
     pub key: String,
     pub part: String,
@@ -22,7 +22,7 @@ pub struct MeetingFileRecord {
     pub items: Vec<ItemRecord>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemRecord {
     pub id: String,
     pub kind: ItemKindRecord,
@@ -31,7 +31,7 @@ pub struct ItemRecord {
     pub subitems: Vec<SubItemRecord>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SubItemRecord {
     pub label: String,
     pub text: String,

@@ -27,6 +27,7 @@ pub mod index;
 pub mod ledger;
 pub mod meeting;
 pub mod pairings;
+pub mod schema;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

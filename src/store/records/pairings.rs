@@ -23,7 +23,7 @@ use crate::store::snapshot::{ItemPairing, MeetingPairing, Pairings};
 /// The first version whose items carry `split_from` and `merged_into`.
 const RELATIONS_SINCE: u32 = 3;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PairingsRecord {
     pub schema_version: u32,
     pub from: String,
@@ -31,7 +31,7 @@ pub struct PairingsRecord {
     pub items: Vec<ItemPairingRecord>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MeetingPairingRecord {
     pub key: String,
     pub old_key: Option<String>,
@@ -39,7 +39,7 @@ pub struct MeetingPairingRecord {
     pub reason: Option<MeetingReasonRecord>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemPairingRecord {
     pub id: String,
     pub meeting: String,
