@@ -513,7 +513,7 @@ impl Store {
     /// Opens a store that another process may be creating at this moment:
     /// its HEAD names the editions branch only once its `init` is done, so
     /// a repository that does not look like a store yet is given a moment
-    /// (up to a second) before it is refused.
+    /// (400 tries 25 ms apart: up to 10 s) before it is refused.
     fn open_settled(path: &Path) -> Result<Store, StoreError> {
         for _ in 0..400 {
             match Store::open(path) {

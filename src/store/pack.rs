@@ -71,6 +71,9 @@ fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>) -> Result<(), StoreErro
             f.sync_all().map_err(StoreError::io(&tmp))?;
         }
         drop(f);
+        // Read-only, as git leaves its packs (Unix permissions; elsewhere
+        // the file keeps the mode it was created with).
+        #[cfg(unix)]
         std::fs::set_permissions(&tmp, std::os::unix::fs::PermissionsExt::from_mode(0o444))
             .map_err(StoreError::io(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io)?;
