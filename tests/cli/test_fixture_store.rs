@@ -19,7 +19,8 @@ const SIGNERS: &str = concat!(
 /// store from the past any more.
 const HEAD: &str = "a6978be9ff09b1d23d605c266b4f9377d85c8a4f";
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a fixture store (also for `test_golden_stores`).
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create the copy");
     for entry in std::fs::read_dir(from).expect("read the fixture") {
         let entry = entry.expect("an entry");

@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::common::{TestEnv, replace_once};
+use crate::test_fixture_store::copy_dir;
 
 /// Version, and the newest edition's commit as cut: a store that was
 /// re-cut is not the store from the past any more.
@@ -29,19 +30,6 @@ fn signers(version: u32) -> String {
         "{}/tests/fixtures/store/v{version}.allowed_signers",
         env!("CARGO_MANIFEST_DIR")
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create the copy");
-    for entry in std::fs::read_dir(from).expect("read the fixture") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a file");
-        }
-    }
 }
 
 fn golden_env(version: u32) -> TestEnv {
