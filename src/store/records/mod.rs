@@ -21,6 +21,7 @@
 //! Adding a version: add its optional fields or enum values (with the
 //! version in their `Since`), extend the shapes, bump [`CURRENT`], cut a
 //! golden store with the new build and add it to the golden-store tests.
+
 pub mod edition;
 pub mod enums;
 pub mod index;
@@ -101,16 +102,6 @@ impl Layout {
         out.push(b'\n');
         out
     }
-}
-
-/// Serialises a record canonically as versions 1 to 3 write it.
-pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
-    Layout::Indented.write(value)
-}
-
-/// Serialises a record canonically as version 4 writes it.
-pub fn compact_json<T: Serialize>(value: &T) -> Vec<u8> {
-    Layout::Compact.write(value)
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, RecordError> {
