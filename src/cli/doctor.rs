@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_checking()?;
     let report = livedoc::store::repair::doctor(&store)?;
     args.format.print(
         out,

@@ -112,6 +112,15 @@ impl Ctx {
         Ok(Store::open(&self.store)?)
     }
 
+    /// Opens the store for a command that checks every object it reads
+    /// against its id (`verify`, `doctor`).
+    fn open_store_checking(&self) -> Result<Store, CliError> {
+        Ok(Store::open_with(
+            &self.store,
+            livedoc::store::Options::checking(),
+        )?)
+    }
+
     /// Prints a warning on stderr.
     fn warn(&self, file: &str, d: &Diagnostic) {
         let mut err = Printable::new(io::stderr().lock());

@@ -81,7 +81,8 @@ pub fn push(ctx: &Ctx, args: PushArgs, out: &mut dyn Write) -> Result<u8, CliErr
 
 pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     sync::check_remote(&args.remote)?;
-    let (store, created) = livedoc::store::Store::init(&ctx.store)?;
+    let (store, created) =
+        livedoc::store::Store::init_with(&ctx.store, livedoc::store::Options::checking())?;
     let r = match sync::pull(&store, &args.remote) {
         Ok(r) => r,
         Err(e) => {

@@ -40,7 +40,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_checking()?;
     if let Some(f) = &args.allowed_signers
         && !f.is_file()
     {

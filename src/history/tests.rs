@@ -8,6 +8,13 @@ use crate::render::markdown;
 use crate::store::snapshot::Person;
 use crate::store::{DateFrom, ImportOutcome, ImportRequest, Store};
 
+/// Stores of these tests are thrown away: their writes are not synced,
+/// which tests nothing of livedoc's logic and costs most of their time.
+const THROWAWAY: crate::store::Options = crate::store::Options {
+    durable: false,
+    check_object_ids: false,
+};
+
 const REAL: &[u8] = include_bytes!("../../editions/2024-04.md");
 
 fn real() -> Edition {
@@ -58,9 +65,8 @@ const TRACED: &str = "CTOC/COP/WG.2/2023/4#3";
 
 #[test]
 fn a_trace_over_a_thousand_editions_reads_one_meeting_file_per_version() {
-    crate::store::skip_fsync_in_tests();
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let (store, _) = Store::init_with(&dir.path().join("s.git"), THROWAWAY).expect("store");
     let mut e = real();
     let mut versions = 1;
     for n in 1..=1000usize {
@@ -105,7 +111,7 @@ fn a_trace_over_a_thousand_editions_reads_one_meeting_file_per_version() {
 #[test]
 fn a_renumbered_item_keeps_one_history_with_both_labels() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let (store, _) = Store::init_with(&dir.path().join("s.git"), THROWAWAY).expect("store");
     let mut e = real();
     cut(&store, &e, "e1");
     for m in e.parts.iter_mut().flat_map(|p| p.meetings.iter_mut()) {
@@ -167,7 +173,7 @@ fn a_renumbered_item_keeps_one_history_with_both_labels() {
 #[test]
 fn a_removed_item_ends_its_trace_and_text_search_finds_items() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let (store, _) = Store::init_with(&dir.path().join("s.git"), THROWAWAY).expect("store");
     let mut e = real();
     cut(&store, &e, "e1");
     for m in e.parts.iter_mut().flat_map(|p| p.meetings.iter_mut()) {
@@ -207,9 +213,8 @@ fn a_removed_item_ends_its_trace_and_text_search_finds_items() {
 fn a_stored_diff_reads_only_the_changed_meetings_and_reports_what_the_whole_editions_do() {
     use crate::diff::{DiffOptions, diff};
     use crate::render::json;
-    crate::store::skip_fsync_in_tests();
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let (store, _) = Store::init_with(&dir.path().join("s.git"), THROWAWAY).expect("store");
     let e1 = real();
     cut(&store, &e1, "e0001");
     let mut e2 = e1.clone();
@@ -285,9 +290,8 @@ fn a_stored_diff_reads_only_the_changed_meetings_and_reports_what_the_whole_edit
 /// heads alone tell them (here past the first 64 editions).
 #[test]
 fn an_import_over_an_index_that_is_behind_rewrites_it_whole() {
-    crate::store::skip_fsync_in_tests();
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::init(&dir.path().join("s.git")).expect("store");
+    let (store, _) = Store::init_with(&dir.path().join("s.git"), THROWAWAY).expect("store");
     let mut e = real();
     for n in 1..=66usize {
         if n > 1 {

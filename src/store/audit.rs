@@ -178,7 +178,8 @@ fn check_anchor(entries: &[ledger::LedgerEntry], opts: &VerifyOptions<'_>, r: &m
 /// Verifies a store: every check below, in order, each adding what it
 /// finds to the report. Errors only when the store cannot be read at all.
 pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreError> {
-    crate::store::check_object_ids();
+    let mut checking = None;
+    let store = store.checking(&mut checking)?;
     let mut r = Report::default();
     let entries = ledger_is_one_hash_chain(store, &mut r);
     r.anchor = entries

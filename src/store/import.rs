@@ -131,8 +131,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Attempts at moving the branch before giving up on contention.
-const MAX_ATTEMPTS: u32 = 200;
+/// Attempts at moving the branch before giving up on contention. Every
+/// livedoc writer holds the store lock, so the branch moves under an
+/// import only when something else writes the store (a `git push` into
+/// it): a few attempts ride that out; more would only hide it.
+const MAX_ATTEMPTS: u32 = 5;
 
 /// Sleeps before attempt `n` (from 1): exponential, capped, jittered.
 fn back_off(n: u32) {
@@ -193,7 +196,8 @@ impl Store {
         // the branch never moved, forgotten) before anything else.
         let finished = crate::store::repair::finish_pending(self)?;
         let mut locked_since: Option<Instant> = None;
-        for attempt in 1..=MAX_ATTEMPTS {
+        let mut moved_under_us = 0;
+        loop {
             let planned = match self.plan(req)? {
                 Plan::AlreadyPresent(info) => {
                     if info.tag.is_none() || !ledger::records(&self.repo, info.commit)? {
@@ -226,8 +230,11 @@ impl Store {
             } else {
                 0
             };
-            let (commit, tag, entry, index) =
-                super::pack::write_as_one_pack(&self.path, &self.repo, |w| {
+            let (commit, tag, entry, index) = super::pack::write_as_one_pack(
+                &self.path,
+                &self.repo,
+                self.options.durable,
+                |w| {
                     let (commit, digest, meta, mut objects) =
                         self.write_commit(w, req, &planned)?;
                     let tag = self.write_tag_object(
@@ -263,7 +270,8 @@ impl Store {
                     let index = super::index::prepare(&self.repo, w, &history, keep, &sig)?;
                     objects.extend(&index.objects);
                     Ok(((commit, tag, entry, index), objects))
-                })?;
+                },
+            )?;
             failpoint("import:objects-written");
             // Recorded as livedoc's own before it is published.
             self.set_pending(commit)?;
@@ -312,7 +320,13 @@ impl Store {
                 // is unreachable garbage; plan again on top of the new head.
                 Err(e) if e.code() == ErrorCode::Modified => {
                     self.clear_pending()?;
-                    back_off(attempt);
+                    moved_under_us += 1;
+                    if moved_under_us == MAX_ATTEMPTS {
+                        return Err(StoreError::Contended {
+                            attempts: MAX_ATTEMPTS,
+                        });
+                    }
+                    back_off(moved_under_us);
                 }
                 // The branch's lock file is there. Every livedoc writer
                 // holds the store lock, so it belongs to a git process (a
@@ -326,7 +340,7 @@ impl Store {
                             path: self.ref_lock(BRANCH),
                         });
                     }
-                    back_off(attempt);
+                    std::thread::sleep(Duration::from_millis(25));
                 }
                 Err(e) => {
                     self.clear_pending()?;
@@ -334,9 +348,6 @@ impl Store {
                 }
             }
         }
-        Err(StoreError::Contended {
-            attempts: MAX_ATTEMPTS,
-        })
     }
 
     /// The path of the lock file git writes beside a ref while it moves.

@@ -594,11 +594,12 @@ fn entry_of(store: &Store, k: usize, commit: Oid) -> Result<Indexed, StoreError>
 
 /// Writes an index holding `entries` as one pack and moves its ref.
 fn write(store: &Store, entries: &[Indexed], sig: &Signature<'_>) -> Result<(), StoreError> {
-    let next = super::pack::write_as_one_pack(store.path(), store.repo(), |w| {
-        let next = prepare(store.repo(), w, entries, 0, sig)?;
-        let objects = next.objects.clone();
-        Ok((next, objects))
-    })?;
+    let next =
+        super::pack::write_as_one_pack(store.path(), store.repo(), store.options().durable, |w| {
+            let next = prepare(store.repo(), w, entries, 0, sig)?;
+            let objects = next.objects.clone();
+            Ok((next, objects))
+        })?;
     publish(store.repo(), &next)
 }
 

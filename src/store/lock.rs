@@ -88,16 +88,47 @@ fn holder_host(text: &str) -> Option<&str> {
         .filter(|h| !h.trim().is_empty())
 }
 
+/// This machine's name, as a lock records it (empty where it cannot be
+/// read: the lock then reads as written here).
 fn this_host() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: gethostname writes at most `buf.len()` bytes into `buf`,
+        // which lives across the call.
+        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if rc == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            return String::from_utf8_lossy(&buf[..end]).trim().to_string();
+        }
+    }
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
         .unwrap_or_default()
 }
 
-/// Whether a process of this machine is alive (where /proc tells).
+/// Whether a process of this machine is alive. Where the system cannot
+/// tell, it is taken as alive: a lock is never called abandoned on a
+/// guess.
 fn alive(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
+    #[cfg(unix)]
+    {
+        // No process has an id of 0 or one past pid_t (0 would name
+        // this process's group).
+        let Some(pid) = libc::pid_t::try_from(pid).ok().filter(|&p| p > 0) else {
+            return false;
+        };
+        // SAFETY: kill with signal 0 sends nothing; it only asks whether
+        // the process exists (ESRCH when it does not, EPERM when it is
+        // another user's).
+        let rc = unsafe { libc::kill(pid, 0) };
+        rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let proc = Path::new("/proc");
+        !proc.is_dir() || proc.join(pid.to_string()).exists()
+    }
 }
 
 impl StoreLock {

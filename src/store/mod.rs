@@ -277,7 +277,7 @@ impl StoreError {
 /// Creates a store at `path` (missing, or an empty directory) by making it
 /// in a temporary directory beside it and renaming that into place.
 /// `None` when another process's store took the place first.
-fn create_whole(path: &Path) -> Result<Option<Store>, StoreError> {
+fn create_whole(path: &Path, options: Options) -> Result<Option<Store>, StoreError> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -303,7 +303,7 @@ fn create_whole(path: &Path) -> Result<Option<Store>, StoreError> {
             if let Ok(dir) = std::fs::File::open(&parent) {
                 let _ = dir.sync_all();
             }
-            Store::open(path).map(Some)
+            Store::open_with(path, options).map(Some)
         }
         Err(_) => {
             // Another store is there now (a rename onto a directory that
@@ -364,42 +364,74 @@ impl EditionInfo {
 pub struct Store {
     repo: Repository,
     path: PathBuf,
+    options: Options,
 }
 
-static FSYNC: Once = Once::new();
-
-/// Unit tests that build thousands of editions skip the fsyncs, which
-/// test nothing of livedoc's logic and cost most of their time.
-#[cfg(test)]
-pub(crate) fn skip_fsync_in_tests() {
-    FSYNC.call_once(|| {});
-    SKIP_FSYNC.store(true, std::sync::atomic::Ordering::Relaxed);
+/// How a store reads and writes: chosen when it is opened, held by the
+/// open [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Sync every write (objects, refs, livedoc's packs and their
+    /// directory) before reporting it done, so that an edition reported
+    /// as imported survives a crash. On by default; off only for tests
+    /// that build thousands of throwaway editions.
+    pub durable: bool,
+    /// Check that every object read hashes to its id, as `verify`,
+    /// `doctor` and `pull` (objects from elsewhere) need. Other commands
+    /// read objects that this store wrote and `verify` checks, and skip
+    /// the re-hashing of every object read (most of a store diff's time).
+    pub check_object_ids: bool,
 }
 
-/// Set by unit tests that skip the fsyncs.
-static SKIP_FSYNC: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Whether livedoc's own file writes (its packs) are synced.
-pub(crate) fn fsync_enabled() -> bool {
-    !SKIP_FSYNC.load(std::sync::atomic::Ordering::Relaxed)
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            durable: true,
+            check_object_ids: false,
+        }
+    }
 }
 
-/// Makes libgit2 fsync objects and refs before reporting a write done, so
-/// that an edition reported as imported survives a crash.
-fn enable_fsync() {
-    FSYNC.call_once(|| {
-        libgit2_sys::init();
-        // SAFETY: git_libgit2_opts with an integer option and one int
-        // argument is the documented call for GIT_OPT_ENABLE_FSYNC_GITDIR;
-        // the library is initialised just above.
-        let rc = unsafe {
-            libgit2_sys::git_libgit2_opts(
-                libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int,
-                1 as std::ffi::c_int,
-            )
-        };
-        debug_assert!(rc >= 0, "GIT_OPT_ENABLE_FSYNC_GITDIR is a valid option");
-    });
+impl Options {
+    /// The options of a command that checks what it reads: `verify`,
+    /// `doctor`, `pull`.
+    pub fn checking() -> Self {
+        Options {
+            check_object_ids: true,
+            ..Options::default()
+        }
+    }
+
+    /// libgit2 holds both settings for the whole process, not per
+    /// repository. Each is turned on by the first store opened with it and
+    /// then stays on: a process that opened one store with checks never
+    /// reads another without them, and one that opened a durable store
+    /// never writes another without syncing.
+    fn apply_to_libgit2(&self) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static CHECKING: AtomicBool = AtomicBool::new(false);
+        static SYNCING: Once = Once::new();
+        if self.check_object_ids {
+            CHECKING.store(true, Ordering::SeqCst);
+        }
+        git2::opts::strict_hash_verification(CHECKING.load(Ordering::SeqCst));
+        if self.durable {
+            SYNCING.call_once(|| {
+                libgit2_sys::init();
+                // SAFETY: git_libgit2_opts with an integer option and one
+                // int argument is the documented call for
+                // GIT_OPT_ENABLE_FSYNC_GITDIR; the library is initialised
+                // just above.
+                let rc = unsafe {
+                    libgit2_sys::git_libgit2_opts(
+                        libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int,
+                        1 as std::ffi::c_int,
+                    )
+                };
+                debug_assert!(rc >= 0, "GIT_OPT_ENABLE_FSYNC_GITDIR is a valid option");
+            });
+        }
+    }
 }
 
 /// Who committed `commit`, as a signature for livedoc's own commits that
@@ -450,31 +482,20 @@ struct MeetingCache {
     decoded: usize,
 }
 
-/// Whether some command asked for every object's id to be checked.
-static CHECK_IDS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Makes every object read check that its content hashes to its id, as
-/// `verify`, `doctor` and `pull` (objects from elsewhere) need. Other
-/// commands read objects that this store wrote and `verify` checks, and
-/// skip libgit2's re-hashing of every object read (most of a store diff's
-/// time). Once asked for in a process, checking stays on.
-pub fn check_object_ids() {
-    CHECK_IDS.store(true, std::sync::atomic::Ordering::SeqCst);
-    git2::opts::strict_hash_verification(true);
-}
-
 impl Store {
-    /// Opens an existing store.
+    /// Opens an existing store with the default [`Options`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if !CHECK_IDS.load(std::sync::atomic::Ordering::SeqCst) {
-            git2::opts::strict_hash_verification(false);
-        }
+        Store::open_with(path, Options::default())
+    }
+
+    /// Opens an existing store.
+    pub fn open_with(path: &Path, options: Options) -> Result<Store, StoreError> {
+        options.apply_to_libgit2();
         if !path.exists() {
             return Err(StoreError::NotFound {
                 path: path.to_path_buf(),
             });
         }
-        enable_fsync();
         // libgit2 looks for packs only if `objects/pack` exists when the
         // store is opened (git and libgit2 create it; a copy made through
         // a tool that drops empty directories lacks it). Without it a pack
@@ -507,28 +528,54 @@ impl Store {
         Ok(Store {
             repo,
             path: path.to_path_buf(),
+            options,
         })
+    }
+
+    /// The options the store was opened with.
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// This store as one that checks every object it reads against its
+    /// id: itself if it was opened so, else the same store opened again
+    /// into `slot`.
+    pub fn checking<'a>(&'a self, slot: &'a mut Option<Store>) -> Result<&'a Store, StoreError> {
+        if self.options.check_object_ids {
+            return Ok(self);
+        }
+        let options = Options {
+            check_object_ids: true,
+            ..self.options
+        };
+        Ok(slot.insert(Store::open_with(&self.path, options)?))
     }
 
     /// Opens a store that another process may be creating at this moment:
     /// its HEAD names the editions branch only once its `init` is done, so
     /// a repository that does not look like a store yet is given a moment
     /// (400 tries 25 ms apart: up to 10 s) before it is refused.
-    fn open_settled(path: &Path) -> Result<Store, StoreError> {
+    fn open_settled(path: &Path, options: Options) -> Result<Store, StoreError> {
         for _ in 0..400 {
-            match Store::open(path) {
+            match Store::open_with(path, options) {
                 Err(StoreError::NotAStore { .. }) => {
                     std::thread::sleep(std::time::Duration::from_millis(25));
                 }
                 other => return other,
             }
         }
-        Store::open(path)
+        Store::open_with(path, options)
     }
 
     /// Creates a store (a bare repository whose HEAD names the editions
-    /// branch), or opens the one already there.
+    /// branch), or opens the one already there, with the default
+    /// [`Options`]. Says whether it was created.
     pub fn init(path: &Path) -> Result<(Store, bool), StoreError> {
+        Store::init_with(path, Options::default())
+    }
+
+    /// [`Store::init`] with `options`.
+    pub fn init_with(path: &Path, options: Options) -> Result<(Store, bool), StoreError> {
         let not_a_store = |why: &str| StoreError::NotAStore {
             path: path.to_path_buf(),
             why: why.to_string(),
@@ -537,20 +584,20 @@ impl Store {
             return Err(not_a_store("it is a file"));
         }
         if Repository::open_bare(path).is_ok() {
-            return Store::open_settled(path).map(|s| (s, false));
+            return Store::open_settled(path, options).map(|s| (s, false));
         }
         let occupied = path.read_dir().is_ok_and(|mut d| d.next().is_some());
         if occupied && !looks_like_git_dir(path) {
             return Err(not_a_store("the directory holds other files"));
         }
         if !occupied {
-            enable_fsync();
+            options.apply_to_libgit2();
             // The store is made whole beside its place, then renamed into
             // it, so another importer creating the same store at this
             // moment (or opening it) sees no store or a whole one, never
             // a half-made one, however slow the machine. The loser of the
             // rename opens the winner's store.
-            if let Some(created) = create_whole(path)? {
+            if let Some(created) = create_whole(path, options)? {
                 return Ok((created, true));
             }
         }
@@ -558,7 +605,7 @@ impl Store {
         // A store that a livedoc before atomic creation is still making.
         for _ in 0..400 {
             match Repository::open_bare(path) {
-                Ok(_) => return Store::open_settled(path).map(|s| (s, false)),
+                Ok(_) => return Store::open_settled(path, options).map(|s| (s, false)),
                 Err(e) => last = Some(e),
             }
             std::thread::sleep(std::time::Duration::from_millis(25));
@@ -582,7 +629,7 @@ impl Store {
         if self.repo.references()?.next().is_some() {
             return Ok(false);
         }
-        let Store { repo, path } = self;
+        let Store { repo, path, .. } = self;
         drop(repo);
         std::fs::remove_dir_all(&path).map_err(StoreError::io(&path))?;
         Ok(true)

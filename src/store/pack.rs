@@ -16,9 +16,11 @@ use super::StoreError;
 /// them into the store as one pack, before anything refers to them.
 /// `write` returns the ids of every object it wrote; those the store
 /// already holds are left out (hashed first, looked up in the store).
+/// A `durable` write syncs the pack, its index and their directory.
 pub fn write_as_one_pack<T>(
     store: &Path,
     repo: &Repository,
+    durable: bool,
     write: impl FnOnce(&Repository) -> Result<(T, Vec<Oid>), StoreError>,
 ) -> Result<T, StoreError> {
     // A handle of its own, so the in-memory backend never catches writes
@@ -35,7 +37,7 @@ pub fn write_as_one_pack<T>(
         .collect();
     if !new.is_empty() {
         let (pack, entries) = pack_of(&odb, &new)?;
-        install(&store.join("objects/pack"), &pack, entries)?;
+        install(&store.join("objects/pack"), &pack, entries, durable)?;
         // The store's handle finds the new pack at its next lookup.
         stored.refresh()?;
     }
@@ -55,7 +57,7 @@ struct Entry {
 /// does: each written to a temporary file, synced, then renamed, the pack
 /// before its index (a pack without an index is never read), then the
 /// directory synced. Both are read-only, as git leaves them.
-fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>) -> Result<(), StoreError> {
+fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>, durable: bool) -> Result<(), StoreError> {
     let checksum = &pack[pack.len() - 20..];
     let name: String = checksum.iter().map(|b| format!("{b:02x}")).collect();
     let idx = index_of(entries, checksum);
@@ -67,7 +69,7 @@ fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>) -> Result<(), StoreErro
         let _ = std::fs::remove_file(&tmp);
         let mut f = std::fs::File::create(&tmp).map_err(StoreError::io(&tmp))?;
         f.write_all(bytes).map_err(StoreError::io(&tmp))?;
-        if super::fsync_enabled() {
+        if durable {
             f.sync_all().map_err(StoreError::io(&tmp))?;
         }
         drop(f);
@@ -78,7 +80,7 @@ fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>) -> Result<(), StoreErro
             .map_err(StoreError::io(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io)?;
     }
-    if super::fsync_enabled() {
+    if durable {
         std::fs::File::open(dir)
             .and_then(|d| d.sync_all())
             .map_err(StoreError::io(dir))?;
@@ -424,10 +426,9 @@ mod tests {
     /// `git index-pack` builds from the pack alone, and git reads both.
     #[test]
     fn the_pack_index_is_the_one_git_builds() {
-        crate::store::skip_fsync_in_tests();
         let dir = tempfile::tempdir().expect("tempdir");
         let repo = Repository::init_bare(dir.path()).expect("repo");
-        let ids = write_as_one_pack(dir.path(), &repo, |w| {
+        let ids = write_as_one_pack(dir.path(), &repo, false, |w| {
             let mut ids = Vec::new();
             for n in 0..300u32 {
                 // Some large enough to take several bytes of size.

@@ -91,7 +91,8 @@ impl DoctorReport {
 
 /// Completes interrupted imports in `store`; see the module docs.
 pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
-    crate::store::check_object_ids();
+    let mut checking = None;
+    let store = store.checking(&mut checking)?;
     let mut report = DoctorReport::default();
     let _lock = match StoreLock::acquire(store.path(), std::time::Duration::from_secs(5)) {
         Err(StoreError::Locked {

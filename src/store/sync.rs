@@ -306,7 +306,8 @@ fn describe(ids: &[(String, Oid)]) -> String {
 /// Brings the remote's new editions into this store, fast-forward only.
 pub fn pull(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
     // Objects from elsewhere are checked against their ids as they are read.
-    crate::store::check_object_ids();
+    let mut checking = None;
+    let store = store.checking(&mut checking)?;
     check_remote(remote)?;
     let _lock = StoreLock::acquire(store.path(), lock::WAIT)?;
     fetch(store, remote)?;
