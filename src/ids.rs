@@ -28,14 +28,6 @@ pub struct InvalidEditionId {
     pub reason: &'static str,
 }
 
-impl InvalidEditionId {
-    pub fn hint(&self) -> String {
-        "an edition id has letters, digits, '-', '_' and '.', and starts and ends with a letter \
-         or digit, such as 2025-03; editions can also be named latest or latest~N"
-            .to_string()
-    }
-}
-
 /// An edition id checked to be safe as a file name and as part of a git ref
 /// name: `[A-Za-z0-9]` at both ends, `[A-Za-z0-9._-]` inside, at most 64
 /// characters, no `..`, not `latest`, not ending in `.lock`.

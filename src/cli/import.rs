@@ -162,7 +162,7 @@ fn read_draft(
     let id = EditionId::new(id.unwrap_or(&stem)).map_err(|e| CliError::Usage {
         hint: format!(
             "{}; the id comes from the file name unless you pass --edition ID",
-            e.hint()
+            super::hints::edition_id(&e)
         ),
         message: e.to_string(),
     })?;

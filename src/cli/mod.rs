@@ -10,6 +10,7 @@ mod diff;
 mod doctor;
 mod exit;
 mod format;
+mod hints;
 mod import;
 mod init;
 mod log;
@@ -166,24 +167,6 @@ pub enum CliError {
 }
 
 impl CliError {
-    fn hint(&self) -> Option<String> {
-        match self {
-            CliError::Store(e) => e.hint(),
-            CliError::Parse(e) => Some(e.hint()),
-            CliError::Id(e) => Some(e.hint()),
-            CliError::History(e) => e.hint(),
-            CliError::Share(e) => e.hint(),
-            CliError::Site(e) => e.hint(),
-            CliError::Read { .. } => Some("check the path and that the file is readable".into()),
-            CliError::Write { .. } => Some(
-                "check that the directory exists and is writable, and that the disk has room"
-                    .into(),
-            ),
-            CliError::Usage { hint, .. } => Some(hint.clone()),
-            CliError::Io(_) => None,
-        }
-    }
-
     fn is_broken_pipe(&self) -> bool {
         matches!(self, CliError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
@@ -280,7 +263,7 @@ pub fn main() -> ExitCode {
             for line in e.to_string().lines() {
                 let _ = writeln!(err, "{} {line}", p.red("error:"));
             }
-            if let Some(hint) = e.hint() {
+            if let Some(hint) = hints::hint(&e) {
                 let _ = writeln!(err, "{} {hint}", p.bold("hint:"));
             }
             exit::code(exit::ERROR)

@@ -39,34 +39,6 @@ pub enum HistoryError {
     Git(#[from] git2::Error),
 }
 
-impl HistoryError {
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            HistoryError::Store(e) => e.hint(),
-            HistoryError::UnknownItem { .. } => Some(
-                "name an item by its permanent id (livedoc show latest lists them), by SYMBOL#LABEL, or find it with --text \"a few words\"".into(),
-            ),
-            HistoryError::NoText { .. } => {
-                Some("try fewer or other words; the search ignores case and spacing".into())
-            }
-            HistoryError::AmbiguousText { matches, .. } => Some(format!(
-                "trace one of them by its id: {}",
-                matches
-                    .iter()
-                    .map(|f| f.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            HistoryError::Ambiguous { name, .. } => Some(format!(
-                "name the permanent id with --id ({name}), or the item as labelled in an edition with --in latest"
-            )),
-            HistoryError::Corrupt { .. } | HistoryError::Git(_) => {
-                Some("the store may be damaged: run livedoc verify to see what is wrong".into())
-            }
-        }
-    }
-}
-
 /// An item found by a search.
 #[derive(Debug, Clone)]
 pub struct Found {

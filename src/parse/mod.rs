@@ -103,15 +103,6 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl ParseError {
-    pub fn hint(&self) -> String {
-        self.errors
-            .iter()
-            .find_map(|e| e.hint.clone())
-            .unwrap_or_else(|| "fix the document and run the command again".to_string())
-    }
-}
-
 static PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:part\s+)?([A-Z])[.:)]\s+(\S.*)$").expect("valid"));
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {

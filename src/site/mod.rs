@@ -41,22 +41,6 @@ pub enum SiteError {
     NotASite { path: PathBuf },
 }
 
-impl SiteError {
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            SiteError::Store(e) => e.hint(),
-            SiteError::Write { .. } => Some("check that the output directory is writable".into()),
-            SiteError::Symlink { .. } => {
-                Some("remove the link, or choose another --out directory".into())
-            }
-            SiteError::Empty => Some("import an edition first: livedoc import FILE".into()),
-            SiteError::NotASite { .. } => Some(
-                "choose a new or empty --out directory, or pass --force to write the site there (files of the same names are replaced)".into(),
-            ),
-        }
-    }
-}
-
 /// Up to this many editions, a diff page is made for every pair (so the
 /// compare form can offer any two); above it, only consecutive pairs and
 /// each edition to the latest.

@@ -206,72 +206,6 @@ impl StoreError {
             source,
         }
     }
-
-    /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            StoreError::NotFound { .. } => {
-                "import an edition to create it (livedoc import editions/), or name another store with --store PATH or LIVEDOC_STORE".to_string()
-            }
-            StoreError::NotAStore { .. } => {
-                "name an edition store with --store PATH, or create one with livedoc init PATH".to_string()
-            }
-            StoreError::Empty { .. } => "import an edition first: livedoc import FILE".to_string(),
-            StoreError::UnknownEdition { known, .. } if known.is_empty() => {
-                "the store is empty; import an edition first".to_string()
-            }
-            StoreError::UnknownEdition { known, .. } => {
-                format!("known editions: {} (or latest, latest~N)", known.join(", "))
-            }
-            StoreError::OutOfRange { .. } => "run livedoc log to see the editions".to_string(),
-            StoreError::Exists { .. } => {
-                "published editions never change: import the corrected text under a new id with --edition ID".to_string()
-            }
-            StoreError::Record { source, .. } => source.hint().to_string(),
-            StoreError::Io { .. } => {
-                "check the path's permissions and that the disk has space".to_string()
-            }
-            StoreError::OrphanTag { .. } | StoreError::Corrupt { .. } => {
-                "the store may have been altered outside livedoc; inspect it with git before importing".to_string()
-            }
-            StoreError::TagRace { .. } => {
-                "another process tagged the same edition; run livedoc log to see which edition landed".to_string()
-            }
-            StoreError::Contended { .. } => "run the import again".to_string(),
-            StoreError::RefLocked { path } => format!(
-                "if no git command is using the store, remove it: livedoc doctor removes ref locks older than {} s, or rm {}",
-                STALE_REF_LOCK.as_secs(),
-                path.display()
-            ),
-            StoreError::Unsealed { .. } => "run livedoc verify to see what was added outside livedoc, and remove it with git; livedoc doctor does not seal what livedoc did not write".to_string(),
-            StoreError::Interrupted { .. } => "run the same import again, or livedoc doctor: either finishes the edition".to_string(),
-            StoreError::Locked {
-                path,
-                blocked: lock::Blocked::Busy,
-            } => format!(
-                "wait for the other import to finish and run this one again; if none is running, check {} and remove it",
-                path.display()
-            ),
-            StoreError::Locked {
-                blocked: lock::Blocked::Abandoned { .. },
-                ..
-            } => "run livedoc doctor: it removes the abandoned lock and completes what the interrupted writer left".to_string(),
-            StoreError::Locked { path, .. } => format!(
-                "if no livedoc is writing to this store, run livedoc verify to see what the interrupted writer left, then remove the lock: rm {}",
-                path.display()
-            ),
-            StoreError::Overrides { errors, .. } => errors
-                .iter()
-                .find_map(|e| e.hint.clone())
-                .unwrap_or_else(|| "fix the pairing overrides file".to_string()),
-            StoreError::Sign(_) => {
-                "check the key path, that it is an SSH private key without a passphrase prompt, and that ssh-keygen is installed".to_string()
-            }
-            StoreError::Git(_) => {
-                "the store could not be read or written; check its permissions and disk space, and run git fsck on it".to_string()
-            }
-        })
-    }
 }
 
 /// Creates a store at `path` (missing, or an empty directory) by making it
@@ -995,6 +929,5 @@ mod error_tests {
             std::io::ErrorKind::PermissionDenied,
         ));
         assert!(e.to_string().starts_with("/s/livedoc.lock: "), "{e}");
-        assert!(e.hint().is_some_and(|h| h.contains("permissions")));
     }
 }

@@ -79,36 +79,6 @@ pub enum ShareError {
     Libgit(#[from] git2::Error),
 }
 
-impl ShareError {
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            ShareError::Store(e) => return e.hint(),
-            ShareError::BadRemote { .. } => "name a remote, a path or a URL".into(),
-            ShareError::BadTransport { .. } => {
-                "use a local path or a file://, ssh://, git://, http:// or https:// URL".into()
-            }
-            ShareError::Shallow => {
-                "pull from a full clone of the store (git fetch --unshallow in it first)".into()
-            }
-            ShareError::BadRef { .. } => {
-                "nothing was pulled; the remote may have been altered outside livedoc: run livedoc verify in it".into()
-            }
-            ShareError::Git { .. } => {
-                "check the remote's path or URL and your access to it; to name a remote, run git --git-dir STORE remote add origin URL".into()
-            }
-            ShareError::Spawn(_) => "install git (livedoc uses it to talk to remotes)".into(),
-            ShareError::Diverged { .. } | ShareError::Conflicts { .. } => {
-                "published editions never change: agree which store is right, and import the other side's new text there under new edition ids".into()
-            }
-            ShareError::RemoteAhead { .. } => "pull first: livedoc pull REMOTE".into(),
-            ShareError::RemoteMoved => {
-                "pull what the other push sent (livedoc pull REMOTE), then push again".into()
-            }
-            ShareError::Libgit(_) => return None,
-        })
-    }
-}
-
 /// What a push or pull did.
 #[derive(Debug, Clone, Default)]
 pub struct SyncReport {

@@ -146,7 +146,15 @@ pub(crate) fn check_parse(bytes: &[u8], id: &str) -> Result<Option<Parsed>, Test
                 check_diagnostic(w, last, "warning")?;
             }
             prop_assert!(!e.to_string().is_empty());
-            prop_assert!(!e.hint().is_empty());
+            // What to do next: every error says it.
+            for d in &e.errors {
+                prop_assert!(
+                    d.hint.as_deref().is_some_and(|h| !h.is_empty()),
+                    "error {} has no hint: {}",
+                    d.code,
+                    d.message
+                );
+            }
             None
         }
     };

@@ -62,18 +62,6 @@ pub enum RecordError {
     Parse(String),
 }
 
-impl RecordError {
-    /// What the user can do about it.
-    pub fn hint(&self) -> &'static str {
-        match self {
-            RecordError::Newer { .. } => "upgrade livedoc to read this store",
-            RecordError::Unknown { .. } | RecordError::Parse(_) => {
-                "the store may have been altered outside livedoc; run livedoc verify"
-            }
-        }
-    }
-}
-
 /// How a version lays its JSON out: versions 1 to 3 with a two-space
 /// indent, version 4 compact. Either way fields come in their declared
 /// order, strings are escaped as serde_json escapes them (only `"`, `\`
@@ -513,7 +501,6 @@ mod tests {
                 newest: CURRENT
             }
         );
-        assert_eq!(e.hint(), "upgrade livedoc to read this store");
         let zero = text.replacen("\"schema_version\": 1", "\"schema_version\": 0", 1);
         assert_eq!(
             EditionRecord::decode(zero.as_bytes()),

@@ -1,0 +1,242 @@
+//! Hints: what the user can do about each failure, in the command line's
+//! words. The library's errors carry data (paths, ids, what was found);
+//! only here do they meet flags and command names, as jj's
+//! `command_error.rs` does, so that the library can be used by other
+//! front ends and every sentence that names a flag lives beside the flags.
+
+use livedoc::history::HistoryError;
+use livedoc::ids::InvalidEditionId;
+use livedoc::parse::ParseError;
+use livedoc::site::SiteError;
+use livedoc::store::records::RecordError;
+use livedoc::store::sync::ShareError;
+use livedoc::store::{STALE_REF_LOCK, StoreError, lock};
+
+use super::CliError;
+
+/// What the user can do about `e`.
+pub fn hint(e: &CliError) -> Option<String> {
+    match e {
+        CliError::Store(e) => store(e),
+        CliError::Parse(e) => Some(parse(e)),
+        CliError::Id(e) => Some(edition_id(e)),
+        CliError::History(e) => history(e),
+        CliError::Share(e) => share(e),
+        CliError::Site(e) => site(e),
+        CliError::Read { .. } => Some("check the path and that the file is readable".into()),
+        CliError::Write { .. } => Some(
+            "check that the directory exists and is writable, and that the disk has room".into(),
+        ),
+        CliError::Usage { hint, .. } => Some(hint.clone()),
+        CliError::Io(_) => None,
+    }
+}
+
+pub fn store(e: &StoreError) -> Option<String> {
+    Some(match e {
+            StoreError::NotFound { .. } => {
+                "import an edition to create it (livedoc import editions/), or name another store with --store PATH or LIVEDOC_STORE".to_string()
+            }
+            StoreError::NotAStore { .. } => {
+                "name an edition store with --store PATH, or create one with livedoc init PATH".to_string()
+            }
+            StoreError::Empty { .. } => "import an edition first: livedoc import FILE".to_string(),
+            StoreError::UnknownEdition { known, .. } if known.is_empty() => {
+                "the store is empty; import an edition first".to_string()
+            }
+            StoreError::UnknownEdition { known, .. } => {
+                format!("known editions: {} (or latest, latest~N)", known.join(", "))
+            }
+            StoreError::OutOfRange { .. } => "run livedoc log to see the editions".to_string(),
+            StoreError::Exists { .. } => {
+                "published editions never change: import the corrected text under a new id with --edition ID".to_string()
+            }
+            StoreError::Record { source, .. } => record(source).to_string(),
+            StoreError::Io { .. } => {
+                "check the path's permissions and that the disk has space".to_string()
+            }
+            StoreError::OrphanTag { .. } | StoreError::Corrupt { .. } => {
+                "the store may have been altered outside livedoc; inspect it with git before importing".to_string()
+            }
+            StoreError::TagRace { .. } => {
+                "another process tagged the same edition; run livedoc log to see which edition landed".to_string()
+            }
+            StoreError::Contended { .. } => "run the import again".to_string(),
+            StoreError::RefLocked { path } => format!(
+                "if no git command is using the store, remove it: livedoc doctor removes ref locks older than {} s, or rm {}",
+                STALE_REF_LOCK.as_secs(),
+                path.display()
+            ),
+            StoreError::Unsealed { .. } => "run livedoc verify to see what was added outside livedoc, and remove it with git; livedoc doctor does not seal what livedoc did not write".to_string(),
+            StoreError::Interrupted { .. } => "run the same import again, or livedoc doctor: either finishes the edition".to_string(),
+            StoreError::Locked {
+                path,
+                blocked: lock::Blocked::Busy,
+            } => format!(
+                "wait for the other import to finish and run this one again; if none is running, check {} and remove it",
+                path.display()
+            ),
+            StoreError::Locked {
+                blocked: lock::Blocked::Abandoned { .. },
+                ..
+            } => "run livedoc doctor: it removes the abandoned lock and completes what the interrupted writer left".to_string(),
+            StoreError::Locked { path, .. } => format!(
+                "if no livedoc is writing to this store, run livedoc verify to see what the interrupted writer left, then remove the lock: rm {}",
+                path.display()
+            ),
+            StoreError::Overrides { errors, .. } => errors
+                .iter()
+                .find_map(|e| e.hint.clone())
+                .unwrap_or_else(|| "fix the pairing overrides file".to_string()),
+            StoreError::Sign(_) => {
+                "check the key path, that it is an SSH private key without a passphrase prompt, and that ssh-keygen is installed".to_string()
+            }
+            StoreError::Git(_) => {
+                "the store could not be read or written; check its permissions and disk space, and run git fsck on it".to_string()
+            }
+        })
+}
+
+pub fn record(e: &RecordError) -> &'static str {
+    match e {
+        RecordError::Newer { .. } => "upgrade livedoc to read this store",
+        RecordError::Unknown { .. } | RecordError::Parse(_) => {
+            "the store may have been altered outside livedoc; run livedoc verify"
+        }
+    }
+}
+
+pub fn history(e: &HistoryError) -> Option<String> {
+    match e {
+            HistoryError::Store(e) => store(e),
+            HistoryError::UnknownItem { .. } => Some(
+                "name an item by its permanent id (livedoc show latest lists them), by SYMBOL#LABEL, or find it with --text \"a few words\"".into(),
+            ),
+            HistoryError::NoText { .. } => {
+                Some("try fewer or other words; the search ignores case and spacing".into())
+            }
+            HistoryError::AmbiguousText { matches, .. } => Some(format!(
+                "trace one of them by its id: {}",
+                matches
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            HistoryError::Ambiguous { name, .. } => Some(format!(
+                "name the permanent id with --id ({name}), or the item as labelled in an edition with --in latest"
+            )),
+            HistoryError::Corrupt { .. } | HistoryError::Git(_) => {
+                Some("the store may be damaged: run livedoc verify to see what is wrong".into())
+            }
+        }
+}
+
+pub fn share(e: &ShareError) -> Option<String> {
+    Some(match e {
+            ShareError::Store(e) => return store(e),
+            ShareError::BadRemote { .. } => "name a remote, a path or a URL".into(),
+            ShareError::BadTransport { .. } => {
+                "use a local path or a file://, ssh://, git://, http:// or https:// URL".into()
+            }
+            ShareError::Shallow => {
+                "pull from a full clone of the store (git fetch --unshallow in it first)".into()
+            }
+            ShareError::BadRef { .. } => {
+                "nothing was pulled; the remote may have been altered outside livedoc: run livedoc verify in it".into()
+            }
+            ShareError::Git { .. } => {
+                "check the remote's path or URL and your access to it; to name a remote, run git --git-dir STORE remote add origin URL".into()
+            }
+            ShareError::Spawn(_) => "install git (livedoc uses it to talk to remotes)".into(),
+            ShareError::Diverged { .. } | ShareError::Conflicts { .. } => {
+                "published editions never change: agree which store is right, and import the other side's new text there under new edition ids".into()
+            }
+            ShareError::RemoteAhead { .. } => "pull first: livedoc pull REMOTE".into(),
+            ShareError::RemoteMoved => {
+                "pull what the other push sent (livedoc pull REMOTE), then push again".into()
+            }
+            ShareError::Libgit(_) => return None,
+        })
+}
+
+pub fn site(e: &SiteError) -> Option<String> {
+    match e {
+            SiteError::Store(e) => store(e),
+            SiteError::Write { .. } => Some("check that the output directory is writable".into()),
+            SiteError::Symlink { .. } => {
+                Some("remove the link, or choose another --out directory".into())
+            }
+            SiteError::Empty => Some("import an edition first: livedoc import FILE".into()),
+            SiteError::NotASite { .. } => Some(
+                "choose a new or empty --out directory, or pass --force to write the site there (files of the same names are replaced)".into(),
+            ),
+        }
+}
+
+/// A document's errors carry their own hints (what to write instead);
+/// the first one stands for them all.
+pub fn parse(e: &ParseError) -> String {
+    e.errors
+        .iter()
+        .find_map(|e| e.hint.clone())
+        .unwrap_or_else(|| "fix the document and run the command again".to_string())
+}
+
+pub fn edition_id(_: &InvalidEditionId) -> String {
+    "an edition id has letters, digits, '-', '_' and '.', and starts and ends with a letter \
+     or digit, such as 2025-03; editions can also be named latest or latest~N"
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn an_io_error_says_what_to_check() {
+        let e = StoreError::io(Path::new("/s/livedoc.lock"))(std::io::Error::from(
+            std::io::ErrorKind::PermissionDenied,
+        ));
+        assert!(store(&e).is_some_and(|h| h.contains("permissions")));
+    }
+
+    #[test]
+    fn a_record_from_a_newer_livedoc_says_to_upgrade() {
+        let e = StoreError::Record {
+            commit: git2::Oid::ZERO_SHA1,
+            file: "edition.json".into(),
+            source: RecordError::Newer {
+                version: 99,
+                newest: 4,
+            },
+        };
+        assert_eq!(
+            store(&e).as_deref(),
+            Some("upgrade livedoc to read this store")
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_name_says_how_to_name_the_id() {
+        let e = HistoryError::Ambiguous {
+            name: "X#3".into(),
+            label: "X#3".into(),
+            other: "X#2".into(),
+        };
+        assert!(history(&e).is_some_and(|h| h.contains("--id (X#3)")));
+    }
+
+    #[test]
+    fn a_wrapped_store_error_keeps_its_hint() {
+        let inner = || StoreError::Empty {
+            path: Path::new("s.git").into(),
+        };
+        let expected = store(&inner());
+        assert!(expected.is_some());
+        assert_eq!(history(&HistoryError::Store(inner())), expected);
+        assert_eq!(share(&ShareError::Store(inner())), expected);
+        assert_eq!(site(&SiteError::Store(inner())), expected);
+    }
+}
