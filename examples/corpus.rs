@@ -346,7 +346,7 @@ impl Corpus {
                         unlabelled += 1;
                     }
                     Item {
-                        id: mint_item_id(&key, label.as_deref(), unlabelled),
+                        id: mint_item_id(&key, label.as_deref(), unlabelled).into(),
                         kind: if labelled {
                             ItemKind::Recommendation
                         } else {
@@ -366,7 +366,7 @@ impl Corpus {
                 })
                 .collect();
             let meeting = Meeting {
-                key,
+                key: key.into(),
                 part: g.part.to_string(),
                 year: g.year,
                 kind: MeetingKind::from_body(&g.body),

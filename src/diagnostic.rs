@@ -9,12 +9,181 @@ pub enum Severity {
     Error,
 }
 
+/// Declares [`Code`]: each variant with its stable name and what it means.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// What kind of finding a [`Diagnostic`] is. Each has a stable
+        /// name, its `code` in `check --format json` and in
+        /// docs/reference/findings.md; a name is never changed or reused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order declared.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code's stable name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// What the finding means, in a sentence.
+            pub const fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),*).trim_ascii(),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file holds binary data, not Markdown text.
+    Binary => "binary",
+    /// The document's date line and `--date` disagree; the edition takes `--date`.
+    DateMismatch => "date-mismatch",
+    /// A part of the Word file cannot be read (damaged zip entry).
+    DocxCorrupt => "docx-corrupt",
+    /// A part of the Word file is not text in a known encoding.
+    DocxEncoding => "docx-encoding",
+    /// The Word file, or a part of it, is encrypted.
+    DocxEncrypted => "docx-encrypted",
+    /// The file is a Word 97-2003 `.doc`, not a `.docx`.
+    DocxLegacy => "docx-legacy",
+    /// The zip holds no main Word document part.
+    DocxNoDocument => "docx-no-document",
+    /// The file is not a zip archive (nor a `.docx`).
+    DocxNotZip => "docx-not-zip",
+    /// A paragraph holds a text box or shape, whose text is not read.
+    DocxTextBox => "docx-text-box",
+    /// A part of the Word file inflates past the size cap (a likely zip bomb).
+    DocxTooLarge => "docx-too-large",
+    /// The Word file has tracked changes; they were read as accepted.
+    DocxTrackedChanges => "docx-tracked-changes",
+    /// The Word file's XML is damaged.
+    DocxXml => "docx-xml",
+    /// A word is doubled in an item's text.
+    DoubledWord => "doubled-word",
+    /// The file is empty.
+    Empty => "empty",
+    /// A meeting has no items.
+    EmptyMeeting => "empty-meeting",
+    /// A part has no meetings.
+    EmptyPart => "empty-part",
+    /// The file is not UTF-8 text.
+    Encoding => "encoding",
+    /// A recommendation or observation comes before any meeting heading.
+    ItemOutsideMeeting => "item-outside-meeting",
+    /// An item's heading has no text under it.
+    ItemWithoutText => "item-without-text",
+    /// A recommendation's label skips one (14 follows 12).
+    LabelGap => "label-gap",
+    /// A recommendation's labels are out of order.
+    LabelOrder => "label-order",
+    /// A label repeats within one meeting.
+    LabelRepeated => "label-repeated",
+    /// A meeting comes before any part heading.
+    MeetingOutsidePart => "meeting-outside-part",
+    /// The same meeting appears twice.
+    MeetingRepeated => "meeting-repeated",
+    /// A second meeting of a body in one year is kept as a session of its own.
+    MeetingResumed => "meeting-resumed",
+    /// A meeting heading names no body.
+    MeetingWithoutBody => "meeting-without-body",
+    /// A meeting comes before any year line.
+    MeetingWithoutYear => "meeting-without-year",
+    /// The document has no date line.
+    NoDate => "no-date",
+    /// An item's text ends without final punctuation.
+    NoFinalPunctuation => "no-final-punctuation",
+    /// The document has neither Part A nor Part B.
+    NoParts => "no-parts",
+    /// The document has no title heading.
+    NoTitle => "no-title",
+    /// Two pairing overrides contradict each other.
+    OverrideContradiction => "override-contradiction",
+    /// A pairing override pairs a recommendation with an observation.
+    OverrideKind => "override-kind",
+    /// A pairing override names an item that does not exist.
+    OverrideUnknown => "override-unknown",
+    /// The pairing overrides file does not parse.
+    OverridesSyntax => "overrides-syntax",
+    /// An item's text holds what looks like a page number left from the PDF.
+    PageArtefact => "page-artefact",
+    /// A paragraph continues an item's sentence (a page break in the source); it is joined to it.
+    PageBreakParagraph => "page-break-paragraph",
+    /// A part's letter appears twice.
+    PartRepeated => "part-repeated",
+    /// A sub-item continues an item's list as a separate paragraph; it is kept in the list.
+    SplitList => "split-list",
+    /// Text between the title page and the first section is kept with the title page.
+    StrayText => "stray-text",
+    /// A meeting's document symbol is malformed.
+    SymbolMalformed => "symbol-malformed",
+    /// A Part A meeting has no document symbol.
+    SymbolMissing => "symbol-missing",
+    /// A symbol names a year other than the meeting's.
+    SymbolYear => "symbol-year",
+    /// A paragraph after a sub-list is kept with the last sub-item.
+    TextAfterList => "text-after-list",
+    /// The table of contents lists something the body lacks.
+    TocExtra => "toc-extra",
+    /// A table of contents entry differs from its meeting's heading.
+    TocMismatch => "toc-mismatch",
+    /// A meeting is missing from the table of contents.
+    TocMissing => "toc-missing",
+    /// An item's text has unbalanced brackets or quotes.
+    Unbalanced => "unbalanced",
+    /// Years are out of order.
+    YearOrder => "year-order",
+}
+
+impl Code {
+    /// A finding about the table of contents.
+    pub fn is_toc(self) -> bool {
+        matches!(self, Code::TocExtra | Code::TocMismatch | Code::TocMissing)
+    }
+
+    /// A finding about a Word file as a file (its zip, its XML, its
+    /// encryption, its size) rather than about the text in it.
+    pub fn is_docx_file(self) -> bool {
+        self.as_str().starts_with("docx-")
+    }
+
+    /// A refusal that means the input could not be read as text at all.
+    pub fn is_unreadable(self) -> bool {
+        matches!(self, Code::Binary | Code::Encoding) || self.is_docx_file()
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One finding, located by 1-based line number where there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable, machine-readable name for the kind of finding.
-    pub code: &'static str,
+    /// What kind of finding it is.
+    pub code: Code,
     pub line: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
@@ -43,7 +212,7 @@ impl fmt::Display for Place {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -54,7 +223,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             code,
@@ -156,5 +325,21 @@ mod tests {
         assert_eq!(lines.line_of(3), 14);
         assert_eq!(lines.line_of(5), 15);
         assert_eq!(Lines::new(text, 10, &[]).line_of(5), 13);
+    }
+
+    /// docs/reference/findings.md lists every code with its meaning, in
+    /// the order declared, and nothing else.
+    #[test]
+    fn the_findings_reference_lists_every_code() {
+        let doc = include_str!("../docs/reference/findings.md");
+        let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `")).collect();
+        let expected: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| format!("| `{c}` | {} |", c.meaning()))
+            .collect();
+        assert_eq!(rows, expected);
+        let names: std::collections::BTreeSet<&str> =
+            Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len(), "a name is used twice");
     }
 }

@@ -11,6 +11,117 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
+/// Declares a name that is a string on disk and in JSON but a type of its
+/// own in code, so that an item id is never passed where a meeting key is
+/// expected. It reads as a `&str` (`Deref`, `Borrow<str>`), so maps keyed
+/// by it are looked up by `&str`.
+macro_rules! name_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(s: impl Into<String>) -> Self {
+                $name(s.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name(s)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_string())
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(n: $name) -> String {
+                n.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
+            }
+        }
+
+        impl PartialEq<$name> for String {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+    };
+}
+
+name_type! {
+    /// An item's permanent id (`CTOC/COP/WG.4/2022/4#14`, `…#o3`), minted
+    /// when the item first appeared and never given to another text.
+    ItemId
+}
+
+name_type! {
+    /// A meeting's permanent key: the normalised UN symbol, else
+    /// `part/year/slug`.
+    MeetingKey
+}
+
 /// One edition of the compilation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edition {
@@ -51,7 +162,7 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meeting {
     /// The permanent key: the normalised UN symbol, else `part/year/slug`.
-    pub key: String,
+    pub key: MeetingKey,
     pub part: String,
     pub year: i32,
     /// Who met: "Working Group on Firearms".
@@ -70,7 +181,7 @@ pub struct Meeting {
 /// needs of a meeting that did not change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingHeader {
-    pub key: String,
+    pub key: MeetingKey,
     pub part: String,
     pub year: i32,
     pub body: String,
@@ -131,7 +242,7 @@ impl MeetingKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// The permanent id, minted when the item first appeared.
-    pub id: String,
+    pub id: ItemId,
     pub kind: ItemKind,
     /// The display label ("14", "(l)"); `None` for unlabelled observations.
     pub label: Option<String>,

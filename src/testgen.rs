@@ -126,7 +126,7 @@ fn meetings(part: &'static str) -> impl Strategy<Value = Vec<Meeting>> {
                             unlabelled += 1;
                         }
                         Item {
-                            id: crate::ids::mint_item_id(&key, label.as_deref(), unlabelled),
+                            id: crate::ids::mint_item_id(&key, label.as_deref(), unlabelled).into(),
                             kind: if labelled {
                                 ItemKind::Recommendation
                             } else {
@@ -139,7 +139,7 @@ fn meetings(part: &'static str) -> impl Strategy<Value = Vec<Meeting>> {
                     })
                     .collect();
                 Meeting {
-                    key,
+                    key: key.into(),
                     part: part.to_string(),
                     year,
                     kind: MeetingKind::from_body(&body),

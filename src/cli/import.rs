@@ -11,7 +11,7 @@ use livedoc::model::{Edition, EditionDate};
 use livedoc::parse::check;
 use livedoc::parse::{self, ParseError, ParseOptions, Parsed};
 use livedoc::render::{diff_text, text};
-use livedoc::store::snapshot::Person;
+use livedoc::store::snapshot::{Person, Timestamp};
 use livedoc::store::{DateFrom, ImportOutcome, ImportRequest, Plan, Store, plan_after};
 
 use super::source::{locate_override_errors, read_overrides};
@@ -308,12 +308,15 @@ fn git_config(store: Option<&Store>) -> Option<git2::Config> {
     Some(config)
 }
 
-/// Seconds since the epoch: SOURCE_DATE_EPOCH when set, else now.
-fn now() -> i64 {
+/// The time of a cut: SOURCE_DATE_EPOCH (seconds since the epoch) when
+/// it is set to a time, else now.
+fn now() -> Timestamp {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| chrono::Utc::now().timestamp())
+        .and_then(Timestamp::from_unix)
+        .or_else(|| Timestamp::from_unix(chrono::Utc::now().timestamp()))
+        .expect("the clock reads a time chrono holds")
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -404,7 +407,7 @@ fn import_all(
             bar.set_message(d.parsed.edition.id.clone());
         }
         let older = older_than_newest(store, &d.parsed.edition)?;
-        let req = request(d, &who, time, date_from, args.sign.as_deref());
+        let req = request(d, &who, time.clone(), date_from, args.sign.as_deref());
         let outcome = store.import(&req).map_err(locate_override_errors)?;
         // An edition already in the store was checked when it came in.
         if !matches!(outcome, ImportOutcome::AlreadyPresent(_)) {
@@ -492,7 +495,7 @@ fn older_than_newest(store: &Store, edition: &Edition) -> Result<Option<String>,
 fn request<'a>(
     d: &'a Draft,
     who: &Person,
-    time: i64,
+    time: Timestamp,
     date_from: DateFrom,
     sign: Option<&Path>,
 ) -> ImportRequest<'a> {
@@ -532,7 +535,7 @@ fn dry_run(
         None => None,
     };
     for d in drafts {
-        let req = request(d, &who, time, date_from, None);
+        let req = request(d, &who, time.clone(), date_from, None);
         d.warn(ctx);
         let planned = match store {
             Some(s) => Some(s.plan(&req).map_err(locate_override_errors)?),

@@ -44,8 +44,8 @@ pub fn carry_ids(
                 };
                 match m.pair_of_new(r) {
                     Some(p) => {
-                        item.id = old_items[p.old.meeting][p.old.item].to_string();
-                        used.insert(item.id.clone());
+                        item.id = old_items[p.old.meeting][p.old.item].to_string().into();
+                        used.insert(item.id.to_string());
                     }
                     None => unpaired.push(r),
                 }
@@ -77,7 +77,7 @@ pub fn carry_ids(
                     while taken(&format!("{base}~{n}"), &used) {
                         n += 1;
                     }
-                    format!("{base}~{n}")
+                    format!("{base}~{n}").into()
                 }
                 // Unlabelled: the next number after every o<n> ever given.
                 None => {
@@ -90,11 +90,11 @@ pub fn carry_ids(
                         .filter_map(|id| id.strip_prefix(&prefix)?.parse::<usize>().ok())
                         .max()
                         .unwrap_or(0);
-                    format!("{prefix}{}", max + 1)
+                    format!("{prefix}{}", max + 1).into()
                 }
             };
         }
-        used.insert(item.id.clone());
+        used.insert(item.id.to_string());
     }
 
     let mut out = retired.clone();
@@ -122,7 +122,7 @@ fn keep_meeting_keys(old: &Edition, new: &mut Edition, m: &Matching) {
                     let minted = format!("{}#", meeting.key);
                     for item in &mut meeting.items {
                         if let Some(rest) = item.id.strip_prefix(&minted) {
-                            item.id = format!("{}#{rest}", o.key);
+                            item.id = format!("{}#{rest}", o.key).into();
                         }
                     }
                     meeting.key = o.key.clone();

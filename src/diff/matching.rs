@@ -487,7 +487,11 @@ impl Matcher<'_> {
                     && self.new_free(new)
                     && self.allowed(old, new)
                 {
-                    let via = self.recorded.get(&item.id).copied().unwrap_or(Via::Rules);
+                    let via = self
+                        .recorded
+                        .get(item.id.as_str())
+                        .copied()
+                        .unwrap_or(Via::Rules);
                     self.pair(old, new, via, None);
                 }
             }
@@ -766,7 +770,7 @@ impl Matcher<'_> {
             let mut out = HashMap::new();
             for (meeting, m) in meetings.iter().enumerate() {
                 for (item, it) in m.items.iter().enumerate() {
-                    out.insert(it.id.clone(), ItemRef { meeting, item });
+                    out.insert(it.id.to_string(), ItemRef { meeting, item });
                 }
             }
             out

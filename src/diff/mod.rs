@@ -577,7 +577,7 @@ impl Builder<'_> {
                     aspects.push(Aspect::Typography);
                 }
                 ItemDiff {
-                    id: oi.id.clone(),
+                    id: oi.id.to_string(),
                     kind: ni.kind,
                     status,
                     old_label: oi.label.clone(),
@@ -594,8 +594,8 @@ impl Builder<'_> {
                     // The meeting it came from, by its key in the new edition
                     // when it is still there (its symbol may have changed).
                     from_meeting: (!same_meeting).then(|| match self.m.meeting_of_old[o.meeting] {
-                        Some(j) => self.nm[j].key.clone(),
-                        None => self.om[o.meeting].key.clone(),
+                        Some(j) => self.nm[j].key.to_string(),
+                        None => self.om[o.meeting].key.to_string(),
                     }),
                     old_position: Some(o.item + 1),
                     new_position: Some(n.item + 1),
@@ -609,7 +609,7 @@ impl Builder<'_> {
                 None => {
                     let ni = get_new(n);
                     ItemDiff {
-                        id: ni.id.clone(),
+                        id: ni.id.to_string(),
                         kind: ni.kind,
                         status: ItemStatus::Added,
                         old_label: None,
@@ -640,7 +640,7 @@ impl Builder<'_> {
             None => {
                 let oi = get_old(o);
                 ItemDiff {
-                    id: oi.id.clone(),
+                    id: oi.id.to_string(),
                     kind: oi.kind,
                     status: ItemStatus::Removed,
                     old_label: oi.label.clone(),
@@ -672,7 +672,7 @@ impl Builder<'_> {
         let merged = status == ItemStatus::Merged;
         let named = if merged { oi } else { ni };
         ItemDiff {
-            id: named.id.clone(),
+            id: named.id.to_string(),
             kind: named.kind,
             status,
             old_label: oi.label.clone(),
@@ -690,8 +690,8 @@ impl Builder<'_> {
             old_position: Some(o.item + 1),
             new_position: Some(n.item + 1),
             aspects: Vec::new(),
-            split_from: (!merged).then(|| oi.id.clone()),
-            merged_into: merged.then(|| ni.id.clone()),
+            split_from: (!merged).then(|| oi.id.to_string()),
+            merged_into: merged.then(|| ni.id.to_string()),
         }
     }
 
@@ -796,8 +796,10 @@ impl Builder<'_> {
             meetings.push((
                 rank_of_new[j],
                 MeetingDiff {
-                    key: nmeet.key.clone(),
-                    old_key: omeet.filter(|o| o.key != nmeet.key).map(|o| o.key.clone()),
+                    key: nmeet.key.to_string(),
+                    old_key: omeet
+                        .filter(|o| o.key != nmeet.key)
+                        .map(|o| o.key.to_string()),
                     part: nmeet.part.clone(),
                     year: nmeet.year,
                     body: nmeet.body.clone(),
@@ -820,7 +822,7 @@ impl Builder<'_> {
             meetings.push((
                 u.at,
                 MeetingDiff {
-                    key: h.key.clone(),
+                    key: h.key.to_string(),
                     old_key: None,
                     part: h.part.clone(),
                     year: h.year,
@@ -844,7 +846,7 @@ impl Builder<'_> {
             meetings.push((
                 total + i,
                 MeetingDiff {
-                    key: ometing.key.clone(),
+                    key: ometing.key.to_string(),
                     old_key: None,
                     part: ometing.part.clone(),
                     year: ometing.year,

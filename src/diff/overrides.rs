@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::diff::matching::{ForcedPair, ItemRef};
 use crate::model::{Edition, ItemKind};
 
@@ -56,12 +56,11 @@ pub struct Override {
     pub old: String,
     /// The item's name in the draft.
     pub new: String,
-    /// The line of `old` in the overrides file (0 when not read from a
-    /// file).
-    pub line: usize,
-    /// The line of `new` in the overrides file (0 when not read from a
-    /// file).
-    pub new_line: usize,
+    /// The line of `old` in the overrides file (none when not read from
+    /// a file).
+    pub line: Option<usize>,
+    /// The line of `new` in the overrides file.
+    pub new_line: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -112,7 +111,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Override>, Diagnostic> {
     let form: FileForm = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| lines.of(s.start));
         Diagnostic::error(
-            "overrides-syntax",
+            Code::OverridesSyntax,
             line,
             format!("the pairing overrides do not parse: {}", e.message()),
         )
@@ -127,8 +126,8 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Override>, Diagnostic> {
             out.push(Override {
                 kind,
                 file: Some(file.to_string()),
-                line: lines.of(p.old.span().start),
-                new_line: lines.of(p.new.span().start),
+                line: Some(lines.of(p.old.span().start)),
+                new_line: Some(lines.of(p.new.span().start)),
                 old: p.old.into_inner(),
                 new: p.new.into_inner(),
             });
@@ -153,7 +152,7 @@ pub fn resolve(
             .flat_map(|(mi, m)| {
                 m.items.iter().enumerate().map(move |(ii, i)| {
                     (
-                        i.id.clone(),
+                        i.id.to_string(),
                         ItemRef {
                             meeting: mi,
                             item: ii,
@@ -167,16 +166,14 @@ pub fn resolve(
     let mut forced = Vec::new();
     let mut apart = Vec::new();
     let mut errors = Vec::new();
-    let line = |o: &Override| (o.line > 0).then_some(o.line);
-    let new_line = |o: &Override| (o.new_line > 0).then_some(o.new_line);
     // Which entry first named each old item, each new item, and each pair
     // in a `same` entry: a later entry may not contradict it.
     let mut same_old: HashMap<&str, &Override> = HashMap::new();
     let mut same_new: HashMap<&str, &Override> = HashMap::new();
     let mut declared: HashMap<(&str, &str), &Override> = HashMap::new();
     let at = |o: &Override| match o.line {
-        0 => String::from("an earlier entry"),
-        n => format!("the entry at line {n}"),
+        None => String::from("an earlier entry"),
+        Some(n) => format!("the entry at line {n}"),
     };
     for o in overrides {
         let old_ref = olds.get(&o.old);
@@ -184,8 +181,8 @@ pub fn resolve(
         if old_ref.is_none() {
             errors.push(
                 Diagnostic::error(
-                    "override-unknown",
-                    line(o),
+                    Code::OverrideUnknown,
+                    o.line,
                     match old.id.as_str() {
                         "" => format!(
                             "old = \"{}\" names no item of the previous edition (none: the draft would be the first edition)",
@@ -203,8 +200,8 @@ pub fn resolve(
         if new_ref.is_none() {
             errors.push(
                 Diagnostic::error(
-                    "override-unknown",
-                    new_line(o),
+                    Code::OverrideUnknown,
+                    o.new_line,
                     format!("new = \"{}\" names no item of the draft", o.new),
                 )
                 .with_hint("name it SYMBOL#LABEL, or KEY#o<n> for the n-th observation of a meeting, as livedoc diff latest DRAFT shows"),
@@ -213,8 +210,8 @@ pub fn resolve(
         if let Some(first) = declared.get(&(o.old.as_str(), o.new.as_str())) {
             errors.push(
                 Diagnostic::error(
-                    "override-contradiction",
-                    line(o),
+                    Code::OverrideContradiction,
+                    o.line,
                     format!(
                         "{} and {} both pair old = \"{}\" with new = \"{}\"",
                         at(first),
@@ -236,8 +233,8 @@ pub fn resolve(
             if let Some((first, side, name)) = clash {
                 errors.push(
                     Diagnostic::error(
-                        "override-contradiction",
-                        line(o),
+                        Code::OverrideContradiction,
+                        o.line,
                         format!(
                             "{side} = \"{name}\" is already declared the same as another item by {}",
                             at(first)
@@ -256,8 +253,8 @@ pub fn resolve(
             if o.kind == OverrideKind::Same && old_kind != new_kind {
                 errors.push(
                     Diagnostic::error(
-                        "override-kind",
-                        line(o),
+                        Code::OverrideKind,
+                        o.line,
                         format!(
                             "old = \"{}\" is {} but new = \"{}\" is {}: an item cannot change kind",
                             o.old,
@@ -309,7 +306,10 @@ mod tests {
             o.iter()
                 .map(|o| (o.kind.as_str(), o.old.as_str(), o.new.as_str(), o.line))
                 .collect::<Vec<_>>(),
-            vec![("same", "K#1", "K#2", 3), ("different", "K#o1", "K#o1", 7)]
+            vec![
+                ("same", "K#1", "K#2", Some(3)),
+                ("different", "K#o1", "K#o1", Some(7))
+            ]
         );
     }
 
@@ -322,8 +322,8 @@ mod tests {
             .collect();
         let o = parse(&text, "t.pairs.toml").expect("parses");
         assert_eq!(o.len(), 40_000);
-        assert_eq!((o[0].line, o[0].new_line), (2, 3));
-        assert_eq!(o[39_999].line, 3 * 39_999 + 2);
+        assert_eq!((o[0].line, o[0].new_line), (Some(2), Some(3)));
+        assert_eq!(o[39_999].line, Some(3 * 39_999 + 2));
         let lines = Lines::new("a\nb\n\nc");
         assert_eq!(
             [0, 1, 2, 3, 4, 5].map(|off| lines.of(off)),

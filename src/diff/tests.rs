@@ -85,7 +85,7 @@ fn apply(e: &Edition, edits: &[Edit]) -> Edition {
                 fresh += 1;
                 let labelled = m.items.iter().any(|i| i.label.is_some());
                 m.items.push(Item {
-                    id: format!("{}#new{fresh}", m.key),
+                    id: format!("{}#new{fresh}", m.key).into(),
                     kind: ItemKind::Observation,
                     label: labelled.then(|| format!("{}", 900 + fresh)),
                     text: format!("Entirely new wording number {fresh} about nothing before seen."),
@@ -112,7 +112,7 @@ fn apply(e: &Edition, edits: &[Edit]) -> Edition {
                         let (a, b) = (words[..cut].join(" "), words[cut..].join(" "));
                         fresh += 1;
                         let mut second = it.clone();
-                        second.id = format!("{}#split{fresh}", m.key);
+                        second.id = format!("{}#split{fresh}", m.key).into();
                         second.text = b;
                         m.items[k].text = a;
                         m.items.insert(k + 1, second);
@@ -252,7 +252,7 @@ proptest! {
 
 fn item(label: Option<&str>, text: &str) -> Item {
     Item {
-        id: String::new(),
+        id: Default::default(),
         kind: if label.is_some() {
             ItemKind::Recommendation
         } else {
@@ -275,10 +275,10 @@ fn ed(meetings: Vec<(&str, Vec<Item>)>) -> Edition {
                 if it.label.is_none() {
                     n += 1;
                 }
-                it.id = crate::ids::mint_item_id(key, it.label.as_deref(), n);
+                it.id = crate::ids::mint_item_id(key, it.label.as_deref(), n).into();
             }
             Meeting {
-                key: key.to_string(),
+                key: key.into(),
                 part: "A".into(),
                 year: 2023,
                 body: format!("Body of {key}"),
@@ -1053,7 +1053,7 @@ fn a_corrected_year_and_a_renamed_body_keep_the_meeting_and_its_key() {
     assert_eq!(old_keys, new_keys, "every key kept");
     let ids = |e: &Edition| -> Vec<String> {
         e.meetings()
-            .flat_map(|m| m.items.iter().map(|i| i.id.clone()))
+            .flat_map(|m| m.items.iter().map(|i| i.id.to_string()))
             .collect()
     };
     assert_eq!(ids(&old), ids(&d.edition), "every id kept");

@@ -49,7 +49,7 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
     if let Some(first) = history.first().filter(|e| e.pairings.all_added()) {
         let edition = store.load(&store.info(first.commit)?)?;
         for item in edition.meetings().flat_map(|m| &m.items) {
-            introduced.insert(item.id.clone(), first.id.clone());
+            introduced.insert(item.id.to_string(), first.id.clone());
         }
     }
     for record in history {
@@ -86,29 +86,30 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
     let mut lines = Vec::new();
     for m in edition.meetings() {
         for (n, item) in m.items.iter().enumerate() {
-            let first = introduced
-                .get(&item.id)
-                .cloned()
-                .ok_or_else(|| HistoryError::Corrupt {
-                    commit: target.commit,
-                    what: format!("no edition records adding {}", item.id),
-                })?;
+            let first =
+                introduced
+                    .get(item.id.as_str())
+                    .cloned()
+                    .ok_or_else(|| HistoryError::Corrupt {
+                        commit: target.commit,
+                        what: format!("no edition records adding {}", item.id),
+                    })?;
             let (last, how) = changed
-                .get(&item.id)
+                .get(item.id.as_str())
                 .cloned()
                 .unwrap_or((first.clone(), ItemStatus::Added));
             lines.push(BlameLine {
-                id: item.id.clone(),
+                id: item.id.to_string(),
                 kind: item.kind,
                 part: m.part.clone(),
                 year: m.year,
-                meeting: m.key.clone(),
+                meeting: m.key.to_string(),
                 label: item.label.clone(),
                 position: n + 1,
                 introduced: first,
                 last_changed: last,
                 last_change: how,
-                split_from: split_from.get(&item.id).cloned(),
+                split_from: split_from.get(item.id.as_str()).cloned(),
             });
         }
     }

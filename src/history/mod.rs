@@ -91,7 +91,10 @@ pub fn resolve(
     // An explicit edition means the label as printed in it.
     if within.is_some() {
         return by_label
-            .map(|id| Resolved { id, note: None })
+            .map(|id| Resolved {
+                id: id.into_string(),
+                note: None,
+            })
             .ok_or_else(|| HistoryError::UnknownItem {
                 item: format!("{name} in edition {spec}"),
             });
@@ -114,13 +117,16 @@ pub fn resolve(
         (true, Some(other)) if other != name => Err(HistoryError::Ambiguous {
             name: name.to_string(),
             label: name.rsplit_once('#').map_or("", |(_, l)| l).to_string(),
-            other,
+            other: other.into_string(),
         }),
         (true, _) => Ok(Resolved {
             id: name.to_string(),
             note: None,
         }),
-        (false, Some(id)) => Ok(Resolved { id, note: None }),
+        (false, Some(id)) => Ok(Resolved {
+            id: id.into_string(),
+            note: None,
+        }),
         (false, None) => Err(HistoryError::UnknownItem {
             item: name.to_string(),
         }),
@@ -174,7 +180,7 @@ pub fn find_text(store: &Store, fragment: &str) -> Result<String, HistoryError> 
             .flat_map(|m| &m.items)
             .filter(|i| crate::text::item_text(i).to_lowercase().contains(&needle))
             .map(|i| Found {
-                id: i.id.clone(),
+                id: i.id.to_string(),
                 edition: info.meta.id.clone(),
                 label: i.label.clone(),
             })

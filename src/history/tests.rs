@@ -47,7 +47,7 @@ fn cut(store: &Store, edition: &Edition, id: &str) {
             name: "Test".into(),
             email: "test@example.org".into(),
         },
-        time: 1_714_000_000,
+        time: crate::store::snapshot::Timestamp::from_unix(1_714_000_000).expect("a time"),
         date_from: DateFrom::Document,
         sign_key: None,
         overrides: Vec::new(),

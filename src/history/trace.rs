@@ -18,7 +18,7 @@ use crate::model::{EditionDate, Item, ItemKind, Meeting};
 use crate::store::Store;
 use crate::store::index::Indexed;
 use crate::store::records::MeetingRecord;
-use crate::store::snapshot::{ItemPairing, Person};
+use crate::store::snapshot::{ItemPairing, Person, Timestamp};
 use crate::text::item_text;
 
 /// One edition in an item's history.
@@ -47,7 +47,7 @@ pub struct TraceEntry {
     pub commit: Oid,
     pub tag: Option<Oid>,
     pub cut_by: Person,
-    pub cut_at: String,
+    pub cut_at: Timestamp,
 }
 
 /// An item's history, from its first appearance.

@@ -6,7 +6,7 @@
 //!
 //! Errors block an import; warnings do not.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::ids::{EditionId, symbol_problem};
 use crate::model::Meeting;
 use crate::parse::{self, ItemSpan, ParseError, ParseOptions, Parsed};
@@ -51,9 +51,7 @@ pub fn check(bytes: &[u8], file: &str) -> CheckReport {
         Err(ParseError {
             errors, warnings, ..
         }) => {
-            readable = !errors
-                .iter()
-                .any(|e| matches!(e.code, "binary" | "encoding") || e.code.starts_with("docx-"));
+            readable = !errors.iter().any(|e| e.code.is_unreadable());
             findings.extend(errors);
             findings.extend(warnings);
         }
@@ -79,11 +77,11 @@ pub fn blocking(parsed: &Parsed) -> Vec<Diagnostic> {
 pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for m in parsed.edition.meetings() {
-        let line = parsed.lines.get(&m.key).copied();
+        let line = parsed.lines.get(m.key.as_str()).copied();
         symbols(m, line, &mut out);
         label_sequence(m, parsed, &mut out);
         for item in &m.items {
-            let Some(span) = parsed.spans.get(&item.id) else {
+            let Some(span) = parsed.spans.get(item.id.as_str()) else {
                 continue;
             };
             texts(item, span, &mut out);
@@ -97,7 +95,7 @@ fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
     match &m.symbol {
         None if m.part == "A" => out.push(
             Diagnostic::error(
-                "symbol-missing",
+                Code::SymbolMissing,
                 line,
                 format!("the Part A meeting \"{}\" has no document symbol", m.body),
             )
@@ -110,7 +108,7 @@ fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
             if let Some(problem) = symbol_problem(sym) {
                 out.push(
                     Diagnostic::error(
-                        "symbol-malformed",
+                        Code::SymbolMalformed,
                         line,
                         format!(
                             "the symbol \"{sym}\" of \"{}\" is malformed: {problem}",
@@ -128,7 +126,7 @@ fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::warning(
-                        "symbol-year",
+                        Code::SymbolYear,
                         line,
                         format!(
                             "the symbol \"{sym}\" names the year {y}, but the meeting is under {}",
@@ -166,12 +164,12 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
         let Some(n) = ordinal(label) else {
             continue;
         };
-        let line = parsed.lines.get(&item.id).copied();
+        let line = parsed.lines.get(item.id.as_str()).copied();
         if let Some((pl, pn)) = prev {
             if n <= pn {
                 out.push(
                     Diagnostic::warning(
-                        "label-order",
+                        Code::LabelOrder,
                         line,
                         format!("Recommendation {label} follows {pl} in {}: the labels are out of order", m.key),
                     )
@@ -180,7 +178,7 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
             } else if n > pn + 1 {
                 out.push(
                     Diagnostic::warning(
-                        "label-gap",
+                        Code::LabelGap,
                         line,
                         format!("Recommendation {label} follows {pl} in {}: a label is missing between them", m.key),
                     )
@@ -217,7 +215,7 @@ fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) 
         if !crate::text::ends_a_sentence(text) {
             out.push(
                 Diagnostic::warning(
-                    "no-final-punctuation",
+                    Code::NoFinalPunctuation,
                     Some(last_line),
                     format!(
                         "the text of {} ends without final punctuation: \"…{}\"",
@@ -248,7 +246,7 @@ fn doubled_words(
         let line = lines.line_of(a.start);
         out.push(
             Diagnostic::warning(
-                "doubled-word",
+                Code::DoubledWord,
                 Some(line),
                 format!(
                     "\"{} {}\" in the text of {id}: a word is doubled",
@@ -334,7 +332,7 @@ fn balance(id: &str, text: &str, line: usize, out: &mut Vec<Diagnostic>) {
     if !unbalanced.is_empty() {
         out.push(
             Diagnostic::warning(
-                "unbalanced",
+                Code::Unbalanced,
                 Some(line),
                 format!(
                     "the text of {id} has unbalanced {}",
@@ -378,7 +376,10 @@ mod tests {
     }
 
     fn codes(r: &CheckReport) -> Vec<(&'static str, Option<usize>)> {
-        r.findings.iter().map(|d| (d.code, d.line)).collect()
+        r.findings
+            .iter()
+            .map(|d| (d.code.as_str(), d.line))
+            .collect()
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::ids::{self, EditionId};
 use crate::model::{
     Edition, EditionDate, Item, ItemKind, MONTHS, Meeting, MeetingKind, Part, Section, SubItem,
@@ -190,12 +190,12 @@ pub fn parse_docx(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parse
 fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
     let hint_text = "import a Markdown text file (UTF-8) of the compilation";
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Diagnostic::error("empty", None, "the file is empty").with_hint(hint_text));
+        return Err(Diagnostic::error(Code::Empty, None, "the file is empty").with_hint(hint_text));
     }
     let line_of = |offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(Diagnostic::error(
-            "binary",
+            Code::Binary,
             Some(line_of(pos)),
             "the file holds binary data (a NUL byte), not Markdown text",
         )
@@ -203,7 +203,7 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
     }
     let s = std::str::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
-            "encoding",
+            Code::Encoding,
             Some(line_of(e.valid_up_to())),
             format!(
                 "the file is not UTF-8 text (invalid byte at offset {})",
@@ -577,7 +577,7 @@ impl<'a> Parser<'a> {
                 let s = self.source(b);
                 self.warnings.push(
                     Diagnostic::warning(
-                        "stray-text",
+                        Code::StrayText,
                         Some(b.line),
                         "text between the title page and the first section is kept with the title page",
                     )
@@ -643,7 +643,7 @@ impl<'a> Parser<'a> {
                 && year < prev
             {
                 self.warnings.push(Diagnostic::warning(
-                    "year-order",
+                    Code::YearOrder,
                     Some(b.line),
                     format!("the year {year} follows {prev}; years are expected in order"),
                 )
@@ -667,7 +667,7 @@ impl<'a> Parser<'a> {
         if self.parts.iter().any(|p| p.key == key) {
             self.errors.push(
                 Diagnostic::error(
-                    "part-repeated",
+                    Code::PartRepeated,
                     Some(line),
                     format!("part {key} appears twice"),
                 )
@@ -699,7 +699,7 @@ impl<'a> Parser<'a> {
         if let Some(pb) = self.part.take() {
             if pb.part.meetings.is_empty() {
                 self.warnings.push(Diagnostic::warning(
-                    "empty-part",
+                    Code::EmptyPart,
                     Some(pb.line),
                     format!("part {} has no meetings", pb.part.key),
                 ));
@@ -713,7 +713,7 @@ impl<'a> Parser<'a> {
         let Some(part) = self.part.as_ref() else {
             self.errors.push(
                 Diagnostic::error(
-                    "meeting-outside-part",
+                    Code::MeetingOutsidePart,
                     Some(b.line),
                     format!("the meeting \"{}\" comes before any part", b.plain),
                 )
@@ -728,7 +728,7 @@ impl<'a> Parser<'a> {
             (None, None) => {
                 self.errors.push(
                     Diagnostic::error(
-                        "meeting-without-year",
+                        Code::MeetingWithoutYear,
                         Some(b.line),
                         format!("the meeting \"{}\" comes before any year line", h.body),
                     )
@@ -740,7 +740,7 @@ impl<'a> Parser<'a> {
         if h.body.is_empty() {
             self.errors.push(
                 Diagnostic::error(
-                    "meeting-without-body",
+                    Code::MeetingWithoutBody,
                     Some(b.line),
                     "a meeting heading names no body",
                 )
@@ -767,7 +767,7 @@ impl<'a> Parser<'a> {
             key = format!("{base}-{n}");
             self.warnings.push(
                 Diagnostic::warning(
-                    "meeting-resumed",
+                    Code::MeetingResumed,
                     Some(b.line),
                     format!(
                         "another meeting of {} in {year} (first at {}) is kept as a session of its own, {key}",
@@ -781,7 +781,7 @@ impl<'a> Parser<'a> {
         if let Some(first) = self.meeting_keys.get(&key) {
             self.errors.push(
                 Diagnostic::error(
-                    "meeting-repeated",
+                    Code::MeetingRepeated,
                     Some(b.line),
                     format!(
                         "the meeting {key} appears twice (first at {})",
@@ -795,7 +795,7 @@ impl<'a> Parser<'a> {
         }
         self.meeting = Some(MeetingBuild {
             meeting: Meeting {
-                key,
+                key: key.into(),
                 part: part.part.key.clone(),
                 year,
                 kind: MeetingKind::from_body(&h.body),
@@ -814,7 +814,7 @@ impl<'a> Parser<'a> {
     fn outside_meeting(&mut self, b: &Block, what: &str) {
         self.errors.push(
             Diagnostic::error(
-                "item-outside-meeting",
+                Code::ItemOutsideMeeting,
                 Some(b.line),
                 format!("{what} comes before any meeting heading"),
             )
@@ -866,7 +866,7 @@ impl<'a> Parser<'a> {
                 item.split_warned = true;
                 self.warnings.push(
                     Diagnostic::warning(
-                        "split-list",
+                        Code::SplitList,
                         Some(b.line),
                         format!(
                             "sub-item {label} continues the list of the item at {} as a separate paragraph (a page break in the source?); it is kept in that list",
@@ -905,7 +905,7 @@ impl<'a> Parser<'a> {
                 piece.push_str(&text);
                 self.warnings.push(
                     Diagnostic::warning(
-                        "page-break-paragraph",
+                        Code::PageBreakParagraph,
                         Some(b.line),
                         format!(
                             "this paragraph continues mid-sentence the text of the item at {} (a page break in the source?); it is joined to it",
@@ -930,7 +930,7 @@ impl<'a> Parser<'a> {
                 }
                 last.text.push_str(&text);
                 self.warnings.push(Diagnostic::warning(
-                    "text-after-list",
+                    Code::TextAfterList,
                     Some(b.line),
                     "a paragraph after a sub-list is kept with the last sub-item",
                 ));
@@ -1022,7 +1022,7 @@ impl<'a> Parser<'a> {
                     if let Some(first) = labels.get(l) {
                         self.errors.push(
                             Diagnostic::error(
-                                "label-repeated",
+                                Code::LabelRepeated,
                                 Some(ib.line),
                                 format!(
                                     "{} label \"{l}\" repeats in {} (first at {})",
@@ -1078,7 +1078,7 @@ impl<'a> Parser<'a> {
                     .unwrap_or_else(|| "an item".to_string());
                 self.errors.push(
                     Diagnostic::error(
-                        "item-without-text",
+                        Code::ItemWithoutText,
                         Some(ib.line),
                         format!("{name} has no text"),
                     )
@@ -1108,7 +1108,7 @@ impl<'a> Parser<'a> {
                 },
             );
             meeting.items.push(Item {
-                id,
+                id: id.into(),
                 kind: ib.kind,
                 label: ib.label,
                 text: ib.text,
@@ -1117,13 +1117,13 @@ impl<'a> Parser<'a> {
         }
         if meeting.items.is_empty() {
             self.warnings.push(Diagnostic::warning(
-                "empty-meeting",
+                Code::EmptyMeeting,
                 Some(mb.line),
                 format!("the meeting {} has no items", meeting.key),
             )
             .with_hint("add its recommendations or observations under its heading, or remove the heading"));
         }
-        self.item_lines.insert(meeting.key.clone(), mb.line);
+        self.item_lines.insert(meeting.key.to_string(), mb.line);
         self.meeting_lines.push(mb.line);
         if let Some(p) = self.part.as_mut() {
             p.part.meetings.push(meeting);
@@ -1133,7 +1133,7 @@ impl<'a> Parser<'a> {
     fn finish(mut self, file: &str) -> Result<Parsed, ParseError> {
         if self.parts.is_empty() {
             self.errors.push(
-                Diagnostic::error("no-parts", None, "the document has no parts (neither Part A nor Part B)")
+                Diagnostic::error(Code::NoParts, None, "the document has no parts (neither Part A nor Part B)")
                     .with_hint("the compilation's parts start with headings such as \"# A. Recommendations by …\" and \"# B. Observations by …\""),
             );
         }
@@ -1144,7 +1144,7 @@ impl<'a> Parser<'a> {
                         && flag.naive().format("%Y-%m").to_string() == doc.to_string());
                 if !agrees {
                     self.warnings.push(Diagnostic::warning(
-                        "date-mismatch",
+                        Code::DateMismatch,
                         Some(line),
                         format!(
                             "the document says {} but --date says {}; the edition is dated {}",
@@ -1161,7 +1161,7 @@ impl<'a> Parser<'a> {
             (None, None) => {
                 self.errors.push(
                     Diagnostic::error(
-                        "no-date",
+                        Code::NoDate,
                         None,
                         "the document has no date line (such as \"Vienna, April 2024\")",
                     )
@@ -1173,7 +1173,7 @@ impl<'a> Parser<'a> {
         let title = collapse_ws(&self.title.join(" "));
         if title.is_empty() && self.errors.is_empty() {
             self.warnings.push(Diagnostic::warning(
-                "no-title",
+                Code::NoTitle,
                 Some(1),
                 "the document has no title heading",
             ));
@@ -1258,7 +1258,7 @@ fn page_artefacts(
         let line = lines.line_of(offset);
         out.push(
             Diagnostic::warning(
-                "page-artefact",
+                Code::PageArtefact,
                 Some(line),
                 format!("\"{a}/{z}\" inside the text of {id} looks like a page number left over from the PDF"),
             )

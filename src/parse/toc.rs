@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::blocks::collapse_ws;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Edition;
 use crate::text::similarity;
 
@@ -172,13 +172,13 @@ pub(crate) fn check(
                     )
                 };
                 out.push(
-                    Diagnostic::warning("toc-mismatch", Some(entry.line), msg)
+                    Diagnostic::warning(Code::TocMismatch, Some(entry.line), msg)
                         .with_hint("make the entry match the meeting heading"),
                 );
             }
             None => out.push(
                 Diagnostic::warning(
-                    "toc-extra",
+                    Code::TocExtra,
                     Some(entry.line),
                     format!(
                         "the table of contents lists \"{}\", which has no meeting in the body",
@@ -195,7 +195,7 @@ pub(crate) fn check(
         {
             out.push(
                 Diagnostic::warning(
-                    "toc-extra",
+                    Code::TocExtra,
                     Some(entry.line),
                     format!(
                         "the table of contents lists \"{}\", which is neither a section nor a part of the body",
@@ -211,7 +211,7 @@ pub(crate) fn check(
         if !matched[i] {
             out.push(
                 Diagnostic::warning(
-                    "toc-missing",
+                    Code::TocMissing,
                     meeting_lines.get(i).copied(),
                     format!(
                         "the meeting \"{}\" ({}) is missing from the table of contents",

@@ -436,7 +436,7 @@ pub fn log_view(editions: &[EditionInfo]) -> LogView<'_> {
                 tag: e.tag.map(|_| crate::store::tag_name(&e.meta.id)),
                 tag_object: e.tag.map(|t| t.to_string()),
                 cut_by: e.meta.provenance.cut_by.to_string(),
-                cut_at: &e.meta.provenance.cut_at,
+                cut_at: e.meta.provenance.cut_at.as_str(),
                 source_sha256: &e.meta.source.sha256,
             })
             .collect(),
@@ -685,7 +685,7 @@ pub fn trace_view(t: &Trace) -> TraceView<'_> {
                 tag: e.tag.map(|_| crate::store::tag_name(&e.edition)),
                 tag_object: e.tag.map(|t| t.to_string()),
                 cut_by: e.cut_by.to_string(),
-                cut_at: &e.cut_at,
+                cut_at: e.cut_at.as_str(),
             })
             .collect(),
         meeting_reads: t.meeting_reads,
@@ -833,7 +833,7 @@ fn findings_view(list: &[Diagnostic]) -> Vec<FindingView<'_>> {
     list.iter()
         .map(|d| FindingView {
             severity: d.severity.into(),
-            code: d.code,
+            code: d.code.as_str(),
             line: if d.place.is_some() { None } else { d.line },
             paragraph: d.place.as_ref().map(|p| p.paragraph),
             heading: d.place.as_ref().and_then(|p| p.heading.as_deref()),

@@ -1,13 +1,7 @@
 //! The Atom feed of editions (`feed.xml`), built with atom_syndication.
 
-use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
-use chrono::{DateTime, FixedOffset};
-
 use super::{SiteData, pages};
-
-fn when(cut_at: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(cut_at).unwrap_or_default()
-}
+use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
 
 /// A site path as the feed links it: absolute under `--base-url`.
 fn absolute(data: &SiteData, path: &str) -> String {
@@ -75,7 +69,7 @@ pub fn atom(data: &SiteData) -> String {
         let mut entry = Entry::default();
         entry.set_title(Text::plain(format!("Edition {} ({})", e.id, e.date.long())));
         entry.set_id(format!("urn:livedoc:edition:{}:{}", e.id, info.commit));
-        entry.set_updated(when(&info.meta.provenance.cut_at));
+        entry.set_updated(info.meta.provenance.cut_at.at());
         entry.set_summary(Some(Text::plain(summary.clone())));
         let mut content = Content::default();
         content.set_content_type(Some("text".to_string()));
@@ -94,7 +88,7 @@ pub fn atom(data: &SiteData) -> String {
     let mut feed = Feed::default();
     feed.set_title(Text::plain(format!("Editions of {}", latest.title)));
     feed.set_id(format!("urn:livedoc:editions:{}", data.infos[0].commit));
-    feed.set_updated(when(&data.infos[data.latest()].meta.provenance.cut_at));
+    feed.set_updated(data.infos[data.latest()].meta.provenance.cut_at.at());
     let mut home = Link::default();
     home.set_href(absolute(data, "index.html"));
     home.set_rel("alternate");

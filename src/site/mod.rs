@@ -251,7 +251,10 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                 _ => HashMap::new(),
             };
         for m in e.meetings() {
-            let page = meeting_aliases.get(&m.key).unwrap_or(&m.key).clone();
+            let page = meeting_aliases
+                .get(m.key.as_str())
+                .cloned()
+                .unwrap_or_else(|| m.key.to_string());
             if let Some(symbol) = &m.symbol {
                 let symbols = meeting_symbols.entry(page.clone()).or_default();
                 if !symbols.contains(symbol) {
@@ -266,7 +269,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
             for item in &m.items {
                 let status = if k == 0 {
                     ItemStatus::Added
-                } else if !items.contains_key(&item.id) {
+                } else if !items.contains_key(item.id.as_str()) {
                     // New here: added, or split off another item.
                     match changed.get(item.id.as_str()) {
                         Some(d) if d.status == ItemStatus::Split => ItemStatus::Split,
@@ -282,7 +285,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                     .map(|d| d.changes.clone())
                     .unwrap_or_default();
                 items
-                    .entry(item.id.clone())
+                    .entry(item.id.to_string())
                     .or_insert_with(|| (item.kind, Vec::new()))
                     .1
                     .push(moment(k, status, &page, item, changes, position(m, item)));
@@ -313,8 +316,11 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
             .flat_map(|m| m.items.iter().map(|i| i.id.as_str()))
     }));
     let meeting_names = Names::build(editions.iter().flat_map(|e| {
-        e.meetings()
-            .map(|m| meeting_aliases.get(&m.key).unwrap_or(&m.key).as_str())
+        e.meetings().map(|m| {
+            meeting_aliases
+                .get(m.key.as_str())
+                .map_or(m.key.as_str(), String::as_str)
+        })
     }));
     Ok(SiteData {
         item_names,

@@ -5,13 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
 use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
 use sha2::{Digest, Sha256};
 
 use super::lock::{self, StoreLock};
 use super::records::PairingsRecord;
-use super::snapshot::{self, NewEdition, Person, Provenance, SourceInfo};
+use super::snapshot::{self, NewEdition, Person, Provenance, SourceInfo, Timestamp};
 use super::{
     BRANCH, EditionInfo, PAIRINGS_FILE, PENDING_REF, RECORD_FILE, SOURCE_DOCX_FILE, SOURCE_FILE,
     Store, StoreError, ledger, sign, tag_ref,
@@ -42,8 +41,8 @@ pub struct ImportRequest<'a> {
     /// can show and diff the text.
     pub derived: Option<&'a str>,
     pub author: Person,
-    /// Seconds since the epoch (SOURCE_DATE_EPOCH in tests).
-    pub time: i64,
+    /// When the edition is cut (SOURCE_DATE_EPOCH in tests).
+    pub time: Timestamp,
     pub date_from: DateFrom,
     /// An SSH private key to sign the edition's tag with.
     pub sign_key: Option<PathBuf>,
@@ -471,7 +470,7 @@ impl Store {
         Ok(Signature::new(
             &req.author.name,
             email,
-            &Time::new(req.time, 0),
+            &Time::new(req.time.at().timestamp(), 0),
         )?)
     }
 
@@ -485,9 +484,7 @@ impl Store {
     ) -> Result<(Oid, String, snapshot::EditionMeta, Vec<Oid>), StoreError> {
         let edition = &planned.edition;
         let added = planned.report.added();
-        let cut_at = DateTime::<Utc>::from_timestamp(req.time, 0)
-            .unwrap_or_default()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let cut_at = req.time.clone();
         let source = SourceInfo {
             file: req.source_file.clone(),
             sha256: sha256_hex(req.source),

@@ -24,7 +24,7 @@ use super::records::index::{
     EntryRecord, HeadRecord, HeadRecordLazy, HeadsRecord, HeadsRecordLazy, INDEX_CURRENT,
     INDEX_PAIRINGS, IndexedRecord,
 };
-use super::snapshot::{Pairings, Person};
+use super::snapshot::{Pairings, Person, Timestamp};
 use super::{EditionInfo, Store, StoreError};
 use crate::model::EditionDate;
 
@@ -49,7 +49,7 @@ pub struct Indexed {
     pub date: EditionDate,
     pub record_version: u32,
     pub cut_by: Person,
-    pub cut_at: String,
+    pub cut_at: Timestamp,
     /// Meeting key → its file, for every meeting the pairings name.
     pub paths: BTreeMap<String, String>,
     pub pairings: Pairings,
@@ -106,7 +106,7 @@ impl Indexed {
             record_version: self.record_version,
             cut_by_name: self.cut_by.name.clone(),
             cut_by_email: self.cut_by.email.clone(),
-            cut_at: self.cut_at.clone(),
+            cut_at: self.cut_at.to_string(),
             paths: self.paths.clone(),
             pairings: PairingsRecord::new(INDEX_PAIRINGS, &self.pairings)
                 .expect("pairings version 3 holds every status and reason of rules 3"),
@@ -128,7 +128,7 @@ impl Indexed {
                 name: r.cut_by_name,
                 email: r.cut_by_email,
             },
-            cut_at: r.cut_at,
+            cut_at: Timestamp::parse(&r.cut_at)?,
             paths: r.paths,
             pairings: r.pairings.into(),
         })

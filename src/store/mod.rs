@@ -889,11 +889,11 @@ impl Store {
 #[cfg(test)]
 mod error_tests {
     use super::*;
-    use crate::diagnostic::Diagnostic;
+    use crate::diagnostic::{Code, Diagnostic};
 
     #[test]
     fn override_errors_name_their_file_and_line() {
-        let d = Diagnostic::error("override-unknown", Some(4), "old = \"x\" names no item");
+        let d = Diagnostic::error(Code::OverrideUnknown, Some(4), "old = \"x\" names no item");
         let e = StoreError::Overrides {
             file: Some("editions/2025-03.pairs.toml".into()),
             errors: vec![d.clone()],

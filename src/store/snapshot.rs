@@ -96,13 +96,57 @@ pub struct SourceInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
     pub cut_by: Person,
-    /// RFC 3339, UTC.
-    pub cut_at: String,
+    pub cut_at: Timestamp,
     pub livedoc_version: String,
     /// Where the edition's date came from.
     pub date_from: DateFrom,
     /// Pairings the secretariat confirmed or overrode.
     pub overrides: Vec<Override>,
+}
+
+/// A moment as a record holds it: RFC 3339 text (livedoc writes UTC,
+/// to the second, with `Z`), read once into a time. The text is kept as
+/// stored, so a record read and written again keeps its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timestamp {
+    text: String,
+    at: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Timestamp {
+    /// Reads RFC 3339 text; `None` when it is not.
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        let at = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+        Some(Timestamp {
+            text: text.to_string(),
+            at,
+        })
+    }
+
+    /// The moment `secs` seconds after the Unix epoch, in UTC; `None`
+    /// past the years chrono can hold.
+    pub fn from_unix(secs: i64) -> Option<Timestamp> {
+        let at = chrono::DateTime::<chrono::Utc>::from_timestamp(secs, 0)?;
+        Some(Timestamp {
+            text: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            at: at.fixed_offset(),
+        })
+    }
+
+    /// As stored.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.at
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +216,7 @@ pub fn layout(new: NewEdition<'_>) -> EditionMeta {
                 .iter()
                 .map(|_| paths.next().expect("one path per meeting"))
                 .collect(),
-            keys: part.meetings.iter().map(|m| m.key.clone()).collect(),
+            keys: part.meetings.iter().map(|m| m.key.to_string()).collect(),
             headers: part.meetings.iter().map(Meeting::header).collect(),
         })
         .collect();

@@ -6,7 +6,7 @@
 
 use std::io::{Cursor, Read};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The most any one part may inflate to. The compilation's document part
 /// is about 0.2 MiB; a draft a thousand times larger still fits.
@@ -46,7 +46,7 @@ pub fn open(bytes: &[u8]) -> Result<Package, Diagnostic> {
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         Diagnostic::error(
-            "docx-not-zip",
+            Code::DocxNotZip,
             None,
             format!("the file is not a Word document: it is not a zip archive ({e})"),
         )
@@ -56,7 +56,7 @@ pub fn open(bytes: &[u8]) -> Result<Package, Diagnostic> {
     let main = main_part(&mut zip, &mut budget)?;
     let Some(document) = read_part(&mut zip, &main, &mut budget)? else {
         return Err(Diagnostic::error(
-            "docx-no-document",
+            Code::DocxNoDocument,
             None,
             format!("the zip archive holds no Word document part ({main} is missing)"),
         )
@@ -94,21 +94,21 @@ fn compound_file(bytes: &[u8]) -> Diagnostic {
     let holds = |s: &str| memchr::memmem::find(bytes, &utf16(s)).is_some();
     if holds("EncryptedPackage") {
         Diagnostic::error(
-            "docx-encrypted",
+            Code::DocxEncrypted,
             None,
             "the Word document is encrypted (protected with a password), so its text cannot be read",
         )
         .with_hint("remove the password in Word (File > Info > Protect Document > Encrypt with Password, then clear it), save, and try again")
     } else if holds("WordDocument") {
         Diagnostic::error(
-            "docx-legacy",
+            Code::DocxLegacy,
             None,
             "the file is a Word 97-2003 document (.doc), not a .docx",
         )
         .with_hint("open it in Word and save it as a Word Document (.docx), then try again")
     } else {
         Diagnostic::error(
-            "docx-not-zip",
+            Code::DocxNotZip,
             None,
             "the file is an OLE compound file, not a Word document (.docx)",
         )
@@ -143,7 +143,7 @@ fn read_part(
             if what == zip::result::ZipError::PASSWORD_REQUIRED =>
         {
             return Err(Diagnostic::error(
-                "docx-encrypted",
+                Code::DocxEncrypted,
                 None,
                 format!("the part {name} of the Word document is encrypted"),
             )
@@ -151,7 +151,7 @@ fn read_part(
         }
         Err(e) => {
             return Err(Diagnostic::error(
-                "docx-corrupt",
+                Code::DocxCorrupt,
                 None,
                 format!("the part {name} of the Word document cannot be read: {e}"),
             )
@@ -161,7 +161,7 @@ fn read_part(
     let cap = MAX_PART_BYTES.min(*budget);
     let too_large = || {
         Diagnostic::error(
-            "docx-too-large",
+            Code::DocxTooLarge,
             None,
             format!(
                 "the part {name} of the Word document inflates to more than {} MiB; it is refused as a likely zip bomb",
@@ -177,7 +177,7 @@ fn read_part(
     let mut bytes = Vec::with_capacity(file.size() as usize);
     file.take(cap + 1).read_to_end(&mut bytes).map_err(|e| {
         Diagnostic::error(
-            "docx-corrupt",
+            Code::DocxCorrupt,
             None,
             format!("the part {name} of the Word document is damaged: {e}"),
         )
@@ -189,7 +189,7 @@ fn read_part(
     *budget -= bytes.len() as u64;
     let text = decode_xml(bytes).map_err(|why| {
         Diagnostic::error(
-            "docx-encoding",
+            Code::DocxEncoding,
             None,
             format!("the part {name} of the Word document is not text: {why}"),
         )

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::diagnostic::{Diagnostic, Place};
+use crate::diagnostic::{Code, Diagnostic, Place};
 use archive::relationships;
 use styles::{Marker, Numbering, Styles, TocRole, attr, toggle};
 
@@ -238,7 +238,7 @@ impl Walker {
         loop {
             let ev = reader.read_event().map_err(|e| {
                 Diagnostic::error(
-                    "docx-xml",
+                    Code::DocxXml,
                     None,
                     format!(
                         "the Word document's XML is damaged after paragraph {}: {e}",
@@ -365,7 +365,7 @@ impl Walker {
         if let Some(n) = self.text_box {
             self.out.warnings.push(
                 Diagnostic::warning(
-                    "docx-text-box",
+                    Code::DocxTextBox,
                     None,
                     format!("paragraph {n} holds a text box or shape; text in text boxes is not read"),
                 )
@@ -374,7 +374,7 @@ impl Walker {
         }
         if self.tracked {
             self.out.warnings.push(Diagnostic::warning(
-                "docx-tracked-changes",
+                Code::DocxTrackedChanges,
                 None,
                 "the Word document has tracked changes; it was read as if they were all accepted",
             ).with_hint("accept or reject the changes in Word (Review > Accept) before the edition is cut"));

@@ -24,7 +24,7 @@ use crate::diff::overrides::Override;
 use crate::diff::{Added, AddedInMeeting, Summary};
 use crate::model::{Counts, EditionDate, MeetingHeader, Section};
 use crate::rules::Rules;
-use crate::store::snapshot::{EditionMeta, PartLayout, Person, Provenance, SourceInfo};
+use crate::store::snapshot::{EditionMeta, PartLayout, Person, Provenance, SourceInfo, Timestamp};
 
 /// What one version of `edition.json` holds beyond version 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,7 +241,7 @@ impl EditionRecord {
                     name: e.provenance.cut_by.name.clone(),
                     email: e.provenance.cut_by.email.clone(),
                 },
-                cut_at: e.provenance.cut_at.clone(),
+                cut_at: e.provenance.cut_at.to_string(),
                 livedoc_version: e.provenance.livedoc_version.clone(),
                 date_from: e.provenance.date_from.into(),
                 overrides: e
@@ -324,6 +324,9 @@ impl EditionRecord {
         };
         let c = &self.changes;
         let p = &self.provenance;
+        let cut_at = Timestamp::parse(&p.cut_at).ok_or_else(|| {
+            RecordError::Parse(format!("invalid time of cut {:?} (not RFC 3339)", p.cut_at))
+        })?;
         Ok(EditionMeta {
             record_version: self.schema_version,
             rules,
@@ -379,7 +382,7 @@ impl EditionRecord {
                     name: p.cut_by.name.clone(),
                     email: p.cut_by.email.clone(),
                 },
-                cut_at: p.cut_at.clone(),
+                cut_at,
                 livedoc_version: p.livedoc_version.clone(),
                 date_from: p.date_from.into(),
                 overrides: p
@@ -390,8 +393,8 @@ impl EditionRecord {
                         file: None,
                         old: o.old.clone(),
                         new: o.new.clone(),
-                        line: 0,
-                        new_line: 0,
+                        line: None,
+                        new_line: None,
                     })
                     .collect(),
             },
@@ -424,7 +427,7 @@ fn part_record(shape: Shape, p: &PartLayout) -> PartRecord {
             .map(|(path, h)| {
                 MeetingEntryRecord::Heading(MeetingHeadingRecord {
                     path: path.clone(),
-                    key: h.key.clone(),
+                    key: h.key.to_string(),
                     part: h.part.clone(),
                     year: h.year,
                     body: h.body.clone(),
@@ -457,7 +460,7 @@ fn part_layout(p: &PartRecord) -> PartLayout {
                 layout.meetings.push(h.path.clone());
                 layout.keys.push(h.key.clone());
                 layout.headers.push(MeetingHeader {
-                    key: h.key.clone(),
+                    key: h.key.as_str().into(),
                     part: h.part.clone(),
                     year: h.year,
                     body: h.body.clone(),

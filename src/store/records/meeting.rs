@@ -40,7 +40,7 @@ pub struct SubItemRecord {
 impl From<&Meeting> for MeetingFileRecord {
     fn from(m: &Meeting) -> Self {
         MeetingFileRecord {
-            key: m.key.clone(),
+            key: m.key.to_string(),
             part: m.part.clone(),
             year: m.year,
             body: m.body.clone(),
@@ -52,7 +52,7 @@ impl From<&Meeting> for MeetingFileRecord {
                 .items
                 .iter()
                 .map(|i| ItemRecord {
-                    id: i.id.clone(),
+                    id: i.id.to_string(),
                     kind: i.kind.into(),
                     label: i.label.clone(),
                     text: i.text.clone(),
@@ -74,7 +74,7 @@ impl From<&Meeting> for MeetingFileRecord {
 impl From<MeetingFileRecord> for Meeting {
     fn from(m: MeetingFileRecord) -> Self {
         Meeting {
-            key: m.key,
+            key: m.key.into(),
             part: m.part,
             year: m.year,
             body: m.body,
@@ -86,7 +86,7 @@ impl From<MeetingFileRecord> for Meeting {
                 .items
                 .into_iter()
                 .map(|i| Item {
-                    id: i.id,
+                    id: i.id.into(),
                     kind: i.kind.into(),
                     label: i.label,
                     text: i.text,

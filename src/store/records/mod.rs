@@ -528,7 +528,7 @@ mod tests {
                 source: SourceInfo { file: "t.md".into(), sha256: "00".into(), bytes: 2 },
                 provenance: Provenance {
                     cut_by: Person { name: "N".into(), email: String::new() },
-                    cut_at: "2026-01-01T00:00:00Z".into(),
+                    cut_at: crate::store::snapshot::Timestamp::parse("2026-01-01T00:00:00Z").expect("RFC 3339"),
                     livedoc_version: "0.1.0".into(),
                     date_from: DateFrom::Flag,
                     overrides: Vec::new(),
