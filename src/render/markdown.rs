@@ -5,21 +5,12 @@
 use std::io::{self, Write};
 
 use crate::model::{Edition, Meeting};
+use crate::text::{Escaping, escape_markdown};
 
 /// Backslash-escapes the characters that would turn plain text into
 /// Markdown syntax inside a heading or a list entry.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '[' | ']' | '`' | '<' | '>' | '#' | '!' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    escape_markdown(s, Escaping::Everything)
 }
 
 fn meeting_heading(m: &Meeting) -> String {

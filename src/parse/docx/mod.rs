@@ -19,6 +19,7 @@ use std::collections::HashSet;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::diagnostic::{Diagnostic, Place};
+use crate::text::{Escaping, escape_markdown};
 use archive::relationships;
 use styles::{Marker, Numbering, Styles, TocRole, attr, toggle};
 
@@ -769,31 +770,10 @@ fn emphasised(p: &Piece) -> String {
     )
 }
 
-/// Escapes what would read as inline Markdown syntax.
+/// Escapes what would read as inline Markdown syntax, and no more: the
+/// texts are stored as Word has them.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
-    for (k, &c) in chars.iter().enumerate() {
-        let next = chars.get(k + 1).copied();
-        let special = match c {
-            '\\' | '*' | '_' | '`' | '[' | ']' => true,
-            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
-            '&' => {
-                let rest: String = chars[k + 1..].iter().take(32).collect();
-                let name_len = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
-                    .count();
-                name_len > 0 && rest[name_len..].starts_with(';')
-            }
-            _ => false,
-        };
-        if special {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    escape_markdown(s, Escaping::Inline)
 }
 
 /// Escapes what would read as block syntax at the start of a line:
