@@ -19,6 +19,7 @@ use std::collections::HashSet;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::diagnostic::{Diagnostic, Place};
+use crate::profile::Profile;
 use crate::text::{Escaping, escape_markdown};
 use archive::relationships;
 use styles::{Marker, Numbering, Styles, TocRole, attr, toggle};
@@ -856,8 +857,7 @@ impl Writer {
         if md.trim().is_empty() {
             return;
         }
-        let lower = plain.to_lowercase();
-        self.toc_heading = lower == "contents" || lower == "table of contents";
+        self.toc_heading = Profile::untoc().is_contents_title(plain);
         let hashes = "#".repeat(level as usize);
         self.push(&format!("{hashes} {md}"), place);
         while self.headings.last().is_some_and(|&(l, _)| l >= level) {
@@ -883,7 +883,12 @@ impl Writer {
             return;
         }
         if self.toc.is_empty() && !self.toc_heading {
-            self.push("# Table of Contents", place.clone());
+            let profile = Profile::untoc();
+            let hashes = "#".repeat(usize::from(profile.levels.section));
+            self.push(
+                &format!("{hashes} {}", profile.contents_heading),
+                place.clone(),
+            );
             self.toc_heading = true;
         }
         // Entries are one text each, whatever their tabs and leaders.
