@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::model::{EditionDate, ItemKind, MONTHS, MeetingKind};
+use crate::model::{EditionDate, ItemKind, MONTHS, MeetingKind, TocEntry};
 
 /// The grammar of a family of compilations. Each field says what one
 /// element looks like; the methods below are how the readers, checks and
@@ -272,6 +272,16 @@ impl Profile {
         Some((year, body))
     }
 
+    /// An entry of the table of contents as the writers write it: a
+    /// section's title, a part's heading, `2022: Working Group on X`.
+    pub fn contents_entry(&self, entry: &TocEntry) -> String {
+        match entry {
+            TocEntry::Section(title) => title.clone(),
+            TocEntry::Part { key, title } => self.part_heading(key, title),
+            TocEntry::Meeting { year, body } => format!("{year}: {body}"),
+        }
+    }
+
     /// Whether a table-of-contents entry names a meeting at all.
     pub fn is_contents_meeting(&self, entry: &str) -> bool {
         self.contents_meeting.is_match(entry)
@@ -518,6 +528,22 @@ mod tests {
             (Some("Vienna"), "2024-04".into())
         );
         assert!(UNTOC.is_contents_title("Table of CONTENTS"));
+        for entry in [
+            TocEntry::Section("Background".into()),
+            TocEntry::Part {
+                key: "A".into(),
+                title: "Recommendations".into(),
+            },
+            TocEntry::Meeting {
+                year: 2022,
+                body: "Working Group on X".into(),
+            },
+        ] {
+            let written = UNTOC.contents_entry(&entry);
+            assert_eq!(written, entry.to_string());
+            let meeting = matches!(entry, TocEntry::Meeting { .. });
+            assert_eq!(UNTOC.is_contents_meeting(&written), meeting, "{written}");
+        }
         assert_eq!(
             UNTOC.contents_meeting("2022: Working Group on X"),
             Some((2022, "Working Group on X"))
