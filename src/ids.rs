@@ -139,40 +139,6 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
-/// Whether `s` is meant as a UN document symbol: at least three
-/// `/`-separated segments, the first in capitals (`CTOC/COP/WG.4/2022/4`).
-/// A symbol recognised here may still be malformed; see [`symbol_problem`].
-pub fn looks_like_symbol(s: &str) -> bool {
-    let s = s.trim();
-    let segments: Vec<&str> = s.split('/').collect();
-    segments.len() >= 3
-        && segments[0].len() >= 2
-        && segments[0].bytes().all(|b| b.is_ascii_uppercase())
-        && !s.contains("  ")
-        && s.split_whitespace().count() <= segments.len()
-}
-
-/// What is wrong with a symbol, if anything: symbols are capitals, digits,
-/// `.` and `-` in non-empty `/`-separated segments.
-pub fn symbol_problem(s: &str) -> Option<&'static str> {
-    if s.chars().any(char::is_whitespace) {
-        return Some("it contains spaces");
-    }
-    if s.split('/').any(str::is_empty) {
-        return Some("it has an empty segment (\"//\" or a '/' at an end)");
-    }
-    if s.chars().any(|c| c.is_ascii_lowercase()) {
-        return Some("it contains lower-case letters");
-    }
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
-    {
-        return Some("it contains characters other than capitals, digits, '.', '-' and '/'");
-    }
-    None
-}
-
 /// The normalised form of a symbol, used as a meeting key: upper case, no
 /// spaces.
 pub fn normalise_symbol(s: &str) -> String {
@@ -198,6 +164,11 @@ pub fn mint_item_id(meeting_key: &str, label: Option<&str>, unlabelled_index: us
         None => format!("{meeting_key}#o{unlabelled_index}"),
     }
 }
+
+// The UN symbol grammar is the profile's (`crate::profile`); its tests
+// stay here, where they were written.
+#[cfg(test)]
+use crate::profile::{looks_like_symbol, symbol_problem};
 
 #[cfg(test)]
 mod tests {

@@ -10,12 +10,16 @@ const LAYERS: &[(&str, u8)] = &[
     // The plain types of an edition.
     ("model", 0),
     // Core helpers over the model: how texts compare and are worded, the
-    // rules versions, ids and their git names, findings, whole-file writes.
+    // rules versions, ids and their git names, findings, whole-file
+    // writes, the compilation's grammar.
     ("text", 1),
     ("rules", 1),
     ("ids", 1),
     ("diagnostic", 1),
     ("files", 1),
+    // The compilation's grammar: what its parts, years, meetings,
+    // symbols and labels look like, for the readers and the writers.
+    ("profile", 1),
     // Input: Markdown and Word into the model; a draft's findings.
     ("parse", 2),
     // Two editions into one report; the secretariat's overrides.

@@ -15,7 +15,10 @@
 //!    matching rules an edition was cut with, so that verify replays
 //!    them), [`ids`] (edition ids and the tags they name, edition specs
 //!    such as `latest~1`, permanent item ids), [`diagnostic`] (findings
-//!    with a place) and [`files`] (whole-file writes).
+//!    with a place) and [`files`] (whole-file writes); and [`profile`],
+//!    the grammar of the compilation (parts, year lines, meeting
+//!    headings, symbols, labels, front matter, the words for parts and
+//!    items) that the readers, the checks and the writers all read.
 //! 3. [`parse`]: Markdown and Word → [`model::Edition`]; [`parse::check`]
 //!    gives a draft's errors and warnings.
 //! 4. [`diff`]: two editions → [`diff::EditionDiff`] (matching, carried
@@ -44,6 +47,7 @@ pub mod history;
 pub mod ids;
 pub mod model;
 pub mod parse;
+pub mod profile;
 pub mod render;
 pub mod rules;
 pub mod site;

@@ -1,7 +1,8 @@
 //! Text as livedoc compares it, in one place for the parser, `check` and
 //! the diff: the normal form (whitespace collapsed, so a reflowed
 //! paragraph is no change), an item's whole text, and the similarity
-//! score used to pair items and table-of-contents entries.
+//! score used to pair items and table-of-contents entries; and the one
+//! Markdown escaper, for the Word reader and the Markdown writer.
 
 use similar::{Algorithm, capture_diff_slices, diff_ratio};
 
@@ -217,6 +218,64 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// How much of a text [`escape_markdown`] escapes: the Markdown writer
+/// and the Word reader need different amounts (see each variant), so the
+/// one escaper takes the caller's need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escaping {
+    /// Every character that can open Markdown syntax somewhere on a line:
+    /// `\ * _ [ ] ` < > # ! |`. The Markdown writer's, for the plain
+    /// texts it puts in headings and list entries (a title, a meeting's
+    /// body, a table-of-contents entry), so that they read back as the
+    /// same text whatever they hold (a closing `#`, a `>`, a `|`).
+    Everything,
+    /// Only what reads as inline syntax where it stands: `\ * _ ` [ ]`,
+    /// a `<` that opens a tag or an autolink (before a letter, `/`, `!`
+    /// or `?`), and a `&` that opens an entity (`&amp;`, `&#38;`). The
+    /// Word reader's: the Markdown it derives is imported and its texts
+    /// are stored as written, so a `#`, `!` or `|` in Word's text stays
+    /// as Word has it.
+    Inline,
+}
+
+/// Backslash-escapes what would turn plain text into Markdown syntax, as
+/// much as `how` says.
+pub fn escape_markdown(s: &str, how: Escaping) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        let rest = &s[i + c.len_utf8()..];
+        let special = match (how, c) {
+            (_, '\\' | '*' | '_' | '`' | '[' | ']') => true,
+            (Escaping::Everything, '<' | '>' | '#' | '!' | '|') => true,
+            (Escaping::Inline, '<') => rest
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+            (Escaping::Inline, '&') => opens_an_entity(rest),
+            _ => false,
+        };
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether the text after a `&` makes it an entity reference: letters,
+/// digits and `#`, then `;`, within 32 characters.
+fn opens_an_entity(rest: &str) -> bool {
+    let mut name = 0;
+    for c in rest.chars().take(32) {
+        if c.is_ascii_alphanumeric() || c == '#' {
+            name += 1;
+        } else {
+            return name > 0 && c == ';';
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +339,84 @@ mod tests {
         );
         assert_eq!(fold_typography("plain"), "plain");
         assert_ne!(fold_typography("a – b"), fold_typography("a b"));
+    }
+
+    /// The Markdown writer's escaper before the two were one.
+    fn writer_escape(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if matches!(
+                c,
+                '\\' | '*' | '_' | '[' | ']' | '`' | '<' | '>' | '#' | '!' | '|'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// The Word reader's escaper before the two were one.
+    fn reader_escape(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let chars: Vec<char> = s.chars().collect();
+        for (k, &c) in chars.iter().enumerate() {
+            let next = chars.get(k + 1).copied();
+            let special = match c {
+                '\\' | '*' | '_' | '`' | '[' | ']' => true,
+                '<' => {
+                    next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+                }
+                '&' => {
+                    let rest: String = chars[k + 1..].iter().take(32).collect();
+                    let name_len = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+                        .count();
+                    name_len > 0 && rest[name_len..].starts_with(';')
+                }
+                _ => false,
+            };
+            if special {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    proptest! {
+        /// Each caller gets exactly what its own escaper gave.
+        #[test]
+        fn one_escaper_gives_what_each_of_the_two_gave(
+            s in "[a-zA-Z0-9#;&<>!?/|*_`\\[\\]\\\\ .\n\u{e9}\u{2019}\u{17f}\u{663}]{0,40}"
+        ) {
+            prop_assert_eq!(escape_markdown(&s, Escaping::Everything), writer_escape(&s));
+            prop_assert_eq!(escape_markdown(&s, Escaping::Inline), reader_escape(&s));
+        }
+    }
+
+    #[test]
+    fn the_two_escapings_differ_where_their_callers_need() {
+        let long = format!("&{};", "a".repeat(31));
+        let too_long = format!("&{};", "a".repeat(32));
+        let long_escaped = format!("\\{long}");
+        for (s, everything, inline) in [
+            ("# x | y!", "\\# x \\| y\\!", "# x | y!"),
+            (
+                "a < b <c> &amp; &x",
+                "a \\< b \\<c\\> &amp; &x",
+                "a < b \\<c> \\&amp; &x",
+            ),
+            ("&#38; &; & ;", "&\\#38; &; & ;", "\\&#38; &; & ;"),
+            (long.as_str(), long.as_str(), long_escaped.as_str()),
+            (too_long.as_str(), too_long.as_str(), too_long.as_str()),
+            ("*_`[]\\", "\\*\\_\\`\\[\\]\\\\", "\\*\\_\\`\\[\\]\\\\"),
+        ] {
+            assert_eq!(escape_markdown(s, Escaping::Everything), everything, "{s}");
+            assert_eq!(escape_markdown(s, Escaping::Inline), inline, "{s}");
+            assert_eq!(writer_escape(s), everything, "{s}");
+            assert_eq!(reader_escape(s), inline, "{s}");
+        }
     }
 }

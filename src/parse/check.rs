@@ -7,9 +7,10 @@
 //! Errors block an import; warnings do not.
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::ids::{EditionId, symbol_problem};
-use crate::model::Meeting;
+use crate::ids::EditionId;
+use crate::model::{ItemKind, Meeting};
 use crate::parse::{self, ItemSpan, ParseError, ParseOptions, Parsed};
+use crate::profile::UNTOC;
 
 /// Everything found in one document.
 #[derive(Debug, Clone)]
@@ -93,19 +94,24 @@ pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
 
 fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
     match &m.symbol {
-        None if m.part == "A" => out.push(
+        None if UNTOC.needs_symbol(&m.part) => out.push(
             Diagnostic::error(
                 Code::SymbolMissing,
                 line,
-                format!("the Part A meeting \"{}\" has no document symbol", m.body),
+                format!(
+                    "the {} meeting \"{}\" has no document symbol",
+                    UNTOC.part_name(&m.part),
+                    m.body
+                ),
             )
-            .with_hint(
-                "add it in parentheses after the meeting's name, such as (CTOC/COP/WG.2/2023/4)",
-            ),
+            .with_hint(format!(
+                "add it in parentheses after the meeting's name, such as ({})",
+                UNTOC.symbols.example
+            )),
         ),
         None => {}
         Some(sym) => {
-            if let Some(problem) = symbol_problem(sym) {
+            if let Some(problem) = UNTOC.symbol_problem(sym) {
                 out.push(
                     Diagnostic::error(
                         Code::SymbolMalformed,
@@ -115,12 +121,13 @@ fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
                             m.body
                         ),
                     )
-                    .with_hint("write it as the UN document has it, such as CTOC/COP/WG.2/2023/4"),
+                    .with_hint(format!(
+                        "write it as the UN document has it, such as {}",
+                        UNTOC.symbols.example
+                    )),
                 );
             }
-            let year_in_symbol = sym
-                .split('/')
-                .find(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()));
+            let year_in_symbol = UNTOC.symbol_named_year(sym);
             if let Some(y) = year_in_symbol
                 && y != m.year.to_string()
             {
@@ -140,28 +147,13 @@ fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The position of a label in its sequence: 14 → 14, (l) → 12, (ii) → 2.
-fn ordinal(label: &str) -> Option<u32> {
-    let inner = label.trim_start_matches('(').trim_end_matches(')');
-    if let Ok(n) = inner.parse::<u32>() {
-        return Some(n);
-    }
-    let mut chars = inner.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_ascii_alphabetic() => {
-            Some(c.to_ascii_lowercase() as u32 - 'a' as u32 + 1)
-        }
-        _ => None,
-    }
-}
-
 fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
     let mut prev: Option<(&str, u32)> = None;
     for item in &m.items {
         let Some(label) = item.label.as_deref() else {
             continue;
         };
-        let Some(n) = ordinal(label) else {
+        let Some(n) = UNTOC.label_ordinal(label) else {
             continue;
         };
         let line = parsed.lines.get(item.id.as_str()).copied();
@@ -171,7 +163,11 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
                     Diagnostic::warning(
                         Code::LabelOrder,
                         line,
-                        format!("Recommendation {label} follows {pl} in {}: the labels are out of order", m.key),
+                        format!(
+                            "{} {label} follows {pl} in {}: the labels are out of order",
+                            UNTOC.kind_word(ItemKind::Recommendation),
+                            m.key
+                        ),
                     )
                     .with_hint("check the numbering of this meeting's items"),
                 );
@@ -180,7 +176,11 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
                     Diagnostic::warning(
                         Code::LabelGap,
                         line,
-                        format!("Recommendation {label} follows {pl} in {}: a label is missing between them", m.key),
+                        format!(
+                            "{} {label} follows {pl} in {}: a label is missing between them",
+                            UNTOC.kind_word(ItemKind::Recommendation),
+                            m.key
+                        ),
                     )
                     .with_hint("check whether an item was left out or a number was mistyped"),
                 );

@@ -10,6 +10,7 @@ use regex::Regex;
 use super::blocks::collapse_ws;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Edition;
+use crate::profile::Profile;
 use crate::text::similarity;
 
 /// How alike an entry's wording must be to a meeting's name (same year) to
@@ -31,8 +32,6 @@ static LEADER_PAGE: LazyLock<Regex> = LazyLock::new(|| {
     // Dot leaders ("....." or "…") and a trailing page number.
     Regex::new(r"(?:\s*(?:\.{2,}|…+))?\s*(?:\d{1,4})?\s*$").expect("valid")
 });
-static MEETING_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})\s*[:.–-]\s*(.+)$").expect("valid"));
 
 /// Reads the entries of a table of contents from its source lines.
 pub(crate) fn read_lines(src: &str, first_line: usize) -> Vec<TocLine> {
@@ -62,6 +61,7 @@ fn norm(s: &str) -> String {
 /// Checks the published entries against the body. `meeting_lines` gives
 /// the line of each meeting heading, in document order.
 pub(crate) fn check(
+    profile: &Profile,
     toc: &[TocLine],
     edition: &Edition,
     meeting_lines: &[usize],
@@ -78,9 +78,7 @@ pub(crate) fn check(
     let entries: Vec<(&TocLine, i32, &str)> = toc
         .iter()
         .filter_map(|e| {
-            let c = MEETING_ENTRY.captures(&e.text)?;
-            let year: i32 = c[1].parse().ok()?;
-            let body = c.get(2)?.as_str().trim();
+            let (year, body) = profile.contents_meeting(&e.text)?;
             Some((e, year, body))
         })
         .collect();
@@ -190,8 +188,8 @@ pub(crate) fn check(
         }
     }
     for entry in toc {
-        if !MEETING_ENTRY.is_match(&entry.text)
-            && !entry_names_section_or_part(&entry.text, edition)
+        if !profile.is_contents_meeting(&entry.text)
+            && !entry_names_section_or_part(profile, &entry.text, edition)
         {
             out.push(
                 Diagnostic::warning(
@@ -224,12 +222,13 @@ pub(crate) fn check(
     }
 }
 
-fn entry_names_section_or_part(text: &str, edition: &Edition) -> bool {
+fn entry_names_section_or_part(profile: &Profile, text: &str, edition: &Edition) -> bool {
     let t = norm(text);
     edition.front_matter.iter().any(|s| norm(&s.title) == t)
         || edition.parts.iter().any(|p| {
-            norm(&format!("{}. {}", p.key, p.title)) == t
-                || norm(&format!("Part {}. {}", p.key, p.title)) == t
+            let heading = profile.part_heading(&p.key, &p.title);
+            norm(&heading) == t
+                || norm(&format!("{} {heading}", profile.part_word)) == t
                 || norm(&p.title) == t
         })
 }

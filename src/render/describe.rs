@@ -10,6 +10,7 @@ use crate::diff::{
     Summary,
 };
 use crate::model::{Counts, ItemKind, Meeting};
+use crate::profile::Profile;
 use crate::text::plural;
 
 // ---------------------------------------------------------------------------
@@ -18,10 +19,7 @@ use crate::text::plural;
 /// The name of an item as a reader knows it: "Recommendation 14",
 /// "Observation 3" (by position when unlabelled).
 pub fn item_name(kind: ItemKind, label: Option<&str>, position: Option<usize>) -> String {
-    let word = match kind {
-        ItemKind::Recommendation => "Recommendation",
-        ItemKind::Observation => "Observation",
-    };
+    let word = Profile::untoc().kind_word(kind);
     match (label, position) {
         (Some(l), _) => format!("{word} {l}"),
         (None, Some(p)) => format!("{word} {p}"),

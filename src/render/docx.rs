@@ -7,7 +7,7 @@
 //! is edited in Word as the secretariat edits the compilation, and
 //! importing it again ([`crate::parse::parse_docx`]) gives the same model:
 //! parts are Heading 1, years Heading 2, meetings Heading 3, labels
-//! Heading 4. Texts are Markdown in the model; their emphasis, links and
+//! Heading 4 (the levels of the compilation's profile). Texts are Markdown in the model; their emphasis, links and
 //! line breaks become Word's own, and a soft line break becomes a space,
 //! as in any Word document.
 
@@ -18,6 +18,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use quick_xml::escape::escape;
 
 use crate::model::{Edition, Meeting, SubItem};
+use crate::profile::Profile;
 
 /// A run of text, or what sits among runs.
 #[derive(Debug, Clone)]
@@ -284,7 +285,7 @@ impl Doc {
         }
     }
 
-    fn meeting_heading(&mut self, m: &Meeting) {
+    fn meeting_heading(&mut self, profile: &Profile, m: &Meeting) {
         let mut runs = vec![Run::Text {
             text: m.body.clone(),
             bold: true,
@@ -311,7 +312,7 @@ impl Doc {
             (None, Some(src)) => linked(self, &mut runs, src, m.link.as_deref()),
             (None, None) => {}
         }
-        self.para("Heading3", runs);
+        self.para(heading_style(profile.levels.meeting), runs);
     }
 
     fn subitems(&mut self, subs: &[SubItem]) {
@@ -361,6 +362,8 @@ fn heading_style(level: u8) -> &'static str {
 
 /// Writes the edition as a .docx.
 pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
+    let profile = Profile::untoc();
+    let levels = profile.levels;
     let mut doc = Doc::default();
     for line in &edition.masthead {
         doc.markdown(line, "Masthead");
@@ -375,7 +378,7 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
     doc.para("DateLine", vec![Doc::text(&date), Run::PageBreak]);
     // The table of contents: a field whose entries are the derived ones;
     // Word replaces them with its own when the field is updated.
-    doc.para("TOCHeading", vec![Doc::text("Table of Contents")]);
+    doc.para("TOCHeading", vec![Doc::text(profile.contents_heading)]);
     let entries = edition.toc();
     let count = entries.len();
     for (i, entry) in entries.into_iter().enumerate() {
@@ -384,7 +387,7 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
             runs.push(Run::FieldBegin("TOC \\o \"1-3\" \\h \\z \\u".into()));
             runs.push(Run::FieldSeparate);
         }
-        runs.push(Doc::text(&entry.to_string()));
+        runs.push(Doc::text(&profile.contents_entry(&entry)));
         if i + 1 == count {
             runs.push(Run::FieldEnd);
         }
@@ -395,21 +398,27 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
         doc.para(style, runs);
     }
     for section in &edition.front_matter {
-        doc.para("Heading1", vec![Doc::text(&section.title)]);
+        doc.para(
+            heading_style(levels.section),
+            vec![Doc::text(&section.title)],
+        );
         doc.markdown(&section.body, "Normal");
     }
     for part in &edition.parts {
         doc.para(
-            "Heading1",
-            vec![Doc::text(&format!("{}. {}", part.key, part.title))],
+            heading_style(levels.part),
+            vec![Doc::text(&profile.part_heading(&part.key, &part.title))],
         );
         let mut year = None;
         for m in &part.meetings {
             if year != Some(m.year) {
-                doc.para("Heading2", vec![Doc::text(&m.year.to_string())]);
+                doc.para(
+                    heading_style(levels.year),
+                    vec![Doc::text(&m.year.to_string())],
+                );
                 year = Some(m.year);
             }
-            doc.meeting_heading(m);
+            doc.meeting_heading(profile, m);
             for (item, entry) in m.items.iter().zip(super::as_list_entries(&m.items)) {
                 if entry {
                     doc.subitems(&[SubItem {
@@ -420,7 +429,7 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
                 }
                 if let Some(label) = &item.label {
                     doc.para(
-                        "Heading4",
+                        heading_style(levels.label),
                         vec![Run::Text {
                             text: super::describe::item_name(item.kind, Some(label), None),
                             bold: false,

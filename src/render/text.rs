@@ -7,6 +7,7 @@ use anstyle::{AnsiColor, Style};
 use super::describe;
 use crate::diff::{Added, EditionDiff};
 use crate::model::{Edition, ItemKind};
+use crate::profile::Profile;
 use crate::store::EditionInfo;
 use crate::text::plural;
 
@@ -178,7 +179,7 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
         writeln!(
             out,
             "  {}: {}",
-            p.bold(&format!("Part {}", part.key)),
+            p.bold(&Profile::untoc().part_name(&part.key)),
             counts.join(", ")
         )?;
         for m in in_part {

@@ -11,6 +11,7 @@ use super::{Moment, SiteData, safe, stem};
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemStatus};
 use crate::model::{Item, ItemKind, Meeting, MeetingKind};
+use crate::profile::Profile;
 use crate::render::describe::{self, item_name, status_word, summary_line};
 use crate::render::html::{
     Attribution, STYLE, jump_list, report_body_attributed, text_markup, whole_text_markup,
@@ -168,7 +169,8 @@ fn chart(data: &SiteData) -> Markup {
             @for (pi, key) in parts.iter().enumerate() {
                 li {
                     span.swatch style=(format!("background: {}", colours[pi % colours.len()])) {}
-                    "Part " (key) @if key == "A" { " (recommendations)" } @else if key == "B" { " (observations)" }
+                    (Profile::untoc().part_name(key))
+                    @if let Some(kind) = Profile::untoc().part_holds(key) { " (" (kind.plural(2)) ")" }
                 }
             }
         }
@@ -835,7 +837,7 @@ pub fn meeting_index(data: &SiteData) -> String {
         ul.index {
             @for (part, year, key, m, present) in &rows {
                 @if current != Some((part, *year)) {
-                    ({ current = Some((part, *year)); html! { li.group { h2 { "Part " (part) ", " (year) } } } })
+                    ({ current = Some((part, *year)); html! { li.group { h2 { (Profile::untoc().part_name(part)) ", " (year) } } } })
                 }
                 li {
                     a href=(format!("{root}{}", data.meeting_path(key))) { (describe::meeting(m)) }

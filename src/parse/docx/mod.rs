@@ -19,6 +19,8 @@ use std::collections::HashSet;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::diagnostic::{Code, Diagnostic, Place};
+use crate::profile::Profile;
+use crate::text::{Escaping, escape_markdown};
 use archive::relationships;
 use styles::{Marker, Numbering, Styles, TocRole, attr, toggle};
 
@@ -769,31 +771,10 @@ fn emphasised(p: &Piece) -> String {
     )
 }
 
-/// Escapes what would read as inline Markdown syntax.
+/// Escapes what would read as inline Markdown syntax, and no more: the
+/// texts are stored as Word has them.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
-    for (k, &c) in chars.iter().enumerate() {
-        let next = chars.get(k + 1).copied();
-        let special = match c {
-            '\\' | '*' | '_' | '`' | '[' | ']' => true,
-            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
-            '&' => {
-                let rest: String = chars[k + 1..].iter().take(32).collect();
-                let name_len = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
-                    .count();
-                name_len > 0 && rest[name_len..].starts_with(';')
-            }
-            _ => false,
-        };
-        if special {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    escape_markdown(s, Escaping::Inline)
 }
 
 /// Escapes what would read as block syntax at the start of a line:
@@ -876,8 +857,7 @@ impl Writer {
         if md.trim().is_empty() {
             return;
         }
-        let lower = plain.to_lowercase();
-        self.toc_heading = lower == "contents" || lower == "table of contents";
+        self.toc_heading = Profile::untoc().is_contents_title(plain);
         let hashes = "#".repeat(level as usize);
         self.push(&format!("{hashes} {md}"), place);
         while self.headings.last().is_some_and(|&(l, _)| l >= level) {
@@ -903,7 +883,12 @@ impl Writer {
             return;
         }
         if self.toc.is_empty() && !self.toc_heading {
-            self.push("# Table of Contents", place.clone());
+            let profile = Profile::untoc();
+            let hashes = "#".repeat(usize::from(profile.levels.section));
+            self.push(
+                &format!("{hashes} {}", profile.contents_heading),
+                place.clone(),
+            );
             self.toc_heading = true;
         }
         // Entries are one text each, whatever their tabs and leaders.
