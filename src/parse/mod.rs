@@ -101,7 +101,6 @@ impl fmt::Display for ParseError {
     }
 }
 
-
 /// Imports one document.
 pub fn parse(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parsed, ParseError> {
     let fail = |d: Diagnostic| ParseError {

@@ -152,6 +152,12 @@ impl StoreLock {
                         && holder_host(&text).is_none_or(|h| h == this_host())
                         && !alive(pid)
                     {
+                        // The holder may have released the lock and exited
+                        // between the read and the look-up: only a lock
+                        // still there, as read, was left by a dead writer.
+                        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                            continue;
+                        }
                         return Err(StoreError::Locked {
                             path,
                             blocked: Blocked::Abandoned { pid },
