@@ -4,7 +4,7 @@ use std::io::Write;
 
 use livedoc::history::blame;
 use livedoc::ids::EditionSpec;
-use livedoc::render::{history as render, json};
+use livedoc::render::{json, markdown, text::history as render};
 
 use super::format::Format;
 use super::{CliError, Ctx, edition_spec, exit};
@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     match args.format {
         Format::Text => render::blame(&b, ctx.palette, out)?,
         Format::Json => json::write(&json::blame_view(&b), out)?,
-        Format::Markdown => render::blame_markdown(&b, out)?,
+        Format::Markdown => markdown::blame::blame(&b, out)?,
         other => return Err(other.unsupported("blame")),
     }
     Ok(exit::SUCCESS)

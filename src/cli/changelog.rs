@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use livedoc::history;
-use livedoc::render::{diff_markdown, json};
+use livedoc::render::{json, markdown};
 
 use super::format::Format;
 use super::{CliError, Ctx, exit};
@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
     let reports = history::changelog(&store)?;
     match args.format {
-        Format::Markdown => diff_markdown::changelog(&reports, out)?,
+        Format::Markdown => markdown::diff::changelog(&reports, out)?,
         Format::Json => json::write(&json::changelog_view(&reports), out)?,
         other => return Err(other.unsupported("changelog")),
     }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use livedoc::parse::check;
-use livedoc::render::{history as render, json};
+use livedoc::render::{json, text::check as render};
 
 use super::format::FormatArgs;
 use super::{CliError, Ctx, exit};

@@ -5,7 +5,7 @@ use std::io::Write;
 use livedoc::diff::matching::MatchOptions;
 use livedoc::diff::{self, DiffOptions, EditionDiff};
 use livedoc::ids::EditionSpec;
-use livedoc::render::{diff_markdown, diff_text, html, json};
+use livedoc::render::{html, json, markdown, text};
 
 use livedoc::diff::overrides;
 use livedoc::store::StoreError;
@@ -172,9 +172,9 @@ pub fn write_report(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match (format, stat) {
-        (_, true) => diff_text::stat(report, ctx.palette, out)?,
-        (Format::Text, false) => diff_text::render(report, ctx.palette, compact, out)?,
-        (Format::Markdown, false) => diff_markdown::render(report, out)?,
+        (_, true) => text::diff::stat(report, ctx.palette, out)?,
+        (Format::Text, false) => text::diff::render(report, ctx.palette, compact, out)?,
+        (Format::Markdown, false) => markdown::diff::render(report, out)?,
         (Format::Json, false) => json::write(&json::diff_view(report), out)?,
         (Format::Html, false) => html::render(report, out)?,
         (other, false) => return Err(other.unsupported("diff")),

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use livedoc::render::{history as render, json};
+use livedoc::render::{json, text::audit as render};
 
 use super::format::FormatArgs;
 use super::{CliError, Ctx, exit};

@@ -10,7 +10,7 @@ use livedoc::ids::EditionId;
 use livedoc::model::{Edition, EditionDate};
 use livedoc::parse::check;
 use livedoc::parse::{self, ParseError, ParseOptions, Parsed};
-use livedoc::render::{diff_text, text};
+use livedoc::render::text;
 use livedoc::store::snapshot::{Person, Timestamp};
 use livedoc::store::{DateFrom, ImportOutcome, ImportRequest, Plan, Store, plan_after};
 
@@ -569,7 +569,7 @@ fn dry_run(
             text::other_changes(&planned.report, out)?;
             // Every pairing decision, with its reason and score.
             writeln!(out)?;
-            diff_text::render(&planned.report, ctx.palette, false, out)?;
+            text::diff::render(&planned.report, ctx.palette, false, out)?;
         }
         previous = Some((planned.edition, planned.retired));
     }

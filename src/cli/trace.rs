@@ -4,7 +4,7 @@ use std::io::Write;
 
 use livedoc::history::{self, trace};
 use livedoc::ids::EditionSpec;
-use livedoc::render::{history as render, json};
+use livedoc::render::{json, text::history as render};
 
 use super::format::FormatArgs;
 use super::{CliError, Ctx, edition_spec, exit};

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use livedoc::render::{history as render, json};
+use livedoc::render::{json, text::audit as render};
 use livedoc::store::audit::{self, VerifyOptions};
 
 use super::format::FormatArgs;

@@ -1,11 +1,15 @@
-//! Output formats. Each renderer takes a plain data type and writes to a
-//! `&mut dyn Write`; the CLI picks one by an enum.
+//! Output formats, one module per format: `text` (the terminal's,
+//! coloured by a `Palette`), `markdown`, `html`, `json` (the views, each a
+//! type of its own), `docx`. Inside a format, one file per report:
+//! `text::diff`, `text::history` (trace, blame), `text::audit` (verify,
+//! doctor), `text::check`, `markdown::diff` (and the changelog),
+//! `markdown::blame`. Each renderer takes a command's report and writes to
+//! a `&mut dyn Write`; the CLI picks one by its `Format`. The words that
+//! every format shares (an item's name, a status, a summary line) are in
+//! `describe`.
 
 pub mod describe;
-pub mod diff_markdown;
-pub mod diff_text;
 pub mod docx;
-pub mod history;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -183,11 +183,11 @@ fn render_diff(d: &EditionDiff) -> Result<(), TestCaseError> {
     let io = |x: std::io::Error| TestCaseError::fail(x.to_string());
     let p = render::text::Palette { enabled: true };
     let mut out = Vec::new();
-    render::diff_text::render(d, p, false, &mut out).map_err(io)?;
+    render::text::diff::render(d, p, false, &mut out).map_err(io)?;
     out.clear();
-    render::diff_text::stat(d, p, &mut out).map_err(io)?;
+    render::text::diff::stat(d, p, &mut out).map_err(io)?;
     out.clear();
-    render::diff_markdown::render(d, &mut out).map_err(io)?;
+    render::markdown::diff::render(d, &mut out).map_err(io)?;
     out.clear();
     render::html::render(d, &mut out).map_err(io)?;
     out.clear();

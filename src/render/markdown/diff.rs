@@ -4,10 +4,10 @@
 
 use std::io::{self, Write};
 
-use super::describe::{self, Headline, by_part, in_short, meeting_of_diff};
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, SectionStatus};
 use crate::model::EditionDate;
+use crate::render::describe::{self, Headline, by_part, in_short, meeting_of_diff};
 
 fn long_date(iso: &str) -> String {
     EditionDate::parse(iso).map_or_else(|| iso.to_string(), |d| d.long())

@@ -4,10 +4,10 @@
 
 use std::io::{self, Write};
 
-use super::describe::{self, Headline, by_part, meeting_of_diff, summary_line};
-use super::text::Palette;
+use super::Palette;
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus};
+use crate::render::describe::{self, Headline, by_part, meeting_of_diff, summary_line};
 use crate::text::plural;
 
 /// Words of unchanged text kept on each side of a change in a terminal.

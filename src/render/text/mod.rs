@@ -1,5 +1,10 @@
 //! Plain-text output for a terminal, coloured only when asked to.
 
+pub mod audit;
+pub mod check;
+pub mod diff;
+pub mod history;
+
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};

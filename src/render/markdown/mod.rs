@@ -3,6 +3,9 @@
 //! model (the round-trip property the tests check). The layout's heading
 //! levels and words are the compilation's [`Profile`].
 
+pub mod blame;
+pub mod diff;
+
 use std::io::{self, Write};
 
 use crate::model::{Edition, Meeting};
