@@ -29,11 +29,18 @@ pub enum Rules {
     /// one, is told as a split or a merge, not as a change plus an
     /// addition or a removal.
     V3,
+    /// History across editions: a comparison of two stored editions that
+    /// are not consecutive composes what each edition between them
+    /// recorded (a split, a merge, a pairing the secretariat confirmed),
+    /// so that it tells what comparing the two texts tells. Editions cut
+    /// under earlier rules keep answering as they did: their records
+    /// count only in a comparison with the edition just before them.
+    V4,
 }
 
 impl Rules {
     /// The rules new editions are cut with.
-    pub const CURRENT: Rules = Rules::V3;
+    pub const CURRENT: Rules = Rules::V4;
 
     /// The version's number, as records name it.
     pub fn number(self) -> u32 {
@@ -41,12 +48,13 @@ impl Rules {
             Rules::V1 => 1,
             Rules::V2 => 2,
             Rules::V3 => 3,
+            Rules::V4 => 4,
         }
     }
 
     /// The version a record names by its number, if this livedoc knows it.
     pub fn from_number(n: u32) -> Option<Rules> {
-        [Rules::V1, Rules::V2, Rules::V3]
+        [Rules::V1, Rules::V2, Rules::V3, Rules::V4]
             .into_iter()
             .find(|r| r.number() == n)
     }
@@ -66,8 +74,9 @@ mod tests {
     #[test]
     fn current_rules_are_the_newest() {
         assert_eq!(Rules::default(), Rules::CURRENT);
-        assert_eq!(Rules::CURRENT.number(), 3);
-        assert!(Rules::V1 < Rules::V2 && Rules::V2 < Rules::V3);
+        assert_eq!(Rules::CURRENT.number(), 4);
+        assert!(Rules::V1 < Rules::V2 && Rules::V2 < Rules::V3 && Rules::V3 < Rules::V4);
+        assert_eq!(Rules::from_number(4), Some(Rules::V4));
         assert_eq!(Rules::from_number(2), Some(Rules::V2));
         assert_eq!(Rules::from_number(3), Some(Rules::V3));
         assert_eq!(Rules::from_number(9), None);

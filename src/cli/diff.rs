@@ -2,8 +2,7 @@
 
 use std::io::Write;
 
-use livedoc::diff::matching::MatchOptions;
-use livedoc::diff::{self, DiffOptions, EditionDiff};
+use livedoc::diff::{self, EditionDiff, Pairing, Sides};
 use livedoc::ids::EditionSpec;
 use livedoc::render::{html, json, markdown, text};
 
@@ -11,7 +10,7 @@ use livedoc::diff::overrides;
 use livedoc::store::StoreError;
 
 use super::format::Format;
-use super::source::{Source, Stores, locate_override_errors, read_overrides};
+use super::source::{Pair, Source, Stores, locate_override_errors, read_overrides};
 use super::{CliError, Ctx, exit};
 
 /// Show what changed between two editions.
@@ -116,47 +115,45 @@ pub fn compare(
     from: &Source,
     to: &Source,
 ) -> Result<EditionDiff, CliError> {
-    let (old, new, unchanged) = stores.load_pair(from, to)?;
-    let list = match to {
-        Source::File(path) => read_overrides(path, None)?,
-        Source::Stored(_) | Source::Nothing => Vec::new(),
+    let Pair {
+        old,
+        new,
+        unchanged,
+        recorded,
+    } = stores.load_pair(from, to)?;
+    let pairing = match &recorded {
+        // Both stored: by the ids the store carried, with what it
+        // recorded between them.
+        Some(recorded) => Pairing::ByRecord(recorded),
+        None => {
+            let list = match to {
+                Source::File(path) => read_overrides(path, None)?,
+                Source::Stored(_) | Source::Nothing => Vec::new(),
+            };
+            let (forced, apart) =
+                overrides::resolve(&list, &old.edition, &new.edition).map_err(|errors| {
+                    locate_override_errors(StoreError::Overrides {
+                        file: list.iter().find_map(|o| o.file.clone()),
+                        errors,
+                    })
+                })?;
+            // A diff shows what today's rules find.
+            Pairing::ByRules {
+                rules: Default::default(),
+                forced,
+                apart,
+            }
+        }
     };
-    let (forced, apart) =
-        overrides::resolve(&list, &old.edition, &new.edition).map_err(|errors| {
-            locate_override_errors(StoreError::Overrides {
-                file: list.iter().find_map(|o| o.file.clone()),
-                errors,
-            })
-        })?;
-    let (recorded_splits, recorded_merges) = new
-        .pairings
-        .as_ref()
-        .map(|p| p.fragments_from(&old.edition.id))
-        .unwrap_or_default();
-    let opts = DiffOptions {
+    let sides = Sides {
         from_name: old.name.clone(),
         to_name: new.name.clone(),
-        matching: MatchOptions {
-            trust_ids: old.stored && new.stored,
-            forced,
-            apart,
-            recorded: new
-                .pairings
-                .as_ref()
-                .map(|p| p.recorded_from(&old.edition.id))
-                .unwrap_or_default(),
-            recorded_splits,
-            recorded_merges,
-            // A diff shows what today's rules find; stored editions pair
-            // by the ids their own rules carried.
-            rules: Default::default(),
-        },
         retired: old.retired.clone(),
         unchanged,
     };
     let diff::Diffed {
         report, edition, ..
-    } = diff::diff(&old.edition, &new.edition, &opts);
+    } = diff::compare(&old.edition, &new.edition, &pairing, sides);
     // One comparison per process: the models are left for the exit to
     // free at once, not node by node (a tenth of a large diff's time).
     std::mem::forget((old, new, edition));

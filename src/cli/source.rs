@@ -4,12 +4,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use livedoc::diff::UnchangedMeeting;
 use livedoc::diff::overrides::{self, Override};
+use livedoc::diff::{Recorded, UnchangedMeeting};
 use livedoc::ids::{EditionId, EditionSpec};
 use livedoc::model::Edition;
 use livedoc::parse::{self, ParseError, ParseOptions};
-use livedoc::store::snapshot::Pairings;
 use livedoc::store::{Store, StoreError};
 
 use super::{CliError, Ctx};
@@ -76,25 +75,29 @@ pub struct Loaded {
     pub name: String,
     pub stored: bool,
     pub retired: BTreeSet<String>,
-    /// For a stored edition, the pairing decisions stored with it.
-    pub pairings: Option<Pairings>,
 }
 
 impl Loaded {
-    /// A stored edition, with the pairings stored with it when needed.
-    fn stored(
-        edition: Edition,
-        info: livedoc::store::EditionInfo,
-        pairings: Option<Pairings>,
-    ) -> Loaded {
+    /// A stored edition.
+    fn stored(edition: Edition, info: livedoc::store::EditionInfo) -> Loaded {
         Loaded {
             name: edition.id.clone(),
             edition,
             stored: true,
-            pairings,
             retired: info.meta.retired_ids.into_iter().collect(),
         }
     }
+}
+
+/// Both sides of a comparison, loaded.
+pub struct Pair {
+    pub old: Loaded,
+    pub new: Loaded,
+    /// Meetings known to be the same on both sides (two stored editions),
+    /// left out of both.
+    pub unchanged: Vec<UnchangedMeeting>,
+    /// When both sides are stored: what the store recorded between them.
+    pub recorded: Option<Recorded>,
 }
 
 /// Opens the store once, when a stored edition is first needed.
@@ -121,8 +124,7 @@ impl<'a> Stores<'a> {
                 let store = self.get()?;
                 let info = store.resolve(spec)?;
                 let edition = store.load(&info)?;
-                let pairings = Some(store.pairings(info.commit)?);
-                Ok(Loaded::stored(edition, info, pairings))
+                Ok(Loaded::stored(edition, info))
             }
             Source::File(path) => self.report(read_and_parse(path)),
             Source::Nothing => unreachable!("nothing is loaded only beside its other side"),
@@ -133,11 +135,7 @@ impl<'a> Stores<'a> {
     /// time, and their warnings reported in order. Two stored editions
     /// come without the meetings they hold in the same file: those are
     /// listed apart, to be reported unchanged.
-    pub fn load_pair(
-        &mut self,
-        from: &Source,
-        to: &Source,
-    ) -> Result<(Loaded, Loaded, Vec<UnchangedMeeting>), CliError> {
+    pub fn load_pair(&mut self, from: &Source, to: &Source) -> Result<Pair, CliError> {
         if let (Source::File(a), Source::File(b)) = (from, to) {
             let (pa, pb) = std::thread::scope(|s| {
                 let other = s.spawn(|| read_and_parse(b));
@@ -147,7 +145,12 @@ impl<'a> Stores<'a> {
             let pb = pb.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let old = self.report(pa)?;
             let new = self.report(pb)?;
-            return Ok((old, new, Vec::new()));
+            return Ok(Pair {
+                old,
+                new,
+                unchanged: Vec::new(),
+                recorded: None,
+            });
         }
         if let Source::Nothing = from {
             let new = self.load(to)?;
@@ -156,23 +159,36 @@ impl<'a> Stores<'a> {
                 name: String::new(),
                 stored: new.stored,
                 retired: BTreeSet::new(),
-                pairings: None,
             };
-            return Ok((old, new, Vec::new()));
+            // Against nothing, every item is added: the pairing decides
+            // nothing, and its ids are kept.
+            let recorded = new.stored.then(Recorded::default);
+            return Ok(Pair {
+                old,
+                new,
+                unchanged: Vec::new(),
+                recorded,
+            });
         }
         // Two stored editions read only the meetings that differ, and
-        // only the newer one's pairings.
+        // the pairings of the editions between them.
         if let (Source::Stored(a), Source::Stored(b)) = (from, to) {
             let store = self.get()?;
             let (ia, ib) = (store.resolve(a)?, store.resolve(b)?);
             let pair = store.load_for_diff(&ia, &ib)?;
-            return Ok((
-                Loaded::stored(pair.old, ia, None),
-                Loaded::stored(pair.new, ib, Some(pair.pairings)),
-                pair.unchanged,
-            ));
+            return Ok(Pair {
+                old: Loaded::stored(pair.old, ia),
+                new: Loaded::stored(pair.new, ib),
+                unchanged: pair.unchanged,
+                recorded: Some(pair.recorded),
+            });
         }
-        Ok((self.load(from)?, self.load(to)?, Vec::new()))
+        Ok(Pair {
+            old: self.load(from)?,
+            new: self.load(to)?,
+            unchanged: Vec::new(),
+            recorded: None,
+        })
     }
 
     /// Reports a parsed file's warnings and makes it a `Loaded`.
@@ -188,7 +204,6 @@ impl<'a> Stores<'a> {
                     name: display,
                     stored: false,
                     retired: BTreeSet::new(),
-                    pairings: None,
                 })
             }
             Err(e) => {

@@ -19,7 +19,9 @@ use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
 use crate::rules::Rules;
 use crate::text::{fold_typography, normalise, similarity};
 pub use ids::carry_ids;
-use matching::{ItemRef, MatchOptions, Matching, MeetingReason, SIMILARITY_THRESHOLD, Via};
+use matching::{
+    ForcedPair, ItemRef, MatchOptions, Matching, MeetingReason, SIMILARITY_THRESHOLD, Via,
+};
 use words::{Change, changes};
 
 /// What happened to a meeting.
@@ -374,9 +376,128 @@ impl EditionDiff {
     }
 }
 
-/// Everything a diff needs besides the two editions.
+/// How the items of two editions are paired: the one choice that every
+/// comparison makes, whoever asks (`diff` of files or of stored editions,
+/// `whatsnew`, `changelog`, `import`'s plan, the site).
+#[derive(Debug, Clone)]
+pub enum Pairing<'a> {
+    /// By the matching rules, as an import pairs a draft with the latest
+    /// edition and a diff pairs two files: `forced` pairs (confirmed by the
+    /// secretariat) are made first, `apart` ones never. The new edition's
+    /// ids are carried from the old one along the pairs.
+    ByRules {
+        rules: Rules,
+        forced: Vec<ForcedPair>,
+        apart: Vec<ForcedPair>,
+    },
+    /// By permanent id, as the store recorded the editions (both sides
+    /// stored): what the rules decided when each edition was cut is kept,
+    /// never decided again. The relations recorded between the two
+    /// editions, edition by edition, come composed in [`Recorded`].
+    ByRecord(&'a Recorded),
+}
+
+impl Pairing<'_> {
+    /// By today's rules, with no override.
+    pub fn by_rules() -> Pairing<'static> {
+        Pairing::ByRules {
+            rules: Rules::CURRENT,
+            forced: Vec::new(),
+            apart: Vec::new(),
+        }
+    }
+}
+
+/// Pairs of permanent ids: (the item, the item it relates to).
+pub type IdPairs = Vec<(String, String)>;
+
+/// What the store recorded between an older stored edition and a newer
+/// one, composed over every edition cut in between (see
+/// `store::snapshot::recorded_across`). Relations naming an item that
+/// either edition lacks are passed over.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recorded {
+    /// How each pairing by id was first made, where that was not plainly
+    /// by rule (confirmed by the secretariat, a similar text under another
+    /// label or in another meeting), so that the report gives the reason.
+    pub via: HashMap<String, Via>,
+    /// Items split off an older item, as (id of the part, id of the older
+    /// edition's item it descends from).
+    pub splits: IdPairs,
+    /// Older items merged into another, as (id of the older edition's item,
+    /// id of the newer edition's item that holds its text).
+    pub merges: IdPairs,
+}
+
+/// What a comparison is of, besides the two editions and their pairing.
 #[derive(Debug, Clone, Default)]
-pub struct DiffOptions {
+pub struct Sides {
+    /// How the report names the older and newer editions.
+    pub from_name: String,
+    pub to_name: String,
+    /// Ids retired before the new edition; minted ids never reuse them.
+    pub retired: BTreeSet<String>,
+    /// Meetings left out of both editions because they are known to be
+    /// the same in each (two stored editions whose meeting files are the
+    /// same blob): reported unchanged without being compared. Only with
+    /// [`Pairing::ByRecord`], where such a meeting pairs only with itself.
+    pub unchanged: Vec<UnchangedMeeting>,
+}
+
+impl Sides {
+    /// The two editions named by their ids, nothing retired or left out.
+    pub fn named(old: &Edition, new: &Edition) -> Sides {
+        Sides {
+            from_name: old.id.clone(),
+            to_name: new.id.clone(),
+            ..Sides::default()
+        }
+    }
+}
+
+/// Compares two editions: the one entry point of every comparison.
+pub fn compare(old: &Edition, new: &Edition, pairing: &Pairing<'_>, sides: Sides) -> Diffed {
+    let matching = match pairing {
+        Pairing::ByRules {
+            rules,
+            forced,
+            apart,
+        } => MatchOptions {
+            rules: *rules,
+            trust_ids: false,
+            forced: forced.clone(),
+            apart: apart.clone(),
+            ..MatchOptions::default()
+        },
+        // A stored diff shows what today's rules find where they still
+        // decide (meetings); the items pair by the ids their own rules
+        // carried.
+        Pairing::ByRecord(recorded) => MatchOptions {
+            rules: Rules::CURRENT,
+            trust_ids: true,
+            recorded: recorded.via.clone(),
+            recorded_splits: recorded.splits.clone(),
+            recorded_merges: recorded.merges.clone(),
+            ..MatchOptions::default()
+        },
+    };
+    diff(
+        old,
+        new,
+        &DiffOptions {
+            from_name: sides.from_name,
+            to_name: sides.to_name,
+            matching,
+            retired: sides.retired,
+            unchanged: sides.unchanged,
+        },
+    )
+}
+
+/// Everything a diff needs besides the two editions, as the matcher takes
+/// it; built by [`compare`] from a [`Pairing`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DiffOptions {
     pub from_name: String,
     pub to_name: String,
     pub matching: MatchOptions,
@@ -411,8 +532,9 @@ pub struct Diffed {
 
 /// Matches and compares two editions. Unless ids are trusted (both
 /// editions stored), the new edition's ids are carried from the old one,
-/// exactly as importing it would.
-pub fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
+/// exactly as importing it would. Callers outside the diff layer go
+/// through [`compare`].
+pub(crate) fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
     let om: Vec<&Meeting> = old.meetings().collect();
     let ot = matching::texts(&om);
     let nt = matching::texts(&new.meetings().collect::<Vec<_>>());

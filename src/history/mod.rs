@@ -154,14 +154,24 @@ fn ever_existed(store: &Store, id: &str) -> Result<bool, HistoryError> {
 /// The compilation's own history: each edition's diff against the one
 /// before it (the first against nothing), newest first.
 pub fn changelog(store: &Store) -> Result<Vec<crate::diff::EditionDiff>, HistoryError> {
-    use crate::diff::{diff, empty_like};
+    use crate::diff::{Pairing, Sides, compare, empty_like};
+    use crate::store::snapshot::recorded_across;
     let mut out = Vec::new();
     let mut previous: Option<crate::model::Edition> = None;
     for commit in store.commits()? {
-        let edition = store.load(&store.info(commit)?)?;
+        let info = store.info(commit)?;
+        let edition = store.load(&info)?;
         let base = previous.take().unwrap_or_else(|| empty_like(&edition));
-        let opts = crate::store::stored_diff_options(&base, &edition, &store.pairings(commit)?);
-        out.push(diff(&base, &edition, &opts).report);
+        let recorded = recorded_across(&[(info.meta.rules, &store.pairings(commit)?)]);
+        out.push(
+            compare(
+                &base,
+                &edition,
+                &Pairing::ByRecord(&recorded),
+                Sides::named(&base, &edition),
+            )
+            .report,
+        );
         previous = Some(edition);
     }
     out.reverse();

@@ -210,7 +210,7 @@ fn a_removed_item_ends_its_trace_and_text_search_finds_items() {
 /// editions and across one.
 #[test]
 fn a_stored_diff_reads_only_the_changed_meetings_and_reports_what_the_whole_editions_do() {
-    use crate::diff::{DiffOptions, diff};
+    use crate::diff::{Pairing, Sides, compare};
     use crate::render::json;
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, _) = Store::init_with(&dir.path().join("s.git"), THROWAWAY).expect("store");
@@ -244,19 +244,26 @@ fn a_stored_diff_reads_only_the_changed_meetings_and_reports_what_the_whole_edit
     for (a, b) in [(0, 1), (1, 2), (0, 2)] {
         let (ia, ib) = (&editions[a], &editions[b]);
         let (old, new) = store.load_pair(ia, ib).expect("loads");
-        let pairings = store.pairings(ib.commit).expect("pairings");
-        let whole = diff(
+        let recorded = store.recorded_between(ia, ib).expect("pairings");
+        let whole = compare(
             &old,
             &new,
-            &crate::store::stored_diff_options(&old, &new, &pairings),
+            &Pairing::ByRecord(&recorded),
+            Sides::named(&old, &new),
         )
         .report;
         let pair = store.load_for_diff(ia, ib).expect("loads");
-        let opts = DiffOptions {
+        let sides = Sides {
             unchanged: pair.unchanged.clone(),
-            ..crate::store::stored_diff_options(&pair.old, &pair.new, &pair.pairings)
+            ..Sides::named(&pair.old, &pair.new)
         };
-        let part = diff(&pair.old, &pair.new, &opts).report;
+        let part = compare(
+            &pair.old,
+            &pair.new,
+            &Pairing::ByRecord(&pair.recorded),
+            sides,
+        )
+        .report;
         let text = |r: &crate::diff::EditionDiff| {
             serde_json::to_string_pretty(&json::diff_view(r)).expect("serialises")
         };

@@ -20,10 +20,11 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::diff::words::Change;
-use crate::diff::{EditionDiff, ItemStatus, diff, empty_like};
+use crate::diff::{EditionDiff, ItemStatus, Pairing, Sides, compare, empty_like};
 use crate::ids::slugify;
 use crate::model::{Edition, Item, ItemKind, Meeting};
-use crate::store::snapshot::Pairings;
+use crate::rules::Rules;
+use crate::store::snapshot::{Pairings, recorded_across, steps};
 use crate::store::{EditionInfo, Store, StoreError};
 use crate::text::item_text;
 
@@ -188,11 +189,17 @@ impl SiteData {
 }
 
 /// The diff of two stored editions, as `livedoc diff FROM TO` makes it:
-/// by permanent id, with the secretariat's confirmed pairings (recorded
-/// in `new`'s pairings) keeping their reason.
-fn stored_diff(old: &Edition, new: &Edition, pairings: &Pairings) -> EditionDiff {
-    let opts = crate::store::stored_diff_options(old, new, pairings);
-    diff(old, new, &opts).report
+/// by permanent id, with what the store recorded between them (`chain`,
+/// the pairings of each edition after `old` up to `new`) composed.
+fn stored_diff(old: &Edition, new: &Edition, chain: &[(Rules, &Pairings)]) -> EditionDiff {
+    let recorded = recorded_across(chain);
+    compare(
+        old,
+        new,
+        &Pairing::ByRecord(&recorded),
+        Sides::named(old, new),
+    )
+    .report
 }
 
 /// Reads everything the site shows.
@@ -206,7 +213,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
     for info in &infos {
         progress(&format!("reading {}", info.id()));
         editions.push(store.load(info)?);
-        pairings.push(store.pairings(info.commit)?);
+        pairings.push((info.meta.rules, store.pairings(info.commit)?));
     }
     let n = editions.len();
     let mut diffs = BTreeMap::new();
@@ -216,7 +223,11 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
             if wanted {
                 diffs.insert(
                     (from, to),
-                    stored_diff(&editions[from], &editions[to], &pairings[to]),
+                    stored_diff(
+                        &editions[from],
+                        &editions[to],
+                        &steps(&pairings[from + 1..=to]),
+                    ),
                 );
             }
         }
@@ -561,7 +572,7 @@ pub fn build(
 /// An edition whose empty predecessor the first diff is against.
 pub fn first_added(data: &SiteData) -> crate::diff::Added {
     let e = &data.editions[0];
-    stored_diff(&empty_like(e), e, &Pairings::default()).added()
+    stored_diff(&empty_like(e), e, &[]).added()
 }
 
 #[cfg(test)]

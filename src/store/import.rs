@@ -15,9 +15,8 @@ use super::{
     BRANCH, EditionInfo, PAIRINGS_FILE, PENDING_REF, RECORD_FILE, SOURCE_DOCX_FILE, SOURCE_FILE,
     Store, StoreError, ledger, sign, tag_ref,
 };
-use crate::diff::matching::MatchOptions;
 use crate::diff::overrides::{self, Override};
-use crate::diff::{self, Added, DiffOptions, EditionDiff};
+use crate::diff::{self, Added, EditionDiff, Pairing, Sides};
 use crate::model::Edition;
 use crate::rules::Rules;
 
@@ -90,20 +89,19 @@ pub fn plan_after(
             file: overrides.iter().find_map(|o| o.file.clone()),
             errors,
         })?;
-    let opts = DiffOptions {
-        from_name: old.id.clone(),
-        to_name: edition.id.clone(),
-        matching: MatchOptions {
+    let d = diff::compare(
+        old,
+        edition,
+        &Pairing::ByRules {
             rules,
-            trust_ids: false,
             forced,
             apart,
-            ..MatchOptions::default()
         },
-        retired: retired.clone(),
-        unchanged: Vec::new(),
-    };
-    let d = diff::diff(old, edition, &opts);
+        Sides {
+            retired: retired.clone(),
+            ..Sides::named(old, edition)
+        },
+    );
     Ok(Planned {
         edition: d.edition,
         report: d.report,

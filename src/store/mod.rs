@@ -29,6 +29,7 @@ use thiserror::Error;
 
 use crate::ids::EditionSpec;
 use crate::model::{Edition, Meeting};
+use crate::rules::Rules;
 pub use import::{DateFrom, ImportOutcome, ImportRequest, Plan, Planned, plan_after, sha256_hex};
 pub(crate) use import::{failpoint, tag_message};
 use records::{EditionRecord, MeetingRecord, PairingsRecord, RecordError};
@@ -65,30 +66,6 @@ pub const TAG_GLOB: &str = "refs/tags/edition/*";
 /// The edition id an edition tag's ref names.
 pub fn edition_of_tag(reference: &str) -> Option<&str> {
     reference.strip_prefix(TAG_PREFIX)
-}
-
-/// How two stored editions are compared, by `diff`, `changelog` and the
-/// site alike: by permanent id (the ids the matching carried when each
-/// edition was cut), with the pairings the secretariat confirmed for the
-/// newer edition (recorded in its pairings) keeping their reason.
-pub fn stored_diff_options(
-    old: &Edition,
-    new: &Edition,
-    new_pairings: &snapshot::Pairings,
-) -> crate::diff::DiffOptions {
-    let (recorded_splits, recorded_merges) = new_pairings.fragments_from(&old.id);
-    crate::diff::DiffOptions {
-        from_name: old.id.clone(),
-        to_name: new.id.clone(),
-        matching: crate::diff::matching::MatchOptions {
-            trust_ids: true,
-            recorded: new_pairings.recorded_from(&old.id),
-            recorded_splits,
-            recorded_merges,
-            ..Default::default()
-        },
-        ..Default::default()
-    }
 }
 
 #[derive(Debug, Error)]
@@ -401,8 +378,8 @@ pub struct ForDiff {
     pub old: Edition,
     /// The newer edition, without the meetings in `unchanged`.
     pub new: Edition,
-    /// The newer edition's pairings.
-    pub pairings: Pairings,
+    /// What the store recorded between them ([`Store::recorded_between`]).
+    pub recorded: crate::diff::Recorded,
     /// The meetings both hold in the same file.
     pub unchanged: Vec<crate::diff::UnchangedMeeting>,
     /// How many meeting files were decoded.
@@ -699,15 +676,17 @@ impl Store {
     /// split or merge against the older one load whole, so that the
     /// recorded fragments find both their sides.
     pub fn load_for_diff(&self, a: &EditionInfo, b: &EditionInfo) -> Result<ForDiff, StoreError> {
-        let pairings = self.pairings(b.commit)?;
-        let (splits, merges) = pairings.fragments_from(&a.meta.id);
+        let recorded = self.recorded_between(a, b)?;
         let version = b.meta.record_version;
-        if a.meta.record_version != version || !splits.is_empty() || !merges.is_empty() {
+        if a.meta.record_version != version
+            || !recorded.splits.is_empty()
+            || !recorded.merges.is_empty()
+        {
             let ((old, new), decoded) = self.load_pair_counting(a, b)?;
             return Ok(ForDiff {
                 old,
                 new,
-                pairings,
+                recorded,
                 unchanged: Vec::new(),
                 decoded,
             });
@@ -755,10 +734,51 @@ impl Store {
         Ok(ForDiff {
             old,
             new,
-            pairings,
+            recorded,
             unchanged,
             decoded,
         })
+    }
+
+    /// What the store recorded between two of its editions, in the
+    /// direction of the comparison (`a` older or newer than `b`): the
+    /// pairings of every edition between them, composed
+    /// ([`snapshot::recorded_across`]).
+    pub fn recorded_between(
+        &self,
+        a: &EditionInfo,
+        b: &EditionInfo,
+    ) -> Result<crate::diff::Recorded, StoreError> {
+        if a.commit == b.commit {
+            return Ok(Default::default());
+        }
+        if self.repo.graph_descendant_of(b.commit, a.commit)? {
+            let chain = self.pairings_after(a.commit, b.commit)?;
+            Ok(snapshot::recorded_across(&snapshot::steps(&chain)))
+        } else {
+            let chain = self.pairings_after(b.commit, a.commit)?;
+            Ok(snapshot::reversed(snapshot::recorded_across(
+                &snapshot::steps(&chain),
+            )))
+        }
+    }
+
+    /// The pairings of each edition after `older` up to `newer`, with the
+    /// rules it was cut under, oldest first, following the editions branch
+    /// back from `newer`.
+    fn pairings_after(&self, older: Oid, newer: Oid) -> Result<Vec<(Rules, Pairings)>, StoreError> {
+        let mut chain = Vec::new();
+        let mut at = newer;
+        while at != older {
+            chain.push((self.meta(at)?.rules, self.pairings(at)?));
+            let commit = self.repo.find_commit(at)?;
+            at = commit.parent_id(0).map_err(|_| StoreError::Corrupt {
+                commit: at,
+                what: format!("edition commit {older} is not on the editions branch before it"),
+            })?;
+        }
+        chain.reverse();
+        Ok(chain)
     }
 
     /// The meeting with this key in an edition, reading its file alone.

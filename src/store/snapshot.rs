@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diff::matching::{MeetingReason, Via};
 use crate::diff::overrides::Override;
-use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Summary};
+use crate::diff::{Added, EditionDiff, ItemStatus, MeetingStatus, Reason, Recorded, Summary};
 use crate::ids::slugify;
 use crate::model::{Counts, Edition, EditionDate, Meeting, MeetingHeader, Part, Section};
 use crate::rules::Rules;
@@ -338,9 +338,6 @@ pub struct ItemPairing {
     pub merged_into: Option<String>,
 }
 
-/// Pairs of permanent ids: (the item, the item it relates to).
-pub type IdPairs = Vec<(String, String)>;
-
 impl Pairings {
     /// Whether these are a first edition's pairings that list nothing
     /// (record version 4 on): every meeting and item it holds was added.
@@ -348,43 +345,114 @@ impl Pairings {
         self.from.is_empty() && self.meetings.is_empty() && self.items.is_empty()
     }
 
-    /// How each item's pairing with edition `from` was made, for the
-    /// reasons a diff of the stored editions must repeat; empty when these
-    /// pairings are against another edition.
-    pub fn recorded_from(&self, from: &str) -> HashMap<String, Via> {
-        if self.from != from {
-            return HashMap::new();
-        }
-        self.items
-            .iter()
-            .filter_map(|i| {
-                let via = match i.reason {
-                    Reason::Override => Via::Override,
-                    Reason::SimilarTextOtherLabel => Via::SimilarOtherLabel,
-                    Reason::SimilarTextOtherMeeting => Via::SimilarOtherMeeting,
-                    _ => return None,
-                };
-                Some((i.id.clone(), via))
-            })
-            .collect()
+    /// How each item's pairing was made, where that was not plainly by
+    /// rule, for the reasons a diff of the stored editions must repeat.
+    fn recorded_via(&self) -> impl Iterator<Item = (&str, Via)> {
+        self.items.iter().filter_map(|i| {
+            let via = match i.reason {
+                Reason::Override => Via::Override,
+                Reason::SimilarTextOtherLabel => Via::SimilarOtherLabel,
+                Reason::SimilarTextOtherMeeting => Via::SimilarOtherMeeting,
+                _ => return None,
+            };
+            Some((i.id.as_str(), via))
+        })
     }
+}
 
-    /// The splits recorded against edition `from`, as (id of the new
-    /// part, id of the old item), and the merges, as (id of the old item
-    /// merged, id of the item it went into).
-    pub fn fragments_from(&self, from: &str) -> (IdPairs, IdPairs) {
-        let (mut splits, mut merges) = (Vec::new(), Vec::new());
-        if self.from == from {
-            for i in &self.items {
-                if let Some(o) = &i.split_from {
-                    splits.push((i.id.clone(), o.clone()));
-                }
-                if let Some(n) = &i.merged_into {
-                    merges.push((i.id.clone(), n.clone()));
+/// What the store recorded between an edition and a later one, from the
+/// pairings of each edition after the older one, oldest first
+/// (`chain[0]` paired the edition just after the older one with it),
+/// composed edition by edition:
+///
+/// - a part split off an item descends from that item, and from what it
+///   descends from in turn (a part split off a part of an older item is
+///   split off the older item);
+/// - an older item merged into another is merged into whatever holds that
+///   item's text at the end (merged again later, the later target);
+/// - relations of items that appeared after the older edition (added, or
+///   split off such an item) are not relations to it, and are dropped;
+/// - a pairing confirmed by the secretariat stays confirmed; otherwise
+///   the latest recorded way of pairing an id stands.
+///
+/// The result is what comparing the two texts directly would find where
+/// the texts still show it, and keeps what the store knew where they do
+/// not: ids never change meaning between editions.
+///
+/// Each step comes with the rules its edition was cut under: a step cut
+/// before [`Rules::V4`] counts only when it is the whole chain (two
+/// consecutive editions), so that those editions answer as they did.
+pub fn recorded_across(chain: &[(Rules, &Pairings)]) -> Recorded {
+    // An id split off after the older edition -> the older edition's id
+    // it descends from.
+    let mut origin: HashMap<String, String> = HashMap::new();
+    // Ids the older edition did not hold.
+    let mut minted: HashSet<String> = HashSet::new();
+    let mut merges: Vec<(String, String)> = Vec::new();
+    let mut via: HashMap<String, Via> = HashMap::new();
+    let composing = chain.len() > 1;
+    for &(rules, step) in chain {
+        if composing && rules < Rules::V4 {
+            continue;
+        }
+        for i in &step.items {
+            if let Some(from) = &i.split_from {
+                if minted.contains(from) {
+                    minted.insert(i.id.clone());
+                } else {
+                    let root = origin.get(from).cloned().unwrap_or_else(|| from.clone());
+                    origin.insert(i.id.clone(), root);
                 }
             }
+            if i.status == ItemStatus::Added {
+                minted.insert(i.id.clone());
+            }
+            if let Some(into) = &i.merged_into {
+                // Whatever pointed at the merged item now points at the
+                // item that holds its text.
+                for m in merges.iter_mut().filter(|m| m.1 == i.id) {
+                    m.1 = into.clone();
+                }
+                // A part split off an older item and merged again is gone;
+                // an item of the older edition is merged into `into`.
+                if origin.remove(&i.id).is_none() && !minted.contains(&i.id) {
+                    merges.push((i.id.clone(), into.clone()));
+                }
+            }
+            if i.status == ItemStatus::Removed {
+                origin.remove(&i.id);
+            }
         }
-        (splits, merges)
+        for (id, v) in step.recorded_via() {
+            let kept = via.get(id) == Some(&Via::Override);
+            if !kept {
+                via.insert(id.to_string(), v);
+            }
+        }
+    }
+    let mut splits: Vec<(String, String)> = origin.into_iter().collect();
+    splits.sort();
+    Recorded {
+        via,
+        splits,
+        merges,
+    }
+}
+
+/// A chain of owned steps as [`recorded_across`] takes it.
+pub fn steps(chain: &[(Rules, Pairings)]) -> Vec<(Rules, &Pairings)> {
+    chain.iter().map(|(r, p)| (*r, p)).collect()
+}
+
+/// [`recorded_across`] read from the newer edition back to the older one,
+/// as `diff NEWER OLDER` compares them: a split is a merge of the part
+/// back into its item, and a merge a split.
+pub fn reversed(r: Recorded) -> Recorded {
+    Recorded {
+        via: r.via,
+        // (part, item) and (merged item, item) read the same way round.
+        splits: r.merges,
+        merges: r.splits,
     }
 }
 

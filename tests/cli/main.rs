@@ -21,6 +21,7 @@ mod test_first_run;
 mod test_fixture_store;
 mod test_golden_stores;
 mod test_help;
+mod test_history_truth;
 mod test_import;
 mod test_integrity;
 mod test_json_schemas;

@@ -48,7 +48,7 @@ fn edition_json_is_readable_with_git_show() {
             .is_some_and(|p| p.starts_with("meetings/a/2022/")),
         "{first}"
     );
-    assert_eq!(record["provenance"]["rules"], 3);
+    assert_eq!(record["provenance"]["rules"], 4);
     assert_eq!(record["changes"]["items_split"], 0);
     assert_eq!(record["id"], "2024-04");
     assert_eq!(record["date"], "2024-04");

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use livedoc::diagnostic::Diagnostic;
-use livedoc::diff::{self, DiffOptions};
+use livedoc::diff::{self, Pairing, Sides};
 use livedoc::parse::check;
 use livedoc::parse::{self, Parsed};
 
@@ -85,7 +85,12 @@ fn big(name: &str, bytes: Vec<u8>, diff_self: bool) -> Outcome {
     let mut diff_s = None;
     if diff_self && let Outcome::Parsed(p) = &outcome {
         let t = Instant::now();
-        let d = diff::diff(&p.edition, &p.edition, &DiffOptions::default());
+        let d = diff::compare(
+            &p.edition,
+            &p.edition,
+            &Pairing::by_rules(),
+            Sides::default(),
+        );
         diff_s = Some(t.elapsed().as_secs_f64());
         assert!(
             d.report.summary.is_empty(),

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use livedoc::diagnostic::{Diagnostic, Severity};
-use livedoc::diff::{self, DiffOptions, EditionDiff, MeetingStatus};
+use livedoc::diff::{self, EditionDiff, MeetingStatus, Pairing, Sides};
 use livedoc::model::Edition;
 use livedoc::parse::check;
 use livedoc::parse::{self, Parsed};
@@ -200,7 +200,7 @@ fn render_diff(d: &EditionDiff) -> Result<(), TestCaseError> {
 /// Diffs two editions and checks that the counts account for every item
 /// and meeting of both.
 pub(crate) fn check_diff(old: &Edition, new: &Edition) -> Result<EditionDiff, TestCaseError> {
-    let d = diff::diff(old, new, &DiffOptions::default());
+    let d = diff::compare(old, new, &Pairing::by_rules(), Sides::default());
     let s = &d.report.summary;
     let (o, n) = (items(old), items(new));
     let paired = s.items_modified + s.items_renumbered + s.items_moved + s.items_unchanged;

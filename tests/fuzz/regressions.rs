@@ -2,7 +2,7 @@
 //! not yet fixed would be an ignored `regression_*` test here, its
 //! `#[ignore = "src bug: ..."]` reason saying which; none is open.
 
-use livedoc::diff::{self, DiffOptions};
+use livedoc::diff::{self, Pairing, Sides};
 use livedoc::parse;
 use livedoc::parse::check;
 use livedoc::render;
@@ -25,7 +25,12 @@ fn regression_self_diff_with_a_repeated_section_title() {
 ### *Recommendation 1*\n\nText.\n";
     let p = parse::parse(doc, "x.md", &opts("x")).expect("parses");
     assert_eq!(p.edition.front_matter.len(), 2);
-    let d = diff::diff(&p.edition, &p.edition, &DiffOptions::default());
+    let d = diff::compare(
+        &p.edition,
+        &p.edition,
+        &Pairing::by_rules(),
+        Sides::default(),
+    );
     assert_eq!(d.report.sections.len(), 0, "{:?}", d.report.sections);
     assert!(d.report.summary.is_empty(), "{:?}", d.report.summary);
 }
