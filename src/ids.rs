@@ -157,9 +157,14 @@ pub fn meeting_key(part: &str, year: i32, body: &str, symbol: Option<&str>) -> S
 }
 
 /// The id minted for an item when it first appears: `<meeting key>#<label>`
-/// for labelled items, `<meeting key>#o<n>` for the n-th unlabelled one.
+/// for labelled items (a label with parts without its spaces: `#6(a)`,
+/// `#6bis`), `<meeting key>#o<n>` for the n-th unlabelled one.
 pub fn mint_item_id(meeting_key: &str, label: Option<&str>, unlabelled_index: usize) -> String {
     match label {
+        Some(l) if l.contains(char::is_whitespace) => {
+            let l: String = l.split_whitespace().collect();
+            format!("{meeting_key}#{l}")
+        }
         Some(l) => format!("{meeting_key}#{l}"),
         None => format!("{meeting_key}#o{unlabelled_index}"),
     }

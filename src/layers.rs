@@ -35,7 +35,12 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 /// Edges between modules of one layer, each named on purpose.
-const SAME_LAYER: &[(&str, &str)] = &[("text", "model")];
+const SAME_LAYER: &[(&str, &str)] = &[
+    ("text", "model"),
+    // A profile's grammar grows by rules version (labels with parts from
+    // rules 4); `rules` names versions and uses nothing.
+    ("profile", "rules"),
+];
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use crate::model::{EditionDate, ItemKind, MONTHS, MeetingKind, TocEntry};
+use crate::rules::Rules;
 
 /// The grammar of a family of compilations. Each field says what one
 /// element looks like; the methods below are how the readers, checks and
@@ -65,6 +66,10 @@ pub struct Profile {
     /// them may start with a letter that another character folds to
     /// (`k`, `s`): labels are looked for only after a first-letter test.
     pub label: LazyLock<Regex>,
+    /// The same under rules 4, which also read a label with parts, as the
+    /// secretariat writes a divided or inserted recommendation:
+    /// `Recommendation 6 (a)`, `Recommendation 6 bis`, `6.1`.
+    pub label_with_parts: LazyLock<Regex>,
     /// A sub-item's label at the start of its text, with the space after
     /// it: group 1 the label (`(a)`, `(iv)`, `(12)`, `(B)`).
     pub sublabel: LazyLock<Regex>,
@@ -126,6 +131,10 @@ pub struct Symbols {
     /// The year a symbol names, as written, for `check` to compare with
     /// the meeting's year line.
     pub named_year: fn(&str) -> Option<&str>,
+    /// Where a citation of corrigenda, addenda or revisions starts after
+    /// the symbol it amends (`CTOC/COP/WG.6/2023/5 and Corr.1`, `…/Add.1`):
+    /// the meeting is the symbol's, and the citation is kept as written.
+    pub citation: fn(&str) -> Option<usize>,
     /// A well-formed symbol, as hints cite one.
     pub example: &'static str,
 }
@@ -137,6 +146,7 @@ pub const UN_SYMBOLS: Symbols = Symbols {
     problem: symbol_problem,
     year: symbol_year,
     named_year: symbol_named_year,
+    citation: symbol_citation,
     example: "CTOC/COP/WG.2/2023/4",
 };
 
@@ -165,6 +175,12 @@ pub static UNTOC: Profile = Profile {
     label: LazyLock::new(|| {
         Regex::new(
             r"^(?i:(recommendation|observation))\s+(\(?[A-Za-z0-9]{1,6}(?:\.[A-Za-z0-9]{1,4})?\)?)\.?$",
+        )
+        .expect("valid")
+    }),
+    label_with_parts: LazyLock::new(|| {
+        Regex::new(
+            r"^(?i:(recommendation|observation))\s+(\(?[A-Za-z0-9]{1,6}(?:\.[A-Za-z0-9]{1,4})?\)?(?:\s*\([a-z]{1,3}\)|\s+(?i:bis|ter|quater|quinquies))?)\.?$",
         )
         .expect("valid")
     }),
@@ -358,6 +374,30 @@ impl Profile {
         self.label.captures(plain).map(|c| self.labelled(&c))
     }
 
+    /// [`Profile::label`] under `rules`: from rules 4, labels with parts
+    /// (`6 (a)`, `6 bis`) too, their spaces collapsed to one.
+    pub fn label_under(&self, plain: &str, rules: Rules) -> Option<(ItemKind, String)> {
+        if rules < Rules::V4 {
+            return self.label(plain);
+        }
+        self.label(plain).or_else(|| {
+            self.label_with_parts.captures(plain).map(|c| {
+                let (kind, label) = self.labelled(&c);
+                (kind, label.split_whitespace().collect::<Vec<_>>().join(" "))
+            })
+        })
+    }
+
+    /// A symbol and the citation of corrigenda, addenda or revisions after
+    /// it, if any: `CTOC/COP/WG.6/2023/5 and Corr.1` → (`CTOC/COP/WG.6/2023/5`,
+    /// ` and Corr.1`).
+    pub fn split_citation<'s>(&self, s: &'s str) -> (&'s str, &'s str) {
+        match (self.symbols.citation)(s) {
+            Some(at) => (s[..at].trim_end(), &s[at..]),
+            None => (s, ""),
+        }
+    }
+
     fn labelled(&self, c: &Captures<'_>) -> (ItemKind, String) {
         let kind = self
             .kind_words
@@ -382,6 +422,16 @@ impl Profile {
     /// The position of a label in its sequence, for `check` to find gaps
     /// and disorder: 14 → 14, (l) → 12; labels it cannot place (`(ii)`,
     /// `4.1`) give none.
+    /// The ordinal of a label with parts (`6 (a)`, `6 bis`, `6.1`): that of
+    /// the label it divides or follows (6); `None` for a label without.
+    pub fn divided_label_ordinal(&self, label: &str) -> Option<u32> {
+        if label.starts_with('(') {
+            return None;
+        }
+        let cut = label.find(|c: char| c.is_whitespace() || c == '.' || c == '(')?;
+        self.label_ordinal(label[..cut].trim())
+    }
+
     pub fn label_ordinal(&self, label: &str) -> Option<u32> {
         let inner = label.trim_start_matches('(').trim_end_matches(')');
         if let Ok(n) = inner.parse::<u32>() {
@@ -443,6 +493,19 @@ pub fn looks_like_symbol(s: &str) -> bool {
         && s.split_whitespace().count() <= segments.len()
 }
 
+/// Where a citation of corrigenda, addenda or revisions starts at the end
+/// of a UN symbol: `/Corr.1`, `/Add.2`, `/Rev.1`, or ` and Corr.1`,
+/// `, Corr.1`, in any sequence (`/Rev.1 and Corr.1`).
+pub fn symbol_citation(s: &str) -> Option<usize> {
+    static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\s*(?:/|,|\band\b|&)\s*(?:corr|add|rev|amend)\.?\s*\d{1,2})+\s*$")
+            .expect("valid")
+    });
+    let m = CITATION.find(s)?;
+    // A symbol is left before it.
+    looks_like_symbol(&s[..m.start()]).then_some(m.start())
+}
+
 /// What is wrong with a UN symbol, if anything: symbols are capitals,
 /// digits, `.` and `-` in non-empty `/`-separated segments.
 pub fn symbol_problem(s: &str) -> Option<&'static str> {
@@ -483,6 +546,49 @@ pub fn symbol_named_year(symbol: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_with_parts_are_read_from_rules_4_only() {
+        for (plain, label) in [
+            ("Recommendation 6 (a)", "6 (a)"),
+            ("Recommendation 6(b)", "6(b)"),
+            ("Recommendation  6   bis", "6 bis"),
+            ("Recommendation 6.1", "6.1"),
+            ("Recommendation 14", "14"),
+        ] {
+            assert_eq!(
+                UNTOC.label_under(plain, Rules::V4),
+                Some((ItemKind::Recommendation, label.to_string())),
+                "{plain}"
+            );
+        }
+        assert_eq!(UNTOC.label_under("Recommendation 6 (a)", Rules::V3), None);
+        assert_eq!(UNTOC.label_under("Recommendation 6 and 7", Rules::V4), None);
+        assert_eq!(UNTOC.divided_label_ordinal("6 (a)"), Some(6));
+        assert_eq!(UNTOC.divided_label_ordinal("6 bis"), Some(6));
+        assert_eq!(UNTOC.divided_label_ordinal("(l)"), None);
+        assert_eq!(UNTOC.divided_label_ordinal("14"), None);
+    }
+
+    #[test]
+    fn a_citation_of_corrigenda_addenda_or_revisions_leaves_the_symbol() {
+        for (cited, symbol) in [
+            ("CTOC/COP/WG.6/2023/5 and Corr.1", "CTOC/COP/WG.6/2023/5"),
+            ("CTOC/COP/WG.6/2023/5/Corr.1", "CTOC/COP/WG.6/2023/5"),
+            ("CTOC/COP/WG.6/2023/5/Add.1", "CTOC/COP/WG.6/2023/5"),
+            (
+                "CTOC/COP/WG.6/2023/5/Rev.1 and Corr.2",
+                "CTOC/COP/WG.6/2023/5",
+            ),
+            ("CTOC/COP/WG.6/2023/5, Corr.1", "CTOC/COP/WG.6/2023/5"),
+            ("CTOC/COP/WG.6/2023/5", "CTOC/COP/WG.6/2023/5"),
+        ] {
+            assert_eq!(UNTOC.split_citation(cited).0, symbol, "{cited}");
+            assert_eq!(UNTOC.symbol_problem(symbol), None);
+        }
+        // A citation with no symbol before it is not one.
+        assert_eq!(UNTOC.split_citation("Corr.1").0, "Corr.1");
+    }
 
     #[test]
     fn the_label_pattern_reads_every_kind_word() {

@@ -110,7 +110,10 @@ fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
             )),
         ),
         None => {}
-        Some(sym) => {
+        Some(cited) => {
+            // A symbol with the corrigenda, addenda or revisions it cites
+            // is checked without them.
+            let (sym, _) = UNTOC.split_citation(cited);
             if let Some(problem) = UNTOC.symbol_problem(sym) {
                 out.push(
                     Diagnostic::error(
@@ -153,12 +156,17 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
         let Some(label) = item.label.as_deref() else {
             continue;
         };
-        let Some(n) = UNTOC.label_ordinal(label) else {
+        // A label with parts (`6 (a)` after 6, or after `6 (b)`) may
+        // repeat the ordinal of the one before.
+        let divided = UNTOC.divided_label_ordinal(label);
+        let Some(n) = divided.or_else(|| UNTOC.label_ordinal(label)) else {
             continue;
         };
         let line = parsed.lines.get(item.id.as_str()).copied();
         if let Some((pl, pn)) = prev {
-            if n <= pn {
+            if divided.is_some() && n == pn {
+                // A part of the label before, or another part of it.
+            } else if n <= pn {
                 out.push(
                     Diagnostic::warning(
                         Code::LabelOrder,

@@ -216,7 +216,7 @@ pub fn reads_as_item_paragraphs(text: &str) -> bool {
     !blocks.is_empty()
         && blocks.iter().all(|b| {
             b.kind == Kind::Paragraph
-                && labelled(profile, b).is_none()
+                && labelled(profile, b, Rules::CURRENT).is_none()
                 && is_year(profile, b).is_none()
         })
         && profile.split_sublabel(text).is_none()
@@ -252,11 +252,11 @@ fn is_toc(profile: &Profile, b: &Block) -> bool {
 
 /// `Recommendation 14` → (Recommendation, "14"), as a heading or a
 /// paragraph.
-fn labelled(profile: &Profile, b: &Block) -> Option<(ItemKind, String)> {
+fn labelled(profile: &Profile, b: &Block, rules: Rules) -> Option<(ItemKind, String)> {
     if !matches!(b.kind, Kind::Heading(_) | Kind::Paragraph) {
         return None;
     }
-    profile.label(&b.plain)
+    profile.label_under(&b.plain, rules)
 }
 
 /// The symbol, source label and link in a meeting heading's trailing
@@ -268,11 +268,13 @@ struct MeetingHeading {
     link: Option<String>,
 }
 
-fn meeting_heading(profile: &Profile, b: &Block) -> MeetingHeading {
+fn meeting_heading(profile: &Profile, b: &Block, rules: Rules) -> MeetingHeading {
     let mut body = b.plain.trim().to_string();
     let (mut symbol, mut source, mut link) = (None, None, None);
-    while body.ends_with(')') {
-        let Some(open) = matching_open_paren(&body) else {
+    // Rules 4: a symbol in square brackets, as in parentheses.
+    let closes = |body: &str| body.ends_with(')') || rules >= Rules::V4 && body.ends_with(']');
+    while closes(&body) {
+        let Some(open) = matching_open_bracket(&body) else {
             break;
         };
         let inner = body[open + 1..body.len() - 1].trim().to_string();
@@ -289,6 +291,28 @@ fn meeting_heading(profile: &Profile, b: &Block) -> MeetingHeading {
         }
         body = body[..open].trim_end().to_string();
     }
+    // Rules 4: a symbol set off from the body by a dash, a colon or a
+    // comma (`Working Group on Firearms – CTOC/COP/WG.6/2023/5`).
+    if rules >= Rules::V4 && symbol.is_none() {
+        for sep in [" – ", " — ", " - ", ": ", ", "] {
+            if let Some(at) = body.rfind(sep) {
+                let tail = body[at + sep.len()..].trim();
+                let (base, _) = profile.split_citation(tail);
+                if profile.looks_like_symbol(base) && !body[..at].trim().is_empty() {
+                    if link.is_none() {
+                        link = b
+                            .links
+                            .iter()
+                            .find(|l| collapse_ws(&l.text) == tail)
+                            .map(|l| l.dest.clone());
+                    }
+                    symbol = Some(tail.to_string());
+                    body = body[..at].trim_end().to_string();
+                    break;
+                }
+            }
+        }
+    }
     MeetingHeading {
         body,
         symbol,
@@ -297,12 +321,19 @@ fn meeting_heading(profile: &Profile, b: &Block) -> MeetingHeading {
     }
 }
 
-fn matching_open_paren(s: &str) -> Option<usize> {
+/// Where the bracket that the last character of `s` closes opens:
+/// parentheses, or square brackets.
+fn matching_open_bracket(s: &str) -> Option<usize> {
+    let (open, close) = if s.ends_with(']') {
+        ('[', ']')
+    } else {
+        ('(', ')')
+    };
     let mut depth = 0i32;
     for (i, c) in s.char_indices().rev() {
         match c {
-            ')' => depth += 1,
-            '(' => {
+            c if c == close => depth += 1,
+            c if c == open => {
                 depth -= 1;
                 if depth == 0 {
                     return Some(i);
@@ -547,7 +578,7 @@ impl<'a> Parser<'a> {
         let structural_after = self.blocks[last_break + 1..].iter().any(|b| {
             b.is_heading()
                 || is_year(self.profile, b).is_some()
-                || labelled(self.profile, b).is_some()
+                || labelled(self.profile, b, self.opts.rules).is_some()
         });
         if structural_after { n } else { last_break }
     }
@@ -589,9 +620,9 @@ impl<'a> Parser<'a> {
                 .with_hint("move the year's meetings to their place in date order, or correct the year"));
             }
             self.year = Some((year, b.line));
-        } else if let Some((kind, label)) = labelled(p, &b) {
+        } else if let Some((kind, label)) = labelled(p, &b, self.opts.rules) {
             self.open_labelled(kind, label, &b);
-        } else if b.is_heading() {
+        } else if b.is_heading() || self.bold_meeting_heading(&b) {
             self.open_meeting(&b);
         } else if b.kind == Kind::List {
             self.list(&b);
@@ -640,6 +671,26 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Rules 4: a paragraph wholly in bold that reads as a meeting heading
+    /// (it ends with the meeting's symbol or source) is one: a heading
+    /// that a re-conversion of the document turned into a bold paragraph.
+    fn bold_meeting_heading(&self, b: &Block) -> bool {
+        if self.opts.rules < Rules::V4 || b.kind != Kind::Paragraph {
+            return false;
+        }
+        let source = self.source(b);
+        let source = source.trim();
+        let wholly_bold = source.len() > 4
+            && (source.starts_with("**") && source.ends_with("**")
+                || source.starts_with("__") && source.ends_with("__"))
+            && !source[2..source.len() - 2].contains("**");
+        if !wholly_bold {
+            return false;
+        }
+        let h = meeting_heading(self.profile, b, self.opts.rules);
+        !h.body.is_empty() && (h.symbol.is_some() || h.source.is_some())
+    }
+
     fn open_meeting(&mut self, b: &Block) {
         self.close_meeting();
         let Some(part) = self.part.as_ref() else {
@@ -653,7 +704,7 @@ impl<'a> Parser<'a> {
             );
             return;
         };
-        let h = meeting_heading(self.profile, b);
+        let h = meeting_heading(self.profile, b, self.opts.rules);
         let symbol_year = h
             .symbol
             .as_deref()
@@ -683,7 +734,16 @@ impl<'a> Parser<'a> {
                 .with_hint("write the heading as \"Working Group on … (SYMBOL)\""),
             );
         }
-        let mut key = ids::meeting_key(&part.part.key, year, &h.body, h.symbol.as_deref());
+        // Rules 4: a meeting is its symbol's, whatever corrigenda, addenda
+        // or revisions the heading cites after it.
+        let cited = h.symbol.as_deref().map(|s| {
+            if self.opts.rules >= Rules::V4 {
+                self.profile.split_citation(s).0
+            } else {
+                s
+            }
+        });
+        let mut key = ids::meeting_key(&part.part.key, year, &h.body, cited);
         // Rules 2: a meeting without a symbol whose body already met that
         // year is another session of it (a resumed dialogue), not an
         // error: it gets the next free key.

@@ -712,3 +712,59 @@ fn a_stored_split_is_traced_and_blamed_from_both_sides() {
     assert_eq!(line["split_from"], old.as_str());
     env.ok(&["verify"]);
 }
+
+/// Headings as the secretariat writes them: a symbol set off by a dash, a
+/// symbol in square brackets, a corrigendum cited after the symbol, a
+/// meeting heading turned into a bold paragraph, and a label with parts
+/// (`Recommendation 6 (a)`). Every meeting keeps its key, so nothing is
+/// added or removed; the only change is the label.
+#[test]
+fn headings_as_written_keep_their_meetings() {
+    let view = case_json("headings-as-written");
+    assert_summary(&view, &[("meetings_changed", 1), ("items_renumbered", 1)]);
+    let (key, item) = only_item(&view);
+    assert_eq!(key, "CTOC/COP/WG.2/2023/4");
+    assert_eq!(item["id"], "CTOC/COP/WG.2/2023/4#6");
+    assert_eq!(item["new_label"], "6 (a)");
+    // The edition as imported shows the citation as written, keyed by the
+    // symbol it amends.
+    let env = case_env("headings-as-written");
+    env.ok(&["import", "before.md", "--edition", "2024-04"]);
+    env.ok(&["import", "after.md", "--edition", "2025-03"]);
+    let show = env.show_json("2025-03");
+    let meetings: Vec<&Value> = show["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .flat_map(|p| p["meetings"].as_array().expect("meetings"))
+        .collect();
+    let symbol_of = |key: &str| {
+        meetings
+            .iter()
+            .find(|m| m["key"] == key)
+            .map(|m| m["symbol"].clone())
+    };
+    assert_eq!(
+        symbol_of("CTOC/COP/WG.7/2022/4"),
+        Some("CTOC/COP/WG.7/2022/4 and Corr.1".into())
+    );
+    assert_eq!(
+        symbol_of("CTOC/COP/WG.6/2023/5"),
+        Some("CTOC/COP/WG.6/2023/5".into())
+    );
+    assert_eq!(
+        symbol_of("CTOC/COP/WG.7/2023/5"),
+        Some("CTOC/COP/WG.7/2023/5".into())
+    );
+    assert_eq!(
+        symbol_of("CTOC/COP/WG.4/2022/4"),
+        Some("CTOC/COP/WG.4/2022/4".into())
+    );
+    let check = env.ok(&["check", "after.md"]);
+    assert!(
+        !check.stdout.contains("symbol-malformed"),
+        "{}",
+        check.stdout
+    );
+    assert!(!check.stdout.contains("label-gap"), "{}", check.stdout);
+}

@@ -10,8 +10,9 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 20] = [
+pub const CASES: [&str; 21] = [
     "corrected-symbol",
+    "headings-as-written",
     "merged-observations",
     "modified-recommendation",
     "moved-item",
