@@ -123,6 +123,81 @@ pub fn fold_typography(s: &str) -> String {
     out
 }
 
+/// Characters that print as nothing: the soft hyphen (a place a word may
+/// break), zero-width space, non-joiner and joiner, the word joiner and
+/// the byte order mark.
+pub const INVISIBLE: [char; 6] = [
+    '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+];
+
+/// A Markdown source as a reader of the printed page reads it, the one
+/// normal form both readers give (rules 4): characters that print as
+/// nothing ([`INVISIBLE`]) removed, and footnotes, which a Word document
+/// keeps apart from its text, too: each reference (`[^1]`) removed, and
+/// each definition (`[^1]: …`, with its indented continuation lines)
+/// blanked. Lines keep their places: only characters within a line go,
+/// and a blanked line keeps its line end, so every finding keeps its line.
+pub fn as_printed(src: &str) -> std::borrow::Cow<'_, str> {
+    if !src.contains(INVISIBLE) && !src.contains("[^") {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut in_definition = false;
+    for line in src.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let trimmed = body.trim_start();
+        let indent = body.len() - trimmed.len();
+        if indent <= 3 && is_footnote_definition(trimmed) {
+            in_definition = true;
+        } else if in_definition && (body.starts_with("    ") || body.starts_with('\t')) {
+            // Its continuation.
+        } else {
+            in_definition = false;
+            let kept: String = body.chars().filter(|c| !INVISIBLE.contains(c)).collect();
+            out.push_str(&without_footnote_references(&kept));
+        }
+        out.push_str(end);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `[^label]:` at the start of a line.
+fn is_footnote_definition(s: &str) -> bool {
+    s.strip_prefix("[^")
+        .and_then(|r| r.split_once("]:"))
+        .is_some_and(|(label, _)| footnote_label(label))
+}
+
+fn footnote_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 32
+        && !label.contains(|c: char| c.is_whitespace() || c == ']')
+}
+
+/// A line without its footnote references (`[^1]`).
+fn without_footnote_references(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("[^") {
+        let after = &rest[at + 2..];
+        match after.find(']') {
+            Some(end) if footnote_label(&after[..end]) => {
+                out.push_str(&rest[..at]);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..at + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether a text ends as a sentence does: with a full stop, semicolon,
 /// colon, question or exclamation mark or an ellipsis, before any closing
 /// quotes, brackets or emphasis.
@@ -279,6 +354,19 @@ fn opens_an_entity(rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn as_printed_drops_what_prints_as_nothing_and_keeps_every_line() {
+        let src = "a\u{ad}b c\u{200b}d\u{2060}e.[^1] f[^note]\n\n[^1]: A note.\n    more of it\n\nNext [^ x] [^]\n";
+        let out = as_printed(src);
+        assert_eq!(out, "ab cde. f\n\n\n\n\nNext [^ x] [^]\n");
+        assert_eq!(out.matches('\n').count(), src.matches('\n').count());
+        // Nothing to do: the source itself.
+        assert!(matches!(
+            as_printed("plain\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
     use proptest::prelude::*;
 
     proptest! {

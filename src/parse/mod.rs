@@ -109,9 +109,22 @@ pub fn parse(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parsed, Pa
         warnings: Vec::new(),
     };
     let text = decode(bytes).map_err(fail)?;
+    let text = printed(&text, opts.rules);
     let mut p = Parser::new(&text, opts, Profile::untoc());
     p.run();
     p.finish(file)
+}
+
+/// The source as both readers read it under `rules`: from rules 4, as
+/// printed ([`crate::text::as_printed`]: no invisible characters, no
+/// footnotes), so that a draft gives the same edition in Markdown and in
+/// Word.
+fn printed(src: &str, rules: Rules) -> std::borrow::Cow<'_, str> {
+    if rules >= Rules::V4 {
+        crate::text::as_printed(src)
+    } else {
+        std::borrow::Cow::Borrowed(src)
+    }
 }
 
 /// Whether a document is to be read as Word: a `.docx` name, or bytes
@@ -140,7 +153,8 @@ pub fn parse_docx(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parse
         warnings: Vec::new(),
     })?;
     let result = {
-        let mut p = Parser::new(&derived.markdown, opts, Profile::untoc());
+        let markdown = printed(&derived.markdown, opts.rules);
+        let mut p = Parser::new(&markdown, opts, Profile::untoc());
         p.derived = Some(&derived);
         p.run();
         p.finish(file)

@@ -768,3 +768,14 @@ fn headings_as_written_keep_their_meetings() {
     );
     assert!(!check.stdout.contains("label-gap"), "{}", check.stdout);
 }
+
+/// Marks that print as nothing (soft hyphens, zero-width characters, a
+/// word joiner) and a footnote, which Word keeps apart from the text,
+/// change nothing; no-break spaces are spaces. A Word draft of the same
+/// text reads the same (`test_word.rs`, with pandoc).
+#[test]
+fn invisible_marks_and_footnotes_change_nothing() {
+    let view = case_json("invisible-marks");
+    assert!(items(&view).is_empty(), "{:#?}", items(&view));
+    assert_eq!(view["summary"]["items_unchanged"], 37);
+}

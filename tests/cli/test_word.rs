@@ -111,11 +111,13 @@ fn pandoc(args: &[&str]) {
     assert!(status.success(), "pandoc {args:?} failed");
 }
 
+/// A Markdown draft as Word, as pandoc writes it (a footnote of the
+/// Markdown a Word footnote).
 fn pandoc_docx(md: &str, out: &Path) {
     let out = out.to_string_lossy();
     pandoc(&[
         "-f",
-        "commonmark+hard_line_breaks",
+        "commonmark+hard_line_breaks+footnotes",
         "-t",
         "docx",
         md,
