@@ -321,14 +321,40 @@ impl Matcher<'_> {
             .enumerate()
             .map(|(i, m)| (m.key.as_str(), i))
             .collect();
+        // Rules 4: a key shared by two meetings of different bodies with
+        // nothing in common is a symbol that moved from one to the other
+        // (two symbols swapped, then corrected): such a pair waits for the
+        // rules below, which pair by body and content, and is made only if
+        // they find nothing better.
+        let mut doubtful = Vec::new();
         for (j, m) in self.nm.iter().enumerate() {
             if let Some(&i) = by_key.get(m.key.as_str())
                 && self.m.meeting_of_old[i].is_none()
             {
+                if self.rules >= Rules::V4
+                    && self.om[i].body != m.body
+                    && !self.share_most_items(i, j)
+                {
+                    doubtful.push((i, j));
+                    continue;
+                }
                 self.m.meeting_of_old[i] = Some(j);
                 self.m.meeting_of_new[j] = Some((i, MeetingReason::SameKey));
             }
         }
+        self.pair_meetings_by_body();
+        for (i, j) in doubtful {
+            if self.m.meeting_of_old[i].is_none() && self.m.meeting_of_new[j].is_none() {
+                self.m.meeting_of_old[i] = Some(j);
+                self.m.meeting_of_new[j] = Some((i, MeetingReason::SameKey));
+            }
+        }
+    }
+
+    /// Meetings of the same part, year and body under another symbol
+    /// (rules 2: when most of their items are still there), then, under
+    /// rules 3, by content.
+    fn pair_meetings_by_body(&mut self) {
         let mut by_body: HashMap<(&str, i32, &str), VecDeque<usize>> = HashMap::new();
         for (i, m) in self.om.iter().enumerate() {
             if self.m.meeting_of_old[i].is_none() {

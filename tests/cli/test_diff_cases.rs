@@ -779,3 +779,38 @@ fn invisible_marks_and_footnotes_change_nothing() {
     assert!(items(&view).is_empty(), "{:#?}", items(&view));
     assert_eq!(view["summary"]["items_unchanged"], 37);
 }
+
+/// Two meetings whose symbols had been swapped, once corrected: two
+/// symbol corrections, and not one word of any item changed (rules 4; they
+/// were two meetings renamed, each with reworded recommendations).
+#[test]
+fn swapped_symbols_corrected_are_two_corrections_and_no_item_change() {
+    let view = case_json("swapped-symbols");
+    assert_summary(
+        &view,
+        &[("meetings_changed", 2), ("meetings_symbol_corrected", 2)],
+    );
+    assert!(items(&view).is_empty(), "{:#?}", items(&view));
+    let corrected: Vec<(String, String)> = changed_meetings(&view)
+        .iter()
+        .map(|m| {
+            (
+                m["old_symbol"].as_str().unwrap_or_default().to_string(),
+                m["symbol"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        corrected,
+        [
+            (
+                "CTOC/COP/WG.7/2022/4".to_string(),
+                "CTOC/COP/WG.4/2022/4".to_string()
+            ),
+            (
+                "CTOC/COP/WG.4/2022/4".to_string(),
+                "CTOC/COP/WG.7/2022/4".to_string()
+            ),
+        ]
+    );
+}

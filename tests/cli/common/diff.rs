@@ -10,7 +10,7 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 22] = [
+pub const CASES: [&str; 23] = [
     "corrected-symbol",
     "headings-as-written",
     "invisible-marks",
@@ -31,6 +31,7 @@ pub const CASES: [&str; 22] = [
     "replaced-meeting",
     "split-observation",
     "subitem-typo",
+    "swapped-symbols",
     "typography-reexport",
     "year-corrected",
 ];
