@@ -708,7 +708,24 @@ impl Matcher<'_> {
                     })
                     && me.allowed(o, n)
             };
-            let joined = |lo: usize, hi: usize| parts_t[lo..=hi].join(" ");
+            // Rules 4: a part after the first that opens by repeating the
+            // whole's subject ("States parties should …" twice) is joined
+            // without the repetition, which the whole said once.
+            let rules = self.rules;
+            let joined = |lo: usize, hi: usize| {
+                parts_t[lo..=hi]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| {
+                        if k > 0 && rules >= Rules::V4 {
+                            without_repeated_subject(t, whole_text)
+                        } else {
+                            t.as_str()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
             let (mut lo, mut hi) = (partner, partner);
             let mut best = pair.similarity;
             while hi - lo + 1 < MAX_FRAGMENTS {
@@ -1119,6 +1136,32 @@ pub fn match_editions(
     mt.m
 }
 
+/// `part` without the words it opens with that `whole` opens with too
+/// (two at least: a subject such as "States should"), if any word is left.
+fn without_repeated_subject<'a>(part: &'a str, whole: &str) -> &'a str {
+    let mut end = 0;
+    let mut words = 0;
+    for ((at, p), w) in part
+        .split(' ')
+        .scan(0, |at, word| {
+            let start = *at;
+            *at += word.len() + 1;
+            Some((start, word))
+        })
+        .zip(whole.split(' '))
+    {
+        if p != w {
+            break;
+        }
+        words += 1;
+        end = at + p.len();
+    }
+    if words < 2 || end >= part.len() {
+        return part;
+    }
+    part[end..].trim_start()
+}
+
 /// The indices (into `seq`) of one longest strictly increasing
 /// subsequence: the items whose relative order did not change.
 pub fn longest_increasing(seq: &[usize]) -> Vec<usize> {
@@ -1223,5 +1266,35 @@ mod threshold {
         }
         eprintln!("max similarity between observations of different meetings: {max:.3}");
         assert!(max < MOVED_SIMILARITY - 0.02, "{max}");
+    }
+}
+#[cfg(test)]
+mod subject_tests {
+    use super::without_repeated_subject;
+
+    #[test]
+    fn a_repeated_subject_is_left_out_of_a_part_after_the_first() {
+        let whole = "States should consider cooperating with the private sector to collect data.";
+        assert_eq!(
+            without_repeated_subject(
+                "States should consider cooperating with the private sector in identifying",
+                whole
+            ),
+            "in identifying"
+        );
+        // One word in common is no subject; a part that is all subject is
+        // kept whole.
+        assert_eq!(
+            without_repeated_subject("States could", whole),
+            "States could"
+        );
+        assert_eq!(
+            without_repeated_subject("States should consider", whole),
+            "States should consider"
+        );
+        assert_eq!(
+            without_repeated_subject("Parties should", whole),
+            "Parties should"
+        );
     }
 }

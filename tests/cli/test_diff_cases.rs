@@ -814,3 +814,25 @@ fn swapped_symbols_corrected_are_two_corrections_and_no_item_change() {
         ]
     );
 }
+
+/// A split whose second part repeats the subject of the old text ("States
+/// should consider cooperating with …" twice) is a split (rules 4; it was
+/// a new observation beside a modified one), and read backwards a merge.
+#[test]
+fn a_split_repeating_the_subject_is_a_split() {
+    let view = case_json("split-repeating-subject");
+    assert_summary(
+        &view,
+        &[
+            ("meetings_changed", 1),
+            ("items_modified", 1),
+            ("items_split", 1),
+        ],
+    );
+    let env = case_env("split-repeating-subject");
+    let back = env
+        .ok(&["diff", "after.md", "before.md", "--format", "json"])
+        .json();
+    assert_eq!(back["summary"]["items_merged"], 1, "{}", back["summary"]);
+    assert_eq!(back["summary"]["items_removed"], 0, "{}", back["summary"]);
+}

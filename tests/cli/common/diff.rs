@@ -10,7 +10,7 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 23] = [
+pub const CASES: [&str; 24] = [
     "corrected-symbol",
     "headings-as-written",
     "invisible-marks",
@@ -30,6 +30,7 @@ pub const CASES: [&str; 23] = [
     "reordered-observations",
     "replaced-meeting",
     "split-observation",
+    "split-repeating-subject",
     "subitem-typo",
     "swapped-symbols",
     "typography-reexport",
