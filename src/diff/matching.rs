@@ -623,6 +623,127 @@ impl Matcher<'_> {
             self.pair_fragments(i, j, false);
             self.pair_fragments(i, j, true);
         }
+        // 4c. (rules 4) A divided recommendation.
+        if self.rules >= Rules::V4 {
+            self.pair_divided(i, j, false);
+            self.pair_divided(i, j, true);
+        }
+    }
+
+    /// Rule 4c inside one pair of meetings: a labelled item divided into
+    /// parts labelled after it (`6` → `6 (a)` and `6 (b)`), each part
+    /// standing at least [`SPLIT_CONTAINMENT`] inside the old text and the
+    /// parts together at least [`SPLIT_SIMILARITY`] like it, is split: the
+    /// part that carries most of its words keeps the pair (and the id), the
+    /// others are split from it. With `merges`, the mirror: parts joined
+    /// back into the label they divided.
+    fn pair_divided(&mut self, i: usize, j: usize, merges: bool) {
+        let profile = crate::profile::Profile::untoc();
+        let (whole_m, parts_m, whole_t, parts_t) = if merges {
+            (self.nm[j], self.om[i], &self.nt[j], &self.ot[i])
+        } else {
+            (self.om[i], self.nm[j], &self.ot[i], &self.nt[j])
+        };
+        let refs = |w: usize, p: usize| {
+            if merges {
+                (
+                    ItemRef {
+                        meeting: i,
+                        item: p,
+                    },
+                    ItemRef {
+                        meeting: j,
+                        item: w,
+                    },
+                )
+            } else {
+                (
+                    ItemRef {
+                        meeting: i,
+                        item: w,
+                    },
+                    ItemRef {
+                        meeting: j,
+                        item: p,
+                    },
+                )
+            }
+        };
+        for (w, whole_item) in whole_m.items.iter().enumerate() {
+            let Some(label) = whole_item.label.as_deref() else {
+                continue;
+            };
+            let (o, n) = refs(w, w.min(parts_m.items.len().saturating_sub(1)));
+            let whole_free = if merges {
+                self.new_free(n)
+            } else {
+                self.old_free(o)
+            };
+            let Some(ordinal) = profile.label_ordinal(label).filter(|_| whole_free) else {
+                continue;
+            };
+            let parts: Vec<usize> = (0..parts_m.items.len())
+                .filter(|&p| {
+                    let (o, n) = refs(w, p);
+                    let free = if merges {
+                        self.old_free(o)
+                    } else {
+                        self.new_free(n)
+                    };
+                    free && parts_m.items[p].kind == whole_item.kind
+                        && parts_m.items[p].label.as_deref().is_some_and(|l| {
+                            l.starts_with(label)
+                                && profile.divided_label_ordinal(l) == Some(ordinal)
+                        })
+                        && self.allowed(o, n)
+                })
+                .collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            let whole_text = &whole_t[w];
+            self.m.similarity_computations += parts.len() + 1;
+            let contained = parts
+                .iter()
+                .all(|&p| containment(&parts_t[p], whole_text) >= SPLIT_CONTAINMENT);
+            let joined = parts
+                .iter()
+                .enumerate()
+                .map(|(k, &p)| {
+                    if k > 0 {
+                        without_repeated_subject(&parts_t[p], whole_text)
+                    } else {
+                        parts_t[p].as_str()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !contained || similarity(whole_text, &joined) < SPLIT_SIMILARITY {
+                continue;
+            }
+            let owner = parts
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    let words = |p: usize| {
+                        containment(&parts_t[p], whole_text) * parts_t[p].split(' ').count() as f64
+                    };
+                    words(a).total_cmp(&words(b)).then(b.cmp(&a))
+                })
+                .unwrap_or(parts[0]);
+            // The owner's label is not the whole's: a similar text under
+            // another label, as rule 2b words it.
+            let (o, n) = refs(w, owner);
+            self.pair(o, n, Via::SimilarOtherLabel, None);
+            for p in parts.into_iter().filter(|&p| p != owner) {
+                let (o, n) = refs(w, p);
+                if merges {
+                    self.m.merged_into.push((o, n));
+                } else {
+                    self.m.split_from.push((n, o));
+                }
+            }
+        }
     }
 
     /// Rule 4b inside one pair of meetings. Splits (`merges` false): an

@@ -836,3 +836,39 @@ fn a_split_repeating_the_subject_is_a_split() {
     assert_eq!(back["summary"]["items_merged"], 1, "{}", back["summary"]);
     assert_eq!(back["summary"]["items_removed"], 0, "{}", back["summary"]);
 }
+
+/// A recommendation divided into parts labelled after it (`6` →
+/// `6 (a)` and `6 (b)`) is a split of 6 (rules 4): the part that carries
+/// most of its words keeps its id, the other is split off it; backwards, a
+/// merge.
+#[test]
+fn a_divided_recommendation_is_a_split_of_it() {
+    let view = case_json("divided-recommendation");
+    assert_summary(
+        &view,
+        &[
+            ("meetings_changed", 1),
+            ("items_modified", 1),
+            ("items_split", 1),
+        ],
+    );
+    let all = items(&view);
+    let split = all
+        .iter()
+        .find(|(_, i)| i["status"] == "split")
+        .expect("a split part");
+    assert_eq!(split.1["new_label"], "6 (a)");
+    assert_eq!(split.1["split_from"], "CTOC/COP/WG.2/2023/4#6");
+    let kept = all
+        .iter()
+        .find(|(_, i)| i["status"] == "modified")
+        .expect("the part that keeps the id");
+    assert_eq!(kept.1["id"], "CTOC/COP/WG.2/2023/4#6");
+    assert_eq!(kept.1["new_label"], "6 (b)");
+    let env = case_env("divided-recommendation");
+    let back = env
+        .ok(&["diff", "after.md", "before.md", "--format", "json"])
+        .json();
+    assert_eq!(back["summary"]["items_merged"], 1, "{}", back["summary"]);
+    assert_eq!(back["summary"]["items_removed"], 0, "{}", back["summary"]);
+}

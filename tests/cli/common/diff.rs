@@ -10,8 +10,9 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 24] = [
+pub const CASES: [&str; 25] = [
     "corrected-symbol",
+    "divided-recommendation",
     "headings-as-written",
     "invisible-marks",
     "merged-observations",
