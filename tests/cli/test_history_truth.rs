@@ -179,3 +179,32 @@ fn the_reverse_diff_tells_the_split_as_a_merge() {
     assert_eq!(view["summary"]["items_added"], 0, "{}", view["summary"]);
     assert_eq!(view["summary"]["items_removed"], 0, "{}", view["summary"]);
 }
+
+/// `trace` and `blame` over the same chain: the part split off in 2026-03
+/// starts its history at the split and names its item; `blame` dates its
+/// text to the edition that first published it.
+#[test]
+fn trace_and_blame_follow_the_split_across_the_chain() {
+    let env = chain_store();
+    const PART: &str = "B/2023/constructive-dialogue-on-international-cooperation#o6";
+    const ITEM: &str = "B/2023/constructive-dialogue-on-international-cooperation#o4";
+    let trace = env.ok(&["trace", PART]);
+    assert!(
+        trace
+            .stdout
+            .contains(&format!("split off {ITEM}, whose earlier history")),
+        "{}",
+        trace.stdout
+    );
+    let blame = env.ok(&["blame", "latest", "--format", "json"]).json();
+    let line = blame["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|l| l["id"] == PART)
+        .expect("the part's line");
+    assert_eq!(line["introduced"], "2024-04");
+    assert_eq!(line["last_changed"], "2026-03");
+    assert_eq!(line["last_change"], "split");
+    assert_eq!(line["split_from"], ITEM);
+}
