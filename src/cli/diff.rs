@@ -145,11 +145,18 @@ pub fn compare(
             }
         }
     };
+    // The items the older edition had withdrawn (a stored one): a draft
+    // that brings one back restores it, as its import would.
+    let withdrawn = match &old.info {
+        Some(info) => stores.get()?.withdrawn_before(info, &new.edition)?,
+        None => Vec::new(),
+    };
     let sides = Sides {
         from_name: old.name.clone(),
         to_name: new.name.clone(),
         retired: old.retired.clone(),
         unchanged,
+        withdrawn,
     };
     let diff::Diffed {
         report, edition, ..

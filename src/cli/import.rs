@@ -523,12 +523,15 @@ fn dry_run(
     let time = now();
     // The edition each draft would follow: the store's newest, then the
     // drafts planned before it.
+    let mut head = None;
     let mut previous: Option<(Edition, BTreeSet<String>)> = match store {
         Some(s) => match s.head()? {
             Some(c) => {
                 let info = s.info(c)?;
                 let edition = s.load(&info)?;
-                Some((edition, info.meta.retired_ids.into_iter().collect()))
+                let retired = info.meta.retired_ids.iter().cloned().collect();
+                head = Some(info);
+                Some((edition, retired))
             }
             None => None,
         },
@@ -549,8 +552,15 @@ fn dry_run(
             )?;
             continue;
         }
+        // The items the store's newest edition had withdrawn, for the first
+        // draft; a later draft follows one that is not stored.
+        let withdrawn = match (store, head.take()) {
+            (Some(s), Some(info)) => s.withdrawn_before(&info, &req.edition)?,
+            _ => Vec::new(),
+        };
         let planned = plan_after(
             previous.as_ref().map(|(e, r)| (e, r)),
+            &withdrawn,
             &req.edition,
             None,
             &d.overrides,

@@ -75,6 +75,8 @@ pub struct Loaded {
     pub name: String,
     pub stored: bool,
     pub retired: BTreeSet<String>,
+    /// For a stored edition, where the store holds it.
+    pub info: Option<livedoc::store::EditionInfo>,
 }
 
 impl Loaded {
@@ -84,7 +86,8 @@ impl Loaded {
             name: edition.id.clone(),
             edition,
             stored: true,
-            retired: info.meta.retired_ids.into_iter().collect(),
+            retired: info.meta.retired_ids.iter().cloned().collect(),
+            info: Some(info),
         }
     }
 }
@@ -159,6 +162,7 @@ impl<'a> Stores<'a> {
                 name: String::new(),
                 stored: new.stored,
                 retired: BTreeSet::new(),
+                info: None,
             };
             // Against nothing, every item is added: the pairing decides
             // nothing, and its ids are kept.
@@ -204,6 +208,7 @@ impl<'a> Stores<'a> {
                     name: display,
                     stored: false,
                     retired: BTreeSet::new(),
+                    info: None,
                 })
             }
             Err(e) => {

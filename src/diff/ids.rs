@@ -2,9 +2,10 @@
 //! pairs the matcher found, and minting ids for what is new without ever
 //! reusing an id that was given before.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::matching::{ItemRef, Matching};
+use super::matching::{ItemRef, Matching, SIMILARITY_THRESHOLD};
+use super::{Restoration, Withdrawn};
 use crate::model::Edition;
 use crate::rules::Rules;
 
@@ -20,8 +21,9 @@ pub fn carry_ids(
     new: &mut Edition,
     m: &Matching,
     retired: &BTreeSet<String>,
+    withdrawn: &[Withdrawn],
     rules: Rules,
-) -> BTreeSet<String> {
+) -> Carried {
     let old_items: Vec<Vec<&str>> = old
         .meetings()
         .map(|mt| mt.items.iter().map(|i| i.id.as_str()).collect())
@@ -63,11 +65,29 @@ pub fn carry_ids(
             refs.push((pi, mi));
         }
     }
+    let mut restored = HashMap::new();
     for r in unpaired {
         let (pi, mi) = refs[r.meeting];
         let meeting = &mut new.parts[pi].meetings[mi];
         let key = meeting.key.clone();
         let item = &mut meeting.items[r.item];
+        // Rules 4: an item withdrawn before that comes back has its id.
+        if rules >= Rules::V4
+            && let Some((w, similarity)) = restoration(item, &key, withdrawn, &used)
+        {
+            item.id = w.item.id.clone();
+            used.insert(item.id.to_string());
+            restored.insert(
+                item.id.to_string(),
+                Restoration {
+                    withdrawn_in: Some(w.withdrawn_in.clone()),
+                    label: w.item.label.clone(),
+                    text: Some(crate::text::item_text(&w.item)),
+                    similarity: Some(similarity),
+                },
+            );
+            continue;
+        }
         if taken(&item.id, &used) {
             item.id = match &item.label {
                 // A label keeps its id readable: K#14~2, K#14~3, ...
@@ -103,7 +123,52 @@ pub fn carry_ids(
             out.insert(id.to_string());
         }
     }
-    out
+    // A restored id is in use again.
+    out.retain(|id| !restored.contains_key(id));
+    Carried {
+        retired: out,
+        restored,
+    }
+}
+
+/// What carrying the ids decided besides the ids themselves.
+pub struct Carried {
+    /// The ids retired once the new edition is in.
+    pub retired: BTreeSet<String>,
+    /// The items that came back under the id of a withdrawn one, by id.
+    pub restored: HashMap<String, Restoration>,
+}
+
+/// A text withdrawn before, at least this alike, is the same item back;
+/// under its old label it needs only to be recognisably the same
+/// ([`SIMILARITY_THRESHOLD`]), as a reworded item is.
+pub const RESTORE_SIMILARITY: f64 = 0.9;
+
+/// The withdrawn item of `meeting` that `item` brings back, if any, with
+/// how alike their texts are: the most alike of those at least
+/// [`RESTORE_SIMILARITY`] alike, or of the same label and at least
+/// [`SIMILARITY_THRESHOLD`]. One whose id is given already is passed over.
+fn restoration<'w>(
+    item: &crate::model::Item,
+    meeting: &str,
+    withdrawn: &'w [Withdrawn],
+    used: &HashSet<String>,
+) -> Option<(&'w Withdrawn, f64)> {
+    let text = crate::text::fold_typography(&crate::text::item_text(item));
+    withdrawn
+        .iter()
+        .filter(|w| {
+            w.meeting == meeting && w.item.kind == item.kind && !used.contains(w.item.id.as_str())
+        })
+        .filter_map(|w| {
+            let s = crate::text::similarity(
+                &crate::text::fold_typography(&crate::text::item_text(&w.item)),
+                &text,
+            );
+            let same_label = w.item.label.is_some() && w.item.label == item.label;
+            (s >= RESTORE_SIMILARITY || same_label && s >= SIMILARITY_THRESHOLD).then_some((w, s))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 /// Rules 3: a meeting without a symbol that paired with an old meeting

@@ -61,6 +61,10 @@ pub enum ItemStatus {
     Split,
     /// (rules 3) An old item whose text now stands inside its neighbour.
     Merged,
+    /// (rules 4) An item withdrawn in an earlier edition that comes back
+    /// (the same or nearly the same text, in the same meeting): it has its
+    /// old id again.
+    Restored,
     Removed,
     Unchanged,
 }
@@ -75,6 +79,7 @@ impl ItemStatus {
             ItemStatus::Typography => "typography",
             ItemStatus::Split => "split",
             ItemStatus::Merged => "merged",
+            ItemStatus::Restored => "restored",
             ItemStatus::Removed => "removed",
             ItemStatus::Unchanged => "unchanged",
         }
@@ -113,6 +118,8 @@ pub enum Reason {
     MergedInto,
     /// No counterpart: added or removed.
     NoCounterpart,
+    /// (rules 4) Withdrawn in an earlier edition, now back under its id.
+    WithdrawnBefore,
 }
 
 impl Reason {
@@ -131,6 +138,7 @@ impl Reason {
             Reason::SplitFrom => "split from an item of the edition before",
             Reason::MergedInto => "merged into a neighbouring item",
             Reason::NoCounterpart => "no counterpart",
+            Reason::WithdrawnBefore => "withdrawn in an earlier edition, now back",
         }
     }
 }
@@ -162,6 +170,8 @@ pub struct ItemDiff {
     pub split_from: Option<String>,
     /// For a merged item, the id of the item that now holds its text.
     pub merged_into: Option<String>,
+    /// For a restored item, the edition it was withdrawn in, where known.
+    pub withdrawn_in: Option<String>,
 }
 
 /// One thing that changed about a paired item.
@@ -291,6 +301,9 @@ pub struct Summary {
     pub items_split: usize,
     /// Old items merged into a neighbour (rules 3); not counted as removed.
     pub items_merged: usize,
+    /// Items withdrawn in an earlier edition and back (rules 4); not
+    /// counted as added.
+    pub items_restored: usize,
     pub items_unchanged: usize,
     pub recommendations_added: usize,
     pub observations_added: usize,
@@ -313,6 +326,7 @@ impl Summary {
             + self.items_typography
             + self.items_split
             + self.items_merged
+            + self.items_restored
             + self.sections_changed
             == 0
     }
@@ -442,6 +456,10 @@ pub struct Sides {
     /// same blob): reported unchanged without being compared. Only with
     /// [`Pairing::ByRecord`], where such a meeting pairs only with itself.
     pub unchanged: Vec<UnchangedMeeting>,
+    /// Items withdrawn before the newer edition (rules 4): one that comes
+    /// back has its old id ([`Pairing::ByRules`]) or is told restored with
+    /// what it was then ([`Pairing::ByRecord`]).
+    pub withdrawn: Vec<Withdrawn>,
 }
 
 impl Sides {
@@ -490,6 +508,7 @@ pub fn compare(old: &Edition, new: &Edition, pairing: &Pairing<'_>, sides: Sides
             matching,
             retired: sides.retired,
             unchanged: sides.unchanged,
+            withdrawn: sides.withdrawn,
         },
     )
 }
@@ -508,6 +527,8 @@ pub(crate) struct DiffOptions {
     /// blob): reported unchanged without being compared. Only with
     /// `trust_ids`, where such a meeting can only pair with itself.
     pub unchanged: Vec<UnchangedMeeting>,
+    /// See [`Sides::withdrawn`].
+    pub withdrawn: Vec<Withdrawn>,
 }
 
 /// A meeting known to be unchanged, and where it stands among the new
@@ -551,10 +572,18 @@ pub(crate) fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
         matching::match_editions(old, new, &ot, &nt, &opts.matching)
     };
     let mut edition = new.clone();
-    let retired = if opts.matching.trust_ids {
-        opts.retired.clone()
+    let (retired, restored) = if opts.matching.trust_ids {
+        (opts.retired.clone(), restored_by_id(&edition, &m, opts))
     } else {
-        carry_ids(old, &mut edition, &m, &opts.retired, opts.matching.rules)
+        let c = carry_ids(
+            old,
+            &mut edition,
+            &m,
+            &opts.retired,
+            &opts.withdrawn,
+            opts.matching.rules,
+        );
+        (c.retired, c.restored)
     };
     let nm: Vec<&Meeting> = edition.meetings().collect();
     let report = Builder {
@@ -564,6 +593,7 @@ pub(crate) fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
         nt: &nt,
         m: &m,
         rules: opts.matching.rules,
+        restored: &restored,
     }
     .build(old, &edition, opts);
     Diffed {
@@ -572,6 +602,73 @@ pub(crate) fn diff(old: &Edition, new: &Edition, opts: &DiffOptions) -> Diffed {
         retired,
         matching: m,
     }
+}
+
+/// With trusted ids (rules 4): the new items no old item pairs with whose
+/// id the older edition had retired are back, restored; what they were
+/// when withdrawn comes from `opts.withdrawn` where the caller knows it.
+fn restored_by_id(
+    edition: &Edition,
+    m: &Matching,
+    opts: &DiffOptions,
+) -> HashMap<String, Restoration> {
+    let mut out = HashMap::new();
+    if opts.matching.rules < Rules::V4 || opts.retired.is_empty() {
+        return out;
+    }
+    for (j, meeting) in edition.meetings().enumerate() {
+        for (k, item) in meeting.items.iter().enumerate() {
+            let r = ItemRef {
+                meeting: j,
+                item: k,
+            };
+            if m.pair_of_new(r).is_some()
+                || m.split_origin(r).is_some()
+                || !opts.retired.contains(item.id.as_str())
+            {
+                continue;
+            }
+            let w = opts.withdrawn.iter().find(|w| w.item.id == item.id);
+            let text = w.map(|w| crate::text::item_text(&w.item));
+            let similarity = text.as_deref().map(|t| {
+                similarity(
+                    &fold_typography(t),
+                    &fold_typography(&crate::text::item_text(item)),
+                )
+            });
+            out.insert(
+                item.id.to_string(),
+                Restoration {
+                    withdrawn_in: w.map(|w| w.withdrawn_in.clone()),
+                    label: w.and_then(|w| w.item.label.clone()),
+                    text,
+                    similarity,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// An item withdrawn before the newer edition, as the last edition that
+/// held it had it: what a restoration is recognised by (rules 4).
+#[derive(Debug, Clone)]
+pub struct Withdrawn {
+    pub item: Item,
+    /// The key of the meeting it was in.
+    pub meeting: String,
+    /// The edition it was withdrawn in (the first without it).
+    pub withdrawn_in: String,
+}
+
+/// How an item came back: what it was when withdrawn, where known.
+#[derive(Debug, Clone, Default)]
+pub struct Restoration {
+    pub withdrawn_in: Option<String>,
+    pub label: Option<String>,
+    /// Its text when withdrawn, as compared.
+    pub text: Option<String>,
+    pub similarity: Option<f64>,
 }
 
 /// An edition with nothing in it: what the first edition is compared with.
@@ -595,6 +692,8 @@ struct Builder<'a> {
     nt: &'a [Vec<String>],
     m: &'a Matching,
     rules: Rules,
+    /// New items back under the id of a withdrawn one, by id.
+    restored: &'a HashMap<String, Restoration>,
 }
 
 impl Builder<'_> {
@@ -724,10 +823,12 @@ impl Builder<'_> {
                     aspects,
                     split_from: None,
                     merged_into: None,
+                    withdrawn_in: None,
                 }
             }
             None => match self.m.split_origin(n) {
                 Some(o) => self.fragment(o, n, ItemStatus::Split),
+                None if self.restored.contains_key(get_new(n).id.as_str()) => self.restored_diff(n),
                 None => {
                     let ni = get_new(n);
                     ItemDiff {
@@ -747,6 +848,7 @@ impl Builder<'_> {
                         aspects: Vec::new(),
                         split_from: None,
                         merged_into: None,
+                        withdrawn_in: None,
                     }
                 }
             },
@@ -778,8 +880,44 @@ impl Builder<'_> {
                     aspects: Vec::new(),
                     split_from: None,
                     merged_into: None,
+                    withdrawn_in: None,
                 }
             }
+        }
+    }
+
+    /// An item back under the id of one withdrawn before (rules 4), with
+    /// its changes from the text it had then, where known.
+    fn restored_diff(&self, n: ItemRef) -> ItemDiff {
+        let ni = &self.nm[n.meeting].items[n.item];
+        let r = self
+            .restored
+            .get(ni.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let new_text = self.nt[n.meeting][n.item].clone();
+        let changes = match &r.text {
+            Some(old) if *old != new_text => changes(old, &new_text),
+            _ => Vec::new(),
+        };
+        ItemDiff {
+            id: ni.id.to_string(),
+            kind: ni.kind,
+            status: ItemStatus::Restored,
+            old_label: r.label,
+            new_label: ni.label.clone(),
+            old_text: r.text,
+            new_text: Some(new_text),
+            similarity: r.similarity,
+            reason: Reason::WithdrawnBefore,
+            changes,
+            from_meeting: None,
+            old_position: None,
+            new_position: Some(n.item + 1),
+            aspects: Vec::new(),
+            split_from: None,
+            merged_into: None,
+            withdrawn_in: r.withdrawn_in,
         }
     }
 
@@ -814,6 +952,7 @@ impl Builder<'_> {
             aspects: Vec::new(),
             split_from: (!merged).then(|| oi.id.to_string()),
             merged_into: merged.then(|| ni.id.to_string()),
+            withdrawn_in: None,
         }
     }
 
@@ -1058,6 +1197,7 @@ impl Builder<'_> {
                     ItemStatus::Typography => summary.items_typography += 1,
                     ItemStatus::Split => summary.items_split += 1,
                     ItemStatus::Merged => summary.items_merged += 1,
+                    ItemStatus::Restored => summary.items_restored += 1,
                     ItemStatus::Unchanged => summary.items_unchanged += 1,
                 }
             }

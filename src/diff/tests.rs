@@ -1194,3 +1194,97 @@ proptest! {
         prop_assert_eq!(stored.summary, direct.summary);
     }
 }
+
+/// A withdrawn item is restored only by its own text (the same, nearly the
+/// same, or close under its old label): never is its id given to another.
+#[test]
+fn a_withdrawn_id_comes_back_only_with_its_own_text() {
+    let old = ed(vec![(
+        "K/1",
+        vec![item(Some("1"), "Keep this one as it is.")],
+    )]);
+    let gone = Item {
+        id: "K/1#2".into(),
+        ..item(
+            Some("2"),
+            "States parties should consider funding the review mechanism regularly.",
+        )
+    };
+    let withdrawn = vec![Withdrawn {
+        item: gone.clone(),
+        meeting: "K/1".into(),
+        withdrawn_in: "e2".into(),
+    }];
+    let retired: BTreeSet<String> = ["K/1#2".to_string()].into();
+    let sides = || Sides {
+        retired: retired.clone(),
+        withdrawn: withdrawn.clone(),
+        ..Sides::default()
+    };
+    let with = |text: &str, label: &str| {
+        ed(vec![(
+            "K/1",
+            vec![
+                item(Some("1"), "Keep this one as it is."),
+                item(Some(label), text),
+            ],
+        )])
+    };
+    // Back with its text, under another label: restored, its id again.
+    let d = compare(&old, &with(&gone.text, "3"), &Pairing::by_rules(), sides());
+    let back = &d.report.meetings[0].items;
+    assert!(back.iter().any(|i| i.status == ItemStatus::Restored
+        && i.id == "K/1#2"
+        && i.withdrawn_in.as_deref() == Some("e2")));
+    assert!(!d.retired.contains("K/1#2"), "the id is in use again");
+    // Reworded under its own label: restored, with its changes.
+    let d = compare(
+        &old,
+        &with(
+            "States parties should consider funding the review mechanism yearly.",
+            "2",
+        ),
+        &Pairing::by_rules(),
+        sides(),
+    );
+    assert!(
+        d.report.meetings[0]
+            .items
+            .iter()
+            .any(|i| i.status == ItemStatus::Restored && !i.changes.is_empty())
+    );
+    // Another text: added under a new id, the old one still retired.
+    let d = compare(
+        &old,
+        &with(
+            "The secretariat is requested to publish the reports on time.",
+            "2",
+        ),
+        &Pairing::by_rules(),
+        sides(),
+    );
+    let added = d.report.meetings[0]
+        .items
+        .iter()
+        .find(|i| i.status == ItemStatus::Added)
+        .expect("an addition");
+    assert_ne!(added.id, "K/1#2");
+    assert!(d.retired.contains("K/1#2"));
+    // Under rules 3 nothing comes back.
+    let d = compare(
+        &old,
+        &with(&gone.text, "2"),
+        &Pairing::ByRules {
+            rules: Rules::V3,
+            forced: Vec::new(),
+            apart: Vec::new(),
+        },
+        sides(),
+    );
+    assert!(
+        d.report.meetings[0]
+            .items
+            .iter()
+            .all(|i| i.status != ItemStatus::Restored)
+    );
+}

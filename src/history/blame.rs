@@ -56,6 +56,11 @@ pub fn blame(store: &Store, spec: &EditionSpec) -> Result<Blame, HistoryError> {
         let commit = record.commit;
         for p in record.pairings.items {
             match p.status {
+                // An id seen before is an item withdrawn and back (rules
+                // 4): its text was first published where it was.
+                ItemStatus::Added if introduced.contains_key(&p.id) => {
+                    changed.insert(p.id, (record.id.clone(), ItemStatus::Restored));
+                }
                 ItemStatus::Added => {
                     introduced.insert(p.id.clone(), record.id.clone());
                     changed.insert(p.id, (record.id.clone(), ItemStatus::Added));

@@ -106,6 +106,9 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
     let mut entries: Vec<TraceEntry> = Vec::new();
     // Where the item is: its meeting's key, and its last version.
     let mut current: Option<(String, Item)> = None;
+    // Its last version when it was withdrawn: an "added" after that is its
+    // return, told with its changes since.
+    let mut withdrawn: Option<Item> = None;
     let mut kind = None;
     // Each edition's pairings from the history index (its records only
     // where the index does not reach).
@@ -122,7 +125,13 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     continue;
                 };
                 kind = Some(item.kind);
-                entries.push(entry(info, &p, &p.meeting, &item, None));
+                let back = withdrawn.take().filter(|_| p.status == ItemStatus::Added);
+                let mut e = entry(info, &p, &p.meeting, &item, back.as_ref());
+                // Rules 4: withdrawn before, and back under its id.
+                if back.is_some() {
+                    e.status = ItemStatus::Restored;
+                }
+                entries.push(e);
                 current = Some((p.meeting.clone(), item));
             }
             // A first edition whose pairings list nothing added everything
@@ -155,8 +164,13 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     let mut e = entry(info, &p, &p.meeting, last, None);
                     e.label = last.label.clone();
                     entries.push(e);
-                    // A removed id is retired: it never comes back.
-                    break;
+                    // A removed id is retired: never given to another
+                    // text, it comes back only with its own (rules 4).
+                    if p.status == ItemStatus::Merged {
+                        break;
+                    }
+                    withdrawn = current.take().map(|(_, last)| last);
+                    continue;
                 }
                 let Some(item) = locate(&mut w, info, &p.meeting)? else {
                     return Err(HistoryError::Corrupt {

@@ -126,9 +126,26 @@ pub enum Headline {
         name: String,
         into: String,
     },
+    /// Withdrawn before (in edition `withdrawn_in`, when known) and back
+    /// under its id.
+    Restored {
+        name: String,
+        withdrawn_in: Option<String>,
+    },
     Unchanged {
         name: String,
     },
+}
+
+impl Headline {
+    /// "withdrawn in 2025-03 and restored", or "withdrawn earlier and
+    /// restored".
+    pub fn restored_words(withdrawn_in: Option<&str>) -> String {
+        match withdrawn_in {
+            Some(e) => format!("withdrawn in {e} and restored"),
+            None => "withdrawn earlier and restored".to_string(),
+        }
+    }
 }
 
 pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
@@ -152,6 +169,10 @@ pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
             name: old,
             into: new,
         },
+        ItemStatus::Restored => Headline::Restored {
+            name: new,
+            withdrawn_in: i.withdrawn_in.clone(),
+        },
         ItemStatus::Unchanged => Headline::Unchanged { name: new },
     }
 }
@@ -163,6 +184,9 @@ pub fn why(i: &ItemDiff) -> Option<String> {
         (ItemStatus::Added | ItemStatus::Removed | ItemStatus::Split | ItemStatus::Merged, _) => {
             None
         }
+        // The headline says it was withdrawn and restored.
+        (ItemStatus::Restored, Some(s)) if s < 1.0 => Some(format!("similarity {s:.2}")),
+        (ItemStatus::Restored, _) => None,
         (_, Some(s)) if s < 1.0 => Some(format!("{}, similarity {s:.2}", i.reason.describe())),
         _ => Some(i.reason.describe().to_string()),
     }
@@ -179,6 +203,7 @@ pub fn status_word(s: ItemStatus) -> &'static str {
         ItemStatus::Typography => "typography only",
         ItemStatus::Split => "split off",
         ItemStatus::Merged => "merged",
+        ItemStatus::Restored => "restored",
         ItemStatus::Unchanged => "unchanged",
     }
 }
@@ -198,13 +223,14 @@ pub fn counts(c: &Counts) -> String {
 
 /// The counts of items changed in place, in the order every summary
 /// gives them.
-fn item_changes(s: &Summary) -> [(usize, &'static str); 6] {
+fn item_changes(s: &Summary) -> [(usize, &'static str); 7] {
     [
         (s.items_modified, "modified"),
         (s.items_renumbered, "renumbered"),
         (s.items_moved, "moved"),
         (s.items_split, "split off"),
         (s.items_merged, "merged"),
+        (s.items_restored, "restored"),
         (s.items_removed, "removed"),
     ]
 }
@@ -222,7 +248,15 @@ pub fn summary_line(s: &Summary) -> String {
         (s.meetings_changed, "changed"),
         (s.meetings_removed, "removed"),
     ]);
-    let [modified, renumbered, moved, split, merged, removed] = item_changes(s);
+    let [
+        modified,
+        renumbered,
+        moved,
+        split,
+        merged,
+        restored,
+        removed,
+    ] = item_changes(s);
     let items = some(&[
         (s.items_added, "added"),
         modified,
@@ -230,6 +264,7 @@ pub fn summary_line(s: &Summary) -> String {
         moved,
         split,
         merged,
+        restored,
         removed,
         (s.items_typography, "typography only"),
     ]);

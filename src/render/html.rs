@@ -177,6 +177,10 @@ fn item(d: &EditionDiff, i: &ItemDiff, at: &Attribution) -> Markup {
         }
         Headline::Split { name, from } => format!("{name}: split off {from} (as numbered before)"),
         Headline::Merged { name, into } => format!("{name}: merged into {into} (as numbered now)"),
+        Headline::Restored { name, withdrawn_in } => format!(
+            "{name}: {}",
+            Headline::restored_words(withdrawn_in.as_deref())
+        ),
         Headline::Unchanged { name } => name,
     };
     // How the pairing was found, and the permanent id, are for whoever
@@ -187,6 +191,7 @@ fn item(d: &EditionDiff, i: &ItemDiff, at: &Attribution) -> Markup {
         ItemStatus::Removed => Some("Removed"),
         ItemStatus::Split => Some("Split off"),
         ItemStatus::Merged => Some("Merged"),
+        ItemStatus::Restored => Some("Restored"),
         _ => None,
     };
     html! {

@@ -55,12 +55,12 @@ view_enum!(MeetingStatusView from MeetingStatus {
 });
 view_enum!(MeetingReasonView from MeetingReason { SameKey, SymbolCorrected, SameItems });
 view_enum!(ItemStatusView from ItemStatus {
-    Added, Modified, Renumbered, Moved, Typography, Split, Merged, Removed, Unchanged,
+    Added, Modified, Renumbered, Moved, Typography, Split, Merged, Restored, Removed, Unchanged,
 });
 view_enum!(ReasonView from Reason {
     SameLabelAndText, SameText, SameTextOtherLabel, SameLabel, SimilarTextOtherLabel, SimilarText,
     SameTextOtherMeeting, SimilarTextOtherMeeting, SameId, Override, SplitFrom, MergedInto,
-    NoCounterpart,
+    NoCounterpart, WithdrawnBefore,
 });
 view_enum!(SectionStatusView from SectionStatus { Added, Modified, Renamed, Removed });
 view_enum!(
@@ -173,6 +173,9 @@ pub struct SummaryView {
     pub items_split: usize,
     /// Old items merged into a neighbour; not counted as removed.
     pub items_merged: usize,
+    /// Items withdrawn in an earlier edition and back under their id; not
+    /// counted as added.
+    pub items_restored: usize,
     pub items_unchanged: usize,
     pub recommendations_added: usize,
     pub observations_added: usize,
@@ -196,6 +199,7 @@ impl From<&Summary> for SummaryView {
             items_typography: s.items_typography,
             items_split: s.items_split,
             items_merged: s.items_merged,
+            items_restored: s.items_restored,
             items_unchanged: s.items_unchanged,
             recommendations_added: s.recommendations_added,
             observations_added: s.observations_added,
@@ -549,6 +553,9 @@ pub struct ItemDiffView<'a> {
     pub split_from: Option<&'a str>,
     /// For a `merged` item: the id of the item that now holds its text.
     pub merged_into: Option<&'a str>,
+    /// For a `restored` item: the edition it was withdrawn in, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_in: Option<&'a str>,
 }
 
 pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
@@ -602,6 +609,7 @@ pub fn diff_view(d: &EditionDiff) -> DiffView<'_> {
                         aspects: i.aspects.iter().map(|&a| a.into()).collect(),
                         split_from: i.split_from.as_deref(),
                         merged_into: i.merged_into.as_deref(),
+                        withdrawn_in: i.withdrawn_in.as_deref(),
                     })
                     .collect(),
             })

@@ -591,7 +591,9 @@ fn check_files(
         Previous::Known(known) => Some((&known.0, &known.1)),
         Previous::Unknown => return Some((stored, retired)),
     };
-    source_still_imports_to_the_snapshot(&snap, edition_id, source, &records, previous, r)?;
+    source_still_imports_to_the_snapshot(
+        store, commit, &snap, edition_id, source, &records, previous, r,
+    )?;
     Some((stored, retired))
 }
 
@@ -802,7 +804,10 @@ fn source_is_the_one_imported<'a>(snap: &'a Snapshot, r: &mut Report) -> Option<
 /// `source.md`, imported again under the rules the edition was cut with
 /// and paired with the stored edition before it (with the recorded
 /// overrides), gives exactly the stored files and the stored pairings.
+#[allow(clippy::too_many_arguments)]
 fn source_still_imports_to_the_snapshot(
+    store: &Store,
+    commit: Oid,
     snap: &Snapshot,
     edition_id: EditionId,
     source: &[u8],
@@ -841,8 +846,23 @@ fn source_still_imports_to_the_snapshot(
             return None;
         }
     };
+    // Rules 4: the items withdrawn before it that it may restore, as the
+    // import found them (none when the store cannot tell: the re-import
+    // then differs, and says so).
+    let withdrawn = match (meta.rules >= crate::rules::Rules::V4, previous.is_some()) {
+        (true, true) => store
+            .repo()
+            .find_commit(commit)
+            .ok()
+            .and_then(|c| c.parent_id(0).ok())
+            .and_then(|p| store.info(p).ok())
+            .and_then(|info| store.withdrawn_before(&info, &parsed.edition).ok())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let planned = match plan_after(
         previous,
+        &withdrawn,
         &parsed.edition,
         None,
         &meta.provenance.overrides,

@@ -72,10 +72,12 @@ pub struct Planned {
 }
 
 /// Plans `edition` as the successor of `previous` (with the ids retired
-/// before it) under the matching `rules`: pairs its items, carries ids,
-/// and reports what it changes.
+/// before it, and the items withdrawn under them that `edition` may
+/// restore: [`Store::withdrawn_before`]) under the matching `rules`: pairs
+/// its items, carries ids, and reports what it changes.
 pub fn plan_after(
     previous: Option<(&Edition, &BTreeSet<String>)>,
+    withdrawn: &[diff::Withdrawn],
     edition: &Edition,
     parent: Option<Oid>,
     overrides: &[Override],
@@ -99,6 +101,7 @@ pub fn plan_after(
         },
         Sides {
             retired: retired.clone(),
+            withdrawn: withdrawn.to_vec(),
             ..Sides::named(old, edition)
         },
     );
@@ -161,10 +164,12 @@ impl Store {
                 given,
             });
         }
+        let mut withdrawn = Vec::new();
         let prev = match parent {
             Some(c) => {
                 let info = self.info(c)?;
                 let edition = self.load(&info)?;
+                withdrawn = self.withdrawn_before(&info, &req.edition)?;
                 let retired: BTreeSet<String> = info.meta.retired_ids.into_iter().collect();
                 Some((edition, retired))
             }
@@ -172,6 +177,7 @@ impl Store {
         };
         Ok(Plan::New(Box::new(plan_after(
             prev.as_ref().map(|(e, r)| (e, r)),
+            &withdrawn,
             &req.edition,
             parent,
             &req.overrides,

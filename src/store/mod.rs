@@ -763,6 +763,66 @@ impl Store {
         }
     }
 
+    /// The items withdrawn before edition `info` (its retired ids) that
+    /// `new` has a meeting for, as the last edition that held each had it,
+    /// with the edition that withdrew it: what an import or a diff of
+    /// `new` against `info` recognises a restoration by (rules 4). Walks
+    /// back from `info` only while some are still to be found, reading
+    /// one pairings file per edition and one meeting file per item found.
+    pub fn withdrawn_before(
+        &self,
+        info: &EditionInfo,
+        new: &Edition,
+    ) -> Result<Vec<crate::diff::Withdrawn>, StoreError> {
+        let keys: std::collections::HashSet<&str> =
+            new.meetings().map(|m| m.key.as_str()).collect();
+        let mut wanted: std::collections::HashSet<&str> = info
+            .meta
+            .retired_ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| id.rsplit_once('#').is_some_and(|(k, _)| keys.contains(k)))
+            .collect();
+        let mut out = Vec::new();
+        let mut at = info.commit;
+        while !wanted.is_empty() {
+            let commit = self.repo.find_commit(at)?;
+            let Ok(parent) = commit.parent_id(0) else {
+                break;
+            };
+            let pairings = self.pairings(at)?;
+            let withdrawn_in = self.meta(at)?.id;
+            let mut before: Option<EditionInfo> = None;
+            for p in &pairings.items {
+                let gone = matches!(
+                    p.status,
+                    crate::diff::ItemStatus::Removed | crate::diff::ItemStatus::Merged
+                );
+                if !gone || !wanted.contains(p.id.as_str()) {
+                    continue;
+                }
+                let key = p.id.rsplit_once('#').map_or("", |(k, _)| k);
+                let held = match &before {
+                    Some(b) => b,
+                    None => before.insert(self.info(parent)?),
+                };
+                if let Some(item) = self
+                    .load_meeting(held, key)?
+                    .and_then(|m| m.items.into_iter().find(|i| i.id == p.id))
+                {
+                    wanted.remove(p.id.as_str());
+                    out.push(crate::diff::Withdrawn {
+                        item,
+                        meeting: key.to_string(),
+                        withdrawn_in: withdrawn_in.clone(),
+                    });
+                }
+            }
+            at = parent;
+        }
+        Ok(out)
+    }
+
     /// The pairings of each edition after `older` up to `newer`, with the
     /// rules it was cut under, oldest first, following the editions branch
     /// back from `newer`.

@@ -471,13 +471,21 @@ pub fn pairings(report: &EditionDiff) -> Pairings {
             reason: m.reason,
         });
         for i in &m.items {
+            // No record version holds a restoration yet: it is stored as
+            // the addition it is against the edition before, and told
+            // again from the ids (the edition before had retired its id).
+            let restored = i.status == ItemStatus::Restored;
+            let (status, reason) = match i.status {
+                ItemStatus::Restored => (ItemStatus::Added, Reason::NoCounterpart),
+                s => (s, i.reason),
+            };
             out.items.push(ItemPairing {
                 id: i.id.clone(),
                 meeting: m.key.clone(),
-                status: i.status,
-                reason: i.reason,
-                similarity: i.similarity,
-                old_label: i.old_label.clone(),
+                status,
+                reason,
+                similarity: i.similarity.filter(|_| !restored),
+                old_label: i.old_label.clone().filter(|_| !restored),
                 new_label: i.new_label.clone(),
                 from_meeting: i.from_meeting.clone(),
                 split_from: i.split_from.clone(),

@@ -152,7 +152,8 @@ fn edition_ids_and_files_combine_in_any_order() {
     let files = json(&["diff", "editions/2024-04.md", "editions/2025-03.md"]);
     assert_eq!(without_names(ids), without_names(files));
 
-    // The store against a file: what the file would change.
+    // The store against a file: what the file would change. It brings
+    // back the observation 2025-06 withdrew: restored, under its id.
     let draft = json(&["diff", "latest", "editions/2025-03.md"]);
     assert_eq!(
         (&draft["from"], &draft["to"]),
@@ -162,8 +163,7 @@ fn edition_ids_and_files_combine_in_any_order() {
         &draft,
         &[
             ("meetings_changed", 2),
-            ("items_added", 1),
-            ("observations_added", 1),
+            ("items_restored", 1),
             ("items_modified", 1),
         ],
     );
@@ -173,7 +173,11 @@ fn edition_ids_and_files_combine_in_any_order() {
                 assert_eq!(item["id"], "CTOC/COP/WG.6/2024/4#19");
                 assert_eq!(changes(item, "delete"), ["strongly"]);
             }
-            Some("added") => assert_eq!(item["new_text"], REMOVED_OBSERVATION),
+            Some("restored") => {
+                assert_eq!(item["new_text"], REMOVED_OBSERVATION);
+                assert_eq!(item["withdrawn_in"], "2025-06");
+                assert_eq!(item["similarity"], 1.0);
+            }
             other => panic!("unexpected {other:?}: {item}"),
         }
     }

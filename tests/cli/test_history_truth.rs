@@ -208,3 +208,140 @@ fn trace_and_blame_follow_the_split_across_the_chain() {
     assert_eq!(line["last_change"], "split");
     assert_eq!(line["split_from"], ITEM);
 }
+
+/// The text of the real edition with its title marked synthetic and its
+/// date line set.
+fn synthetic(text: &str, date: &str) -> String {
+    let t = crate::common::replace_once(
+        text,
+        "# COMPILATION\n",
+        "# COMPILATION (SYNTHETIC TEST EDITION)\n",
+    );
+    crate::common::replace_once(&t, "Vienna, April 2024", date)
+}
+
+const REC18: &str = "CTOC/COP/WG.6/2023/5#18";
+const OBS4: &str = "B/2023/constructive-dialogue-on-technical-assistance#o4";
+const OBS4_TEXT: &str = "States could consider evaluate the possibility";
+const OBS4_REWORDED: &str = "States could consider evaluating the possibility";
+
+/// A chain of four editions: the first is the real text; the second
+/// withdraws Recommendation 18 of the Working Group on Firearms and the
+/// fourth observation of the Constructive Dialogue on Technical
+/// Assistance; the third changes nothing of them; the fourth brings both
+/// back, the observation with one word reworded.
+fn restoring_store() -> (TestEnv, [String; 4]) {
+    let env = TestEnv::new();
+    let real = crate::common::real_text();
+    let start = real
+        .find("### *Recommendation 18*")
+        .expect("Recommendation 18");
+    let end = real[start..]
+        .find("## **Working Group of Government Experts")
+        .expect("the next meeting")
+        + start;
+    let obs = real[real.find(OBS4_TEXT).expect("the observation")..]
+        .split("\n\n")
+        .next()
+        .expect("its paragraph")
+        .to_string();
+    let withdrawn = crate::common::replace_once(
+        &crate::common::replace_once(&real, &real[start..end], ""),
+        &format!("{obs}\n\n"),
+        "",
+    );
+    let files = [
+        env.write("e/2024-04.md", synthetic(&real, "Vienna, April 2024")),
+        env.write("e/2025-03.md", synthetic(&withdrawn, "Vienna, March 2025")),
+        env.write(
+            "e/2025-09.md",
+            synthetic(&withdrawn, "Vienna, September 2025"),
+        ),
+        env.write(
+            "e/2026-03.md",
+            synthetic(
+                &crate::common::replace_once(&real, OBS4_TEXT, OBS4_REWORDED),
+                "Vienna, March 2026",
+            ),
+        ),
+    ];
+    env.ok(&["import", "e"]);
+    (env, files)
+}
+
+#[test]
+fn a_withdrawn_item_that_comes_back_has_its_id_history_and_blame() {
+    let (env, files) = restoring_store();
+    // The edition that brings them back: both restored, under their ids,
+    // with the edition that withdrew them.
+    let view = env
+        .ok(&["diff", "2025-09", "2026-03", "--format", "json"])
+        .json();
+    crate::common::contracts::assert_contract(&view);
+    assert_eq!(view["summary"]["items_restored"], 2, "{}", view["summary"]);
+    assert_eq!(view["summary"]["items_added"], 0, "{}", view["summary"]);
+    let restored: Vec<(String, String)> = view["meetings"]
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .flat_map(|m| m["items"].as_array().expect("items"))
+        .filter(|i| i["status"] == "restored")
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap_or_default().to_string(),
+                i["withdrawn_in"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        restored,
+        [
+            (REC18.to_string(), "2025-03".to_string()),
+            (OBS4.to_string(), "2025-03".to_string())
+        ]
+    );
+    // Across the withdrawal: the same as the two texts, one reworded
+    // observation and nothing else.
+    let across = env
+        .ok(&["diff", "2024-04", "2026-03", "--format", "json"])
+        .json();
+    let direct = env
+        .ok(&[
+            "diff",
+            files[0].as_str(),
+            files[3].as_str(),
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(across["summary"], direct["summary"]);
+    assert_eq!(across["summary"]["items_modified"], 1);
+    // Its history: added, withdrawn, restored; first published in 2024-04.
+    let trace = env.ok(&["trace", OBS4, "--format", "json"]).json();
+    let statuses: Vec<&str> = trace["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["status"].as_str().unwrap_or_default())
+        .filter(|s| *s != "unchanged")
+        .collect();
+    assert_eq!(statuses, ["added", "removed", "restored"]);
+    let blame = env.ok(&["blame", "latest", "--format", "json"]).json();
+    let line = blame["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|l| l["id"] == REC18)
+        .expect("Recommendation 18's line");
+    assert_eq!(line["introduced"], "2024-04");
+    assert_eq!(line["last_change"], "restored");
+    // A retired id is never given to another text: no id of 2026-03 is
+    // new, and the store verifies.
+    let latest = env.show_json("latest").to_string();
+    assert!(!latest.contains("~2"), "an id was reminted");
+    env.ok(&["verify"]);
+    let whatsnew = env
+        .ok(&["whatsnew", "--since", "2025-09", "--format", "json"])
+        .json();
+    assert_eq!(whatsnew["summary"]["items_restored"], 2);
+}

@@ -70,6 +70,16 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
             "**{name}** was merged into **{into}** (as numbered now): {}",
             i.old_text.as_deref().unwrap_or_default()
         ),
+        Headline::Restored { name, withdrawn_in } if i.changes.is_empty() => format!(
+            "**{name}** was {}: {}",
+            Headline::restored_words(withdrawn_in.as_deref()),
+            i.new_text.as_deref().unwrap_or_default()
+        ),
+        Headline::Restored { name, withdrawn_in } => format!(
+            "**{name}** was {}, reworded: {}",
+            Headline::restored_words(withdrawn_in.as_deref()),
+            marked(&i.changes)
+        ),
         Headline::Added { .. } | Headline::Removed { .. } | Headline::Unchanged { .. } => {
             String::new()
         }

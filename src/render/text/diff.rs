@@ -88,12 +88,20 @@ fn item_line(
             p.yellow(">"),
             format!("{name} merged into {into} (as numbered now)"),
         ),
+        Headline::Restored { name, withdrawn_in } => (
+            p.green("+"),
+            format!(
+                "{name} {}",
+                Headline::restored_words(withdrawn_in.as_deref())
+            ),
+        ),
         Headline::Unchanged { name } => (" ".to_string(), format!("{name} unchanged")),
     };
     let why = describe::why(i).map_or_else(String::new, |w| format!(" ({w})"));
     writeln!(out, "      {mark} {head}{}  {}", p.dim(&why), p.dim(&i.id))?;
     let body = match i.status {
         ItemStatus::Added | ItemStatus::Split => i.new_text.clone(),
+        ItemStatus::Restored if i.changes.is_empty() => i.new_text.clone(),
         ItemStatus::Removed | ItemStatus::Merged => i.old_text.clone(),
         _ if !i.changes.is_empty() => Some(inline_changes(&i.changes, p, compact)),
         _ => None,

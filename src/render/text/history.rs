@@ -57,6 +57,7 @@ pub fn trace(t: &Trace, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         )?;
         let body = match e.status {
             ItemStatus::Added | ItemStatus::Split => Some(e.text.clone()),
+            ItemStatus::Restored if e.changes.is_empty() => Some(e.text.clone()),
             _ if !e.changes.is_empty() => Some(inline_changes(&e.changes, p, false)),
             _ => None,
         };

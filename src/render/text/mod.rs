@@ -233,6 +233,13 @@ pub fn other_changes(d: &EditionDiff, out: &mut dyn Write) -> io::Result<()> {
         ("moves", s.items_moved, "item", "items", ""),
         ("splits", s.items_split, "item", "items", " off another"),
         (
+            "restores",
+            s.items_restored,
+            "item",
+            "items",
+            " withdrawn in an earlier edition",
+        ),
+        (
             "merges",
             s.items_merged,
             "item",

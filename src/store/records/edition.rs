@@ -364,6 +364,7 @@ impl EditionRecord {
                 items_typography: c.items_typography.unwrap_or(0),
                 items_split: c.items_split.unwrap_or(0),
                 items_merged: c.items_merged.unwrap_or(0),
+                items_restored: 0,
                 items_unchanged: c.items_unchanged,
                 recommendations_added: c.recommendations_added,
                 observations_added: c.observations_added,
@@ -482,7 +483,9 @@ fn summary_record(shape: Shape, c: &Summary) -> SummaryRecord {
         meetings_removed: c.meetings_removed,
         meetings_changed: c.meetings_changed,
         meetings_symbol_corrected: c.meetings_symbol_corrected,
-        items_added: c.items_added,
+        // No version holds restorations yet: each is the addition it is
+        // against the edition before.
+        items_added: c.items_added + c.items_restored,
         items_removed: c.items_removed,
         items_modified: c.items_modified,
         items_renumbered: c.items_renumbered,

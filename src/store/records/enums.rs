@@ -62,10 +62,16 @@ record_enum!(
     /// `same_items` came with rules 3 (pairings version 3).
     MeetingReasonRecord <-> MeetingReason { SameKey, SymbolCorrected, SameItems = 3 }
 );
+// `restored` (rules 4) is held by no version yet (its doc comment would
+// change the frozen schemas): version 4 stores a restoration as the
+// addition it is against the edition before (`store::snapshot::pairings`),
+// and a diff tells it again from the ids (an id the older edition had
+// retired). The same goes for the reason `withdrawn_before`.
 record_enum!(
     /// `typography` came with rules 2, `split` and `merged` with rules 3.
     ItemStatusRecord <-> ItemStatus {
-        Added, Modified, Renumbered, Moved, Typography = 2, Split = 3, Merged = 3, Removed, Unchanged
+        Added, Modified, Renumbered, Moved, Typography = 2, Split = 3, Merged = 3, Restored = 5,
+        Removed, Unchanged
     }
 );
 record_enum!(
@@ -84,6 +90,7 @@ record_enum!(
         SplitFrom = 3,
         MergedInto = 3,
         NoCounterpart,
+        WithdrawnBefore = 5,
     }
 );
 

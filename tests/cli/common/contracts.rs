@@ -9,7 +9,7 @@ use crate::common::TestEnv;
 use crate::common::json::{list, string, string_or_null};
 
 /// The counts the JSON contract promises in `summary`.
-pub const SUMMARY_FIELDS: [&str; 13] = [
+pub const SUMMARY_FIELDS: [&str; 14] = [
     "meetings_added",
     "meetings_removed",
     "meetings_changed",
@@ -21,6 +21,7 @@ pub const SUMMARY_FIELDS: [&str; 13] = [
     "items_typography",
     "items_split",
     "items_merged",
+    "items_restored",
     "recommendations_added",
     "observations_added",
 ];
@@ -101,7 +102,10 @@ pub fn assert_contract(view: &Value) {
             );
             assert_eq!(
                 aspects.is_empty(),
-                matches!(status, "added" | "removed" | "split" | "merged"),
+                matches!(
+                    status,
+                    "added" | "removed" | "split" | "merged" | "restored"
+                ),
                 "{id}: {status} with aspects {aspects:?}"
             );
             // Only a split names the item it came from, only a merge the
@@ -161,6 +165,18 @@ pub fn assert_contract(view: &Value) {
                     };
                     assert_eq!(item["reason"], reason, "{id}");
                     *counted.entry(field).or_default() += 1;
+                }
+                // Back under the id of an item withdrawn before: its text
+                // then, and how alike, where the diff knows them.
+                "restored" => {
+                    assert!(new_text.is_string(), "{id}: {item}");
+                    assert_eq!(
+                        old_text.is_string(),
+                        item["similarity"].is_number(),
+                        "{id}: {item}"
+                    );
+                    assert_eq!(item["reason"], "withdrawn_before", "{id}");
+                    *counted.entry("items_restored").or_default() += 1;
                 }
                 other => panic!("{id}: item status {other} (unchanged items are not listed)"),
             }
