@@ -145,18 +145,22 @@ pub fn compare(
             }
         }
     };
-    // The items the older edition had withdrawn (a stored one): a draft
-    // that brings one back restores it, as its import would.
-    let withdrawn = match &old.info {
-        Some(info) => stores.get()?.withdrawn_before(info, &new.edition)?,
-        None => Vec::new(),
-    };
-    let sides = Sides {
-        from_name: old.name.clone(),
-        to_name: new.name.clone(),
-        retired: old.retired.clone(),
-        unchanged,
-        withdrawn,
+    // A stored older edition: the ids it had retired, and the items
+    // withdrawn under them, which a draft that brings one back restores,
+    // as its import would.
+    let sides = match &old.info {
+        Some(info) => Sides {
+            to_name: new.name.clone(),
+            unchanged,
+            ..stores.get()?.sides(info, &new.edition)?
+        },
+        None => Sides {
+            from_name: old.name.clone(),
+            to_name: new.name.clone(),
+            retired: old.retired.clone(),
+            unchanged,
+            withdrawn: Vec::new(),
+        },
     };
     let diff::Diffed {
         report, edition, ..

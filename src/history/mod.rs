@@ -157,22 +157,24 @@ pub fn changelog(store: &Store) -> Result<Vec<crate::diff::EditionDiff>, History
     use crate::diff::{Pairing, Sides, compare, empty_like};
     use crate::store::snapshot::recorded_across;
     let mut out = Vec::new();
-    let mut previous: Option<crate::model::Edition> = None;
+    let mut previous: Option<(crate::model::Edition, crate::store::EditionInfo)> = None;
     for commit in store.commits()? {
         let info = store.info(commit)?;
         let edition = store.load(&info)?;
-        let base = previous.take().unwrap_or_else(|| empty_like(&edition));
+        let (base, sides) = match previous.take() {
+            Some((e, before)) => {
+                let sides = store.sides(&before, &edition)?;
+                (e, sides)
+            }
+            None => {
+                let empty = empty_like(&edition);
+                let sides = Sides::named(&empty, &edition);
+                (empty, sides)
+            }
+        };
         let recorded = recorded_across(&[(info.meta.rules, &store.pairings(commit)?)]);
-        out.push(
-            compare(
-                &base,
-                &edition,
-                &Pairing::ByRecord(&recorded),
-                Sides::named(&base, &edition),
-            )
-            .report,
-        );
-        previous = Some(edition);
+        out.push(compare(&base, &edition, &Pairing::ByRecord(&recorded), sides).report);
+        previous = Some((edition, info));
     }
     out.reverse();
     Ok(out)

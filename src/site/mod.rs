@@ -191,15 +191,14 @@ impl SiteData {
 /// The diff of two stored editions, as `livedoc diff FROM TO` makes it:
 /// by permanent id, with what the store recorded between them (`chain`,
 /// the pairings of each edition after `old` up to `new`) composed.
-fn stored_diff(old: &Edition, new: &Edition, chain: &[(Rules, &Pairings)]) -> EditionDiff {
+fn stored_diff(
+    old: &Edition,
+    new: &Edition,
+    chain: &[(Rules, &Pairings)],
+    sides: Sides,
+) -> EditionDiff {
     let recorded = recorded_across(chain);
-    compare(
-        old,
-        new,
-        &Pairing::ByRecord(&recorded),
-        Sides::named(old, new),
-    )
-    .report
+    compare(old, new, &Pairing::ByRecord(&recorded), sides).report
 }
 
 /// Reads everything the site shows.
@@ -227,6 +226,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                         &editions[from],
                         &editions[to],
                         &steps(&pairings[from + 1..=to]),
+                        store.sides(&infos[from], &editions[to])?,
                     ),
                 );
             }
@@ -572,7 +572,7 @@ pub fn build(
 /// An edition whose empty predecessor the first diff is against.
 pub fn first_added(data: &SiteData) -> crate::diff::Added {
     let e = &data.editions[0];
-    stored_diff(&empty_like(e), e, &[]).added()
+    stored_diff(&empty_like(e), e, &[], Sides::named(&empty_like(e), e)).added()
 }
 
 #[cfg(test)]

@@ -763,6 +763,23 @@ impl Store {
         }
     }
 
+    /// What a comparison of stored edition `old` with `new` needs besides
+    /// the two editions: their names, the ids `old` had retired, and the
+    /// items withdrawn under them that `new` may bring back.
+    pub fn sides(
+        &self,
+        old: &EditionInfo,
+        new: &Edition,
+    ) -> Result<crate::diff::Sides, StoreError> {
+        Ok(crate::diff::Sides {
+            from_name: old.meta.id.clone(),
+            to_name: new.id.clone(),
+            retired: old.meta.retired_ids.iter().cloned().collect(),
+            withdrawn: self.withdrawn_before(old, new)?,
+            unchanged: Vec::new(),
+        })
+    }
+
     /// The items withdrawn before edition `info` (its retired ids) that
     /// `new` has a meeting for, as the last edition that held each had it,
     /// with the edition that withdrew it: what an import or a diff of
