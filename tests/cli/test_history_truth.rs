@@ -353,8 +353,11 @@ fn a_withdrawn_item_that_comes_back_has_its_id_history_and_blame() {
     );
     let site = env.root().join("site");
     env.ok(&["site", "--out", site.to_str().expect("utf-8")]);
-    let page = std::fs::read_to_string(site.join("diff/2025-09..2026-03.html"))
-        .expect("the diff page");
-    assert_eq!(page.matches(r#"class="badge restored">Restored<"#).count(), 2);
+    let page =
+        std::fs::read_to_string(site.join("diff/2025-09..2026-03.html")).expect("the diff page");
+    assert_eq!(
+        page.matches(r#"class="badge restored">Restored<"#).count(),
+        2
+    );
     assert!(page.contains("withdrawn in 2025-03 and restored"));
 }
