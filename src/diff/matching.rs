@@ -644,31 +644,7 @@ impl Matcher<'_> {
         } else {
             (self.om[i], self.nm[j], &self.ot[i], &self.nt[j])
         };
-        let refs = |w: usize, p: usize| {
-            if merges {
-                (
-                    ItemRef {
-                        meeting: i,
-                        item: p,
-                    },
-                    ItemRef {
-                        meeting: j,
-                        item: w,
-                    },
-                )
-            } else {
-                (
-                    ItemRef {
-                        meeting: i,
-                        item: w,
-                    },
-                    ItemRef {
-                        meeting: j,
-                        item: p,
-                    },
-                )
-            }
-        };
+        let refs = |w: usize, p: usize| whole_and_part(i, j, merges, w, p);
         for (w, whole_item) in whole_m.items.iter().enumerate() {
             let Some(label) = whole_item.label.as_deref() else {
                 continue;
@@ -768,31 +744,7 @@ impl Matcher<'_> {
         } else {
             (&self.ot[i], &self.nt[j])
         };
-        let refs = |w: usize, p: usize| {
-            if merges {
-                (
-                    ItemRef {
-                        meeting: i,
-                        item: p,
-                    },
-                    ItemRef {
-                        meeting: j,
-                        item: w,
-                    },
-                )
-            } else {
-                (
-                    ItemRef {
-                        meeting: i,
-                        item: w,
-                    },
-                    ItemRef {
-                        meeting: j,
-                        item: p,
-                    },
-                )
-            }
-        };
+        let refs = |w: usize, p: usize| whole_and_part(i, j, merges, w, p);
         for (w, (whole_item, whole_text)) in whole_m.items.iter().zip(whole_t).enumerate() {
             if whole_item.label.is_some() {
                 continue;
@@ -1255,6 +1207,23 @@ pub fn match_editions(
         mt.pair_across_similar();
     }
     mt.m
+}
+
+/// The (old, new) items of a whole `w` and one of its parts `p`, between
+/// old meeting `i` and new meeting `j`: the whole is old for a split, new
+/// for a merge (`merges`).
+fn whole_and_part(i: usize, j: usize, merges: bool, w: usize, p: usize) -> (ItemRef, ItemRef) {
+    let (old, new) = if merges { (p, w) } else { (w, p) };
+    (
+        ItemRef {
+            meeting: i,
+            item: old,
+        },
+        ItemRef {
+            meeting: j,
+            item: new,
+        },
+    )
 }
 
 /// `part` without the words it opens with that `whole` opens with too
