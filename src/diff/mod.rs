@@ -313,6 +313,57 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of a report: what its meetings and items say, the
+    /// changed front-matter sections, and `unchanged` items the report
+    /// does not list (those of meetings known to be unchanged). The one
+    /// place where a status is counted.
+    pub fn tally(meetings: &[MeetingDiff], sections_changed: usize, unchanged: usize) -> Summary {
+        let mut summary = Summary {
+            items_unchanged: unchanged,
+            sections_changed,
+            ..Summary::default()
+        };
+        for m in meetings {
+            match m.status {
+                MeetingStatus::Added => summary.meetings_added += 1,
+                MeetingStatus::Removed => summary.meetings_removed += 1,
+                MeetingStatus::SymbolCorrected => {
+                    summary.meetings_symbol_corrected += 1;
+                    summary.meetings_changed += 1;
+                }
+                MeetingStatus::Changed => summary.meetings_changed += 1,
+                MeetingStatus::Unchanged => {}
+            }
+            for it in &m.items {
+                match it.status {
+                    ItemStatus::Added => {
+                        summary.items_added += 1;
+                        match it.kind {
+                            ItemKind::Recommendation => summary.recommendations_added += 1,
+                            ItemKind::Observation => summary.observations_added += 1,
+                        }
+                    }
+                    ItemStatus::Removed => {
+                        summary.items_removed += 1;
+                        match it.kind {
+                            ItemKind::Recommendation => summary.recommendations_removed += 1,
+                            ItemKind::Observation => summary.observations_removed += 1,
+                        }
+                    }
+                    ItemStatus::Modified => summary.items_modified += 1,
+                    ItemStatus::Renumbered => summary.items_renumbered += 1,
+                    ItemStatus::Moved => summary.items_moved += 1,
+                    ItemStatus::Typography => summary.items_typography += 1,
+                    ItemStatus::Split => summary.items_split += 1,
+                    ItemStatus::Merged => summary.items_merged += 1,
+                    ItemStatus::Restored => summary.items_restored += 1,
+                    ItemStatus::Unchanged => summary.items_unchanged += 1,
+                }
+            }
+        }
+        summary
+    }
+
     /// Whether the two editions differ in any way the report shows.
     pub fn is_empty(&self) -> bool {
         self.meetings_added
@@ -1164,46 +1215,8 @@ impl Builder<'_> {
         });
         let meetings: Vec<MeetingDiff> = indexed.into_iter().map(|(_, m)| m).collect();
 
-        for m in &meetings {
-            match m.status {
-                MeetingStatus::Added => summary.meetings_added += 1,
-                MeetingStatus::Removed => summary.meetings_removed += 1,
-                MeetingStatus::SymbolCorrected => {
-                    summary.meetings_symbol_corrected += 1;
-                    summary.meetings_changed += 1;
-                }
-                MeetingStatus::Changed => summary.meetings_changed += 1,
-                MeetingStatus::Unchanged => {}
-            }
-            for it in &m.items {
-                match it.status {
-                    ItemStatus::Added => {
-                        summary.items_added += 1;
-                        match it.kind {
-                            ItemKind::Recommendation => summary.recommendations_added += 1,
-                            ItemKind::Observation => summary.observations_added += 1,
-                        }
-                    }
-                    ItemStatus::Removed => {
-                        summary.items_removed += 1;
-                        match it.kind {
-                            ItemKind::Recommendation => summary.recommendations_removed += 1,
-                            ItemKind::Observation => summary.observations_removed += 1,
-                        }
-                    }
-                    ItemStatus::Modified => summary.items_modified += 1,
-                    ItemStatus::Renumbered => summary.items_renumbered += 1,
-                    ItemStatus::Moved => summary.items_moved += 1,
-                    ItemStatus::Typography => summary.items_typography += 1,
-                    ItemStatus::Split => summary.items_split += 1,
-                    ItemStatus::Merged => summary.items_merged += 1,
-                    ItemStatus::Restored => summary.items_restored += 1,
-                    ItemStatus::Unchanged => summary.items_unchanged += 1,
-                }
-            }
-        }
         let sections = sections(old, new, opts.matching.rules);
-        summary.sections_changed = sections.len();
+        summary = Summary::tally(&meetings, sections.len(), summary.items_unchanged);
         EditionDiff {
             from: side(&opts.from_name, old),
             to: side(&opts.to_name, new),
