@@ -1094,7 +1094,10 @@ impl Builder<'_> {
                 (Some(_), Some(o))
                     if !items.is_empty()
                         || gave_away[i.unwrap_or_default()]
-                        || meeting_header_changed(o, nmeet) =>
+                        || meeting_header_changed(o, nmeet)
+                        // Rules 4: a symbol now cited with its corrigenda
+                        // (the same key) is a change of the heading too.
+                        || self.rules >= Rules::V4 && o.symbol != nmeet.symbol =>
                 {
                     MeetingStatus::Changed
                 }

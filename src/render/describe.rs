@@ -71,6 +71,16 @@ pub fn heading_changes(m: &MeetingDiff) -> Vec<String> {
         .iter()
         .filter_map(|c| match c {
             HeadingChange::Symbol { .. } if m.status == MeetingStatus::SymbolCorrected => None,
+            // The same symbol, now cited with corrigenda, addenda or
+            // revisions (or no longer).
+            HeadingChange::Symbol { old: Some(old) }
+                if m.symbol.as_deref().is_some_and(|new| {
+                    let p = crate::profile::Profile::untoc();
+                    p.split_citation(new).0 == p.split_citation(old).0
+                }) =>
+            {
+                Some(format!("was cited as {old}"))
+            }
             HeadingChange::Symbol { old } => Some(format!(
                 "symbol corrected from {}",
                 old.as_deref().unwrap_or("none")

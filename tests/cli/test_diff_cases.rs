@@ -717,11 +717,19 @@ fn a_stored_split_is_traced_and_blamed_from_both_sides() {
 /// symbol in square brackets, a corrigendum cited after the symbol, a
 /// meeting heading turned into a bold paragraph, and a label with parts
 /// (`Recommendation 6 (a)`). Every meeting keeps its key, so nothing is
-/// added or removed; the only change is the label.
+/// added or removed; the changes are the label and the citation of the
+/// corrigendum, a change of its meeting's heading.
 #[test]
 fn headings_as_written_keep_their_meetings() {
     let view = case_json("headings-as-written");
-    assert_summary(&view, &[("meetings_changed", 1), ("items_renumbered", 1)]);
+    assert_summary(&view, &[("meetings_changed", 2), ("items_renumbered", 1)]);
+    let cited: Vec<&Value> = changed_meetings(&view)
+        .into_iter()
+        .filter(|m| m["key"] == "CTOC/COP/WG.7/2022/4")
+        .collect();
+    assert_eq!(cited.len(), 1);
+    assert_eq!(cited[0]["symbol"], "CTOC/COP/WG.7/2022/4 and Corr.1");
+    assert_eq!(cited[0]["old_symbol"], "CTOC/COP/WG.7/2022/4");
     let (key, item) = only_item(&view);
     assert_eq!(key, "CTOC/COP/WG.2/2023/4");
     assert_eq!(item["id"], "CTOC/COP/WG.2/2023/4#6");
