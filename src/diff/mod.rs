@@ -154,24 +154,104 @@ pub struct ItemDiff {
     pub new_label: Option<String>,
     pub old_text: Option<String>,
     pub new_text: Option<String>,
-    /// Word similarity of old and new text; `None` when added or removed.
-    pub similarity: Option<f64>,
     pub reason: Reason,
-    /// Word-level changes, when the text changed.
-    pub changes: Vec<Change>,
-    /// For an item moved from another meeting, that meeting's key.
-    pub from_meeting: Option<String>,
     /// 1-based position among the meeting's items, before and after.
     pub old_position: Option<usize>,
     pub new_position: Option<usize>,
-    /// What changed of a paired item, each aspect once, in a fixed order.
-    pub aspects: Vec<Aspect>,
+    /// What the status holds beyond the texts.
+    pub change: ItemChange,
+}
+
+/// What each kind of item change holds: a pair's similarity, word
+/// changes and aspects; the item a part was split off or merged into; the
+/// edition a restored item was withdrawn in.
+#[derive(Debug, Clone)]
+pub enum ItemChange {
+    /// Added or removed: no counterpart.
+    Unpaired,
+    /// Paired with an item of the other edition: modified, renumbered,
+    /// moved, typography only, or unchanged.
+    Paired {
+        /// Word similarity of the two texts.
+        similarity: f64,
+        /// Word-level changes, when the text changed.
+        changes: Vec<Change>,
+        /// What changed, each aspect once, in a fixed order.
+        aspects: Vec<Aspect>,
+        /// For an item moved from another meeting, that meeting's key.
+        from_meeting: Option<String>,
+    },
+    /// Split off the old item `from` (its id).
+    Split { from: String },
+    /// Merged into the new item `into` (its id).
+    Merged { into: String },
+    /// Back under the id of an item withdrawn before: the edition it was
+    /// withdrawn in, and its changes from the text it had then, where
+    /// known.
+    Restored {
+        withdrawn_in: Option<String>,
+        similarity: Option<f64>,
+        changes: Vec<Change>,
+    },
+}
+
+impl ItemDiff {
+    /// Word similarity of the two texts, for a paired or restored item.
+    pub fn similarity(&self) -> Option<f64> {
+        match &self.change {
+            ItemChange::Paired { similarity, .. } => Some(*similarity),
+            ItemChange::Restored { similarity, .. } => *similarity,
+            _ => None,
+        }
+    }
+
+    /// Word-level changes of a paired or restored item.
+    pub fn changes(&self) -> &[Change] {
+        match &self.change {
+            ItemChange::Paired { changes, .. } | ItemChange::Restored { changes, .. } => changes,
+            _ => &[],
+        }
+    }
+
+    /// What changed of a paired item.
+    pub fn aspects(&self) -> &[Aspect] {
+        match &self.change {
+            ItemChange::Paired { aspects, .. } => aspects,
+            _ => &[],
+        }
+    }
+
+    /// For an item moved from another meeting, that meeting's key.
+    pub fn from_meeting(&self) -> Option<&str> {
+        match &self.change {
+            ItemChange::Paired { from_meeting, .. } => from_meeting.as_deref(),
+            _ => None,
+        }
+    }
+
     /// For a split item, the id of the old item it was split from.
-    pub split_from: Option<String>,
+    pub fn split_from(&self) -> Option<&str> {
+        match &self.change {
+            ItemChange::Split { from } => Some(from),
+            _ => None,
+        }
+    }
+
     /// For a merged item, the id of the item that now holds its text.
-    pub merged_into: Option<String>,
+    pub fn merged_into(&self) -> Option<&str> {
+        match &self.change {
+            ItemChange::Merged { into } => Some(into),
+            _ => None,
+        }
+    }
+
     /// For a restored item, the edition it was withdrawn in, where known.
-    pub withdrawn_in: Option<String>,
+    pub fn withdrawn_in(&self) -> Option<&str> {
+        match &self.change {
+            ItemChange::Restored { withdrawn_in, .. } => withdrawn_in.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// One thing that changed about a paired item.
@@ -428,7 +508,7 @@ impl EditionDiff {
         self.meetings.iter().flat_map(move |m| {
             m.items
                 .iter()
-                .filter(move |i| i.from_meeting.as_deref() == Some(key))
+                .filter(move |i| i.from_meeting() == Some(key))
                 .map(move |i| (m, i))
         })
     }
@@ -856,25 +936,27 @@ impl Builder<'_> {
                     new_label: ni.label.clone(),
                     old_text: Some(ot.clone()),
                     new_text: Some(nt.clone()),
-                    similarity: Some(round3(pair.similarity)),
                     reason,
-                    changes: if ot == nt {
-                        Vec::new()
-                    } else {
-                        changes(ot, nt)
-                    },
-                    // The meeting it came from, by its key in the new edition
-                    // when it is still there (its symbol may have changed).
-                    from_meeting: (!same_meeting).then(|| match self.m.meeting_of_old[o.meeting] {
-                        Some(j) => self.nm[j].key.to_string(),
-                        None => self.om[o.meeting].key.to_string(),
-                    }),
                     old_position: Some(o.item + 1),
                     new_position: Some(n.item + 1),
-                    aspects,
-                    split_from: None,
-                    merged_into: None,
-                    withdrawn_in: None,
+                    change: ItemChange::Paired {
+                        similarity: round3(pair.similarity),
+                        changes: if ot == nt {
+                            Vec::new()
+                        } else {
+                            changes(ot, nt)
+                        },
+                        aspects,
+                        // The meeting it came from, by its key in the new
+                        // edition when it is still there (its symbol may
+                        // have changed).
+                        from_meeting: (!same_meeting).then(|| {
+                            match self.m.meeting_of_old[o.meeting] {
+                                Some(j) => self.nm[j].key.to_string(),
+                                None => self.om[o.meeting].key.to_string(),
+                            }
+                        }),
+                    },
                 }
             }
             None => match self.m.split_origin(n) {
@@ -890,16 +972,10 @@ impl Builder<'_> {
                         new_label: ni.label.clone(),
                         old_text: None,
                         new_text: Some(self.nt[n.meeting][n.item].clone()),
-                        similarity: None,
                         reason: Reason::NoCounterpart,
-                        changes: Vec::new(),
-                        from_meeting: None,
                         old_position: None,
                         new_position: Some(n.item + 1),
-                        aspects: Vec::new(),
-                        split_from: None,
-                        merged_into: None,
-                        withdrawn_in: None,
+                        change: ItemChange::Unpaired,
                     }
                 }
             },
@@ -922,16 +998,10 @@ impl Builder<'_> {
                     new_label: None,
                     old_text: Some(self.ot[o.meeting][o.item].clone()),
                     new_text: None,
-                    similarity: None,
                     reason: Reason::NoCounterpart,
-                    changes: Vec::new(),
-                    from_meeting: None,
                     old_position: Some(o.item + 1),
                     new_position: None,
-                    aspects: Vec::new(),
-                    split_from: None,
-                    merged_into: None,
-                    withdrawn_in: None,
+                    change: ItemChange::Unpaired,
                 }
             }
         }
@@ -959,16 +1029,14 @@ impl Builder<'_> {
             new_label: ni.label.clone(),
             old_text: r.text,
             new_text: Some(new_text),
-            similarity: r.similarity,
             reason: Reason::WithdrawnBefore,
-            changes,
-            from_meeting: None,
             old_position: None,
             new_position: Some(n.item + 1),
-            aspects: Vec::new(),
-            split_from: None,
-            merged_into: None,
-            withdrawn_in: r.withdrawn_in,
+            change: ItemChange::Restored {
+                withdrawn_in: r.withdrawn_in,
+                similarity: r.similarity,
+                changes,
+            },
         }
     }
 
@@ -990,20 +1058,22 @@ impl Builder<'_> {
             new_label: ni.label.clone(),
             old_text: Some(self.ot[o.meeting][o.item].clone()),
             new_text: Some(self.nt[n.meeting][n.item].clone()),
-            similarity: None,
             reason: if merged {
                 Reason::MergedInto
             } else {
                 Reason::SplitFrom
             },
-            changes: Vec::new(),
-            from_meeting: None,
             old_position: Some(o.item + 1),
             new_position: Some(n.item + 1),
-            aspects: Vec::new(),
-            split_from: (!merged).then(|| oi.id.to_string()),
-            merged_into: merged.then(|| ni.id.to_string()),
-            withdrawn_in: None,
+            change: if merged {
+                ItemChange::Merged {
+                    into: ni.id.to_string(),
+                }
+            } else {
+                ItemChange::Split {
+                    from: oi.id.to_string(),
+                }
+            },
         }
     }
 

@@ -379,7 +379,7 @@ fn an_unlabelled_rewording_is_modified_with_its_score() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].status, ItemStatus::Modified);
     assert_eq!(items[0].reason, Reason::SimilarText);
-    let s = items[0].similarity.expect("scored");
+    let s = items[0].similarity().expect("scored");
     assert!((SIMILARITY_THRESHOLD..1.0).contains(&s), "{s}");
 }
 
@@ -434,7 +434,7 @@ fn an_item_moved_to_another_meeting_keeps_its_id() {
     assert_eq!(moved.len(), 1);
     assert_eq!(moved[0].status, ItemStatus::Moved);
     assert_eq!(moved[0].reason, Reason::SameTextOtherMeeting);
-    assert_eq!(moved[0].from_meeting.as_deref(), Some("K"));
+    assert_eq!(moved[0].from_meeting(), Some("K"));
     assert_eq!(moved[0].id, "K#2");
     assert!(d.edition.item("K#2").is_some_and(|(m, _)| m.key == "L"));
 }
@@ -949,10 +949,7 @@ fn an_observation_split_in_two_is_a_split_and_the_reverse_a_merge() {
         .iter()
         .find(|i| i.status == ItemStatus::Split)
         .expect("a split");
-    assert_eq!(
-        split.split_from.as_deref(),
-        Some(format!("{key}#o4").as_str())
-    );
+    assert_eq!(split.split_from(), Some(format!("{key}#o4").as_str()));
     assert_eq!(split.reason, Reason::SplitFrom);
     assert!(
         split
@@ -986,7 +983,7 @@ fn an_observation_split_in_two_is_a_split_and_the_reverse_a_merge() {
         .find(|i| i.status == ItemStatus::Merged)
         .expect("a merge");
     assert_eq!(m.id, split.id);
-    assert_eq!(m.merged_into.as_deref(), Some(format!("{key}#o4").as_str()));
+    assert_eq!(m.merged_into(), Some(format!("{key}#o4").as_str()));
     assert_eq!(
         (back.summary.items_merged, back.summary.items_removed),
         (1, 0)
@@ -1146,7 +1143,7 @@ fn told(d: &EditionDiff) -> Vec<String> {
                     i.new_label,
                     i.old_text,
                     i.new_text,
-                    i.split_from,
+                    i.split_from(),
                     i.status == ItemStatus::Merged,
                 )
             })
@@ -1235,7 +1232,7 @@ fn a_withdrawn_id_comes_back_only_with_its_own_text() {
     let back = &d.report.meetings[0].items;
     assert!(back.iter().any(|i| i.status == ItemStatus::Restored
         && i.id == "K/1#2"
-        && i.withdrawn_in.as_deref() == Some("e2")));
+        && i.withdrawn_in() == Some("e2")));
     assert!(!d.retired.contains("K/1#2"), "the id is in use again");
     // Reworded under its own label: restored, with its changes.
     let d = compare(
@@ -1251,7 +1248,7 @@ fn a_withdrawn_id_comes_back_only_with_its_own_text() {
         d.report.meetings[0]
             .items
             .iter()
-            .any(|i| i.status == ItemStatus::Restored && !i.changes.is_empty())
+            .any(|i| i.status == ItemStatus::Restored && !i.changes().is_empty())
     );
     // Another text: added under a new id, the old one still retired.
     let d = compare(

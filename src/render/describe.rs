@@ -168,7 +168,7 @@ pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
         ItemStatus::Moved => Headline::Moved {
             old,
             new,
-            from: i.from_meeting.as_deref().map(|k| meeting_in(d, k)),
+            from: i.from_meeting().map(|k| meeting_in(d, k)),
         },
         ItemStatus::Typography => Headline::Typography { name: new },
         ItemStatus::Split => Headline::Split {
@@ -181,7 +181,7 @@ pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
         },
         ItemStatus::Restored => Headline::Restored {
             name: new,
-            withdrawn_in: i.withdrawn_in.clone(),
+            withdrawn_in: i.withdrawn_in().map(str::to_string),
         },
         ItemStatus::Unchanged => Headline::Unchanged { name: new },
     }
@@ -190,7 +190,7 @@ pub fn headline(d: &EditionDiff, i: &ItemDiff) -> Headline {
 /// Why a paired item was paired, for a reader: "same label, similarity
 /// 0.96"; nothing for an added or removed item.
 pub fn why(i: &ItemDiff) -> Option<String> {
-    match (i.status, i.similarity) {
+    match (i.status, i.similarity()) {
         (ItemStatus::Added | ItemStatus::Removed | ItemStatus::Split | ItemStatus::Merged, _) => {
             None
         }

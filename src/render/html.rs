@@ -211,7 +211,7 @@ fn item(d: &EditionDiff, i: &ItemDiff, at: &Attribution) -> Markup {
             @match i.status {
                 ItemStatus::Added | ItemStatus::Split => { (whole_text_markup(i.new_text.as_deref().unwrap_or_default(), "text whole")) }
                 ItemStatus::Removed | ItemStatus::Merged => { (whole_text_markup(i.old_text.as_deref().unwrap_or_default(), "text whole gone")) }
-                _ if !i.changes.is_empty() => { (text_markup(&i.changes, "text")) }
+                _ if !i.changes().is_empty() => { (text_markup(i.changes(), "text")) }
                 _ => { (whole_text_markup(i.new_text.as_deref().unwrap_or_default(), "text")) }
             }
             details.pairing {

@@ -293,7 +293,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                 };
                 let changes = changed
                     .get(item.id.as_str())
-                    .map(|d| d.changes.clone())
+                    .map(|d| d.changes().to_vec())
                     .unwrap_or_default();
                 items
                     .entry(item.id.to_string())

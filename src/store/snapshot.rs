@@ -484,12 +484,12 @@ pub fn pairings(report: &EditionDiff) -> Pairings {
                 meeting: m.key.clone(),
                 status,
                 reason,
-                similarity: i.similarity.filter(|_| !restored),
+                similarity: i.similarity().filter(|_| !restored),
                 old_label: i.old_label.clone().filter(|_| !restored),
                 new_label: i.new_label.clone(),
-                from_meeting: i.from_meeting.clone(),
-                split_from: i.split_from.clone(),
-                merged_into: i.merged_into.clone(),
+                from_meeting: i.from_meeting().map(str::to_string),
+                split_from: i.split_from().map(str::to_string),
+                merged_into: i.merged_into().map(str::to_string),
             });
         }
     }

@@ -242,7 +242,7 @@ pub(crate) fn check_diff(old: &Edition, new: &Edition) -> Result<EditionDiff, Te
     prop_assert_eq!(added.meetings, s.meetings_added);
     for m in &d.report.meetings {
         for it in &m.items {
-            if let Some(sim) = it.similarity {
+            if let Some(sim) = it.similarity() {
                 prop_assert!((0.0..=1.0).contains(&sim), "similarity {sim}");
             }
         }

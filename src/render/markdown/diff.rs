@@ -35,10 +35,12 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
         Headline::Modified { old, new } if old != new => {
             format!(
                 "**{old}** (now **{new}**) was reworded: {}",
-                marked(&i.changes)
+                marked(i.changes())
             )
         }
-        Headline::Modified { new, .. } => format!("**{new}** was reworded: {}", marked(&i.changes)),
+        Headline::Modified { new, .. } => {
+            format!("**{new}** was reworded: {}", marked(i.changes()))
+        }
         Headline::Renumbered { old, new } => {
             format!("**{old}** is now **{new}** (text unchanged).")
         }
@@ -46,7 +48,7 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
             old,
             new,
             from: Some(from),
-        } if i.changes.is_empty() => {
+        } if i.changes().is_empty() => {
             format!("**{new}** moved here from {from}, where it was {old}.")
         }
         Headline::Moved {
@@ -55,12 +57,12 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
             from: Some(from),
         } => format!(
             "**{new}** moved here from {from}, where it was {old}, and was reworded: {}",
-            marked(&i.changes)
+            marked(i.changes())
         ),
         Headline::Moved { old, new, .. } => format!("**{new}** moved (it was {old})."),
         Headline::Typography { name } => format!(
             "**{name}**: typography only (quotes, dashes or ellipsis), no change of wording: {}",
-            marked(&i.changes)
+            marked(i.changes())
         ),
         Headline::Split { name, from } => format!(
             "**{name}** was split off **{from}** (as numbered before): {}",
@@ -70,7 +72,7 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
             "**{name}** was merged into **{into}** (as numbered now): {}",
             i.old_text.as_deref().unwrap_or_default()
         ),
-        Headline::Restored { name, withdrawn_in } if i.changes.is_empty() => format!(
+        Headline::Restored { name, withdrawn_in } if i.changes().is_empty() => format!(
             "**{name}** was {}: {}",
             Headline::restored_words(withdrawn_in.as_deref()),
             i.new_text.as_deref().unwrap_or_default()
@@ -78,7 +80,7 @@ fn changed_line(d: &EditionDiff, i: &ItemDiff) -> String {
         Headline::Restored { name, withdrawn_in } => format!(
             "**{name}** was {}, reworded: {}",
             Headline::restored_words(withdrawn_in.as_deref()),
-            marked(&i.changes)
+            marked(i.changes())
         ),
         Headline::Added { .. } | Headline::Removed { .. } | Headline::Unchanged { .. } => {
             String::new()

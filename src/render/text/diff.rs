@@ -101,9 +101,9 @@ fn item_line(
     writeln!(out, "      {mark} {head}{}  {}", p.dim(&why), p.dim(&i.id))?;
     let body = match i.status {
         ItemStatus::Added | ItemStatus::Split => i.new_text.clone(),
-        ItemStatus::Restored if i.changes.is_empty() => i.new_text.clone(),
+        ItemStatus::Restored if i.changes().is_empty() => i.new_text.clone(),
         ItemStatus::Removed | ItemStatus::Merged => i.old_text.clone(),
-        _ if !i.changes.is_empty() => Some(inline_changes(&i.changes, p, compact)),
+        _ if !i.changes().is_empty() => Some(inline_changes(i.changes(), p, compact)),
         _ => None,
     };
     if let Some(body) = body {
