@@ -880,3 +880,18 @@ fn a_divided_recommendation_is_a_split_of_it() {
     assert_eq!(back["summary"]["items_merged"], 1, "{}", back["summary"]);
     assert_eq!(back["summary"]["items_removed"], 0, "{}", back["summary"]);
 }
+
+/// A draft report's symbol (`…/L.1`) replaced by the final one is a symbol
+/// correction of the same meeting: its items keep their ids, none changes.
+#[test]
+fn a_draft_symbol_replaced_by_the_final_one_is_a_correction() {
+    let view = case_json("draft-symbol-replaced");
+    assert_summary(
+        &view,
+        &[("meetings_changed", 1), ("meetings_symbol_corrected", 1)],
+    );
+    assert!(items(&view).is_empty(), "{:#?}", items(&view));
+    let m = changed_meetings(&view);
+    assert_eq!(m[0]["old_symbol"], "CTOC/COP/WG.6/2023/L.1");
+    assert_eq!(m[0]["symbol"], "CTOC/COP/WG.6/2023/5");
+}

@@ -10,9 +10,10 @@ use crate::common::{Output, TestEnv, replace_once};
 
 /// Every diff fixture case, in name order; each has its own test in
 /// `test_diff_cases.rs`.
-pub const CASES: [&str; 25] = [
+pub const CASES: [&str; 26] = [
     "corrected-symbol",
     "divided-recommendation",
+    "draft-symbol-replaced",
     "headings-as-written",
     "invisible-marks",
     "merged-observations",
