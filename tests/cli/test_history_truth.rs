@@ -361,3 +361,90 @@ fn a_withdrawn_item_that_comes_back_has_its_id_history_and_blame() {
     );
     assert!(page.contains("withdrawn in 2025-03 and restored"));
 }
+
+/// Headings as written, marks that print as nothing and a split that
+/// repeats its subject, over a chain of three editions: the stored diff of
+/// the first and the last (and `whatsnew`, the site's page) tells what the
+/// two files tell; `trace` and `blame` follow the relabelled item.
+#[test]
+fn headings_marks_and_a_repeating_split_across_a_chain() {
+    let env = TestEnv::new();
+    let dir = format!("{ROOT}/tests/fixtures/diff");
+    let read = |case: &str, side: &str| {
+        std::fs::read_to_string(format!("{dir}/{case}/{side}.md")).expect("a fixture")
+    };
+    let first = read("headings-as-written", "before");
+    let second = read("headings-as-written", "after");
+    // The third: the second with the observation split as in
+    // `split-repeating-subject` and the marks of `invisible-marks`.
+    let whole = "States should consider cooperating with non-governmental organizations, academia, and the private sector to collect and analyze data on organized crime, identifying the dynamics and impact of organized crime at the local level and designing related comprehensive responses, in a gender-sensitive and human rights compliant manner.";
+    let parts = "States should consider cooperating with non-governmental organizations, academia, and the private sector to collect and analyze data on organized crime.\n\nStates should consider cooperating with non-governmental organizations, academia, and the private sector in identifying the dynamics and impact of organized crime at the local level and designing related comprehensive responses, in a gender-sensitive and human rights compliant manner.";
+    let third = crate::common::replace_once(&second, whole, parts);
+    let third = crate::common::replace_once(
+        &third,
+        "The secretariat should continue its outreach",
+        "The secre\u{ad}tariat should con\u{200b}tinue its outreach",
+    );
+    let third = crate::common::replace_once(&third, "Vienna, March 2025", "Vienna, September 2025");
+    let files = [
+        env.write("c/2024-04.md", first),
+        env.write("c/2025-03.md", second),
+        env.write("c/2025-09.md", third),
+    ];
+    env.ok(&["import", "c"]);
+    let stored = env
+        .ok(&["diff", "2024-04", "2025-09", "--format", "json"])
+        .json();
+    let direct = env
+        .ok(&[
+            "diff",
+            files[0].as_str(),
+            files[2].as_str(),
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(told(&stored), told(&direct));
+    assert_eq!(stored["summary"], direct["summary"]);
+    assert_eq!(stored["summary"]["items_split"], 1, "{}", stored["summary"]);
+    assert_eq!(
+        stored["summary"]["items_renumbered"], 1,
+        "{}",
+        stored["summary"]
+    );
+    assert_eq!(
+        stored["summary"]["items_modified"], 1,
+        "{}",
+        stored["summary"]
+    );
+    assert_eq!(stored["summary"]["items_added"], 0, "{}", stored["summary"]);
+    let whatsnew = env
+        .ok(&["whatsnew", "--since", "2024-04", "--format", "json"])
+        .json();
+    assert_eq!(whatsnew["summary"], stored["summary"]);
+    // The relabelled recommendation keeps its id and its history.
+    let trace = env
+        .ok(&["trace", "CTOC/COP/WG.2/2023/4#6", "--format", "json"])
+        .json();
+    let statuses: Vec<&str> = trace["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["status"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(statuses, ["added", "renumbered", "unchanged"]);
+    let blame = env.ok(&["blame", "latest", "--format", "json"]).json();
+    let line = blame["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|l| l["id"] == "CTOC/COP/WG.2/2023/4#6")
+        .expect("its line");
+    assert_eq!(line["introduced"], "2024-04");
+    assert_eq!(line["last_changed"], "2025-03");
+    let site = env.root().join("site");
+    env.ok(&["site", "--out", site.to_str().expect("utf-8")]);
+    let page = std::fs::read_to_string(site.join("diff/2024-04..2025-09.html"))
+        .expect("the cumulative page");
+    assert!(page.contains(r#"class="badge split">Split off<"#));
+}
