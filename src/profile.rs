@@ -359,6 +359,12 @@ impl Profile {
     /// A label line's kind and label: `Recommendation 14` →
     /// (Recommendation, "14").
     pub fn label(&self, plain: &str) -> Option<(ItemKind, String)> {
+        self.label_by(&self.label, plain)
+    }
+
+    /// A label line read by `pattern` ([`Profile::label`] or
+    /// [`Profile::label_with_parts`]).
+    fn label_by(&self, pattern: &Regex, plain: &str) -> Option<(ItemKind, String)> {
         // A first-letter test before the pattern: no character but the
         // letter itself in either case folds to the first letter of a
         // label word, so the case-insensitive pattern can only match
@@ -371,7 +377,7 @@ impl Profile {
         }) {
             return None;
         }
-        self.label.captures(plain).map(|c| self.labelled(&c))
+        pattern.captures(plain).map(|c| self.labelled(&c))
     }
 
     /// [`Profile::label`] under `rules`: from rules 4, labels with parts
@@ -380,12 +386,9 @@ impl Profile {
         if rules < Rules::V4 {
             return self.label(plain);
         }
-        self.label(plain).or_else(|| {
-            self.label_with_parts.captures(plain).map(|c| {
-                let (kind, label) = self.labelled(&c);
-                (kind, label.split_whitespace().collect::<Vec<_>>().join(" "))
-            })
-        })
+        // The pattern with parts reads every label the other reads.
+        self.label_by(&self.label_with_parts, plain)
+            .map(|(kind, label)| (kind, label.split_whitespace().collect::<Vec<_>>().join(" ")))
     }
 
     /// A symbol and the citation of corrigenda, addenda or revisions after

@@ -7,7 +7,7 @@ use livedoc::ids::EditionSpec;
 use livedoc::render::{html, json, markdown, text};
 
 use livedoc::diff::overrides;
-use livedoc::store::StoreError;
+use livedoc::store::{Newer, StoreError};
 
 use super::format::Format;
 use super::source::{Pair, Source, Stores, locate_override_errors, read_overrides};
@@ -148,18 +148,22 @@ pub fn compare(
     // A stored older edition: the ids it had retired, and the items
     // withdrawn under them, which a draft that brings one back restores,
     // as its import would.
+    let newer = if recorded.is_some() {
+        Newer::Stored
+    } else {
+        Newer::Draft
+    };
     let sides = match &old.info {
         Some(info) => Sides {
             to_name: new.name.clone(),
             unchanged,
-            ..stores.get()?.sides(info, &new.edition)?
+            ..stores.get()?.sides(info, &new.edition, newer)?
         },
         None => Sides {
             from_name: old.name.clone(),
             to_name: new.name.clone(),
-            retired: old.retired.clone(),
             unchanged,
-            withdrawn: Vec::new(),
+            ..Sides::default()
         },
     };
     let diff::Diffed {

@@ -523,20 +523,20 @@ fn dry_run(
     let time = now();
     // The edition each draft would follow: the store's newest, then the
     // drafts planned before it.
-    let mut head = None;
     let mut previous: Option<(Edition, BTreeSet<String>)> = match store {
         Some(s) => match s.head()? {
             Some(c) => {
                 let info = s.info(c)?;
                 let edition = s.load(&info)?;
-                let retired = info.meta.retired_ids.iter().cloned().collect();
-                head = Some(info);
-                Some((edition, retired))
+                Some((edition, info.meta.retired_ids.into_iter().collect()))
             }
             None => None,
         },
         None => None,
     };
+    // The first draft follows the store's newest edition, as the store
+    // plans it; a later one follows the draft before, which is not stored.
+    let mut first = true;
     for d in drafts {
         let req = request(d, &who, time.clone(), date_from, None);
         d.warn(ctx);
@@ -552,21 +552,19 @@ fn dry_run(
             )?;
             continue;
         }
-        // The items the store's newest edition had withdrawn, for the first
-        // draft; a later draft follows one that is not stored.
-        let withdrawn = match (store, head.take()) {
-            (Some(s), Some(info)) => s.withdrawn_before(&info, &req.edition)?,
-            _ => Vec::new(),
+        let planned = match planned {
+            Some(Plan::New(planned)) if first => *planned,
+            _ => plan_after(
+                previous.as_ref().map(|(e, r)| (e, r)),
+                &[],
+                &req.edition,
+                None,
+                &d.overrides,
+                Default::default(),
+            )
+            .map_err(locate_override_errors)?,
         };
-        let planned = plan_after(
-            previous.as_ref().map(|(e, r)| (e, r)),
-            &withdrawn,
-            &req.edition,
-            None,
-            &d.overrides,
-            Default::default(),
-        )
-        .map_err(locate_override_errors)?;
+        first = false;
         writeln!(
             out,
             "Would import edition {} ({}) from {} (dry run: nothing written).",

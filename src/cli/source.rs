@@ -1,7 +1,6 @@
 //! Where an edition comes from on the command line: an edition of the
 //! store (`2024-04`, `latest`, `latest~1`) or a Markdown file.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use livedoc::diff::overrides::{self, Override};
@@ -74,7 +73,6 @@ pub struct Loaded {
     /// What to call it in a report: the edition id or the path.
     pub name: String,
     pub stored: bool,
-    pub retired: BTreeSet<String>,
     /// For a stored edition, where the store holds it.
     pub info: Option<livedoc::store::EditionInfo>,
 }
@@ -86,7 +84,6 @@ impl Loaded {
             name: edition.id.clone(),
             edition,
             stored: true,
-            retired: info.meta.retired_ids.iter().cloned().collect(),
             info: Some(info),
         }
     }
@@ -161,7 +158,6 @@ impl<'a> Stores<'a> {
                 edition: livedoc::diff::empty_like(&new.edition),
                 name: String::new(),
                 stored: new.stored,
-                retired: BTreeSet::new(),
                 info: None,
             };
             // Against nothing, every item is added: the pairing decides
@@ -207,7 +203,6 @@ impl<'a> Stores<'a> {
                     edition: p.edition,
                     name: display,
                     stored: false,
-                    retired: BTreeSet::new(),
                     info: None,
                 })
             }

@@ -154,12 +154,16 @@ fn restoration<'w>(
     withdrawn: &'w [Withdrawn],
     used: &HashSet<String>,
 ) -> Option<(&'w Withdrawn, f64)> {
-    let text = crate::text::fold_typography(&crate::text::item_text(item));
-    withdrawn
+    let mut candidates = withdrawn
         .iter()
         .filter(|w| {
             w.meeting == meeting && w.item.kind == item.kind && !used.contains(w.item.id.as_str())
         })
+        .peekable();
+    // A new item of a meeting that withdrew nothing costs nothing.
+    candidates.peek()?;
+    let text = crate::text::fold_typography(&crate::text::item_text(item));
+    candidates
         .filter_map(|w| {
             let s = crate::text::similarity(
                 &crate::text::fold_typography(&crate::text::item_text(&w.item)),

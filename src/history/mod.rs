@@ -163,7 +163,7 @@ pub fn changelog(store: &Store) -> Result<Vec<crate::diff::EditionDiff>, History
         let edition = store.load(&info)?;
         let (base, sides) = match previous.take() {
             Some((e, before)) => {
-                let sides = store.sides(&before, &edition)?;
+                let sides = store.sides(&before, &edition, crate::store::Newer::Stored)?;
                 (e, sides)
             }
             None => {

@@ -689,7 +689,12 @@ impl<'a> Parser<'a> {
     /// (it ends with the meeting's symbol or source) is one: a heading
     /// that a re-conversion of the document turned into a bold paragraph.
     fn bold_meeting_heading(&self, b: &Block) -> bool {
-        if self.opts.rules < Rules::V4 || b.kind != Kind::Paragraph {
+        // Most paragraphs are not bold from their start: they cost nothing.
+        let raw = self.src[b.range.clone()].trim_start();
+        if self.opts.rules < Rules::V4
+            || b.kind != Kind::Paragraph
+            || !(raw.starts_with("**") || raw.starts_with("__"))
+        {
             return false;
         }
         let source = self.source(b);

@@ -25,7 +25,7 @@ use crate::ids::slugify;
 use crate::model::{Edition, Item, ItemKind, Meeting};
 use crate::rules::Rules;
 use crate::store::snapshot::{Pairings, recorded_across, steps};
-use crate::store::{EditionInfo, Store, StoreError};
+use crate::store::{EditionInfo, Newer, Store, StoreError};
 use crate::text::item_text;
 
 #[derive(Debug, Error)]
@@ -226,7 +226,7 @@ pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData
                         &editions[from],
                         &editions[to],
                         &steps(&pairings[from + 1..=to]),
-                        store.sides(&infos[from], &editions[to])?,
+                        store.sides(&infos[from], &editions[to], Newer::Stored)?,
                     ),
                 );
             }

@@ -271,6 +271,16 @@ impl EditionInfo {
     }
 }
 
+/// What the newer side of a comparison with a stored edition is
+/// ([`Store::sides`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Newer {
+    /// Another stored edition: an item brought back has its id already.
+    Stored,
+    /// A draft: an item brought back is recognised by its text.
+    Draft,
+}
+
 /// An open edition store.
 pub struct Store {
     repo: Repository,
@@ -770,22 +780,33 @@ impl Store {
         &self,
         old: &EditionInfo,
         new: &Edition,
+        newer: Newer,
     ) -> Result<crate::diff::Sides, StoreError> {
+        let withdrawn = match newer {
+            // Stored, an item back already has its id: only those are
+            // looked up (most comparisons have none, and read nothing).
+            Newer::Stored => {
+                let ids: std::collections::HashSet<&str> = new
+                    .meetings()
+                    .flat_map(|m| m.items.iter().map(|i| i.id.as_str()))
+                    .collect();
+                self.withdrawn_where(old, |id| ids.contains(id))?
+            }
+            Newer::Draft => self.withdrawn_before(old, new)?,
+        };
         Ok(crate::diff::Sides {
             from_name: old.meta.id.clone(),
             to_name: new.id.clone(),
             retired: old.meta.retired_ids.iter().cloned().collect(),
-            withdrawn: self.withdrawn_before(old, new)?,
+            withdrawn,
             unchanged: Vec::new(),
         })
     }
 
     /// The items withdrawn before edition `info` (its retired ids) that
-    /// `new` has a meeting for, as the last edition that held each had it,
-    /// with the edition that withdrew it: what an import or a diff of
-    /// `new` against `info` recognises a restoration by (rules 4). Walks
-    /// back from `info` only while some are still to be found, reading
-    /// one pairings file per edition and one meeting file per item found.
+    /// draft `new` has a meeting for, as the last edition that held each
+    /// had it, with the edition that withdrew it: what an import of `new`
+    /// after `info` recognises a restoration by (rules 4).
     pub fn withdrawn_before(
         &self,
         info: &EditionInfo,
@@ -793,12 +814,26 @@ impl Store {
     ) -> Result<Vec<crate::diff::Withdrawn>, StoreError> {
         let keys: std::collections::HashSet<&str> =
             new.meetings().map(|m| m.key.as_str()).collect();
+        self.withdrawn_where(info, |id| {
+            id.rsplit_once('#').is_some_and(|(k, _)| keys.contains(k))
+        })
+    }
+
+    /// The items withdrawn before edition `info` whose ids `wanted` names.
+    /// Walks back from `info` only while some are still to be found,
+    /// reading one pairings file per edition, and the records of an
+    /// edition and one meeting file only per item found.
+    fn withdrawn_where(
+        &self,
+        info: &EditionInfo,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<Vec<crate::diff::Withdrawn>, StoreError> {
         let mut wanted: std::collections::HashSet<&str> = info
             .meta
             .retired_ids
             .iter()
             .map(String::as_str)
-            .filter(|id| id.rsplit_once('#').is_some_and(|(k, _)| keys.contains(k)))
+            .filter(|id| wanted(id))
             .collect();
         let mut out = Vec::new();
         let mut at = info.commit;
@@ -808,7 +843,7 @@ impl Store {
                 break;
             };
             let pairings = self.pairings(at)?;
-            let withdrawn_in = self.meta(at)?.id;
+            let mut withdrawn_in: Option<String> = None;
             let mut before: Option<EditionInfo> = None;
             for p in &pairings.items {
                 let gone = matches!(
@@ -828,10 +863,14 @@ impl Store {
                     .and_then(|m| m.items.into_iter().find(|i| i.id == p.id))
                 {
                     wanted.remove(p.id.as_str());
+                    let withdrawn_in = match &withdrawn_in {
+                        Some(id) => id.clone(),
+                        None => withdrawn_in.insert(self.meta(at)?.id).clone(),
+                    };
                     out.push(crate::diff::Withdrawn {
                         item,
                         meeting: key.to_string(),
-                        withdrawn_in: withdrawn_in.clone(),
+                        withdrawn_in,
                     });
                 }
             }
