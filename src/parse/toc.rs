@@ -33,12 +33,42 @@ static LEADER_PAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\s*(?:\.{2,}|…+))?\s*(?:\d{1,4})?\s*$").expect("valid")
 });
 
+static ENTRY_END: LazyLock<Regex> = LazyLock::new(|| {
+    // Dot leaders and a page number with more text after them: where one
+    // entry ends and the next begins on the same line.
+    Regex::new(r"(?:\.{2,}|…[.…]*)\s*\d{1,4}\s+").expect("valid")
+});
+
+/// The entries of one line of a table of contents: one, or several when
+/// the line breaks between them were lost (a word processor that joined
+/// the lines of the contents into one paragraph): each entry ends with
+/// its leaders and page number.
+fn entries_of(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in ENTRY_END.find_iter(line) {
+        if m.end() < line.len() {
+            out.push(&line[start..m.end()]);
+            start = m.end();
+        }
+    }
+    out.push(&line[start..]);
+    out
+}
+
 /// Reads the entries of a table of contents from its source lines.
 pub(crate) fn read_lines(src: &str, first_line: usize) -> Vec<TocLine> {
     src.lines()
         .enumerate()
-        .filter_map(|(i, raw)| {
-            let text = TAGS.replace_all(raw, "");
+        .flat_map(|(i, raw)| {
+            // Tags and emphasis are how an entry looks, not what it says.
+            let text = TAGS.replace_all(raw, "").replace("**", "");
+            entries_of(text.trim())
+                .into_iter()
+                .map(|e| (i, e.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|(i, text)| {
             let text = text.trim();
             let text = text
                 .strip_prefix(['-', '*', '+'])

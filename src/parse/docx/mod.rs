@@ -9,6 +9,17 @@
 //! paragraph it came from, so that findings name a paragraph and the
 //! heading it is under, since a .docx has no lines.
 
+/// The version of this reader's behaviour, recorded with each edition cut
+/// from a .docx (as the parsing rules are), so that `verify` tells a
+/// reader that reads an old document otherwise today from a document that
+/// was altered.
+///
+/// | version | reads |
+/// |---|---|
+/// | (none) | builds before readers had versions |
+/// | 2 | lists by meaning: an empty entry with a deeper one is one entry, a letter's punctuation (`a.`, `a)`, `(a)`) is typography and its label is `(a)`; text escaped only where it would read as syntax (`[sic]`, `A_B_C` as they are); styles without an id ignored |
+pub const READER: u32 = 2;
+
 mod archive;
 mod styles;
 #[cfg(test)]
@@ -596,9 +607,12 @@ impl Walker {
             let mut md = inline(&p.pieces).replace('\n', " ");
             let mut text = plain(&p.pieces);
             // A numbered heading's number is text that Word prints: the
-            // part's `A.` or a label's `Recommendation 14` may be it.
+            // part's `A.` or a label's `Recommendation 14` may be it. An
+            // outline number (`1.`, `2.1`) is the heading's place in the
+            // document's outline, which is layout, not its name.
             if let Some((id, ilvl)) = &num
                 && let Some(Marker::Text(t)) = self.numbering.next(id, *ilvl)
+                && !is_outline_number(&t)
             {
                 md = format!("{} {md}", escape(&t)).trim_end().to_string();
                 text = format!("{t} {text}").trim_end().to_string();
@@ -914,34 +928,59 @@ impl Writer {
             self.lists.pop();
         }
         let indent = self.lists.last().map_or(0, |&(_, i)| i);
-        let prefix = match marker {
-            Marker::Bullet => "- ".to_string(),
-            Marker::Text(t) => {
-                let b = t.as_bytes();
-                let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                if digits > 0 && digits == b.len() - 1 && matches!(b[digits], b'.' | b')') {
-                    format!("{t} ")
-                } else {
-                    format!("- {} ", escape(&t))
-                }
-            }
+        // What the entry's number or letter is written as: `1.` and `1)`
+        // as a Markdown ordered list; any other as its label, `(a)`,
+        // whatever punctuation Word prints around it (`a.`, `a)`, `(a)`),
+        // which is typography.
+        let (label, ordered) = match &marker {
+            Marker::Bullet => (None, false),
+            Marker::Text(t) if is_list_number(t) => (Some(t.clone()), true),
+            Marker::Text(t) => (Some(sublabel(t).unwrap_or_else(|| escape(t))), false),
         };
-        self.lists.push((level, indent + prefix.len()));
+        let prefix = match (&label, ordered) {
+            (None, _) => "- ".to_string(),
+            (Some(t), true) => format!("{t} "),
+            (Some(t), false) => format!("- {t} "),
+        };
         if md.trim().is_empty() {
             // Kept for a deeper entry that follows; dropped otherwise.
+            self.lists.push((level, indent + prefix.len()));
             self.pending = Some((level, prefix, place));
             return;
         }
-        let (lead, first_place) = match self.pending.take() {
-            Some((l, p, pl)) if l < level => (
-                format!("{}{p}", " ".repeat(indent.saturating_sub(p.len()))),
-                pl,
-            ),
-            _ => (" ".repeat(indent), place),
+        // An entry with no text of its own followed by a deeper one is one
+        // entry (pandoc writes `- (a) text` so, and `- 1) text`): the
+        // deeper one's number or letter is its label, written after the
+        // outer marker as text.
+        let (lead, own, first_place) = match self.pending.take() {
+            Some((l, p, pl)) if l < level => {
+                let own = label.as_ref().map(|t| format!("{t} ")).unwrap_or_default();
+                (
+                    format!("{}{p}", " ".repeat(indent.saturating_sub(p.len()))),
+                    own,
+                    pl,
+                )
+            }
+            _ => (" ".repeat(indent), prefix, place),
         };
-        let cont = " ".repeat(indent + prefix.len());
+        self.lists.push((level, indent + own.len()));
+        let cont = " ".repeat(indent + own.len());
+        // A bullet whose text begins with a number (`- 1) A practical
+        // tool`, as the compilation's Guidance writes it) keeps it as
+        // written: after a bullet it prints the same either way.
+        let md = match (&label, md.split_once('\\')) {
+            (None, Some((n, rest)))
+                if !n.is_empty()
+                    && n.len() <= 9
+                    && n.bytes().all(|c| c.is_ascii_digit())
+                    && rest.starts_with(['.', ')']) =>
+            {
+                format!("{n}{rest}")
+            }
+            _ => md.to_string(),
+        };
         let body = md.replace('\n', &format!("\n{cont}"));
-        let text = format!("{lead}{prefix}{body}");
+        let text = format!("{lead}{own}{body}");
         // Entries of one list are written as one block, without a blank
         // line between them, as a tight Markdown list is.
         if self.in_list && self.md.ends_with("\n\n") {
@@ -960,6 +999,36 @@ impl Writer {
             warnings: self.warnings,
         }
     }
+}
+
+/// `1.`, `2.1`, `3)`: the number of a heading in a numbered outline.
+fn is_outline_number(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+}
+
+/// `1.` or `1)`: a number Markdown writes as an ordered list's.
+fn is_list_number(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && digits <= 9 && digits == b.len() - 1 && matches!(b[digits], b'.' | b')')
+}
+
+/// A list entry's letter or number as the label of a sub-item: `a.`,
+/// `a)`, `(a)`, `iv.`, `B)`, `(12)` are `(a)`, `(a)`, `(a)`, `(iv)`, `(B)`,
+/// `(12)`; anything else (`1.1`, `Article 3`) is no label.
+fn sublabel(t: &str) -> Option<String> {
+    let inner = match t.strip_prefix('(') {
+        Some(r) => r.strip_suffix(')')?,
+        None => t.strip_suffix(['.', ')'])?,
+    };
+    let n = inner.len();
+    let ok = (1..=3).contains(&n)
+        && (inner.bytes().all(|c| c.is_ascii_lowercase())
+            || inner.bytes().all(|c| c.is_ascii_uppercase())
+            || (t.starts_with('(') && inner.bytes().all(|c| c.is_ascii_digit())));
+    ok.then(|| format!("({inner})"))
 }
 
 /// A heading's text as a place names it.

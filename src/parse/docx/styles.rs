@@ -104,7 +104,10 @@ impl Styles {
                 }
                 Event::End(e) => match e.local_name().as_ref() {
                     "style" => {
-                        if let Some((id, mut s)) = current.take() {
+                        // A style without an id is one no paragraph can
+                        // name (Word ignores it); a paragraph without a
+                        // style must not take it.
+                        if let Some((id, mut s)) = current.take().filter(|(id, _)| !id.is_empty()) {
                             if let Some(n) = num_id.take() {
                                 s.num = Some((n, ilvl));
                             }
@@ -450,6 +453,9 @@ mod tests {
         </w:styles>"#;
         let s = Styles::read(Some(xml));
         assert_eq!(s.heading_level("Heading2"), Some(2));
+        // A heading style without an id makes no unstyled paragraph one.
+        let nameless = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph"><w:name w:val="heading 3"/></w:style></w:styles>"#;
+        assert_eq!(Styles::read(Some(nameless)).heading_level(""), None);
         assert_eq!(s.heading_level("Mine"), Some(3));
         assert_eq!(s.heading_level("Normal"), None);
         assert_eq!(

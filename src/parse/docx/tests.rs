@@ -106,7 +106,7 @@ fn runs_keep_bold_italic_links_and_breaks() {
     .expect("reads");
     assert_eq!(
         d.markdown,
-        "**Part A:** see [the report](https://undocs.org/X)  \n*inter alia* 5 \\* 3 \\[x\\] \\<b>\n\n"
+        "**Part A:** see [the report](https://undocs.org/X)  \n*inter alia* 5 * 3 [x] \\<b>\n\n"
     );
 }
 
@@ -310,5 +310,108 @@ fn a_heading_numbered_by_word_keeps_its_number() {
     assert_eq!(
         d.markdown,
         "# A. Recommendations by the Working Groups\n\n#### Recommendation 14\n\nStates parties are urged to act.\n\n#### Recommendation 15\n\n# B. Observations by the Chair\n\n"
+    );
+}
+
+#[test]
+fn an_empty_bullet_with_a_lettered_entry_is_one_entry_labelled_by_its_letter() {
+    // As pandoc's default writer writes `- (a) …` (pandoc's Markdown reads
+    // `(a)` as a list of its own in the bullet).
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
+      <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+      <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#;
+    let body = [
+        p("Normal", &r("States should:")),
+        numbered(1, 0, ""),
+        numbered(2, 1, "strengthen measures;"),
+        numbered(1, 0, ""),
+        numbered(2, 1, "raise awareness."),
+    ]
+    .concat();
+    let d = to_markdown(&docx(&body, None, Some(numbering), &[])).expect("reads");
+    assert_eq!(
+        d.markdown,
+        "States should:\n\n- (a) strengthen measures;\n- (b) raise awareness.\n\n"
+    );
+}
+
+#[test]
+fn a_letter_or_number_is_the_label_whatever_punctuation_word_prints() {
+    // lvlText as Word, LibreOffice and templates write it: the label is the
+    // letter or number; the punctuation around it is typography.
+    for (format, text, first, second) in [
+        ("lowerLetter", "%1.", "(a)", "(b)"),
+        ("lowerLetter", "%1)", "(a)", "(b)"),
+        ("lowerLetter", "(%1)", "(a)", "(b)"),
+        ("upperLetter", "%1.", "(A)", "(B)"),
+        ("lowerRoman", "%1.", "(i)", "(ii)"),
+        ("lowerRoman", "(%1)", "(i)", "(ii)"),
+        ("decimal", "(%1)", "(1)", "(2)"),
+    ] {
+        let numbering = format!(
+            r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{}"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+            text.replace("%1", "%2")
+        );
+        let body = [numbered(1, 1, "one;"), numbered(1, 1, "two.")].concat();
+        let d = to_markdown(&docx(&body, None, Some(&numbering), &[])).expect("reads");
+        assert_eq!(
+            d.markdown,
+            format!("- {first} one;\n- {second} two.\n\n"),
+            "{format} {text}"
+        );
+    }
+}
+
+#[test]
+fn an_outline_number_is_not_part_of_a_headings_name() {
+    // Word's numbered headings (1., 1.1): the heading's place in the
+    // outline, not the meeting's name.
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="0">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#;
+    let heading = |lvl: u8, style: &str, text: &str| {
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>{}</w:p>",
+            r(text)
+        )
+    };
+    let body = [
+        heading(0, "Heading2", "Working Group on Firearms"),
+        heading(1, "Heading3", "Recommendation 17"),
+    ]
+    .concat();
+    let d = to_markdown(&docx(&body, None, Some(numbering), &[])).expect("reads");
+    assert_eq!(
+        d.markdown,
+        "## Working Group on Firearms\n\n### Recommendation 17\n\n"
+    );
+}
+
+#[test]
+fn a_style_without_an_id_makes_no_paragraph_a_heading() {
+    // Word ignores such a style; a paragraph without a style of its own
+    // must not take it.
+    let styles = r#"<w:style w:type="paragraph"><w:name w:val="heading 3"/></w:style>"#;
+    let body = p("Normal", &r("States should act.")) + "<w:p>" + &r("Plain text.") + "</w:p>";
+    let d = to_markdown(&docx(&body, Some(styles), None, &[])).expect("reads");
+    assert_eq!(d.markdown, "States should act.\n\nPlain text.\n\n");
+}
+
+#[test]
+fn text_that_cannot_be_syntax_where_it_stands_is_read_as_word_has_it() {
+    // Word out and in again is the identity for texts a word processor
+    // holds: a bracketed insertion, a file name, a product.
+    let body = p(
+        "Normal",
+        &r("States [sic] filed A_B_C, 2 * 3 and a\\b &amp; co."),
+    );
+    assert_eq!(
+        md(&body),
+        "States [sic] filed A_B_C, 2 * 3 and a\\b & co.\n\n"
     );
 }
