@@ -44,6 +44,8 @@ macro_rules! codes {
 codes! {
     /// The file holds binary data, not Markdown text.
     Binary => "binary",
+    /// A text holds a control character that prints as nothing and that a Word file cannot hold.
+    ControlCharacter => "control-character",
     /// The document's date line and `--date` disagree; the edition takes `--date`.
     DateMismatch => "date-mismatch",
     /// A part of the Word file cannot be read (damaged zip entry).
@@ -86,6 +88,8 @@ codes! {
     LabelOrder => "label-order",
     /// A label repeats within one meeting.
     LabelRepeated => "label-repeated",
+    /// An item's or sub-item's text begins with a list marker or a label: its structure was not read with confidence.
+    MarkerInText => "marker-in-text",
     /// A meeting comes before any part heading.
     MeetingOutsidePart => "meeting-outside-part",
     /// The same meeting appears twice.

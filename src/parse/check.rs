@@ -6,6 +6,10 @@
 //!
 //! Errors block an import; warnings do not.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::ids::EditionId;
 use crate::model::{ItemKind, Meeting};
@@ -212,7 +216,9 @@ fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) 
     {
         pieces.push((s.text.as_str(), line, breaks));
     }
-    for &(text, line, breaks) in &pieces {
+    for (k, &(text, line, breaks)) in pieces.iter().enumerate() {
+        marker_in_text(&item.id, text, k > 0, line, out);
+        control_characters(&item.id, text, line, breaks, out);
         doubled_words(&item.id, text, line, breaks, out);
         balance(&item.id, text, line, out);
     }
@@ -235,6 +241,67 @@ fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) 
             );
         }
     }
+}
+
+/// A list marker (`-`, `*`, `+`, `1.`, `1)`, typed or escaped) at the
+/// start of a text, or for a sub-item a second label (`(a)`, `a.`, `a)`):
+/// a list the reader did not take as one (an empty entry around a
+/// lettered one, a bullet typed by hand), whose text would be stored
+/// with its structure in it.
+static MARKER_AT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\\?[-*+]|\d{1,3}\\?[.)])(?:\s|$)").expect("valid"));
+static LABEL_AT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\\?\((?:[a-z]{1,3}|[0-9]{1,3}|[A-Z])\\?\)|(?:[a-z]{1,3}|[A-Z])[.)])(?:\s|$)")
+        .expect("valid")
+});
+
+fn marker_in_text(id: &str, text: &str, sub: bool, line: usize, out: &mut Vec<Diagnostic>) {
+    let t = text.trim_start();
+    let found = MARKER_AT_START
+        .find(t)
+        .or_else(|| sub.then(|| LABEL_AT_START.find(t)).flatten());
+    let Some(m) = found else {
+        return;
+    };
+    let what = if sub { "a sub-item" } else { "the text" };
+    out.push(
+        Diagnostic::error(
+            Code::MarkerInText,
+            Some(line),
+            format!(
+                "{what} of {id} begins with \"{}\", a list marker or label read as text: the list's structure was not read with confidence",
+                m.as_str().trim()
+            ),
+        )
+        .with_hint("make it one list entry of its own (a Word list paragraph, or \"- (a) …\" in Markdown) with no marker typed in its text"),
+    );
+}
+
+fn control_characters(
+    id: &str,
+    text: &str,
+    first_line: usize,
+    breaks: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| crate::text::forbidden_in_xml(c))
+    else {
+        return;
+    };
+    let line = crate::diagnostic::Lines::new(text, first_line, breaks).line_of(at);
+    out.push(
+        Diagnostic::error(
+            Code::ControlCharacter,
+            Some(line),
+            format!(
+                "the text of {id} holds the control character U+{:04X}, which prints as nothing and which a Word document cannot hold",
+                c as u32
+            ),
+        )
+        .with_hint("delete it (an editor that shows invisible characters finds it); a line break inside a paragraph is a plain line end"),
+    );
 }
 
 fn tail(text: &str) -> String {

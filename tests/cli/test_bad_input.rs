@@ -276,3 +276,69 @@ fn truncated_documents_never_panic() {
     // Early cuts have no parts; late cuts are whole enough to import.
     assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
 }
+
+#[test]
+fn a_control_character_in_a_text_is_refused_with_its_line() {
+    // U+0001, U+000B (a vertical tab Word writes for Shift+Enter in old
+    // files) and U+FFFE print as nothing and cannot be held by a Word
+    // document: an edition that had one could not be published as Word.
+    let text = real_text();
+    let needle = "States parties are urged to nominate, without undue delay";
+    for (c, name) in [
+        ('\u{1}', "soh.md"),
+        ('\u{b}', "vt.md"),
+        ('\u{fffe}', "fffe.md"),
+    ] {
+        let bad = replace_once(
+            &text,
+            needle,
+            &format!("States parties are urged{c} to nominate, without undue delay"),
+        );
+        let out = assert_refused(name, bad.as_bytes(), &[]);
+        assert_located(
+            &out,
+            name,
+            Some(line_of(&text, needle)),
+            &format!("holds the control character U+{:04X}", c as u32),
+        );
+        let env = TestEnv::new();
+        let file = env.write(name, bad.as_bytes());
+        let check = env.run(&["check", &file]);
+        assert!(
+            check.stdout.contains("[control-character]"),
+            "{}",
+            check.stdout
+        );
+    }
+}
+
+#[test]
+fn a_list_marker_or_label_read_into_a_text_is_refused() {
+    // A list the reader did not take as one must never be stored as
+    // text: an empty bullet around a lettered entry (`- - (a) …`), a
+    // label typed after Word's own (`(a) (a) …`).
+    let text = real_text();
+    let entry = "- (a) strengthening measures";
+    for (name, written) in [
+        ("nested.md", "- - (a) strengthening measures"),
+        ("twice.md", "- (a) (a) strengthening measures"),
+    ] {
+        let bad = replace_once(&text, entry, written);
+        let out = assert_refused(name, bad.as_bytes(), &[]);
+        assert_located(
+            &out,
+            name,
+            Some(line_of(&text, entry)),
+            "a list marker or label read as text",
+        );
+        // `check` says the same, as an error.
+        let env = TestEnv::new();
+        let file = env.write(name, bad.as_bytes());
+        let check = env.run(&["check", &file]);
+        assert!(
+            check.stdout.contains("error:") && check.stdout.contains("[marker-in-text]"),
+            "{}",
+            check.stdout
+        );
+    }
+}
