@@ -31,6 +31,10 @@ pub struct Args {
     /// Write to this file instead of standard output (replaced whole, never left half-written).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Where an official UN document is found by its symbol: in a Word
+    /// document, a meeting's symbol links to URL followed by the symbol.
+    #[arg(long, value_name = "URL", default_value = livedoc::render::DOCUMENTS_URL)]
+    documents_url: String,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -54,7 +58,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             Format::Text => text::show(&edition, Some(&info), palette, w)?,
             Format::Markdown => markdown::render(&edition, w)?,
             Format::Json => json::write(&json::show_view(&edition, Some(&info)), w)?,
-            Format::Docx => docx::render(&edition, w)?,
+            Format::Docx => docx::render_with(
+                &edition,
+                &docx::DocxOptions {
+                    documents_url: args.documents_url.clone(),
+                },
+                w,
+            )?,
             other => return Err(other.unsupported("show")),
         }
         Ok(())

@@ -15,6 +15,21 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
+/// Where an official UN document is found by its symbol unless told
+/// otherwise: every UN document has a permanent address there.
+pub const DOCUMENTS_URL: &str = "https://undocs.org/";
+
+/// The address of the UN document `symbol` under `base` (a URL ending in
+/// `/`, such as [`DOCUMENTS_URL`]), in one official language (`en`,
+/// `fr`…) or in the reader's own: the site and the Word export link
+/// meeting symbols alike.
+pub fn document_url(base: &str, language: Option<&str>, symbol: &str) -> String {
+    match language {
+        Some(l) => format!("{base}{l}/{symbol}"),
+        None => format!("{base}{symbol}"),
+    }
+}
+
 /// Which items of a meeting are written back as list entries rather than
 /// paragraphs: those at its head (before any labelled item or item with a
 /// sub-list) whose text reads as structure, which came from a list entry

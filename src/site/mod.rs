@@ -151,7 +151,7 @@ pub struct SiteOptions {
 impl Default for SiteOptions {
     fn default() -> Self {
         SiteOptions {
-            documents_url: "https://undocs.org/".to_string(),
+            documents_url: crate::render::DOCUMENTS_URL.to_string(),
             base_url: None,
         }
     }

@@ -410,10 +410,7 @@ const LANGUAGES: [(&str, &str); 6] = [
 ];
 
 fn document_url(data: &SiteData, language: Option<&str>, symbol: &str) -> String {
-    match language {
-        Some(l) => format!("{}{l}/{symbol}", data.options.documents_url),
-        None => format!("{}{symbol}", data.options.documents_url),
-    }
+    crate::render::document_url(&data.options.documents_url, language, symbol)
 }
 
 /// A meeting's official documents on its own page: every symbol it was

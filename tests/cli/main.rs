@@ -42,4 +42,5 @@ mod test_verify;
 mod test_whatsnew;
 mod test_word;
 mod test_word_bad_input;
+mod test_word_processor;
 mod test_workflow;
