@@ -755,6 +755,10 @@ pub struct VerifyView<'a> {
     pub objects_checked: usize,
     pub signatures_checked: usize,
     pub violations: Vec<ViolationView<'a>>,
+    /// What holds but an auditor should know, in the same shape as a
+    /// violation (`reader-changed`: today's Word reader reads an old
+    /// edition's `source.docx` otherwise than the reader it was cut with).
+    pub notices: Vec<ViolationView<'a>>,
     /// The newest ledger entry as `SEQ:ENTRY_SHA256`, for `--anchor`.
     pub anchor: Option<&'a str>,
 }
@@ -767,6 +771,15 @@ pub fn verify_view(r: &VerifyReport) -> VerifyView<'_> {
         objects_checked: r.objects_checked,
         signatures_checked: r.signatures_checked,
         violations: violations_view(&r.violations),
+        notices: r
+            .notices
+            .iter()
+            .map(|n| ViolationView {
+                kind: n.kind.as_str(),
+                edition: n.edition.as_deref(),
+                message: &n.message,
+            })
+            .collect(),
         anchor: r.anchor.as_deref(),
     }
 }

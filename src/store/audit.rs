@@ -114,6 +114,32 @@ pub struct Violation {
     pub message: String,
 }
 
+/// What verify found that is no violation: the store holds, and an
+/// auditor should still know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Today's Word reader reads an edition's `source.docx` otherwise
+    /// than the reader it was cut with, whose reading (`source.md`,
+    /// covered by the ledger) is what was imported.
+    ReaderChanged,
+}
+
+impl NoticeKind {
+    /// The stable name, as `verify --format json` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::ReaderChanged => "reader-changed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub edition: Option<String>,
+    pub message: String,
+}
+
 /// What verify found.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -121,6 +147,9 @@ pub struct Report {
     pub objects_checked: usize,
     pub signatures_checked: usize,
     pub violations: Vec<Violation>,
+    /// What holds but should be known (a Word reader that reads an old
+    /// edition's document otherwise today).
+    pub notices: Vec<Notice>,
     /// The newest ledger entry as `SEQ:ENTRY_SHA256`: keep it, and a later
     /// `verify --anchor` proves that no edition up to it was removed, even
     /// by someone who rewrote branch, tags and ledger consistently.
@@ -751,8 +780,12 @@ fn files_are_canonical(snap: &Snapshot, r: &mut Report) -> Records {
 }
 
 /// The source is there and has the sha256 recorded when it was imported:
-/// `source.md`, or for an edition imported from Word, `source.docx`,
-/// whose `source.md` must then be the Markdown livedoc reads from it.
+/// `source.md`, or for an edition imported from Word, `source.docx` and
+/// the `source.md` read from it, which is what was imported and what is
+/// imported again. The reading is checked with today's Word reader: read
+/// otherwise by the reader the edition was cut with, the stored one is
+/// altered; by another reader, the reader changed, which is no violation
+/// (the ledger's digest covers `source.md`) but a notice.
 fn source_is_the_one_imported<'a>(snap: &'a Snapshot, r: &mut Report) -> Option<&'a [u8]> {
     let (id, ed) = (snap.id(), Some(snap.id()));
     let docx = snap.file(SOURCE_DOCX_FILE);
@@ -780,25 +813,46 @@ fn source_is_the_one_imported<'a>(snap: &'a Snapshot, r: &mut Report) -> Option<
             ),
         );
     }
-    if docx.is_some() {
-        let derived = parse::docx::to_markdown(source).ok();
-        match (snap.file(SOURCE_FILE), derived) {
-            (None, _) => r.add(
-                V::SourceMissing,
-                ed,
-                format!("edition {id} has {SOURCE_DOCX_FILE} but no {SOURCE_FILE} read from it"),
-            ),
-            (Some(md), Some(d)) if md == d.markdown.as_bytes() => {}
-            (Some(_), _) => r.add(
-                V::SourceAltered,
-                ed,
-                format!(
-                    "{SOURCE_FILE} of edition {id} is not the Markdown its {SOURCE_DOCX_FILE} reads as"
-                ),
-            ),
-        }
+    if docx.is_none() {
+        return Some(source);
     }
-    Some(source)
+    let Some(md) = snap.file(SOURCE_FILE) else {
+        r.add(
+            V::SourceMissing,
+            ed,
+            format!("edition {id} has {SOURCE_DOCX_FILE} but no {SOURCE_FILE} read from it"),
+        );
+        return None;
+    };
+    let derived = parse::docx::to_markdown(source).ok();
+    if derived
+        .as_ref()
+        .is_some_and(|d| d.markdown.as_bytes() == md)
+    {
+        return Some(md);
+    }
+    let today = parse::docx::READER;
+    match snap.meta.source.reader {
+        Some(cut_with) if cut_with == today => r.add(
+            V::SourceAltered,
+            ed,
+            format!(
+                "{SOURCE_FILE} of edition {id} is not the Markdown its {SOURCE_DOCX_FILE} reads as with Word reader {today}, which it was cut with"
+            ),
+        ),
+        cut_with => r.notices.push(Notice {
+            kind: NoticeKind::ReaderChanged,
+            edition: Some(id.to_string()),
+            message: format!(
+                "today's Word reader ({today}) reads {SOURCE_DOCX_FILE} of edition {id} otherwise than the reader it was cut with ({}); its {SOURCE_FILE}, covered by the ledger, is what was imported and is checked",
+                cut_with.map_or_else(
+                    || "a build before Word readers had versions".to_string(),
+                    |n| format!("Word reader {n}")
+                )
+            ),
+        }),
+    }
+    Some(md)
 }
 
 /// `source.md`, imported again under the rules the edition was cut with
@@ -818,16 +872,11 @@ fn source_still_imports_to_the_snapshot(
     let (id, ed) = (snap.id(), Some(snap.id()));
     let meta = &snap.meta;
     let date = (meta.provenance.date_from == DateFrom::Flag).then_some(meta.date);
-    // Each source is read as what it was imported as, never sniffed.
-    let (read, name): (fn(&[u8], &str, &ParseOptions) -> _, _) =
-        if snap.file(SOURCE_DOCX_FILE).is_some() {
-            (parse::parse_docx, SOURCE_DOCX_FILE)
-        } else {
-            (parse::parse, SOURCE_FILE)
-        };
-    let parsed = match read(
+    // The Markdown that was imported: `source.md`, for a Word edition
+    // the reading its reader gave.
+    let parsed = match parse::parse(
         source,
-        name,
+        SOURCE_FILE,
         &ParseOptions {
             id: edition_id,
             date,

@@ -493,6 +493,7 @@ impl Store {
             file: req.source_file.clone(),
             sha256: sha256_hex(req.source),
             bytes: req.source.len() as u64,
+            reader: req.derived.is_some().then_some(crate::parse::docx::READER),
         };
         let provenance = Provenance {
             cut_by: req.author.clone(),

@@ -90,6 +90,10 @@ pub struct SourceInfo {
     pub file: String,
     pub sha256: String,
     pub bytes: u64,
+    /// The version of the Word reader a .docx was read with
+    /// ([`crate::parse::docx::READER`]); `None` for Markdown, and for a
+    /// .docx cut before readers had versions.
+    pub reader: Option<u32>,
 }
 
 /// Who cut the edition, when, and with what.

@@ -12,10 +12,11 @@ use crate::test_fixture_store::copy_dir;
 
 /// Version, and the newest edition's commit as cut: a store that was
 /// re-cut is not the store from the past any more.
-const GOLDEN: [(u32, &str); 3] = [
+const GOLDEN: [(u32, &str); 4] = [
     (2, "cc80e6d94f8f89daf5e542da6b2e981206de35a0"),
     (3, "05cab8c789edbc0ef72d9bb7a8290f4d23dae5e0"),
     (4, "e54b22ff19a8bb9a6accbc4bd27aa438420637bc"),
+    (5, "7f346dac30dc643fae4aa79397dd06923aad5419"),
 ];
 
 fn dir(version: u32) -> String {
@@ -158,6 +159,67 @@ fn a_new_edition_cut_on_every_golden_store_verifies_with_it() {
             verify.stdout
         );
         let record = env.git_ok(&["show", "edition/2026-09:edition.json"]);
-        assert!(record.starts_with("{\"schema_version\":4,"), "{record}");
+        assert!(record.starts_with("{\"schema_version\":5,"), "{record}");
     }
+}
+
+/// `tests/fixtures/store/word-566d7b4.git` was cut from Word by the build
+/// at 566d7b4, before Word readers had versions (see
+/// `scripts/make-word-reader-store`): its 2024-04 from a .docx with a
+/// Word-numbered meeting heading, its 2025-03 from one with `[sic]` and
+/// `focal_points_list`, which that reader escaped and today's does not.
+/// Every later build verifies it clean: a reader that reads an old
+/// document otherwise is a notice, never tampering.
+#[test]
+fn a_store_cut_from_word_by_an_older_reader_verifies_with_a_notice() {
+    let env = TestEnv::new();
+    copy_dir(
+        Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/store/word-566d7b4.git"
+        )),
+        &env.store(),
+    );
+    let before = env.refs_and_objects();
+    let out = env.ok(&["verify", "--format", "json"]);
+    let view = out.json();
+    assert_eq!(view["ok"], true, "{}", out.stdout);
+    assert_eq!(view["violations"], serde_json::json!([]));
+    let notices: Vec<(&str, &str)> = view["notices"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .map(|n| {
+            (
+                n["kind"].as_str().unwrap_or_default(),
+                n["edition"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // The numbered heading reads as it did (an outline number is not the
+    // meeting's name); the escapes do not.
+    assert_eq!(notices, [("reader-changed", "2025-03")]);
+    let text = env.ok(&["verify"]).stdout;
+    assert!(
+        text.contains("note: reader-changed") && text.contains("everything holds"),
+        "{text}"
+    );
+    // The meeting keeps its name and kind, and the stored text is the one
+    // imported.
+    let show = env.show_json("2024-04");
+    let firearms = &show["parts"][0]["meetings"][2];
+    assert_eq!(firearms["body"], "Working Group on Firearms");
+    assert_eq!(firearms["kind"], "working_group");
+    let md = env.git_ok(&["show", "edition/2025-03:source.md"]);
+    assert!(md.contains("\\[sic\\]"), "{md}");
+    // A new edition cut on top verifies with it.
+    env.ok(&[
+        "import",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/store/editions/2025-09.md"
+        ),
+    ]);
+    assert_ne!(env.refs_and_objects(), before);
+    env.ok(&["verify"]);
 }

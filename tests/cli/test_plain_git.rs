@@ -35,10 +35,16 @@ fn edition_json_is_readable_with_git_show() {
     let record: Value =
         serde_json::from_str(&env.git_ok(&["show", "edition/2024-04:edition.json"]))
             .expect("edition.json parses as JSON");
-    // Record version 4: version 3 (the rules the edition was cut with,
-    // the counts of splits and merges) plus each meeting's heading beside
-    // its file, in compact JSON.
-    assert_eq!(record["schema_version"], 4);
+    // Record version 5: version 3 (the rules the edition was cut with,
+    // the counts of splits and merges), version 4's meeting headings
+    // beside their files in compact JSON, and the count of restorations
+    // (and for a Word edition the reader that read it).
+    assert_eq!(record["schema_version"], 5);
+    assert_eq!(record["changes"]["items_restored"], 0);
+    assert!(
+        record["source"].get("reader").is_none(),
+        "Markdown has no reader"
+    );
     let first = &record["parts"][0]["meetings"][0];
     assert_eq!(first["symbol"], "CTOC/COP/WG.4/2022/4");
     assert_eq!(first["items"], 1, "{first}");

@@ -27,6 +27,9 @@ pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
             "verify: the store holds no editions yet; there is nothing to verify"
         );
     }
+    for n in &r.notices {
+        writeln!(out, "note: {} {}", p.yellow(n.kind.as_str()), n.message)?;
+    }
     if r.ok() {
         writeln!(
             out,

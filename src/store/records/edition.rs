@@ -12,6 +12,7 @@
 //! | 2 | `provenance.rules` (the rules the edition was cut with); `changes.items_typography` |
 //! | 3 | `changes.items_split`, `changes.items_merged` (rules 3) |
 //! | 4 | each part's `meetings` list each meeting's heading and item count beside its file, instead of a path list and a `keys` list; compact JSON |
+//! | 5 | `source.reader` (the version of the Word reader a .docx was read with); `changes.items_restored` (rules 4: items withdrawn before and back again, no longer counted in `items_added`) |
 //!
 //! Released versions are read forever and never changed: their bytes are
 //! pinned by the golden stores under `tests/fixtures/store/`.
@@ -35,14 +36,17 @@ pub struct Shape {
     pub split_merged: bool,
     /// Meeting headings in the parts instead of paths and keys (version 4).
     pub headings: bool,
+    /// `source.reader` and `changes.items_restored` (version 5).
+    pub reader: bool,
 }
 
 impl Shape {
     pub fn of(version: u32) -> Option<Shape> {
-        (1..=4).contains(&version).then_some(Shape {
+        (1..=5).contains(&version).then_some(Shape {
             rules: version >= 2,
             split_merged: version >= 3,
             headings: version >= 4,
+            reader: version >= 5,
         })
     }
 }
@@ -158,6 +162,10 @@ pub struct SummaryRecord {
     pub items_split: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_merged: Option<usize>,
+    /// Version 5 on: items withdrawn before and back again (before
+    /// version 5, `items_added` counts them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_restored: Option<usize>,
     pub items_unchanged: usize,
     pub recommendations_added: usize,
     pub observations_added: usize,
@@ -171,6 +179,10 @@ pub struct SourceRecord {
     pub file: String,
     pub sha256: String,
     pub bytes: u64,
+    /// Version 5 on, for a .docx: the version of the Word reader it was
+    /// read with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -235,6 +247,7 @@ impl EditionRecord {
                 file: e.source.file.clone(),
                 sha256: e.source.sha256.clone(),
                 bytes: e.source.bytes,
+                reader: e.source.reader.filter(|_| shape.reader),
             },
             provenance: ProvenanceRecord {
                 cut_by: PersonRecord {
@@ -282,6 +295,12 @@ impl EditionRecord {
             || c.items_merged.is_some() != shape.split_merged
         {
             return wrong("does not count splits and merges as its version does");
+        }
+        if c.items_restored.is_some() != shape.reader {
+            return wrong("does not count restorations as its version does");
+        }
+        if self.source.reader.is_some() && !shape.reader {
+            return wrong("names a Word reader, which versions before 5 do not");
         }
         for p in &self.parts {
             let headings = p
@@ -364,7 +383,7 @@ impl EditionRecord {
                 items_typography: c.items_typography.unwrap_or(0),
                 items_split: c.items_split.unwrap_or(0),
                 items_merged: c.items_merged.unwrap_or(0),
-                items_restored: 0,
+                items_restored: c.items_restored.unwrap_or(0),
                 items_unchanged: c.items_unchanged,
                 recommendations_added: c.recommendations_added,
                 observations_added: c.observations_added,
@@ -377,6 +396,7 @@ impl EditionRecord {
                 file: self.source.file.clone(),
                 sha256: self.source.sha256.clone(),
                 bytes: self.source.bytes,
+                reader: self.source.reader,
             },
             provenance: Provenance {
                 cut_by: Person {
@@ -483,9 +503,13 @@ fn summary_record(shape: Shape, c: &Summary) -> SummaryRecord {
         meetings_removed: c.meetings_removed,
         meetings_changed: c.meetings_changed,
         meetings_symbol_corrected: c.meetings_symbol_corrected,
-        // No version holds restorations yet: each is the addition it is
-        // against the edition before.
-        items_added: c.items_added + c.items_restored,
+        // Before version 5 no version holds restorations: each is the
+        // addition it is against the edition before.
+        items_added: if shape.reader {
+            c.items_added
+        } else {
+            c.items_added + c.items_restored
+        },
         items_removed: c.items_removed,
         items_modified: c.items_modified,
         items_renumbered: c.items_renumbered,
@@ -493,6 +517,7 @@ fn summary_record(shape: Shape, c: &Summary) -> SummaryRecord {
         items_typography: shape.rules.then_some(c.items_typography),
         items_split: shape.split_merged.then_some(c.items_split),
         items_merged: shape.split_merged.then_some(c.items_merged),
+        items_restored: shape.reader.then_some(c.items_restored),
         items_unchanged: c.items_unchanged,
         recommendations_added: c.recommendations_added,
         observations_added: c.observations_added,

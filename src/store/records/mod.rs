@@ -43,7 +43,7 @@ use crate::store::snapshot::{EditionMeta, Pairings};
 
 /// The version of `edition.json` (and of the meeting files beside it) new
 /// editions are written with.
-pub const CURRENT: u32 = 4;
+pub const CURRENT: u32 = 5;
 /// The version new `pairings.json` files are written with.
 pub const PAIRINGS_CURRENT: u32 = 4;
 /// The version new ledger entries are written with.
@@ -354,7 +354,7 @@ mod tests {
                 .map(|i| i.status)
                 .collect::<Vec<_>>()
         };
-        for v in [3, 4] {
+        for v in [3, 4, 5] {
             let s = statuses(v);
             assert!(s.contains(&ItemStatus::Split), "v{v}: {s:?}");
             assert!(s.contains(&ItemStatus::Merged), "v{v}: {s:?}");
@@ -366,13 +366,21 @@ mod tests {
                 .and_then(|r| r.to_meta())
                 .expect("reads");
             assert_eq!(meta.record_version, v);
+            // Rules 4 came with version 5 (version 4 was cut under 3).
+            let rules = if v >= 5 { 4 } else { v.min(3) };
             assert_eq!(
                 meta.rules.number(),
-                v.min(3),
-                "v{v} was cut under rules {}",
-                v.min(3)
+                rules,
+                "v{v} was cut under rules {rules}"
             );
             assert_eq!(meta.parts.iter().all(|p| !p.headers.is_empty()), v >= 4);
+            // Version 5's newest edition was cut from Word, and names the
+            // reader that read it.
+            assert_eq!(
+                meta.source.reader,
+                (v >= 5).then_some(crate::parse::docx::READER),
+                "v{v}"
+            );
         }
     }
 
@@ -525,7 +533,7 @@ mod tests {
                 added: Added::default(),
                 changes: Summary { items_added: 3, ..Summary::default() },
                 retired_ids: vec!["K#1".into()],
-                source: SourceInfo { file: "t.md".into(), sha256: "00".into(), bytes: 2 },
+                source: SourceInfo { file: "t.md".into(), sha256: "00".into(), bytes: 2, reader: None },
                 provenance: Provenance {
                     cut_by: Person { name: "N".into(), email: String::new() },
                     cut_at: crate::store::snapshot::Timestamp::parse("2026-01-01T00:00:00Z").expect("RFC 3339"),
@@ -640,7 +648,7 @@ mod tests {
     }
 
     #[test]
-    fn version_4_records_each_meetings_heading_in_compact_json() {
+    fn the_current_version_records_each_meetings_heading_in_compact_json() {
         let src = include_bytes!("../../../editions/2024-04.md");
         let opts = crate::parse::ParseOptions {
             id: crate::ids::EditionId::new("2024-04").expect("valid"),
@@ -662,10 +670,10 @@ mod tests {
             source: v1.source.clone(),
             provenance: v1.provenance.clone(),
         });
-        assert_eq!(CURRENT, 4);
+        assert_eq!(CURRENT, 5);
         let text = String::from_utf8(files.record.clone()).expect("JSON is UTF-8");
         assert!(
-            text.starts_with("{\"schema_version\":4,\"id\":\"2024-04\""),
+            text.starts_with("{\"schema_version\":5,\"id\":\"2024-04\""),
             "{text}"
         );
         assert_eq!(
@@ -690,12 +698,12 @@ mod tests {
         // Meeting files are compact too, and decode to the same meeting.
         let (_, bytes) = &files.meetings[0];
         assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 1);
-        let m = MeetingRecord::decode(4, bytes)
+        let m = MeetingRecord::decode(CURRENT, bytes)
             .expect("decodes")
             .into_model();
         assert_eq!(&m, meetings[0]);
         assert_eq!(
-            MeetingRecord::project(4, &m).expect("known").encode(),
+            MeetingRecord::project(CURRENT, &m).expect("known").encode(),
             *bytes
         );
         // A layout without headings (read from an older record) cannot

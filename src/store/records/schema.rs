@@ -93,6 +93,15 @@ fn edition(version: u32) -> Value {
         shape.split_merged,
     );
     keep(&mut defs["ProvenanceRecord"], "rules", shape.rules);
+    // Named only for a .docx: optional where the version holds it.
+    if shape.reader {
+        if let Some(p) = defs["SourceRecord"]["properties"]["reader"].as_object_mut() {
+            p.insert("type".into(), json!("integer"));
+        }
+    } else {
+        keep(&mut defs["SourceRecord"], "reader", false);
+    }
+    keep(&mut defs["SummaryRecord"], "items_restored", shape.reader);
     let part = &mut defs["PartRecord"];
     if shape.headings {
         part["properties"]["meetings"]["items"] = json!({ "$ref": "#/$defs/MeetingHeadingRecord" });
@@ -175,6 +184,10 @@ mod tests {
             "b60c40865653faa0792340d305aee4b926be097be4e792f24cbe13346f003785",
         ),
         (
+            "edition.v5.json",
+            "c798aee43721f2aba9dedd84d53d70fb18df8a35b8f7a0b13d2aeea683ed2238",
+        ),
+        (
             "ledger-entry.v1.json",
             "3f2b7b2131044a88413832aee697490bdc1095047cc1f725ce3032e853ae9cbe",
         ),
@@ -193,6 +206,10 @@ mod tests {
         (
             "meeting.v4.json",
             "ca742f3505b23c936c1f9157dcf26e0b7398a37795a6dddb4b09eb7fa5829d85",
+        ),
+        (
+            "meeting.v5.json",
+            "123ed94bb612c5bef1a2bb6520cd6f74364f3d859f63da2934b32aa1358c798f",
         ),
         (
             "pairings.v1.json",
@@ -229,7 +246,7 @@ mod tests {
     fn committed_record_schemas_are_up_to_date_and_frozen() {
         let update = std::env::var_os("LIVEDOC_UPDATE_SCHEMAS").is_some();
         let schemas = super::schemas();
-        assert_eq!(schemas.len(), 4 + 4 + 4 + 1);
+        assert_eq!(schemas.len(), 5 + 5 + 4 + 1);
         for (name, schema) in &schemas {
             let path = dir().join(name);
             let text = text(schema);
