@@ -11,19 +11,22 @@ use super::{CliError, Ctx, exit};
 
 /// Check a draft before it becomes an edition.
 ///
-/// Errors would stop its import; warnings are worth a look. Each finding
-/// has its file:line and a hint.
+/// A draft is Markdown (.md) or Word (.docx), read alike: Word headings,
+/// lists and their numbering, links and the table of contents as the
+/// structure they stand for. Errors would stop its import; warnings are
+/// worth a look. Each finding has its file:line (in a .docx, its
+/// paragraph and the heading it is under) and a hint.
 ///
 /// Exits 0 when there is no error (1 with --strict when there are
 /// warnings), 1 when there are errors, 2 when the file cannot be read.
 ///
 /// Examples:
 ///   livedoc check editions/2025-03.md
-///   livedoc check draft.md --strict --format json
+///   livedoc check draft.docx --strict --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The Markdown draft.
+    /// The draft: a Markdown (.md) or Word (.docx) file.
     file: PathBuf,
     /// Treat warnings as failures (exit 1).
     #[arg(long)]

@@ -18,7 +18,8 @@ use super::{CliError, Ctx, exit};
 /// Meetings added, changed or removed, and items added, modified,
 /// renumbered, moved or removed, each with the reason for its pairing.
 /// FROM and TO are edition ids (`latest`, `latest~N` too) or Markdown
-/// files, in any combination; two files need no store.
+/// (.md) or Word (.docx) files, in any combination; two files need no
+/// store.
 ///
 /// With one argument: an edition shows what that edition changed (against
 /// the edition before it; the first edition against nothing, so it shows
@@ -28,7 +29,7 @@ use super::{CliError, Ctx, exit};
 /// Examples:
 ///   livedoc diff                               what the newest edition changed
 ///   livedoc diff 2025-03                       what edition 2025-03 changed
-///   livedoc diff draft.md                      preview what a draft would change
+///   livedoc diff draft.docx                    preview what a draft would change
 ///   livedoc diff 2024-04 latest --stat         one line per meeting
 ///   livedoc diff old.md new.md --format html > changes.html
 #[derive(Debug, clap::Args)]

@@ -1,4 +1,4 @@
-//! `livedoc import`: cut editions from Markdown files.
+//! `livedoc import`: cut editions from Markdown and Word files.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
@@ -19,20 +19,22 @@ use super::{CliError, Ctx, exit};
 
 /// Import editions into the store, creating the store if needed.
 ///
-/// A directory imports each `*.md` in name order, skipping editions already
-/// present. Every file is checked before anything is written. Published
+/// Each file is Markdown (.md) or Word (.docx); a Word edition keeps its
+/// .docx beside the Markdown read from it. A directory imports each `*.md`
+/// and `*.docx` in name order, skipping editions already present. Every
+/// file is checked before anything is written. Published
 /// editions are immutable: different content under an existing id is
 /// refused; the same bytes again are a no-op.
 ///
 /// Examples:
 ///   livedoc import editions/
-///   livedoc import draft.md --edition 2025-03 --date 2025-03 --dry-run
+///   livedoc import draft.docx --edition 2025-03 --date 2025-03 --dry-run
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A Markdown file, or a directory of them.
+    /// A Markdown (.md) or Word (.docx) file, or a directory of them.
     path: PathBuf,
-    /// The edition id [default: the file name without `.md`]; single files only.
+    /// The edition id [default: the file name without `.md` or `.docx`]; single files only.
     #[arg(long)]
     edition: Option<String>,
     /// The edition's date, YYYY-MM or YYYY-MM-DD [default: the document's own
