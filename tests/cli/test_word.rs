@@ -102,12 +102,14 @@ fn word_drafts_built_by_pandoc_import_as_the_markdown_they_were_made_from() {
 }
 
 /// The real edition as other producers write it with their defaults
-/// (`scripts/word-fixtures`): pandoc's default reader and writer, and
-/// LibreOffice Writer saving it from HTML.
-fn producer_fixtures() -> [String; 2] {
+/// (`scripts/word-fixtures`): pandoc's default reader and writer,
+/// LibreOffice Writer saving it from HTML, and LibreOffice opening
+/// pandoc's file and saving it again.
+fn producer_fixtures() -> [String; 3] {
     [
         format!("{WORD_FIXTURES}/producers/2024-04.pandoc-default.docx"),
         format!("{WORD_FIXTURES}/producers/2024-04.libreoffice.docx"),
+        format!("{WORD_FIXTURES}/producers/2024-04.libreoffice-resaved.docx"),
     ]
 }
 

@@ -79,7 +79,8 @@ impl Derived {
 pub fn to_markdown(bytes: &[u8]) -> Result<Derived, Diagnostic> {
     let pkg = archive::open(bytes)?;
     let styles = Styles::read(pkg.styles.as_deref());
-    let numbering = Numbering::read(pkg.numbering.as_deref());
+    let mut numbering = Numbering::read(pkg.numbering.as_deref());
+    numbering.link_styles(&styles);
     let links = pkg
         .document_rels
         .as_deref()
@@ -280,6 +281,11 @@ impl Walker {
                             && self.text_box.is_none()
                         {
                             self.text_box = Some(self.paragraphs);
+                        } else if matches!(local.as_str(), "AlternateContent" | "drawing")
+                            && draws_a_rule(xml, &reader)
+                            && let Some(p) = self.para.as_mut()
+                        {
+                            p.rule = true;
                         }
                         skip = Some(stack.len());
                         continue;
@@ -674,6 +680,36 @@ fn holds_text_box(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
     let rest = ahead(xml, reader);
     let end = rest.find(":p>").unwrap_or(rest.len());
     rest[..end].contains("txbxContent")
+}
+
+/// Whether the drawing the reader is at is a horizontal rule drawn as a
+/// shape: a rectangle or line far wider than it is high (at most 3 pt),
+/// as LibreOffice writes the rule of a document it saves as Word.
+fn draws_a_rule(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
+    let rest = ahead(xml, reader);
+    // Up to the drawing's end tag (`</w:drawing>`, `</mc:AlternateContent>`).
+    let closing = |local: &str| {
+        rest.match_indices(local).map(|(at, _)| at).find(|&at| {
+            rest[..at]
+                .rfind('<')
+                .is_some_and(|lt| rest[lt..].starts_with("</"))
+        })
+    };
+    let end = closing("drawing>")
+        .or_else(|| closing("AlternateContent>"))
+        .unwrap_or(rest.len());
+    let d = &rest[..end];
+    let number = |key: &str| -> Option<u64> {
+        let at = d.find(key)? + key.len();
+        let digits: String = d[at..].chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    let shape = d.contains("prst=\"rect\"") || d.contains("prst=\"line\"");
+    let (Some(cx), Some(cy)) = (number("cx=\""), number("cy=\"")) else {
+        return false;
+    };
+    // 3 pt is 38,100 EMU.
+    shape && !d.contains("txbx") && !d.contains("pic:") && cy <= 38_100 && cx >= 20 * cy.max(1)
 }
 
 /// The text of pieces without formatting, whitespace collapsed.

@@ -223,12 +223,18 @@ struct Level {
 struct Num {
     abstract_id: String,
     start_overrides: HashMap<u8, u32>,
+    /// Levels this list defines anew (`w:lvlOverride/w:lvl`), in place of
+    /// its abstract list's: LibreOffice writes each list so.
+    level_overrides: HashMap<u8, Level>,
 }
 
 /// The lists of `numbering.xml` and the counters of those met so far.
 #[derive(Debug, Default)]
 pub(super) struct Numbering {
     abstracts: HashMap<String, HashMap<u8, Level>>,
+    /// Abstract lists that are a list style's (`w:numStyleLink`): their
+    /// levels are those of the list the style numbers with.
+    style_links: HashMap<String, String>,
     nums: HashMap<String, Num>,
     /// Per abstract list, the count of each level.
     counters: HashMap<String, std::collections::BTreeMap<u8, u32>>,
@@ -245,6 +251,27 @@ pub(super) enum Marker {
 }
 
 impl Numbering {
+    /// Gives each abstract list that links to a list style the levels of
+    /// the list that style numbers with, as Word does for the lists of a
+    /// multilevel list style (Home > Multilevel List > Define New List
+    /// Style).
+    pub(super) fn link_styles(&mut self, styles: &Styles) {
+        let links = std::mem::take(&mut self.style_links);
+        for (abs, style) in links {
+            let levels = styles
+                .numbering(&style)
+                .and_then(|(num, _)| self.nums.get(&num))
+                .map(|n| n.abstract_id.clone())
+                .filter(|target| *target != abs)
+                .and_then(|target| self.abstracts.get(&target).cloned());
+            if let Some(levels) = levels
+                && self.abstracts.get(&abs).is_none_or(HashMap::is_empty)
+            {
+                self.abstracts.insert(abs, levels);
+            }
+        }
+    }
+
     pub(super) fn read(xml: Option<&str>) -> Numbering {
         let mut n = Numbering::default();
         let Some(xml) = xml else {
@@ -264,7 +291,7 @@ impl Numbering {
                             HashMap::new(),
                         ))
                     }
-                    "lvl" if abs.is_some() => {
+                    "lvl" if abs.is_some() || num.is_some() => {
                         let ilvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
                         level = Some((
                             ilvl,
@@ -278,6 +305,11 @@ impl Numbering {
                     "start" => {
                         if let Some((_, l)) = level.as_mut() {
                             l.start = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        }
+                    }
+                    "numStyleLink" => {
+                        if let (Some((id, _)), Some(style)) = (abs.as_ref(), attr(&e, "val")) {
+                            n.style_links.insert(id.clone(), style);
                         }
                     }
                     "numFmt" => {
@@ -310,11 +342,16 @@ impl Numbering {
                     _ => {}
                 },
                 Event::End(e) => match e.local_name().as_ref() {
-                    "lvl" => {
-                        if let (Some((il, l)), Some((_, levels))) = (level.take(), abs.as_mut()) {
+                    "lvl" => match (level.take(), abs.as_mut(), num.as_mut()) {
+                        (Some((il, l)), Some((_, levels)), _) => {
                             levels.insert(il, l);
                         }
-                    }
+                        (Some((il, l)), None, Some((_, m))) => {
+                            // Only a `w:startOverride` restarts the count.
+                            m.level_overrides.insert(il, l);
+                        }
+                        _ => {}
+                    },
                     "abstractNum" => {
                         if let Some((id, levels)) = abs.take() {
                             n.abstracts.insert(id, levels);
@@ -341,7 +378,16 @@ impl Numbering {
     pub(super) fn next(&mut self, num_id: &str, ilvl: u8) -> Option<Marker> {
         let num = self.nums.get(num_id)?;
         let abs_id = num.abstract_id.clone();
-        let levels = self.abstracts.get(&abs_id)?;
+        let base = self.abstracts.get(&abs_id)?;
+        let merged;
+        let levels = if num.level_overrides.is_empty() {
+            base
+        } else {
+            let mut m = base.clone();
+            m.extend(num.level_overrides.iter().map(|(k, v)| (*k, v.clone())));
+            merged = m;
+            &merged
+        };
         let counts = self.counters.entry(abs_id).or_default();
         if self.started.insert(num_id.to_string()) {
             for (&l, &v) in &num.start_overrides {

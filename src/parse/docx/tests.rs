@@ -415,3 +415,53 @@ fn text_that_cannot_be_syntax_where_it_stands_is_read_as_word_has_it() {
         "States [sic] filed A_B_C, 2 * 3 and a\\b & co.\n\n"
     );
 }
+
+#[test]
+fn a_list_that_defines_its_levels_anew_is_numbered_by_them() {
+    // LibreOffice writes each list as a `w:num` whose `w:lvlOverride`
+    // holds a whole level, over an abstract list of bullets; only a
+    // `w:startOverride` restarts the count.
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
+      <w:num w:numId="17"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1."/></w:lvl></w:lvlOverride></w:num>
+      <w:num w:numId="18"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1."/></w:lvl></w:lvlOverride></w:num>"#;
+    let body = [numbered(17, 0, "one;"), numbered(18, 0, "two.")].concat();
+    let d = to_markdown(&docx(&body, None, Some(numbering), &[])).expect("reads");
+    assert_eq!(d.markdown, "- (a) one;\n- (b) two.\n\n");
+}
+
+#[test]
+fn a_rule_drawn_as_a_thin_shape_is_a_rule() {
+    // LibreOffice saves a horizontal rule as a full-width rectangle 1.5 pt
+    // high; a picture or a text box is no rule.
+    let shape = |cx: u64, cy: u64, inner: &str| {
+        format!(
+            "<w:p><w:r><mc:AlternateContent xmlns:mc=\"mc\"><mc:Choice Requires=\"wps\"><w:drawing><wp:inline xmlns:wp=\"wp\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><a:graphic xmlns:a=\"a\"><a:graphicData><a:prstGeom prst=\"rect\"/>{inner}</a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice></mc:AlternateContent></w:r></w:p>"
+        )
+    };
+    let body = [
+        p("Normal", &r("Before.")),
+        shape(5_943_600, 19_050, ""),
+        p("Normal", &r("After.")),
+        shape(5_943_600, 900_000, ""),
+        shape(5_943_600, 19_050, "<pic:pic xmlns:pic=\"pic\"/>"),
+    ]
+    .concat();
+    assert_eq!(md(&body), "Before.\n\n---\n\nAfter.\n\n");
+}
+
+#[test]
+fn a_list_of_a_multilevel_list_style_takes_the_styles_levels() {
+    // Word's list styles: the list a paragraph names links to a style
+    // (`w:numStyleLink`), and the style numbers with the list that
+    // defines the levels (`w:styleLink`).
+    let styles = r#"<w:style w:type="numbering" w:styleId="UNList"><w:name w:val="UN List"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#;
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="0"><w:styleLink w:val="UNList"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl></w:abstractNum>
+      <w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="UNList"/></w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+      <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#;
+    let body = [numbered(2, 0, "one;"), numbered(2, 0, "two.")].concat();
+    let d = to_markdown(&docx(&body, Some(styles), Some(numbering), &[])).expect("reads");
+    assert_eq!(d.markdown, "- (a) one;\n- (b) two.\n\n");
+}
