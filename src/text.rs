@@ -123,6 +123,47 @@ pub fn fold_typography(s: &str) -> String {
     out
 }
 
+/// What an inline Markdown text prints: its characters with their
+/// escapes, entities and code spans resolved and its emphasis, links and
+/// HTML tags gone, whitespace collapsed. Two texts that print alike
+/// differ in how they are written (`\[sic\]` and `[sic]`, `&amp;` and
+/// `&`, `**Part A:**` and `<b>Part A:</b>`), as a Word document read
+/// back writes them otherwise, never in a word.
+pub fn printed_plain(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                pulldown_cmark::TagEnd::Paragraph
+                | pulldown_cmark::TagEnd::Item
+                | pulldown_cmark::TagEnd::Heading(_)
+                | pulldown_cmark::TagEnd::BlockQuote(_),
+            ) => out.push(' '),
+            Event::Html(t) => out.push_str(&without_tags(&t)),
+            _ => {}
+        }
+    }
+    normalise(&out)
+}
+
+/// A block of HTML's text, without its tags.
+pub fn without_tags(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut in_tag = false;
+    for c in t.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A character XML 1.0 forbids (C0 controls but tab and line ends,
 /// U+FFFE, U+FFFF): it prints as nothing, and a Word document cannot hold
 /// it, so the importer refuses a text with one and the Word writer never
@@ -447,6 +488,25 @@ mod tests {
         assert_eq!(one_line("a\nb"), "a\\u{a}b");
         assert_eq!(one_line("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(one_line("Édition “2024”"), "Édition “2024”");
+    }
+
+    #[test]
+    fn what_a_text_prints_is_the_same_however_it_is_written() {
+        for (a, b) in [
+            ("States \\[sic\\] use A\\_B", "States [sic] use A_B"),
+            ("R &amp; D &#38; co &copy;", "R & D & co ©"),
+            (
+                "a `code span` and *emph*, then",
+                "a code span and emph, then",
+            ),
+            ("**Part A:** text", "<b>Part A:</b> text"),
+            ("[the report](https://undocs.org/X)", "the report"),
+        ] {
+            assert_eq!(printed_plain(a), printed_plain(b), "{a} / {b}");
+        }
+        // A word is a word: `\<b>` prints, `<b>` does not.
+        assert_ne!(printed_plain("\\<b>x"), printed_plain("<b>x"));
+        assert_ne!(printed_plain("a b"), printed_plain("a c"));
     }
 
     #[test]

@@ -879,10 +879,16 @@ impl Builder<'_> {
                     self.m.meeting_of_new[n.meeting].map(|(i, _)| i) == Some(o.meeting);
                 let (ot, nt) = (&self.ot[o.meeting][o.item], &self.nt[n.meeting][n.item]);
                 // Rules 2 tell typography apart from wording: the texts
-                // differ, but only in typographic equivalents.
+                // differ, but only in typographic equivalents; rules 4
+                // also in how the same printed text is written (escapes,
+                // entities, emphasis, code spans, links), as a Word
+                // document read back writes it.
                 let typography = ot != nt
                     && self.rules >= Rules::V2
-                    && fold_typography(ot) == fold_typography(nt);
+                    && (fold_typography(ot) == fold_typography(nt)
+                        || (self.rules >= Rules::V4
+                            && fold_typography(&crate::text::printed_plain(ot))
+                                == fold_typography(&crate::text::printed_plain(nt))));
                 let text_same = ot == nt || typography;
                 let label_same = oi.label == ni.label;
                 let status = if !same_meeting {

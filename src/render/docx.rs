@@ -333,7 +333,24 @@ impl Doc {
                         );
                     }
                 }
-                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                // Inline HTML prints what it means, never its tags:
+                // `<b>` and `<strong>` bold, `<i>` and `<em>` italic,
+                // `<br>` a line break; any other tag nothing.
+                Event::InlineHtml(t) => match html_tag(&t) {
+                    Some((false, "b" | "strong")) => bold += 1,
+                    Some((true, "b" | "strong")) => bold = bold.saturating_sub(1),
+                    Some((false, "i" | "em")) => italic += 1,
+                    Some((true, "i" | "em")) => italic = italic.saturating_sub(1),
+                    Some((_, "br")) => push(&mut runs, &mut link_stack, Run::Break),
+                    _ => {}
+                },
+                Event::Html(t) => {
+                    let text = crate::text::without_tags(&t);
+                    if !text.trim().is_empty() {
+                        push(&mut runs, &mut link_stack, Doc::text(text.trim()));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
                     push(
                         &mut runs,
                         &mut link_stack,
@@ -498,6 +515,26 @@ pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
 /// the table's and hide.
 fn toc_bookmark(i: usize) -> String {
     format!("_Toc{:09}", i + 1)
+}
+
+/// An HTML tag's name, lower-cased, and whether it closes: `<b>`,
+/// `</strong>`, `<br/>`; `None` for a comment or anything else.
+fn html_tag(t: &str) -> Option<(bool, &'static str)> {
+    let inner = t.trim().strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, inner),
+    };
+    let name: String = inner
+        .trim_end_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["b", "strong", "i", "em", "br"]
+        .into_iter()
+        .find(|n| *n == name)
+        .map(|n| (closing, n))
 }
 
 /// Writes the edition as a .docx.
@@ -1134,6 +1171,24 @@ mod tests {
     fn paragraphs(docx: &[u8]) -> Vec<String> {
         let doc = part(docx, "word/document.xml");
         doc.split("<w:p>").skip(1).map(str::to_string).collect()
+    }
+
+    /// Regression: HTML in a text (`<b>…</b>`, as the compilation's
+    /// contents writes its bold entries) was printed with its tags.
+    #[test]
+    fn html_in_a_text_prints_what_it_means_never_its_tags() {
+        let mut e = markdown_model(concat!(env!("CARGO_MANIFEST_DIR"), "/editions/2024-04.md"));
+        e.parts[0].meetings[0].items[0].text =
+            "States <b>should</b> act<br/>now <span>here</span> <!-- a note -->.".to_string();
+        let doc = part(&docx_of(&e), "word/document.xml");
+        assert!(!doc.contains("&lt;"), "a tag was printed");
+        let p = paragraphs(&docx_of(&e))
+            .into_iter()
+            .find(|p| p.contains("should"))
+            .expect("the item's paragraph");
+        assert!(p.contains("<w:b/>") || p.contains("<w:b />"), "{p}");
+        assert!(p.contains("<w:br/>") || p.contains("<w:br />"), "{p}");
+        assert!(p.contains("here") && !p.contains("a note"), "{p}");
     }
 
     fn xml_char(c: char) -> bool {

@@ -185,6 +185,50 @@ fn the_real_edition_as_pandoc_and_libreoffice_write_it_reads_as_the_markdown() {
     }
 }
 
+#[test]
+fn texts_come_back_from_word_as_they_went_out() {
+    // Brackets, underscores, asterisks, angle brackets, code spans and
+    // entities: written to Word and read back, a text is the same text;
+    // one that a Markdown source wrote with syntax (an entity, a needless
+    // escape, a code span, an HTML tag) prints the same, which the diff
+    // calls typography, never a change of wording.
+    let env = TestEnv::new();
+    let needle = "Parties are encouraged to make voluntary contributions";
+    let plain =
+        "Parties [sic] are encouraged, under A_B_C and 2 * 3, to make voluntary contributions";
+    let written = "Parties \\[sic\\] are <b>encouraged</b>, under `A_B_C` &amp; 2 \\* 3, to make voluntary contributions";
+    for (name, text) in [("plain.md", plain), ("written.md", written)] {
+        let md = crate::common::replace_once(&crate::common::real_text(), needle, text);
+        env.write(name, &md);
+        let store = format!("{name}.git");
+        env.ok(&["--store", &store, "import", name, "--edition", "2024-04"]);
+        let docx = format!("{name}.docx");
+        env.ok(&[
+            "--store", &store, "show", "latest", "--format", "docx", "--out", &docx,
+        ]);
+        let out = env.run(&["diff", name, &docx, "--format", "json"]);
+        let summary = &out.success().json()["summary"];
+        assert_eq!(summary["items_modified"], 0, "{name}: {}", out.stdout);
+        assert_eq!(summary["items_added"], 0, "{name}: {}", out.stdout);
+        let typography = summary["items_typography"].as_u64().unwrap_or(0);
+        if name == "plain.md" {
+            // Nothing to resolve: the very text.
+            assert_eq!(typography, 0, "{name}: {}", out.stdout);
+            env.ok(&["--store", &store, "import", &docx, "--edition", "2024-05"]);
+            let show = env
+                .ok(&["--store", &store, "show", "2024-05", "--format", "json"])
+                .json();
+            let text = show["parts"][0]["meetings"][3]["items"][0]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(text.starts_with(plain), "{text}");
+        } else {
+            assert_eq!(typography, 1, "{name}: {}", out.stdout);
+        }
+    }
+}
+
 /// Runs a command, or fails the test saying what is missing.
 fn pandoc(args: &[&str]) {
     let status = Command::new("pandoc")
