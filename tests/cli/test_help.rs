@@ -134,3 +134,18 @@ fn color_reaches_argument_errors_and_global_options_have_a_heading() {
         );
     }
 }
+
+#[test]
+fn every_command_that_reads_a_draft_says_it_reads_word() {
+    // A secretariat's drafts are Word documents: the help and the manual
+    // pages of the commands that read one say so, not "Markdown" alone.
+    let env = TestEnv::new();
+    env.ok(&["man", "--out", "pages"]);
+    for cmd in ["check", "import", "diff"] {
+        let help = env.ok(&[cmd, "--help"]).stdout;
+        assert!(help.contains(".docx"), "{cmd} --help:\n{help}");
+        let page = std::fs::read_to_string(env.root().join(format!("pages/livedoc-{cmd}.1")))
+            .expect("the manual page");
+        assert!(page.contains(".docx"), "livedoc-{cmd}.1");
+    }
+}
