@@ -116,6 +116,23 @@ fn in_libreoffice_the_word_export_reads_and_prints_as_the_edition() {
         assert!(summary["items_unchanged"].as_u64().unwrap_or(0) > 0);
     }
 
+    // …and checks as the export does: the contents LibreOffice restyles
+    // still reads as the contents.
+    let codes = |file: &str| -> Vec<String> {
+        env.run(&["check", file, "--format", "json"]).json()["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(codes("resaved/e.docx"), codes("e.docx"));
+    assert!(
+        !codes("resaved/e.docx")
+            .iter()
+            .any(|c| c.starts_with("toc-"))
+    );
+
     // (b) The PDF shows every item's text…
     let pdf = tool(
         &env,
