@@ -344,6 +344,22 @@ fn a_withdrawn_item_that_comes_back_has_its_id_history_and_blame() {
         .ok(&["whatsnew", "--since", "2025-09", "--format", "json"])
         .json();
     assert_eq!(whatsnew["summary"]["items_restored"], 2);
+    // The record (version 5) counts them as restored, not added, and the
+    // log says so.
+    let record: serde_json::Value =
+        serde_json::from_str(&env.git_ok(&["show", "edition/2026-03:edition.json"])).expect("JSON");
+    assert_eq!(
+        record["changes"]["items_restored"], 2,
+        "{}",
+        record["changes"]
+    );
+    assert_eq!(record["changes"]["items_added"], 0, "{}", record["changes"]);
+    let log = env.ok(&["log"]).stdout;
+    let line = log
+        .lines()
+        .find(|l| l.starts_with("2026-03"))
+        .expect("the edition's line");
+    assert!(line.contains("2 restored"), "{line}");
     // The changelog and the site's page of the edition that restored them.
     let changelog = env.ok(&["changelog"]);
     assert!(
