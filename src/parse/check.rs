@@ -251,8 +251,12 @@ fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) 
 static MARKER_AT_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\\?[-*+]|\d{1,3}\\?[.)])(?:\s|$)").expect("valid"));
 static LABEL_AT_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\\?\((?:[a-z]{1,3}|[0-9]{1,3}|[A-Z])\\?\)|(?:[a-z]{1,3}|[A-Z])[.)])(?:\s|$)")
-        .expect("valid")
+    // `(a)`, `(iv)`, `(12)`, `(B)`; or a letter or roman numeral with a
+    // full stop or parenthesis (`a.`, `iv)`), not a word (`etc.`, `vs.`).
+    Regex::new(
+        r"^(?:\\?\((?:[a-z]{1,3}|[0-9]{1,3}|[A-Z])\\?\)|(?:[a-z]|[ivxl]{1,4}|[A-Z])[.)])(?:\s|$)",
+    )
+    .expect("valid")
 });
 
 fn marker_in_text(id: &str, text: &str, sub: bool, line: usize, out: &mut Vec<Diagnostic>) {
@@ -423,6 +427,33 @@ fn balance(id: &str, text: &str, line: usize, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_marker_or_a_label_at_a_texts_start_is_found_and_a_word_is_not() {
+        let found = |t: &str, sub: bool| {
+            let mut out = Vec::new();
+            marker_in_text("X#1", t, sub, 1, &mut out);
+            !out.is_empty()
+        };
+        for t in ["- (a) text", "\\- text", "* text", "1. text", "12\\) text"] {
+            assert!(found(t, false), "{t}");
+            assert!(found(t, true), "{t}");
+        }
+        for t in ["(a) text", "a. text", "iv) text", "B. text", "\\(b\\) text"] {
+            assert!(!found(t, false), "an item's text may begin so: {t}");
+            assert!(found(t, true), "a second label: {t}");
+        }
+        for t in [
+            "etc. and more",
+            "vs. them",
+            "e.g. this",
+            "2023 meeting",
+            "-based",
+            "States should act.",
+        ] {
+            assert!(!found(t, true), "{t}");
+        }
+    }
 
     /// What the doubled-word lint once was: a regex, kept as the oracle.
     fn regex_pairs(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
