@@ -60,6 +60,8 @@ codes! {
     DocxNoDocument => "docx-no-document",
     /// The file is not a zip archive (nor a `.docx`).
     DocxNotZip => "docx-not-zip",
+    /// A Word list's numbering text is too long to be a number or a label; it was not read.
+    DocxNumbering => "docx-numbering",
     /// A paragraph holds a text box or shape, whose text is not read.
     DocxTextBox => "docx-text-box",
     /// A part of the Word file inflates past the size cap (a likely zip bomb).

@@ -58,13 +58,33 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
         path: path.to_path_buf(),
         source,
     };
-    if is_stdin(path) {
+    // A draft is read whole, and stored: no larger than the store reads
+    // a source back.
+    let limit = livedoc::store::MAX_SOURCE_BYTES;
+    let too_large = |size| CliError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    let bytes = if is_stdin(path) {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(read)?;
-        Ok(bytes)
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), limit + 1),
+            &mut bytes,
+        )
+        .map_err(read)?;
+        bytes
     } else {
-        std::fs::read(path).map_err(read)
+        let size = std::fs::metadata(path).map_err(read)?.len();
+        if size > limit {
+            return Err(too_large(size));
+        }
+        std::fs::read(path).map_err(read)?
+    };
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
     }
+    Ok(bytes)
 }
 
 /// An edition ready to compare.

@@ -446,7 +446,7 @@ fn an_edition_there_as_both_markdown_and_word_is_refused() {
 }
 
 /// Rewrites one part of a .docx.
-fn edit_part(docx: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+pub(crate) fn edit_part(docx: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

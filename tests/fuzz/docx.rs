@@ -372,6 +372,41 @@ enum PartEdit {
     },
     /// The package's relationship to the main document targets this.
     MainTarget(&'static str),
+    // Generated numbering and styles (issue 29): what made the reader
+    // allocate or loop without bound.
+    /// Every level's `w:lvlText` is `unit` repeated `times`.
+    LevelText {
+        unit: &'static str,
+        times: usize,
+    },
+    /// Every list defines its level 0 anew (`w:lvlOverride/w:lvl`).
+    LevelOverride {
+        format: &'static str,
+        text: &'static str,
+        start: &'static str,
+    },
+    /// Every abstract list links to a list style (`w:numStyleLink`),
+    /// which numbers with the first list (a cycle when `ring`).
+    NumStyleLink {
+        ring: bool,
+    },
+    /// Every style's name is this long.
+    StyleName {
+        len: usize,
+    },
+    /// `n` paragraphs numbered by the first list, before the body's end.
+    Numbered {
+        n: usize,
+    },
+    /// `n` complex fields begun and never ended, then `runs` runs.
+    OpenFields {
+        n: usize,
+        runs: usize,
+    },
+    /// `n` line breaks in a row in one paragraph, with a label between.
+    Breaks {
+        n: usize,
+    },
 }
 
 fn part_edit() -> impl Strategy<Value = PartEdit> {
@@ -421,6 +456,22 @@ fn part_edit() -> impl Strategy<Value = PartEdit> {
             "",
         ])
         .prop_map(PartEdit::MainTarget),
+        2 => (
+            prop::sample::select(vec!["%1", "%9", "x", "(%1)", "%1.%2.%3", "é"]),
+            prop_oneof![0..80usize, 80..200_000usize],
+        )
+            .prop_map(|(unit, times)| PartEdit::LevelText { unit, times }),
+        1 => (
+            prop::sample::select(vec!["lowerLetter", "upperRoman", "decimal", "bullet", "none", "chicago"]),
+            prop::sample::select(vec!["%1.", "(%1)", "%1%1%1%1%1%1%1%1", "", "%2"]),
+            prop::sample::select(vec!["1", "2600", "4294967295", "0", "x"]),
+        )
+            .prop_map(|(format, text, start)| PartEdit::LevelOverride { format, text, start }),
+        1 => any::<bool>().prop_map(|ring| PartEdit::NumStyleLink { ring }),
+        1 => prop_oneof![0..300usize, 300..2_000_000usize].prop_map(|len| PartEdit::StyleName { len }),
+        2 => (1..600usize).prop_map(|n| PartEdit::Numbered { n }),
+        1 => (1..100_000usize, 0..100_000usize).prop_map(|(n, runs)| PartEdit::OpenFields { n, runs }),
+        1 => (1..50_000usize).prop_map(|n| PartEdit::Breaks { n }),
     ]
 }
 
@@ -610,6 +661,63 @@ impl PartEdit {
                     *b = out;
                 }
             }
+            PartEdit::LevelText { unit, times } => edit(parts, Part::Numbering, &|t| {
+                let re = Regex::new(r#"<w:lvlText w:val="[^"]*"\s*/>"#).expect("valid");
+                let text = unit.repeat(*times);
+                re.replace_all(t, format!("<w:lvlText w:val=\"{text}\"/>").as_str())
+                    .into_owned()
+            }),
+            PartEdit::LevelOverride {
+                format,
+                text,
+                start,
+            } => edit(parts, Part::Numbering, &|t| {
+                t.replace(
+                    "</w:num>",
+                    &format!(
+                        "<w:lvlOverride w:ilvl=\"0\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"{start}\"/><w:numFmt w:val=\"{format}\"/><w:lvlText w:val=\"{text}\"/></w:lvl></w:lvlOverride></w:num>"
+                    ),
+                )
+            }),
+            PartEdit::NumStyleLink { ring } => {
+                edit(parts, Part::Numbering, &|t| {
+                    t.replace("<w:lvl ", "<w:numStyleLink w:val=\"FuzzList\"/><w:lvl ")
+                });
+                let num = if *ring { "404" } else { "1" };
+                edit(parts, Part::Styles, &|t| {
+                    t.replacen(
+                        "</w:styles>",
+                        &format!("<w:style w:type=\"numbering\" w:styleId=\"FuzzList\"><w:name w:val=\"Fuzz List\"/><w:pPr><w:numPr><w:numId w:val=\"{num}\"/></w:numPr></w:pPr></w:style></w:styles>"),
+                        1,
+                    )
+                });
+            }
+            PartEdit::StyleName { len } => edit(parts, Part::Styles, &|t| {
+                let re = Regex::new(r#"<w:name w:val="[^"]*"\s*/>"#).expect("valid");
+                let name = format!("heading 3{}", " ".repeat(*len));
+                re.replace_all(t, format!("<w:name w:val=\"{name}\"/>").as_str())
+                    .into_owned()
+            }),
+            PartEdit::Numbered { n } => edit(parts, Part::Document, &|t| {
+                let p = "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>An entry.</w:t></w:r></w:p>";
+                before_body_end(t, &p.repeat(*n))
+            }),
+            PartEdit::OpenFields { n, runs } => edit(parts, Part::Document, &|t| {
+                let piece = format!(
+                    "<w:p>{}{}</w:p>",
+                    "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>".repeat(*n),
+                    "<w:r><w:t>a</w:t></w:r>".repeat(*runs)
+                );
+                before_body_end(t, &piece)
+            }),
+            PartEdit::Breaks { n } => edit(parts, Part::Document, &|t| {
+                let piece = format!(
+                    "<w:p><w:r><w:t>Text.</w:t>{}<w:t>Recommendation 99</w:t>{}<w:t>## Fake (CTOC/COP/WG.9/2023/1)</w:t></w:r></w:p>",
+                    "<w:br/>".repeat(*n),
+                    "<w:br/>".repeat(*n)
+                );
+                before_body_end(t, &piece)
+            }),
             PartEdit::MainTarget(target) => edit(parts, Part::Rels, &|t| {
                 t.replacen(
                     "Target=\"word/document.xml\"",
@@ -619,6 +727,15 @@ impl PartEdit {
             }),
         }
     }
+}
+
+/// `piece` put before the body's section properties (or its end).
+fn before_body_end(t: &str, piece: &str) -> String {
+    let at = t
+        .rfind("<w:sectPr")
+        .or_else(|| t.rfind("</w:body>"))
+        .unwrap_or(t.len());
+    format!("{}{piece}{}", &t[..at], &t[at..])
 }
 
 /// Every style based on itself, or (`ring`) on the next style.
@@ -736,7 +853,18 @@ struct Stats {
     known: RefCell<BTreeMap<Known, usize>>,
     slowest: Cell<Duration>,
     slowest_bytes: Cell<usize>,
+    /// Cases over the time or memory bound, and the worst of each.
+    over_bound: Cell<usize>,
+    most_memory: Cell<u64>,
 }
+
+/// The time one document may take to import and check, in a release build
+/// (`scripts/fuzz`): the compilation takes a few milliseconds, and every
+/// reader is near-linear in its input (at most 64 MiB a part). Enforced
+/// by the campaign, printed by the quick run of `cargo test`.
+const TIME_BOUND: Duration = Duration::from_secs(2);
+/// The memory one document may add to the process's peak.
+const MEMORY_BOUND: u64 = 1 << 30;
 
 fn bump<K: Ord>(map: &RefCell<BTreeMap<K, usize>>, k: K) {
     *map.borrow_mut().entry(k).or_default() += 1;
@@ -843,7 +971,7 @@ fn check_docx(bytes: &[u8], stats: &Stats) -> Result<(), TestCaseError> {
 /// Runs [`check_docx`] over [`mutation`] for `n` cases and prints what it
 /// did; a failure writes the minimised archive to `target/tmp/` and
 /// panics with its mutation.
-fn run(name: &str, n: u32) {
+fn run(name: &str, n: u32, enforce: bool) {
     let started = Instant::now();
     let stats = Stats::default();
     let mut cfg = config();
@@ -852,11 +980,25 @@ fn run(name: &str, n: u32) {
     let result = runner.run(&mutation(), |m| {
         let bytes = m.apply();
         let t = Instant::now();
-        let out = check_docx(&bytes, &stats);
+        let (out, grew) = peak_growth(|| check_docx(&bytes, &stats));
         let took = t.elapsed();
         if took > stats.slowest.get() {
             stats.slowest.set(took);
             stats.slowest_bytes.set(bytes.len());
+        }
+        let grew = grew.unwrap_or(0);
+        stats.most_memory.set(stats.most_memory.get().max(grew));
+        if took > TIME_BOUND || grew > MEMORY_BOUND {
+            stats.over_bound.set(stats.over_bound.get() + 1);
+            if enforce {
+                return Err(TestCaseError::fail(format!(
+                    "over the bounds: {:.1} s (at most {} s), {} more memory (at most {})",
+                    took.as_secs_f64(),
+                    TIME_BOUND.as_secs(),
+                    mib(grew),
+                    mib(MEMORY_BOUND)
+                )));
+            }
         }
         out
     });
@@ -876,6 +1018,18 @@ fn run(name: &str, n: u32) {
         listed(&stats.round_trip_refused)
     );
     println!("{name}: known bugs hit: {}", listed(&stats.known));
+    println!(
+        "{name}: bound violations (over {} s or {} per document{}): {}; most memory one document added: {}",
+        TIME_BOUND.as_secs(),
+        mib(MEMORY_BOUND),
+        if enforce {
+            ""
+        } else {
+            ", not enforced in a debug run"
+        },
+        stats.over_bound.get(),
+        mib(stats.most_memory.get())
+    );
     match result {
         Ok(()) => {}
         Err(TestError::Fail(reason, m)) => {
@@ -903,7 +1057,7 @@ fn run(name: &str, n: u32) {
 #[test]
 fn docx_mutations_never_panic_and_refusals_explain_themselves() {
     let _one_at_a_time = MEMORY.lock().unwrap_or_else(|e| e.into_inner());
-    run("docx_mutations", 48);
+    run("docx_mutations", 48, false);
 }
 
 /// The same property for `FUZZ_CASES` cases, printing how many parsed,
@@ -912,7 +1066,7 @@ fn docx_mutations_never_panic_and_refusals_explain_themselves() {
 #[test]
 #[ignore = "fuzz campaign: run with scripts/fuzz"]
 fn docx_campaign() {
-    run("docx_campaign", cases());
+    run("docx_campaign", cases(), true);
 }
 
 /// The base itself parses, and a few mutations do what they say: the

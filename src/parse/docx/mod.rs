@@ -17,7 +17,7 @@
 /// | version | reads |
 /// |---|---|
 /// | (none) | builds before readers had versions |
-/// | 2 | lists by meaning: an empty entry with a deeper one is one entry, a letter's punctuation (`a.`, `a)`, `(a)`) is typography and its label is `(a)`; text escaped only where it would read as syntax (`[sic]`, `A_B_C` as they are); styles without an id ignored |
+/// | 2 | lists by meaning: an empty entry with a deeper one is one entry, a letter's punctuation (`a.`, `a)`, `(a)`) is typography and its label is `(a)`, levels defined anew and list styles read; an outline number is no part of a heading; text escaped only where it would read as syntax (`[sic]`, `A_B_C` as they are); styles without an id ignored; a drawn rule is a rule; line ends inside a paragraph never structure; bounded numbering and style names (see docs/reference/importer.md) |
 pub const READER: u32 = 2;
 
 mod archive;
@@ -105,8 +105,39 @@ pub fn to_markdown(bytes: &[u8]) -> Result<Derived, Diagnostic> {
         text_box: None,
     };
     w.walk(&pkg.document)?;
+    if w.out.overflow {
+        return Err(Diagnostic::error(
+            Code::DocxTooLarge,
+            None,
+            format!(
+                "the Word document reads as more than {} MiB of text, far more than a compilation holds",
+                MAX_DERIVED_BYTES >> 20
+            ),
+        )
+        .with_hint("check that the file is the compilation; open it in Word and save it again"));
+    }
+    if w.numbering.oversized > 0 {
+        w.out.warnings.push(
+            Diagnostic::warning(
+                Code::DocxNumbering,
+                None,
+                format!(
+                    "{} of the Word document's list numbers are longer than {} characters and were not read (their paragraphs read as bullets)",
+                    w.numbering.oversized,
+                    styles::MAX_MARKER
+                ),
+            )
+            .with_hint("number those lists with Word's own formats, (a), 1. or i."),
+        );
+    }
     Ok(w.out.finish())
 }
+
+/// The most Markdown a Word document may read as: as much as its largest
+/// part may hold ([`MAX_PART_BYTES`]). List numbers and breaks add text
+/// the document does not hold; a document that reads as more is refused
+/// rather than read into memory without end.
+pub const MAX_DERIVED_BYTES: usize = MAX_PART_BYTES as usize;
 
 /// The names of the document's bookmarks, for internal links.
 fn bookmarks(xml: &str) -> HashSet<String> {
@@ -166,6 +197,12 @@ struct Field {
     instr: String,
     result: bool,
     kind: FieldKind,
+    /// The link its result's text has: its own, or the enclosing field's
+    /// (kept here so that a text finds it without walking every open
+    /// field: 200,000 fields left open cost linear time).
+    link: Option<String>,
+    /// The paragraph it begins in.
+    paragraph: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -299,14 +336,20 @@ impl Walker {
                             }
                             skip = Some(stack.len());
                         }
-                        "hyperlink" => link.push(self.hyperlink(&e)),
+                        // Each open link element keeps the link its text has,
+                        // its own or the enclosing one's: the innermost is
+                        // the last, whatever the nesting.
+                        "hyperlink" => {
+                            let own = self.hyperlink(&e);
+                            link.push(own.or_else(|| link.last().cloned().flatten()));
+                        }
                         "fldSimple" => {
                             let instr = attr(&e, "instr").unwrap_or_default();
-                            let kind = FieldKind::of(&instr);
-                            link.push(match &kind {
-                                FieldKind::Link(u) => Some(self.target(u)),
+                            let own = match FieldKind::of(&instr) {
+                                FieldKind::Link(u) => Some(self.target(&u)),
                                 _ => None,
-                            });
+                            };
+                            link.push(own.or_else(|| link.last().cloned().flatten()));
                         }
                         "ins" | "moveTo" => self.tracked = true,
                         // Each run starts with no formatting of its own.
@@ -391,6 +434,20 @@ impl Walker {
                 .with_hint("if it holds text of the compilation (a title, a date line), move that text into the body as paragraphs"),
             );
         }
+        if let Some(first) = self.fields.first() {
+            self.out.warnings.push(
+                Diagnostic::warning(
+                    Code::DocxXml,
+                    None,
+                    format!(
+                        "{} fields of the Word document never end, the first begun in paragraph {}: the text after it that is not a field's result was not read",
+                        self.fields.len(),
+                        first.paragraph
+                    ),
+                )
+                .with_hint("open the document in Word and save it again, or remove the broken field (Alt+F9 shows field codes)"),
+            );
+        }
         if self.tracked {
             self.out.warnings.push(Diagnostic::warning(
                 Code::DocxTrackedChanges,
@@ -454,8 +511,10 @@ impl Walker {
             "tab" if !*in_ppr => self.text("\t", *format, link),
             "br" | "cr" if !*in_ppr => {
                 // A page or column break is layout, not text.
+                // Breaks in a row are one (see `inline`).
                 if !matches!(attr(e, "type").as_deref(), Some("page" | "column"))
                     && let Some(p) = self.para.as_mut()
+                    && p.pieces.last() != Some(&Piece::Break)
                 {
                     p.pieces.push(Piece::Break);
                 }
@@ -468,11 +527,16 @@ impl Walker {
 
     fn field_char(&mut self, e: &BytesStart<'_>) {
         match attr(e, "fldCharType").as_deref() {
-            Some("begin") => self.fields.push(Field {
-                instr: String::new(),
-                result: false,
-                kind: FieldKind::Unknown,
-            }),
+            Some("begin") => {
+                let link = self.fields.last().and_then(|f| f.link.clone());
+                self.fields.push(Field {
+                    instr: String::new(),
+                    result: false,
+                    kind: FieldKind::Unknown,
+                    link,
+                    paragraph: self.paragraphs,
+                });
+            }
             Some("separate") => {
                 if let Some(f) = self.fields.last_mut() {
                     f.result = true;
@@ -480,6 +544,13 @@ impl Walker {
                     if f.kind == FieldKind::Toc {
                         self.toc_depth += 1;
                     }
+                }
+                let own = match self.fields.last().map(|f| &f.kind) {
+                    Some(FieldKind::Link(u)) => Some(self.target(u)),
+                    _ => None,
+                };
+                if let (Some(own), Some(f)) = (own, self.fields.last_mut()) {
+                    f.link = Some(own);
                 }
             }
             Some("end") => {
@@ -543,19 +614,42 @@ impl Walker {
         if self.para.is_none() || self.fields.last().is_some_and(|f| !f.result) {
             return;
         }
-        let link = link.iter().rev().find_map(Clone::clone).or_else(|| {
-            self.fields.iter().rev().find_map(|f| match &f.kind {
-                FieldKind::Link(u) => Some(self.target(u)),
-                _ => None,
-            })
-        });
+        let link = link
+            .last()
+            .cloned()
+            .flatten()
+            .or_else(|| self.fields.last().and_then(|f| f.link.clone()));
         let Some(p) = self.para.as_mut() else {
             return;
         };
+        // A line end inside a run's text (`&#10;`, `&#13;`) is no line of
+        // the document: Word shows it as a space. Only a break element
+        // breaks a line, and no line a paragraph holds becomes structure.
+        let text = if s.contains(LINE_ENDS) {
+            s.replace(LINE_ENDS, " ")
+        } else {
+            s.to_string()
+        };
+        let (bold, italic) = (format.bold.unwrap_or(false), format.italic.unwrap_or(false));
+        // Runs of one formatting are one piece: a paragraph of a million
+        // runs costs its text, not a million pieces.
+        if let Some(Piece::Text {
+            text: last,
+            bold: b,
+            italic: i,
+            link: l,
+        }) = p.pieces.last_mut()
+            && *b == bold
+            && *i == italic
+            && *l == link
+        {
+            last.push_str(&text);
+            return;
+        }
         p.pieces.push(Piece::Text {
-            text: s.to_string(),
-            bold: format.bold.unwrap_or(false),
-            italic: format.italic.unwrap_or(false),
+            text,
+            bold,
+            italic,
             link,
         });
     }
@@ -649,6 +743,9 @@ impl Walker {
         }
     }
 }
+
+/// Characters that end a line in text but are no line break of Word's.
+const LINE_ENDS: [char; 6] = ['\n', '\r', '\u{b}', '\u{c}', '\u{2028}', '\u{2029}'];
 
 /// How far ahead of the reader a drawing is looked into: a drawing's
 /// few elements fit, and a document of many drawings costs linear time.
@@ -753,7 +850,16 @@ fn inline(pieces: &[Piece]) -> String {
     while i < merged.len() {
         match &merged[i] {
             Piece::Break => {
-                out.push_str("  \n");
+                // One line break, never a blank line (two breaks in a row,
+                // Shift+Enter twice, or breaks around nothing but spaces
+                // would end the paragraph and start another, whose first
+                // line might read as a label or a heading): a paragraph of
+                // Word's is one paragraph, whatever it holds.
+                let kept = out.trim_end_matches([' ', '\t']).len();
+                out.truncate(kept);
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push_str("  \n");
+                }
                 i += 1;
             }
             Piece::Text { link: None, .. } => {
@@ -876,10 +982,16 @@ struct Writer {
     pending: Option<(u8, String, Place)>,
     /// Whether the last block written is a list entry.
     in_list: bool,
+    /// Whether more than [`MAX_DERIVED_BYTES`] was to be written.
+    overflow: bool,
 }
 
 impl Writer {
     fn push(&mut self, block: &str, place: Place) {
+        if self.overflow || self.md.len() + block.len() > MAX_DERIVED_BYTES {
+            self.overflow = true;
+            return;
+        }
         if self.line == 0 {
             self.line = 1;
         }

@@ -47,6 +47,25 @@ pub(super) struct Styles {
 /// How deep a chain of `basedOn` is followed (Word allows far less).
 const MAX_CHAIN: usize = 16;
 
+/// The longest style name that can mean something: the built-in names a
+/// reader recognises (`heading 3`, `toc 1`, `Title`, `Strong`) are short,
+/// and Word allows 253 characters. A longer name (or id) is read as no
+/// name at all, so that no paragraph pays for it.
+pub(super) const MAX_STYLE_NAME: usize = 256;
+
+/// A style's name (or, for a style the document does not define, its
+/// id) as it is compared: lower case, without spaces; empty when longer
+/// than [`MAX_STYLE_NAME`].
+fn name_key(name: &str) -> String {
+    if name.len() > MAX_STYLE_NAME {
+        return String::new();
+    }
+    name.chars()
+        .filter(|c| *c != ' ')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 impl Styles {
     pub(super) fn read(xml: Option<&str>) -> Styles {
         let mut by_id = HashMap::new();
@@ -74,7 +93,7 @@ impl Styles {
                         _ if current.is_none() => {}
                         "name" => {
                             if let Some((_, s)) = current.as_mut() {
-                                s.name = attr(&e, "val").unwrap_or_default();
+                                s.name = name_key(&attr(&e, "val").unwrap_or_default());
                             }
                         }
                         "basedOn" => {
@@ -144,8 +163,7 @@ impl Styles {
             if let Some(lvl) = style.and_then(|s| s.outline) {
                 return (lvl < 9).then(|| lvl + 1);
             }
-            let name = style.map_or(sid, |s| s.name.as_str()).to_ascii_lowercase();
-            let name = name.replace(' ', "");
+            let name = style.map_or_else(|| name_key(sid), |s| s.name.clone());
             if name == "title" {
                 return Some(1);
             }
@@ -163,10 +181,7 @@ impl Styles {
     /// contents (`toc 1` … `toc 9`), or its heading (`TOC Heading`).
     pub(super) fn toc_role(&self, id: &str) -> Option<TocRole> {
         for (sid, style) in self.chain(id) {
-            let name = style
-                .map_or(sid, |s| s.name.as_str())
-                .to_ascii_lowercase()
-                .replace(' ', "");
+            let name = style.map_or_else(|| name_key(sid), |s| s.name.clone());
             if name == "tocheading" {
                 return Some(TocRole::Heading);
             }
@@ -190,7 +205,7 @@ impl Styles {
         let mut bold = None;
         let mut italic = None;
         for (sid, style) in self.chain(id) {
-            let name = style.map_or(sid, |s| s.name.as_str()).to_ascii_lowercase();
+            let name = style.map_or_else(|| name_key(sid), |s| s.name.clone());
             if let Some(s) = style {
                 bold = bold.or(s.bold);
                 italic = italic.or(s.italic);
@@ -228,9 +243,23 @@ struct Num {
     level_overrides: HashMap<u8, Level>,
 }
 
+/// The longest `w:lvlText` read: Word's own are a few characters (`%1.`,
+/// `(%1)`, `Recommendation %4`). A longer one is not a number; it is
+/// ignored, with a warning, so that no paragraph multiplies it.
+pub(super) const MAX_LEVEL_TEXT: usize = 64;
+/// The longest number a paragraph is given (a level's text with its
+/// placeholders filled in); a longer one is not read, with a warning.
+pub(super) const MAX_MARKER: usize = 64;
+/// How many times a letter repeats past `z` (`aa`, `aaa`): Word goes on
+/// for ever; no list of the compilation's goes past `z`.
+const MAX_LETTER_REPEAT: u32 = 4;
+
 /// The lists of `numbering.xml` and the counters of those met so far.
 #[derive(Debug, Default)]
 pub(super) struct Numbering {
+    /// How many levels and numbers were too long to read
+    /// ([`MAX_LEVEL_TEXT`], [`MAX_MARKER`]).
+    pub(super) oversized: usize,
     abstracts: HashMap<String, HashMap<u8, Level>>,
     /// Abstract lists that are a list style's (`w:numStyleLink`): their
     /// levels are those of the list the style numbers with.
@@ -319,7 +348,12 @@ impl Numbering {
                     }
                     "lvlText" => {
                         if let Some((_, l)) = level.as_mut() {
-                            l.text = attr(&e, "val").unwrap_or_default();
+                            let text = attr(&e, "val").unwrap_or_default();
+                            if text.len() > MAX_LEVEL_TEXT {
+                                n.oversized += 1;
+                            } else {
+                                l.text = text;
+                            }
                         }
                     }
                     "num" => {
@@ -418,6 +452,10 @@ impl Numbering {
             text = text.replace(&placeholder, &format_number(n, fmt));
         }
         let text = text.trim().to_string();
+        if text.chars().count() > MAX_MARKER {
+            self.oversized += 1;
+            return Some(Marker::Bullet);
+        }
         if text.is_empty() {
             return Some(Marker::Bullet);
         }
@@ -442,7 +480,7 @@ fn letters(n: u32) -> String {
         return "0".into();
     }
     let c = (b'a' + ((n - 1) % 26) as u8) as char;
-    std::iter::repeat_n(c, ((n - 1) / 26 + 1).min(100) as usize).collect()
+    std::iter::repeat_n(c, ((n - 1) / 26 + 1).min(MAX_LETTER_REPEAT) as usize).collect()
 }
 
 fn roman(mut n: u32) -> String {
