@@ -24,6 +24,9 @@ pub fn hint(e: &CliError) -> Option<String> {
         CliError::Share(e) => share(e),
         CliError::Site(e) => site(e),
         CliError::Read { .. } => Some("check the path and that the file is readable".into()),
+        CliError::TooLarge { .. } => Some(
+            "check that the file is the compilation (it is about 0.2 MiB); a store would keep a larger one but not read it back".into(),
+        ),
         CliError::Write { .. } => Some(
             "check that the directory exists and is writable, and that the disk has room".into(),
         ),
@@ -97,6 +100,48 @@ pub fn store(e: &StoreError) -> Option<String> {
         })
 }
 
+/// What the user can do about a finding of `verify` (or one `doctor`
+/// leaves), by its kind's stable name, for the kinds that have a remedy
+/// of their own.
+pub fn finding(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "import-in-progress" => "run livedoc verify again once the import is done",
+        "lock-abandoned" => {
+            "run livedoc doctor: it removes the abandoned lock and completes what the interrupted writer left"
+        }
+        "lock-stale" => {
+            "if no livedoc is writing to this store, run livedoc doctor after removing the lock file it names"
+        }
+        "ref-lock-stale" => {
+            "run livedoc doctor: it removes git ref locks that no git process holds any more"
+        }
+        "replace-ref" => {
+            "keep a copy for the investigation (git for-each-ref refs/replace), then remove it: git replace -d OBJECT"
+        }
+        "graft" => {
+            "keep a copy for the investigation, then remove the file it names; a shallow store is refilled from a full copy (git fetch --unshallow)"
+        }
+        _ => return None,
+    })
+}
+
+/// Prints, after a `verify` or `doctor` report in text, one hint for each
+/// kind of finding among `kinds` that has one, once.
+pub fn print_findings<'a>(
+    kinds: impl IntoIterator<Item = &'a str>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for kind in kinds {
+        if seen.insert(kind)
+            && let Some(hint) = finding(kind)
+        {
+            writeln!(out, "hint: {kind}: {hint}")?;
+        }
+    }
+    Ok(())
+}
+
 pub fn record(e: &RecordError) -> &'static str {
     match e {
         RecordError::Newer { .. } => "upgrade livedoc to read this store",
@@ -143,7 +188,7 @@ pub fn share(e: &ShareError) -> Option<String> {
                 "pull from a full clone of the store (git fetch --unshallow in it first)".into()
             }
             ShareError::BadRef { .. } => {
-                "nothing was pulled; the remote may have been altered outside livedoc: run livedoc verify in it".into()
+                "nothing moved; the remote may have been altered outside livedoc: run livedoc verify in it".into()
             }
             ShareError::Git { .. } => {
                 "check the remote's path or URL and your access to it; to name a remote, run git --git-dir STORE remote add origin URL".into()
@@ -153,6 +198,14 @@ pub fn share(e: &ShareError) -> Option<String> {
                 "published editions never change: agree which store is right, and import the other side's new text there under new edition ids".into()
             }
             ShareError::RemoteAhead { .. } => "pull first: livedoc pull REMOTE".into(),
+            ShareError::RemoteSealed { .. } => {
+                "pull first: livedoc pull REMOTE takes the remote's ledger entries for them".into()
+            }
+            // Neither side's ledger can take the other's entries, so no
+            // push or pull ends this: one store must be chosen.
+            ShareError::LedgerDiverged { .. } => {
+                "run livedoc verify in both stores (livedoc --store PATH verify) and keep the one whose ledger verifies and seals the editions you published; rebuild the other from it: move it aside, livedoc pull the kept store into a new store, and import there any edition only the other held".into()
+            }
             ShareError::RemoteMoved => {
                 "pull what the other push sent (livedoc pull REMOTE), then push again".into()
             }

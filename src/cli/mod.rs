@@ -124,7 +124,7 @@ impl Ctx {
 
     /// Prints a warning on stderr.
     fn warn(&self, file: &str, d: &Diagnostic) {
-        let mut err = Printable::new(io::stderr().lock());
+        let mut err = Printable::new(io::stderr().lock(), self.err_palette.enabled);
         let _ = writeln!(
             err,
             "{} {}",
@@ -134,7 +134,10 @@ impl Ctx {
     }
 
     fn note(&self, msg: &str) {
-        let _ = writeln!(Printable::new(io::stderr().lock()), "{msg}");
+        let _ = writeln!(
+            Printable::new(io::stderr().lock(), self.err_palette.enabled),
+            "{msg}"
+        );
     }
 }
 
@@ -158,6 +161,12 @@ pub enum CliError {
     Site(#[from] livedoc::site::SiteError),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
+    #[error("{} is {size} bytes, over the {} MiB livedoc reads of a draft", path.display(), limit >> 20)]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
     #[error("{message}")]
@@ -216,8 +225,40 @@ fn clap_color() -> clap::ColorChoice {
     }
 }
 
+/// The largest tree libgit2 keeps parsed in its object cache. Its default
+/// (4 KiB) leaves out the tree of one year's meeting files (about 55 bytes
+/// an entry, so 4 KiB is some 75 meetings): every meeting file looked up
+/// by path inflated and parsed that whole tree again, and reading an
+/// edition of N meetings in one year cost N × N (20,000 meetings: 10 s of
+/// zlib in `show`). Cached, the tree is read once and each lookup is a
+/// binary search. 64 MiB holds a year of a million meetings; libgit2's
+/// cache as a whole stays under its own limit (256 MiB), evicting as it
+/// needs to.
+const TREE_CACHE_LIMIT: usize = 64 << 20;
+
+/// Lets libgit2 cache big trees ([`TREE_CACHE_LIMIT`]).
+fn cache_big_trees() {
+    // SAFETY: libgit2's options are process-global and not synchronised;
+    // this runs first thing in `main`, before any thread exists and
+    // before any repository is opened.
+    let set =
+        unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, TREE_CACHE_LIMIT) };
+    // A libgit2 that refuses only leaves reading slower, never wrong.
+    let _ = set;
+}
+
+/// Whether the command prints text (its `--format` is `text`, or it has
+/// none) rather than a machine format (json, markdown, html, docx).
+fn prints_text(matches: &clap::ArgMatches) -> bool {
+    let format = matches
+        .subcommand()
+        .and_then(|(_, sub)| sub.try_get_one::<format::Format>("format").ok().flatten());
+    format.is_none_or(|f| *f == format::Format::Text)
+}
+
 pub fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
+    cache_big_trees();
     let matches = Cli::command().color(clap_color()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let ctx = Ctx {
@@ -230,25 +271,32 @@ pub fn main() -> ExitCode {
         },
     };
     let stdout = io::stdout();
-    let mut out = Printable::new(stdout.lock());
+    // Text goes through the terminal filter; JSON, Markdown and HTML are
+    // escaped by their own rules and written as they are.
+    let mut out: Box<dyn Write> = if prints_text(&matches) {
+        Box::new(Printable::new(stdout.lock(), ctx.palette.enabled))
+    } else {
+        Box::new(stdout.lock())
+    };
+    let out = &mut *out;
     let result = match cli.command {
-        Command::Init(args) => init::run(&ctx, args, &mut out),
-        Command::Check(args) => check::run(&ctx, args, &mut out),
-        Command::Import(args) => import::run(&ctx, args, &mut out),
-        Command::Log(args) => log::run(&ctx, args, &mut out),
-        Command::Show(args) => show::run(&ctx, args, &mut out),
-        Command::Diff(args) => diff::run(&ctx, args, &mut out),
-        Command::Whatsnew(args) => whatsnew::run(&ctx, args, &mut out),
-        Command::Trace(args) => trace::run(&ctx, args, &mut out),
-        Command::Blame(args) => blame::run(&ctx, args, &mut out),
-        Command::Verify(args) => verify::run(&ctx, args, &mut out),
-        Command::Doctor(args) => doctor::run(&ctx, args, &mut out),
-        Command::Changelog(args) => changelog::run(&ctx, args, &mut out),
-        Command::Site(args) => site::run(&ctx, args, &mut out),
-        Command::Push(args) => push::push(&ctx, args, &mut out),
-        Command::Pull(args) => push::pull(&ctx, args, &mut out),
-        Command::Completions(args) => completions::run(args, &mut out),
-        Command::Man(args) => man::run(args, &mut out),
+        Command::Init(args) => init::run(&ctx, args, out),
+        Command::Check(args) => check::run(&ctx, args, out),
+        Command::Import(args) => import::run(&ctx, args, out),
+        Command::Log(args) => log::run(&ctx, args, out),
+        Command::Show(args) => show::run(&ctx, args, out),
+        Command::Diff(args) => diff::run(&ctx, args, out),
+        Command::Whatsnew(args) => whatsnew::run(&ctx, args, out),
+        Command::Trace(args) => trace::run(&ctx, args, out),
+        Command::Blame(args) => blame::run(&ctx, args, out),
+        Command::Verify(args) => verify::run(&ctx, args, out),
+        Command::Doctor(args) => doctor::run(&ctx, args, out),
+        Command::Changelog(args) => changelog::run(&ctx, args, out),
+        Command::Site(args) => site::run(&ctx, args, out),
+        Command::Push(args) => push::push(&ctx, args, out),
+        Command::Pull(args) => push::pull(&ctx, args, out),
+        Command::Completions(args) => completions::run(args, out),
+        Command::Man(args) => man::run(args, out),
     };
     let result = result.and_then(|code| {
         out.flush()?;
@@ -258,8 +306,8 @@ pub fn main() -> ExitCode {
         Ok(code) => exit::code(code),
         Err(e) if e.is_broken_pipe() => exit::code(exit::SUCCESS),
         Err(e) => {
-            let mut err = Printable::new(io::stderr().lock());
             let p = ctx.err_palette;
+            let mut err = Printable::new(io::stderr().lock(), p.enabled);
             for line in e.to_string().lines() {
                 let _ = writeln!(err, "{} {line}", p.red("error:"));
             }

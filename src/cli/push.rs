@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use livedoc::store::sync::{self, SyncReport};
+use livedoc::store::sync::{self, SyncReport, Unsealed};
 
 use super::{CliError, Ctx, exit};
 
@@ -11,7 +11,9 @@ use super::{CliError, Ctx, exit};
 /// REMOTE is a remote's name (configure one with
 /// `git --git-dir livedoc.git remote add origin URL`), a path or a URL of
 /// another store; any remote git can reach works. A diverged history is
-/// refused and nothing changes.
+/// refused and nothing changes. Only the editions this store's ledger
+/// seals are sent: an edition an import is still cutting here, or one an
+/// interrupted import left unsealed, stays here and is named.
 ///
 /// Examples:
 ///   livedoc push
@@ -27,7 +29,10 @@ pub struct PushArgs {
 ///
 /// REMOTE is a remote's name, a path or a URL of another store. A diverged
 /// history is refused and nothing changes; an edition id present on both
-/// sides with different content is reported as a conflict.
+/// sides with different content is reported as a conflict. Only the
+/// editions the remote's ledger seals are brought: one an import is still
+/// cutting there stays behind and is named. Ledgers that disagree about
+/// editions both stores hold are refused.
 ///
 /// Examples:
 ///   livedoc pull
@@ -56,26 +61,78 @@ fn report(
         Direction::Push => ("push", "Pushed", "to"),
         Direction::Pull => ("pull", "Pulled", "from"),
     };
-    if r.up_to_date || r.editions.is_empty() {
+    let editions = |ids: &[String]| {
+        format!(
+            "{} edition{} ({})",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        )
+    };
+    if !r.editions.is_empty() {
         writeln!(
             out,
-            "Nothing to {what}: {remote} and this store have the same editions."
-        )
-    } else {
-        writeln!(
-            out,
-            "{verb} {} edition{} ({}) {preposition} {remote}.",
-            r.editions.len(),
-            if r.editions.len() == 1 { "" } else { "s" },
-            r.editions.join(", "),
-        )
+            "{verb} {} {preposition} {remote}.",
+            editions(&r.editions)
+        )?;
     }
+    if !r.sealed.is_empty() {
+        writeln!(
+            out,
+            "{verb} the ledger entries of {} {preposition} {remote}; this store held {} unsealed.",
+            editions(&r.sealed),
+            if r.sealed.len() == 1 { "it" } else { "them" }
+        )?;
+    }
+    if r.editions.is_empty() && r.sealed.is_empty() {
+        match (&r.unsealed, way) {
+            (Some(u), Direction::Pull) if u.sealed.is_none() => {
+                writeln!(out, "Nothing to pull: {remote} has sealed no edition yet.")?
+            }
+            (Some(_), Direction::Pull) => writeln!(
+                out,
+                "Nothing to pull: this store has every edition {remote} has sealed."
+            )?,
+            (Some(_), Direction::Push) => writeln!(
+                out,
+                "Nothing to push: {remote} has every edition this store has sealed."
+            )?,
+            (None, _) => writeln!(
+                out,
+                "Nothing to {what}: {remote} and this store have the same editions."
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// What stayed behind because its ledger does not seal it, in words.
+fn unsealed_note(way: Direction, u: &Unsealed) -> String {
+    let (whose, there, verb) = match way {
+        Direction::Pull => ("the remote's", "there", "pulled"),
+        Direction::Push => (
+            "this store's",
+            "here; livedoc verify says which, and livedoc doctor finishes an interrupted import",
+            "pushed",
+        ),
+    };
+    let upto = match &u.sealed {
+        Some(id) => format!("{verb} up to {id}"),
+        None => format!("{verb} nothing"),
+    };
+    format!(
+        "note: {whose} newest edition {} is not sealed yet (an import is running or was interrupted {there}); {upto}.",
+        u.newest
+    )
 }
 
 pub fn push(ctx: &Ctx, args: PushArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
     let r = sync::push(&store, &args.remote)?;
     report(Direction::Push, &args.remote, &r, out)?;
+    if let Some(u) = &r.unsealed {
+        ctx.note(&unsealed_note(Direction::Push, u));
+    }
     Ok(exit::SUCCESS)
 }
 
@@ -94,7 +151,10 @@ pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliErr
         }
     };
     report(Direction::Pull, &args.remote, &r, out)?;
-    if !r.editions.is_empty() {
+    if let Some(u) = &r.unsealed {
+        ctx.note(&unsealed_note(Direction::Pull, u));
+    }
+    if !r.editions.is_empty() || !r.sealed.is_empty() {
         ctx.note("Run livedoc verify to check what arrived.");
     }
     Ok(exit::SUCCESS)

@@ -59,7 +59,17 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     )?;
     args.format.print(
         out,
-        |w| render::verify(&report, ctx.palette, w),
+        |w| {
+            render::verify(&report, ctx.palette, w)?;
+            super::hints::print_findings(
+                report
+                    .notices
+                    .iter()
+                    .map(|n| n.kind.as_str())
+                    .chain(report.violations.iter().map(|v| v.kind.as_str())),
+                w,
+            )
+        },
         || json::verify_view(&report),
     )?;
     Ok(if report.ok() {

@@ -80,8 +80,12 @@ impl Walker<'_> {
         let Ok(entry) = tree.get_path(Path::new(path)) else {
             return Ok(None);
         };
-        let blob = repo.find_blob(entry.id())?;
-        let meeting: Meeting = MeetingRecord::decode(info.record_version, blob.content())
+        let blob = crate::store::read_blob(repo, entry.id(), crate::store::MAX_RECORD_BYTES)
+            .map_err(|e| HistoryError::Corrupt {
+                commit,
+                what: format!("{path} {e}"),
+            })?;
+        let meeting: Meeting = MeetingRecord::decode(info.record_version, &blob)
             .map(MeetingRecord::into_model)
             .map_err(|e| HistoryError::Corrupt {
                 commit,

@@ -12,10 +12,29 @@
 //! 4. every object reachable from the editions branch, the tags and the
 //!    ledger is readable and its id matches its content;
 //! 5. with an allowed-signers file, every edition tag carries a good SSH
-//!    signature.
+//!    signature;
+//! 6. plain git shows what was verified: no replace ref (`refs/replace/*`)
+//!    and no graft (`info/grafts`, `shallow`) makes git read other objects
+//!    or other parents than the ones checked.
+//!
+//! It checks one moment of the store: its refs are read until two reads
+//! in a row agree (every livedoc writer only adds to the branch, the tags
+//! and the ledger, so refs that read the same twice were those refs
+//! throughout), and every check reads that copy of them, kept in a
+//! throwaway repository that borrows the store's objects. An import that
+//! runs meanwhile is never half seen; one caught between moving the
+//! branch and sealing the edition (its commit is the one
+//! `refs/livedoc/pending` names, and a running livedoc holds the writers'
+//! lock) is named as in progress, not as tampering.
+//!
+//! What holds but should be known is a notice, not a violation: an import
+//! in progress, a writers' lock left by a dead writer or held too long, a
+//! git ref lock left behind, a Word reader that reads an old document
+//! otherwise.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
+use std::time::Duration;
 
 use git2::{ObjectType, Oid};
 
@@ -23,11 +42,12 @@ use crate::ids::EditionId;
 use crate::model::Edition;
 use crate::parse::{self, ParseOptions};
 use crate::store::ledger::{self, GENESIS, LEDGER_REF};
+use crate::store::lock::{self, Blocked, Holder};
 use crate::store::records::{EditionRecord, MeetingRecord, PairingsRecord};
 use crate::store::snapshot::{self, EditionMeta, NewEdition};
 use crate::store::{
-    BRANCH, DateFrom, PAIRINGS_FILE, RECORD_FILE, SOURCE_DOCX_FILE, SOURCE_FILE, Store, StoreError,
-    TAG_GLOB, edition_of_tag, plan_after, sign,
+    BRANCH, DateFrom, Options, PAIRINGS_FILE, PENDING_REF, RECORD_FILE, SOURCE_DOCX_FILE,
+    SOURCE_FILE, STALE_REF_LOCK, Store, StoreError, TAG_GLOB, edition_of_tag, plan_after, sign,
 };
 
 /// The kind of a violation: a stable name scripts may match on.
@@ -63,6 +83,8 @@ pub enum ViolationKind {
     AnchorMissing,
     EditionsFewer,
     IndexDiffers,
+    ReplaceRef,
+    Graft,
 }
 
 impl ViolationKind {
@@ -99,6 +121,8 @@ impl ViolationKind {
             V::AnchorMissing => "anchor-missing",
             V::EditionsFewer => "editions-fewer",
             V::IndexDiffers => "index-differs",
+            V::ReplaceRef => "replace-ref",
+            V::Graft => "graft",
         }
     }
 }
@@ -122,6 +146,17 @@ pub enum NoticeKind {
     /// than the reader it was cut with, whose reading (`source.md`,
     /// covered by the ledger) is what was imported.
     ReaderChanged,
+    /// A running import has put its edition on the branch and not sealed
+    /// it yet (the commit `refs/livedoc/pending` names, its writer alive).
+    ImportInProgress,
+    /// The writers' lock was left by a writer that is gone: no livedoc
+    /// can write until `doctor` removes it.
+    LockAbandoned,
+    /// The writers' lock has been held for longer than any import takes.
+    LockStale,
+    /// A git ref lock (`*.lock` beside a ref, `packed-refs.lock`) older
+    /// than git ever holds one: that ref cannot move until it is removed.
+    RefLockStale,
 }
 
 impl NoticeKind {
@@ -129,6 +164,10 @@ impl NoticeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             NoticeKind::ReaderChanged => "reader-changed",
+            NoticeKind::ImportInProgress => "import-in-progress",
+            NoticeKind::LockAbandoned => "lock-abandoned",
+            NoticeKind::LockStale => "lock-stale",
+            NoticeKind::RefLockStale => "ref-lock-stale",
         }
     }
 }
@@ -204,11 +243,257 @@ fn check_anchor(entries: &[ledger::LedgerEntry], opts: &VerifyOptions<'_>, r: &m
     }
 }
 
-/// Verifies a store: every check below, in order, each adding what it
-/// finds to the report. Errors only when the store cannot be read at all.
+/// Verifies a store at one moment (see the module docs): every check
+/// below, in order, each adding what it finds to the report. Errors only
+/// when the store cannot be read at all.
 pub fn verify(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreError> {
-    let mut checking = None;
-    let store = store.checking(&mut checking)?;
+    let moment = Moment::read(store)?;
+    let frozen = moment.freeze(store)?;
+    let mut r = verify_frozen(&frozen.store, opts)?;
+    git_shows_what_was_verified(store, &moment, &mut r);
+    an_import_in_progress(&frozen.store, &moment, &mut r);
+    locks_left_behind(store, &moment, &mut r);
+    Ok(r)
+}
+
+/// How many times the refs are read for two reads in a row that agree
+/// before verify goes on with the last (an import takes far longer than
+/// a read of the refs, so a few suffice unless imports run back to back).
+const MOMENT_TRIES: u32 = 50;
+
+/// The store's refs at one moment, and who held its writers' lock then.
+struct Moment {
+    /// Every direct ref, by name.
+    refs: Vec<(String, Oid)>,
+    lock: Holder,
+}
+
+impl Moment {
+    /// Reads the refs, then the lock, then the refs again, until both
+    /// reads of the refs agree: livedoc's writers only add to the branch,
+    /// the tags, the ledger and the index (and set and clear the pending
+    /// ref, each time to a new commit), so refs read the same twice were
+    /// the same in between, when the lock was read.
+    fn read(store: &Store) -> Result<Moment, StoreError> {
+        for attempt in 0..MOMENT_TRIES {
+            // A ref deleted while it is listed fails the read: read again.
+            if let Ok(before) = refs_of(store.repo()) {
+                let lock = lock::holder(store.path());
+                if refs_of(store.repo()).is_ok_and(|after| after == before) {
+                    return Ok(Moment { refs: before, lock });
+                }
+            }
+            let base = 2u64.saturating_pow(attempt.min(6));
+            std::thread::sleep(Duration::from_millis(base / 2 + fastrand::u64(0..=base)));
+        }
+        let lock = lock::holder(store.path());
+        Ok(Moment {
+            refs: refs_of(store.repo())?,
+            lock,
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<Oid> {
+        self.refs.iter().find(|(n, _)| n == name).map(|&(_, t)| t)
+    }
+
+    /// A repository of its own holding exactly these refs and borrowing
+    /// the store's objects (`objects/info/alternates`), opened to check
+    /// every object it reads: what every check reads. Nothing is written
+    /// into the store.
+    fn freeze(&self, store: &Store) -> Result<Frozen, StoreError> {
+        let dir = tempfile::Builder::new()
+            .prefix("livedoc-verify-")
+            .tempdir()
+            .map_err(StoreError::io(&std::env::temp_dir()))?;
+        let at = dir.path();
+        drop(git2::Repository::init_bare(at)?);
+        let objects = store.path().join("objects");
+        let objects = objects.canonicalize().map_err(StoreError::io(&objects))?;
+        let write = |rel: &str, text: String| {
+            let path = at.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(StoreError::io(parent))?;
+            }
+            std::fs::write(&path, text).map_err(StoreError::io(&path))
+        };
+        write(
+            "objects/info/alternates",
+            format!("{}\n", objects.display()),
+        )?;
+        let mut packed = String::from("# pack-refs with:\n");
+        let mut refs: Vec<&(String, Oid)> = self.refs.iter().collect();
+        refs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        for (name, target) in refs {
+            packed.push_str(&format!("{target} {name}\n"));
+        }
+        write("packed-refs", packed)?;
+        write("HEAD", format!("ref: {BRANCH}\n"))?;
+        let store = Store::open_with(at, Options::checking())?;
+        Ok(Frozen { store, _dir: dir })
+    }
+}
+
+/// A store's refs frozen at one moment ([`Moment::freeze`]); removed when
+/// dropped.
+struct Frozen {
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+/// Every direct ref of `repo`, sorted by name.
+fn refs_of(repo: &git2::Repository) -> Result<Vec<(String, Oid)>, git2::Error> {
+    let mut out = Vec::new();
+    for reference in repo.references()? {
+        let reference = reference?;
+        if let (Ok(name), Some(target)) = (reference.name(), reference.target()) {
+            out.push((name.to_string(), target));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Plain git shows what verify checked: a replace ref makes git show
+/// another object in place of the one published, and a graft (or a
+/// shallow store) other parents. livedoc reads neither (verify reads the
+/// objects themselves), so an auditor who trusts plain git would be shown
+/// what was never verified.
+fn git_shows_what_was_verified(store: &Store, moment: &Moment, r: &mut Report) {
+    for (name, target) in &moment.refs {
+        if let Some(replaced) = name.strip_prefix("refs/replace/") {
+            r.add(
+                V::ReplaceRef,
+                None,
+                format!(
+                    "{name} makes git show object {target} in place of {replaced}: plain git reads other content than was published and verified"
+                ),
+            );
+        }
+    }
+    for (file, what) in [
+        ("info/grafts", "gives other parents to"),
+        ("shallow", "makes the store shallow, cutting the history at"),
+    ] {
+        let path = store.path().join(file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let grafted = String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        if grafted > 0 {
+            r.add(
+                V::Graft,
+                None,
+                format!(
+                    "{} {what} {}: plain git reads another history than was published and verified",
+                    path.display(),
+                    crate::text::plural(grafted, "commit", "commits")
+                ),
+            );
+        }
+    }
+}
+
+/// An import caught between moving the branch and sealing its edition is
+/// no tampering: the newest commit is the one the pending ref names, every
+/// edition before it is sealed, its tag (if written yet) is its own, and
+/// a livedoc that is running (not this one) holds the writers' lock. Its
+/// snapshot is checked as any other; only its want of a ledger entry and
+/// the tag's are a notice.
+fn an_import_in_progress(frozen: &Store, moment: &Moment, r: &mut Report) {
+    let Some(pending) = moment.get(PENDING_REF) else {
+        return;
+    };
+    let Holder::Live { pid } = moment.lock else {
+        return;
+    };
+    if pid == Some(std::process::id()) {
+        // This process (doctor, or an import finishing another) holds it.
+        return;
+    }
+    if frozen.commits().ok().and_then(|c| c.last().copied()) != Some(pending) {
+        return;
+    }
+    let Ok(id) = frozen.meta(pending).map(|m| m.id) else {
+        return;
+    };
+    let mut unrecorded = r
+        .violations
+        .iter()
+        .filter(|v| v.kind == V::EditionUnrecorded);
+    if !(unrecorded
+        .next()
+        .is_some_and(|v| v.edition.as_deref() == Some(id.as_str()))
+        && unrecorded.next().is_none())
+    {
+        return;
+    }
+    let own_tag = match frozen.tag(&id) {
+        Ok(None) => true,
+        Ok(Some(t)) => frozen
+            .repo()
+            .find_tag(t)
+            .is_ok_and(|t| t.target_id() == pending),
+        Err(_) => false,
+    };
+    if !own_tag {
+        return;
+    }
+    r.violations.retain(|v| {
+        v.edition.as_deref() != Some(id.as_str())
+            || !matches!(v.kind, V::EditionUnrecorded | V::TagUnrecorded)
+    });
+    r.notices.push(Notice {
+        kind: NoticeKind::ImportInProgress,
+        edition: Some(id.clone()),
+        message: format!(
+            "an import is in progress: edition {id} (commit {pending}) is on {BRANCH}, and {}, which is running, has not sealed it in the ledger yet",
+            match pid {
+                Some(pid) => format!("process {pid}"),
+                None => "the livedoc holding the store's lock".to_string(),
+            }
+        ),
+    });
+}
+
+/// Locks left behind: the writers' lock of a writer that is gone (or held
+/// for too long), and git ref locks older than git ever holds one. No
+/// tampering, but nothing can be written until they are gone.
+fn locks_left_behind(store: &Store, moment: &Moment, r: &mut Report) {
+    let path = store.path().join(lock::LOCK_FILE);
+    let kind = match &moment.lock {
+        Holder::Blocked(Blocked::Abandoned { .. }) => Some(NoticeKind::LockAbandoned),
+        Holder::Blocked(Blocked::Stale { .. }) => Some(NoticeKind::LockStale),
+        _ => None,
+    };
+    if let (Some(kind), Holder::Blocked(blocked)) = (kind, &moment.lock) {
+        r.notices.push(Notice {
+            kind,
+            edition: None,
+            message: blocked.describe(&path),
+        });
+    }
+    for (path, age) in lock::ref_locks(store.path()) {
+        if age >= STALE_REF_LOCK {
+            r.notices.push(Notice {
+                kind: NoticeKind::RefLockStale,
+                edition: None,
+                message: format!(
+                    "{} was left {} s ago by a git process that no longer holds it: the ref beside it cannot move",
+                    path.display(),
+                    age.as_secs()
+                ),
+            });
+        }
+    }
+}
+
+/// Every check of the module docs but the last, on a store whose refs
+/// stand still.
+fn verify_frozen(store: &Store, opts: &VerifyOptions<'_>) -> Result<Report, StoreError> {
     let mut r = Report::default();
     let entries = ledger_is_one_hash_chain(store, &mut r);
     r.anchor = entries

@@ -195,6 +195,9 @@ impl Store {
         }
         // One writer at a time, so the ledger follows the branch's order.
         let _lock = StoreLock::acquire(&self.path, lock::WAIT)?;
+        // Temporary packs a killed or failed write left (a full disk)
+        // are livedoc's own, and no other writer runs now.
+        let _ = super::pack::remove_temp_packs(&self.path);
         // An import of this store that was interrupted is finished (or, if
         // the branch never moved, forgotten) before anything else.
         let finished = crate::store::repair::finish_pending(self)?;
@@ -466,16 +469,7 @@ impl Store {
     /// email but libgit2 does not, so a missing one is written as
     /// `unknown`; the edition's provenance keeps exactly what was given.
     fn signature(&self, req: &ImportRequest<'_>) -> Result<Signature<'static>, StoreError> {
-        let email = if req.author.email.is_empty() {
-            "unknown"
-        } else {
-            &req.author.email
-        };
-        Ok(Signature::new(
-            &req.author.name,
-            email,
-            &Time::new(req.time.at().timestamp(), 0),
-        )?)
+        git_signature(&req.author, &req.time)
     }
 
     /// Writes the edition's objects and commit; returns the commit and the
@@ -546,12 +540,7 @@ impl Store {
             None => Vec::new(),
         };
         let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-        let message = format!(
-            "Edition {id} ({date})\n\nAdded {summary}.\n\nEdition-Id: {id}\nSource-Sha256: {sha}\n",
-            id = edition.id,
-            date = edition.date.long(),
-            sha = meta.source.sha256,
-        );
+        let message = commit_message(&edition.id, edition.date, &summary, &meta.source.sha256);
         let commit = repo.commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
         objects.push(commit);
         Ok((commit, digest, meta, objects))
@@ -616,13 +605,13 @@ impl Store {
 
 /// A directory tree of blobs, written bottom-up into git trees.
 #[derive(Default)]
-struct TreeNode {
+pub(crate) struct TreeNode {
     blobs: BTreeMap<String, Oid>,
     dirs: BTreeMap<String, TreeNode>,
 }
 
 impl TreeNode {
-    fn insert(&mut self, path: &str, blob: Oid) {
+    pub(crate) fn insert(&mut self, path: &str, blob: Oid) {
         match path.split_once('/') {
             Some((dir, rest)) => self
                 .dirs
@@ -636,7 +625,11 @@ impl TreeNode {
     }
 
     /// Writes the trees bottom-up; `written` hears of every tree's id.
-    fn write(&self, repo: &git2::Repository, written: &mut Vec<Oid>) -> Result<Oid, git2::Error> {
+    pub(crate) fn write(
+        &self,
+        repo: &git2::Repository,
+        written: &mut Vec<Oid>,
+    ) -> Result<Oid, git2::Error> {
         let mut builder = repo.treebuilder(None)?;
         for (name, oid) in &self.blobs {
             builder.insert(name, *oid, 0o100644)?;
@@ -648,6 +641,39 @@ impl TreeNode {
         written.push(id);
         Ok(id)
     }
+}
+
+/// The git signature an import writes for `who` at `time` (commit
+/// author and committer, tagger, ledger entry). Git accepts an empty
+/// email but libgit2 does not, so a missing one is written as `unknown`.
+pub(crate) fn git_signature(
+    who: &Person,
+    time: &Timestamp,
+) -> Result<Signature<'static>, StoreError> {
+    let email = if who.email.is_empty() {
+        "unknown"
+    } else {
+        &who.email
+    };
+    Ok(Signature::new(
+        &who.name,
+        email,
+        &Time::new(time.at().timestamp(), 0),
+    )?)
+}
+
+/// The message of an edition's commit; `summary` is what it added, as
+/// [`Added::sentence`] says it.
+pub(crate) fn commit_message(
+    id: &str,
+    date: crate::model::EditionDate,
+    summary: &str,
+    source_sha256: &str,
+) -> String {
+    format!(
+        "Edition {id} ({date})\n\nAdded {summary}.\n\nEdition-Id: {id}\nSource-Sha256: {source_sha256}\n",
+        date = date.long(),
+    )
 }
 
 /// The message of an edition's tag: what it added, meeting by meeting.

@@ -217,8 +217,10 @@ fn from_head(h: HeadRecordLazy<'_>) -> Option<Indexed> {
 /// One edition's whole entry.
 fn read_entry(repo: &Repository, tree: &git2::Tree<'_>, seq: u64) -> Option<Indexed> {
     let entry = tree.get_path(std::path::Path::new(&entry_path(seq))).ok()?;
-    let blob = repo.find_blob(entry.id()).ok()?;
-    let record: EntryRecord = serde_json::from_slice(blob.content()).ok()?;
+    // The index is derived: one over the bound is not read (readers then
+    // read the records).
+    let blob = super::read_blob(repo, entry.id(), super::MAX_RECORD_BYTES).ok()?;
+    let record: EntryRecord = serde_json::from_slice(&blob).ok()?;
     if record.schema_version != INDEX_CURRENT || record.edition.seq != seq {
         return None;
     }
@@ -240,8 +242,8 @@ fn read_with(
     let needle = item.and_then(|id| serde_json::to_string(id).ok());
     let mut light = Vec::new();
     for entry in heads.iter() {
-        let blob = repo.find_blob(entry.id()).ok()?;
-        let record: HeadsRecordLazy<'_> = serde_json::from_slice(blob.content()).ok()?;
+        let blob = super::read_blob(repo, entry.id(), super::MAX_RECORD_BYTES).ok()?;
+        let record: HeadsRecordLazy<'_> = serde_json::from_slice(&blob).ok()?;
         if record.schema_version != INDEX_CURRENT {
             return None;
         }

@@ -91,10 +91,10 @@ pub fn tree_files(
     let walked = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
         if entry.kind() == Some(git2::ObjectType::Blob) {
             let path = format!("{dir}{}", entry.name().unwrap_or_default());
-            match repo.find_blob(entry.id()) {
-                Ok(b) => out.push((path, b.content().to_vec())),
+            match super::read_blob(repo, entry.id(), super::file_limit(&path)) {
+                Ok(b) => out.push((path, b)),
                 Err(e) => {
-                    err = Some(git2::Error::from_str(&format!("{path}: {}", e.message())));
+                    err = Some(git2::Error::from_str(&format!("{path} {e}")));
                     return git2::TreeWalkResult::Abort;
                 }
             }
@@ -126,10 +126,9 @@ fn entry_of(repo: &Repository, commit: Oid) -> Result<LedgerEntry, String> {
     let e = tree
         .get_path(Path::new(ENTRY_FILE))
         .map_err(|_| format!("{ENTRY_FILE} is missing"))?;
-    let blob = repo
-        .find_blob(e.id())
-        .map_err(|e| e.message().to_string())?;
-    LedgerRecord::decode(blob.content())
+    let blob = super::read_blob(repo, e.id(), super::MAX_RECORD_BYTES)
+        .map_err(|e| format!("{ENTRY_FILE} {e}"))?;
+    LedgerRecord::decode(&blob)
         .map(|r| r.to_entry())
         .map_err(|e| e.to_string())
 }

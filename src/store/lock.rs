@@ -131,6 +131,99 @@ fn alive(pid: u32) -> bool {
     }
 }
 
+/// Who holds a store's writers' lock, as far as this machine can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// No lock file.
+    Free,
+    /// A writer that is running (or one on another machine, or one whose
+    /// liveness cannot be told) holds it; `pid` when the lock names one.
+    Live { pid: Option<u32> },
+    /// The lock is in the way: abandoned by a dead writer, or stale.
+    Blocked(Blocked),
+}
+
+/// What the lock whose file holds `text`, last written `age` ago, says
+/// about its holder.
+fn judge(text: &str, age: Duration) -> Holder {
+    let pid = holder_pid(text);
+    if let Some(pid) = pid
+        && holder_host(text).is_none_or(|h| h == this_host())
+        && !alive(pid)
+    {
+        return Holder::Blocked(Blocked::Abandoned { pid });
+    }
+    // A writer records its pid right after creating the file; a lock
+    // still without one after a moment was left by a writer killed in
+    // between.
+    if pid.is_none() && age > UNWRITTEN_AFTER {
+        return Holder::Blocked(Blocked::Abandoned { pid: 0 });
+    }
+    if age > STALE_AFTER {
+        return Holder::Blocked(Blocked::Stale { age });
+    }
+    Holder::Live { pid }
+}
+
+/// How long ago `path` was last written (zero when that cannot be read).
+fn age_of(path: &Path) -> Duration {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .unwrap_or_default()
+}
+
+/// Who holds the writers' lock of the store at `store`, without taking
+/// it: what `verify` reports, and what tells an import in progress from
+/// an interrupted one.
+pub fn holder(store: &Path) -> Holder {
+    let path = store.join(LOCK_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => judge(&text, age_of(&path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Holder::Free,
+        // There, but unreadable: someone holds it.
+        Err(_) => Holder::Live { pid: None },
+    }
+}
+
+/// The `.lock` files git leaves beside a ref (and `packed-refs.lock`,
+/// `HEAD.lock`) in the store at `store`, each with how long ago it was
+/// written. Git holds one only while it writes that ref.
+pub fn ref_locks(store: &Path) -> Vec<(PathBuf, Duration)> {
+    let mut found = Vec::new();
+    for top in ["packed-refs.lock", "HEAD.lock"] {
+        let p = store.join(top);
+        if p.is_file() {
+            found.push(p);
+        }
+    }
+    let mut stack = vec![store.join("refs")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "lock") => {
+                    found.push(path)
+                }
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found
+        .into_iter()
+        .map(|p| {
+            let age = age_of(&p);
+            (p, age)
+        })
+        .collect()
+}
+
 impl StoreLock {
     /// Takes the lock of the store at `store`, waiting up to `wait`.
     pub fn acquire(store: &Path, wait: Duration) -> Result<StoreLock, StoreError> {
@@ -148,40 +241,22 @@ impl StoreLock {
                 Ok(()) => return Ok(StoreLock { path }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    if let Some(pid) = holder_pid(&text)
-                        && holder_host(&text).is_none_or(|h| h == this_host())
-                        && !alive(pid)
-                    {
-                        // The holder may have released the lock and exited
-                        // between the read and the look-up: only a lock
-                        // still there, as read, was left by a dead writer.
-                        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-                            continue;
+                    match judge(&text, age_of(&path)) {
+                        Holder::Blocked(blocked @ Blocked::Abandoned { pid }) if pid != 0 => {
+                            // The holder may have released the lock and
+                            // exited between the read and the look-up:
+                            // only a lock still there, as read, was left
+                            // by a dead writer.
+                            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str())
+                            {
+                                continue;
+                            }
+                            return Err(StoreError::Locked { path, blocked });
                         }
-                        return Err(StoreError::Locked {
-                            path,
-                            blocked: Blocked::Abandoned { pid },
-                        });
-                    }
-                    let age = std::fs::metadata(&path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| SystemTime::now().duration_since(t).ok())
-                        .unwrap_or_default();
-                    // A writer records its pid right after creating the
-                    // file; a lock still without one after a moment was
-                    // left by a writer killed in between.
-                    if holder_pid(&text).is_none() && age > UNWRITTEN_AFTER {
-                        return Err(StoreError::Locked {
-                            path,
-                            blocked: Blocked::Abandoned { pid: 0 },
-                        });
-                    }
-                    if age > STALE_AFTER {
-                        return Err(StoreError::Locked {
-                            path,
-                            blocked: Blocked::Stale { age },
-                        });
+                        Holder::Blocked(blocked) => {
+                            return Err(StoreError::Locked { path, blocked });
+                        }
+                        Holder::Free | Holder::Live { .. } => {}
                     }
                     if Instant::now() >= deadline {
                         return Err(StoreError::Locked {

@@ -39,6 +39,20 @@ use snapshot::{EditionMeta, Pairings};
 /// holds one only while it writes a ref, which takes milliseconds.
 pub const STALE_REF_LOCK: Duration = Duration::from_secs(30);
 
+/// The most bytes livedoc reads of one record (`edition.json`,
+/// `pairings.json`, a meeting file, a ledger `entry.json`), checked
+/// against the size the object's header gives before it is inflated: a
+/// remote's 2 GB `edition.json` of whitespace, 8.6 MB on disk, made
+/// `pull` abort on a failed allocation (issue 29). The largest record is
+/// `edition.json`, about half its source's size (12 KB for the real
+/// 22 KB edition), so this holds that of a document of more than 100 MB,
+/// twice the largest the fuzz campaign imports (50 MB).
+pub const MAX_RECORD_BYTES: u64 = 64 << 20;
+/// The most bytes livedoc reads of an edition's source (`source.md`,
+/// `source.docx`), checked the same way: five times the largest document
+/// the fuzz campaign imports (50 MB).
+pub const MAX_SOURCE_BYTES: u64 = 256 << 20;
+
 /// The branch that holds one commit per edition.
 pub const BRANCH: &str = "refs/heads/editions";
 /// The file that holds an edition's record in each commit.
@@ -370,6 +384,42 @@ pub fn committer_of(
     )?)
 }
 
+/// Why a blob was not read ([`read_blob`]); reads as the end of a
+/// sentence that begins with the file's name.
+#[derive(Debug, Error)]
+pub enum BlobError {
+    #[error("is {size} bytes, over the {} MiB livedoc reads of such a file", limit >> 20)]
+    TooLarge { size: u64, limit: u64 },
+    #[error("cannot be read: {}", .0.message())]
+    Git(#[from] git2::Error),
+}
+
+/// The bound of a snapshot's file: a source's, or a record's.
+pub(crate) fn file_limit(path: &str) -> u64 {
+    if path == SOURCE_FILE || path == SOURCE_DOCX_FILE {
+        MAX_SOURCE_BYTES
+    } else {
+        MAX_RECORD_BYTES
+    }
+}
+
+/// Reads a blob whole, once the size its object header gives (read
+/// without inflating the object) is at most `limit` bytes: an object from
+/// elsewhere can claim gigabytes in a few compressed megabytes.
+pub fn read_blob(repo: &Repository, id: Oid, limit: u64) -> Result<Vec<u8>, BlobError> {
+    let (size, kind) = repo.odb()?.read_header(id)?;
+    if kind != git2::ObjectType::Blob {
+        return Err(BlobError::Git(git2::Error::from_str(&format!(
+            "object {id} is a {kind}, not a blob"
+        ))));
+    }
+    let size = size as u64;
+    if size > limit {
+        return Err(BlobError::TooLarge { size, limit });
+    }
+    Ok(repo.find_blob(id)?.content().to_vec())
+}
+
 /// The blob id of a file of an edition's tree; a file its record names
 /// but the tree lacks is damage.
 fn entry_id(info: &EditionInfo, tree: &git2::Tree<'_>, path: &str) -> Result<Oid, StoreError> {
@@ -608,11 +658,12 @@ impl Store {
         let entry = tree
             .get_path(Path::new(path))
             .map_err(|_| corrupt(format!("{path} is missing")))?;
-        let blob = self
-            .repo
-            .find_blob(entry.id())
-            .map_err(|e| corrupt(format!("{path} cannot be read: {}", e.message())))?;
-        Ok(blob.content().to_vec())
+        let limit = if path == SOURCE_FILE || path == SOURCE_DOCX_FILE {
+            MAX_SOURCE_BYTES
+        } else {
+            MAX_RECORD_BYTES
+        };
+        read_blob(&self.repo, entry.id(), limit).map_err(|e| corrupt(format!("{path} {e}")))
     }
 
     /// What the `edition.json` of one commit says.
@@ -918,11 +969,12 @@ impl Store {
         path: &str,
         id: Oid,
     ) -> Result<Meeting, StoreError> {
-        let blob = self.repo.find_blob(id).map_err(|e| StoreError::Corrupt {
-            commit: info.commit,
-            what: format!("{path} cannot be read: {}", e.message()),
-        })?;
-        MeetingRecord::decode(info.meta.record_version, blob.content())
+        let bytes =
+            read_blob(&self.repo, id, MAX_RECORD_BYTES).map_err(|e| StoreError::Corrupt {
+                commit: info.commit,
+                what: format!("{path} {e}"),
+            })?;
+        MeetingRecord::decode(info.meta.record_version, &bytes)
             .map(MeetingRecord::into_model)
             .map_err(|e| StoreError::record(info.commit, path, e))
     }

@@ -45,6 +45,40 @@ pub fn write_as_one_pack<T>(
     Ok(value)
 }
 
+/// The prefix of the temporary files a pack and its index are written to
+/// before their rename ([`install`]): livedoc's own, never git's.
+pub const TEMP_PREFIX: &str = "tmp_livedoc_";
+
+/// Removes the temporary pack files a write killed before its rename (a
+/// full disk, a crash) left in `objects/pack`: only livedoc's own
+/// ([`TEMP_PREFIX`]), and only by a caller that holds the writers' lock,
+/// so that no live writer is still writing one. Returns the files
+/// removed, with their sizes.
+pub fn remove_temp_packs(store: &Path) -> Result<Vec<(PathBuf, u64)>, StoreError> {
+    let dir = store.join("objects/pack");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(TEMP_PREFIX)
+            || !entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            continue;
+        }
+        let path = entry.path();
+        let size = entry.metadata().map(|m| m.len()).unwrap_or_default();
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed.push((path, size)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io(&path)(e)),
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
 /// One object in a pack being written: its id, the CRC-32 of its bytes
 /// in the pack, and where they start.
 struct Entry {
@@ -64,7 +98,7 @@ fn install(dir: &Path, pack: &[u8], entries: Vec<Entry>, durable: bool) -> Resul
     for (ext, bytes) in [("pack", pack), ("idx", idx.as_slice())] {
         let path = dir.join(format!("pack-{name}.{ext}"));
         let io = StoreError::io(&path);
-        let tmp = dir.join(format!("tmp_livedoc_{name}.{ext}"));
+        let tmp = dir.join(format!("{TEMP_PREFIX}{name}.{ext}"));
         // One left read-only by a write killed before its rename.
         let _ = std::fs::remove_file(&tmp);
         let mut f = std::fs::File::create(&tmp).map_err(StoreError::io(&tmp))?;

@@ -45,6 +45,7 @@ pub enum RepairKind {
     PullFinished,
     IncomingCleared,
     IndexRebuilt,
+    TempPackRemoved,
 }
 
 impl RepairKind {
@@ -60,6 +61,7 @@ impl RepairKind {
             RepairKind::PullFinished => "pull-finished",
             RepairKind::IncomingCleared => "incoming-cleared",
             RepairKind::IndexRebuilt => "index-rebuilt",
+            RepairKind::TempPackRemoved => "temp-pack-removed",
         }
     }
 }
@@ -115,7 +117,19 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
     };
     // Ref locks left by a killed git process (a push into the store).
     remove_ref_locks(store, Some(STALE_REF_LOCK), &mut report)?;
-    report.repairs.extend(finish_pending(store)?);
+    // Temporary packs a killed or failed write left (a full disk): the
+    // writers' lock is held, so no livedoc is writing one now.
+    for (path, size) in crate::store::pack::remove_temp_packs(store.path())? {
+        report.repairs.push(Repair {
+            kind: RepairKind::TempPackRemoved,
+            edition: None,
+            message: format!(
+                "removed {} ({size} bytes), a temporary pack left by an interrupted write",
+                path.display()
+            ),
+        });
+    }
+    finish(store, &mut report)?;
     // A pull killed while it moved refs is finished; what an interrupted
     // push or pull fetched before it moved anything is forgotten.
     match crate::store::sync::finish_interrupted(store) {
@@ -178,13 +192,21 @@ pub fn doctor(store: &Store) -> Result<DoctorReport, StoreError> {
 
 /// Finishes the import [`crate::store::PENDING_REF`] names, with the writers' lock held:
 /// forgets it when its commit never reached the branch; seals it (tag,
-/// ledger entry) when it did, is the next edition the ledger lacks, and
-/// re-imports to its own snapshot. Anything else is left for `verify` to
-/// report. Returns what was done.
+/// ledger entry) when it did, is the next edition the ledger lacks,
+/// re-imports to its own snapshot, and is, byte for byte, the commit (and
+/// tag) livedoc writes for that snapshot. Anything else is left for
+/// `verify` to report. Returns what was done.
 pub(crate) fn finish_pending(store: &Store) -> Result<Vec<Repair>, StoreError> {
     let mut report = DoctorReport::default();
+    finish(store, &mut report)?;
+    Ok(report.repairs)
+}
+
+/// [`finish_pending`], saying in `report`'s advice why a pending commit
+/// was not sealed.
+fn finish(store: &Store, report: &mut DoctorReport) -> Result<(), StoreError> {
     let Some(commit) = store.pending()? else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let commits = store.commits()?;
     let Some(at) = commits.iter().position(|&c| c == commit) else {
@@ -196,7 +218,7 @@ pub(crate) fn finish_pending(store: &Store) -> Result<Vec<Repair>, StoreError> {
                 "forgot an import interrupted before it published anything (commit {commit} never reached the editions branch)"
             ),
         });
-        return Ok(report.repairs);
+        return Ok(());
     };
     let entries: Vec<ledger::LedgerEntry> = ledger::read(store.repo())?
         .into_iter()
@@ -208,9 +230,24 @@ pub(crate) fn finish_pending(store: &Store) -> Result<Vec<Repair>, StoreError> {
             .zip(&commits)
             .all(|(e, c)| e.commit == c.to_string());
     if !next {
-        return Ok(Vec::new());
+        return Ok(());
     }
-    let id = store.meta(commit)?.id;
+    let parent = at.checked_sub(1).map(|p| commits[p]);
+    let refuse = |report: &mut DoctorReport, why: String| {
+        report.advice.push(format!(
+            "{} names commit {commit}, which {why}: livedoc did not prepare it, so it was not sealed; remove it from the editions branch with git, and the ref with git update-ref -d {}",
+            crate::store::PENDING_REF,
+            crate::store::PENDING_REF
+        ));
+    };
+    let Ok(meta) = store.meta(commit) else {
+        refuse(
+            report,
+            format!("has no readable {}", crate::store::RECORD_FILE),
+        );
+        return Ok(());
+    };
+    let id = meta.id.clone();
     let found = audit::verify(store, &VerifyOptions::default())?;
     let sound = found.violations.iter().all(|v| {
         v.edition.as_deref() != Some(id.as_str())
@@ -219,10 +256,122 @@ pub(crate) fn finish_pending(store: &Store) -> Result<Vec<Repair>, StoreError> {
                 ViolationKind::EditionUnrecorded | ViolationKind::TagUnrecorded
             )
     });
-    if sound && complete(store, commit, &mut report)? {
+    if !sound {
+        refuse(
+            report,
+            format!("does not import to its own snapshot (edition {id}; see livedoc verify)"),
+        );
+        return Ok(());
+    }
+    if let Some(why) = not_as_livedoc_writes(store, commit, parent, &meta)? {
+        refuse(report, why);
+        return Ok(());
+    }
+    if complete(store, commit, report)? {
         store.clear_pending()?;
     }
-    Ok(report.repairs)
+    Ok(())
+}
+
+/// Why `commit` (on the branch after `parent`) is not, byte for byte, the
+/// commit an import writes for its own snapshot, or its tag, if it has
+/// one, not the tag an import writes: `None` when both are. The
+/// snapshot's files must be only those its record names, in the tree an
+/// import builds of them (modes, layout); the commit must have exactly
+/// that tree and parent, the author, committer and message an import
+/// writes from the record, and no other header.
+fn not_as_livedoc_writes(
+    store: &Store,
+    commit: Oid,
+    parent: Option<Oid>,
+    meta: &crate::store::snapshot::EditionMeta,
+) -> Result<Option<String>, StoreError> {
+    use crate::store::{PAIRINGS_FILE, RECORD_FILE, SOURCE_DOCX_FILE, SOURCE_FILE};
+    let repo = store.repo();
+    let c = repo.find_commit(commit)?;
+    let files = ledger::tree_files(repo, &c.tree()?)?;
+    let named: std::collections::HashSet<&str> = [RECORD_FILE, PAIRINGS_FILE, SOURCE_FILE]
+        .into_iter()
+        .chain(meta.source.reader.map(|_| SOURCE_DOCX_FILE))
+        .chain(meta.meeting_paths())
+        .collect();
+    if let Some((extra, _)) = files.iter().find(|(p, _)| !named.contains(p.as_str())) {
+        return Ok(Some(format!(
+            "holds {extra}, a file its record does not name"
+        )));
+    }
+    // The tree an import builds of these files, built in memory.
+    let scratch = git2::Repository::open_bare(store.path())?;
+    let scratch_odb = scratch.odb()?;
+    let memory = scratch_odb.add_new_mempack_backend(1000)?;
+    let mut tree = crate::store::import::TreeNode::default();
+    for (path, bytes) in &files {
+        tree.insert(path, Oid::hash_object(ObjectType::Blob, bytes)?);
+    }
+    let canonical = tree.write(&scratch, &mut Vec::new());
+    memory.reset()?;
+    let canonical = canonical?;
+    if canonical != c.tree_id() {
+        return Ok(Some(format!(
+            "has tree {}, not the tree livedoc builds of its files ({canonical})",
+            c.tree_id()
+        )));
+    }
+    let sig =
+        crate::store::import::git_signature(&meta.provenance.cut_by, &meta.provenance.cut_at)?;
+    let message = crate::store::import::commit_message(
+        &meta.id,
+        meta.date,
+        &meta.added.sentence(),
+        &meta.source.sha256,
+    );
+    let expected = format!(
+        "tree {canonical}\n{}author {who}\ncommitter {who}\n\n{message}",
+        parent.map(|p| format!("parent {p}\n")).unwrap_or_default(),
+        who = signature_line(&sig),
+    );
+    let odb = repo.odb()?;
+    if odb.read(commit)?.data() != expected.as_bytes() {
+        return Ok(Some(
+            "is not the commit livedoc writes for its snapshot (its parent, author, committer, message or headers differ)"
+                .to_string(),
+        ));
+    }
+    if let Some(t) = store.tag(&meta.id)? {
+        let payload = crate::store::sign::tag_payload(
+            commit,
+            &tag_name(&meta.id),
+            &sig,
+            &tag_message(&meta.id, meta.date, &meta.added),
+        );
+        let raw = odb.read(t)?;
+        let data = raw.data();
+        let signed = data.strip_prefix(payload.as_bytes()).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(b"-----BEGIN SSH SIGNATURE-----\n")
+        });
+        if !signed {
+            return Ok(Some(format!(
+                "is tagged by {}, which is not the tag livedoc writes for it",
+                tag_ref(&meta.id)
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// A signature as a commit or tag header writes it: `Name <email> SECONDS +HHMM`.
+fn signature_line(sig: &git2::Signature<'_>) -> String {
+    let when = sig.when();
+    let offset = when.offset_minutes();
+    format!(
+        "{} <{}> {} {}{:02}{:02}",
+        sig.name().unwrap_or_default(),
+        sig.email().unwrap_or_default(),
+        when.seconds(),
+        if offset < 0 { '-' } else { '+' },
+        offset.abs() / 60,
+        offset.abs() % 60
+    )
 }
 
 /// Removes the `.lock` files git leaves beside a ref when the process
@@ -232,35 +381,7 @@ fn remove_ref_locks(
     older_than: Option<std::time::Duration>,
     report: &mut DoctorReport,
 ) -> Result<(), StoreError> {
-    let mut stack = vec![store.path().join("refs")];
-    let mut found = Vec::new();
-    for top in ["packed-refs.lock", "HEAD.lock"] {
-        let p = store.path().join(top);
-        if p.is_file() {
-            found.push(p);
-        }
-    }
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => stack.push(path),
-                Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "lock") => {
-                    found.push(path)
-                }
-                _ => {}
-            }
-        }
-    }
-    for path in found {
-        let age = std::fs::metadata(&path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| std::time::SystemTime::now().duration_since(t).ok())
-            .unwrap_or_default();
+    for (path, age) in lock::ref_locks(store.path()) {
         if older_than.is_some_and(|limit| age < limit) {
             continue;
         }

@@ -8,17 +8,29 @@
 //! `refs/livedoc/incoming/*` and compared: a diverged history is refused
 //! and nothing changes; an edition id present on both sides with different
 //! content is reported as a conflict.
+//!
+//! Only what a ledger seals moves: the commits of the sending side's
+//! branch up to the newest one its ledger records, their tags and the
+//! ledger. An edition beyond (an import running there, or killed after
+//! its branch moved and before its ledger entry) stays behind and is
+//! reported, since a copy of it would never be sealed on the receiving
+//! side. Two ledgers that disagree about editions both branches hold are
+//! named as such ([`ShareError::LedgerDiverged`]). Every record read from
+//! the other side is read under [`crate::store::MAX_RECORD_BYTES`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::Command;
 
 use git2::Oid;
 use thiserror::Error;
 
-use crate::store::ledger::LEDGER_REF;
+use crate::store::ledger::{ENTRY_FILE, LEDGER_REF, LedgerEntry};
 use crate::store::lock::{self, StoreLock};
-use crate::store::{BRANCH, Store, StoreError, TAG_GLOB, edition_of_tag, tag_ref};
+use crate::store::records::LedgerRecord;
+use crate::store::{
+    BRANCH, MAX_RECORD_BYTES, Store, StoreError, TAG_GLOB, edition_of_tag, read_blob, tag_ref,
+};
 
 const INCOMING: &str = "refs/livedoc/incoming";
 /// Set by `pull` once what it fetched is validated, just before it moves
@@ -70,6 +82,14 @@ pub enum ShareError {
     #[error("the remote is ahead: it has editions this store has not ({editions})")]
     RemoteAhead { editions: String },
     #[error(
+        "the remote's ledger seals editions that this store holds unsealed ({editions}); nothing was pushed"
+    )]
+    RemoteSealed { editions: String },
+    #[error(
+        "the ledgers have diverged although the editions branches have not: {detail}; nothing moved"
+    )]
+    LedgerDiverged { detail: String },
+    #[error(
         "the remote's editions changed while this push was sending (another push reached it first); nothing of this push landed"
     )]
     RemoteMoved,
@@ -85,6 +105,23 @@ pub struct SyncReport {
     /// Edition ids that moved, oldest first.
     pub editions: Vec<String>,
     pub up_to_date: bool,
+    /// Editions this store held unsealed whose ledger entries a pull
+    /// brought (their commits were here already), oldest first.
+    pub sealed: Vec<String>,
+    /// The sending side's newest edition, when its ledger does not seal
+    /// it: it, and any before it back to the newest sealed one, stayed
+    /// behind.
+    pub unsealed: Option<Unsealed>,
+}
+
+/// An edition on a branch beyond what its ledger seals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsealed {
+    /// The newest edition of the branch (not sealed).
+    pub newest: String,
+    /// The newest edition its ledger seals, up to which editions moved;
+    /// `None` when it seals none.
+    pub sealed: Option<String>,
 }
 
 fn git(store: &Path, args: &[&str]) -> Result<String, ShareError> {
@@ -195,6 +232,202 @@ fn clear_incoming(store: &Store) -> Result<(), ShareError> {
     Ok(())
 }
 
+/// The incoming refs of one push or pull: fetched when made, removed when
+/// dropped, so that no error (the `?` of any step) leaves them behind.
+/// (Only a kill does; the next push, pull or `doctor` removes them.)
+struct Incoming<'a> {
+    store: &'a Store,
+    cleared: bool,
+}
+
+impl<'a> Incoming<'a> {
+    fn fetch(store: &'a Store, remote: &str) -> Result<Incoming<'a>, ShareError> {
+        let guard = Incoming {
+            store,
+            cleared: false,
+        };
+        fetch(store, remote)?;
+        Ok(guard)
+    }
+
+    /// Removes the incoming refs, reporting a failure to.
+    fn clear(mut self) -> Result<(), ShareError> {
+        self.cleared = true;
+        clear_incoming(self.store)
+    }
+}
+
+impl Drop for Incoming<'_> {
+    fn drop(&mut self) {
+        if !self.cleared {
+            let _ = clear_incoming(self.store);
+        }
+    }
+}
+
+/// The entry of one ledger commit, its `entry.json` read under
+/// [`MAX_RECORD_BYTES`]; or why it cannot be read.
+fn ledger_entry(store: &Store, commit: Oid) -> Result<LedgerEntry, String> {
+    let repo = store.repo();
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|e| format!("ledger commit {commit} cannot be read: {}", e.message()))?;
+    let entry = tree
+        .get_path(Path::new(ENTRY_FILE))
+        .map_err(|_| format!("ledger commit {commit} has no {ENTRY_FILE}"))?;
+    let bytes = read_blob(repo, entry.id(), MAX_RECORD_BYTES)
+        .map_err(|e| format!("{ENTRY_FILE} of ledger commit {commit} {e}"))?;
+    LedgerRecord::decode(&bytes)
+        .map(|r| r.to_entry())
+        .map_err(|e| format!("{ENTRY_FILE} of ledger commit {commit} {e}"))
+}
+
+/// A ledger's commits from `head` back to (not including) `stop`, newest
+/// first, with their entries.
+fn ledger_back_to(
+    store: &Store,
+    head: Option<Oid>,
+    stop: Option<Oid>,
+) -> Result<Vec<(Oid, LedgerEntry)>, String> {
+    let mut out = Vec::new();
+    let mut at = head;
+    while let Some(c) = at {
+        if Some(c) == stop {
+            break;
+        }
+        out.push((c, ledger_entry(store, c)?));
+        at = store
+            .repo()
+            .find_commit(c)
+            .map_err(|e| format!("ledger commit {c} cannot be read: {}", e.message()))?
+            .parent_id(0)
+            .ok();
+    }
+    Ok(out)
+}
+
+/// Editions along a branch, oldest first, with their commits.
+type Editions = Vec<(String, Oid)>;
+
+/// Splits a branch's editions (oldest first) at the newest one its ledger
+/// (`ledger`, its head) records: the sealed ones, and the newest edition
+/// beyond them if the branch goes further. A ledger whose newest entry
+/// names no commit of the branch is an error, in words.
+fn sealed_part(
+    store: &Store,
+    mut list: Vec<(String, Oid)>,
+    ledger: Option<Oid>,
+) -> Result<(Editions, Option<Unsealed>), String> {
+    let keep = match ledger {
+        None => 0,
+        Some(head) => {
+            let entry = ledger_entry(store, head)?;
+            let named = Oid::from_str(&entry.commit).ok();
+            match list.iter().position(|(_, c)| Some(*c) == named) {
+                Some(at) => at + 1,
+                None => {
+                    return Err(format!(
+                        "its newest entry (edition {}) names commit {}, which is not on its editions branch",
+                        crate::text::one_line(&entry.edition),
+                        crate::text::one_line(&entry.commit)
+                    ));
+                }
+            }
+        }
+    };
+    let unsealed = (keep < list.len()).then(|| Unsealed {
+        newest: list.last().map(|(id, _)| id.clone()).unwrap_or_default(),
+        sealed: keep.checked_sub(1).map(|at| list[at].0.clone()),
+    });
+    list.truncate(keep);
+    Ok((list, unsealed))
+}
+
+/// How two ledgers (their heads) stand to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ledgers {
+    Same,
+    /// This store's has every entry of the other side's, and more.
+    OursAhead,
+    /// The other side's has every entry of this store's, and more.
+    TheirsAhead,
+    Diverged,
+}
+
+fn ledgers(store: &Store, ours: Option<Oid>, theirs: Option<Oid>) -> Ledgers {
+    match (ours, theirs) {
+        (o, t) if o == t => Ledgers::Same,
+        (_, None) => Ledgers::OursAhead,
+        (None, Some(_)) => Ledgers::TheirsAhead,
+        (Some(o), Some(t)) => {
+            let repo = store.repo();
+            if repo.graph_descendant_of(o, t).unwrap_or(false) {
+                Ledgers::OursAhead
+            } else if repo.graph_descendant_of(t, o).unwrap_or(false) {
+                Ledgers::TheirsAhead
+            } else {
+                Ledgers::Diverged
+            }
+        }
+    }
+}
+
+/// Where two diverged ledgers part, in words: the first entry that
+/// differs, as each side has it.
+fn ledger_divergence(store: &Store, ours: Option<Oid>, theirs: Option<Oid>) -> ShareError {
+    let base = match (ours, theirs) {
+        (Some(o), Some(t)) => store.repo().merge_base(o, t).ok(),
+        _ => None,
+    };
+    let side = |head| {
+        let mut entries = ledger_back_to(store, head, base)?;
+        entries.reverse();
+        Ok::<_, String>(entries)
+    };
+    let seal = |e: Option<&(Oid, LedgerEntry)>| match e {
+        Some((_, e)) => format!(
+            "records edition {} (commit {})",
+            crate::text::one_line(&e.edition),
+            crate::text::one_line(&e.commit)
+        ),
+        None => "has no entry".to_string(),
+    };
+    let detail = match (side(ours), side(theirs)) {
+        (Ok(o), Ok(t)) => {
+            let seq = o.first().or(t.first()).map_or(1, |(_, e)| e.seq);
+            format!(
+                "from entry {seq} on, this store's ledger {} and the remote's {}",
+                seal(o.first()),
+                seal(t.first())
+            )
+        }
+        (Err(why), _) | (_, Err(why)) => format!(
+            "this store's ledger is at {}, the remote's at {} ({why})",
+            ours.map_or("nothing".into(), |o| o.to_string()),
+            theirs.map_or("nothing".into(), |t| t.to_string())
+        ),
+    };
+    ShareError::LedgerDiverged { detail }
+}
+
+/// A failure to read what the remote sent, as the remote's fault.
+fn remote_fault(what: &str) -> impl FnOnce(String) -> ShareError + '_ {
+    move |why| ShareError::BadRef {
+        what: what.to_string(),
+        why,
+    }
+}
+
+/// [`editions_of`] for the remote's branch: a record that cannot be read
+/// there is the remote's fault, not this store's.
+fn remote_editions(store: &Store, head: Option<Oid>) -> Result<Vec<(String, Oid)>, ShareError> {
+    editions_of(store, head).map_err(|e| match e {
+        ShareError::Store(e) => remote_fault("editions branch")(e.to_string()),
+        e => e,
+    })
+}
+
 fn target(store: &Store, name: &str) -> Option<Oid> {
     store
         .repo()
@@ -243,8 +476,9 @@ fn conflicts(local: &[(String, Oid)], remote: &[(String, Oid)], store: &Store) -
         .collect()
 }
 
-/// Edition tags with one name and different ids on the two sides.
-fn tag_conflicts(store: &Store) -> Result<Vec<String>, ShareError> {
+/// Edition tags with one name and different ids on the two sides (of the
+/// editions `only` names, when it names some).
+fn tag_conflicts(store: &Store, only: Option<&HashSet<&str>>) -> Result<Vec<String>, ShareError> {
     let repo = store.repo();
     let mut out = Vec::new();
     for r in repo
@@ -255,6 +489,9 @@ fn tag_conflicts(store: &Store) -> Result<Vec<String>, ShareError> {
         let id = name
             .trim_start_matches(&format!("{INCOMING}/tags/"))
             .to_string();
+        if only.is_some_and(|only| !only.contains(id.as_str())) {
+            continue;
+        }
         if let (Some(theirs), Ok(Some(ours))) = (r.target(), store.tag(&id))
             && theirs != ours
         {
@@ -280,9 +517,9 @@ pub fn pull(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
     let store = store.checking(&mut checking)?;
     check_remote(remote)?;
     let _lock = StoreLock::acquire(store.path(), lock::WAIT)?;
-    fetch(store, remote)?;
+    let incoming = Incoming::fetch(store, remote)?;
     let result = pull_fetched(store);
-    clear_incoming(store)?;
+    incoming.clear()?;
     // The history index is each store's own: it catches up with what came
     // (or, failing that, readers read those editions' records).
     if result.is_ok() {
@@ -325,11 +562,26 @@ pub fn finish_interrupted(store: &Store) -> Result<Option<String>, ShareError> {
     )))
 }
 
+/// What a pull would bring, validated: the remote's sealed editions
+/// (oldest first), the newest edition beyond them if its branch goes
+/// further, and the tags of the sealed editions.
+struct Fetched {
+    list: Vec<(String, Oid)>,
+    unsealed: Option<Unsealed>,
+    tags: Vec<(String, Oid)>,
+}
+
 /// Checks everything a pull would bring before anything moves: the
 /// remote's branch has its whole history (not a shallow clone), each of
-/// its editions has a valid id, and each edition tag has a valid name,
-/// names an edition on that branch and points at that edition.
-fn validate_incoming(store: &Store, theirs: Oid) -> Result<Vec<(String, Oid)>, ShareError> {
+/// its editions has a valid id, each edition tag has a valid name, names
+/// an edition on that branch and points at that edition, and the newest
+/// entry of its ledger (`ledger`) names a commit of that branch, up to
+/// which the pull goes.
+fn validate_incoming(
+    store: &Store,
+    theirs: Oid,
+    ledger: Option<Oid>,
+) -> Result<Fetched, ShareError> {
     let repo = store.repo();
     let mut at = theirs;
     loop {
@@ -347,7 +599,7 @@ fn validate_incoming(store: &Store, theirs: Oid) -> Result<Vec<(String, Oid)>, S
     if repo.path().join("shallow").exists() {
         return Err(ShareError::Shallow);
     }
-    let list = editions_of(store, Some(theirs))?;
+    let list = remote_editions(store, Some(theirs))?;
     for (id, _) in &list {
         crate::ids::EditionId::new(id).map_err(|e| ShareError::BadRef {
             what: format!("edition {}", crate::text::one_line(id)),
@@ -356,6 +608,7 @@ fn validate_incoming(store: &Store, theirs: Oid) -> Result<Vec<(String, Oid)>, S
     }
     let commits: HashMap<&str, Oid> = list.iter().map(|(id, c)| (id.as_str(), *c)).collect();
     let prefix = format!("{INCOMING}/tags/");
+    let mut tags = Vec::new();
     for r in repo.references_glob(&format!("{prefix}*"))?.flatten() {
         let name = r
             .name()
@@ -380,39 +633,51 @@ fn validate_incoming(store: &Store, theirs: Oid) -> Result<Vec<(String, Oid)>, S
                 why: format!("it does not point at edition {name} (commit {commit})"),
             });
         }
+        if let Some(t) = r.target() {
+            tags.push((name, t));
+        }
     }
-    Ok(list)
+    let (list, unsealed) = sealed_part(store, list, ledger).map_err(remote_fault("ledger"))?;
+    let sealed: HashSet<&str> = list.iter().map(|(id, _)| id.as_str()).collect();
+    tags.retain(|(id, _)| sealed.contains(id.as_str()));
+    Ok(Fetched {
+        list,
+        unsealed,
+        tags,
+    })
 }
 
 fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
     let local = store.head()?;
-    let Some(theirs) = target(store, &format!("{INCOMING}/editions")) else {
+    let Some(tip) = target(store, &format!("{INCOMING}/editions")) else {
         return Ok(SyncReport {
             up_to_date: true,
             ..SyncReport::default()
         });
     };
-    let theirs_list = validate_incoming(store, theirs)?;
-    let ours_list = editions_of(store, local)?;
-    let mut problems = conflicts(&ours_list, &theirs_list, store);
-    problems.extend(tag_conflicts(store)?);
-    // A pull killed after the branch moved finishes its tags and ledger.
-    let resuming = target(store, PULLING).is_some() && local == Some(theirs);
-    if !resuming
-        && (local == Some(theirs)
-            || local.is_some_and(|l| store.repo().graph_descendant_of(l, theirs).unwrap_or(false)))
-    {
-        if !problems.is_empty() {
-            return Err(ShareError::Conflicts {
-                conflicts: problems,
-            });
-        }
+    let their_ledger = target(store, &format!("{INCOMING}/ledger"));
+    let Fetched {
+        list: theirs_list,
+        unsealed,
+        tags: incoming_tags,
+    } = validate_incoming(store, tip, their_ledger)?;
+    // The remote's ledger seals none of its editions: nothing to bring.
+    let Some(theirs) = theirs_list.last().map(|(_, c)| *c) else {
         return Ok(SyncReport {
             up_to_date: true,
+            unsealed,
             ..SyncReport::default()
         });
-    }
-    if !fast_forward(store, local, theirs) {
+    };
+    let ours_list = editions_of(store, local)?;
+    let mut problems = conflicts(&ours_list, &theirs_list, store);
+    let sealed_ids: HashSet<&str> = theirs_list.iter().map(|(id, _)| id.as_str()).collect();
+    problems.extend(tag_conflicts(store, Some(&sealed_ids))?);
+    // A pull killed after the branch moved finishes its tags and ledger.
+    let resuming = target(store, PULLING).is_some() && local == Some(theirs);
+    let here_already = local == Some(theirs)
+        || local.is_some_and(|l| store.repo().graph_descendant_of(l, theirs).unwrap_or(false));
+    if !here_already && !fast_forward(store, local, theirs) {
         return Err(ShareError::Diverged {
             detail: format!(
                 "this store has {} and the remote has {} since their common editions",
@@ -427,39 +692,43 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
             conflicts: problems,
         });
     }
+    // The branches agree (one is the other's ancestor): so must the
+    // ledgers. A pull moves the ledger only forward, and when the branch
+    // moves, the remote's ledger (which seals its newest edition) must be
+    // ahead of this store's.
     let local_ledger = target(store, LEDGER_REF);
-    let their_ledger = target(store, &format!("{INCOMING}/ledger"));
-    if let Some(tl) = their_ledger
-        && !fast_forward(store, local_ledger, tl)
-    {
-        return Err(ShareError::Diverged {
-            detail: "the two ledgers have diverged".into(),
-            conflicts: Vec::new(),
-        });
+    let standing = ledgers(store, local_ledger, their_ledger);
+    match standing {
+        Ledgers::Diverged => return Err(ledger_divergence(store, local_ledger, their_ledger)),
+        Ledgers::OursAhead | Ledgers::Same if !here_already => {
+            return Err(ledger_divergence(store, local_ledger, their_ledger));
+        }
+        Ledgers::OursAhead | Ledgers::Same if !resuming => {
+            return Ok(SyncReport {
+                up_to_date: true,
+                unsealed,
+                ..SyncReport::default()
+            });
+        }
+        _ => {}
     }
+    // The editions whose ledger entries arrive, newest first.
+    let entries = if standing == Ledgers::TheirsAhead {
+        ledger_back_to(store, their_ledger, local_ledger).map_err(remote_fault("ledger"))?
+    } else {
+        Vec::new()
+    };
     // Move: tags (only new ones), then the branch, then the ledger; the
     // mark first, so that a kill from here on is finished by doctor.
     let repo = store.repo();
     repo.reference(PULLING, theirs, true, "livedoc pull: moving refs")?;
-    let incoming_tags: Vec<(String, Oid)> = repo
-        .references_glob(&format!("{INCOMING}/tags/*"))?
-        .flatten()
-        .filter_map(|r| {
-            let name = r
-                .name()
-                .ok()?
-                .trim_start_matches(&format!("{INCOMING}/tags/"))
-                .to_string();
-            Some((name, r.target()?))
-        })
-        .collect();
     for (id, t) in incoming_tags {
         if store.tag(&id)?.is_none() {
             repo.reference_matching(&tag_ref(&id), t, true, Oid::ZERO_SHA1, "livedoc pull")?;
         }
     }
     crate::store::failpoint("pull:tags-moved");
-    if local != Some(theirs) {
+    if !here_already {
         repo.reference_matching(
             BRANCH,
             theirs,
@@ -470,7 +739,7 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
     }
     crate::store::failpoint("pull:branch-moved");
     if let Some(tl) = their_ledger
-        && Some(tl) != local_ledger
+        && standing == Ledgers::TheirsAhead
     {
         repo.reference_matching(
             LEDGER_REF,
@@ -480,7 +749,7 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
             "livedoc pull",
         )?;
     }
-    let editions = if resuming {
+    let editions: Vec<String> = if resuming || here_already {
         Vec::new()
     } else {
         only_in(&theirs_list, &ours_list)
@@ -488,9 +757,24 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
             .map(|(id, _)| id)
             .collect()
     };
+    // Entries for commits this store held before the pull: editions it
+    // held unsealed (an earlier livedoc pulled them so).
+    let held: HashSet<Oid> = ours_list.iter().map(|(_, c)| *c).collect();
+    let sealed = if resuming {
+        Vec::new()
+    } else {
+        entries
+            .iter()
+            .rev()
+            .filter(|(_, e)| Oid::from_str(&e.commit).is_ok_and(|c| held.contains(&c)))
+            .map(|(_, e)| e.edition.clone())
+            .collect()
+    };
     Ok(SyncReport {
         editions,
         up_to_date: false,
+        sealed,
+        unsealed,
     })
 }
 
@@ -507,36 +791,42 @@ fn only_in(a: &[(String, Oid)], b: &[(String, Oid)]) -> Vec<(String, Oid)> {
 pub fn push(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
     check_remote(remote)?;
     let _lock = StoreLock::acquire(store.path(), lock::WAIT)?;
-    fetch(store, remote)?;
+    let incoming = Incoming::fetch(store, remote)?;
     let result = push_fetched(store, remote);
-    clear_incoming(store)?;
+    incoming.clear()?;
     result
 }
 
 fn push_fetched(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
-    let Some(local) = store.head()? else {
+    let Some(tip) = store.head()? else {
         return Ok(SyncReport {
             up_to_date: true,
             ..SyncReport::default()
         });
     };
-    let theirs = target(store, &format!("{INCOMING}/editions"));
-    let ours_list = editions_of(store, Some(local))?;
-    let theirs_list = editions_of(store, theirs)?;
-    let mut problems = conflicts(&ours_list, &theirs_list, store);
-    problems.extend(tag_conflicts(store)?);
-    if theirs == Some(local) {
-        if !problems.is_empty() {
-            return Err(ShareError::Conflicts {
-                conflicts: problems,
-            });
-        }
+    // Only what this store's ledger seals is sent: an edition beyond (an
+    // import interrupted here, or one added with plain git) would reach
+    // the remote unsealed.
+    let local_ledger = target(store, LEDGER_REF);
+    let (ours_list, unsealed) = sealed_part(store, editions_of(store, Some(tip))?, local_ledger)
+        .map_err(|what| StoreError::Corrupt {
+            commit: local_ledger.unwrap_or(tip),
+            what: format!("the ledger does not match the editions branch: {what}"),
+        })?;
+    let Some(local) = ours_list.last().map(|(_, c)| *c) else {
         return Ok(SyncReport {
             up_to_date: true,
+            unsealed,
             ..SyncReport::default()
         });
-    }
+    };
+    let theirs = target(store, &format!("{INCOMING}/editions"));
+    let their_ledger = target(store, &format!("{INCOMING}/ledger"));
+    let theirs_list = remote_editions(store, theirs)?;
+    let mut problems = conflicts(&ours_list, &theirs_list, store);
+    problems.extend(tag_conflicts(store, None)?);
     if let Some(t) = theirs
+        && t != local
         && !fast_forward(store, Some(t), local)
     {
         if store.repo().graph_descendant_of(t, local).unwrap_or(false) && problems.is_empty() {
@@ -558,16 +848,50 @@ fn push_fetched(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
             conflicts: problems,
         });
     }
+    // The branches agree: the remote's ledger must be this store's, or
+    // behind it. Ahead, it seals editions held here unsealed (a pull takes
+    // its entries); diverged, no push or pull can reconcile them.
+    let same_branch = theirs == Some(local);
+    match ledgers(store, local_ledger, their_ledger) {
+        Ledgers::Same if same_branch => {
+            return Ok(SyncReport {
+                up_to_date: true,
+                unsealed,
+                ..SyncReport::default()
+            });
+        }
+        Ledgers::TheirsAhead if same_branch => {
+            let entries = ledger_back_to(store, their_ledger, local_ledger)
+                .map_err(remote_fault("ledger"))?;
+            return Err(ShareError::RemoteSealed {
+                editions: entries
+                    .iter()
+                    .rev()
+                    .map(|(_, e)| crate::text::one_line(&e.edition))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        Ledgers::OursAhead => {}
+        _ => return Err(ledger_divergence(store, local_ledger, their_ledger)),
+    }
+    // The branch at the newest sealed edition, the tags the remote lacks
+    // of the editions sent, and the ledger.
     let mut args = vec![
         "push".to_string(),
         "--quiet".into(),
         "--atomic".into(),
         "--".into(),
         remote.to_string(),
-        format!("{BRANCH}:{BRANCH}"),
-        format!("{TAG_GLOB}:{TAG_GLOB}"),
+        format!("{local}:{BRANCH}"),
     ];
-    if target(store, LEDGER_REF).is_some() {
+    for (id, _) in &ours_list {
+        if store.tag(id)?.is_some() && target(store, &format!("{INCOMING}/tags/{id}")).is_none() {
+            let tag = tag_ref(id);
+            args.push(format!("{tag}:{tag}"));
+        }
+    }
+    if local_ledger.is_some() {
         args.push(format!("{LEDGER_REF}:{LEDGER_REF}"));
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -597,5 +921,7 @@ fn push_fetched(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
             .map(|(id, _)| id)
             .collect(),
         up_to_date: false,
+        sealed: Vec::new(),
+        unsealed,
     })
 }
