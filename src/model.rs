@@ -418,8 +418,23 @@ impl Edition {
         self.parts.iter().flat_map(|p| &p.meetings)
     }
 
+    /// The meeting with this key: a scan of every meeting. To look up
+    /// many, build a [`MeetingIndex`] once.
     pub fn meeting(&self, key: &str) -> Option<&Meeting> {
         self.meetings().find(|m| m.key == key)
+    }
+
+    /// Every meeting by its key, built in one pass, for renderers that
+    /// look up a meeting per line: `meeting` in such a loop made `blame`
+    /// of N meetings cost N × N key comparisons (100,000 meetings: a
+    /// minute).
+    pub fn meeting_index(&self) -> MeetingIndex<'_> {
+        let mut by_key = std::collections::HashMap::new();
+        for m in self.meetings() {
+            // The first of a repeated key, as `meeting` finds it.
+            by_key.entry(m.key.as_str()).or_insert(m);
+        }
+        MeetingIndex { by_key }
     }
 
     /// Finds an item by its permanent id.
@@ -449,6 +464,20 @@ impl Edition {
             }
         }
         toc
+    }
+}
+
+/// An edition's meetings by key ([`Edition::meeting_index`]): each lookup
+/// is a hash, not a scan.
+#[derive(Debug, Clone)]
+pub struct MeetingIndex<'a> {
+    by_key: std::collections::HashMap<&'a str, &'a Meeting>,
+}
+
+impl<'a> MeetingIndex<'a> {
+    /// The meeting with this key, as [`Edition::meeting`] finds it.
+    pub fn get(&self, key: &str) -> Option<&'a Meeting> {
+        self.by_key.get(key).copied()
     }
 }
 

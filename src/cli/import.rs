@@ -181,16 +181,17 @@ fn read_draft(
     ) {
         Ok(p) => p,
         Err(e) => {
-            for w in &e.warnings {
+            for w in &check::capped(e.warnings.clone(), &[]) {
                 ctx.warn(&display, w);
             }
             return Err(e.into());
         }
     };
     // The content checks: their errors block the import like the
-    // importer's own.
+    // importer's own. At most so many findings of each kind are printed,
+    // as `check` prints them.
     let lint = check::lint(&parsed);
-    let mut warnings: Vec<Diagnostic> = parsed.warnings.clone();
+    let mut warnings: Vec<Diagnostic> = check::capped(parsed.warnings.clone(), &[]);
     warnings.extend(
         lint.iter()
             .filter(|d| d.severity == Severity::Warning)

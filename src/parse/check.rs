@@ -16,6 +16,70 @@ use crate::model::{ItemKind, Meeting};
 use crate::parse::{self, ItemSpan, ParseError, ParseOptions, Parsed};
 use crate::profile::UNTOC;
 
+/// At most this many findings of one kind (one code) are kept for one
+/// file, the first in document order; the rest are counted in one summary
+/// finding of that code ("… and 12,345 more doubled-word findings").
+/// A document of 48 MB of "word word …" once gave one doubled-word
+/// warning per word, each with its message and hint: 3.5 GB for 40 MB,
+/// and an abort for 48 MB. A hundred of one kind is more than anyone reads
+/// before fixing the cause; `check` and `import` keep the same ones.
+pub const FINDINGS_PER_KIND: usize = 100;
+
+/// The first [`FINDINGS_PER_KIND`] findings of each code, in their order,
+/// and after the last of them one summary finding for a code that has
+/// more. `unbuilt` counts findings of a code that were counted but never
+/// built (`Code`, its severity, how many).
+pub fn capped(findings: Vec<Diagnostic>, unbuilt: &[(Code, Severity, usize)]) -> Vec<Diagnostic> {
+    // Per code: its severity, how many, and the line of the last kept.
+    let mut seen: std::collections::BTreeMap<Code, (Severity, usize, Option<usize>)> =
+        Default::default();
+    let mut kept = Vec::with_capacity(findings.len().min(4 * FINDINGS_PER_KIND));
+    for d in findings {
+        let e = seen.entry(d.code).or_insert((d.severity, 0, None));
+        e.1 += 1;
+        if e.1 <= FINDINGS_PER_KIND {
+            e.2 = d.line;
+            kept.push(d);
+        }
+    }
+    for &(code, severity, n) in unbuilt {
+        seen.entry(code).or_insert((severity, 0, None)).1 += n;
+    }
+    for (code, (severity, n, line)) in seen {
+        if n > FINDINGS_PER_KIND {
+            let more = n - FINDINGS_PER_KIND;
+            kept.push(Diagnostic {
+                severity,
+                code,
+                line,
+                message: format!(
+                    "… and {} more {code} finding{}",
+                    grouped(more),
+                    if more == 1 { "" } else { "s" }
+                ),
+                hint: Some(format!(
+                    "only the first {FINDINGS_PER_KIND} of each kind are listed; fix their cause and check again"
+                )),
+                place: None,
+            });
+        }
+    }
+    kept
+}
+
+/// `12345` as "12,345".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Everything found in one document.
 #[derive(Debug, Clone)]
 pub struct CheckReport {
@@ -50,15 +114,16 @@ pub fn check(bytes: &[u8], file: &str) -> CheckReport {
     match parse::parse_any(bytes, file, &opts) {
         Ok(parsed) => {
             readable = true;
-            findings.extend(parsed.warnings.iter().cloned());
+            // The importer's codes and the content checks' are distinct:
+            // each list capped on its own is capped per code.
+            findings.extend(capped(parsed.warnings.clone(), &[]));
             findings.extend(lint(&parsed));
         }
         Err(ParseError {
             errors, warnings, ..
         }) => {
             readable = !errors.iter().any(|e| e.code.is_unreadable());
-            findings.extend(errors);
-            findings.extend(warnings);
+            findings.extend(capped(errors.into_iter().chain(warnings).collect(), &[]));
         }
     }
     findings.sort_by_key(|d| (d.line.unwrap_or(0), d.severity));
@@ -78,9 +143,13 @@ pub fn blocking(parsed: &Parsed) -> Vec<Diagnostic> {
 }
 
 /// Content checks on a parsed document, placed as its own findings are
-/// (at a Word paragraph when it was read from Word).
+/// (at a Word paragraph when it was read from Word); at most
+/// [`FINDINGS_PER_KIND`] of each code, and a summary of the rest.
 pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Doubled words are one per word at worst: those past the cap are
+    // counted, never built.
+    let mut doubled = 0;
     for m in parsed.edition.meetings() {
         let line = parsed.lines.get(m.key.as_str()).copied();
         symbols(m, line, &mut out);
@@ -89,11 +158,12 @@ pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
             let Some(span) = parsed.spans.get(item.id.as_str()) else {
                 continue;
             };
-            texts(item, span, &mut out);
+            texts(item, span, &mut out, &mut doubled);
         }
     }
     parsed.relocate(&mut out);
-    out
+    let unbuilt = doubled.saturating_sub(FINDINGS_PER_KIND);
+    capped(out, &[(Code::DoubledWord, Severity::Warning, unbuilt)])
 }
 
 fn symbols(m: &Meeting, line: Option<usize>, out: &mut Vec<Diagnostic>) {
@@ -206,7 +276,12 @@ fn label_sequence(m: &Meeting, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
 /// later paragraphs start.
 type Piece<'a> = (&'a str, usize, &'a [(usize, usize)]);
 
-fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) {
+fn texts(
+    item: &crate::model::Item,
+    span: &ItemSpan,
+    out: &mut Vec<Diagnostic>,
+    doubled: &mut usize,
+) {
     let mut pieces: Vec<Piece<'_>> = vec![(item.text.as_str(), span.text_line, &span.text_breaks)];
     for ((s, &line), breaks) in item
         .subitems
@@ -219,7 +294,7 @@ fn texts(item: &crate::model::Item, span: &ItemSpan, out: &mut Vec<Diagnostic>) 
     for (k, &(text, line, breaks)) in pieces.iter().enumerate() {
         marker_in_text(&item.id, text, k > 0, line, out);
         control_characters(&item.id, text, line, breaks, out);
-        doubled_words(&item.id, text, line, breaks, out);
+        doubled_words(&item.id, text, line, breaks, out, doubled);
         balance(&item.id, text, line, out);
     }
     // The item's last words are those of its last sub-item, if it has any.
@@ -313,15 +388,23 @@ fn tail(text: &str) -> String {
     words[words.len().saturating_sub(4)..].join(" ")
 }
 
+/// Pushes a finding for each doubled word while `seen` (the doubled words
+/// of the file so far) is under [`FINDINGS_PER_KIND`]; past it, only
+/// counts them.
 fn doubled_words(
     id: &str,
     text: &str,
     first_line: usize,
     breaks: &[(usize, usize)],
     out: &mut Vec<Diagnostic>,
+    seen: &mut usize,
 ) {
     let mut lines = crate::diagnostic::Lines::new(text, first_line, breaks);
-    for (a, b) in doubled_pairs(text) {
+    doubled_pairs(text, |a, b| {
+        *seen += 1;
+        if *seen > FINDINGS_PER_KIND {
+            return;
+        }
         let line = lines.line_of(a.start);
         out.push(
             Diagnostic::warning(
@@ -329,13 +412,12 @@ fn doubled_words(
                 Some(line),
                 format!(
                     "\"{} {}\" in the text of {id}: a word is doubled",
-                    &text[a.clone()],
-                    &text[b]
+                    &text[a], &text[b]
                 ),
             )
             .with_hint("remove one of the two"),
         );
-    }
+    });
 }
 
 fn is_word_char(c: char) -> bool {
@@ -343,10 +425,14 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Adjacent words, separated by whitespace only, made of ASCII letters
-/// and equal but for case ("the The"). A single pass over the words; a
-/// backtracking regex did the same an order of magnitude slower.
-fn doubled_pairs(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let mut pairs = Vec::new();
+/// and equal but for case ("the The"), each pair given to `found` in
+/// order (not collected: a text of one word repeated has a pair per
+/// word). A single pass over the words; a backtracking regex did the same
+/// an order of magnitude slower.
+fn doubled_pairs(
+    text: &str,
+    mut found: impl FnMut(std::ops::Range<usize>, std::ops::Range<usize>),
+) {
     // The word before the current one, if it is made of letters.
     let mut prev: Option<std::ops::Range<usize>> = None;
     let mut start = None;
@@ -359,7 +445,7 @@ fn doubled_pairs(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usi
             && letters
             && text[p.clone()].eq_ignore_ascii_case(&text[word.clone()])
         {
-            pairs.push((p, word.clone()));
+            found(p, word.clone());
         }
         prev = letters.then_some(word);
     };
@@ -378,7 +464,6 @@ fn doubled_pairs(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usi
     if let Some(s) = start {
         close(s..text.len(), gap_is_space);
     }
-    pairs
 }
 
 fn balance(id: &str, text: &str, line: usize, out: &mut Vec<Diagnostic>) {
@@ -473,7 +558,9 @@ mod tests {
     proptest! {
         #[test]
         fn doubled_pairs_agree_with_the_regex(s in "(the|The|tHe|a|é|1|_|x|\\.|,| |  |\n|\u{a0}){0,16}") {
-            prop_assert_eq!(doubled_pairs(&s), regex_pairs(&s));
+            let mut pairs = Vec::new();
+            doubled_pairs(&s, |a, b| pairs.push((a, b)));
+            prop_assert_eq!(pairs, regex_pairs(&s));
         }
     }
 
@@ -545,6 +632,69 @@ mod tests {
                 ("no-final-punctuation", Some(17)),
             ]
         );
+    }
+
+    /// Issue 29: 48 MB of "word word …" gave a doubled-word warning per
+    /// word, with no cap (40 MB took 3.5 GB).
+    #[test]
+    fn a_flood_of_doubled_words_keeps_the_first_hundred_and_counts_the_rest() {
+        let words = 10_000;
+        let text = vec!["word"; words].join(" ");
+        let r = check(
+            doc(&format!(
+                "# B. Observations\n\n2023\n\n## Constructive Dialogue on X\n\n{text}.\n"
+            ))
+            .as_bytes(),
+            "d.md",
+        );
+        let doubled: Vec<&Diagnostic> = r
+            .findings
+            .iter()
+            .filter(|d| d.code == Code::DoubledWord)
+            .collect();
+        assert_eq!(doubled.len(), FINDINGS_PER_KIND + 1);
+        let summary = doubled.last().expect("a summary");
+        assert_eq!(
+            summary.message,
+            format!(
+                "… and {} more doubled-word findings",
+                grouped(words - 1 - FINDINGS_PER_KIND)
+            )
+        );
+        assert_eq!(summary.message, "… and 9,899 more doubled-word findings");
+    }
+
+    #[test]
+    fn capping_keeps_the_first_of_each_code_and_one_summary_each() {
+        let mut list = Vec::new();
+        for n in 0..(FINDINGS_PER_KIND + 2) {
+            list.push(Diagnostic::warning(Code::Unbalanced, Some(n), "u"));
+            list.push(Diagnostic::error(Code::MarkerInText, Some(n), "m"));
+        }
+        list.push(Diagnostic::warning(Code::LabelGap, Some(1), "g"));
+        let out = capped(list, &[(Code::DoubledWord, Severity::Warning, 1)]);
+        let count = |c: Code| out.iter().filter(|d| d.code == c).count();
+        assert_eq!(count(Code::Unbalanced), FINDINGS_PER_KIND + 1);
+        assert_eq!(count(Code::MarkerInText), FINDINGS_PER_KIND + 1);
+        assert_eq!(count(Code::LabelGap), 1);
+        assert_eq!(
+            count(Code::DoubledWord),
+            0,
+            "one unbuilt is not past the cap"
+        );
+        let summary = out
+            .iter()
+            .find(|d| d.code == Code::MarkerInText && d.message.starts_with('…'))
+            .expect("a summary");
+        assert_eq!(summary.message, "… and 2 more marker-in-text findings");
+        assert_eq!(summary.severity, Severity::Error);
+        assert_eq!(
+            summary.line,
+            Some(FINDINGS_PER_KIND - 1),
+            "after the last kept"
+        );
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(999), "999");
     }
 
     #[test]

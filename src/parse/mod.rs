@@ -181,9 +181,14 @@ pub fn parse_docx(bytes: &[u8], file: &str, opts: &ParseOptions) -> Result<Parse
 
 /// Checks the bytes are text and normalises line endings to `\n`, so that
 /// offsets and line numbers agree (CRLF and lone CR each count as one line
-/// end, as in CommonMark).
+/// end, as in CommonMark). UTF-16 with a byte order mark (as Windows
+/// editors save "Unicode" text) is decoded to UTF-8 first: one line end
+/// for one line end, so line numbers are the file's own.
 fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
     let hint_text = "import a Markdown text file (UTF-8) of the compilation";
+    if let Some(text) = decode_utf16(bytes)? {
+        return text_of(std::borrow::Cow::Owned(text), hint_text);
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::error(Code::Empty, None, "the file is empty").with_hint(hint_text));
     }
@@ -207,14 +212,77 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         )
         .with_hint("convert it to UTF-8 (for example with iconv) and import it again")
     })?;
-    let s = s.strip_prefix('\u{feff}').unwrap_or(s);
-    // Most files have `\n` line ends: they are parsed where they lie.
-    if !s.contains('\r') {
-        return Ok(std::borrow::Cow::Borrowed(s));
+    text_of(std::borrow::Cow::Borrowed(s), hint_text)
+}
+
+/// A decoded text without its byte order mark and with `\n` line ends;
+/// refused if empty (whitespace only) or if it holds a NUL.
+fn text_of<'a>(
+    s: std::borrow::Cow<'a, str>,
+    hint_text: &str,
+) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+    let bom = usize::from(s.starts_with('\u{feff}')) * '\u{feff}'.len_utf8();
+    if s.chars().all(|c| c.is_ascii_whitespace()) {
+        return Err(Diagnostic::error(Code::Empty, None, "the file is empty").with_hint(hint_text));
     }
-    Ok(std::borrow::Cow::Owned(
-        s.replace("\r\n", "\n").replace('\r', "\n"),
-    ))
+    if let Some(pos) = s.find('\0') {
+        let line = 1 + s[..pos].matches(['\n']).count();
+        return Err(Diagnostic::error(
+            Code::Binary,
+            Some(line),
+            "the file holds binary data (a NUL character), not Markdown text",
+        )
+        .with_hint(hint_text));
+    }
+    let crlf = s.contains('\r');
+    Ok(match s {
+        // Most files have `\n` line ends: they are parsed where they lie.
+        std::borrow::Cow::Borrowed(b) if !crlf => std::borrow::Cow::Borrowed(&b[bom..]),
+        other if !crlf => std::borrow::Cow::Owned(other[bom..].to_string()),
+        other => std::borrow::Cow::Owned(other[bom..].replace("\r\n", "\n").replace('\r', "\n")),
+    })
+}
+
+/// The text of a file in UTF-16 with a byte order mark (`FF FE`, little
+/// endian; `FE FF`, big endian), BOM and all; `None` for a file without
+/// one (or nothing after it). A file that is not whole UTF-16 (an odd length, an unpaired
+/// surrogate) is refused at its line, with how to convert it.
+fn decode_utf16(bytes: &[u8]) -> Result<Option<String>, Diagnostic> {
+    // A mark with no character after it is no evidence of UTF-16: such a
+    // file is refused as not UTF-8.
+    let (little, order) = match bytes {
+        [0xff, 0xfe, _, _, ..] => (true, "little-endian"),
+        [0xfe, 0xff, _, _, ..] => (false, "big-endian"),
+        _ => return Ok(None),
+    };
+    let hint = "save it as UTF-8, or convert it: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.md";
+    let units = bytes.chunks(2).map(|p| match p {
+        [a, b] if little => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        // An odd last byte: no code unit, and so no character.
+        _ => 0xdc00,
+    });
+    let mut text = String::with_capacity(bytes.len());
+    let mut line = 1;
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => {
+                line += usize::from(c == '\n');
+                text.push(c);
+            }
+            Err(_) => {
+                return Err(Diagnostic::error(
+                    Code::Encoding,
+                    Some(line),
+                    format!(
+                        "the file is UTF-16 ({order}, from its byte order mark) but not valid UTF-16: a broken character on line {line}"
+                    ),
+                )
+                .with_hint(hint));
+            }
+        }
+    }
+    Ok(Some(text))
 }
 
 /// Whether an item's text, written as paragraphs of their own under a
@@ -1206,10 +1274,11 @@ impl<'a> Parser<'a> {
         }
         if !self.errors.is_empty() {
             self.errors.sort_by_key(|d| d.line);
+            // At most so many of each kind, as every finding is reported.
             return Err(ParseError {
                 file: file.to_string(),
-                errors: self.errors,
-                warnings: self.warnings,
+                errors: check::capped(self.errors, &[]),
+                warnings: check::capped(self.warnings, &[]),
             });
         }
         let date = date.expect("a missing date is reported as an error above");

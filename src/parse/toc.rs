@@ -29,8 +29,11 @@ pub(crate) struct TocLine {
 
 static TAGS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[A-Za-z][^>]*>").expect("valid"));
 static LEADER_PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    // Dot leaders ("....." or "…") and a trailing page number.
-    Regex::new(r"(?:\s*(?:\.{2,}|…+))?\s*(?:\d{1,4})?\s*$").expect("valid")
+    // Dot leaders ("....." or "…") and the page number after them, or a
+    // page number after a tab (Word's contents). A number after a plain
+    // space is the name's own ("… Smuggling of Migrants 2"): livedoc's
+    // own contents (`show --format markdown`) write no page numbers.
+    Regex::new(r"(?:\s*(?:\.{2,}|…+)\s*\d{0,4}|\s*\t\s*\d{1,4})?\s*$").expect("valid")
 });
 
 static ENTRY_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -281,6 +284,23 @@ mod tests {
                 (11, "A. Recommendations".to_string()),
                 (13, "2022: Working Group on X".to_string()),
                 (14, "2023: Y".to_string()),
+            ]
+        );
+    }
+
+    /// Issue 29: livedoc's own contents line "- 2023: … Migrants 2" read
+    /// back with the name's "2" taken for a page number.
+    #[test]
+    fn a_trailing_number_is_a_page_only_after_leaders_or_a_tab() {
+        let src = "- 2023: Working Group on the Smuggling of Migrants 2\n2023: Working Group 3 .....\t7\n2023: Working Group 4\t9\n2023: Working Group 5 …\n";
+        let got: Vec<String> = read_lines(src, 1).into_iter().map(|l| l.text).collect();
+        assert_eq!(
+            got,
+            vec![
+                "2023: Working Group on the Smuggling of Migrants 2",
+                "2023: Working Group 3",
+                "2023: Working Group 4",
+                "2023: Working Group 5",
             ]
         );
     }

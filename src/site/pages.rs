@@ -217,12 +217,13 @@ pub fn index(data: &SiteData) -> String {
                     p { "Edition " (le.id) " " (added_summary(d)) " compared with edition " (d.from.edition_id) ". "
                         a href=(diff_path(&d.from.edition_id, &le.id)) { "See every change" } "." }
                     @let added = d.added();
+                    @let meetings = le.meeting_index();
                     @if !added.by_meeting.is_empty() {
                         ul {
                             @for m in &added.by_meeting {
                                 li {
                                     (m.year) " " a href=(data.meeting_path(&m.key)) {
-                                        (le.meeting(&m.key).map_or_else(|| m.body.clone(), describe::meeting))
+                                        (meetings.get(m.key.as_str()).map_or_else(|| m.body.clone(), describe::meeting))
                                     }
                                     @if m.new_meeting { " (new)" }
                                     ": " (plural(m.items.len(), "item", "items")) " added"

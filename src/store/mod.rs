@@ -420,15 +420,50 @@ pub fn read_blob(repo: &Repository, id: Oid, limit: u64) -> Result<Vec<u8>, Blob
     Ok(repo.find_blob(id)?.content().to_vec())
 }
 
-/// The blob id of a file of an edition's tree; a file its record names
-/// but the tree lacks is damage.
-fn entry_id(info: &EditionInfo, tree: &git2::Tree<'_>, path: &str) -> Result<Oid, StoreError> {
-    tree.get_path(Path::new(path))
-        .map(|e| e.id())
-        .map_err(|_| StoreError::Corrupt {
+/// The files of an edition's tree, found by path with each directory
+/// read once: a year's meetings share one directory tree, which a lookup
+/// by full path would inflate and parse again for every meeting (an
+/// edition of 20,000 meetings took minutes to read).
+struct TreeFiles<'r> {
+    repo: &'r Repository,
+    root: git2::Tree<'r>,
+    dirs: std::collections::HashMap<String, git2::Tree<'r>>,
+}
+
+impl<'r> TreeFiles<'r> {
+    fn new(repo: &'r Repository, commit: Oid) -> Result<Self, StoreError> {
+        Ok(TreeFiles {
+            repo,
+            root: repo.find_commit(commit)?.tree()?,
+            dirs: std::collections::HashMap::new(),
+        })
+    }
+
+    /// The blob id of a file; a file its record names but the tree lacks
+    /// is damage.
+    fn id(&mut self, info: &EditionInfo, path: &str) -> Result<Oid, StoreError> {
+        let missing = || StoreError::Corrupt {
             commit: info.commit,
             what: format!("{path} is missing"),
-        })
+        };
+        let Some((dir, name)) = path.rsplit_once('/') else {
+            return self.root.get_name(path).map(|e| e.id()).ok_or_else(missing);
+        };
+        if !self.dirs.contains_key(dir) {
+            let tree = self
+                .root
+                .get_path(Path::new(dir))
+                .ok()
+                .and_then(|e| self.repo.find_tree(e.id()).ok())
+                .ok_or_else(missing)?;
+            self.dirs.insert(dir.to_string(), tree);
+        }
+        self.dirs
+            .get(dir)
+            .and_then(|t| t.get_name(name))
+            .map(|e| e.id())
+            .ok_or_else(missing)
+    }
 }
 
 /// Two stored editions loaded for a diff ([`Store::load_for_diff`]).
@@ -714,9 +749,9 @@ impl Store {
         info: &EditionInfo,
         cache: &mut MeetingCache,
     ) -> Result<Edition, StoreError> {
-        let tree = self.repo.find_commit(info.commit)?.tree()?;
+        let mut files = TreeFiles::new(&self.repo, info.commit)?;
         snapshot::from_files(&info.meta, |path| {
-            let id = entry_id(info, &tree, path)?;
+            let id = files.id(info, path)?;
             let key = (info.meta.record_version, id);
             if let Some(m) = cache.meetings.get(&key) {
                 return Ok(m.clone());
@@ -752,13 +787,13 @@ impl Store {
                 decoded,
             });
         }
-        let (ta, tb) = (
-            self.repo.find_commit(a.commit)?.tree()?,
-            self.repo.find_commit(b.commit)?.tree()?,
+        let (mut ta, mut tb) = (
+            TreeFiles::new(&self.repo, a.commit)?,
+            TreeFiles::new(&self.repo, b.commit)?,
         );
         let mut old_ids = std::collections::HashMap::new();
         for path in a.meta.meeting_paths() {
-            old_ids.insert(path, entry_id(a, &ta, path)?);
+            old_ids.insert(path, ta.id(a, path)?);
         }
         let headers: Vec<&crate::model::MeetingHeader> =
             b.meta.parts.iter().flat_map(|p| &p.headers).collect();
@@ -766,7 +801,7 @@ impl Store {
         let mut unchanged = Vec::new();
         let mut decoded = 0;
         for (at, path) in b.meta.meeting_paths().enumerate() {
-            let id = entry_id(b, &tb, path)?;
+            let id = tb.id(b, path)?;
             if old_ids.get(path) != Some(&id) {
                 continue;
             }
@@ -780,18 +815,18 @@ impl Store {
             };
             unchanged.push(crate::diff::UnchangedMeeting { at, header });
         }
-        let mut read = |info: &EditionInfo, tree: &git2::Tree<'_>| {
+        let mut read = |info: &EditionInfo, files: &mut TreeFiles<'_>| {
             snapshot::from_some_files(&info.meta, |path| {
                 if same.contains(path) {
                     return Ok(None);
                 }
                 decoded += 1;
-                let id = entry_id(info, tree, path)?;
+                let id = files.id(info, path)?;
                 self.decode_meeting(info, path, id).map(Some)
             })
         };
-        let old = read(a, &ta)?;
-        let new = read(b, &tb)?;
+        let old = read(a, &mut ta)?;
+        let new = read(b, &mut tb)?;
         Ok(ForDiff {
             old,
             new,
@@ -957,8 +992,7 @@ impl Store {
         let Some(path) = info.meta.path_of(key) else {
             return Ok(None);
         };
-        let tree = self.repo.find_commit(info.commit)?.tree()?;
-        let id = entry_id(info, &tree, path)?;
+        let id = TreeFiles::new(&self.repo, info.commit)?.id(info, path)?;
         self.decode_meeting(info, path, id).map(Some)
     }
 

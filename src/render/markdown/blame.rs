@@ -13,12 +13,12 @@ pub fn blame(b: &Blame, out: &mut dyn Write) -> io::Result<()> {
         b.info.id(),
         b.info.meta.date.long()
     )?;
+    let meetings = b.edition.meeting_index();
     let mut meeting = None;
     for l in &b.lines {
         if meeting.as_deref() != Some(l.meeting.as_str()) {
-            let heading = b
-                .edition
-                .meeting(&l.meeting)
+            let heading = meetings
+                .get(&l.meeting)
                 .map_or(l.meeting.clone(), describe::meeting);
             writeln!(out, "\n## {heading}, {}\n", l.year)?;
             writeln!(

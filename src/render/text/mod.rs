@@ -17,10 +17,22 @@ use crate::store::EditionInfo;
 use crate::text::plural;
 
 /// Colours text when enabled; otherwise passes it through unchanged.
+///
+/// Its styles are the only escape sequences livedoc writes to a terminal:
+/// [`Palette::sequences`] lists them, and the terminal filter of the
+/// binary lets these through (when colour is on) and escapes every other
+/// control character, so a document's own `ESC [ 8 m` (conceal) is shown
+/// as text, never obeyed.
 #[derive(Debug, Clone, Copy)]
 pub struct Palette {
     pub enabled: bool,
 }
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const GREEN: Style = AnsiColor::Green.on_default();
+const RED: Style = AnsiColor::Red.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
 
 impl Palette {
     pub fn paint(&self, style: Style, s: &str) -> String {
@@ -32,23 +44,35 @@ impl Palette {
     }
 
     pub fn bold(&self, s: &str) -> String {
-        self.paint(Style::new().bold(), s)
+        self.paint(BOLD, s)
     }
 
     pub fn green(&self, s: &str) -> String {
-        self.paint(AnsiColor::Green.on_default(), s)
+        self.paint(GREEN, s)
     }
 
     pub fn red(&self, s: &str) -> String {
-        self.paint(AnsiColor::Red.on_default(), s)
+        self.paint(RED, s)
     }
 
     pub fn yellow(&self, s: &str) -> String {
-        self.paint(AnsiColor::Yellow.on_default(), s)
+        self.paint(YELLOW, s)
     }
 
     pub fn dim(&self, s: &str) -> String {
-        self.paint(Style::new().dimmed(), s)
+        self.paint(DIM, s)
+    }
+
+    /// Every escape sequence the palette writes: each style's and the
+    /// reset.
+    pub fn sequences() -> Vec<String> {
+        let mut all: Vec<String> = [BOLD, DIM, GREEN, RED, YELLOW]
+            .iter()
+            .flat_map(|s| [s.render().to_string(), s.render_reset().to_string()])
+            .collect();
+        all.sort();
+        all.dedup();
+        all
     }
 }
 
@@ -159,6 +183,7 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
         return writeln!(out, "It adds no meetings and no items.");
     }
     writeln!(out, "It adds {}:", added.sentence())?;
+    let index = edition.meeting_index();
     for part in &edition.parts {
         let in_part: Vec<_> = added
             .by_meeting
@@ -188,8 +213,8 @@ pub fn added(edition: &Edition, added: &Added, p: Palette, out: &mut dyn Write) 
             counts.join(", ")
         )?;
         for m in in_part {
-            let name = edition
-                .meeting(&m.key)
+            let name = index
+                .get(&m.key)
                 .map_or_else(|| m.body.clone(), describe::meeting);
             let what = match (m.recommendations, m.observations) {
                 (r, 0) => format!("{r} {}", ItemKind::Recommendation.plural(r)),
