@@ -171,6 +171,14 @@ fn push_sends_only_what_this_store_has_sealed() {
 /// as that pull did), the remote then finished its import, and `b` cut e3
 /// on top. The branches agree; the ledgers do not.
 fn diverged_ledgers() -> TestEnv {
+    let env = holding_an_unsealed_edition();
+    env.ok_at("b.git", &["import", "e3.md"]);
+    env
+}
+
+/// `b` holds the remote's e2 unsealed, copied with plain git as an earlier
+/// livedoc's pull did, and the remote has sealed it since.
+fn holding_an_unsealed_edition() -> TestEnv {
     let env = remote_with_killed_import("import:branch-moved");
     env.ok_at("b.git", &["pull", "./remote.git"]);
     env.git_in(
@@ -184,7 +192,6 @@ fn diverged_ledgers() -> TestEnv {
     )
     .success();
     env.ok_at("remote.git", &["doctor"]);
-    env.ok_at("b.git", &["import", "e3.md"]);
     env
 }
 
@@ -233,19 +240,7 @@ fn diverged_ledgers_are_named_by_pull_and_push() {
 /// ledger entries (and tag), and `b` verifies; a push first says to pull.
 #[test]
 fn pull_takes_the_ledger_entries_of_an_edition_held_unsealed() {
-    let env = remote_with_killed_import("import:branch-moved");
-    env.ok_at("b.git", &["pull", "./remote.git"]);
-    env.git_in(
-        &env.root().join("b.git"),
-        &[
-            "fetch",
-            "--quiet",
-            "./remote.git",
-            "refs/heads/editions:refs/heads/editions",
-        ],
-    )
-    .success();
-    env.ok_at("remote.git", &["doctor"]);
+    let env = holding_an_unsealed_edition();
     let push = env.run_at("b.git", &["push", "./remote.git"]);
     push.failure();
     assert!(push.hint().contains("pull first"), "{}", push.stderr);
