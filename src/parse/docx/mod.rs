@@ -697,7 +697,7 @@ impl Walker {
             return;
         }
         if p.in_toc || toc_role == Some(TocRole::Entry) {
-            let text = plain(&p.pieces);
+            let text = entry_text(&p.pieces);
             let place = place(&self.out, None);
             self.out.toc_entry(&text, place);
             return;
@@ -819,6 +819,33 @@ fn plain(pieces: &[Piece]) -> String {
         }
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of a contents entry: whitespace collapsed, but a run of it
+/// that holds a tab is a tab, which sets the page number apart from the
+/// entry's words ("… Smuggling of Migrants 2<tab>7").
+fn entry_text(pieces: &[Piece]) -> String {
+    let mut raw = String::new();
+    for p in pieces {
+        match p {
+            Piece::Text { text, .. } => raw.push_str(text),
+            Piece::Break => raw.push(' '),
+        }
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut gap: Option<bool> = None;
+    for c in raw.trim().chars() {
+        if c.is_whitespace() {
+            let tab = gap.unwrap_or(false) || c == '\t';
+            gap = Some(tab);
+            continue;
+        }
+        if let Some(tab) = gap.take() {
+            out.push(if tab { '\t' } else { ' ' });
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Pieces as Markdown inline text: emphasis, links, hard line breaks,
@@ -1053,9 +1080,7 @@ impl Writer {
             );
             self.toc_heading = true;
         }
-        // Entries are one text each, whatever their tabs and leaders.
-        let line = text.replace('\t', " ");
-        self.toc.push((line, place));
+        self.toc.push((text.to_string(), place));
     }
 
     fn flush_toc(&mut self) {
