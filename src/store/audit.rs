@@ -597,6 +597,16 @@ fn ledger_is_one_hash_chain(store: &Store, r: &mut Report) -> Vec<ledger::Ledger
             }
         };
         let ed = Some(e.edition.as_str());
+        if !lc.canonical {
+            r.add(
+                V::NotCanonical,
+                ed,
+                format!(
+                    "ledger entry {} for edition {} is not in canonical form (its fields, order or layout are not what livedoc writes)",
+                    e.seq, e.edition
+                ),
+            );
+        }
         if e.compute_hash() != e.entry_sha256 {
             r.add(
                 V::LedgerEntryAltered,

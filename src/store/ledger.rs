@@ -117,8 +117,9 @@ pub fn head(repo: &Repository) -> Result<Option<Oid>, StoreError> {
     }
 }
 
-/// The entry of one ledger commit, or why it cannot be read.
-fn entry_of(repo: &Repository, commit: Oid) -> Result<LedgerEntry, String> {
+/// The entry of one ledger commit and whether its bytes are canonical, or
+/// why it cannot be read.
+fn entry_of(repo: &Repository, commit: Oid) -> Result<(LedgerEntry, bool), String> {
     let commit = repo
         .find_commit(commit)
         .map_err(|e| e.message().to_string())?;
@@ -129,7 +130,7 @@ fn entry_of(repo: &Repository, commit: Oid) -> Result<LedgerEntry, String> {
     let blob = super::read_blob(repo, e.id(), super::MAX_RECORD_BYTES)
         .map_err(|e| format!("{ENTRY_FILE} {e}"))?;
     LedgerRecord::decode(&blob)
-        .map(|r| r.to_entry())
+        .map(|r| (r.to_entry(), r.encode() == blob))
         .map_err(|e| e.to_string())
 }
 
@@ -141,6 +142,10 @@ pub struct LedgerCommit {
     pub entry: Result<LedgerEntry, String>,
     /// How many parents the commit has (a ledger is a single chain).
     pub parents: usize,
+    /// Whether its `entry.json` is the bytes its record writes (the seal
+    /// covers the entry's fields, not its layout: a field added or the
+    /// whitespace changed leaves the seal whole).
+    pub canonical: bool,
 }
 
 /// The ledger's commits, oldest first.
@@ -151,11 +156,15 @@ pub fn read(repo: &Repository) -> Result<Vec<LedgerCommit>, StoreError> {
     let mut out = Vec::new();
     loop {
         let commit = repo.find_commit(cur)?;
-        let entry = entry_of(repo, cur);
+        let (entry, canonical) = match entry_of(repo, cur) {
+            Ok((e, canonical)) => (Ok(e), canonical),
+            Err(e) => (Err(e), true),
+        };
         out.push(LedgerCommit {
             commit: cur,
             entry,
             parents: commit.parent_count(),
+            canonical,
         });
         match commit.parent_id(0) {
             Ok(p) => cur = p,
@@ -216,10 +225,14 @@ pub fn prepare(
     let head = head(repo)?;
     let last = match head {
         None => None,
-        Some(h) => Some(entry_of(repo, h).map_err(|what| StoreError::Corrupt {
-            commit: h,
-            what: format!("its ledger entry cannot be read: {what}"),
-        })?),
+        Some(h) => Some(
+            entry_of(repo, h)
+                .map(|(e, _)| e)
+                .map_err(|what| StoreError::Corrupt {
+                    commit: h,
+                    what: format!("its ledger entry cannot be read: {what}"),
+                })?,
+        ),
     };
     let entry = LedgerEntry {
         record_version: records::LEDGER_CURRENT,

@@ -17,7 +17,7 @@ use crate::common::stores::{
 use crate::common::{TestEnv, replace_once};
 
 /// Who forges commits with plain git, at a fixed time so ids are stable.
-const FORGER: [(&str, &str); 6] = [
+pub(crate) const FORGER: [(&str, &str); 6] = [
     ("GIT_AUTHOR_NAME", "Mallory"),
     ("GIT_AUTHOR_EMAIL", "mallory@example.org"),
     ("GIT_AUTHOR_DATE", "1714000000 +0000"),
@@ -30,14 +30,14 @@ const FORGER: [(&str, &str); 6] = [
 // Forging with plain git
 
 /// Writes `bytes` as a blob with `git hash-object -w`; returns its id.
-fn write_blob(env: &TestEnv, name: &str, bytes: &[u8]) -> String {
+pub(crate) fn write_blob(env: &TestEnv, name: &str, bytes: &[u8]) -> String {
     let rel = env.write(&format!("forged/{name}"), bytes);
     env.git_ok(&["hash-object", "-w", &rel])
 }
 
 /// The tree `base` (none: the empty tree) with `path` set to `blob`, built
 /// in a temporary index (`GIT_INDEX_FILE`).
-fn tree_with(env: &TestEnv, base: Option<&str>, path: &str, blob: &str) -> String {
+pub(crate) fn tree_with(env: &TestEnv, base: Option<&str>, path: &str, blob: &str) -> String {
     let index = env.root().join(format!("forged/{blob}.index"));
     let index = index.to_str().expect("UTF-8 path");
     let vars = [("GIT_INDEX_FILE", index)];
@@ -58,7 +58,7 @@ fn tree_with(env: &TestEnv, base: Option<&str>, path: &str, blob: &str) -> Strin
 }
 
 /// `git commit-tree` as Mallory.
-fn commit_tree(env: &TestEnv, tree: &str, parents: &[&str], message: &str) -> String {
+pub(crate) fn commit_tree(env: &TestEnv, tree: &str, parents: &[&str], message: &str) -> String {
     let mut args = vec!["commit-tree", tree];
     for p in parents {
         args.extend(["-p", p]);
@@ -69,7 +69,7 @@ fn commit_tree(env: &TestEnv, tree: &str, parents: &[&str], message: &str) -> St
 
 /// An entry's text with its seal recomputed as livedoc seals: the sha256
 /// of the entry's canonical JSON with `entry_sha256` empty.
-fn reseal(entry: &str) -> String {
+pub(crate) fn reseal(entry: &str) -> String {
     let v: Value = serde_json::from_str(entry).expect("entry.json is JSON");
     let old = v["entry_sha256"].as_str().expect("entry_sha256");
     let unsealed = replace_once(
@@ -86,14 +86,14 @@ fn reseal(entry: &str) -> String {
 }
 
 /// A ledger commit holding `entry` as its `entry.json`.
-fn ledger_commit(env: &TestEnv, entry: &str, parents: &[&str], message: &str) -> String {
+pub(crate) fn ledger_commit(env: &TestEnv, entry: &str, parents: &[&str], message: &str) -> String {
     let blob = write_blob(env, &format!("{message}.json"), entry.as_bytes());
     let tree = tree_with(env, None, "entry.json", &blob);
     commit_tree(env, &tree, parents, message)
 }
 
 /// Replaces one field's string value in an entry's text, keeping its form.
-fn with_field(entry: &str, field: &str, value: &str) -> String {
+pub(crate) fn with_field(entry: &str, field: &str, value: &str) -> String {
     let v: Value = serde_json::from_str(entry).expect("entry.json is JSON");
     let old = v[field].as_str().expect("a string field");
     replace_once(
@@ -466,5 +466,24 @@ fn a_dropped_ledger_entry_breaks_the_chain() {
     assert!(
         !found(&v).iter().any(|(k, _)| k == "ledger-entry-altered"),
         "{v:#}"
+    );
+}
+
+/// Issue 35: the seal covers an entry's fields, not its bytes, so a ledger
+/// entry written otherwise (a field added, the layout changed) kept its
+/// seal and verified. Its bytes must be those livedoc writes.
+#[test]
+fn a_ledger_entry_written_otherwise_is_not_canonical() {
+    let env = three_edition_store();
+    let ledger = ledger_commits(&env);
+    let text = entry_text(&env, &ledger[2]);
+    let forged = replace_once(&text, "{\n", "{\n  \"note\": \"added by hand\",\n");
+    let c = ledger_commit(&env, &forged, &[&ledger[1]], "entry 3");
+    env.git_ok(&["update-ref", "refs/livedoc/ledger", &c]);
+    let v = verify_tampered(&env);
+    assert_found(&v, "not-canonical", "e3");
+    assert!(
+        !found(&v).iter().any(|(k, _)| k == "ledger-entry-altered"),
+        "the seal itself holds: {v:#}"
     );
 }
