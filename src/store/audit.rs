@@ -717,13 +717,22 @@ fn tags_are_where_the_ledger_says(store: &Store, entries: &[ledger::LedgerEntry]
         let recorded = Oid::from_str(&e.commit).unwrap_or(Oid::ZERO_SHA1);
         let recorded_tag = Oid::from_str(&e.tag).unwrap_or(Oid::ZERO_SHA1);
         match store.tag(&e.edition) {
-            Ok(Some(t)) if t == recorded_tag => {
-                if let Ok(target) = repo.find_tag(t).map(|t| t.target_id())
-                    && target != recorded
-                {
+            Ok(Some(t)) if t == recorded_tag => match repo.find_tag(t).map(|t| t.target_id()) {
+                Ok(target) if target != recorded => {
                     r.add(V::TagTarget, ed, format!("tag edition/{} points at {target}, not at its edition's commit {recorded}", e.edition));
                 }
-            }
+                Ok(_) => {}
+                // livedoc writes annotated tags: a ledger that records a
+                // lightweight one (the commit itself) was forged.
+                Err(_) => r.add(
+                    V::TagUnreadable,
+                    ed,
+                    format!(
+                        "tag edition/{} is {t}, which is no annotated tag object: livedoc never writes a lightweight tag",
+                        e.edition
+                    ),
+                ),
+            },
             Ok(Some(t)) => r.add(
                 V::TagMoved,
                 ed,

@@ -487,3 +487,21 @@ fn a_ledger_entry_written_otherwise_is_not_canonical() {
         "the seal itself holds: {v:#}"
     );
 }
+
+/// Issue 35: a ledger re-sealed to record a lightweight tag (the commit
+/// itself as the entry's `tag`) verified: livedoc writes annotated tags
+/// only, and says so.
+#[test]
+fn a_ledger_recording_a_lightweight_tag_is_found() {
+    let env = three_edition_store();
+    let ledger = ledger_commits(&env);
+    let commit = rev(&env, "refs/tags/edition/e3^{commit}");
+    env.git_ok(&["tag", "-d", "edition/e3"]);
+    env.git_ok(&["tag", "edition/e3", &commit]);
+    let text = entry_text(&env, &ledger[2]);
+    let forged = reseal(&with_field(&text, "tag", &commit));
+    let c = ledger_commit(&env, &forged, &[&ledger[1]], "entry 3");
+    env.git_ok(&["update-ref", "refs/livedoc/ledger", &c]);
+    let v = verify_tampered(&env);
+    assert_found(&v, "tag-unreadable", "e3");
+}
