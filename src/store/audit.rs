@@ -85,6 +85,7 @@ pub enum ViolationKind {
     IndexDiffers,
     ReplaceRef,
     Graft,
+    Alternates,
 }
 
 impl ViolationKind {
@@ -123,6 +124,7 @@ impl ViolationKind {
             V::IndexDiffers => "index-differs",
             V::ReplaceRef => "replace-ref",
             V::Graft => "graft",
+            V::Alternates => "alternates",
         }
     }
 }
@@ -391,6 +393,27 @@ fn git_shows_what_was_verified(store: &Store, moment: &Moment, r: &mut Report) {
                     "{} {what} {}: plain git reads another history than was published and verified",
                     path.display(),
                     crate::text::plural(grafted, "commit", "commits")
+                ),
+            );
+        }
+    }
+    // Objects borrowed from elsewhere: the store does not hold what it
+    // verified, and whoever controls the other store controls them.
+    let path = store.path().join("objects/info/alternates");
+    if let Ok(bytes) = std::fs::read(&path) {
+        let others: Vec<String> = String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        if !others.is_empty() {
+            r.add(
+                V::Alternates,
+                None,
+                format!(
+                    "{} makes git and livedoc read objects from {}: the store does not hold all it publishes",
+                    path.display(),
+                    others.join(", ")
                 ),
             );
         }

@@ -334,6 +334,15 @@ fn standalone_and_livedoc_agree_on_every_tampering() {
             )
             .expect("grafts");
         }),
+        ("objects borrowed from another store", |env| {
+            let other = env.root().join("other.git");
+            std::fs::create_dir_all(other.join("objects")).expect("another store");
+            std::fs::write(
+                env.store().join("objects/info/alternates"),
+                format!("{}\n", other.join("objects").display()),
+            )
+            .expect("alternates");
+        }),
         ("a stale ref lock", |env| {
             let lock = env.store().join("refs/heads/editions.lock");
             std::fs::write(&lock, b"").expect("a lock");
