@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
 /// What `to` is compared with when only it is named: the edition before
 /// it; for a draft, the newest edition; for the first edition, or a draft
 /// with no edition stored yet, nothing.
-fn before(ctx: &Ctx, stores: &mut Stores<'_>, to: &Source) -> Result<Source, CliError> {
+pub(super) fn before(ctx: &Ctx, stores: &mut Stores<'_>, to: &Source) -> Result<Source, CliError> {
     match to {
         Source::Stored(spec) => {
             let store = stores.get()?;

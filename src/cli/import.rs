@@ -41,8 +41,8 @@ pub struct Args {
     /// date line, such as "Vienna, April 2024"]; single files only.
     #[arg(long, value_parser = parse_date)]
     date: Option<EditionDate>,
-    /// Who cuts the edition, as "Name <email>" [default: git's user.name and
-    /// user.email, else LIVEDOC_AUTHOR].
+    /// Who cuts the edition, as "Name <email>" [default: LIVEDOC_AUTHOR,
+    /// else git's user.name and user.email].
     #[arg(long)]
     author: Option<String>,
     /// Show what would be imported and write nothing.
@@ -242,8 +242,10 @@ fn person(s: &str) -> Person {
     }
 }
 
-/// --author, else git's configuration, else LIVEDOC_AUTHOR, else the login
-/// name (with a warning, so the record never claims a name it was not given).
+/// --author, else LIVEDOC_AUTHOR, else git's configuration, else the login
+/// name (with a warning, so the record never claims a name it was not
+/// given). The environment before the configuration, as git's own
+/// GIT_AUTHOR_NAME before user.name.
 fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Result<Person, CliError> {
     if let Some(a) = flag {
         let p = person(a);
@@ -255,6 +257,13 @@ fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Result<Person
         }
         return Ok(p);
     }
+    if let Some(p) = std::env::var("LIVEDOC_AUTHOR")
+        .ok()
+        .map(|a| person(&a))
+        .filter(|p| !p.name.is_empty())
+    {
+        return Ok(p);
+    }
     let config = git_config(store);
     if let Some(name) = config.as_ref().and_then(|c| c.get_string("user.name").ok()) {
         let email = config
@@ -262,13 +271,6 @@ fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Result<Person
             .and_then(|c| c.get_string("user.email").ok())
             .unwrap_or_default();
         return Ok(Person { name, email });
-    }
-    if let Some(p) = std::env::var("LIVEDOC_AUTHOR")
-        .ok()
-        .map(|a| person(&a))
-        .filter(|p| !p.name.is_empty())
-    {
-        return Ok(p);
     }
     let login = ["USER", "LOGNAME"]
         .iter()

@@ -30,7 +30,7 @@ pub struct Args {
     /// The anchor a previous verify printed (SEQ:SHA256): fail if the
     /// ledger no longer holds that entry (editions removed, even
     /// consistently from branch, tags and ledger).
-    #[arg(long, value_name = "ANCHOR")]
+    #[arg(long, value_name = "ANCHOR", value_parser = parse_anchor)]
     anchor: Option<String>,
     /// Fail if the store holds fewer than N editions.
     #[arg(long, value_name = "N")]
@@ -77,4 +77,25 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     } else {
         exit::FOUND
     })
+}
+
+/// An anchor as a clean verify prints it: `SEQ:SHA256`, SEQ a number from
+/// 1 and SHA256 64 lowercase hex digits; anything else is a usage error
+/// (exit 2), never a finding about the store.
+fn parse_anchor(s: &str) -> Result<String, String> {
+    let ok = s.split_once(':').is_some_and(|(seq, hash)| {
+        !seq.is_empty()
+            && seq.bytes().all(|b| b.is_ascii_digit())
+            && !seq.starts_with('0')
+            && hash.len() == 64
+            && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    });
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(
+            "an anchor is SEQ:SHA256 as a clean verify prints it (such as 3:5f2c…, 64 hex digits)"
+                .to_string(),
+        )
+    }
 }

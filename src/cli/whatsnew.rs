@@ -39,12 +39,15 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut stores = Stores::new(ctx);
-    let since = args.since.unwrap_or(EditionSpec::Latest(1));
-    let report = compare(
-        &mut stores,
-        &Source::Stored(since),
-        &Source::Stored(EditionSpec::Latest(0)),
-    )?;
+    let newest = Source::Stored(EditionSpec::Latest(0));
+    // By default, since the edition before the newest; in a store of one
+    // edition, everything it added, as `diff` says (never an error about
+    // `latest~1`, an argument the reader did not type).
+    let since = match args.since {
+        Some(spec) => Source::Stored(spec),
+        None => super::diff::before(ctx, &mut stores, &newest)?,
+    };
+    let report = compare(&mut stores, &since, &newest)?;
     write_report(ctx, &report, args.format, args.stat, args.compact, out)?;
     Ok(exit::SUCCESS)
 }

@@ -61,7 +61,7 @@ fn the_fixture_store_verifies_with_its_signatures() {
     let mut lines = out.stdout.lines();
     assert_eq!(
         lines.next(),
-        Some("verify: 3 editions, 57 objects, 3 signatures checked: everything holds")
+        Some("verify: 3 editions, 57 objects, the signatures of 3 tags checked: everything holds")
     );
     // The anchor of a store cut by 0.1.0 (its newest ledger entry).
     assert!(

@@ -67,7 +67,7 @@ fn every_golden_store_verifies_with_its_signatures_and_needs_no_repair() {
         let first = out.stdout.lines().next().unwrap_or_default();
         assert!(
             first.starts_with("verify: 4 editions,")
-                && first.ends_with("4 signatures checked: everything holds"),
+                && first.ends_with("the signatures of 4 tags checked: everything holds"),
             "v{version}: {}",
             out.stdout
         );

@@ -387,17 +387,29 @@ fn author_flag_is_recorded_as_who_cut_the_edition() {
     assert_eq!(env.log_json()["editions"][0]["cut_by"], AUTHOR);
 }
 
+/// Issue 30: the environment before the configuration, as git's own
+/// GIT_AUTHOR_NAME before user.name (the man page said so; `import --help`
+/// and the guide said the opposite, and the code did that).
 #[test]
-fn git_config_of_the_store_wins_over_livedoc_author() {
+fn livedoc_author_wins_over_git_config_and_config_over_nothing() {
     let env = TestEnv::new();
     env.ok(&["init"]);
     env.git_ok(&["config", "user.name", "Config Person"]);
     env.git_ok(&["config", "user.email", "config@example.org"]);
     env.import_real();
+    assert_eq!(env.log_json()["editions"][0]["cut_by"], AUTHOR);
+    // Without LIVEDOC_AUTHOR, git's configuration.
+    let synthetic = env.copy_synthetic();
+    let mut cmd = env.command(&["import", &synthetic]);
+    cmd.env_remove("LIVEDOC_AUTHOR");
+    TestEnv::output(cmd).success();
     assert_eq!(
         env.log_json()["editions"][0]["cut_by"],
         "Config Person <config@example.org>"
     );
+    // The help and the manual page say the same.
+    let help = env.ok(&["import", "--help"]).stdout;
+    assert!(help.contains("[default: LIVEDOC_AUTHOR"), "{help}");
 }
 
 /// Fails today: the warning is printed, then the import fails with

@@ -90,7 +90,7 @@ fn signed_tags_verify_with_git_and_livedoc() {
     let text = env.ok(&["verify", "--allowed-signers", allowed_arg]);
     assert!(
         text.stdout
-            .contains(", 2 signatures checked: everything holds"),
+            .contains(", the signatures of 2 tags checked: everything holds"),
         "{}",
         text.stdout
     );
@@ -206,4 +206,27 @@ fn allowed_signers_naming_a_missing_file_exits_2() {
     out.hint();
     // A directory is no file either.
     env.run(&["verify", "--allowed-signers", "."]).failure();
+}
+
+/// Issue 30: `verify --allowed-signers` on an unsigned store said "2
+/// signatures checked", as if there were signatures; it says whose
+/// signatures were looked for, and that they are missing.
+#[test]
+fn verify_of_an_unsigned_store_does_not_claim_signatures() {
+    let env = crate::common::TestEnv::new();
+    env.import_real();
+    let signers = env.write("signers", "secretariat@example.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1ioZ7JGIAGXhYJKmY8uwX4ag6mIGg2lORVRHsaB/Ys\n");
+    let out = env.run(&["verify", "--allowed-signers", &signers]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("the signature of 1 tag checked"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("1 signature checked"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("signature-missing"), "{}", out.stdout);
 }

@@ -505,3 +505,17 @@ fn a_ledger_recording_a_lightweight_tag_is_found() {
     let v = verify_tampered(&env);
     assert_found(&v, "tag-unreadable", "e3");
 }
+
+/// Issue 30: `verify --anchor garbage` reported a tampering ("editions …
+/// were removed or the ledger was rewritten", exit 1); a malformed anchor
+/// is a usage error (exit 2) that says what an anchor looks like.
+#[test]
+fn a_malformed_anchor_is_a_usage_error_not_a_finding() {
+    let env = three_edition_store();
+    for bad in ["garbage", "3", "03:abc", "3:XYZ"] {
+        let out = env.run(&["verify", "--anchor", bad]);
+        assert_eq!(out.code, Some(2), "{bad}: {}", out.stderr);
+        assert!(out.stderr.contains("SEQ:SHA256"), "{bad}: {}", out.stderr);
+        assert!(!out.stderr.contains("removed"), "{bad}: {}", out.stderr);
+    }
+}

@@ -131,3 +131,17 @@ fn whatsnew_since_an_unknown_edition_is_an_error() {
     out.failure();
     out.hint();
 }
+
+/// Issue 30: in a store of one edition, `whatsnew` failed with "latest~1
+/// goes back further than the store's 1 edition", an argument the reader
+/// never typed. It shows what that first edition brought, as `diff` does.
+#[test]
+fn whatsnew_in_a_store_of_one_edition_shows_what_it_brought() {
+    let env = crate::common::TestEnv::new();
+    env.import_real();
+    let out = env.ok(&["whatsnew", "--format", "json"]);
+    assert!(!out.stderr.contains("latest~1"), "{}", out.stderr);
+    assert!(out.stderr.contains("first edition"), "{}", out.stderr);
+    let v = out.json();
+    assert_eq!(v["summary"]["items_added"], 37, "{}", v["summary"]);
+}

@@ -13,9 +13,17 @@ pub fn verify(r: &Report, p: Palette, out: &mut dyn Write) -> io::Result<()> {
         plural(r.editions, "edition", "editions"),
         plural(r.objects_checked, "object", "objects"),
         if r.signatures_checked > 0 {
+            // The tags whose signatures were looked for: a count of
+            // checks, not of good signatures (an unsigned tag is checked
+            // and found wanting).
             format!(
-                ", {}",
-                plural(r.signatures_checked, "signature", "signatures")
+                ", the {} of {}",
+                if r.signatures_checked == 1 {
+                    "signature"
+                } else {
+                    "signatures"
+                },
+                plural(r.signatures_checked, "tag", "tags")
             )
         } else {
             String::new()
