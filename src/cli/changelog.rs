@@ -19,8 +19,9 @@ use super::{CliError, Ctx, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// How to print it: markdown (for the compilation), text or json.
-    #[arg(long, value_parser = Format::only(&[Format::Markdown, Format::Json]), default_value = "markdown")]
+    /// How to print it: markdown (for the compilation), text (the same,
+    /// which reads as text), or json.
+    #[arg(long, value_parser = Format::only(&[Format::Markdown, Format::Text, Format::Json]), default_value = "markdown")]
     format: Format,
 }
 
@@ -28,7 +29,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
     let reports = history::changelog(&store)?;
     match args.format {
-        Format::Markdown => markdown::diff::changelog(&reports, out)?,
+        Format::Markdown | Format::Text => markdown::diff::changelog(&reports, out)?,
         Format::Json => json::write(&json::changelog_view(&reports), out)?,
         other => return Err(other.unsupported("changelog")),
     }

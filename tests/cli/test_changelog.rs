@@ -94,3 +94,20 @@ fn changelog_lists_each_edition_newest_first() {
         assert_eq!(e, &diff, "{from} → {to}");
     }
 }
+
+/// Issue 30: `changelog --help` offered `text`, which was refused; every
+/// value the help names is taken (text prints the Markdown, which reads
+/// as text).
+#[test]
+fn every_format_the_help_names_is_taken() {
+    let env = three_editions();
+    let help = env.ok(&["changelog", "--help"]).stdout;
+    let markdown = env.ok(&["changelog", "--format", "markdown"]).stdout;
+    for format in ["markdown", "text", "json"] {
+        assert!(help.contains(format), "{help}");
+        let out = env.ok(&["changelog", "--format", format]);
+        if format == "text" {
+            assert_eq!(out.stdout, markdown);
+        }
+    }
+}
