@@ -43,7 +43,7 @@ pub struct Args {
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html]), default_value = "text")]
     format: Format,
     /// One line per changed meeting with its counts (text only).
-    #[arg(long, conflicts_with = "format")]
+    #[arg(long)]
     stat: bool,
     /// Exit with 1 when the editions differ, 0 when they do not.
     #[arg(long)]
@@ -185,7 +185,20 @@ pub fn write_report(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match (format, stat) {
-        (_, true) => text::diff::stat(report, ctx.palette, out)?,
+        // `--stat` is a text report: with the default `--format text`
+        // (given or not) it prints; with another format it is refused.
+        (Format::Text, true) => text::diff::stat(report, ctx.palette, out)?,
+        (other, true) => {
+            use clap::ValueEnum;
+            let name = other
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default();
+            return Err(CliError::Usage {
+                message: format!("--stat prints text, not {name}"),
+                hint: format!("drop --format {name}, or drop --stat"),
+            });
+        }
         (Format::Text, false) => text::diff::render(report, ctx.palette, compact, out)?,
         (Format::Markdown, false) => markdown::diff::render(report, out)?,
         (Format::Json, false) => json::write(&json::diff_view(report), out)?,

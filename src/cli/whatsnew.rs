@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html]), default_value = "text")]
     format: Format,
     /// One line per changed meeting with its counts (text only).
-    #[arg(long, conflicts_with = "format")]
+    #[arg(long)]
     stat: bool,
     /// Fold each changed item's unchanged words to a few around each
     /// change (text only).

@@ -263,6 +263,29 @@ fn stat_prints_one_line_per_changed_meeting_and_the_summary() {
     insta::assert_snapshot!("diff_stat", env.snapshot(&out));
 }
 
+/// Issue 30: `--stat --format text` was refused, though text is the
+/// default; another format with `--stat` is a usage error that says what
+/// to drop.
+#[test]
+fn stat_takes_the_text_format_it_prints_and_refuses_another() {
+    let env = three_editions();
+    let plain = env.ok(&["diff", "2024-04", "2025-06", "--stat"]);
+    let text = env.ok(&["diff", "2024-04", "2025-06", "--stat", "--format", "text"]);
+    assert_eq!(text.stdout, plain.stdout);
+    let whatsnew = env.ok(&[
+        "whatsnew", "--since", "2024-04", "--stat", "--format", "text",
+    ]);
+    assert!(!whatsnew.stdout.is_empty());
+    let out = env.run(&["diff", "2024-04", "2025-06", "--stat", "--format", "json"]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--stat prints text, not json"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.hint().contains("drop --format json"), "{}", out.stderr);
+}
+
 #[test]
 fn exit_code_says_whether_the_editions_differ() {
     let env = case_env("new-year");
