@@ -383,7 +383,18 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             ctx.note(&format!("Created edition store {}", ctx.store.display()));
         }
     }
-    result
+    // What to run next comes last, after what happened.
+    if result.as_ref().is_ok_and(|&imported| imported > 0) {
+        let store = if ctx.store == Path::new(super::DEFAULT_STORE) {
+            String::new()
+        } else {
+            format!("--store {} ", ctx.store.display())
+        };
+        ctx.note(&format!(
+            "Next: livedoc {store}diff shows what the newest edition changed (livedoc {store}diff DRAFT.md previews a draft); livedoc {store}site --out site builds the reader website."
+        ));
+    }
+    result.map(|_| exit::SUCCESS)
 }
 
 fn import_all(
@@ -393,7 +404,7 @@ fn import_all(
     args: &Args,
     date_from: DateFrom,
     out: &mut dyn Write,
-) -> Result<u8, CliError> {
+) -> Result<usize, CliError> {
     let who = author(ctx, args.author.as_deref(), Some(store))?;
     let time = now();
     // A progress bar on stderr for long runs; hidden when stderr is not a
@@ -462,18 +473,7 @@ fn import_all(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if imported > 0 {
-        // What a user runs next, as they can type it.
-        let store = if ctx.store == Path::new(super::DEFAULT_STORE) {
-            String::new()
-        } else {
-            format!("--store {} ", ctx.store.display())
-        };
-        ctx.note(&format!(
-            "Next: livedoc {store}diff shows what the newest edition changed (livedoc {store}diff DRAFT.md previews a draft); livedoc {store}site --out site builds the reader website."
-        ));
-    }
-    Ok(exit::SUCCESS)
+    Ok(imported)
 }
 
 /// Editions are expected in date order; one dated before the newest

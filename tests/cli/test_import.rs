@@ -25,6 +25,13 @@ fn importing_the_real_edition_creates_the_store_and_reports_what_it_added() {
         out.stdout
     );
     assert!(out.stderr.contains("Created edition store livedoc.git"));
+    // What happened, then what to do next (issue 30: the hint came first).
+    let created = out
+        .stderr
+        .find("Created edition store")
+        .unwrap_or(usize::MAX);
+    let next = out.stderr.find("Next: ").expect("the next step");
+    assert!(created < next, "{}", out.stderr);
     assert!(
         env.store().join("HEAD").is_file(),
         "the store is a bare repo"
