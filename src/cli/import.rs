@@ -431,6 +431,9 @@ fn import_all(
             if let Some(note) = older {
                 ctx.note(&note);
             }
+            if let Some(note) = id_disagrees_with_date(&d.parsed.edition) {
+                ctx.note(&note);
+            }
         }
         match outcome {
             ImportOutcome::AlreadyPresent(info) => writeln!(
@@ -484,8 +487,21 @@ fn older_than_newest(store: &Store, edition: &Edition) -> Result<Option<String>,
         return Ok(None);
     };
     let newest = store.meta(head)?;
-    if newest.id == edition.id || newest.date <= edition.date || store.find(&edition.id)?.is_some()
-    {
+    if newest.id == edition.id || store.find(&edition.id)?.is_some() {
+        return Ok(None);
+    }
+    if newest.date == edition.date {
+        // The date line of a draft made from the newest edition, left as
+        // it was: the new edition would carry the old one's date.
+        return Ok(Some(format!(
+            "warning: edition {} is dated {}, as the newest edition {} is; was the draft's date line (such as \"Vienna, {}\") updated? Pass --date YYYY-MM if it was not",
+            edition.id,
+            edition.date.long(),
+            newest.id,
+            edition.date.long()
+        )));
+    }
+    if newest.date < edition.date {
         return Ok(None);
     }
     Ok(Some(format!(
@@ -495,6 +511,25 @@ fn older_than_newest(store: &Store, edition: &Edition) -> Result<Option<String>,
         newest.id,
         newest.date.long()
     )))
+}
+
+/// An edition id shaped like a month (`2025-03`) that names another month
+/// than the edition's date: the warning to give, if any.
+fn id_disagrees_with_date(edition: &Edition) -> Option<String> {
+    let id = edition.id.as_str();
+    let b = id.as_bytes();
+    let month_shaped = b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit());
+    let month = edition.date.to_string();
+    (month_shaped && !month.starts_with(id)).then(|| {
+        format!(
+            "warning: edition {id} is dated {}: its id names another month; check the id or the date line (or pass --date {id})",
+            edition.date.long()
+        )
+    })
 }
 
 fn request<'a>(
@@ -556,6 +591,15 @@ fn dry_run(
                 info.id()
             )?;
             continue;
+        }
+        // The dry run warns as the import will.
+        if let Some(s) = store
+            && let Some(note) = older_than_newest(s, &d.parsed.edition)?
+        {
+            ctx.note(&note);
+        }
+        if let Some(note) = id_disagrees_with_date(&d.parsed.edition) {
+            ctx.note(&note);
         }
         let planned = match planned {
             Some(Plan::New(planned)) if first => *planned,

@@ -651,3 +651,62 @@ fn import_records_pairings_and_keeps_permanent_ids() {
         (Value::from("CTOC/COP/WG.2/2023/4#2"), Value::from("3"))
     );
 }
+
+/// Issue 30: a draft made from the newest edition whose date line was not
+/// updated imported as the next edition without a word (an earlier date
+/// did get a warning); and an id shaped like a month that names another
+/// month than the date went unremarked.
+#[test]
+fn a_draft_dated_like_the_newest_edition_or_unlike_its_id_is_warned_of() {
+    let env = TestEnv::new();
+    env.import_real();
+    let draft = env.write(
+        "2025-03.md",
+        crate::common::replace_once(
+            &crate::common::real_text(),
+            "Parties should endeavour to adhere to the timelines",
+            "Parties should strive to adhere to the timelines",
+        ),
+    );
+    // The dry run warns as the import does.
+    let dry = env.ok(&["import", &draft, "--dry-run"]);
+    assert!(
+        dry.stderr.contains("was the draft's date line"),
+        "{}",
+        dry.stderr
+    );
+    let out = env.ok(&["import", &draft]);
+    assert!(
+        out.stderr.contains(
+            "edition 2025-03 is dated April 2024, as the newest edition 2024-04 is; was the draft's date line"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("edition 2025-03 is dated April 2024: its id names another month"),
+        "{}",
+        out.stderr
+    );
+    // A draft whose date line was updated gets neither.
+    let next = env.write(
+        "2025-09.md",
+        crate::common::replace_once(
+            &crate::common::real_text(),
+            "Vienna, April 2024",
+            "Vienna, September 2025",
+        ),
+    );
+    let out = env.ok(&["import", &next]);
+    assert!(
+        !out.stderr.contains("was the draft's date line"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("its id names another month"),
+        "{}",
+        out.stderr
+    );
+}
