@@ -252,7 +252,7 @@ fn read_and_parse(path: &Path) -> Parsed {
         let id = EditionId::new(&stem)
             .or_else(|_| EditionId::new("draft"))
             .expect("'draft' is a valid edition id");
-        parse::parse_any(
+        let parsed = parse::parse_any(
             &bytes,
             &display,
             &ParseOptions {
@@ -260,7 +260,22 @@ fn read_and_parse(path: &Path) -> Parsed {
                 date: None,
                 rules: Default::default(),
             },
-        )
+        );
+        // What import would refuse, a diff of the draft refuses too (a
+        // missing symbol previewed as a correction, ids import would
+        // never mint), with the same errors.
+        parsed.and_then(|p| {
+            let errors = livedoc::parse::check::blocking(&p);
+            if errors.is_empty() {
+                Ok(p)
+            } else {
+                Err(ParseError {
+                    file: display.clone(),
+                    errors,
+                    warnings: p.warnings,
+                })
+            }
+        })
     });
     Parsed { display, result }
 }

@@ -368,3 +368,38 @@ fn bad_arguments_exit_2_with_an_error_and_a_hint() {
     out.hint();
     assert!(!empty.store().exists());
 }
+
+/// Issue 30: a draft whose meeting symbol is missing was refused by
+/// `check` and `import`, but `diff` previewed it without a word ("symbol
+/// corrected: … → none", ids import would never mint). The preview
+/// refuses what the import refuses, with the same error.
+#[test]
+fn diff_of_a_draft_refuses_what_import_refuses() {
+    let env = TestEnv::new();
+    env.import_real();
+    let draft = env.write(
+        "draft.md",
+        crate::common::replace_once(
+            &crate::common::real_text(),
+            "## **Working Group on Firearms** ([CTOC/COP/WG.6/2023/5](#))",
+            "## **Working Group on Firearms**",
+        ),
+    );
+    let import = env.run(&["import", &draft, "--dry-run"]);
+    import.failure();
+    let diff = env.run(&["diff", &draft]);
+    diff.failure();
+    assert_eq!(diff.code, import.code, "{}", diff.stderr);
+    let first = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("error:"))
+            .map(str::to_string)
+    };
+    assert_eq!(first(&diff.stderr), first(&import.stderr));
+    assert!(
+        diff.stderr.contains("has no document symbol"),
+        "{}",
+        diff.stderr
+    );
+    assert!(diff.stdout.is_empty(), "nothing previewed: {}", diff.stdout);
+}

@@ -97,36 +97,31 @@ fn an_edition_of_five_thousand_meetings_is_shown_blamed_and_published() {
     assert!(meetings >= N, "{meetings} meeting pages");
 }
 
-const CONCEAL: &str = "States should \u{1b}[8mnot\u{1b}[0m act.";
+const CONCEAL: &str = "States should \u{1b}[8mnot\u{1b}[0m act";
 
 /// Defect 8: a document's `ESC [ 8 m` (conceal) reached the terminal even
 /// with `--color never` or NO_COLOR, hiding the word "not": every colour
-/// sequence passed the terminal filter.
+/// sequence passed the terminal filter. (A draft holding it is refused by
+/// import and diff since issue 28; `check` still quotes its text, here in
+/// the finding that it ends without punctuation.)
 #[test]
 fn a_documents_escape_sequence_never_reaches_text_output() {
     let env = TestEnv::new();
     let a = env.write("a.md", one_meeting("Working Group on Firearms", CONCEAL));
-    let b = env.write(
-        "b.md",
-        one_meeting(
-            "Working Group on Firearms",
-            &CONCEAL.replace("act.", "act now."),
-        ),
-    );
     // NO_COLOR (the test environment's), --color never, and a pipe.
     for extra in [&[][..], &["--color", "never"][..], &["--color", "auto"][..]] {
-        let mut args = vec!["diff", &a, &b];
+        let mut args = vec!["check", &a];
         args.extend_from_slice(extra);
-        let out = env.ok(&args);
+        let out = env.run(&args);
         assert!(
-            !out.stdout_bytes.contains(&0x1b),
+            !out.stdout_bytes.contains(&0x1b) && !out.stderr.contains('\u{1b}'),
             "{extra:?}: {}",
             out.stdout
         );
         assert!(out.stdout.contains("\\x1b[8mnot"), "{}", out.stdout);
     }
     // Colour on: livedoc's own colours pass, the document's sequence not.
-    let out = env.ok(&["diff", &a, &b, "--color", "always"]);
+    let out = env.run(&["check", &a, "--color", "always"]);
     assert!(out.stdout.contains("\u{1b}["), "colours are on");
     assert!(!out.stdout.contains("\u{1b}[8m"), "{}", out.stdout);
     assert!(out.stdout.contains("\\x1b[8mnot"), "{}", out.stdout);
