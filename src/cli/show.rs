@@ -86,6 +86,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
                 path: path.clone(),
                 source,
             })?;
+            // What happened, since nothing else is printed.
+            ctx.note(&format!(
+                "Wrote {} ({} bytes).",
+                path.display(),
+                bytes.len()
+            ));
         }
     }
     Ok(exit::SUCCESS)

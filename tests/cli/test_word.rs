@@ -526,9 +526,15 @@ fn show_writes_a_word_file_whole_or_not_at_all() {
         out.stderr
     );
     assert!(!env.root().join("missing").exists());
-    // An existing file is replaced whole.
+    // An existing file is replaced whole, and the command says so
+    // (issue 30: it printed nothing on success).
     env.write("x.docx", "old");
-    env.ok(&["show", "latest", "--format", "docx", "--out", "x.docx"]);
+    let wrote = env.ok(&["show", "latest", "--format", "docx", "--out", "x.docx"]);
+    let size = std::fs::metadata(env.root().join("x.docx"))
+        .expect("written")
+        .len();
+    assert_eq!(wrote.stderr.trim(), format!("Wrote x.docx ({size} bytes)."));
+    assert!(wrote.stdout.is_empty());
     let bytes = std::fs::read(env.root().join("x.docx")).expect("written");
     assert!(bytes.starts_with(b"PK\x03\x04"));
     let leftovers: Vec<_> = std::fs::read_dir(env.root())
