@@ -371,6 +371,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             None
         };
         let who = author(ctx, args.author.as_deref(), store.as_ref())?;
+        // The dry run checks the signing key by signing with it, as the
+        // import will, so that a key that cannot sign fails here and not
+        // at the real import.
+        if let Some(key) = &args.sign {
+            livedoc::store::sign::sign("livedoc import --dry-run: the key can sign\n", key)
+                .map_err(|e| CliError::Store(livedoc::store::StoreError::Sign(e)))?;
+        }
         return dry_run(ctx, store.as_ref(), &drafts, who, date_from, out);
     }
 

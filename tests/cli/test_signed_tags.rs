@@ -230,3 +230,23 @@ fn verify_of_an_unsigned_store_does_not_claim_signatures() {
     );
     assert!(out.stdout.contains("signature-missing"), "{}", out.stdout);
 }
+
+/// Issue 30: `import --dry-run --sign MISSING_KEY` succeeded and the real
+/// import then failed. The dry run signs with the key as the import will.
+#[test]
+fn the_dry_run_checks_the_signing_key() {
+    let env = TestEnv::new();
+    let file = env.copy_real();
+    let missing = env.root().join("no-such-key");
+    let missing = missing.to_str().expect("UTF-8 path");
+    let out = env.run(&["import", &file, "--dry-run", "--sign", missing]);
+    out.failure();
+    out.hint();
+    assert!(!env.store().exists(), "a dry run writes nothing");
+    // A key that signs passes the dry run, and writes nothing either.
+    ssh_key(&env, "secretariat");
+    let key = env.root().join("secretariat");
+    let key = key.to_str().expect("UTF-8 path");
+    env.ok(&["import", &file, "--dry-run", "--sign", key]);
+    assert!(!env.store().exists(), "a dry run writes nothing");
+}
