@@ -22,7 +22,8 @@ use super::{CliError, Ctx, edition_spec, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The edition you last read [default: the one before the newest].
+    /// The edition you last read [default: the one before the newest; in a
+    /// store of one edition, all it brought].
     #[arg(long, value_parser = edition_spec)]
     since: Option<EditionSpec>,
     /// How to print the report: text, markdown, json or html.
