@@ -23,13 +23,22 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let write_err = |path: PathBuf| move |source| CliError::Read { path, source };
     std::fs::create_dir_all(&args.out).map_err(write_err(args.out.clone()))?;
     // Building the command propagates the global options (--store, …)
-    // and the version into every subcommand, so that each page has them.
-    let mut cmd = Cli::command().propagate_version(true);
+    // into every subcommand, so that each page has them. Not the version:
+    // `livedoc show -V` is refused, so no page offers it. The `help`
+    // subcommand has no page, so the main page does not list it.
+    let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut pages = vec![("livedoc".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("livedoc-{}", sub.get_name());
-        pages.push((name.clone(), sub.clone().name(name)));
+        // The page's VERSION section names the version; its synopsis
+        // offers no `-V`, which the subcommand refuses.
+        let page = sub
+            .clone()
+            .name(name.clone())
+            .version(env!("CARGO_PKG_VERSION"))
+            .disable_version_flag(true);
+        pages.push((name, page));
     }
     for (name, page) in pages {
         let path = args.out.join(format!("{name}.1"));

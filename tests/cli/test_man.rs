@@ -112,3 +112,33 @@ fn man_pages_keep_examples_as_written_and_have_the_standard_sections() {
         }
     }
 }
+
+/// Issue 30: the subcommands' pages offered `-V`, which each subcommand
+/// refuses, and the main page listed a `livedoc-help(1)` that is not
+/// written. Each page offers what the command takes.
+#[test]
+fn pages_offer_only_what_the_commands_take() {
+    let env = TestEnv::new();
+    env.ok(&["man", "--out", "pages"]);
+    let main = std::fs::read_to_string(env.root().join("pages/livedoc.1")).expect("the main page");
+    assert!(
+        !main.contains("livedoc\\-help"),
+        "a page that is not written is listed"
+    );
+    for entry in std::fs::read_dir(env.root().join("pages")).expect("pages") {
+        let path = entry.expect("a page").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        if name == "livedoc.1" {
+            continue;
+        }
+        let page = std::fs::read_to_string(&path).expect("a page");
+        assert!(!page.contains("\\-V"), "{name} offers -V");
+        assert!(page.contains(".SH VERSION"), "{name} names its version");
+    }
+    // And each subcommand does refuse it.
+    assert_eq!(env.run(&["show", "-V"]).code, Some(2));
+}
