@@ -37,6 +37,12 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let bytes = super::source::read_input(&args.file)?;
+    // The pairing overrides beside the draft (`DRAFT.pairs.toml`) are read
+    // as import will read them: one that does not parse stops the check
+    // as it would stop the import.
+    if !super::source::is_stdin(&args.file) {
+        super::source::read_overrides(&args.file, None)?;
+    }
     let report = check::check(&bytes, &super::source::display(&args.file));
     args.format.print(
         out,

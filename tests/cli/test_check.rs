@@ -416,3 +416,29 @@ fn bug_every_check_finding_has_a_hint() {
         }
     }
 }
+
+/// Issue 30: `check` did not read the `.pairs.toml` beside the draft, so a
+/// draft that checked clean was then refused by import for its overrides.
+#[test]
+fn check_reads_the_pairing_overrides_beside_the_draft_as_import_does() {
+    let env = TestEnv::new();
+    let draft = env.copy_real();
+    let pairs = std::path::Path::new(&draft).with_extension("pairs.toml");
+    std::fs::write(env.root().join(&pairs), "[[same]\nold = 1\n").expect("a broken overrides file");
+    let check = env.run(&["check", &draft]);
+    let import = env.run(&["import", &draft, "--dry-run"]);
+    check.failure();
+    import.failure();
+    let first = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("error:"))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        first(&check.stderr),
+        first(&import.stderr),
+        "{}",
+        check.stderr
+    );
+    assert!(check.stderr.contains("pairs.toml"), "{}", check.stderr);
+}
