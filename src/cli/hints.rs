@@ -191,7 +191,7 @@ pub fn share(e: &ShareError) -> Option<String> {
                 "nothing moved; the remote may have been altered outside livedoc: run livedoc verify in it".into()
             }
             ShareError::Git { .. } => {
-                "check the remote's path or URL and your access to it; to name a remote, run git --git-dir STORE remote add origin URL".into()
+                "check the remote's path or URL and your access to it; to give it a name, add it to the store as git does (for the default store: git --git-dir livedoc.git remote add origin URL)".into()
             }
             ShareError::Spawn(_) => "install git (livedoc uses it to talk to remotes)".into(),
             ShareError::Diverged { .. } | ShareError::Conflicts { .. } => {

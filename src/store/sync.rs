@@ -70,7 +70,7 @@ pub enum ShareError {
     Shallow,
     #[error("the remote's {what} is not acceptable: {why}")]
     BadRef { what: String, why: String },
-    #[error("git {command} failed: {stderr}")]
+    #[error("the remote cannot be reached or read (git {command}): {stderr}")]
     Git { command: String, stderr: String },
     #[error("cannot run git: {0}")]
     Spawn(std::io::Error),
@@ -137,9 +137,19 @@ fn git(store: &Path, args: &[&str]) -> Result<String, ShareError> {
         // What git relays from the remote ("remote: …") is the remote's
         // text: each line escaped, and indented so that no line of it can
         // pass for livedoc's own "error:" or "hint:".
+        // git's generic advice after a failure says nothing the hint does
+        // not, and an empty line nothing at all: only what git found is
+        // kept, as detail.
+        const GENERIC: [&str; 3] = [
+            "fatal: Could not read from remote repository.",
+            "Please make sure you have the correct access rights",
+            "and the repository exists.",
+        ];
         let stderr = String::from_utf8_lossy(&out.stderr)
             .trim()
             .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty() && !GENERIC.contains(&l.trim()))
             .map(crate::text::one_line)
             .collect::<Vec<_>>()
             .join("\n  ");

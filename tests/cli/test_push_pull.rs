@@ -214,12 +214,19 @@ fn bad_remotes_are_refused() {
         // A path where there is no repository.
         let out = env.run_at("a.git", &[verb, "./nowhere.git"]);
         out.failure();
+        // What happened in one line, git's finding as its detail, none of
+        // git's generic advice and no empty line (issue 30: five lines,
+        // one of them empty).
+        assert_eq!(out.error_lines().len(), 1, "{}", out.stderr);
         assert!(
-            out.error_lines()[0].starts_with("error: git ls-remote failed: ")
+            out.error_lines()[0]
+                .starts_with("error: the remote cannot be reached or read (git ls-remote): ")
                 && out.stderr.contains("nowhere.git"),
             "{}",
             out.stderr
         );
+        assert!(!out.stderr.contains("Please make sure"), "{}", out.stderr);
+        assert!(!out.hint().contains("STORE"), "{}", out.stderr);
         assert!(
             out.hint()
                 .starts_with("hint: check the remote's path or URL"),
