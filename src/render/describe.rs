@@ -258,26 +258,10 @@ pub fn summary_line(s: &Summary) -> String {
         (s.meetings_changed, "changed"),
         (s.meetings_removed, "removed"),
     ]);
-    let [
-        modified,
-        renumbered,
-        moved,
-        split,
-        merged,
-        restored,
-        removed,
-    ] = item_changes(s);
-    let items = some(&[
-        (s.items_added, "added"),
-        modified,
-        renumbered,
-        moved,
-        split,
-        merged,
-        restored,
-        removed,
-        (s.items_typography, "typography only"),
-    ]);
+    let mut items = vec![(s.items_added, "added")];
+    items.extend(item_changes(s));
+    items.push((s.items_typography, "typography only"));
+    let items = some(&items);
     let mut out = Vec::new();
     if !meetings.is_empty() {
         out.push(format!("meetings: {}", meetings.join(", ")));

@@ -119,7 +119,7 @@ pub fn head(repo: &Repository) -> Result<Option<Oid>, StoreError> {
 
 /// The entry of one ledger commit and whether its bytes are canonical, or
 /// why it cannot be read.
-fn entry_of(repo: &Repository, commit: Oid) -> Result<(LedgerEntry, bool), String> {
+pub(crate) fn entry_of(repo: &Repository, commit: Oid) -> Result<(LedgerEntry, bool), String> {
     let commit = repo
         .find_commit(commit)
         .map_err(|e| e.message().to_string())?;

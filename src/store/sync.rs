@@ -27,10 +27,7 @@ use thiserror::Error;
 
 use crate::store::ledger::{ENTRY_FILE, LEDGER_REF, LedgerEntry};
 use crate::store::lock::{self, StoreLock};
-use crate::store::records::LedgerRecord;
-use crate::store::{
-    BRANCH, MAX_RECORD_BYTES, Store, StoreError, TAG_GLOB, edition_of_tag, read_blob, tag_ref,
-};
+use crate::store::{BRANCH, Store, StoreError, TAG_GLOB, edition_of_tag, tag_ref};
 
 const INCOMING: &str = "refs/livedoc/incoming";
 /// Set by `pull` once what it fetched is validated, just before it moves
@@ -275,22 +272,13 @@ impl Drop for Incoming<'_> {
     }
 }
 
-/// The entry of one ledger commit, its `entry.json` read under
-/// [`MAX_RECORD_BYTES`]; or why it cannot be read.
+/// The entry of one ledger commit, read as the ledger reads it (under
+/// [`crate::store::MAX_RECORD_BYTES`]); or why it cannot be read, naming
+/// the commit.
 fn ledger_entry(store: &Store, commit: Oid) -> Result<LedgerEntry, String> {
-    let repo = store.repo();
-    let tree = repo
-        .find_commit(commit)
-        .and_then(|c| c.tree())
-        .map_err(|e| format!("ledger commit {commit} cannot be read: {}", e.message()))?;
-    let entry = tree
-        .get_path(Path::new(ENTRY_FILE))
-        .map_err(|_| format!("ledger commit {commit} has no {ENTRY_FILE}"))?;
-    let bytes = read_blob(repo, entry.id(), MAX_RECORD_BYTES)
-        .map_err(|e| format!("{ENTRY_FILE} of ledger commit {commit} {e}"))?;
-    LedgerRecord::decode(&bytes)
-        .map(|r| r.to_entry())
-        .map_err(|e| format!("{ENTRY_FILE} of ledger commit {commit} {e}"))
+    super::ledger::entry_of(store.repo(), commit)
+        .map(|(entry, _)| entry)
+        .map_err(|what| format!("{ENTRY_FILE} of ledger commit {commit}: {what}"))
 }
 
 /// A ledger's commits from `head` back to (not including) `stop`, newest

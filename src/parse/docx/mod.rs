@@ -723,7 +723,8 @@ impl Walker {
         if let Some((id, ilvl)) = num
             && let Some(marker) = self.numbering.next(&id, ilvl)
         {
-            self.out.list_entry(ilvl, marker, &inline(&p.pieces), place);
+            self.out
+                .list_entry(ilvl, marker, &inline_text(&p.pieces), place);
             return;
         }
         let md = inline(&p.pieces);
@@ -809,8 +810,8 @@ fn draws_a_rule(xml: &str, reader: &quick_xml::Reader<&[u8]>) -> bool {
     shape && !d.contains("txbx") && !d.contains("pic:") && cy <= 38_100 && cx >= 20 * cy.max(1)
 }
 
-/// The text of pieces without formatting, whitespace collapsed.
-fn plain(pieces: &[Piece]) -> String {
+/// The text of pieces without formatting, a break a space.
+fn raw_text(pieces: &[Piece]) -> String {
     let mut s = String::new();
     for p in pieces {
         match p {
@@ -818,20 +819,22 @@ fn plain(pieces: &[Piece]) -> String {
             Piece::Break => s.push(' '),
         }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s
+}
+
+/// The text of pieces without formatting, whitespace collapsed.
+fn plain(pieces: &[Piece]) -> String {
+    raw_text(pieces)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The text of a contents entry: whitespace collapsed, but a run of it
 /// that holds a tab is a tab, which sets the page number apart from the
 /// entry's words ("… Smuggling of Migrants 2<tab>7").
 fn entry_text(pieces: &[Piece]) -> String {
-    let mut raw = String::new();
-    for p in pieces {
-        match p {
-            Piece::Text { text, .. } => raw.push_str(text),
-            Piece::Break => raw.push(' '),
-        }
-    }
+    let raw = raw_text(pieces);
     let mut out = String::with_capacity(raw.len());
     let mut gap: Option<bool> = None;
     for c in raw.trim().chars() {
@@ -851,6 +854,12 @@ fn entry_text(pieces: &[Piece]) -> String {
 /// Pieces as Markdown inline text: emphasis, links, hard line breaks,
 /// and every character that would read as Markdown syntax escaped.
 fn inline(pieces: &[Piece]) -> String {
+    escape_line_starts(&inline_text(pieces), false)
+}
+
+/// [`inline`] without block syntax at the line starts escaped: what a list
+/// entry escapes itself, keeping a number that follows its bullet.
+fn inline_text(pieces: &[Piece]) -> String {
     // Merge neighbours of one formatting and link.
     let mut merged: Vec<Piece> = Vec::new();
     for p in pieces {
@@ -913,7 +922,7 @@ fn inline(pieces: &[Piece]) -> String {
             }
         }
     }
-    escape_line_starts(out.trim())
+    out.trim().to_string()
 }
 
 fn destination(d: &str) -> String {
@@ -961,14 +970,18 @@ fn escape(s: &str) -> String {
 }
 
 /// Escapes what would read as block syntax at the start of a line:
-/// headings, quotes, list markers, rules and setext underlines.
-fn escape_line_starts(s: &str) -> String {
+/// headings, quotes, list markers, rules and setext underlines; with
+/// `first_number_kept`, a number that begins the first line (`1) …` after
+/// a bullet, which prints the same either way) is left as written.
+fn escape_line_starts(s: &str, first_number_kept: bool) -> String {
     s.split('\n')
-        .map(|line| {
+        .enumerate()
+        .map(|(i, line)| {
             let t = line.trim_start();
             let b = t.as_bytes();
             let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-            let list_number = digits > 0
+            let list_number = !(i == 0 && first_number_kept)
+                && digits > 0
                 && digits <= 9
                 && matches!(b.get(digits), Some(b'.' | b')'))
                 && matches!(b.get(digits + 1), None | Some(b' ' | b'\t'));
@@ -1141,17 +1154,7 @@ impl Writer {
         // A bullet whose text begins with a number (`- 1) A practical
         // tool`, as the compilation's Guidance writes it) keeps it as
         // written: after a bullet it prints the same either way.
-        let md = match (&label, md.split_once('\\')) {
-            (None, Some((n, rest)))
-                if !n.is_empty()
-                    && n.len() <= 9
-                    && n.bytes().all(|c| c.is_ascii_digit())
-                    && rest.starts_with(['.', ')']) =>
-            {
-                format!("{n}{rest}")
-            }
-            _ => md.to_string(),
-        };
+        let md = escape_line_starts(md, label.is_none());
         let body = md.replace('\n', &format!("\n{cont}"));
         let text = format!("{lead}{own}{body}");
         // Entries of one list are written as one block, without a blank

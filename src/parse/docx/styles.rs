@@ -239,7 +239,9 @@ struct Num {
     abstract_id: String,
     start_overrides: HashMap<u8, u32>,
     /// Levels this list defines anew (`w:lvlOverride/w:lvl`), in place of
-    /// its abstract list's: LibreOffice writes each list so.
+    /// its abstract list's: LibreOffice writes each list so. Once
+    /// [`Numbering::link_styles`] has run, all its levels (the abstract
+    /// list's filled in), so that no paragraph merges them again.
     level_overrides: HashMap<u8, Level>,
 }
 
@@ -283,7 +285,8 @@ impl Numbering {
     /// Gives each abstract list that links to a list style the levels of
     /// the list that style numbers with, as Word does for the lists of a
     /// multilevel list style (Home > Multilevel List > Define New List
-    /// Style).
+    /// Style); then gives each list that defines levels anew the rest of
+    /// its abstract list's.
     pub(super) fn link_styles(&mut self, styles: &Styles) {
         let links = std::mem::take(&mut self.style_links);
         for (abs, style) in links {
@@ -297,6 +300,16 @@ impl Numbering {
                 && self.abstracts.get(&abs).is_none_or(HashMap::is_empty)
             {
                 self.abstracts.insert(abs, levels);
+            }
+        }
+        for num in self.nums.values_mut() {
+            if num.level_overrides.is_empty() {
+                continue;
+            }
+            if let Some(base) = self.abstracts.get(&num.abstract_id) {
+                for (k, v) in base {
+                    num.level_overrides.entry(*k).or_insert_with(|| v.clone());
+                }
             }
         }
     }
@@ -413,14 +426,10 @@ impl Numbering {
         let num = self.nums.get(num_id)?;
         let abs_id = num.abstract_id.clone();
         let base = self.abstracts.get(&abs_id)?;
-        let merged;
         let levels = if num.level_overrides.is_empty() {
             base
         } else {
-            let mut m = base.clone();
-            m.extend(num.level_overrides.iter().map(|(k, v)| (*k, v.clone())));
-            merged = m;
-            &merged
+            &num.level_overrides
         };
         let counts = self.counters.entry(abs_id).or_default();
         if self.started.insert(num_id.to_string()) {
