@@ -14,14 +14,15 @@ use livedoc::store::{STALE_REF_LOCK, StoreError, lock};
 
 use super::CliError;
 
-/// What the user can do about `e`.
-pub fn hint(e: &CliError) -> Option<String> {
+/// What the user can do about `e`, in a command that works on the store
+/// at `store`.
+pub fn hint(e: &CliError, store_path: &std::path::Path) -> Option<String> {
     match e {
         CliError::Store(e) => store(e),
         CliError::Parse(e) => Some(parse(e)),
         CliError::Id(e) => Some(edition_id(e)),
         CliError::History(e) => history(e),
-        CliError::Share(e) => share(e),
+        CliError::Share(e) => share(e, store_path),
         CliError::Site(e) => site(e),
         CliError::Read { .. } => Some("check the path and that the file is readable".into()),
         CliError::TooLarge { .. } => Some(
@@ -177,7 +178,7 @@ pub fn history(e: &HistoryError) -> Option<String> {
         }
 }
 
-pub fn share(e: &ShareError) -> Option<String> {
+pub fn share(e: &ShareError, store_path: &std::path::Path) -> Option<String> {
     Some(match e {
             ShareError::Store(e) => return store(e),
             ShareError::BadRemote { .. } => "name a remote, a path or a URL".into(),
@@ -196,6 +197,24 @@ pub fn share(e: &ShareError) -> Option<String> {
             ShareError::Spawn(_) => "install git (livedoc uses it to talk to remotes)".into(),
             ShareError::Diverged { .. } | ShareError::Conflicts { .. } => {
                 "published editions never change: agree which store is right, and import the other side's new text there under new edition ids".into()
+            }
+            // Two stores that each imported the published editions: the
+            // fix is to keep one history, not to re-import under new ids.
+            ShareError::SeparateHistories { conflicts, .. } => {
+                let s = store_path.display();
+                let pull = if store_path == std::path::Path::new(super::DEFAULT_STORE) {
+                    "livedoc pull".to_string()
+                } else {
+                    format!("livedoc --store {s} pull")
+                };
+                let lost = if conflicts.is_empty() {
+                    "the editions both hold are the same text, so nothing is lost: "
+                } else {
+                    "the editions named above differ, so first agree which text was published; then "
+                };
+                format!(
+                    "{lost}keep one store. To keep the remote's, move this one aside (mv {s} {s}.old) and start it again from the remote ({pull} with the same remote), then import there any edition only {s}.old holds"
+                )
             }
             ShareError::RemoteAhead { .. } => "pull first: livedoc pull REMOTE".into(),
             ShareError::RemoteSealed { .. } => {

@@ -311,7 +311,7 @@ pub fn main() -> ExitCode {
             for line in e.to_string().lines() {
                 let _ = writeln!(err, "{} {line}", p.red("error:"));
             }
-            if let Some(hint) = hints::hint(&e) {
+            if let Some(hint) = hints::hint(&e, &ctx.store) {
                 let _ = writeln!(err, "{} {hint}", p.bold("hint:"));
             }
             exit::code(exit::ERROR)

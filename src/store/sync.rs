@@ -76,6 +76,17 @@ pub enum ShareError {
         detail: String,
         conflicts: Vec<String>,
     },
+    #[error(
+        "this store and the remote share no history: each imported its editions on its own{}{}",
+        same_text_note(same_text),
+        conflicts.iter().map(|c| format!("; {c}")).collect::<String>()
+    )]
+    SeparateHistories {
+        /// Editions both imported from the same source (equal sha256).
+        same_text: Vec<String>,
+        /// Editions both hold under one id with different sources.
+        conflicts: Vec<String>,
+    },
     #[error("the remote is ahead: it has editions this store has not ({editions})")]
     RemoteAhead { editions: String },
     #[error(
@@ -501,6 +512,58 @@ fn tag_conflicts(store: &Store, only: Option<&HashSet<&str>>) -> Result<Vec<Stri
     Ok(out)
 }
 
+fn same_text_note(same: &[String]) -> String {
+    match same {
+        [] => String::new(),
+        [one] => format!(" (edition {one} has the same text on both sides, imported twice)"),
+        many => format!(
+            " (editions {} have the same text on both sides, imported twice)",
+            many.join(", ")
+        ),
+    }
+}
+
+/// The error for branches that cannot fast-forward: histories that parted
+/// after common editions, or two stores that never shared one (each
+/// imported the published editions itself), whose remedy differs.
+fn divergence(
+    store: &Store,
+    ours: &[(String, Oid)],
+    theirs: &[(String, Oid)],
+    problems: Vec<String>,
+) -> ShareError {
+    let theirs_commits: HashSet<Oid> = theirs.iter().map(|(_, c)| *c).collect();
+    if ours.iter().any(|(_, c)| theirs_commits.contains(c)) {
+        return ShareError::Diverged {
+            detail: format!(
+                "this store has {} and the remote has {} since their common editions",
+                describe(&only_in(ours, theirs)),
+                describe(&only_in(theirs, ours))
+            ),
+            conflicts: problems,
+        };
+    }
+    let by_id: HashMap<&str, Oid> = theirs.iter().map(|(id, c)| (id.as_str(), *c)).collect();
+    let sha = |c: Oid| store.meta(c).ok().map(|m| m.source.sha256);
+    let mut same_text = Vec::new();
+    let mut conflicts = Vec::new();
+    for (id, here) in ours {
+        let Some(&there) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        match (sha(*here), sha(there)) {
+            (Some(a), Some(b)) if a == b => same_text.push(id.clone()),
+            _ => conflicts.push(format!(
+                "edition {id} differs (here commit {here}, there commit {there})"
+            )),
+        }
+    }
+    ShareError::SeparateHistories {
+        same_text,
+        conflicts,
+    }
+}
+
 fn describe(ids: &[(String, Oid)]) -> String {
     ids.iter()
         .map(|(id, _)| id.as_str())
@@ -676,14 +739,7 @@ fn pull_fetched(store: &Store) -> Result<SyncReport, ShareError> {
     let here_already = local == Some(theirs)
         || local.is_some_and(|l| store.repo().graph_descendant_of(l, theirs).unwrap_or(false));
     if !here_already && !fast_forward(store, local, theirs) {
-        return Err(ShareError::Diverged {
-            detail: format!(
-                "this store has {} and the remote has {} since their common editions",
-                describe(&only_in(&ours_list, &theirs_list)),
-                describe(&only_in(&theirs_list, &ours_list))
-            ),
-            conflicts: problems,
-        });
+        return Err(divergence(store, &ours_list, &theirs_list, problems));
     }
     if !problems.is_empty() {
         return Err(ShareError::Conflicts {
@@ -832,14 +888,7 @@ fn push_fetched(store: &Store, remote: &str) -> Result<SyncReport, ShareError> {
                 editions: describe(&only_in(&theirs_list, &ours_list)),
             });
         }
-        return Err(ShareError::Diverged {
-            detail: format!(
-                "this store has {} and the remote has {} since their common editions",
-                describe(&only_in(&ours_list, &theirs_list)),
-                describe(&only_in(&theirs_list, &ours_list))
-            ),
-            conflicts: problems,
-        });
+        return Err(divergence(store, &ours_list, &theirs_list, problems));
     }
     if !problems.is_empty() {
         return Err(ShareError::Conflicts {

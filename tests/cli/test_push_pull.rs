@@ -282,3 +282,67 @@ fn bug_a_failed_pull_creates_no_store() {
         );
     }
 }
+
+/// Issue 30: two people who each imported the same published edition got
+/// "the histories have diverged … since their common editions" (they have
+/// none) and the hint to re-import under new ids, the wrong fix. They are
+/// told that the stores share no history, that the text is the same, and
+/// to start one store again from the other; doing so works.
+#[test]
+fn stores_that_imported_the_same_edition_separately_are_told_to_keep_one() {
+    let env = TestEnv::new();
+    env.write("e1.md", diff_fixture_text("new-year", "before.md"));
+    env.ok_at("a.git", &["import", "e1.md"]);
+    // Another person, another author: another commit for the same text.
+    let mut cmd = env.command(&["--store", "b.git", "import", "e1.md"]);
+    cmd.env("LIVEDOC_AUTHOR", "Other Person <other@example.org>");
+    TestEnv::output(cmd).success();
+    env.write("e2.md", after_dated("June 2025"));
+    env.ok_at("a.git", &["import", "e2.md"]);
+
+    let a_refs = env.refs_of(&env.root().join("a.git"));
+    for (store, verb, remote) in [("b.git", "pull", "a.git"), ("a.git", "push", "b.git")] {
+        let out = env.run_at(store, &[verb, remote]);
+        out.failure();
+        assert_eq!(
+            out.error_lines(),
+            [
+                "error: this store and the remote share no history: each imported its editions on its own (edition e1 has the same text on both sides, imported twice)"
+            ],
+            "{verb}"
+        );
+        assert!(
+            out.hint().contains("nothing is lost: keep one store")
+                && !out.hint().contains("new edition ids"),
+            "{verb}: {}",
+            out.hint()
+        );
+    }
+    assert_eq!(env.refs_of(&env.root().join("a.git")), a_refs);
+
+    // The hint's remedy: move B aside and pull A into a new B.
+    let hint = env.run_at("b.git", &["pull", "a.git"]).hint().to_string();
+    assert!(hint.contains("mv b.git b.git.old"), "{hint}");
+    assert!(hint.contains("livedoc --store b.git pull"), "{hint}");
+    std::fs::rename(env.root().join("b.git"), env.root().join("b.git.old")).expect("move");
+    env.ok_at("b.git", &["pull", "a.git"]);
+    assert_eq!(env.editions_at("a.git"), env.editions_at("b.git"));
+    assert_verified(&env, "b.git");
+
+    // Different text under one id, separately imported: named as such.
+    env.write("x.md", after_dated("July 2025"));
+    env.ok_at("c.git", &["import", "x.md", "--edition", "e1"]);
+    let out = env.run_at("c.git", &["pull", "a.git"]);
+    out.failure();
+    assert!(
+        out.error_lines()[0].contains("share no history")
+            && out.error_lines()[0].contains("edition e1 differs"),
+        "{:?}",
+        out.error_lines()
+    );
+    assert!(
+        out.hint().contains("first agree which text was published"),
+        "{}",
+        out.hint()
+    );
+}
