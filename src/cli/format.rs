@@ -26,10 +26,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// A parser of `--format` that accepts only `allowed`.
+    /// A parser of `--format` that accepts only `allowed`, listed in one
+    /// order for every command (text, markdown, json, html, docx) whatever
+    /// the order of `allowed`, so that `--help` reads the same everywhere.
     pub fn only(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
-        let names = allowed
+        let names = Format::value_variants()
             .iter()
+            .filter(|f| allowed.contains(f))
             .filter_map(|f| f.to_possible_value())
             .collect::<Vec<_>>();
         PossibleValuesParser::new(names).map(|name: String| {

@@ -12,8 +12,14 @@ use livedoc::parse::check;
 use livedoc::parse::{self, ParseError, ParseOptions, Parsed};
 use livedoc::render::text;
 use livedoc::store::snapshot::{Person, Timestamp};
-use livedoc::store::{DateFrom, ImportOutcome, ImportRequest, Plan, Store, plan_after};
+use livedoc::store::{
+    DateFrom, ImportOutcome as StoreOutcome, ImportRequest, Plan, Store, plan_after,
+};
 
+use livedoc::render::ImportOutcome;
+use livedoc::render::json::{self, ImportRow};
+
+use super::format::{Format, FormatArgs};
 use super::source::{locate_override_errors, read_overrides};
 use super::{CliError, Ctx, exit};
 
@@ -28,7 +34,8 @@ use super::{CliError, Ctx, exit};
 ///
 /// Examples:
 ///   livedoc import editions/
-///   livedoc import draft.docx --edition 2025-03 --date 2025-03 --dry-run
+///   livedoc import DRAFT.docx --edition 2025-03 --date 2025-03 --dry-run
+///   livedoc import DRAFT.md --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -56,6 +63,8 @@ pub struct Args {
     /// any]; single files only.
     #[arg(long, value_name = "FILE")]
     pairs: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 fn parse_date(s: &str) -> Result<EditionDate, String> {
@@ -80,6 +89,52 @@ impl Draft {
     fn warn(&self, ctx: &Ctx) {
         for w in &self.warnings {
             ctx.warn(&self.display, w);
+        }
+    }
+
+    /// The JSON report's row for this draft, cut as `edition`.
+    fn row(&self, outcome: ImportOutcome, meta: RowMeta) -> ImportRow {
+        ImportRow {
+            id: meta.id,
+            date: meta.date,
+            file: self.display.clone(),
+            outcome,
+            commit: meta.commit,
+            tag: meta.tag,
+            counts: meta.counts,
+            added: meta.added,
+            follows: meta.follows,
+            changes: meta.changes,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// What a row says about the edition itself.
+struct RowMeta {
+    id: String,
+    date: EditionDate,
+    commit: Option<String>,
+    tag: Option<String>,
+    counts: livedoc::model::Counts,
+    added: livedoc::diff::Added,
+    follows: Option<String>,
+    changes: Option<livedoc::diff::Summary>,
+}
+
+impl RowMeta {
+    /// From an edition in the store.
+    fn stored(info: &livedoc::store::EditionInfo, follows: Option<String>) -> RowMeta {
+        RowMeta {
+            id: info.id().to_string(),
+            date: info.meta.date,
+            commit: Some(info.commit.to_string()),
+            tag: info.tag.map(|_| livedoc::store::tag_name(info.id())),
+            counts: info.meta.counts.clone(),
+            added: info.meta.added.clone(),
+            changes: follows.is_some().then(|| info.meta.changes.clone()),
+            follows,
         }
     }
 }
@@ -378,11 +433,32 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             livedoc::store::sign::sign("livedoc import --dry-run: the key can sign\n", key)
                 .map_err(|e| CliError::Store(livedoc::store::StoreError::Sign(e)))?;
         }
-        return dry_run(ctx, store.as_ref(), &drafts, who, date_from, out);
+        let json = args.format.format == Format::Json;
+        let mut rows = Vec::new();
+        let mut sink = std::io::sink();
+        let text_out: &mut dyn Write = if json { &mut sink } else { out };
+        let code = dry_run(
+            ctx,
+            store.as_ref(),
+            &drafts,
+            who,
+            date_from,
+            &mut rows,
+            text_out,
+        )?;
+        if json {
+            let name = ctx.store.display().to_string();
+            json::write(&json::import_view(&name, false, true, &rows), out)?;
+        }
+        return Ok(code);
     }
 
+    let json = args.format.format == Format::Json;
+    let mut rows = Vec::new();
+    let mut sink = std::io::sink();
+    let text_out: &mut dyn Write = if json { &mut sink } else { out };
     let (store, created) = Store::init(&ctx.store)?;
-    let result = import_all(ctx, &store, &drafts, &args, date_from, out);
+    let result = import_all(ctx, &store, &drafts, &args, date_from, &mut rows, text_out);
     if created {
         // A store created for imports that all failed is not left behind.
         let removed = result.is_err() && store.discard_if_empty().unwrap_or(false);
@@ -390,8 +466,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             ctx.note(&format!("Created edition store {}", ctx.store.display()));
         }
     }
+    if json && result.is_ok() {
+        let name = ctx.store.display().to_string();
+        json::write(&json::import_view(&name, created, false, &rows), out)?;
+    }
     // What to run next comes last, after what happened.
-    if result.as_ref().is_ok_and(|&imported| imported > 0) {
+    if !json && result.as_ref().is_ok_and(|&imported| imported > 0) {
         let store = if ctx.store == Path::new(super::DEFAULT_STORE) {
             String::new()
         } else {
@@ -410,6 +490,7 @@ fn import_all(
     drafts: &[Draft],
     args: &Args,
     date_from: DateFrom,
+    rows: &mut Vec<ImportRow>,
     out: &mut dyn Write,
 ) -> Result<usize, CliError> {
     let who = author(ctx, args.author.as_deref(), Some(store))?;
@@ -432,30 +513,52 @@ fn import_all(
         let older = older_than_newest(store, &d.parsed.edition)?;
         let req = request(d, &who, time.clone(), date_from, args.sign.as_deref());
         let outcome = store.import(&req).map_err(locate_override_errors)?;
+        let mut notes = Vec::new();
         // An edition already in the store was checked when it came in.
-        if !matches!(outcome, ImportOutcome::AlreadyPresent(_)) {
+        if !matches!(outcome, StoreOutcome::AlreadyPresent(_)) {
             d.warn(ctx);
-            if let Some(note) = older {
-                ctx.note(&note);
-            }
-            if let Some(note) = id_disagrees_with_date(&d.parsed.edition) {
-                ctx.note(&note);
+            notes.extend(older);
+            notes.extend(id_disagrees_with_date(&d.parsed.edition));
+            for note in &notes {
+                ctx.note(note);
             }
         }
+        let mut row = match &outcome {
+            StoreOutcome::AlreadyPresent(info) => d.row(
+                ImportOutcome::AlreadyPresent,
+                RowMeta::stored(info, follows(store, info)),
+            ),
+            StoreOutcome::Completed(info) => d.row(
+                ImportOutcome::Completed,
+                RowMeta::stored(info, follows(store, info)),
+            ),
+            StoreOutcome::Imported { info, report, .. } => d.row(
+                ImportOutcome::Imported,
+                RowMeta::stored(
+                    info,
+                    (!report.from.edition_id.is_empty()).then(|| report.from.edition_id.clone()),
+                ),
+            ),
+        };
+        if !matches!(outcome, StoreOutcome::AlreadyPresent(_)) {
+            row.warnings = d.warnings.clone();
+            row.notes = notes;
+        }
+        rows.push(row);
         match outcome {
-            ImportOutcome::AlreadyPresent(info) => writeln!(
+            StoreOutcome::AlreadyPresent(info) => writeln!(
                 out,
                 "Edition {} is already in the store with the same content (commit {}); nothing to do.",
                 info.id(),
                 &info.commit.to_string()[..7]
             )?,
-            ImportOutcome::Completed(info) => writeln!(
+            StoreOutcome::Completed(info) => writeln!(
                 out,
                 "Completed edition {}, which an interrupted import had left on the branch without its tag or ledger entry (commit {}).",
                 info.id(),
                 &info.commit.to_string()[..7]
             )?,
-            ImportOutcome::Imported {
+            StoreOutcome::Imported {
                 info,
                 edition,
                 report,
@@ -484,6 +587,13 @@ fn import_all(
         bar.finish_and_clear();
     }
     Ok(imported)
+}
+
+/// The id of the edition a stored one follows, if any.
+fn follows(store: &Store, info: &livedoc::store::EditionInfo) -> Option<String> {
+    let commit = store.repo().find_commit(info.commit).ok()?;
+    let parent = commit.parent_id(0).ok()?;
+    store.meta(parent).ok().map(|m| m.id)
 }
 
 /// Editions are expected in date order; one dated before the newest
@@ -565,6 +675,7 @@ fn dry_run(
     drafts: &[Draft],
     who: Person,
     date_from: DateFrom,
+    rows: &mut Vec<ImportRow>,
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
     let time = now();
@@ -592,6 +703,10 @@ fn dry_run(
             None => None,
         };
         if let Some(Plan::AlreadyPresent(info)) = planned {
+            rows.push(d.row(
+                ImportOutcome::WouldSkip,
+                RowMeta::stored(&info, store.and_then(|s| follows(s, &info))),
+            ));
             writeln!(
                 out,
                 "Edition {} is already in the store with the same content; it would be skipped.",
@@ -600,13 +715,13 @@ fn dry_run(
             continue;
         }
         // The dry run warns as the import will.
-        if let Some(s) = store
-            && let Some(note) = older_than_newest(s, &d.parsed.edition)?
-        {
-            ctx.note(&note);
+        let mut notes = Vec::new();
+        if let Some(s) = store {
+            notes.extend(older_than_newest(s, &d.parsed.edition)?);
         }
-        if let Some(note) = id_disagrees_with_date(&d.parsed.edition) {
-            ctx.note(&note);
+        notes.extend(id_disagrees_with_date(&d.parsed.edition));
+        for note in &notes {
+            ctx.note(note);
         }
         let planned = match planned {
             Some(Plan::New(planned)) if first => *planned,
@@ -621,6 +736,23 @@ fn dry_run(
             .map_err(locate_override_errors)?,
         };
         first = false;
+        let from = &planned.report.from.edition_id;
+        let mut row = d.row(
+            ImportOutcome::WouldImport,
+            RowMeta {
+                id: planned.edition.id.clone(),
+                date: planned.edition.date,
+                commit: None,
+                tag: None,
+                counts: planned.edition.counts(),
+                added: planned.report.added(),
+                follows: (!from.is_empty()).then(|| from.clone()),
+                changes: (!from.is_empty()).then(|| planned.report.summary.clone()),
+            },
+        );
+        row.warnings = d.warnings.clone();
+        row.notes = notes;
+        rows.push(row);
         writeln!(
             out,
             "Would import edition {} ({}) from {} (dry run: nothing written).",

@@ -4,6 +4,9 @@ use std::io::Write;
 
 use livedoc::store::sync::{self, SyncReport, Unsealed};
 
+use livedoc::render::json;
+
+use super::format::FormatArgs;
 use super::{CliError, Ctx, exit};
 
 /// Send this store's new editions to another store, fast-forward only.
@@ -18,11 +21,14 @@ use super::{CliError, Ctx, exit};
 /// Examples:
 ///   livedoc push
 ///   livedoc push /srv/shared/untoc.git
+///   livedoc push --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct PushArgs {
     #[arg(default_value = "origin")]
     remote: String,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 /// Bring another store's new editions into this one, fast-forward only.
@@ -37,11 +43,14 @@ pub struct PushArgs {
 /// Examples:
 ///   livedoc pull
 ///   livedoc pull https://git.example.org/unodc/untoc-compilation.git
+///   livedoc pull --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct PullArgs {
     #[arg(default_value = "origin")]
     remote: String,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 /// Which way editions went.
@@ -129,7 +138,11 @@ fn unsealed_note(way: Direction, u: &Unsealed) -> String {
 pub fn push(ctx: &Ctx, args: PushArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_store()?;
     let r = sync::push(&store, &args.remote)?;
-    report(Direction::Push, &args.remote, &r, out)?;
+    args.format.print(
+        out,
+        |w| report(Direction::Push, &args.remote, &r, w),
+        || json::sync_view("push", &args.remote, &r),
+    )?;
     if let Some(u) = &r.unsealed {
         ctx.note(&unsealed_note(Direction::Push, u));
     }
@@ -150,7 +163,11 @@ pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliErr
             return Err(e.into());
         }
     };
-    report(Direction::Pull, &args.remote, &r, out)?;
+    args.format.print(
+        out,
+        |w| report(Direction::Pull, &args.remote, &r, w),
+        || json::sync_view("pull", &args.remote, &r),
+    )?;
     if let Some(u) = &r.unsealed {
         ctx.note(&unsealed_note(Direction::Pull, u));
     }

@@ -917,6 +917,140 @@ pub fn site_export<'a>(editions: &'a [Edition], infos: &'a [EditionInfo]) -> Sit
     }
 }
 
+view_enum!(
+    /// What an import did with one file.
+    ImportOutcomeView from crate::render::ImportOutcome {
+        Imported, AlreadyPresent, Completed, WouldImport, WouldSkip,
+    }
+);
+
+/// One file of an import, as the import command saw it: the input of
+/// [`import_view`].
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub id: String,
+    pub date: crate::model::EditionDate,
+    /// The file as named on the command line.
+    pub file: String,
+    pub outcome: crate::render::ImportOutcome,
+    pub commit: Option<String>,
+    pub tag: Option<String>,
+    pub counts: Counts,
+    pub added: Added,
+    /// The edition it follows, and what it changes against it.
+    pub follows: Option<String>,
+    pub changes: Option<Summary>,
+    /// The draft's findings, as printed on stderr.
+    pub warnings: Vec<Diagnostic>,
+    /// Warnings about the edition as a whole (its date, its id), as
+    /// printed on stderr.
+    pub notes: Vec<String>,
+}
+
+/// The view of `import --format json`.
+#[derive(Serialize, JsonSchema)]
+pub struct ImportView<'a> {
+    pub schema_version: u32,
+    /// The store, as named (`--store`, `LIVEDOC_STORE` or `livedoc.git`).
+    pub store: &'a str,
+    /// True when this import created the store.
+    pub created_store: bool,
+    /// True for `--dry-run`: nothing was written.
+    pub dry_run: bool,
+    /// One entry per file, in the order imported.
+    pub editions: Vec<ImportEditionView<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct ImportEditionView<'a> {
+    pub id: &'a str,
+    pub date: String,
+    pub file: &'a str,
+    pub outcome: ImportOutcomeView,
+    /// The edition's commit; null in a dry run.
+    pub commit: Option<&'a str>,
+    /// The tag's name (`edition/<id>`); null in a dry run.
+    pub tag: Option<&'a str>,
+    pub counts: CountsView,
+    pub added: AddedView<'a>,
+    /// The edition this one follows; null for a store's first edition.
+    pub follows: Option<&'a str>,
+    /// Counts of what it changes against the edition it follows.
+    pub changes: Option<SummaryView>,
+    pub warnings: Vec<FindingView<'a>>,
+    pub notes: Vec<&'a str>,
+}
+
+pub fn import_view<'a>(
+    store: &'a str,
+    created_store: bool,
+    dry_run: bool,
+    rows: &'a [ImportRow],
+) -> ImportView<'a> {
+    ImportView {
+        schema_version: SCHEMA_VERSION,
+        store,
+        created_store,
+        dry_run,
+        editions: rows
+            .iter()
+            .map(|r| ImportEditionView {
+                id: &r.id,
+                date: r.date.to_string(),
+                file: &r.file,
+                outcome: r.outcome.into(),
+                commit: r.commit.as_deref(),
+                tag: r.tag.as_deref(),
+                counts: (&r.counts).into(),
+                added: (&r.added).into(),
+                follows: r.follows.as_deref(),
+                changes: r.changes.as_ref().map(SummaryView::from),
+                warnings: findings_view(&r.warnings),
+                notes: r.notes.iter().map(String::as_str).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The view of `push --format json` and `pull --format json`.
+#[derive(Serialize, JsonSchema)]
+pub struct SyncView<'a> {
+    pub schema_version: u32,
+    /// `push` or `pull`.
+    pub direction: &'a str,
+    /// The remote as named on the command line.
+    pub remote: &'a str,
+    /// The editions sent or brought, oldest first.
+    pub editions: &'a [String],
+    /// Editions whose ledger entries alone were sent or brought (the
+    /// receiving store held them unsealed).
+    pub sealed: &'a [String],
+    /// True when nothing moved because both sides have the same editions.
+    pub up_to_date: bool,
+    /// The newest edition left behind because its ledger does not seal it
+    /// yet (an import running or interrupted on the sending side).
+    pub unsealed: Option<&'a str>,
+    /// The newest edition sent or brought up to, when one was left behind.
+    pub sealed_up_to: Option<&'a str>,
+}
+
+pub fn sync_view<'a>(
+    direction: &'a str,
+    remote: &'a str,
+    r: &'a crate::store::sync::SyncReport,
+) -> SyncView<'a> {
+    SyncView {
+        schema_version: SCHEMA_VERSION,
+        direction,
+        remote,
+        editions: &r.editions,
+        sealed: &r.sealed,
+        up_to_date: r.editions.is_empty() && r.sealed.is_empty(),
+        unsealed: r.unsealed.as_ref().map(|u| u.newest.as_str()),
+        sealed_up_to: r.unsealed.as_ref().and_then(|u| u.sealed.as_deref()),
+    }
+}
+
 /// The JSON Schema of each command's `--format json` output (and of the
 /// site's `editions.json`), generated from the view types: the published
 /// contract, committed under `schemas/` as `<name>.json`.
@@ -930,9 +1064,11 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("check", of::<CheckView<'static>>()),
         ("diff", of::<DiffView<'static>>()),
         ("doctor", of::<DoctorView<'static>>()),
+        ("import", of::<ImportView<'static>>()),
         ("log", of::<LogView<'static>>()),
         ("show", of::<ShowView<'static>>()),
         ("site-editions", of::<SiteExport<'static>>()),
+        ("sync", of::<SyncView<'static>>()),
         ("trace", of::<TraceView<'static>>()),
         ("verify", of::<VerifyView<'static>>()),
     ]

@@ -49,3 +49,18 @@ pub fn as_list_entries(items: &[crate::model::Item]) -> Vec<bool> {
         })
         .collect()
 }
+
+/// What an import did with one file, as its reports say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// Cut as a new edition.
+    Imported,
+    /// The same content was in the store already: nothing to do.
+    AlreadyPresent,
+    /// An interrupted import of it was finished (its tag and ledger entry).
+    Completed,
+    /// A dry run: it would be cut.
+    WouldImport,
+    /// A dry run: it is in the store already and would be skipped.
+    WouldSkip,
+}

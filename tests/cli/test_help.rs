@@ -149,3 +149,48 @@ fn every_command_that_reads_a_draft_says_it_reads_word() {
         assert!(page.contains(".docx"), "livedoc-{cmd}.1");
     }
 }
+
+/// Issue 30: the value sets of `--format` were listed in a different order
+/// by each command, and `import`, `push` and `pull` had none, so a script
+/// could not read their result. Every command that prints a report takes
+/// `--format` with `json` among its values, listed in one order; a value a
+/// command does not print is a usage error (exit 2) naming what it takes.
+#[test]
+fn every_report_command_takes_format_json_in_one_order() {
+    let env = TestEnv::new();
+    let order = ["text", "markdown", "json", "html", "docx"];
+    // Commands that write files or scripts rather than a report.
+    let no_report = ["init", "site", "completions", "man"];
+    for sub in SUBCOMMANDS {
+        let help = env.ok(&[sub, "--help"]).stdout;
+        let Some(line) = help
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with("--format"))
+            .find(|l| l.contains("[possible values:"))
+        else {
+            assert!(no_report.contains(&sub), "{sub} has no --format:\n{help}");
+            continue;
+        };
+        let values: Vec<&str> = line
+            .split("[possible values: ")
+            .nth(1)
+            .and_then(|v| v.split(']').next())
+            .expect("a value list")
+            .split(", ")
+            .collect();
+        assert!(values.contains(&"json"), "{sub}: {values:?}");
+        let mut sorted = values.clone();
+        sorted.sort_by_key(|v| order.iter().position(|o| o == v));
+        assert_eq!(values, sorted, "{sub}: values out of the common order");
+        let refused = order.iter().find(|o| !values.contains(o)).copied();
+        if let Some(refused) = refused {
+            let out = env.run(&[sub, "--format", refused]);
+            assert_eq!(out.code, Some(2), "{sub} --format {refused}");
+            assert!(
+                out.stderr.contains("possible values"),
+                "{sub}: {}",
+                out.stderr
+            );
+        }
+    }
+}

@@ -88,3 +88,79 @@ fn the_schemas_reject_a_renamed_field() {
     let validator = jsonschema::validator_for(&schema("log")).expect("compiles");
     assert!(validator.validate(&log).is_err(), "a missing id is refused");
 }
+
+/// Issue 30: `import`, `push` and `pull` had no `--format json`, so a
+/// script could not read what they did. Their JSON validates against
+/// `schemas/import.json` and `schemas/sync.json` and says it truly: what
+/// each file became, what the edition follows and adds, what moved.
+#[test]
+fn import_push_and_pull_print_json_a_script_can_read() {
+    let env = TestEnv::new();
+    env.write(
+        "editions/2024-04.md",
+        crate::common::fixtures::diff_fixture("new-year", "before.md"),
+    );
+    env.write(
+        "DRAFT.md",
+        crate::common::fixtures::diff_fixture("new-year", "after.md"),
+    );
+    let json = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend_from_slice(&["--format", "json"]);
+        let out = env.run(&a);
+        out.success();
+        out.json()
+    };
+
+    let first = json(&["import", "editions"]);
+    assert_valid("import", &first);
+    assert_eq!(first["created_store"], true);
+    assert_eq!(first["dry_run"], false);
+    let e = &first["editions"][0];
+    assert_eq!(e["id"], "2024-04");
+    assert_eq!(e["outcome"], "imported");
+    assert_eq!(e["tag"], "edition/2024-04");
+    assert_eq!(e["follows"], Value::Null);
+    assert_eq!(e["commit"].as_str().map(str::len), Some(40));
+
+    let dry = json(&["import", "DRAFT.md", "--edition", "2025-03", "--dry-run"]);
+    assert_valid("import", &dry);
+    assert_eq!(dry["dry_run"], true);
+    let e = &dry["editions"][0];
+    assert_eq!(e["outcome"], "would_import");
+    assert_eq!(e["commit"], Value::Null);
+    assert_eq!(e["follows"], "2024-04");
+    assert!(e["changes"]["items_added"].as_u64() > Some(0), "{e:#}");
+
+    let real = json(&["import", "DRAFT.md", "--edition", "2025-03"]);
+    assert_valid("import", &real);
+    assert_eq!(real["created_store"], false);
+    assert_eq!(real["editions"][0]["outcome"], "imported");
+    assert_eq!(
+        real["editions"][0]["changes"]["items_added"],
+        dry["editions"][0]["changes"]["items_added"]
+    );
+    let again = json(&["import", "editions"]);
+    assert_valid("import", &again);
+    assert_eq!(again["editions"][0]["outcome"], "already_present");
+    assert_eq!(
+        again["editions"][0]["commit"],
+        first["editions"][0]["commit"]
+    );
+
+    let hub = env.bare_repo("hub.git");
+    assert!(hub.exists());
+    let push = json(&["push", "./hub.git"]);
+    assert_valid("sync", &push);
+    assert_eq!(push["direction"], "push");
+    assert_eq!(push["editions"], serde_json::json!(["2024-04", "2025-03"]));
+    assert_eq!(push["up_to_date"], false);
+    let pull = json(&["--store", "other.git", "pull", "./hub.git"]);
+    assert_valid("sync", &pull);
+    assert_eq!(pull["direction"], "pull");
+    assert_eq!(pull["editions"], push["editions"]);
+    let nothing = json(&["push", "./hub.git"]);
+    assert_valid("sync", &nothing);
+    assert_eq!(nothing["up_to_date"], true);
+    assert_eq!(nothing["editions"], serde_json::json!([]));
+}
