@@ -42,6 +42,10 @@ macro_rules! codes {
 }
 
 codes! {
+    /// The accepted-findings file does not parse, or an entry in it names no finding it could match.
+    AcceptedSyntax => "accepted-syntax",
+    /// An accepted finding no longer occurs in the document; its entry can go.
+    AcceptedUnused => "accepted-unused",
     /// The file holds binary data, not Markdown text.
     Binary => "binary",
     /// A text holds a control character that prints as nothing and that a Word file cannot hold.
@@ -196,6 +200,9 @@ pub struct Diagnostic {
     /// Where it is in a Word document, which has no lines: set when the
     /// document was read from a .docx, and shown instead of the line.
     pub place: Option<Place>,
+    /// The item (or meeting) it concerns, named as in the draft
+    /// (`<meeting key>#<label>`, `<meeting key>#o<n>`), where known.
+    pub item: Option<Box<str>>,
 }
 
 /// A place in a Word document: the paragraph (1-based, counting every
@@ -226,6 +233,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             place: None,
+            item: None,
         }
     }
 
@@ -237,6 +245,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             place: None,
+            item: None,
         }
     }
 

@@ -17,20 +17,30 @@ use super::{CliError, Ctx, exit};
 /// worth a look. Each finding has its file:line (in a .docx, its
 /// paragraph and the heading it is under) and a hint.
 ///
+/// Warnings that belong to the published text (a page number the PDF
+/// left inside an item) can be accepted, with a reason, in
+/// DRAFT.accepted.toml beside the draft: they are then listed as accepted
+/// and not counted, so that --strict can guard a CI.
+///
 /// Exits 0 when there is no error (1 with --strict when there are
 /// warnings), 1 when there are errors, 2 when the file cannot be read.
 ///
 /// Examples:
-///   livedoc check editions/2025-03.md
-///   livedoc check draft.docx --strict --format json
+///   livedoc check DRAFT.md
+///   livedoc check DRAFT.docx --strict --format json
+///   livedoc check editions/2024-04.md --strict
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The draft: a Markdown (.md) or Word (.docx) file.
     file: PathBuf,
-    /// Treat warnings as failures (exit 1).
+    /// Treat warnings as failures (exit 1); accepted ones are not counted.
     #[arg(long)]
     strict: bool,
+    /// The accepted findings [default: the draft's .accepted.toml beside
+    /// it, if any].
+    #[arg(long, value_name = "FILE")]
+    accepted: Option<PathBuf>,
     #[command(flatten)]
     format: FormatArgs,
 }
@@ -43,12 +53,23 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     if !super::source::is_stdin(&args.file) {
         super::source::read_overrides(&args.file, None)?;
     }
-    let report = check::check(&bytes, &super::source::display(&args.file));
+    let accepted = super::source::read_accepted(&args.file, args.accepted.as_deref())?;
+    let mut report = check::check(&bytes, &super::source::display(&args.file));
+    if let Some(a) = &accepted {
+        livedoc::parse::accepted::apply(&mut report, a);
+    }
     args.format.print(
         out,
         |w| render::check(&report, ctx.palette, w),
         || json::check_view(&report),
     )?;
+    if args.strict && report.errors() == 0 && report.warnings() > 0 {
+        let beside = livedoc::parse::accepted::beside(&args.file);
+        ctx.note(&format!(
+            "note: a warning that belongs to the published text can be accepted, with its reason, in {} (docs/reference/findings.md shows how)",
+            args.accepted.as_deref().unwrap_or(&beside).display()
+        ));
+    }
     Ok(if !report.readable {
         exit::ERROR
     } else if report.errors() > 0 || (args.strict && report.warnings() > 0) {

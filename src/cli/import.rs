@@ -63,6 +63,11 @@ pub struct Args {
     /// any]; single files only.
     #[arg(long, value_name = "FILE")]
     pairs: Option<PathBuf>,
+    /// Accepted findings of the published text, not printed as warnings
+    /// [default: the draft's .accepted.toml beside it, if any]; single
+    /// files only.
+    #[arg(long, value_name = "FILE")]
+    accepted: Option<PathBuf>,
     #[command(flatten)]
     format: FormatArgs,
 }
@@ -83,12 +88,25 @@ struct Draft {
     /// printed only if the draft is imported (or previewed), so that a
     /// re-run over editions already in the store is quiet about them.
     warnings: Vec<Diagnostic>,
+    /// How many warnings its accepted-findings file accepted, and the file.
+    accepted: Option<(usize, String)>,
 }
 
 impl Draft {
     fn warn(&self, ctx: &Ctx) {
         for w in &self.warnings {
             ctx.warn(&self.display, w);
+        }
+        if let Some((n, file)) = &self.accepted {
+            ctx.note(&format!(
+                "note: {} of {} accepted as published ({file})",
+                if *n == 1 {
+                    "1 finding".to_string()
+                } else {
+                    format!("{n} findings")
+                },
+                self.display
+            ));
         }
     }
 
@@ -203,6 +221,7 @@ fn read_draft(
     id: Option<&str>,
     date: Option<EditionDate>,
     pairs: Option<&Path>,
+    accepted: Option<&Path>,
 ) -> Result<Draft, CliError> {
     let stem = path
         .file_stem()
@@ -253,6 +272,24 @@ fn read_draft(
             .cloned(),
     );
     warnings.sort_by_key(|d| d.line);
+    // Warnings the accepted-findings file accepts are not printed; an
+    // entry that matches nothing is.
+    let accepted = match super::source::read_accepted(path, accepted)? {
+        Some(a) => {
+            check::name_items(&parsed, &mut warnings);
+            let mut report = check::CheckReport {
+                file: display.clone(),
+                findings: std::mem::take(&mut warnings),
+                readable: true,
+                accepted: Vec::new(),
+                accepted_file: None,
+            };
+            livedoc::parse::accepted::apply(&mut report, &a);
+            warnings = report.findings;
+            (!report.accepted.is_empty()).then(|| (report.accepted.len(), a.file.clone()))
+        }
+        None => None,
+    };
     let errors: Vec<Diagnostic> = lint
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
@@ -272,6 +309,7 @@ fn read_draft(
     let overrides = read_overrides(path, pairs)?;
     Ok(Draft {
         warnings,
+        accepted,
         overrides,
         display,
         file_name: path
@@ -381,10 +419,15 @@ fn now() -> Timestamp {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let files = if args.path.is_dir() {
-        if args.edition.is_some() || args.date.is_some() || args.pairs.is_some() {
+        if args.edition.is_some()
+            || args.date.is_some()
+            || args.pairs.is_some()
+            || args.accepted.is_some()
+        {
             return Err(CliError::Usage {
-                message: "--edition, --date and --pairs apply to a single file, not a directory"
-                    .into(),
+                message:
+                    "--edition, --date, --pairs and --accepted apply to a single file, not a directory"
+                        .into(),
                 hint: "import the file on its own, or let each file's name and date line decide"
                     .into(),
             });
@@ -404,6 +447,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             args.edition.as_deref(),
             args.date,
             args.pairs.as_deref(),
+            args.accepted.as_deref(),
         )?;
         if !ids.insert(d.parsed.edition.id.clone()) {
             return Err(CliError::Usage {

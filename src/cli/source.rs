@@ -7,6 +7,7 @@ use livedoc::diff::overrides::{self, Override};
 use livedoc::diff::{Recorded, UnchangedMeeting};
 use livedoc::ids::{EditionId, EditionSpec};
 use livedoc::model::Edition;
+use livedoc::parse::accepted::{self, Accepted};
 use livedoc::parse::{self, ParseError, ParseOptions};
 use livedoc::store::{Store, StoreError};
 
@@ -300,6 +301,35 @@ pub fn read_overrides(draft: &Path, explicit: Option<&Path>) -> Result<Vec<Overr
         source,
     })?;
     overrides::parse(&text, &display).map_err(|d| {
+        ParseError {
+            file: display.clone(),
+            errors: vec![d],
+            warnings: Vec::new(),
+        }
+        .into()
+    })
+}
+
+/// The accepted findings that go with a draft: the file given, else the
+/// `.accepted.toml` beside the draft when there is one.
+pub fn read_accepted(draft: &Path, explicit: Option<&Path>) -> Result<Option<Accepted>, CliError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None if is_stdin(draft) => return Ok(None),
+        None => {
+            let p = accepted::beside(draft);
+            if !p.is_file() {
+                return Ok(None);
+            }
+            p
+        }
+    };
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| CliError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    accepted::parse(&text, &display).map(Some).map_err(|d| {
         ParseError {
             file: display.clone(),
             errors: vec![d],

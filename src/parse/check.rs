@@ -60,6 +60,7 @@ pub fn capped(findings: Vec<Diagnostic>, unbuilt: &[(Code, Severity, usize)]) ->
                 hint: Some(format!(
                     "only the first {FINDINGS_PER_KIND} of each kind are listed; fix their cause and check again"
                 )),
+                item: None,
                 place: None,
             });
         }
@@ -87,6 +88,11 @@ pub struct CheckReport {
     pub findings: Vec<Diagnostic>,
     /// Whether the document could be read as text at all.
     pub readable: bool,
+    /// Warnings the document's accepted-findings file accepts, each with
+    /// its reason: not counted ([`crate::parse::accepted`]).
+    pub accepted: Vec<(Diagnostic, String)>,
+    /// The accepted-findings file applied, if any.
+    pub accepted_file: Option<String>,
 }
 
 impl CheckReport {
@@ -118,6 +124,7 @@ pub fn check(bytes: &[u8], file: &str) -> CheckReport {
             // each list capped on its own is capped per code.
             findings.extend(capped(parsed.warnings.clone(), &[]));
             findings.extend(lint(&parsed));
+            name_items(&parsed, &mut findings);
         }
         Err(ParseError {
             errors, warnings, ..
@@ -131,6 +138,27 @@ pub fn check(bytes: &[u8], file: &str) -> CheckReport {
         file: file.to_string(),
         findings,
         readable,
+        accepted: Vec::new(),
+        accepted_file: None,
+    }
+}
+
+/// Names the item (or meeting) each finding with a line falls in: the
+/// last one starting at or before its line. An accepted finding is named
+/// by it, which survives the lines above it moving.
+pub fn name_items(parsed: &Parsed, findings: &mut [Diagnostic]) {
+    let mut starts: Vec<(usize, &str)> = parsed
+        .lines
+        .iter()
+        .map(|(name, &line)| (line, name.as_str()))
+        .collect();
+    starts.sort();
+    for d in findings.iter_mut().filter(|d| d.item.is_none()) {
+        let Some(line) = d.line else { continue };
+        let at = starts.partition_point(|&(l, _)| l <= line);
+        if let Some(&(_, name)) = at.checked_sub(1).and_then(|i| starts.get(i)) {
+            d.item = Some(name.into());
+        }
     }
 }
 

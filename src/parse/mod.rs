@@ -11,6 +11,7 @@
 //! each element looks like is the compilation's [`Profile`]; this module
 //! decides where the elements may stand and what they make.
 
+pub mod accepted;
 mod blocks;
 pub mod check;
 pub mod docx;

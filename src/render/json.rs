@@ -829,8 +829,20 @@ pub struct CheckView<'a> {
     pub schema_version: u32,
     pub file: &'a str,
     pub errors: usize,
+    /// Warnings, not counting the accepted ones.
     pub warnings: usize,
     pub findings: Vec<FindingView<'a>>,
+    /// The accepted-findings file applied, if any.
+    pub accepted_file: Option<&'a str>,
+    /// The warnings it accepts, each with its reason; not counted.
+    pub accepted: Vec<AcceptedFindingView<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct AcceptedFindingView<'a> {
+    #[serde(flatten)]
+    pub finding: FindingView<'a>,
+    pub reason: &'a str,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -848,20 +860,27 @@ pub struct FindingView<'a> {
     pub heading: Option<&'a str>,
     pub message: &'a str,
     pub hint: Option<&'a str>,
+    /// The item (or meeting) it concerns, named as in the draft
+    /// (`<meeting key>#<label>`, `<meeting key>#o<n>`), where known: the
+    /// name an accepted-findings entry gives.
+    pub item: Option<&'a str>,
 }
 
 fn findings_view(list: &[Diagnostic]) -> Vec<FindingView<'_>> {
-    list.iter()
-        .map(|d| FindingView {
-            severity: d.severity.into(),
-            code: d.code.as_str(),
-            line: if d.place.is_some() { None } else { d.line },
-            paragraph: d.place.as_ref().map(|p| p.paragraph),
-            heading: d.place.as_ref().and_then(|p| p.heading.as_deref()),
-            message: &d.message,
-            hint: d.hint.as_deref(),
-        })
-        .collect()
+    list.iter().map(finding_view).collect()
+}
+
+fn finding_view(d: &Diagnostic) -> FindingView<'_> {
+    FindingView {
+        severity: d.severity.into(),
+        code: d.code.as_str(),
+        line: if d.place.is_some() { None } else { d.line },
+        paragraph: d.place.as_ref().map(|p| p.paragraph),
+        heading: d.place.as_ref().and_then(|p| p.heading.as_deref()),
+        message: &d.message,
+        hint: d.hint.as_deref(),
+        item: d.item.as_deref(),
+    }
 }
 
 pub fn check_view(r: &crate::parse::check::CheckReport) -> CheckView<'_> {
@@ -871,6 +890,15 @@ pub fn check_view(r: &crate::parse::check::CheckReport) -> CheckView<'_> {
         errors: r.errors(),
         warnings: r.warnings(),
         findings: findings_view(&r.findings),
+        accepted_file: r.accepted_file.as_deref(),
+        accepted: r
+            .accepted
+            .iter()
+            .map(|(d, reason)| AcceptedFindingView {
+                finding: finding_view(d),
+                reason,
+            })
+            .collect(),
     }
 }
 

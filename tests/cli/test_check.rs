@@ -442,3 +442,128 @@ fn check_reads_the_pairing_overrides_beside_the_draft_as_import_does() {
     );
     assert!(check.stderr.contains("pairs.toml"), "{}", check.stderr);
 }
+
+const ACCEPTED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/editions/2024-04.accepted.toml"
+);
+
+/// Issue 30: `check --strict` could never pass on the real edition, whose
+/// three warnings belong to the published text. The committed
+/// `editions/2024-04.accepted.toml` accepts them with reasons: `--strict`
+/// passes, the JSON lists them as accepted with their reasons and names
+/// each finding's item; without the file it fails and says how to accept.
+#[test]
+fn accepted_findings_of_the_published_text_let_strict_pass() {
+    let env = TestEnv::new();
+    let draft = env.copy_real();
+    let out = env.run(&["check", "--strict", &draft]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr
+            .contains("can be accepted, with its reason, in editions/2024-04.accepted.toml"),
+        "{}",
+        out.stderr
+    );
+
+    env.write(
+        "editions/2024-04.accepted.toml",
+        std::fs::read(ACCEPTED).expect("the committed accepted findings"),
+    );
+    let out = env.ok(&["check", "--strict", &draft]);
+    assert_eq!(
+        out.stdout,
+        "editions/2024-04.md: 0 errors, 0 warnings, 3 accepted as published (editions/2024-04.accepted.toml)\n"
+    );
+    let json = env.ok(&["check", &draft, "--format", "json"]).json();
+    assert_eq!(json["warnings"], 0);
+    assert_eq!(json["accepted_file"], "editions/2024-04.accepted.toml");
+    let accepted: Vec<(String, String)> = list(&json["accepted"], "accepted")
+        .iter()
+        .map(|a| {
+            assert!(a["reason"].as_str().is_some_and(|r| !r.is_empty()));
+            (
+                a["code"].as_str().unwrap_or_default().to_string(),
+                a["item"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        accepted,
+        [
+            ("no-final-punctuation", "CTOC/COP/WG.3/2023/4#(o)"),
+            (
+                "page-artefact",
+                "B/2023/constructive-dialogue-on-trafficking-in-persons#o1"
+            ),
+            (
+                "split-list",
+                "B/2023/constructive-dialogue-on-trafficking-in-persons#o1"
+            ),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+
+    // The import keeps quiet about them too, and says so.
+    let out = env.ok(&["import", &draft]);
+    assert!(!out.stderr.contains("warning:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("note: 3 findings of editions/2024-04.md accepted as published (editions/2024-04.accepted.toml)"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// An accepted finding that no longer occurs is reported (so the list
+/// cannot outlive the text it excused), a finding moved by lines above it
+/// stays accepted (it is named by its item), and a file that does not
+/// read is an error at its line, as the pairing overrides are.
+#[test]
+fn accepted_findings_follow_their_item_and_go_stale_loudly() {
+    let env = TestEnv::new();
+    let text = String::from_utf8(crate::common::real_bytes()).expect("UTF-8");
+    // Lines added above every item: the findings move, their items do not;
+    // the page number removed: its acceptance goes stale.
+    let moved = text
+        .replacen(
+            "# Background on the Review Mechanism\n",
+            "# Background on the Review Mechanism\n\nInserted paragraph.\n\nAnother one.\n",
+            1,
+        )
+        .replace(" 7/7 ", " ");
+    assert_ne!(moved, text);
+    env.write("DRAFT.md", moved);
+    env.write(
+        "DRAFT.accepted.toml",
+        std::fs::read(ACCEPTED).expect("the committed accepted findings"),
+    );
+    let out = env.run(&["check", "--strict", "DRAFT.md"]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("DRAFT.md: the accepted page-artefact finding of B/2023/constructive-dialogue-on-trafficking-in-persons#o1 (DRAFT.accepted.toml:13) no longer occurs [accepted-unused]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("0 errors, 1 warning, 2 accepted"),
+        "{}",
+        out.stdout
+    );
+
+    env.write(
+        "DRAFT.accepted.toml",
+        "[[accepted]]\ncode = \"split-list\"\nitem = \"x\"\n",
+    );
+    let out = env.run(&["check", "DRAFT.md"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("DRAFT.accepted.toml:2: the accepted split-list gives no reason"),
+        "{}",
+        out.stderr
+    );
+    // The import refuses it alike, and a directory import takes no flag.
+    env.run(&["import", "DRAFT.md", "--edition", "e1"])
+        .failure();
+    assert!(!env.store().exists());
+}

@@ -19,7 +19,7 @@ pub fn check(r: &CheckReport, p: Palette, out: &mut dyn Write) -> io::Result<()>
             writeln!(out, "  {} {h}", p.dim("hint:"))?;
         }
     }
-    let summary = format!(
+    let mut summary = format!(
         "{}: {} error{}, {} warning{}",
         r.file,
         r.errors(),
@@ -27,6 +27,12 @@ pub fn check(r: &CheckReport, p: Palette, out: &mut dyn Write) -> io::Result<()>
         r.warnings(),
         if r.warnings() == 1 { "" } else { "s" }
     );
+    if let Some(file) = &r.accepted_file {
+        summary.push_str(&format!(
+            ", {} accepted as published ({file})",
+            r.accepted.len()
+        ));
+    }
     if r.errors() > 0 {
         writeln!(out, "{}", p.red(&summary))
     } else {
