@@ -1,5 +1,6 @@
 //! `livedoc blame`: where each item of an edition came from.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use livedoc::history::blame;
@@ -19,7 +20,7 @@ use super::{CliError, Ctx, edition_spec, exit};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The edition [default: latest].
-    #[arg(value_parser = edition_spec)]
+    #[arg(value_parser = edition_spec, add = ArgValueCompleter::new(super::completions::editions))]
     edition: Option<EditionSpec>,
     /// How to print it: text, markdown (one table per meeting) or json.
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Json, Format::Markdown]), default_value = "text")]

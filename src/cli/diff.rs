@@ -1,5 +1,6 @@
 //! `livedoc diff`: what changed between two editions.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use livedoc::diff::{self, EditionDiff, Pairing, Sides};
@@ -36,8 +37,10 @@ use super::{CliError, Ctx, exit};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The earlier edition or file (alone: the edition or file to show).
+    #[arg(add = ArgValueCompleter::new(super::completions::editions_or_files))]
     from: Option<String>,
     /// The later edition or file.
+    #[arg(add = ArgValueCompleter::new(super::completions::editions_or_files))]
     to: Option<String>,
     /// How to print the report: text, markdown (a "what's new" document), json (the published contract) or html (one self-contained page).
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html]), default_value = "text")]

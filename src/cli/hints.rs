@@ -308,7 +308,13 @@ mod tests {
         let expected = store(&inner());
         assert!(expected.is_some());
         assert_eq!(history(&HistoryError::Store(inner())), expected);
-        assert_eq!(share(&ShareError::Store(inner()), std::path::Path::new("livedoc.git")), expected);
+        assert_eq!(
+            share(
+                &ShareError::Store(inner()),
+                std::path::Path::new("livedoc.git")
+            ),
+            expected
+        );
         assert_eq!(site(&SiteError::Store(inner())), expected);
     }
 }

@@ -258,6 +258,8 @@ fn prints_text(matches: &clap::ArgMatches) -> bool {
 
 pub fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
+    // A shell asking for completions gets them, and nothing else runs.
+    completions::answer_if_asked();
     cache_big_trees();
     let matches = Cli::command().color(clap_color()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());

@@ -1,5 +1,6 @@
 //! `livedoc push` and `livedoc pull`: share editions through git remotes.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use livedoc::store::sync::{self, SyncReport, Unsealed};
@@ -25,7 +26,8 @@ use super::{CliError, Ctx, exit};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct PushArgs {
-    #[arg(default_value = "origin")]
+    /// A remote's name, a path or a URL.
+    #[arg(default_value = "origin", add = ArgValueCompleter::new(super::completions::remotes))]
     remote: String,
     #[command(flatten)]
     format: FormatArgs,
@@ -47,7 +49,8 @@ pub struct PushArgs {
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct PullArgs {
-    #[arg(default_value = "origin")]
+    /// A remote's name, a path or a URL.
+    #[arg(default_value = "origin", add = ArgValueCompleter::new(super::completions::remotes))]
     remote: String,
     #[command(flatten)]
     format: FormatArgs,

@@ -1,6 +1,7 @@
 //! `livedoc show`: one edition as an outline, as Markdown, as JSON or as a
 //! Word document.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -23,7 +24,7 @@ use super::{CliError, Ctx, edition_spec, exit};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// An edition id, `latest` or `latest~N`.
-    #[arg(value_parser = edition_spec)]
+    #[arg(value_parser = edition_spec, add = ArgValueCompleter::new(super::completions::editions))]
     edition: EditionSpec,
     /// How to print the edition: text (an outline), markdown (the document again), json, or docx (a Word document).
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Docx]), default_value = "text")]

@@ -1,5 +1,6 @@
 //! `livedoc trace`: one item's history across editions.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use livedoc::history::{self, trace};
@@ -30,7 +31,7 @@ pub struct Args {
     #[arg(long, value_name = "FRAGMENT")]
     text: Option<String>,
     /// Read SYMBOL#LABEL as printed in this edition.
-    #[arg(long = "in", value_name = "EDITION", value_parser = edition_spec)]
+    #[arg(long = "in", value_name = "EDITION", value_parser = edition_spec, add = ArgValueCompleter::new(super::completions::editions))]
     within: Option<EditionSpec>,
     /// Read ITEM as a permanent id, never as SYMBOL#LABEL.
     #[arg(long, conflicts_with = "within")]

@@ -1,6 +1,7 @@
 //! `livedoc whatsnew`: everything that changed since an edition, folded
 //! into one report.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use livedoc::ids::EditionSpec;
@@ -24,7 +25,7 @@ use super::{CliError, Ctx, edition_spec, exit};
 pub struct Args {
     /// The edition you last read [default: the one before the newest; in a
     /// store of one edition, all it brought].
-    #[arg(long, value_parser = edition_spec)]
+    #[arg(long, value_parser = edition_spec, add = ArgValueCompleter::new(super::completions::editions))]
     since: Option<EditionSpec>,
     /// How to print the report: text, markdown, json or html.
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html]), default_value = "text")]

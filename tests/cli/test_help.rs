@@ -60,11 +60,13 @@ fn version() {
 fn completions() {
     let env = TestEnv::new();
     let bash = env.ok(&["completions", "bash"]);
-    assert!(bash.stdout.contains("_livedoc()"), "{}", bash.stdout);
-    assert!(bash.stdout.contains("complete -F _livedoc"));
-    for sub in SUBCOMMANDS {
-        assert!(bash.stdout.contains(sub), "bash completion lacks {sub}");
-    }
+    // The script calls back into livedoc at each TAB.
+    assert!(bash.stdout.contains("COMPLETE=\"bash\""), "{}", bash.stdout);
+    assert!(
+        bash.stdout.contains("complete -o nospace"),
+        "{}",
+        bash.stdout
+    );
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let out = env.ok(&["completions", shell]);
         assert!(out.stdout.contains("livedoc"), "{shell}");
@@ -77,6 +79,86 @@ fn completions() {
         out.stderr
     );
     assert!(!env.store().exists());
+    // Subcommands come from the binary itself.
+    let subs = complete(&env, &["livedoc", ""]);
+    for sub in SUBCOMMANDS {
+        assert!(
+            subs.iter().any(|c| c.0 == sub),
+            "{sub} not offered: {subs:?}"
+        );
+    }
+}
+
+/// What livedoc offers for the last word of `line`, as the fish script
+/// asks for it: `(value, help)`.
+fn complete(env: &TestEnv, line: &[&str]) -> Vec<(String, String)> {
+    let mut cmd = env.command(&["--"]);
+    cmd.args(line).env("COMPLETE", "fish");
+    let out = TestEnv::output(cmd);
+    out.success();
+    out.stdout
+        .lines()
+        .map(|l| {
+            let (v, h) = l.split_once('\t').unwrap_or((l, ""));
+            (v.to_string(), h.to_string())
+        })
+        .collect()
+}
+
+/// Issue 30: `livedoc show <TAB>` did not offer edition ids, nor `push
+/// <TAB>` the store's remotes, as git completes branches and jj revisions.
+/// They come from the store the line names (`--store`, else
+/// LIVEDOC_STORE, else ./livedoc.git), each edition with its date.
+#[test]
+fn completion_offers_the_stores_editions_and_remotes() {
+    let env = crate::common::diff::three_editions();
+    let values =
+        |line: &[&str]| -> Vec<String> { complete(&env, line).into_iter().map(|c| c.0).collect() };
+    let shown = complete(&env, &["livedoc", "show", ""]);
+    assert_eq!(
+        shown.iter().take(4).cloned().collect::<Vec<_>>(),
+        [
+            ("2025-06", "June 2025"),
+            ("2025-03", "March 2025"),
+            ("2024-04", "April 2024"),
+            ("latest", "the newest edition"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(
+        values(&["livedoc", "show", "2025"])[..2],
+        ["2025-06", "2025-03"]
+    );
+    assert!(values(&["livedoc", "blame", ""]).contains(&"2024-04".to_string()));
+    assert!(values(&["livedoc", "whatsnew", "--since", ""]).contains(&"2024-04".to_string()));
+    assert!(values(&["livedoc", "trace", "x", "--in", ""]).contains(&"2025-03".to_string()));
+    // diff compares editions or files: both are offered.
+    let diff = values(&["livedoc", "diff", ""]);
+    assert!(diff.contains(&"2025-06".to_string()), "{diff:?}");
+    assert!(diff.iter().any(|v| v.starts_with("editions")), "{diff:?}");
+
+    // Another store, named on the line or by LIVEDOC_STORE.
+    std::fs::rename(env.store(), env.root().join("other.git")).expect("move the store");
+    assert!(
+        values(&["livedoc", "show", ""])
+            .iter()
+            .all(|v| v.starts_with("--"))
+    );
+    assert!(
+        values(&["livedoc", "--store", "other.git", "show", ""]).contains(&"2025-06".to_string())
+    );
+    assert!(values(&["livedoc", "--store=other.git", "show", ""]).contains(&"2025-06".to_string()));
+
+    // Remotes by name, with their URL.
+    env.git_in(
+        &env.root().join("other.git"),
+        &["remote", "add", "origin", "/srv/shared/untoc.git"],
+    );
+    let remotes = complete(&env, &["livedoc", "--store", "other.git", "push", ""]);
+    assert_eq!(
+        remotes.first(),
+        Some(&("origin".to_string(), "/srv/shared/untoc.git".to_string()))
+    );
 }
 
 /// Fails today: clap reflows the doc comment, so `import --help` prints
