@@ -37,6 +37,10 @@ pub struct Args {
     /// Treat warnings as failures (exit 1); accepted ones are not counted.
     #[arg(long)]
     strict: bool,
+    /// Pairing overrides [default: the draft's .pairs.toml beside it, if
+    /// any]; with a store, the items they name are checked against it.
+    #[arg(long, value_name = "FILE")]
+    pairs: Option<PathBuf>,
     /// The accepted findings [default: the draft's .accepted.toml beside
     /// it, if any].
     #[arg(long, value_name = "FILE")]
@@ -45,13 +49,51 @@ pub struct Args {
     format: FormatArgs,
 }
 
+/// The items the overrides name, looked up as import looks them up: old
+/// ones in the store's newest edition, new ones in the draft. Without a
+/// store (or a draft that does not parse, which the check reports) there
+/// is nothing to look them up in.
+fn check_override_names(
+    ctx: &Ctx,
+    args: &Args,
+    bytes: &[u8],
+    overrides: &[livedoc::diff::overrides::Override],
+) -> Result<(), CliError> {
+    if overrides.is_empty() || !ctx.store.exists() {
+        return Ok(());
+    }
+    let store = ctx.open_store()?;
+    let Some(head) = store.head()? else {
+        return Ok(());
+    };
+    let newest = store.load(&store.info(head)?)?;
+    let opts = livedoc::parse::ParseOptions {
+        id: livedoc::ids::EditionId::new("draft").expect("'draft' is a valid id"),
+        date: None,
+        rules: Default::default(),
+    };
+    let Ok(draft) = livedoc::parse::parse_any(bytes, &super::source::display(&args.file), &opts)
+    else {
+        return Ok(());
+    };
+    livedoc::diff::overrides::resolve(overrides, &newest, &draft.edition).map_err(|errors| {
+        super::source::locate_override_errors(livedoc::store::StoreError::Overrides {
+            file: overrides.first().and_then(|o| o.file.clone()),
+            errors,
+        })
+    })?;
+    Ok(())
+}
+
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let bytes = super::source::read_input(&args.file)?;
     // The pairing overrides beside the draft (`DRAFT.pairs.toml`) are read
-    // as import will read them: one that does not parse stops the check
-    // as it would stop the import.
-    if !super::source::is_stdin(&args.file) {
-        super::source::read_overrides(&args.file, None)?;
+    // as import will read them: one that does not parse, or (with a store)
+    // names an item that is not there, stops the check as it would stop
+    // the import.
+    if !super::source::is_stdin(&args.file) || args.pairs.is_some() {
+        let overrides = super::source::read_overrides(&args.file, args.pairs.as_deref())?;
+        check_override_names(ctx, &args, &bytes, &overrides)?;
     }
     let accepted = super::source::read_accepted(&args.file, args.accepted.as_deref())?;
     let mut report = check::check(&bytes, &super::source::display(&args.file));

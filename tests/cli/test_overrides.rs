@@ -205,7 +205,10 @@ fn a_different_override_splits_a_pair_the_matcher_would_make() {
 }
 
 /// The three commands that read a draft's overrides.
-const READERS: [&[&str]; 3] = [
+/// Every command that reads a draft with its overrides: `check` too
+/// (issue 30: it did not look the names up, and import then refused them).
+const READERS: [&[&str]; 4] = [
+    &["check", "e2.md"],
     &["diff", "latest", "e2.md"],
     &["import", "e2.md", "--dry-run"],
     &["import", "e2.md"],
