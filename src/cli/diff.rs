@@ -30,7 +30,7 @@ use super::{CliError, Ctx, exit};
 /// Examples:
 ///   livedoc diff                               what the newest edition changed
 ///   livedoc diff 2025-03                       what edition 2025-03 changed
-///   livedoc diff draft.docx                    preview what a draft would change
+///   livedoc diff DRAFT.docx                    preview what a draft would change
 ///   livedoc diff 2024-04 latest --stat         one line per meeting
 ///   livedoc diff old.md new.md --format html > changes.html
 #[derive(Debug, clap::Args)]

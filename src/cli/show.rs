@@ -19,7 +19,7 @@ use super::{CliError, Ctx, edition_spec, exit};
 /// edit in Word and import again.
 ///
 /// Example: livedoc show latest~1 --format markdown > previous.md
-///          livedoc show latest --format docx --out draft.docx
+///          livedoc show latest --format docx --out edition.docx
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

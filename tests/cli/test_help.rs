@@ -276,3 +276,35 @@ fn every_report_command_takes_format_json_in_one_order() {
         }
     }
 }
+
+/// Usage errors exit 2 in every command, whether clap or livedoc finds
+/// them, with one `error:` line first (issue 30: `verify --anchor garbage`
+/// exited 1 as if it had found tampering).
+#[test]
+fn usage_errors_exit_2_everywhere() {
+    let env = crate::common::diff::three_editions();
+    for args in [
+        &["show"][..],
+        &["show", "bogus~x"],
+        &["diff", "a", "b", "c"],
+        &["diff", "--stat", "--format", "json"],
+        &["trace"],
+        &["blame", "1", "2"],
+        &["whatsnew", "--since"],
+        &["whatsnew", "--since", "latest~9"],
+        &["log", "--format", "docx"],
+        &["verify", "--anchor", "garbage"],
+        &["import", "editions", "--edition", "x"],
+        &["push", "a", "b"],
+        &["check"],
+        &["changelog", "--format", "docx"],
+        &["completions", "tcsh"],
+    ] {
+        let before = env.refs_and_objects();
+        let out = env.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        out.assert_no_panic();
+        assert!(out.stderr.starts_with("error:"), "{args:?}: {}", out.stderr);
+        assert_eq!(env.refs_and_objects(), before, "{args:?} changed the store");
+    }
+}
