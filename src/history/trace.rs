@@ -6,6 +6,12 @@
 //! text. An edition in which the item did not change costs no meeting read
 //! at all, so a trace reads as many meeting files as the item has distinct
 //! versions.
+//!
+//! An unlabelled item is named by its position in its meeting, which moves
+//! when an item before it comes or goes. So for an unchanged unlabelled
+//! item, the blob id of its meeting file is looked up in each edition, and
+//! where the file changed it is read again, for its position; a labelled
+//! item never costs that read.
 
 use std::path::Path;
 
@@ -31,6 +37,9 @@ pub struct TraceEntry {
     /// The meeting that holds the item (its key in this edition).
     pub meeting: String,
     pub label: Option<String>,
+    /// Its 1-based position in the meeting, by which an unlabelled item
+    /// is named ("Observation 3"); for a removed item, its last position.
+    pub position: Option<usize>,
     /// The item's whole text (sub-items included), whitespace normalised;
     /// for a removed item, its last text.
     pub text: String,
@@ -68,11 +77,18 @@ struct Walker<'a> {
     store: &'a Store,
     id: &'a str,
     reads: usize,
+    /// The meeting file the item was last read from, and its blob.
+    last_read: Option<(String, Oid)>,
 }
 
 impl Walker<'_> {
-    /// Reads one meeting file of a commit and finds the item in it.
-    fn read_item(&mut self, info: &Indexed, path: &str) -> Result<Option<Item>, HistoryError> {
+    /// Reads one meeting file of a commit and finds the item in it, with
+    /// its 1-based position.
+    fn read_item(
+        &mut self,
+        info: &Indexed,
+        path: &str,
+    ) -> Result<Option<(Item, usize)>, HistoryError> {
         let commit = info.commit;
         self.reads += 1;
         let repo = self.store.repo();
@@ -80,6 +96,7 @@ impl Walker<'_> {
         let Ok(entry) = tree.get_path(Path::new(path)) else {
             return Ok(None);
         };
+        self.last_read = Some((path.to_string(), entry.id()));
         let blob = crate::store::read_blob(repo, entry.id(), crate::store::MAX_RECORD_BYTES)
             .map_err(|e| HistoryError::Corrupt {
                 commit,
@@ -91,7 +108,32 @@ impl Walker<'_> {
                 commit,
                 what: format!("{path} {e}"),
             })?;
-        Ok(meeting.items.into_iter().find(|i| i.id == self.id))
+        Ok(meeting
+            .items
+            .into_iter()
+            .enumerate()
+            .find(|(_, i)| i.id == self.id)
+            .map(|(n, i)| (i, n + 1)))
+    }
+
+    /// For an unchanged unlabelled item in the meeting `key`: its position
+    /// read anew where the meeting's file is not the one it was last read
+    /// from (an item before it may have come or gone); `None` where the
+    /// file is the same, or cannot be found.
+    fn position_if_changed(
+        &mut self,
+        info: &Indexed,
+        key: &str,
+    ) -> Result<Option<usize>, HistoryError> {
+        let Some((last_path, last_blob)) = self.last_read.clone() else {
+            return Ok(None);
+        };
+        let path = info.path_of(key).map_or(last_path, str::to_string);
+        let tree = self.store.repo().find_commit(info.commit)?.tree()?;
+        match tree.get_path(Path::new(&path)).map(|e| e.id()) {
+            Ok(blob) if blob != last_blob => Ok(self.read_item(info, &path)?.map(|(_, at)| at)),
+            _ => Ok(None),
+        }
     }
 }
 
@@ -106,6 +148,7 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
         store,
         id,
         reads: 0,
+        last_read: None,
     };
     let mut entries: Vec<TraceEntry> = Vec::new();
     // Where the item is: its meeting's key, and its last version.
@@ -114,6 +157,8 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
     // return, told with its changes since.
     let mut withdrawn: Option<Item> = None;
     let mut kind = None;
+    // Its position in its meeting, as last known.
+    let mut position = None;
     // Each edition's pairings from the history index (its records only
     // where the index does not reach).
     let (history, records_read) = crate::store::index::history_of(store, id)?;
@@ -125,12 +170,13 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
             // Not yet there: it appears when its pairing says "added" (or
             // "split", for a part split off another item).
             (None, Some(p)) if matches!(p.status, ItemStatus::Added | ItemStatus::Split) => {
-                let Some(item) = locate(&mut w, info, &p.meeting)? else {
+                let Some((item, at)) = locate(&mut w, info, &p.meeting)? else {
                     continue;
                 };
                 kind = Some(item.kind);
+                position = Some(at);
                 let back = withdrawn.take().filter(|_| p.status == ItemStatus::Added);
-                let mut e = entry(info, &p, &p.meeting, &item, back.as_ref());
+                let mut e = entry(info, &p, &p.meeting, (&item, Some(at)), back.as_ref());
                 // Rules 4: withdrawn before, and back under its id.
                 if back.is_some() {
                     e.status = ItemStatus::Restored;
@@ -142,9 +188,10 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
             // it holds: the item, if it is in the meeting it was minted in.
             (None, None) if info.seq == 1 && pairings.all_added() => {
                 let key = home_meeting(id);
-                let Some(item) = locate(&mut w, info, key)? else {
+                let Some((item, at)) = locate(&mut w, info, key)? else {
                     continue;
                 };
+                position = Some(at);
                 let p = ItemPairing {
                     id: id.to_string(),
                     meeting: key.to_string(),
@@ -158,14 +205,14 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     merged_into: None,
                 };
                 kind = Some(item.kind);
-                entries.push(entry(info, &p, key, &item, None));
+                entries.push(entry(info, &p, key, (&item, Some(at)), None));
                 current = Some((key.to_string(), item));
             }
             (None, _) => {}
             // Changed, moved or removed in this edition.
             (Some((_, last)), Some(p)) => {
                 if matches!(p.status, ItemStatus::Removed | ItemStatus::Merged) {
-                    let mut e = entry(info, &p, &p.meeting, last, None);
+                    let mut e = entry(info, &p, &p.meeting, (last, position), None);
                     e.label = last.label.clone();
                     entries.push(e);
                     // A removed id is retired: never given to another
@@ -176,7 +223,7 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     withdrawn = current.take().map(|(_, last)| last);
                     continue;
                 }
-                let Some(item) = locate(&mut w, info, &p.meeting)? else {
+                let Some((item, at)) = locate(&mut w, info, &p.meeting)? else {
                     return Err(HistoryError::Corrupt {
                         commit,
                         what: format!(
@@ -185,7 +232,8 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                         ),
                     });
                 };
-                let mut e = entry(info, &p, &p.meeting, &item, Some(last));
+                position = Some(at);
+                let mut e = entry(info, &p, &p.meeting, (&item, Some(at)), Some(last));
                 // The parts split off it, or merged into it, here.
                 for other in &pairings.items {
                     if other.split_from.as_deref() == Some(id) {
@@ -198,13 +246,22 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                 entries.push(e);
                 current = Some((p.meeting.clone(), item));
             }
-            // Unchanged: nothing to read. Its meeting may have a new key.
-            (Some((key, last)), None) => {
+            // Unchanged: nothing to read (unless an unlabelled item's
+            // position may have moved). Its meeting may have a new key.
+            (Some((old_key, last)), None) => {
+                let old_key = old_key.as_str();
                 let key = pairings
                     .meetings
                     .iter()
-                    .find(|m| m.old_key.as_deref() == Some(key.as_str()))
-                    .map_or_else(|| key.clone(), |m| m.key.clone());
+                    .find(|m| m.old_key.as_deref() == Some(old_key))
+                    .map_or_else(|| old_key.to_string(), |m| m.key.clone());
+                // An unlabelled item moves up or down when an item before
+                // it came or went: its position is read again then.
+                if last.label.is_none()
+                    && let Some(at) = w.position_if_changed(info, &key)?
+                {
+                    position = Some(at);
+                }
                 let last = last.clone();
                 entries.push(TraceEntry {
                     edition: info.id.clone(),
@@ -213,6 +270,7 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
                     reason: None,
                     meeting: key.clone(),
                     label: last.label.clone(),
+                    position,
                     text: item_text(&last),
                     changes: Vec::new(),
                     split_from: None,
@@ -242,7 +300,11 @@ pub fn trace(store: &Store, id: &str) -> Result<Trace, HistoryError> {
     })
 }
 
-fn locate(w: &mut Walker<'_>, info: &Indexed, key: &str) -> Result<Option<Item>, HistoryError> {
+fn locate(
+    w: &mut Walker<'_>,
+    info: &Indexed,
+    key: &str,
+) -> Result<Option<(Item, usize)>, HistoryError> {
     match info.path_of(key) {
         Some(path) => w.read_item(info, path),
         None => Ok(None),
@@ -253,7 +315,7 @@ fn entry(
     info: &Indexed,
     p: &ItemPairing,
     meeting: &str,
-    item: &Item,
+    (item, position): (&Item, Option<usize>),
     last: Option<&Item>,
 ) -> TraceEntry {
     let text = item_text(item);
@@ -275,6 +337,7 @@ fn entry(
         reason: Some(p.reason),
         meeting: meeting.to_string(),
         label: item.label.clone(),
+        position,
         text,
         changes,
         split_from: p.split_from.clone(),

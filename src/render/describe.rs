@@ -9,12 +9,25 @@ use crate::diff::{
     EditionDiff, HeadingChange, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus, PartTitle,
     Summary,
 };
-use crate::model::{Counts, ItemKind, Meeting};
+use crate::model::{Counts, EditionDate, ItemKind, Meeting};
 use crate::profile::Profile;
 use crate::text::plural;
 
 // ---------------------------------------------------------------------------
 // Names.
+
+/// An edition as every text output names it: by its id, with its date as
+/// a reader writes it: "2024-04 (April 2024)". (The date is never written
+/// `2024-04` beside an id that already says it.)
+pub fn edition(id: &str, date: &EditionDate) -> String {
+    format!("{id} ({})", date.long())
+}
+
+/// A date stored as `YYYY-MM` (or `YYYY-MM-DD`) as a reader writes it,
+/// "April 2024"; text that is not such a date as it is.
+pub fn long_date(iso: &str) -> String {
+    EditionDate::parse(iso).map_or_else(|| iso.to_string(), |d| d.long())
+}
 
 /// The name of an item as a reader knows it: "Recommendation 14",
 /// "Observation 3" (by position when unlabelled).
@@ -405,6 +418,15 @@ mod tests {
             meeting(&dialogue(None, None)),
             "Constructive Dialogue on Firearms"
         );
+    }
+
+    #[test]
+    fn an_edition_is_named_by_its_id_and_its_long_date() {
+        let april = EditionDate::month(2024, 4).expect("a date");
+        assert_eq!(edition("2024-04", &april), "2024-04 (April 2024)");
+        assert_eq!(long_date("2025-03"), "March 2025");
+        assert_eq!(long_date("2025-03-15"), "15 March 2025");
+        assert_eq!(long_date("undated"), "undated");
     }
 
     #[test]

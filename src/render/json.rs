@@ -649,6 +649,10 @@ pub struct TraceEntryView<'a> {
     pub reason: Option<ReasonView>,
     pub meeting: &'a str,
     pub label: Option<&'a str>,
+    /// The item's place in its meeting (1-based) in this edition: the
+    /// number an unlabelled observation goes by ("Observation 3"), where
+    /// known.
+    pub position: Option<usize>,
     pub text: &'a str,
     pub changes: Vec<ChangeView<'a>>,
     /// For a part split off another item: that item's id.
@@ -683,6 +687,7 @@ pub fn trace_view(t: &Trace) -> TraceView<'_> {
                 reason: e.reason.map(Into::into),
                 meeting: &e.meeting,
                 label: e.label.as_deref(),
+                position: e.position,
                 text: &e.text,
                 changes: changes_view(&e.changes),
                 split_from: e.split_from.as_deref(),

@@ -57,7 +57,7 @@ fn diff_defaults_to_the_newest_edition_and_the_one_before() {
     assert!(
         default
             .stdout
-            .starts_with("diff 2025-03 (2025-03) → 2025-06 (2025-06)\n"),
+            .starts_with("diff 2025-03 (March 2025) → 2025-06 (June 2025)\n"),
         "{}",
         default.stdout
     );
@@ -80,7 +80,7 @@ fn diff_defaults_to_the_newest_edition_and_the_one_before() {
     assert!(
         middle
             .stdout
-            .starts_with("diff 2024-04 (2024-04) → 2025-03 (2025-03)\n"),
+            .starts_with("diff 2024-04 (April 2024) → 2025-03 (March 2025)\n"),
         "{}",
         middle.stdout
     );
@@ -89,7 +89,7 @@ fn diff_defaults_to_the_newest_edition_and_the_one_before() {
     assert!(
         first
             .stdout
-            .starts_with("diff (no edition before) → 2024-04 (2024-04)\nmeetings: 10 added"),
+            .starts_with("diff (no edition before) → 2024-04 (April 2024)\nmeetings: 10 added"),
         "{}",
         first.stdout
     );
@@ -192,7 +192,7 @@ fn edition_ids_and_files_combine_in_any_order() {
     assert_eq!(same.code, Some(0), "{}", same.rendered());
     assert!(
         same.stdout
-            .starts_with("diff 2025-06 (2025-06) → editions/2025-06.md (2025-06)\nno changes\n"),
+            .starts_with("diff 2025-06 (June 2025) → editions/2025-06.md (June 2025)\nno changes\n"),
         "{}",
         same.stdout
     );
@@ -308,7 +308,7 @@ fn exit_code_says_whether_the_editions_differ() {
     assert_eq!(same.code, Some(0), "{}", same.rendered());
     assert_eq!(
         same.stdout,
-        "diff after.md (2025-03) → after.md (2025-03)\nno changes\n\n\
+        "diff after.md (March 2025) → after.md (March 2025)\nno changes\n\n\
          42 items paired unchanged (same label and text, or same text).\n"
     );
 }

@@ -42,7 +42,7 @@ fn every_fixture_case_in_text_and_json() {
         text.success();
         assert!(
             text.stdout
-                .starts_with("diff before.md (2024-04) → after.md (2025-03)\n"),
+                .starts_with("diff before.md (April 2024) → after.md (March 2025)\n"),
             "{case}:\n{}",
             text.stdout
         );

@@ -158,3 +158,59 @@ fn html_shows_sub_items_as_a_list_and_a_jump_list_on_top() {
     assert!(list.contains("<li>(b) conducting"), "{list}");
     insta::assert_snapshot!("diff_html_sublist", list);
 }
+
+/// The `|` of each `--stat` row and the end of each of its counts, in
+/// display columns.
+fn stat_columns(line: &str) -> (usize, Vec<usize>) {
+    let bar = line
+        .find(" | ")
+        .unwrap_or_else(|| panic!("no ` | ` in {line:?}"));
+    let mut ends = Vec::new();
+    let mut at = crate::test_blame::columns(&line[..bar + 3]);
+    for count in line[bar + 3..].split(' ') {
+        at += crate::test_blame::columns(count);
+        if !count.is_empty() {
+            ends.push(at);
+        }
+        at += 1;
+    }
+    (crate::test_blame::columns(&line[..bar]), ends)
+}
+
+/// Issue 30: `--stat` wrote each meeting's counts right after its name, so
+/// they started wherever the name ended; now they stand in one column
+/// after a `|`, as `git diff --stat` writes them, coloured or not.
+#[test]
+fn stat_counts_line_up_in_one_column() {
+    let env = crate::common::diff::three_editions();
+    let out = env.ok(&["whatsnew", "--since", "2024-04", "--stat"]).stdout;
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains(" | ")).collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    let first = stat_columns(rows[0]);
+    assert_eq!(first.1.len(), 5, "{out}");
+    for row in &rows {
+        assert_eq!(stat_columns(row), first, "{row:?}\n{out}");
+    }
+    // The meeting names differ in length; the status column too.
+    assert!(
+        rows.iter().any(|r| r.starts_with(" added   A 2024 ")),
+        "{out}"
+    );
+    assert!(
+        rows.iter().any(|r| r.starts_with(" changed B 2023 ")),
+        "{out}"
+    );
+    crate::test_blame::assert_colour_keeps_columns(&env, &["diff", "2024-04", "2025-06", "--stat"]);
+}
+
+/// Issue 30: the diff header wrote each side's date as its id
+/// (`2024-04 (2024-04)`); every text output now writes the long date.
+#[test]
+fn the_diff_header_writes_each_date_long() {
+    let env = case_env("new-year");
+    let out = diff_files(&env, &[]).success().stdout.clone();
+    assert!(
+        out.starts_with("diff before.md (April 2024) → after.md (March 2025)\n"),
+        "{out}"
+    );
+}

@@ -185,7 +185,7 @@ fn a_dash_reads_standard_input() {
     let diff = piped(&["diff", "-"]);
     assert_eq!(diff.code, Some(0), "{}", diff.rendered());
     assert!(
-        diff.stdout.contains("→ (stdin) (2025-03)"),
+        diff.stdout.contains("→ (stdin) (March 2025)"),
         "{}",
         diff.stdout
     );

@@ -310,9 +310,56 @@ fn log_text() {
     let file = env.copy_synthetic();
     env.ok(&["import", &file, "--author", "Ana Ruiz <ana@example.org>"]);
     let out = env.ok(&["log"]);
-    assert_eq!(out.stdout.lines().count(), 2);
-    assert!(out.stdout.starts_with("2025-03  2025-03  12 meetings"));
+    assert_eq!(
+        out.stdout.lines().count(),
+        3,
+        "a header row and two editions"
+    );
+    assert!(
+        out.stdout.lines().nth(1).is_some_and(|l| l.starts_with(
+            "2025-03  March 2025  12 meetings, 18 recommendations, 24 observations  added 2 meetings"
+        )),
+        "{}",
+        out.stdout
+    );
     insta::assert_snapshot!("log_text", env.snapshot(&out));
+}
+
+/// Issue 30: `log` printed each edition's date as its id did
+/// (`2024-04  2024-04`), where every other command writes "April 2024";
+/// its columns were not aligned and had no header.
+#[test]
+fn log_names_each_edition_by_id_and_long_date_in_aligned_columns() {
+    let env = TestEnv::new();
+    env.import_real();
+    let file = env.copy_synthetic();
+    env.ok(&["import", &file, "--edition", "draft-next-edition"]);
+    let out = env.ok(&["log"]).stdout;
+    let lines: Vec<&str> = out.lines().collect();
+    let names = ["edition", "date", "holds", "changes", "commit", "cut by"];
+    let starts = crate::test_blame::column_starts(lines[0], &names);
+    assert_eq!(starts[0], 0, "{out}");
+    assert_eq!(lines.len(), 3, "{out}");
+    for row in &lines[1..] {
+        for (name, &at) in names.iter().zip(&starts).skip(1) {
+            assert!(
+                crate::test_blame::cell_at(row, at),
+                "{row:?}: {name} at column {at}\n{out}"
+            );
+        }
+    }
+    assert!(
+        lines[1].starts_with("draft-next-edition  March 2025  "),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("2024-04             April 2024  "),
+        "{out}"
+    );
+    assert!(!out.contains("2024-04  2024-04"), "{out}");
+    // Who cut it, by name: the address is in `show` and the JSON.
+    assert!(lines[2].ends_with("  Test Secretariat"), "{out}");
+    crate::test_blame::assert_colour_keeps_columns(&env, &["log"]);
 }
 
 #[test]
@@ -322,7 +369,7 @@ fn show_text() {
     let out = env.ok(&["show", "latest"]);
     assert!(
         out.stdout
-            .starts_with("Edition 2024-04 April 2024, Vienna\n")
+            .starts_with("Edition 2024-04 (April 2024), Vienna\n")
     );
     assert_eq!(out.stdout.matches("\n      Recommendation ").count(), 16);
     assert_eq!(out.stdout.matches("\n      Observation ").count(), 21);

@@ -324,7 +324,16 @@ fn trace_follows_a_moved_item() {
     assert!(
         text.stdout.lines().any(|l| l.starts_with("m2 ")
             && l.contains("moved")
-            && l.contains(&format!("Recommendation 8  in {WG2}"))),
+            && l.contains("Recommendation 8 ")
+            && l.ends_with(&format!("  in {WG2}"))),
+        "{}",
+        text.stdout
+    );
+    // The meeting its id names is not repeated on every line.
+    assert!(
+        text.stdout
+            .lines()
+            .any(|l| l.starts_with("m1 ") && l.ends_with("Recommendation 18")),
         "{}",
         text.stdout
     );
@@ -382,4 +391,114 @@ fn trace_of_an_unknown_item_exits_2_with_a_hint() {
     let out = TestEnv::new().run(&["trace", REC4]);
     out.failure();
     assert!(out.hint().contains("import"), "{}", out.stderr);
+}
+
+/// The README's store: the published edition and the draft after it, whose
+/// ids differ in length.
+fn readme_store() -> TestEnv {
+    let env = TestEnv::new();
+    env.import_real();
+    let file = env.copy_synthetic();
+    env.ok(&["import", &file, "--edition", "draft-next-edition"]);
+    env
+}
+
+/// The lines of a text trace that begin an entry (an edition's id first).
+fn entry_lines<'a>(out: &'a str, editions: &[&str]) -> Vec<&'a str> {
+    out.lines()
+        .filter(|l| editions.iter().any(|e| l.starts_with(&format!("{e} "))))
+        .collect()
+}
+
+/// Issue 30: `trace` named an observation "Observation", where `diff` and
+/// `blame` say "Observation 1" (its position in the meeting).
+#[test]
+fn trace_names_an_observation_by_its_position() {
+    let env = readme_store();
+    let id = "B/2023/constructive-dialogue-on-trafficking-in-persons#o1";
+    let out = env.ok(&["trace", id]).stdout;
+    let entries = entry_lines(&out, &["2024-04", "draft-next-edition"]);
+    assert_eq!(entries.len(), 2, "{out}");
+    for e in &entries {
+        assert!(e.ends_with("Observation 1"), "{e:?}\n{out}");
+    }
+    let blame = env.ok(&["blame"]).stdout;
+    assert!(
+        blame
+            .lines()
+            .any(|l| l.contains("Observation 1 ") && l.contains(id)),
+        "{blame}"
+    );
+}
+
+/// An observation after one that was removed moves up a place: trace
+/// names it by its new position in that edition, as blame does, though
+/// its own text did not change.
+#[test]
+fn trace_follows_an_observation_moved_up_by_a_removal() {
+    let env = crate::common::diff::three_editions();
+    let (removed, _) = trace_json(&env, &["--text", "balance between data protection"]);
+    let removed = removed["id"].as_str().expect("id").to_string();
+    let (meeting, n) = removed.rsplit_once("#o").expect("an observation id");
+    let n: usize = n.parse().expect("a number");
+    let next = format!("{meeting}#o{}", n + 1);
+    let out = env.ok(&["trace", &next]).stdout;
+    let entries = entry_lines(&out, &["2024-04", "2025-03", "2025-06"]);
+    assert_eq!(entries.len(), 3, "{out}");
+    assert!(
+        entries[1].ends_with(&format!("Observation {}", n + 1)),
+        "{out}"
+    );
+    assert!(entries[2].contains("unchanged"), "{out}");
+    assert!(entries[2].ends_with(&format!("Observation {n}")), "{out}");
+    let blame = env.ok(&["blame"]).stdout;
+    assert!(
+        blame
+            .lines()
+            .any(|l| l.contains(&format!("Observation {n} ")) && l.ends_with(&next)),
+        "{blame}"
+    );
+}
+
+/// Issue 30: a trace line was about 230 columns (commit, tag, who cut the
+/// edition with their address, and when, after the status); and its
+/// columns were padded by bytes, so colour shifted them.
+#[test]
+fn trace_lines_stay_narrow_and_aligned_with_provenance_below() {
+    let env = readme_store();
+    for id in [
+        UNTOUCHED,
+        "B/2023/constructive-dialogue-on-trafficking-in-persons#o1",
+    ] {
+        let out = env.ok(&["trace", id]).stdout;
+        let lines: Vec<&str> = out.lines().collect();
+        let entries = entry_lines(&out, &["2024-04", "draft-next-edition"]);
+        assert_eq!(entries.len(), 2, "{out}");
+        // The date and the status start at the same columns on each line.
+        let date = entries[1].find("March 2025").expect("the date");
+        let status = entries[1].find("unchanged").expect("the status");
+        assert!(entries[0][date..].starts_with("April 2024"), "{out}");
+        assert!(entries[0][status..].starts_with("added"), "{out}");
+        for (n, line) in lines.iter().enumerate() {
+            if !entries.contains(line) {
+                continue;
+            }
+            assert!(
+                crate::test_blame::columns(line) <= 100,
+                "{line:?} is {} columns",
+                crate::test_blame::columns(line)
+            );
+            // Where the edition came from, on the line below, short.
+            let below = lines.get(n + 1).expect("a provenance line");
+            assert!(
+                below.trim_start().starts_with("commit ")
+                    && below.contains(", tag ")
+                    && below.ends_with(", cut by Test Secretariat on 2024-04-24"),
+                "{below:?}"
+            );
+            assert!(crate::test_blame::columns(below) <= 100, "{below:?}");
+            assert!(!line.contains("commit"), "{line:?}");
+        }
+        crate::test_blame::assert_colour_keeps_columns(&env, &["trace", id]);
+    }
 }

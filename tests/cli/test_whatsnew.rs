@@ -145,3 +145,25 @@ fn whatsnew_in_a_store_of_one_edition_shows_what_it_brought() {
     let v = out.json();
     assert_eq!(v["summary"]["items_added"], 37, "{}", v["summary"]);
 }
+
+/// Issue 30: whatsnew's header named each edition's date as its id did
+/// (`2024-04 (2024-04)`); it writes it as a reader would, and its `--stat`
+/// keeps its columns with colour on.
+#[test]
+fn whatsnew_names_editions_by_id_and_long_date() {
+    let env = three_editions();
+    let out = env.ok(&["whatsnew", "--since", "2024-04"]).stdout;
+    assert!(
+        out.starts_with("diff 2024-04 (April 2024) → 2025-06 (June 2025)\n"),
+        "{out}"
+    );
+    let stat = env.ok(&["whatsnew", "--since", "2024-04", "--stat"]).stdout;
+    let bars: Vec<usize> = stat.lines().filter_map(|l| l.find(" | ")).collect();
+    assert_eq!(bars.len(), 3, "{stat}");
+    assert!(bars.iter().all(|b| *b == bars[0]), "{stat}");
+    crate::test_blame::assert_colour_keeps_columns(
+        &env,
+        &["whatsnew", "--since", "2024-04", "--stat"],
+    );
+    crate::test_blame::assert_colour_keeps_columns(&env, &["whatsnew", "--since", "2024-04"]);
+}

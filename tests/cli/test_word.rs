@@ -49,15 +49,23 @@ fn assert_unchanged(out: &Output, what: &str) {
 /// The (code, message) of each finding of `check --format json`; the
 /// messages with their places taken out, since a line and a paragraph
 /// differ.
+/// The codes of a document's findings, those its accepted-findings file
+/// accepts included (the real edition has one beside it), in line order.
 fn findings(env: &TestEnv, file: &str) -> Vec<String> {
     let out = env.run(&["check", file, "--format", "json"]);
     let view = out.json();
-    view["findings"]
-        .as_array()
-        .expect("findings")
+    let mut all: Vec<(u64, String)> = ["findings", "accepted"]
         .iter()
-        .map(|f| f["code"].as_str().unwrap_or_default().to_string())
-        .collect()
+        .flat_map(|k| view[*k].as_array().expect("findings").clone())
+        .map(|f| {
+            (
+                f["line"].as_u64().or(f["paragraph"].as_u64()).unwrap_or(0),
+                f["code"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    all.sort();
+    all.into_iter().map(|(_, c)| c).collect()
 }
 
 /// The real edition's counts: meetings per part, recommendations,

@@ -4,10 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::Palette;
+use super::table::{Align, Cell, Columns};
+use super::{GREEN, Palette, RED, YELLOW};
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemDiff, ItemStatus, MeetingDiff, MeetingStatus};
-use crate::render::describe::{self, Headline, by_part, meeting_of_diff, summary_line};
+use crate::render::describe::{self, Headline, by_part, long_date, meeting_of_diff, summary_line};
 use crate::text::plural;
 
 /// Words of unchanged text kept on each side of a change in a terminal.
@@ -157,14 +158,14 @@ pub fn render(d: &EditionDiff, p: Palette, compact: bool, out: &mut dyn Write) -
     let from = if d.from.edition_id.is_empty() {
         "(no edition before)".to_string()
     } else {
-        format!("{} ({})", d.from.name, d.from.date)
+        format!("{} ({})", d.from.name, long_date(&d.from.date))
     };
     writeln!(
         out,
         "{} {from} → {} ({})",
         p.bold("diff"),
         d.to.name,
-        d.to.date
+        long_date(&d.to.date)
     )?;
     writeln!(out, "{}", summary_line(&d.summary))?;
     for group in by_part(d) {
@@ -222,25 +223,45 @@ pub fn render(d: &EditionDiff, p: Palette, compact: bool, out: &mut dyn Write) -
     Ok(())
 }
 
-/// `--stat`: one line per changed meeting with its counts.
+/// `--stat`: one line per changed meeting with its counts, the counts in
+/// columns of their own after a `|`, as `git diff --stat` writes them.
 pub fn stat(d: &EditionDiff, p: Palette, out: &mut dyn Write) -> io::Result<()> {
-    for m in d.changed_meetings() {
-        let count = |s: ItemStatus| m.items.iter().filter(|i| i.status == s).count();
-        writeln!(
-            out,
-            " {:<16} {} {} {}  {} {} {} {} {}",
-            m.status.as_str(),
-            m.part,
-            m.year,
-            meeting_of_diff(m),
-            p.green(&format!("+{}", count(ItemStatus::Added))),
-            p.red(&format!("-{}", count(ItemStatus::Removed))),
-            p.yellow(&format!("~{}", count(ItemStatus::Modified))),
-            format_args!("#{}", count(ItemStatus::Renumbered)),
-            format_args!(">{}", count(ItemStatus::Moved)),
-        )?;
+    let rows: Vec<[Cell; 9]> = d
+        .changed_meetings()
+        .map(|m| {
+            let count = |s: ItemStatus| m.items.iter().filter(|i| i.status == s).count();
+            [
+                Cell::plain(m.status.as_str()),
+                Cell::plain(format!("{} {}", m.part, m.year)),
+                Cell::plain(meeting_of_diff(m)),
+                Cell::plain("|"),
+                Cell::styled(format!("+{}", count(ItemStatus::Added)), GREEN),
+                Cell::styled(format!("-{}", count(ItemStatus::Removed)), RED),
+                Cell::styled(format!("~{}", count(ItemStatus::Modified)), YELLOW),
+                Cell::plain(format!("#{}", count(ItemStatus::Renumbered))),
+                Cell::plain(format!(">{}", count(ItemStatus::Moved))),
+            ]
+        })
+        .collect();
+    let columns = Columns::fit(
+        rows.iter().map(|r| r.as_slice()),
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+    )
+    .with_gap(" ");
+    for row in &rows {
+        writeln!(out, " {}", columns.line(row, p))?;
     }
-    if d.changed_meetings().next().is_some() {
+    if !rows.is_empty() {
         writeln!(
             out,
             " (per meeting: +added -removed ~modified #renumbered >moved items)"

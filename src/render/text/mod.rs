@@ -4,6 +4,7 @@ pub mod audit;
 pub mod check;
 pub mod diff;
 pub mod history;
+pub mod table;
 
 use std::io::{self, Write};
 
@@ -15,6 +16,7 @@ use crate::model::{Edition, ItemKind};
 use crate::profile::Profile;
 use crate::store::EditionInfo;
 use crate::text::plural;
+use table::{Cell, Columns};
 
 /// Colours text when enabled; otherwise passes it through unchanged.
 ///
@@ -28,11 +30,11 @@ pub struct Palette {
     pub enabled: bool,
 }
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const GREEN: Style = AnsiColor::Green.on_default();
-const RED: Style = AnsiColor::Red.on_default();
-const YELLOW: Style = AnsiColor::Yellow.on_default();
+pub const BOLD: Style = Style::new().bold();
+pub const DIM: Style = Style::new().dimmed();
+pub const GREEN: Style = AnsiColor::Green.on_default();
+pub const RED: Style = AnsiColor::Red.on_default();
+pub const YELLOW: Style = AnsiColor::Yellow.on_default();
 
 impl Palette {
     pub fn paint(&self, style: Style, s: &str) -> String {
@@ -94,9 +96,11 @@ pub fn show(
         .unwrap_or_default();
     writeln!(
         out,
-        "{} {}{place}",
-        p.bold(&format!("Edition {}", edition.id)),
-        edition.date.long()
+        "{}{place}",
+        p.bold(&format!(
+            "Edition {}",
+            describe::edition(&edition.id, &edition.date)
+        ))
     )?;
     writeln!(out, "{}", edition.title)?;
     writeln!(out, "{}", describe::counts(&edition.counts()))?;
@@ -131,15 +135,13 @@ pub fn show(
                 year = Some(m.year);
             }
             writeln!(out, "    {}", p.bold(&describe::meeting(m)))?;
-            let mut position = 0;
-            for item in &m.items {
-                if item.label.is_none() {
-                    position += 1;
-                }
+            // An unlabelled item is named by its place in the meeting, as
+            // diff and blame name it.
+            for (n, item) in m.items.iter().enumerate() {
                 writeln!(
                     out,
                     "      {}  {}",
-                    describe::item_name(item.kind, item.label.as_deref(), Some(position)),
+                    describe::item_name(item.kind, item.label.as_deref(), Some(n + 1)),
                     p.dim(&item.id)
                 )?;
                 for line in item.text.lines() {
@@ -155,26 +157,51 @@ pub fn show(
     Ok(())
 }
 
-/// `log --format text`: one line per edition, newest first.
+/// `log --format text`: a header row, then one line per edition, newest
+/// first, its columns aligned.
 pub fn log(editions: &[EditionInfo], p: Palette, out: &mut dyn Write) -> io::Result<()> {
-    for e in editions.iter().rev() {
-        let r = &e.meta;
-        let added = describe::added_and_changed(
-            (!r.added.is_empty()).then(|| r.added.sentence()),
-            &r.changes,
-        );
-        writeln!(
-            out,
-            "{}  {}  {}  {}  {}  {}",
-            p.bold(&r.id),
-            r.date,
-            describe::counts(&r.counts),
-            p.green(&added),
-            p.yellow(&short(e.commit)),
-            r.provenance.cut_by
-        )?;
+    // No editions, no table (the command says why on stderr).
+    if editions.is_empty() {
+        return Ok(());
+    }
+    let header =
+        ["edition", "date", "holds", "changes", "commit", "cut by"].map(|h| Cell::styled(h, BOLD));
+    let rows: Vec<[Cell; 6]> = editions
+        .iter()
+        .rev()
+        .map(|e| {
+            let r = &e.meta;
+            let added = describe::added_and_changed(
+                (!r.added.is_empty()).then(|| r.added.sentence()),
+                &r.changes,
+            );
+            [
+                Cell::styled(r.id.clone(), BOLD),
+                Cell::plain(r.date.long()),
+                Cell::plain(describe::counts(&r.counts)),
+                Cell::styled(added, GREEN),
+                Cell::styled(short(e.commit), YELLOW),
+                Cell::plain(person_name(&r.provenance.cut_by)),
+            ]
+        })
+        .collect();
+    let columns = Columns::fit(
+        std::iter::once(&header).chain(&rows).map(|r| r.as_slice()),
+        &[],
+    );
+    for row in std::iter::once(&header).chain(&rows) {
+        writeln!(out, "{}", columns.line(row, p))?;
     }
     Ok(())
+}
+
+/// Who cut an edition, by name (the address is in `show` and the JSON).
+pub(crate) fn person_name(who: &crate::store::snapshot::Person) -> String {
+    if who.name.is_empty() {
+        who.email.clone()
+    } else {
+        who.name.clone()
+    }
 }
 
 /// What an edition added, meeting by meeting and grouped by part.

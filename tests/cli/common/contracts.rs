@@ -191,10 +191,11 @@ pub fn assert_contract(view: &Value) {
     }
 }
 
-pub const FINDING_FIELDS: [&str; 7] = [
+pub const FINDING_FIELDS: [&str; 8] = [
     "code",
     "heading",
     "hint",
+    "item",
     "line",
     "message",
     "paragraph",
@@ -209,7 +210,15 @@ pub fn assert_check_contract(view: &Value, file: &str) -> Vec<(String, String, O
     let keys: BTreeSet<&str> = obj.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        BTreeSet::from(["errors", "file", "findings", "schema_version", "warnings"]),
+        BTreeSet::from([
+            "accepted",
+            "accepted_file",
+            "errors",
+            "file",
+            "findings",
+            "schema_version",
+            "warnings"
+        ]),
         "{view}"
     );
     assert_eq!(view["schema_version"], 2);
