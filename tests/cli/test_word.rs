@@ -565,10 +565,12 @@ fn the_readmes_word_round_runs_as_it_says() {
         env!("CARGO_MANIFEST_DIR"),
         "/examples/draft-next-edition.docx"
     );
+    // DRAFT.docx is the reader's draft; the doc-example test runs these
+    // lines with examples/draft-next-edition.docx as it.
     for cmd in [
-        "livedoc check examples/draft-next-edition.docx",
-        "livedoc diff examples/draft-next-edition.docx",
-        "livedoc import examples/draft-next-edition.docx --edition 2025-03",
+        "livedoc check DRAFT.docx",
+        "livedoc diff 2024-04 DRAFT.docx",
+        "livedoc import DRAFT.docx --edition 2025-03",
         "livedoc show latest --format docx --out next-draft.docx",
     ] {
         assert!(readme.contains(cmd), "the README shows {cmd:?}");
