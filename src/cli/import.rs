@@ -516,13 +516,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     }
     // What to run next comes last, after what happened.
     if !json && result.as_ref().is_ok_and(|&imported| imported > 0) {
-        let store = if ctx.store == Path::new(super::DEFAULT_STORE) {
-            String::new()
-        } else {
-            format!("--store {} ", ctx.store.display())
-        };
+        let livedoc = ctx.livedoc();
         ctx.note(&format!(
-            "Next: livedoc {store}diff shows what the newest edition changed (livedoc {store}diff DRAFT.md previews a draft); livedoc {store}site --out site builds the reader website."
+            "Next: {livedoc} diff shows what the newest edition changed ({livedoc} diff DRAFT.md previews a draft); {livedoc} site --out site builds the reader website."
         ));
     }
     result.map(|_| exit::SUCCESS)

@@ -109,6 +109,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// `livedoc`, with `--store PATH` when the store is not the default:
+    /// the words a hint gives for running livedoc on this store again.
+    fn livedoc(&self) -> String {
+        if self.store == std::path::Path::new(DEFAULT_STORE) {
+            "livedoc".to_string()
+        } else {
+            format!("livedoc --store {}", self.store.display())
+        }
+    }
+
     fn open_store(&self) -> Result<Store, CliError> {
         Ok(Store::open(&self.store)?)
     }

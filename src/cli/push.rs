@@ -175,7 +175,10 @@ pub fn pull(ctx: &Ctx, args: PullArgs, out: &mut dyn Write) -> Result<u8, CliErr
         ctx.note(&unsealed_note(Direction::Pull, u));
     }
     if !r.editions.is_empty() || !r.sealed.is_empty() {
-        ctx.note("Run livedoc verify to check what arrived.");
+        ctx.note(&format!(
+            "Run {} verify to check what arrived.",
+            ctx.livedoc()
+        ));
     }
     Ok(exit::SUCCESS)
 }

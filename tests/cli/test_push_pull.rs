@@ -20,7 +20,12 @@ fn shared_env() -> (TestEnv, std::path::PathBuf) {
     assert_eq!(push.stdout, "Pushed 1 edition (e1) to ./hub.git.\n");
     let pull = env.ok_at("b.git", &["pull", "./hub.git"]);
     assert_eq!(pull.stdout, "Pulled 1 edition (e1) from ./hub.git.\n");
-    assert_eq!(pull.stderr, "Run livedoc verify to check what arrived.\n");
+    // The hint names the store it was run on (issue 30: it said `livedoc
+    // verify`, which verifies ./livedoc.git).
+    assert_eq!(
+        pull.stderr,
+        "Run livedoc --store b.git verify to check what arrived.\n"
+    );
     (env, hub)
 }
 
