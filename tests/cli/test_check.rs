@@ -219,7 +219,11 @@ fn check_every_fixture() {
             // --strict failing on warnings alone says how to accept those
             // that belong to the published text.
             if std::ptr::eq(out, &strict) && case.expect == Expect::Warnings {
-                assert!(out.stderr.contains("can be accepted"), "{name}: {}", out.stderr);
+                assert!(
+                    out.stderr.contains("can be accepted"),
+                    "{name}: {}",
+                    out.stderr
+                );
             } else {
                 assert_eq!(out.stderr, "", "{name}");
             }

@@ -191,8 +191,9 @@ fn edition_ids_and_files_combine_in_any_order() {
     let same = env.run(&["diff", "editions/2025-06.md", "--exit-code"]);
     assert_eq!(same.code, Some(0), "{}", same.rendered());
     assert!(
-        same.stdout
-            .starts_with("diff 2025-06 (June 2025) → editions/2025-06.md (June 2025)\nno changes\n"),
+        same.stdout.starts_with(
+            "diff 2025-06 (June 2025) → editions/2025-06.md (June 2025)\nno changes\n"
+        ),
         "{}",
         same.stdout
     );
