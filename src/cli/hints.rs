@@ -191,9 +191,10 @@ pub fn share(e: &ShareError, store_path: &std::path::Path) -> Option<String> {
             ShareError::BadRef { .. } => {
                 "nothing moved; the remote may have been altered outside livedoc: run livedoc verify in it".into()
             }
-            ShareError::Git { .. } => {
-                "check the remote's path or URL and your access to it; to give it a name, add it to the store as git does (for the default store: git --git-dir livedoc.git remote add origin URL)".into()
-            }
+            ShareError::Git { .. } => format!(
+                "check the remote's path or URL and your access to it; to give it a name, add it to the store as git does: git --git-dir {} remote add origin URL",
+                store_path.display()
+            ),
             ShareError::Spawn(_) => "install git (livedoc uses it to talk to remotes)".into(),
             ShareError::Diverged { .. } | ShareError::Conflicts { .. } => {
                 "published editions never change: agree which store is right, and import the other side's new text there under new edition ids".into()

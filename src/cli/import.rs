@@ -371,7 +371,7 @@ fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Result<Person
         .find(|v| !v.trim().is_empty())
         .unwrap_or_else(|| "unknown".to_string());
     ctx.note(&format!(
-        "warning: no author configured; the edition records \"{login}\" as who cut it (pass --author \"Name <email>\" or set git's user.name)"
+        "warning: no author configured; the edition records \"{login}\" as who cut it (pass --author \"Name <email>\", set LIVEDOC_AUTHOR, or set git's user.name)"
     ));
     Ok(Person {
         name: login,

@@ -242,7 +242,13 @@ fn bad_remotes_are_refused() {
         let out = env.run_at("a.git", &[verb]);
         out.failure();
         assert!(out.stderr.contains("'origin'"), "{}", out.stderr);
-        assert!(out.hint().contains("remote add origin"), "{}", out.stderr);
+        // The hint's command names this store.
+        assert!(
+            out.hint()
+                .contains("git --git-dir a.git remote add origin URL"),
+            "{}",
+            out.stderr
+        );
     }
     assert!(!env.root().join("pwned").exists());
     assert!(!env.root().join("nowhere.git").exists());
