@@ -25,6 +25,7 @@ use toml::Spanned;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::diff::matching::{ForcedPair, ItemRef};
 use crate::model::{Edition, ItemKind};
+use crate::text::Lines;
 
 /// Which way the secretariat decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,25 +84,6 @@ struct PairForm {
 /// `2025-03.pairs.toml`.
 pub fn beside(draft: &Path) -> PathBuf {
     draft.with_extension("pairs.toml")
-}
-
-/// The 1-based line of byte `offset`, by bisecting the offsets of the
-/// line starts (counting from the start of the text for every entry made
-/// a file of 40,000 entries take minutes).
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn new(text: &str) -> Lines {
-        Lines(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
-    }
-
-    fn of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset)
-    }
 }
 
 /// Reads an overrides file (`file` is its name, for errors); each error

@@ -81,10 +81,8 @@ struct EntryForm {
 /// Reads an accepted-findings file (`file` is its name, for findings);
 /// each error names its line.
 pub fn parse(text: &str, file: &str) -> Result<Accepted, Diagnostic> {
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset);
+    let lines = crate::text::Lines::new(text);
+    let line_of = |offset: usize| lines.of(offset);
     let bad = |line: Option<usize>, message: String| {
         Diagnostic::error(Code::AcceptedSyntax, line, message).with_hint(
             "each entry is [[accepted]] with code = \"…\", item = \"…\" (or line = N) and reason = \"…\"; docs/reference/findings.md shows one",
