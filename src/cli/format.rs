@@ -23,11 +23,12 @@ pub enum Format {
     Json,
     Html,
     Docx,
+    Pdf,
 }
 
 impl Format {
     /// A parser of `--format` that accepts only `allowed`, listed in one
-    /// order for every command (text, markdown, json, html, docx) whatever
+    /// order for every command (text, markdown, json, html, docx, pdf) whatever
     /// the order of `allowed`, so that `--help` reads the same everywhere.
     pub fn only(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
         let names = Format::value_variants()
