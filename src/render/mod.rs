@@ -13,6 +13,8 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
+pub mod redline;
 pub mod text;
 
 /// Where an official UN document is found by its symbol unless told

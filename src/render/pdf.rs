@@ -1,0 +1,1 @@
+//! PDF: an edition typeset in the compilation's layout (issue 31).
