@@ -24,6 +24,11 @@ pub fn hint(e: &CliError, store_path: &std::path::Path) -> Option<String> {
         CliError::History(e) => history(e),
         CliError::Share(e) => share(e, store_path),
         CliError::Site(e) => site(e),
+        // The template failed on an edition the store holds: livedoc's
+        // fault, not the user's.
+        CliError::Pdf(_) => Some(
+            "this is a livedoc bug: please report it with the edition (livedoc show EDITION --format markdown); --format docx writes the edition meanwhile".into(),
+        ),
         CliError::Read { .. } => Some("check the path and that the file is readable".into()),
         CliError::TooLarge { .. } => Some(
             "check that the file is the compilation (it is about 0.2 MiB); a store would keep a larger one but not read it back".into(),

@@ -169,6 +169,8 @@ pub enum CliError {
     Share(#[from] livedoc::store::sync::ShareError),
     #[error(transparent)]
     Site(#[from] livedoc::site::SiteError),
+    #[error(transparent)]
+    Pdf(livedoc::render::pdf::PdfError),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("{} is {size} bytes, over the {} MiB livedoc reads of a draft", path.display(), limit >> 20)]

@@ -1,12 +1,12 @@
-//! `livedoc show`: one edition as an outline, as Markdown, as JSON or as a
-//! Word document.
+//! `livedoc show`: one edition as an outline, as Markdown, as JSON, as a
+//! Word document or as a PDF.
 
 use clap_complete::engine::ArgValueCompleter;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use livedoc::ids::EditionSpec;
-use livedoc::render::{docx, json, markdown, text};
+use livedoc::render::{docx, json, markdown, pdf, text};
 
 use super::format::Format;
 use super::{CliError, Ctx, edition_spec, exit};
@@ -16,34 +16,45 @@ use super::{CliError, Ctx, edition_spec, exit};
 /// `markdown` regenerates the document in the compilation's layout, table
 /// of contents included; `json` is the versioned view model scripts use;
 /// `docx` writes it as a Word document in the compilation's layout, to
-/// edit in Word and import again.
+/// edit in Word and import again; `pdf` typesets it in the compilation's
+/// layout (title page, contents with page numbers, Part A and Part B),
+/// tagged, with its fonts embedded, the same bytes for the same edition.
 ///
 /// Example: livedoc show latest~1 --format markdown > previous.md
 ///          livedoc show latest --format docx --out edition.docx
+///          livedoc show latest --format pdf --out edition.pdf
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// An edition id, `latest` or `latest~N`.
     #[arg(value_parser = edition_spec, add = ArgValueCompleter::new(super::completions::editions))]
     edition: EditionSpec,
-    /// How to print the edition: text (an outline), markdown (the document again), json, or docx (a Word document).
-    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Docx]), default_value = "text")]
+    /// How to print the edition: text (an outline), markdown (the document again), json, docx (a Word document), or pdf (typeset).
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Docx, Format::Pdf]), default_value = "text")]
     format: Format,
     /// Write to this file instead of standard output (replaced whole, never left half-written).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Where an official UN document is found by its symbol: in a Word
-    /// document, a meeting's symbol links to URL followed by the symbol.
+    /// document or a PDF, a meeting's symbol links to URL followed by the
+    /// symbol.
     #[arg(long, value_name = "URL", default_value = livedoc::render::DOCUMENTS_URL)]
     documents_url: String,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    if matches!(args.format, Format::Docx) && args.out.is_none() && std::io::stdout().is_terminal()
+    let binary = match args.format {
+        Format::Docx => Some(("a Word document", "docx")),
+        Format::Pdf => Some(("a PDF", "pdf")),
+        _ => None,
+    };
+    if let Some((what, name)) = binary
+        && args.out.is_none()
+        && std::io::stdout().is_terminal()
     {
         return Err(CliError::Usage {
-            message: "a Word document is not text to print on a terminal".into(),
-            hint: "name a file: livedoc show EDITION --format docx --out FILE".into(),
+            message: format!("{what} is not text to print on a terminal"),
+            hint: format!("name a file: livedoc show EDITION --format {name} --out FILE"),
         });
     }
     let store = ctx.open_store()?;
@@ -66,14 +77,26 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
                 },
                 w,
             )?,
+            Format::Pdf => pdf::render(
+                &edition,
+                &pdf::PdfOptions {
+                    documents_url: args.documents_url.clone(),
+                },
+                w,
+            )
+            .map_err(|e| match e {
+                pdf::PdfError::Io(e) => CliError::Io(e),
+                other => CliError::Pdf(other),
+            })?,
             other => return Err(other.unsupported("show")),
         }
         Ok(())
     };
     match &args.out {
-        // A Word document is bytes: written as they are, not through the
-        // escaping of control characters that text output goes through.
-        None if matches!(args.format, Format::Docx) => {
+        // A Word document or a PDF is bytes: written as they are, not
+        // through the escaping of control characters that text output
+        // goes through.
+        None if binary.is_some() => {
             let mut raw = std::io::stdout().lock();
             write(&mut raw)?;
             raw.flush()?;

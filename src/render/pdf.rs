@@ -1,1 +1,0 @@
-//! PDF: an edition typeset in the compilation's layout (issue 31).
