@@ -1,11 +1,15 @@
 //! `livedoc diff`: what changed between two editions.
 
 use clap_complete::engine::ArgValueCompleter;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use livedoc::diff::{self, EditionDiff, Pairing, Sides};
 use livedoc::ids::EditionSpec;
-use livedoc::render::{html, json, markdown, text};
+use livedoc::model::Edition;
+use livedoc::render::redline::{Redline, RedlineOptions};
+use livedoc::render::{docx, html, json, markdown, text};
+use livedoc::store::snapshot::Timestamp;
 
 use livedoc::diff::overrides;
 use livedoc::store::{Newer, StoreError};
@@ -27,12 +31,22 @@ use super::{CliError, Ctx, exit};
 /// everything it added), and a file shows what that draft would change
 /// against the newest edition. With none: what the newest edition changed.
 ///
+/// `docx` writes TO as a Word document in the compilation's layout with
+/// the changes from FROM as tracked changes, by who cut TO and when (for
+/// a draft: LIVEDOC_AUTHOR, else git's user.name, else "livedoc", at
+/// SOURCE_DATE_EPOCH or now), so that Accept All gives TO and Reject All
+/// gives FROM. A renumbering changes only the label; a reworded item only
+/// the words that changed; a moved item is a tracked move, with a comment
+/// saying where it was; a split-off, merged or restored item has a
+/// comment saying what it came from.
+///
 /// Examples:
 ///   livedoc diff                               what the newest edition changed
 ///   livedoc diff 2025-03                       what edition 2025-03 changed
 ///   livedoc diff DRAFT.docx                    preview what a draft would change
 ///   livedoc diff 2024-04 latest --stat         one line per meeting
 ///   livedoc diff old.md new.md --format html > changes.html
+///   livedoc diff latest~1 latest --format docx --out redline.docx
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -42,9 +56,12 @@ pub struct Args {
     /// The later edition or file.
     #[arg(add = ArgValueCompleter::new(super::completions::editions_or_files))]
     to: Option<String>,
-    /// How to print the report: text, markdown (a "what's new" document), json (the published contract) or html (one self-contained page).
-    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html]), default_value = "text")]
+    /// How to print the report: text, markdown (a "what's new" document), json (the published contract), html (one self-contained page) or docx (a Word redline: TO with the changes tracked).
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html, Format::Docx]), default_value = "text")]
     format: Format,
+    /// Write to this file instead of standard output (replaced whole, never left half-written).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
     /// One line per changed meeting with its counts (text only).
     #[arg(long)]
     stat: bool,
@@ -58,6 +75,16 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    let redline = args.format == Format::Docx;
+    if redline && args.stat {
+        return Err(stat_refused(Format::Docx));
+    }
+    if redline && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Usage {
+            message: "a Word document is not text to print on a terminal".into(),
+            hint: "name a file: livedoc diff FROM TO --format docx --out FILE".into(),
+        });
+    }
     let mut stores = Stores::new(ctx);
     let (from, to) = match (&args.from, &args.to) {
         (Some(f), Some(t)) => (Source::parse(f)?, Source::parse(t)?),
@@ -70,10 +97,54 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             (before(ctx, &mut stores, &to)?, to)
         }
     };
-    let report = compare(&mut stores, &from, &to)?;
-    write_report(ctx, &report, args.format, args.stat, args.compact, out)?;
+    let compared = compare_keeping(&mut stores, &from, &to, redline)?;
+    let report = &compared.report;
+    let palette = if args.out.is_some() {
+        text::Palette { enabled: false }
+    } else {
+        ctx.palette
+    };
+    let write = |w: &mut dyn Write| -> Result<(), CliError> {
+        match &compared.editions {
+            Some(sides) => {
+                let options = RedlineOptions {
+                    documents_url: livedoc::render::DOCUMENTS_URL.to_string(),
+                    author: sides.author.clone(),
+                    date: sides.date.clone(),
+                };
+                let r = Redline::build(sides.old.as_ref(), &sides.new, report, &options);
+                docx::render_redline(&r, w)?;
+            }
+            None => render_report(palette, report, args.format, args.stat, args.compact, w)?,
+        }
+        Ok(())
+    };
+    match &args.out {
+        // A Word document is bytes: written as they are, not through the
+        // escaping of control characters that text output goes through.
+        None if redline => {
+            let mut raw = std::io::stdout().lock();
+            write(&mut raw)?;
+            raw.flush()?;
+        }
+        None => write(out)?,
+        // Replaced whole, never left half-written.
+        Some(path) => {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            livedoc::files::write_whole(path, &bytes).map_err(|source| CliError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            ctx.note(&format!(
+                "Wrote {} ({} bytes).",
+                path.display(),
+                bytes.len()
+            ));
+        }
+    }
     let found = args.exit_code && !report.summary.is_empty();
-    std::mem::forget(report);
+    std::mem::forget(compared);
     Ok(if found { exit::FOUND } else { exit::SUCCESS })
 }
 
@@ -119,6 +190,36 @@ pub fn compare(
     from: &Source,
     to: &Source,
 ) -> Result<EditionDiff, CliError> {
+    Ok(compare_keeping(stores, from, to, false)?.report)
+}
+
+/// A comparison, and what a redline of it needs besides.
+struct Compared {
+    report: EditionDiff,
+    /// The two editions whole, when asked for.
+    editions: Option<Editions>,
+}
+
+/// Both editions of a comparison, whole, and who cut the newer.
+struct Editions {
+    /// `None` before the first edition.
+    old: Option<Edition>,
+    /// With the ids the diff carried to it from the older edition.
+    new: Edition,
+    /// Who cut the newer edition (for a draft: who would), and when, in
+    /// RFC 3339 and UTC.
+    author: String,
+    date: String,
+}
+
+/// [`compare`], keeping both editions whole when `keep` (a redline needs
+/// them); otherwise they are left for the exit to free.
+fn compare_keeping(
+    stores: &mut Stores<'_>,
+    from: &Source,
+    to: &Source,
+    keep: bool,
+) -> Result<Compared, CliError> {
     let Pair {
         old,
         new,
@@ -173,10 +274,109 @@ pub fn compare(
     let diff::Diffed {
         report, edition, ..
     } = diff::compare(&old.edition, &new.edition, &pairing, sides);
-    // One comparison per process: the models are left for the exit to
-    // free at once, not node by node (a tenth of a large diff's time).
-    std::mem::forget((old, new, edition));
-    Ok(report)
+    if !keep {
+        // One comparison per process: the models are left for the exit
+        // to free at once, not node by node (a tenth of a large diff's
+        // time).
+        std::mem::forget((old, new, edition));
+        return Ok(Compared {
+            report,
+            editions: None,
+        });
+    }
+    let (author, date) = match &new.info {
+        Some(info) => {
+            let p = &info.meta.provenance;
+            (p.cut_by.name.clone(), utc(&p.cut_at))
+        }
+        None => (draft_author(stores), utc(&now())),
+    };
+    // Two stored editions were read without the meetings they share: a
+    // redline lays out both whole. Their ids are the store's, as the
+    // diff's are.
+    let (old_edition, new_edition) = match (&old.info, &new.info, recorded.is_some()) {
+        (Some(a), Some(b), true) => {
+            let store = stores.get()?;
+            (Some(store.load(a)?), store.load(b)?)
+        }
+        _ => {
+            let nothing = matches!(from, Source::Nothing);
+            ((!nothing).then_some(old.edition), edition)
+        }
+    };
+    Ok(Compared {
+        report,
+        editions: Some(Editions {
+            old: old_edition,
+            new: new_edition,
+            author,
+            date,
+        }),
+    })
+}
+
+/// RFC 3339 in UTC, to the second: how Word dates a change.
+fn utc(t: &Timestamp) -> String {
+    t.at()
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Now: SOURCE_DATE_EPOCH (seconds since the epoch) when it is set to a
+/// time, as for a cut.
+fn now() -> Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .and_then(Timestamp::from_unix)
+        .or_else(|| Timestamp::from_unix(chrono::Utc::now().timestamp()))
+        .expect("the clock reads a time chrono holds")
+}
+
+/// Who would cut a draft, as the importer finds its author: the name of
+/// LIVEDOC_AUTHOR ("Name <email>"), else git's user.name (honouring
+/// GIT_CONFIG_GLOBAL, as git does), else "livedoc".
+fn draft_author(stores: &mut Stores<'_>) -> String {
+    if let Some(name) = std::env::var("LIVEDOC_AUTHOR").ok().and_then(|a| {
+        let name = a.split('<').next().unwrap_or_default().trim().to_string();
+        (!name.is_empty()).then_some(name)
+    }) {
+        return name;
+    }
+    let store = stores.get().ok().map(|s| s.path().join("config"));
+    let config = match std::env::var_os("GIT_CONFIG_GLOBAL") {
+        None => git2::Config::open_default().ok(),
+        Some(global) => git2::Config::new().ok().and_then(|mut c| {
+            let global = PathBuf::from(global);
+            if global.is_file() {
+                c.add_file(&global, git2::ConfigLevel::Global, false).ok()?;
+            }
+            Some(c)
+        }),
+    };
+    let local = store
+        .filter(|p| p.is_file())
+        .and_then(|p| git2::Config::open(&p).ok());
+    local
+        .into_iter()
+        .chain(config)
+        .find_map(|c| c.get_string("user.name").ok())
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "livedoc".to_string())
+}
+
+/// `--stat` with a format other than text.
+fn stat_refused(format: Format) -> CliError {
+    use clap::ValueEnum;
+    let name = format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    CliError::Usage {
+        message: format!("--stat prints text, not {name}"),
+        hint: format!("drop --format {name}, or drop --stat"),
+    }
 }
 
 pub fn write_report(
@@ -187,22 +387,24 @@ pub fn write_report(
     compact: bool,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    render_report(ctx.palette, report, format, stat, compact, out)
+}
+
+/// The report in `format`, coloured by `palette` (none in a file).
+fn render_report(
+    palette: text::Palette,
+    report: &EditionDiff,
+    format: Format,
+    stat: bool,
+    compact: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     match (format, stat) {
         // `--stat` is a text report: with the default `--format text`
         // (given or not) it prints; with another format it is refused.
-        (Format::Text, true) => text::diff::stat(report, ctx.palette, out)?,
-        (other, true) => {
-            use clap::ValueEnum;
-            let name = other
-                .to_possible_value()
-                .map(|v| v.get_name().to_string())
-                .unwrap_or_default();
-            return Err(CliError::Usage {
-                message: format!("--stat prints text, not {name}"),
-                hint: format!("drop --format {name}, or drop --stat"),
-            });
-        }
-        (Format::Text, false) => text::diff::render(report, ctx.palette, compact, out)?,
+        (Format::Text, true) => text::diff::stat(report, palette, out)?,
+        (other, true) => return Err(stat_refused(other)),
+        (Format::Text, false) => text::diff::render(report, palette, compact, out)?,
         (Format::Markdown, false) => markdown::diff::render(report, out)?,
         (Format::Json, false) => json::write(&json::diff_view(report), out)?,
         (Format::Html, false) => html::render(report, out)?,

@@ -1,7 +1,9 @@
 //! An edition as a Word document in the compilation's layout: title page,
-//! a table of contents field (Word fills it in when the field is
-//! updated), parts, years, meetings with their symbols as hyperlinks,
-//! labelled recommendations, and observations with their sub-lists.
+//! a table of contents (each entry linked to its heading, with its page
+//! number as a field), parts, years, meetings with their symbols as
+//! hyperlinks, labelled recommendations, and observations with their
+//! sub-lists; and a comparison of two editions as a redline, the newer
+//! edition with the changes from the older as Word's tracked changes.
 //!
 //! Every structural element has a built-in heading style, so the document
 //! is edited in Word as the secretariat edits the compilation, and
@@ -10,15 +12,26 @@
 //! Heading 4 (the levels of the compilation's profile). Texts are Markdown in the model; their emphasis, links and
 //! line breaks become Word's own, and a soft line break becomes a space,
 //! as in any Word document.
+//!
+//! The layout is [`super::redline`]'s, which this module writes as
+//! WordprocessingML: an edition is the redline of itself, nothing marked.
+//! In a redline ([`render_redline`]), a run inserted or deleted is in a
+//! `w:ins` or `w:del` (its text a `w:delText`), a paragraph inserted or
+//! deleted whole has its paragraph mark marked too (`w:pPr/w:rPr/w:ins`,
+//! `w:del`), so that accepting or rejecting every change leaves no empty
+//! paragraph; a moved item is a tracked move (`w:moveFrom` and `w:moveTo`
+//! inside `w:moveFromRangeStart`…`End` and `w:moveToRangeStart`…`End` of
+//! one name); each note is a comment (`word/comments.xml`) on the blocks
+//! it is about. Every change has the author and date of the newer edition.
+//! LibreOffice's Accept All gives the newer edition and Reject All the
+//! older, as livedoc reads them back (`tests/cli/test_redline.rs`).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Cursor, Write};
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-
-use crate::model::{Edition, Meeting, SubItem};
-use crate::profile::Profile;
+use super::redline::{Block, Inline, ListKind, Mark, Redline, Style};
+use crate::model::Edition;
 
 /// How the document is written.
 #[derive(Debug, Clone)]
@@ -41,7 +54,7 @@ impl Default for DocxOptions {
 /// XML 1.0 forbids (C0 controls but tab, line feed and carriage return;
 /// U+FFFE, U+FFFF) dropped, since one of them makes Word and LibreOffice
 /// refuse the whole document. A run's text maps U+000B, Word's own line
-/// break, to a break before it gets here (see [`write_runs`]).
+/// break, to a break before it gets here (see [`Writer::text_run`]).
 fn xml(s: &str) -> Cow<'_, str> {
     let plain =
         |c: char| !matches!(c, '&' | '<' | '>' | '"' | '\'') && !crate::text::forbidden_in_xml(c);
@@ -63,122 +76,158 @@ fn xml(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A run of text, or what sits among runs.
-#[derive(Debug, Clone)]
-enum Run {
-    Text {
-        text: String,
-        bold: bool,
-        italic: bool,
-    },
-    Break,
-    PageBreak,
-    /// A hyperlink around runs: a relationship id, or an anchor;
-    /// `styled` in the Hyperlink character style (a table of contents
-    /// entry is not).
-    Link {
-        target: LinkTarget,
-        styled: bool,
-        runs: Vec<Run>,
-    },
-    /// A complex field's parts.
-    FieldBegin(String),
-    FieldSeparate,
-    FieldEnd,
-}
-
-#[derive(Debug, Clone)]
-enum LinkTarget {
-    External(String),
-    Anchor(String),
-}
-
-/// One paragraph: its style, its list (numId, level), its runs.
-#[derive(Debug, Clone, Default)]
-struct Para {
-    style: &'static str,
-    num: Option<(u32, u8)>,
-    runs: Vec<Run>,
-    rule: bool,
-    /// Starts a page.
-    page_break_before: bool,
-    /// The bookmark around its text: a table of contents entry's target.
-    bookmark: Option<String>,
-}
-
-/// The lists of the document, each a numbering instance.
-#[derive(Debug, Default)]
-struct Lists {
-    /// (numId, kind) of each list, in order.
-    nums: Vec<ListKind>,
-}
-
-/// A Markdown list being written as a Word list.
-#[derive(Debug)]
-struct OpenList {
-    num: u32,
-    kind: ListKind,
-    /// Whether the current entry has had its (numbered) first paragraph.
-    opened: bool,
-    /// Where the first paragraph of the current entry goes instead, when
-    /// this list was the first content of its parent's entry (`- 1) A
-    /// practical tool…`): the parent's numbering and level, and the
-    /// markers to write before its text. One paragraph, never an empty
-    /// entry with the nested one below it.
-    into: Option<(u32, u8, String)>,
-    /// A numbering without a printed marker, for the entries of this
-    /// bullet list whose text begins with a nested list's marker.
-    plain: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ListKind {
-    Bullet,
-    /// `1.` or `1)`, from a start number.
-    Decimal {
-        paren: bool,
-        start: u64,
-    },
-    /// `(a)`, `(b)`… counted by Word.
-    Letters,
-    /// No printed number: the label is in the text.
-    Plain,
-}
-
-impl ListKind {
-    /// The marker of a list's first entry, as Markdown writes it.
-    fn first_marker(self) -> String {
-        match self {
-            ListKind::Decimal { paren, start } => {
-                format!("{start}{}", if paren { ')' } else { '.' })
-            }
-            _ => "-".to_string(),
-        }
-    }
-}
-
-impl Lists {
-    fn add(&mut self, kind: ListKind) -> u32 {
-        self.nums.push(kind);
-        self.nums.len() as u32
-    }
-}
-
-/// The document being built.
-#[derive(Debug, Default)]
-struct Doc {
-    paras: Vec<Para>,
-    links: Vec<String>,
-    lists: Lists,
-    options: DocxOptions,
-}
-
 const REL_HYPERLINK: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
+const REL_COMMENTS: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
 /// Relationship ids below this are the fixed parts (styles, numbering…).
 const FIRST_LINK_RID: usize = 10;
 
-impl Doc {
+/// The Word style of a block.
+fn style_id(style: Style) -> &'static str {
+    match style {
+        Style::Masthead => "Masthead",
+        Style::Title => "Title",
+        Style::DateLine => "DateLine",
+        Style::ContentsHeading => "TOCHeading",
+        Style::Contents(1) => "TOC1",
+        Style::Contents(_) => "TOC2",
+        Style::Heading(1) => "Heading1",
+        Style::Heading(2) => "Heading2",
+        Style::Heading(3) => "Heading3",
+        Style::Heading(4) => "Heading4",
+        Style::Heading(5) => "Heading5",
+        Style::Heading(_) => "Heading6",
+        Style::Normal => "Normal",
+        Style::ListParagraph => "ListParagraph",
+        Style::ListContinue => "ListContinue",
+    }
+}
+
+/// Writes the edition as a .docx, its symbols linked to
+/// [`super::DOCUMENTS_URL`].
+pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
+    render_with(edition, &DocxOptions::default(), out)
+}
+
+/// The bookmark of the `i`th heading the table of contents lists, named
+/// as Word names its own (`_Toc…`), which Word and LibreOffice treat as
+/// the table's and hide.
+fn toc_bookmark(i: usize) -> String {
+    format!("_Toc{:09}", i + 1)
+}
+
+/// Writes the edition as a .docx.
+///
+/// Pages: the title page, the table of contents, the front matter, and
+/// each part each begin a page. The table of contents is its entries in
+/// Word's contents styles, each linked to a bookmark on its heading, with
+/// a `PAGEREF` field for its page number, which LibreOffice computes as
+/// it lays out the pages and Word when it updates fields on opening
+/// (`w:updateFields`) or printing. (Not a `TOC` field: a word processor
+/// prints a `TOC` field's text as it was saved, LibreOffice always and
+/// Word until it updates the field, so the page numbers inside it would
+/// print blank.)
+pub fn render_with(
+    edition: &Edition,
+    options: &DocxOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let redline = Redline::unchanged(edition, &options.documents_url);
+    render_redline(&redline, out)
+}
+
+/// Writes a redline as a .docx: the newer edition in the compilation's
+/// layout, with the changes from the older as tracked changes by the
+/// redline's author at its date, and its notes as comments.
+pub fn render_redline(redline: &Redline, out: &mut dyn Write) -> io::Result<()> {
+    let bytes = package(redline).map_err(io::Error::other)?;
+    out.write_all(&bytes)
+}
+
+/// What a tracked change of a run or paragraph mark is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tracked {
+    Ins,
+    Del,
+    MoveTo,
+    MoveFrom,
+}
+
+impl Tracked {
+    fn element(self) -> &'static str {
+        match self {
+            Tracked::Ins => "w:ins",
+            Tracked::Del => "w:del",
+            Tracked::MoveTo => "w:moveTo",
+            Tracked::MoveFrom => "w:moveFrom",
+        }
+    }
+
+    /// A deletion's text is `w:delText`; moved-away text stays `w:t`, as
+    /// Word writes it.
+    fn deleted_text(self) -> bool {
+        self == Tracked::Del
+    }
+}
+
+/// The document part being written.
+struct Writer<'r> {
+    redline: &'r Redline,
+    x: String,
+    /// External link targets, each a relationship.
+    links: Vec<String>,
+    /// The next id of a tracked change, move range or comment: after the
+    /// bookmarks' (one per block at most), as every annotation's id is
+    /// unique.
+    next_id: usize,
+    /// ` w:author="…" w:date="…"`.
+    who: String,
+    /// Each block's move, if it is one side of one: (move, from side).
+    moved: Vec<Option<(usize, bool)>>,
+    /// Each move's range ids: (from, to).
+    move_ids: Vec<(usize, usize)>,
+    /// Each note's comment id.
+    note_ids: Vec<usize>,
+}
+
+impl<'r> Writer<'r> {
+    fn new(redline: &'r Redline) -> Writer<'r> {
+        let mut moved = vec![None; redline.blocks.len()];
+        for (k, m) in redline.moves.iter().enumerate() {
+            for b in m.from.clone() {
+                moved[b] = Some((k, true));
+            }
+            for b in m.to.clone() {
+                moved[b] = Some((k, false));
+            }
+        }
+        let mut who = format!(" w:author=\"{}\"", xml(&redline.author));
+        if !redline.date.is_empty() {
+            let _ = write!(who, " w:date=\"{}\"", xml(&redline.date));
+        }
+        let mut w = Writer {
+            redline,
+            x: String::with_capacity(64 * 1024),
+            links: Vec::new(),
+            next_id: redline.blocks.len(),
+            who,
+            moved,
+            move_ids: Vec::new(),
+            note_ids: Vec::new(),
+        };
+        w.move_ids = (0..redline.moves.len()).map(|_| (w.id(), w.id())).collect();
+        w.note_ids = (0..redline.notes.len()).map(|_| w.id()).collect();
+        w
+    }
+
+    fn id(&mut self) -> usize {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// The relationship id of an external link, or the bookmark of an
+    /// internal one.
     fn link(&mut self, dest: &str) -> LinkTarget {
         if let Some(anchor) = dest.strip_prefix('#') {
             // `#` alone links nowhere; Word's `_top` is the nearest.
@@ -198,594 +247,325 @@ impl Doc {
         LinkTarget::External(format!("rId{}", at + FIRST_LINK_RID))
     }
 
-    fn para(&mut self, style: &'static str, runs: Vec<Run>) {
-        self.paras.push(Para {
-            style,
-            runs,
-            ..Para::default()
-        });
-    }
-
-    fn text(s: &str) -> Run {
-        Run::Text {
-            text: s.to_string(),
-            bold: false,
-            italic: false,
+    /// How a mark is tracked in block `b`: a move's sides as a move.
+    fn tracked(&self, mark: Mark, b: usize) -> Option<Tracked> {
+        let moved = self.moved[b];
+        match mark {
+            Mark::Kept => None,
+            Mark::Inserted if moved.is_some_and(|(_, from)| !from) => Some(Tracked::MoveTo),
+            Mark::Inserted => Some(Tracked::Ins),
+            Mark::Deleted if moved.is_some_and(|(_, from)| from) => Some(Tracked::MoveFrom),
+            Mark::Deleted => Some(Tracked::Del),
         }
     }
 
-    /// Markdown blocks as paragraphs of `style`, lists as Word lists.
-    fn markdown(&mut self, md: &str, style: &'static str) {
-        let mut runs: Vec<Run> = Vec::new();
-        let mut link_stack: Vec<(LinkTarget, Vec<Run>)> = Vec::new();
-        let (mut bold, mut italic) = (0u32, 0u32);
-        let mut lists: Vec<OpenList> = Vec::new();
-        let mut heading: Option<u8> = None;
-        let push = |runs: &mut Vec<Run>, link_stack: &mut Vec<(LinkTarget, Vec<Run>)>, r: Run| {
-            match link_stack.last_mut() {
-                Some((_, inner)) => inner.push(r),
-                None => runs.push(r),
-            }
-        };
-        for (ev, range) in Parser::new_ext(md, Options::empty()).into_offset_iter() {
-            match ev {
-                Event::Start(Tag::Paragraph) => {}
-                Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                    if matches!(ev, Event::End(TagEnd::Item)) && runs.is_empty() {
-                        if let Some(l) = lists.last_mut() {
-                            l.opened = false;
-                            l.into = None;
-                        }
-                        continue;
-                    }
-                    self.flush(&mut runs, style, &mut lists, heading.take());
-                    if matches!(ev, Event::End(TagEnd::Item))
-                        && let Some(l) = lists.last_mut()
-                    {
-                        l.into = None;
-                    }
-                }
-                Event::Start(Tag::Heading { level, .. }) => heading = Some(level as u8),
-                Event::End(TagEnd::Heading(_)) => {
-                    self.flush(&mut runs, style, &mut lists, heading.take());
-                }
-                Event::Start(Tag::List(start)) => {
-                    if !runs.is_empty() {
-                        self.flush(&mut runs, style, &mut lists, None);
-                    }
-                    let mut kind = match start {
-                        None => ListKind::Bullet,
-                        Some(n) => {
-                            let marker = &md[range.clone()];
-                            let digits = marker
-                                .trim_start()
-                                .bytes()
-                                .take_while(u8::is_ascii_digit)
-                                .count();
-                            let paren = marker.trim_start().as_bytes().get(digits) == Some(&b')');
-                            ListKind::Decimal { paren, start: n }
-                        }
-                    };
-                    // An entry whose first content is a list: the list's
-                    // first entry is the entry's paragraph, its marker
-                    // written as text (an empty numbered paragraph above
-                    // the nested one would print a lone bullet).
-                    let depth = lists.len();
-                    let mut into = None;
-                    if let Some(parent) = lists.last_mut()
-                        && !parent.opened
-                    {
-                        parent.opened = true;
-                        let marker = kind.first_marker();
-                        into = Some(match parent.into.take() {
-                            Some((num, lvl, before)) => (num, lvl, format!("{before}{marker} ")),
-                            None => {
-                                let num = match parent.kind {
-                                    // The nested marker is the label.
-                                    ListKind::Bullet => *parent
-                                        .plain
-                                        .get_or_insert_with(|| self.lists.add(ListKind::Plain)),
-                                    _ => parent.num,
-                                };
-                                (num, word_level(depth), format!("{marker} "))
-                            }
-                        });
-                        // Word counts the list's later entries from the
-                        // second number.
-                        if let ListKind::Decimal { start, .. } = &mut kind {
-                            *start += 1;
-                        }
-                    }
-                    lists.push(OpenList {
-                        num: self.lists.add(kind),
-                        kind,
-                        opened: false,
-                        into,
-                        plain: None,
-                    });
-                }
-                Event::End(TagEnd::List(_)) => {
-                    lists.pop();
-                }
-                Event::Start(Tag::Item) => {
-                    if let Some(l) = lists.last_mut() {
-                        l.opened = false;
-                    }
-                }
-                Event::Start(Tag::Emphasis) => italic += 1,
-                Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
-                Event::Start(Tag::Strong) => bold += 1,
-                Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    let target = self.link(&dest_url);
-                    link_stack.push((target, Vec::new()));
-                }
-                Event::End(TagEnd::Link) => {
-                    if let Some((target, inner)) = link_stack.pop() {
-                        push(
-                            &mut runs,
-                            &mut link_stack,
-                            Run::Link {
-                                target,
-                                styled: true,
-                                runs: inner,
-                            },
-                        );
-                    }
-                }
-                // Inline HTML prints what it means, never its tags:
-                // `<b>` and `<strong>` bold, `<i>` and `<em>` italic,
-                // `<br>` a line break; any other tag nothing.
-                Event::InlineHtml(t) => match html_tag(&t) {
-                    Some((false, "b" | "strong")) => bold += 1,
-                    Some((true, "b" | "strong")) => bold = bold.saturating_sub(1),
-                    Some((false, "i" | "em")) => italic += 1,
-                    Some((true, "i" | "em")) => italic = italic.saturating_sub(1),
-                    Some((_, "br")) => push(&mut runs, &mut link_stack, Run::Break),
-                    _ => {}
-                },
-                Event::Html(t) => {
-                    let text = crate::text::without_tags(&t);
-                    if !text.trim().is_empty() {
-                        push(&mut runs, &mut link_stack, Doc::text(text.trim()));
-                    }
-                }
-                Event::Text(t) | Event::Code(t) => {
-                    push(
-                        &mut runs,
-                        &mut link_stack,
-                        Run::Text {
-                            text: t.to_string(),
-                            bold: bold > 0,
-                            italic: italic > 0,
-                        },
+    /// Opens the element that tracks a change.
+    fn open(&mut self, t: Tracked) {
+        let id = self.id();
+        let _ = write!(self.x, "<{} w:id=\"{id}\"{}>", t.element(), self.who);
+    }
+
+    fn close(&mut self, t: Tracked) {
+        let _ = write!(self.x, "</{}>", t.element());
+    }
+
+    /// Runs of block `b`; `linked` for the runs of a hyperlink, which get
+    /// the Hyperlink character style.
+    fn runs(&mut self, runs: &[Inline], linked: bool, b: usize) {
+        for r in runs {
+            match r {
+                Inline::Text {
+                    text,
+                    bold,
+                    italic,
+                    mark,
+                } => {
+                    let t = self.tracked(*mark, b);
+                    t.into_iter().for_each(|t| self.open(t));
+                    self.text_run(
+                        text,
+                        linked,
+                        *bold,
+                        *italic,
+                        t.is_some_and(Tracked::deleted_text),
                     );
+                    t.into_iter().for_each(|t| self.close(t));
                 }
-                Event::SoftBreak => push(&mut runs, &mut link_stack, Doc::text(" ")),
-                Event::HardBreak => push(&mut runs, &mut link_stack, Run::Break),
-                Event::Rule => {
-                    self.flush(&mut runs, style, &mut lists, None);
-                    self.paras.push(Para {
-                        style: "Normal",
-                        rule: true,
-                        ..Para::default()
+                Inline::Break(mark) | Inline::PageBreak(mark) => {
+                    let t = self.tracked(*mark, b);
+                    t.into_iter().for_each(|t| self.open(t));
+                    self.x.push_str(match r {
+                        Inline::PageBreak(_) => "<w:r><w:br w:type=\"page\"/></w:r>",
+                        _ => "<w:r><w:br/></w:r>",
                     });
+                    t.into_iter().for_each(|t| self.close(t));
                 }
-                _ => {}
-            }
-        }
-        self.flush(&mut runs, style, &mut lists, None);
-    }
-
-    /// Ends the paragraph being built from Markdown.
-    fn flush(
-        &mut self,
-        runs: &mut Vec<Run>,
-        style: &'static str,
-        lists: &mut [OpenList],
-        heading: Option<u8>,
-    ) {
-        if runs.is_empty() {
-            return;
-        }
-        let mut runs = std::mem::take(runs);
-        if let Some(level) = heading {
-            self.para(heading_style(level), runs);
-            return;
-        }
-        let depth = lists.len();
-        match lists.last_mut() {
-            Some(l) if !l.opened => {
-                l.opened = true;
-                let num = match l.into.take() {
-                    Some((num, lvl, markers)) => {
-                        runs.insert(0, Doc::text(&markers));
-                        (num, lvl)
-                    }
-                    None => (l.num, word_level(depth)),
-                };
-                self.paras.push(Para {
-                    style: "ListParagraph",
-                    num: Some(num),
-                    runs,
-                    ..Para::default()
-                });
-            }
-            Some(_) => self.para("ListContinue", runs),
-            None => self.para(style, runs),
-        }
-    }
-
-    /// The runs of a meeting's heading.
-    fn meeting_heading(&mut self, m: &Meeting) -> Vec<Run> {
-        let mut runs = vec![Run::Text {
-            text: m.body.clone(),
-            bold: true,
-            italic: false,
-        }];
-        let linked = |doc: &mut Doc, runs: &mut Vec<Run>, text: &str, link: Option<&str>| {
-            runs.push(Doc::text(" ("));
-            let inner = vec![Doc::text(text)];
-            match link {
-                Some(l) => runs.push(Run::Link {
-                    target: doc.link(l),
-                    styled: true,
-                    runs: inner,
-                }),
-                None => runs.extend(inner),
-            }
-            runs.push(Doc::text(")"));
-        };
-        // A symbol links to its document: the link the edition gives when
-        // it gives a real one, the document's permanent address when it
-        // gives none or `#` (the PDF conversion lost them).
-        let report = |doc: &Doc, sym: &str| match m.link.as_deref() {
-            Some(l) if !l.starts_with('#') => l.to_string(),
-            _ => super::document_url(&doc.options.documents_url, None, sym),
-        };
-        match (&m.symbol, &m.source) {
-            (Some(sym), Some(src)) => {
-                let url = report(self, sym);
-                linked(self, &mut runs, sym, Some(&url));
-                linked(self, &mut runs, src, None);
-            }
-            (Some(sym), None) => {
-                let url = report(self, sym);
-                linked(self, &mut runs, sym, Some(&url));
-            }
-            (None, Some(src)) => linked(self, &mut runs, src, m.link.as_deref()),
-            (None, None) => {}
-        }
-        runs
-    }
-
-    fn subitems(&mut self, subs: &[SubItem]) {
-        let lettered = subs
-            .iter()
-            .enumerate()
-            .all(|(i, s)| i < 26 && s.label == format!("({})", (b'a' + i as u8) as char));
-        let kind = if lettered {
-            ListKind::Letters
-        } else if subs.iter().all(|s| s.label.is_empty()) {
-            ListKind::Bullet
-        } else {
-            ListKind::Plain
-        };
-        let num = self.lists.add(kind);
-        for s in subs {
-            let start = self.paras.len();
-            self.markdown(&s.text, "ListParagraph");
-            let Some(first) = self.paras.get_mut(start) else {
-                continue;
-            };
-            first.style = "ListParagraph";
-            first.num = Some((num, 0));
-            if kind == ListKind::Plain && !s.label.is_empty() {
-                first.runs.insert(0, Doc::text(&format!("{} ", s.label)));
-            }
-        }
-    }
-}
-
-/// The Word list level of a list nested `depth` deep (from 1): Word has
-/// nine, so deeper lists stay at the ninth.
-fn word_level(depth: usize) -> u8 {
-    depth.saturating_sub(1).min(8) as u8
-}
-
-fn heading_style(level: u8) -> &'static str {
-    match level {
-        1 => "Heading1",
-        2 => "Heading2",
-        3 => "Heading3",
-        4 => "Heading4",
-        5 => "Heading5",
-        _ => "Heading6",
-    }
-}
-
-/// Writes the edition as a .docx, its symbols linked to
-/// [`super::DOCUMENTS_URL`].
-pub fn render(edition: &Edition, out: &mut dyn Write) -> io::Result<()> {
-    render_with(edition, &DocxOptions::default(), out)
-}
-
-/// The bookmark of the `i`th heading the table of contents lists, named
-/// as Word names its own (`_Toc…`), which Word and LibreOffice treat as
-/// the table's and hide.
-fn toc_bookmark(i: usize) -> String {
-    format!("_Toc{:09}", i + 1)
-}
-
-/// An HTML tag's name, lower-cased, and whether it closes: `<b>`,
-/// `</strong>`, `<br/>`; `None` for a comment or anything else.
-fn html_tag(t: &str) -> Option<(bool, &'static str)> {
-    let inner = t.trim().strip_prefix('<')?.strip_suffix('>')?;
-    let (closing, inner) = match inner.strip_prefix('/') {
-        Some(r) => (true, r),
-        None => (false, inner),
-    };
-    let name: String = inner
-        .trim_end_matches('/')
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["b", "strong", "i", "em", "br"]
-        .into_iter()
-        .find(|n| *n == name)
-        .map(|n| (closing, n))
-}
-
-/// Writes the edition as a .docx.
-///
-/// Pages: the title page, the table of contents, the front matter, and
-/// each part each begin a page. The table of contents is its entries in
-/// Word's contents styles, each linked to a bookmark on its heading, with
-/// a `PAGEREF` field for its page number, which LibreOffice computes as
-/// it lays out the pages and Word when it updates fields on opening
-/// (`w:updateFields`) or printing.
-pub fn render_with(
-    edition: &Edition,
-    options: &DocxOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let profile = Profile::untoc();
-    let levels = profile.levels;
-    let mut doc = Doc {
-        options: options.clone(),
-        ..Doc::default()
-    };
-    for line in &edition.masthead {
-        doc.markdown(line, "Masthead");
-    }
-    if !edition.title.is_empty() {
-        doc.para("Title", vec![Doc::text(&edition.title)]);
-    }
-    let date = match &edition.place {
-        Some(place) => format!("{place}, {}", edition.date.long()),
-        None => edition.date.long(),
-    };
-    doc.para("DateLine", vec![Doc::text(&date), Run::PageBreak]);
-    // The table of contents: the derived entries in Word's contents
-    // styles, not in a `TOC` field: a word processor prints a `TOC`
-    // field's text as it was saved (LibreOffice does, and Word until it
-    // updates the field), so the page numbers inside it would print
-    // blank; outside it, each entry's `PAGEREF` is computed as the pages
-    // are laid out.
-    doc.para("TOCHeading", vec![Doc::text(profile.contents_heading)]);
-    for (i, entry) in edition.toc().into_iter().enumerate() {
-        let mut runs = Vec::new();
-        // As Word writes an entry: a link to the heading's bookmark, a
-        // tab to the right-aligned page number, and the page number as
-        // a field. Its result is left empty: a number guessed here would
-        // be printed wrong until the fields are updated.
-        let bookmark = toc_bookmark(i);
-        runs.push(Run::Link {
-            target: LinkTarget::Anchor(bookmark.clone()),
-            styled: false,
-            runs: vec![
-                Doc::text(&profile.contents_entry(&entry)),
-                Doc::text("\t"),
-                Run::FieldBegin(format!("PAGEREF {bookmark} \\h")),
-                Run::FieldSeparate,
-                Run::FieldEnd,
-            ],
-        });
-        let style = match entry {
-            crate::model::TocEntry::Meeting { .. } => "TOC2",
-            _ => "TOC1",
-        };
-        doc.para(style, runs);
-    }
-    // The headings the table of contents lists, in its order.
-    let mut listed = 0;
-    let mut listed_heading = |doc: &mut Doc, style: &'static str, runs: Vec<Run>, page: bool| {
-        doc.paras.push(Para {
-            style,
-            runs,
-            page_break_before: page,
-            bookmark: Some(toc_bookmark(listed)),
-            ..Para::default()
-        });
-        listed += 1;
-    };
-    for (i, section) in edition.front_matter.iter().enumerate() {
-        listed_heading(
-            &mut doc,
-            heading_style(levels.section),
-            vec![Doc::text(&section.title)],
-            i == 0,
-        );
-        doc.markdown(&section.body, "Normal");
-    }
-    for part in &edition.parts {
-        listed_heading(
-            &mut doc,
-            heading_style(levels.part),
-            vec![Doc::text(&profile.part_heading(&part.key, &part.title))],
-            true,
-        );
-        let mut year = None;
-        for m in &part.meetings {
-            if year != Some(m.year) {
-                doc.para(
-                    heading_style(levels.year),
-                    vec![Doc::text(&m.year.to_string())],
-                );
-                year = Some(m.year);
-            }
-            let runs = doc.meeting_heading(m);
-            listed_heading(&mut doc, heading_style(levels.meeting), runs, false);
-            for (item, entry) in m.items.iter().zip(super::as_list_entries(&m.items)) {
-                if entry {
-                    doc.subitems(&[SubItem {
-                        label: String::new(),
-                        text: item.text.clone(),
-                    }]);
-                    continue;
-                }
-                if let Some(label) = &item.label {
-                    doc.para(
-                        heading_style(levels.label),
-                        vec![Run::Text {
-                            text: super::describe::item_name(item.kind, Some(label), None),
-                            bold: false,
-                            italic: true,
-                        }],
-                    );
-                }
-                doc.markdown(&item.text, "Normal");
-                if !item.subitems.is_empty() {
-                    doc.subitems(&item.subitems);
+                Inline::Link { target, runs } => {
+                    let target = self.link(target);
+                    self.hyperlink(&target, runs, true, b);
                 }
             }
         }
     }
-    if let Some(contact) = &edition.contact {
-        doc.paras.push(Para {
-            style: "Normal",
-            rule: true,
-            ..Para::default()
-        });
-        doc.markdown(contact, "Normal");
-    }
-    let bytes = package(&doc, &edition.title).map_err(io::Error::other)?;
-    out.write_all(&bytes)
-}
 
-/// The runs of a paragraph as WordprocessingML; `linked` for the runs of
-/// a hyperlink, which get the Hyperlink character style.
-fn write_runs(runs: &[Run], linked: bool, x: &mut String) {
-    for r in runs {
-        match r {
-            Run::Text { text, bold, italic } => {
-                x.push_str("<w:r>");
-                if linked || *bold || *italic {
-                    x.push_str("<w:rPr>");
-                    if linked {
-                        x.push_str("<w:rStyle w:val=\"Hyperlink\"/>");
-                    }
-                    if *bold {
-                        x.push_str("<w:b/>");
-                    }
-                    if *italic {
-                        x.push_str("<w:i/>");
-                    }
-                    x.push_str("</w:rPr>");
-                }
-                // Tabs are elements of their own, and so is U+000B, the
-                // line break Word's own text model writes as a character.
-                let mut rest = text.as_str();
-                while !rest.is_empty() {
-                    let end = rest.find(['\t', '\u{B}']).unwrap_or(rest.len());
-                    let piece = xml(&rest[..end]);
-                    if !piece.is_empty() {
-                        let _ = write!(x, "<w:t xml:space=\"preserve\">{piece}</w:t>");
-                    }
-                    match rest[end..].chars().next() {
-                        Some('\t') => x.push_str("<w:tab/>"),
-                        Some(_) => x.push_str("<w:br/>"),
-                        None => {}
-                    }
-                    rest = rest[end..].get(1..).unwrap_or("");
-                }
-                x.push_str("</w:r>");
+    fn hyperlink(&mut self, target: &LinkTarget, runs: &[Inline], styled: bool, b: usize) {
+        match target {
+            LinkTarget::External(rid) => {
+                let _ = write!(self.x, "<w:hyperlink r:id=\"{rid}\" w:history=\"1\">");
             }
-            Run::Break => x.push_str("<w:r><w:br/></w:r>"),
-            Run::PageBreak => x.push_str("<w:r><w:br w:type=\"page\"/></w:r>"),
-            Run::Link {
-                target,
-                styled,
-                runs,
-            } => {
-                match target {
-                    LinkTarget::External(rid) => {
-                        let _ = write!(x, "<w:hyperlink r:id=\"{rid}\" w:history=\"1\">");
-                    }
-                    LinkTarget::Anchor(a) => {
-                        let _ = write!(x, "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">", xml(a));
-                    }
-                }
-                write_runs(runs, *styled, x);
-                x.push_str("</w:hyperlink>");
-            }
-            Run::FieldBegin(instr) => {
+            LinkTarget::Anchor(a) => {
                 let _ = write!(
-                    x,
-                    "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {} </w:instrText></w:r>",
-                    xml(instr)
+                    self.x,
+                    "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">",
+                    xml(a)
                 );
             }
-            Run::FieldSeparate => x.push_str("<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"),
-            Run::FieldEnd => x.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"),
+        }
+        self.runs(runs, styled, b);
+        self.x.push_str("</w:hyperlink>");
+    }
+
+    /// One run of text. Tabs are elements of their own, and so is U+000B,
+    /// the line break Word's own text model writes as a character.
+    fn text_run(&mut self, text: &str, linked: bool, bold: bool, italic: bool, deleted: bool) {
+        let x = &mut self.x;
+        x.push_str("<w:r>");
+        if linked || bold || italic {
+            x.push_str("<w:rPr>");
+            if linked {
+                x.push_str("<w:rStyle w:val=\"Hyperlink\"/>");
+            }
+            if bold {
+                x.push_str("<w:b/>");
+            }
+            if italic {
+                x.push_str("<w:i/>");
+            }
+            x.push_str("</w:rPr>");
+        }
+        let t = if deleted { "w:delText" } else { "w:t" };
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = rest.find(['\t', '\u{B}']).unwrap_or(rest.len());
+            let piece = xml(&rest[..end]);
+            if !piece.is_empty() {
+                let _ = write!(x, "<{t} xml:space=\"preserve\">{piece}</{t}>");
+            }
+            match rest[end..].chars().next() {
+                Some('\t') => x.push_str("<w:tab/>"),
+                Some(_) => x.push_str("<w:br/>"),
+                None => {}
+            }
+            rest = rest[end..].get(1..).unwrap_or("");
+        }
+        x.push_str("</w:r>");
+    }
+
+    /// A contents entry's runs: as Word writes an entry, a link to the
+    /// heading's bookmark around its text, a tab to the right-aligned page
+    /// number, and the page number as a field, its result left empty (a
+    /// number guessed here would print wrong until fields are updated).
+    fn contents_entry(&mut self, block: &Block, target: usize, b: usize) {
+        let bookmark = toc_bookmark(target);
+        let _ = write!(
+            self.x,
+            "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">",
+            xml(&bookmark)
+        );
+        self.runs(&block.runs, false, b);
+        let t = self.tracked(block.mark, b);
+        // An entry with changes has the link around its text only:
+        // LibreOffice 7.4 saves a tracked change of a field inside a link
+        // as XML that is not well-formed (`w:ins` closed after its
+        // `w:hyperlink`).
+        let changed = t.is_some() || block.runs.iter().any(|r| !kept(r));
+        if changed {
+            self.x.push_str("</w:hyperlink>");
+        }
+        let instr = match t.is_some_and(Tracked::deleted_text) {
+            true => "w:delInstrText",
+            false => "w:instrText",
+        };
+        let parts = [
+            "<w:r><w:tab/></w:r>".to_string(),
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>".to_string(),
+            format!(
+                "<w:r><{instr} xml:space=\"preserve\"> {} </{instr}></w:r>",
+                xml(&format!("PAGEREF {bookmark} \\h"))
+            ),
+            "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>".to_string(),
+            "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>".to_string(),
+        ];
+        for p in parts {
+            t.into_iter().for_each(|t| self.open(t));
+            self.x.push_str(&p);
+            t.into_iter().for_each(|t| self.close(t));
+        }
+        if !changed {
+            self.x.push_str("</w:hyperlink>");
         }
     }
-}
 
-fn document_xml(doc: &Doc) -> String {
-    let mut x = String::with_capacity(64 * 1024);
-    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
-    x.push_str("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>");
-    for (i, p) in doc.paras.iter().enumerate() {
-        x.push_str("<w:p><w:pPr>");
-        let _ = write!(x, "<w:pStyle w:val=\"{}\"/>", p.style);
-        // In the schema's order: pStyle, pageBreakBefore, numPr, pBdr.
-        if p.page_break_before {
-            x.push_str("<w:pageBreakBefore/>");
+    fn document(mut self) -> (String, Vec<String>) {
+        self.x
+            .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
+        self.x.push_str("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>");
+        let redline = self.redline;
+        for (i, p) in redline.blocks.iter().enumerate() {
+            self.x.push_str("<w:p><w:pPr>");
+            let _ = write!(self.x, "<w:pStyle w:val=\"{}\"/>", style_id(p.style));
+            // In the schema's order: pStyle, pageBreakBefore, numPr, pBdr,
+            // rPr.
+            if p.page_break_before {
+                self.x.push_str("<w:pageBreakBefore/>");
+            }
+            if let Some((list, lvl)) = p.list {
+                let _ = write!(
+                    self.x,
+                    "<w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{}\"/></w:numPr>",
+                    list + 1
+                );
+            }
+            if p.rule {
+                self.x.push_str("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"auto\"/></w:pBdr>");
+            }
+            // A paragraph inserted or deleted whole: its mark too.
+            let mark = self.tracked(p.mark, i);
+            if let Some(t) = mark {
+                let id = self.id();
+                let _ = write!(
+                    self.x,
+                    "<w:rPr><{} w:id=\"{id}\"{}/></w:rPr>",
+                    t.element(),
+                    self.who
+                );
+            }
+            self.x.push_str("</w:pPr>");
+            // A move's range begins before its first block's runs.
+            if let Some((k, from)) = self.moved[i]
+                && self.starts_move(k, from, i)
+            {
+                let (id, side) = match from {
+                    true => (self.move_ids[k].0, "moveFrom"),
+                    false => (self.move_ids[k].1, "moveTo"),
+                };
+                let _ = write!(
+                    self.x,
+                    "<w:{side}RangeStart w:id=\"{id}\" w:name=\"move{}\"{}/>",
+                    k + 1,
+                    self.who
+                );
+            }
+            for (n, note) in redline.notes.iter().enumerate() {
+                if note.blocks.start == i && !note.blocks.is_empty() {
+                    let _ = write!(
+                        self.x,
+                        "<w:commentRangeStart w:id=\"{}\"/>",
+                        self.note_ids[n]
+                    );
+                }
+            }
+            if let Some(name) = p.bookmark.map(toc_bookmark) {
+                let _ = write!(
+                    self.x,
+                    "<w:bookmarkStart w:id=\"{i}\" w:name=\"{}\"/>",
+                    xml(&name)
+                );
+            }
+            match p.contents {
+                Some(target) => self.contents_entry(p, target, i),
+                None => self.runs(&p.runs, false, i),
+            }
+            if p.bookmark.is_some() {
+                let _ = write!(self.x, "<w:bookmarkEnd w:id=\"{i}\"/>");
+            }
+            for (n, note) in redline.notes.iter().enumerate() {
+                if note.blocks.end == i + 1 && !note.blocks.is_empty() {
+                    let id = self.note_ids[n];
+                    let _ = write!(self.x, "<w:commentRangeEnd w:id=\"{id}\"/>");
+                    // The reference goes as its paragraph goes: rejecting
+                    // an inserted paragraph takes its comment with it.
+                    mark.into_iter().for_each(|t| self.open(t));
+                    let _ = write!(self.x, "<w:r><w:commentReference w:id=\"{id}\"/></w:r>");
+                    mark.into_iter().for_each(|t| self.close(t));
+                }
+            }
+            if let Some((k, from)) = self.moved[i]
+                && self.ends_move(k, from, i)
+            {
+                let (id, side) = match from {
+                    true => (self.move_ids[k].0, "moveFrom"),
+                    false => (self.move_ids[k].1, "moveTo"),
+                };
+                let _ = write!(self.x, "<w:{side}RangeEnd w:id=\"{id}\"/>");
+            }
+            self.x.push_str("</w:p>");
         }
-        if let Some((num, lvl)) = p.num {
+        self.x.push_str("<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>");
+        (self.x, self.links)
+    }
+
+    fn range_of(&self, k: usize, from: bool) -> std::ops::Range<usize> {
+        let m = &self.redline.moves[k];
+        if from { m.from.clone() } else { m.to.clone() }
+    }
+
+    fn starts_move(&self, k: usize, from: bool, b: usize) -> bool {
+        self.range_of(k, from).start == b
+    }
+
+    fn ends_move(&self, k: usize, from: bool, b: usize) -> bool {
+        self.range_of(k, from).end == b + 1
+    }
+
+    /// `word/comments.xml`: each note, by the redline's author.
+    fn comments(&self) -> String {
+        let mut x = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">",
+        );
+        for (n, note) in self.redline.notes.iter().enumerate() {
             let _ = write!(
                 x,
-                "<w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{num}\"/></w:numPr>"
+                "<w:comment w:id=\"{}\"{} w:initials=\"{}\"><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:comment>",
+                self.note_ids[n],
+                self.who,
+                xml(&initials(&self.redline.author)),
+                xml(&note.text)
             );
         }
-        if p.rule {
-            x.push_str("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"auto\"/></w:pBdr>");
-        }
-        x.push_str("</w:pPr>");
-        match &p.bookmark {
-            Some(name) => {
-                let _ = write!(
-                    x,
-                    "<w:bookmarkStart w:id=\"{i}\" w:name=\"{}\"/>",
-                    xml(name)
-                );
-                write_runs(&p.runs, false, &mut x);
-                let _ = write!(x, "<w:bookmarkEnd w:id=\"{i}\"/>");
-            }
-            None => write_runs(&p.runs, false, &mut x),
-        }
-        x.push_str("</w:p>");
+        x.push_str("</w:comments>");
+        x
     }
-    x.push_str("<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>");
-    x
 }
 
-fn numbering_xml(lists: &Lists) -> String {
+/// Whether a run and all it holds is kept.
+fn kept(r: &Inline) -> bool {
+    match r {
+        Inline::Text { mark, .. } | Inline::Break(mark) | Inline::PageBreak(mark) => {
+            *mark == Mark::Kept
+        }
+        Inline::Link { runs, .. } => runs.iter().all(kept),
+    }
+}
+
+/// "Test Secretariat" → "TS".
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+enum LinkTarget {
+    External(String),
+    Anchor(String),
+}
+
+fn numbering_xml(lists: &[ListKind]) -> String {
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">");
-    for (i, kind) in lists.nums.iter().enumerate() {
+    for (i, kind) in lists.iter().enumerate() {
         let id = i + 1;
         let _ = write!(
             x,
@@ -816,7 +596,7 @@ fn numbering_xml(lists: &Lists) -> String {
         }
         x.push_str("</w:abstractNum>");
     }
-    for i in 0..lists.nums.len() {
+    for i in 0..lists.len() {
         let id = i + 1;
         let _ = write!(
             x,
@@ -994,14 +774,18 @@ fn styles_xml() -> String {
     x
 }
 
-fn package(doc: &Doc, title: &str) -> Result<Vec<u8>, zip::result::ZipError> {
+fn package(redline: &Redline) -> Result<Vec<u8>, zip::result::ZipError> {
+    let writer = Writer::new(redline);
+    let comments = (!redline.notes.is_empty()).then(|| writer.comments());
+    let (document, links) = writer.document();
+    let title = &redline.title;
     let mut rels = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
     );
     rels.push_str("<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>");
     rels.push_str("<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/>");
     rels.push_str("<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>");
-    for (i, l) in doc.links.iter().enumerate() {
+    for (i, l) in links.iter().enumerate() {
         let _ = write!(
             rels,
             "<Relationship Id=\"rId{}\" Type=\"{REL_HYPERLINK}\" Target=\"{}\" TargetMode=\"External\"/>",
@@ -1009,20 +793,26 @@ fn package(doc: &Doc, title: &str) -> Result<Vec<u8>, zip::result::ZipError> {
             xml(l)
         );
     }
+    if comments.is_some() {
+        let _ = write!(
+            rels,
+            "<Relationship Id=\"rId4\" Type=\"{REL_COMMENTS}\" Target=\"comments.xml\"/>"
+        );
+    }
     rels.push_str("</Relationships>");
     let parts: [(&str, String); 7] = [
         (
             "[Content_Types].xml",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/></Types>".to_string(),
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>{}</Types>", if comments.is_some() { "<Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>" } else { "" }),
         ),
         (
             "_rels/.rels",
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/></Relationships>".to_string(),
         ),
-        ("word/document.xml", document_xml(doc)),
+        ("word/document.xml", document),
         ("word/_rels/document.xml.rels", rels),
         ("word/styles.xml", styles_xml()),
-        ("word/numbering.xml", numbering_xml(&doc.lists)),
+        ("word/numbering.xml", numbering_xml(&redline.lists)),
         (
             "word/settings.xml",
             // Word offers to update the table of contents when it opens.
@@ -1036,6 +826,10 @@ fn package(doc: &Doc, title: &str) -> Result<Vec<u8>, zip::result::ZipError> {
         .last_modified_time(zip::DateTime::default());
     for (name, body) in parts.iter() {
         zip.start_file(*name, opts)?;
+        zip.write_all(body.as_bytes())?;
+    }
+    if let Some(body) = &comments {
+        zip.start_file("word/comments.xml", opts)?;
         zip.write_all(body.as_bytes())?;
     }
     zip.start_file("docProps/core.xml", opts)?;
@@ -1389,5 +1183,178 @@ mod tests {
             prop_assert_eq!(without_report_links(&again.edition), without_report_links(&e), "read as:\n{}", again.derived.map(|d| d.markdown).unwrap_or_default());
             prop_assert!(again.warnings.iter().all(|w| !w.code.is_toc()), "{:?}", again.warnings);
         }
+    }
+
+    // -- Redlines
+
+    /// An edition as read back, but for its items' ids and its meetings'
+    /// keys, which a Word document read afresh mints again (a diff keeps
+    /// a renamed meeting's old key).
+    fn anonymous(e: &Edition) -> Edition {
+        let mut e = without_report_links(e);
+        for m in e.parts.iter_mut().flat_map(|p| p.meetings.iter_mut()) {
+            m.key = Default::default();
+            for item in &mut m.items {
+                item.id = Default::default();
+            }
+        }
+        e
+    }
+
+    /// The redline of `a` → `b`, and `b` as the diff gave it back.
+    fn redline_of(a: &Edition, b: &Edition) -> (Redline, Edition) {
+        let d = crate::diff::compare(
+            a,
+            b,
+            &crate::diff::Pairing::by_rules(),
+            crate::diff::Sides::named(a, b),
+        );
+        let options = super::super::redline::RedlineOptions {
+            documents_url: super::super::DOCUMENTS_URL.to_string(),
+            author: "Test Secretariat".into(),
+            date: "2024-04-24T23:06:40Z".into(),
+        };
+        (
+            Redline::build(Some(a), &d.edition, &d.report, &options),
+            d.edition,
+        )
+    }
+
+    fn read(bytes: &[u8]) -> Result<Edition, TestCaseError> {
+        parse::parse_docx(bytes, "redline.docx", &opts("t"))
+            .map(|p| p.edition)
+            .map_err(|err| TestCaseError::fail(format!("{err}")))
+    }
+
+    /// One side of a redline, as a document of its own.
+    fn side_of(r: &Redline, drop: Mark) -> Vec<u8> {
+        let side = Redline {
+            blocks: r.side(drop),
+            moves: Vec::new(),
+            notes: Vec::new(),
+            changes: Vec::new(),
+            ..r.clone()
+        };
+        let mut out = Vec::new();
+        render_redline(&side, &mut out).expect("writes to memory");
+        out
+    }
+
+    /// A change an editor makes to an edition, by kind and by which
+    /// meeting and item (taken modulo what there is).
+    fn edit(e: &mut Edition, (kind, m, i): (u8, usize, usize)) {
+        let Some(part) = e.parts.get_mut(m % 2) else {
+            return;
+        };
+        let n = part.meetings.len();
+        if n == 0 {
+            return;
+        }
+        let mi = m % n;
+        let len = part.meetings[mi].items.len();
+        let k = i % len.max(1);
+        match kind {
+            // An item removed.
+            0 if len > 1 => {
+                part.meetings[mi].items.remove(k);
+            }
+            // Two items swapped.
+            1 if len > 1 => part.meetings[mi].items.swap(k, (k + 1) % len),
+            // An item reworded.
+            2 if len > 0 => part.meetings[mi].items[k]
+                .text
+                .push_str(" Text States should act."),
+            // An item renumbered.
+            3 if len > 0 => {
+                let items = &mut part.meetings[mi].items;
+                let next = items
+                    .iter()
+                    .filter_map(|x| x.label.as_deref()?.parse::<u32>().ok())
+                    .max();
+                if let (Some(n), Some(l)) = (next, &items[k].label)
+                    && l.parse::<u32>().is_ok()
+                {
+                    items[k].label = Some((n + 1).to_string());
+                }
+            }
+            // An item moved to another meeting of the part.
+            4 if len > 1 && n > 1 => {
+                let item = part.meetings[mi].items.remove(k);
+                let to = &mut part.meetings[(mi + 1) % n];
+                if !to
+                    .items
+                    .iter()
+                    .any(|x| x.label.is_some() && x.label == item.label)
+                {
+                    to.items.push(item);
+                }
+            }
+            // A sub-item removed.
+            5 if len > 0 => {
+                let subs = &mut part.meetings[mi].items[k].subitems;
+                if !subs.is_empty() {
+                    subs.remove(i % subs.len());
+                }
+            }
+            // A meeting renamed.
+            6 => part.meetings[mi].body.push_str(" and Ammunition"),
+            // A meeting removed.
+            7 if n > 1 => {
+                part.meetings.remove(mi);
+            }
+            // An item split in two.
+            8 if len > 0 && part.meetings[mi].items[k].label.is_none() => {
+                let mut second = part.meetings[mi].items[k].clone();
+                second.text = "Text States parties should report.".into();
+                second.subitems.clear();
+                part.meetings[mi].items.insert(k + 1, second);
+            }
+            // Two meetings of a year in the other order.
+            9 if n > 1 => {
+                let next = (mi + 1) % n;
+                if part.meetings[mi].year == part.meetings[next].year {
+                    part.meetings.swap(mi, next);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A redline accepted (as livedoc's reader reads tracked changes)
+        /// is the newer edition; its older side alone is the older
+        /// edition, and its newer side alone the newer.
+        #[test]
+        fn a_redline_is_either_edition(
+            a in crate::testgen::edition(),
+            edits in prop::collection::vec((0u8..10, any::<usize>(), any::<usize>()), 0..6),
+            month in 1u32..13,
+        ) {
+            let mut b = a.clone();
+            for e in edits {
+                edit(&mut b, e);
+            }
+            b.date = crate::model::EditionDate::month(2031, month).expect("a date");
+            let (r, b) = redline_of(&a, &b);
+            let mut bytes = Vec::new();
+            render_redline(&r, &mut bytes).expect("writes to memory");
+            prop_assert_eq!(anonymous(&read(&bytes)?), anonymous(&b));
+            prop_assert_eq!(anonymous(&read(&side_of(&r, Mark::Inserted))?), anonymous(&a));
+            prop_assert_eq!(anonymous(&read(&side_of(&r, Mark::Deleted))?), anonymous(&b));
+        }
+    }
+
+    #[test]
+    fn an_edition_s_redline_of_itself_marks_nothing() {
+        let e = markdown_model(concat!(env!("CARGO_MANIFEST_DIR"), "/editions/2024-04.md"));
+        let (r, _) = redline_of(&e, &e);
+        assert!(r.changes.is_empty() && r.moves.is_empty() && r.notes.is_empty());
+        let mut bytes = Vec::new();
+        render_redline(&r, &mut bytes).expect("writes to memory");
+        let doc = part(&bytes, "word/document.xml");
+        assert!(!doc.contains("w:author"));
+        assert_eq!(doc, part(&docx_of(&e), "word/document.xml"));
     }
 }
