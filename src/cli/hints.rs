@@ -14,6 +14,10 @@ use livedoc::store::{STALE_REF_LOCK, StoreError, lock};
 
 use super::CliError;
 
+/// A PDF the template could not typeset from an edition the store holds:
+/// livedoc's fault, not the user's.
+const PDF_BUG: &str = "this is a livedoc bug: please report it with the edition (livedoc show EDITION --format markdown); --format docx writes the edition meanwhile";
+
 /// What the user can do about `e`, in a command that works on the store
 /// at `store`.
 pub fn hint(e: &CliError, store_path: &std::path::Path) -> Option<String> {
@@ -26,9 +30,7 @@ pub fn hint(e: &CliError, store_path: &std::path::Path) -> Option<String> {
         CliError::Site(e) => site(e),
         // The template failed on an edition the store holds: livedoc's
         // fault, not the user's.
-        CliError::Pdf(_) => Some(
-            "this is a livedoc bug: please report it with the edition (livedoc show EDITION --format markdown); --format docx writes the edition meanwhile".into(),
-        ),
+        CliError::Pdf(_) => Some(PDF_BUG.into()),
         CliError::Read { .. } => Some("check the path and that the file is readable".into()),
         CliError::TooLarge { .. } => Some(
             "check that the file is the compilation (it is about 0.2 MiB); a store would keep a larger one but not read it back".into(),
@@ -249,6 +251,7 @@ pub fn site(e: &SiteError) -> Option<String> {
             SiteError::NotASite { .. } => Some(
                 "choose a new or empty --out directory, or pass --force to write the site there (files of the same names are replaced)".into(),
             ),
+            SiteError::Pdf { .. } => Some(PDF_BUG.into()),
         }
 }
 

@@ -40,6 +40,11 @@ pub enum SiteError {
     Empty,
     #[error("{} is neither empty nor a site livedoc wrote; the site is not written over other files", path.display())]
     NotASite { path: PathBuf },
+    #[error("edition {edition}: {source}")]
+    Pdf {
+        edition: String,
+        source: crate::render::pdf::PdfError,
+    },
 }
 
 /// Up to this many editions, a diff page is made for every pair (so the
@@ -501,7 +506,18 @@ impl Writer {
 
 /// How many pages a site of `data` has, for a progress bar.
 pub fn page_count(data: &SiteData) -> usize {
-    7 + data.editions.len() + data.diffs.len() + data.items.len() + data.meetings.len()
+    let redlines = data
+        .diffs
+        .keys()
+        .filter(|&&(from, to)| pages::has_redline(data, from, to))
+        .count();
+    // Each edition's page, PDF and Word document; each diff's page and
+    // its redline where it has one.
+    7 + 3 * data.editions.len()
+        + data.diffs.len()
+        + redlines
+        + data.items.len()
+        + data.meetings.len()
 }
 
 /// Builds the site into `out`. `progress` hears of every page written.
@@ -512,60 +528,110 @@ pub fn build(
     mut progress: impl FnMut(&str),
 ) -> Result<SiteReport, SiteError> {
     let mut w = Writer::new(out, force)?;
-    let mut put = |w: &mut Writer, rel: String, page: String| -> Result<(), SiteError> {
+    let mut put = |w: &mut Writer, rel: String, page: &[u8]| -> Result<(), SiteError> {
         progress(&rel);
-        w.write(&rel, page.as_bytes())
+        w.write(&rel, page)
     };
-    put(&mut w, "index.html".into(), pages::index(data))?;
-    put(&mut w, "latest.html".into(), pages::latest(data))?;
+    put(&mut w, "index.html".into(), pages::index(data).as_bytes())?;
+    put(&mut w, "latest.html".into(), pages::latest(data).as_bytes())?;
     put(
         &mut w,
         "meetings/index.html".into(),
-        pages::meeting_index(data),
+        pages::meeting_index(data).as_bytes(),
     )?;
-    put(&mut w, "items/index.html".into(), pages::item_index(data))?;
+    put(
+        &mut w,
+        "items/index.html".into(),
+        pages::item_index(data).as_bytes(),
+    )?;
     put(
         &mut w,
         "search.html".into(),
-        pages::search(data, &search::build(data)),
+        pages::search(data, &search::build(data)).as_bytes(),
     )?;
     for k in 0..data.editions.len() {
         put(
             &mut w,
             pages::edition_path(&data.editions[k].id),
-            pages::edition(data, k),
+            pages::edition(data, k).as_bytes(),
         )?;
+    }
+    // Each edition as the documents it is published as: its PDF and its
+    // Word document.
+    for (e, info) in data.editions.iter().zip(&data.infos) {
+        let pdf = crate::render::pdf::pdf_bytes(
+            e,
+            &crate::render::pdf::PdfOptions {
+                documents_url: data.options.documents_url.clone(),
+            },
+        )
+        .map_err(|source| SiteError::Pdf {
+            edition: info.id().to_string(),
+            source,
+        })?;
+        put(&mut w, pages::document_path(&e.id, "pdf"), &pdf)?;
+        let mut docx = Vec::new();
+        crate::render::docx::render_with(
+            e,
+            &crate::render::docx::DocxOptions {
+                documents_url: data.options.documents_url.clone(),
+            },
+            &mut docx,
+        )
+        .map_err(|source| SiteError::Write {
+            path: out.join(pages::document_path(&e.id, "docx")),
+            source,
+        })?;
+        put(&mut w, pages::document_path(&e.id, "docx"), &docx)?;
     }
     for (&(from, to), d) in &data.diffs {
         put(
             &mut w,
             pages::diff_path(&data.editions[from].id, &data.editions[to].id),
-            pages::diff(data, from, to, d),
+            pages::diff(data, from, to, d).as_bytes(),
         )?;
+        // The comparisons readers ask for, to the next edition and to the
+        // latest, as a Word redline: the later edition with the changes
+        // tracked under its author and date.
+        if pages::has_redline(data, from, to) {
+            let (a, b) = (&data.editions[from], &data.editions[to]);
+            let cut = &data.infos[to].meta.provenance;
+            let options = crate::render::redline::RedlineOptions {
+                documents_url: data.options.documents_url.clone(),
+                author: cut.cut_by.name.clone(),
+                date: cut.cut_at.as_str().to_string(),
+            };
+            let redline = crate::render::redline::Redline::build(Some(a), b, d, &options);
+            let rel = pages::redline_path(&a.id, &b.id, "docx");
+            let mut docx = Vec::new();
+            crate::render::docx::render_redline(&redline, &mut docx).map_err(|source| {
+                SiteError::Write {
+                    path: out.join(&rel),
+                    source,
+                }
+            })?;
+            put(&mut w, rel, &docx)?;
+        }
     }
     for (id, (kind, history)) in &data.items {
         put(
             &mut w,
             data.item_path(id),
-            pages::item(data, id, *kind, history),
+            pages::item(data, id, *kind, history).as_bytes(),
         )?;
     }
     for (key, (present, meeting)) in &data.meetings {
         put(
             &mut w,
             data.meeting_path(key),
-            pages::meeting(data, key, present, meeting),
+            pages::meeting(data, key, present, meeting).as_bytes(),
         )?;
     }
-    put(&mut w, "feed.xml".into(), feed::atom(data))?;
+    put(&mut w, "feed.xml".into(), feed::atom(data).as_bytes())?;
     let export = crate::render::json::site_export(&data.editions, &data.infos);
     let mut json = serde_json::to_vec_pretty(&export).expect("views serialise");
     json.push(b'\n');
-    put(
-        &mut w,
-        "editions.json".into(),
-        String::from_utf8(json).expect("JSON is UTF-8"),
-    )?;
+    put(&mut w, "editions.json".into(), &json)?;
     Ok(w.report)
 }
 

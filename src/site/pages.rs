@@ -46,6 +46,22 @@ pub fn diff_path(from: &str, to: &str) -> String {
     format!("diff/{from}..{to}.html")
 }
 
+/// An edition as a document (`pdf`, `docx`), beside its page.
+pub fn document_path(id: &str, ext: &str) -> String {
+    format!("editions/{id}.{ext}")
+}
+
+/// A comparison as a redline document (`docx`), beside its page.
+pub fn redline_path(from: &str, to: &str, ext: &str) -> String {
+    format!("diff/{from}..{to}.{ext}")
+}
+
+/// Whether the comparison of editions `from` and `to` has redlines: the
+/// ones readers ask for, to the next edition and to the latest.
+pub fn has_redline(data: &SiteData, from: usize, to: usize) -> bool {
+    to == from + 1 || to == data.latest()
+}
+
 fn csp(script: Option<&str>) -> String {
     let script_src = match script {
         Some(s) => format!(
@@ -533,6 +549,12 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
         p.meta {
             @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (describe::counts(&e.counts()))
         }
+        p.downloads {
+            "This edition as a document: "
+            a href=(format!("{root}{}", document_path(&e.id, "pdf"))) type="application/pdf" { "PDF" }
+            " · "
+            a href=(format!("{root}{}", document_path(&e.id, "docx"))) type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" { "Word" }
+        }
         details.record {
             summary { "Record of this edition" }
             p {
@@ -603,6 +625,12 @@ pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String 
             (a.date.long()) " → " (b.date.long()) ": " (summary_line(&d.summary)) ". "
             a href=(format!("{root}{}", edition_path(&a.id))) { "Edition " (a.id) } " · "
             a href=(format!("{root}{}", edition_path(&b.id))) { "Edition " (b.id) }
+        }
+        @if has_redline(data, from, to) {
+            p.downloads {
+                "These changes marked in edition " (b.id) ": "
+                a href=(format!("{root}{}", redline_path(&a.id, &b.id, "docx"))) type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" { "Word, as tracked changes" }
+            }
         }
         @if d.summary.is_empty() { p { "The two editions do not differ." } }
         @if to > from + 1 {

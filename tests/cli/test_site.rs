@@ -885,3 +885,50 @@ fn search_data_timelines_and_the_date_form() {
         "{index}"
     );
 }
+
+/// Issue 31: each edition page links its PDF and its Word document, and
+/// the comparison to the next edition and to the latest links its Word
+/// redline; each is the document it says, reading back as its edition
+/// (the redline's tracked changes read as accepted: the later edition).
+#[test]
+fn edition_pages_link_their_pdf_and_word_and_comparisons_their_redline() {
+    let (env, dir) = site_env();
+    let ids = env.log_ids();
+    let (newest, oldest) = (&ids[0], &ids[2]);
+    for id in &ids {
+        let page = std::fs::read_to_string(dir.join(format!("editions/{id}.html")))
+            .expect("the edition page");
+        for ext in ["pdf", "docx"] {
+            assert!(
+                page.contains(&format!("href=\"../editions/{id}.{ext}\"")),
+                "{id}: no {ext} link"
+            );
+        }
+        let pdf = std::fs::read(dir.join(format!("editions/{id}.pdf"))).expect("the PDF");
+        assert!(pdf.starts_with(b"%PDF-"), "{id}");
+        // The Word document is the edition.
+        let docx = format!("site/editions/{id}.docx");
+        let same = env.ok(&["diff", id, &docx, "--format", "json"]).json();
+        assert_eq!(same["summary"]["items_added"], 0, "{id}");
+        assert_eq!(same["summary"]["items_modified"], 0, "{id}");
+    }
+    // The latest page links from the site's root.
+    let latest = std::fs::read_to_string(dir.join("latest.html")).expect("latest.html");
+    assert!(latest.contains(&format!("href=\"editions/{newest}.pdf\"")));
+
+    // Redlines: to the next edition and to the latest.
+    let redline = format!("site/diff/{oldest}..{newest}.docx");
+    let page = std::fs::read_to_string(dir.join(format!("diff/{oldest}..{newest}.html")))
+        .expect("the diff page");
+    assert!(page.contains(&format!("href=\"../diff/{oldest}..{newest}.docx\"")));
+    let accepted = env
+        .ok(&["diff", newest, &redline, "--format", "json"])
+        .json();
+    assert_eq!(accepted["summary"]["items_added"], 0);
+    assert_eq!(accepted["summary"]["items_modified"], 0);
+    let changes = env.ok(&["diff", oldest, newest, "--format", "json"]).json();
+    assert!(changes["summary"]["items_modified"].as_u64() > Some(0));
+    // A rebuild writes none of them again.
+    let out = env.ok(&["site", "--out", "site"]);
+    assert!(out.stdout.contains(" 0 written"), "{}", out.stdout);
+}
