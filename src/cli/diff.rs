@@ -2,13 +2,13 @@
 
 use clap_complete::engine::ArgValueCompleter;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use livedoc::diff::{self, EditionDiff, Pairing, Sides};
 use livedoc::ids::EditionSpec;
 use livedoc::model::Edition;
 use livedoc::render::redline::{Redline, RedlineOptions};
-use livedoc::render::{docx, html, json, markdown, text};
+use livedoc::render::{docx, html, json, markdown, pdf, text};
 use livedoc::store::snapshot::Timestamp;
 
 use livedoc::diff::overrides;
@@ -40,6 +40,13 @@ use super::{CliError, Ctx, exit};
 /// saying where it was; a split-off, merged or restored item has a
 /// comment saying what it came from.
 ///
+/// `pdf` typesets the same redline: a first page sums up the changes by
+/// meeting, then TO in the compilation's layout with inserted text
+/// underlined and deleted text struck through (in colour too), a bar in
+/// the margin beside every changed paragraph, and what happened to each
+/// meeting and item (added, removed, renumbered from…, moved from…, split
+/// off…) in the margin. The same comparison gives the same bytes.
+///
 /// Examples:
 ///   livedoc diff                               what the newest edition changed
 ///   livedoc diff 2025-03                       what edition 2025-03 changed
@@ -47,6 +54,7 @@ use super::{CliError, Ctx, exit};
 ///   livedoc diff 2024-04 latest --stat         one line per meeting
 ///   livedoc diff old.md new.md --format html > changes.html
 ///   livedoc diff latest~1 latest --format docx --out redline.docx
+///   livedoc diff 2024-04 latest --format pdf --out changes.pdf
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -56,8 +64,8 @@ pub struct Args {
     /// The later edition or file.
     #[arg(add = ArgValueCompleter::new(super::completions::editions_or_files))]
     to: Option<String>,
-    /// How to print the report: text, markdown (a "what's new" document), json (the published contract), html (one self-contained page) or docx (a Word redline: TO with the changes tracked).
-    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html, Format::Docx]), default_value = "text")]
+    /// How to print the report: text, markdown (a "what's new" document), json (the published contract), html (one self-contained page), docx (a Word redline: TO with the changes tracked) or pdf (the redline typeset, with a summary first).
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json, Format::Html, Format::Docx, Format::Pdf]), default_value = "text")]
     format: Format,
     /// Write to this file instead of standard output (replaced whole, never left half-written).
     #[arg(long, value_name = "FILE")]
@@ -75,16 +83,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    let redline = args.format == Format::Docx;
+    let redline = document(args.format).is_some();
     if redline && args.stat {
-        return Err(stat_refused(Format::Docx));
+        return Err(stat_refused(args.format));
     }
-    if redline && args.out.is_none() && std::io::stdout().is_terminal() {
-        return Err(CliError::Usage {
-            message: "a Word document is not text to print on a terminal".into(),
-            hint: "name a file: livedoc diff FROM TO --format docx --out FILE".into(),
-        });
-    }
+    refuse_on_terminal(args.format, args.out.as_deref(), "livedoc diff FROM TO")?;
     let mut stores = Stores::new(ctx);
     let (from, to) = match (&args.from, &args.to) {
         (Some(f), Some(t)) => (Source::parse(f)?, Source::parse(t)?),
@@ -104,36 +107,97 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     } else {
         ctx.palette
     };
-    let write = |w: &mut dyn Write| -> Result<(), CliError> {
-        match &compared.editions {
-            Some(sides) => {
-                let options = RedlineOptions {
-                    documents_url: livedoc::render::DOCUMENTS_URL.to_string(),
-                    author: sides.author.clone(),
-                    date: sides.date.clone(),
-                };
-                let r = Redline::build(sides.old.as_ref(), &sides.new, report, &options);
-                docx::render_redline(&r, w)?;
-            }
-            None => render_report(palette, report, args.format, args.stat, args.compact, w)?,
+    write_out(
+        ctx,
+        args.out.as_deref(),
+        redline,
+        out,
+        |w| match &compared.editions {
+            Some(sides) => write_redline(sides, report, args.format, w),
+            None => render_report(palette, report, args.format, args.stat, args.compact, w),
+        },
+    )?;
+    let found = args.exit_code && !report.summary.is_empty();
+    std::mem::forget(compared);
+    Ok(if found { exit::FOUND } else { exit::SUCCESS })
+}
+
+/// A format that is a document rather than text, a redline: what it is
+/// called in a message, and its name.
+pub(super) fn document(format: Format) -> Option<(&'static str, &'static str)> {
+    match format {
+        Format::Docx => Some(("a Word document", "docx")),
+        Format::Pdf => Some(("a PDF", "pdf")),
+        _ => None,
+    }
+}
+
+/// A document is not printed on a terminal: refused before anything is
+/// read, with the command (`usage`) to write it to a file instead.
+pub(super) fn refuse_on_terminal(
+    format: Format,
+    out: Option<&Path>,
+    usage: &str,
+) -> Result<(), CliError> {
+    match document(format) {
+        Some((what, name)) if out.is_none() && std::io::stdout().is_terminal() => {
+            Err(CliError::Usage {
+                message: format!("{what} is not text to print on a terminal"),
+                hint: format!("name a file: {usage} --format {name} --out FILE"),
+            })
         }
-        Ok(())
+        _ => Ok(()),
+    }
+}
+
+/// The redline of a comparison in `format`: a Word document with tracked
+/// changes, or a PDF.
+pub(super) fn write_redline(
+    sides: &Editions,
+    report: &EditionDiff,
+    format: Format,
+    w: &mut dyn Write,
+) -> Result<(), CliError> {
+    let options = RedlineOptions {
+        documents_url: livedoc::render::DOCUMENTS_URL.to_string(),
+        author: sides.author.clone(),
+        date: sides.date.clone(),
     };
-    match &args.out {
-        // A Word document is bytes: written as they are, not through the
+    let r = Redline::build(sides.old.as_ref(), &sides.new, report, &options);
+    match format {
+        Format::Pdf => pdf::render_redline(&r, report, w).map_err(|e| match e {
+            pdf::PdfError::Io(e) => CliError::Io(e),
+            other => CliError::Pdf(other),
+        })?,
+        _ => docx::render_redline(&r, w)?,
+    }
+    Ok(())
+}
+
+/// Writes what `write` writes to the file `path` (replaced whole, never
+/// left half-written, and said on stderr), or else to standard output:
+/// a document (`raw`) as its bytes, text through `out`.
+pub(super) fn write_out(
+    ctx: &Ctx,
+    path: Option<&Path>,
+    raw: bool,
+    out: &mut dyn Write,
+    write: impl Fn(&mut dyn Write) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    match path {
+        // A document is bytes: written as they are, not through the
         // escaping of control characters that text output goes through.
-        None if redline => {
-            let mut raw = std::io::stdout().lock();
-            write(&mut raw)?;
-            raw.flush()?;
+        None if raw => {
+            let mut stdout = std::io::stdout().lock();
+            write(&mut stdout)?;
+            stdout.flush()?;
         }
         None => write(out)?,
-        // Replaced whole, never left half-written.
         Some(path) => {
             let mut bytes = Vec::new();
             write(&mut bytes)?;
             livedoc::files::write_whole(path, &bytes).map_err(|source| CliError::Write {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 source,
             })?;
             ctx.note(&format!(
@@ -143,9 +207,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
             ));
         }
     }
-    let found = args.exit_code && !report.summary.is_empty();
-    std::mem::forget(compared);
-    Ok(if found { exit::FOUND } else { exit::SUCCESS })
+    Ok(())
 }
 
 /// What `to` is compared with when only it is named: the edition before
@@ -182,26 +244,15 @@ pub(super) fn before(ctx: &Ctx, stores: &mut Stores<'_>, to: &Source) -> Result<
     }
 }
 
-/// Loads both sides and diffs them; ids are trusted only when both come
-/// from the store. A draft's pairing overrides (its `.pairs.toml`) apply,
-/// so the diff previews exactly what importing it would do.
-pub fn compare(
-    stores: &mut Stores<'_>,
-    from: &Source,
-    to: &Source,
-) -> Result<EditionDiff, CliError> {
-    Ok(compare_keeping(stores, from, to, false)?.report)
-}
-
 /// A comparison, and what a redline of it needs besides.
-struct Compared {
-    report: EditionDiff,
+pub(super) struct Compared {
+    pub(super) report: EditionDiff,
     /// The two editions whole, when asked for.
-    editions: Option<Editions>,
+    pub(super) editions: Option<Editions>,
 }
 
 /// Both editions of a comparison, whole, and who cut the newer.
-struct Editions {
+pub(super) struct Editions {
     /// `None` before the first edition.
     old: Option<Edition>,
     /// With the ids the diff carried to it from the older edition.
@@ -212,9 +263,12 @@ struct Editions {
     date: String,
 }
 
-/// [`compare`], keeping both editions whole when `keep` (a redline needs
-/// them); otherwise they are left for the exit to free.
-fn compare_keeping(
+/// Loads both sides and diffs them, keeping both editions whole when
+/// `keep` (a redline needs them; otherwise they are left for the exit to
+/// free). Ids are trusted only when both come from the store. A draft's
+/// pairing overrides (its `.pairs.toml`) apply, so the diff previews
+/// exactly what importing it would do.
+pub(super) fn compare_keeping(
     stores: &mut Stores<'_>,
     from: &Source,
     to: &Source,
@@ -367,7 +421,7 @@ fn draft_author(stores: &mut Stores<'_>) -> String {
 }
 
 /// `--stat` with a format other than text.
-fn stat_refused(format: Format) -> CliError {
+pub(super) fn stat_refused(format: Format) -> CliError {
     use clap::ValueEnum;
     let name = format
         .to_possible_value()
@@ -379,19 +433,8 @@ fn stat_refused(format: Format) -> CliError {
     }
 }
 
-pub fn write_report(
-    ctx: &Ctx,
-    report: &EditionDiff,
-    format: Format,
-    stat: bool,
-    compact: bool,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    render_report(ctx.palette, report, format, stat, compact, out)
-}
-
 /// The report in `format`, coloured by `palette` (none in a file).
-fn render_report(
+pub(super) fn render_report(
     palette: text::Palette,
     report: &EditionDiff,
     format: Format,

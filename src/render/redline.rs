@@ -205,6 +205,20 @@ pub struct Redline {
     pub changes: Vec<Change>,
     pub moves: Vec<Move>,
     pub notes: Vec<Note>,
+    /// Each unlabelled observation laid out, with its number in its
+    /// meeting in each edition: a typeset layout (the PDF) numbers them
+    /// as the compilation does; Word's lays them out as paragraphs.
+    pub numbered: Vec<Numbered>,
+}
+
+/// An unlabelled observation and its number ("1.", "2."…) among its
+/// meeting's in the older edition and in the newer (`None` where it is
+/// not in that edition, or not there as a numbered observation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbered {
+    pub blocks: Range<usize>,
+    pub old: Option<usize>,
+    pub new: Option<usize>,
 }
 
 /// What the diff said about one thing, and where it is.
@@ -948,6 +962,7 @@ struct Builder<'a> {
     listed: Vec<Listed>,
     changes: Vec<Change>,
     notes: Vec<Note>,
+    numbered: Vec<Numbered>,
     /// Moved items by id: their old blocks and their new, as laid out.
     moving: HashMap<String, Moving>,
     old_items: HashMap<&'a str, Place<'a>>,
@@ -1014,6 +1029,7 @@ impl<'a> Builder<'a> {
             listed: Vec::new(),
             changes: Vec::new(),
             notes: Vec::new(),
+            numbered: Vec::new(),
             moving: HashMap::new(),
             old_items: old.map(places).unwrap_or_default(),
             new_items: places(new),
@@ -1104,6 +1120,7 @@ impl<'a> Builder<'a> {
                 moves
             },
             notes: self.notes,
+            numbered: self.numbered,
         }
     }
 
@@ -1458,12 +1475,20 @@ impl<'a> Builder<'a> {
             .unwrap_or_default();
         let old = o.map_or(&[][..], |m| &m.items[..]);
         let new = n.map_or(&[][..], |m| &m.items[..]);
+        let old_numbers = observation_numbers(old, &old_entries);
+        let new_numbers = observation_numbers(new, &new_entries);
         let pairs: Vec<(usize, usize)> = old
             .iter()
             .enumerate()
             .filter_map(|(i, it)| new.iter().position(|x| x.id == it.id).map(|j| (i, j)))
             .collect();
         for slot in merge_order(old.len(), new.len(), &pairs) {
+            let start = self.out.blocks.len();
+            let (old_number, new_number) = match slot {
+                Slot::Both(i, j) => (old_numbers[i], new_numbers[j]),
+                Slot::Old(i) => (old_numbers[i], None),
+                Slot::New(j) => (None, new_numbers[j]),
+            };
             match slot {
                 Slot::Both(i, j) => {
                     let (oi, ni) = (&old[i], &new[j]);
@@ -1508,6 +1533,13 @@ impl<'a> Builder<'a> {
                         self.item_change(it.id.as_str(), None, range);
                     }
                 }
+            }
+            if old_number.is_some() || new_number.is_some() {
+                self.numbered.push(Numbered {
+                    blocks: start..self.out.blocks.len(),
+                    old: old_number,
+                    new: new_number,
+                });
             }
         }
         let end = self.out.blocks.len();
@@ -1720,11 +1752,31 @@ impl<'a> Builder<'a> {
         };
         self.changes.iter_mut().for_each(|c| moved(&mut c.blocks));
         self.notes.iter_mut().for_each(|n| moved(&mut n.blocks));
+        self.numbered.iter_mut().for_each(|n| moved(&mut n.blocks));
         for m in self.moving.values_mut() {
             m.from.iter_mut().chain(m.to.iter_mut()).for_each(moved);
         }
         self.out.blocks.splice(at..at, entries);
     }
+}
+
+/// Each item's number among its meeting's unlabelled observations, as
+/// the edition's typeset layout numbers them (`render::pdf::view`); `None`
+/// for a labelled item, a recommendation, or an item written as a list
+/// entry (`entries`, from [`super::as_list_entries`]).
+fn observation_numbers(items: &[crate::model::Item], entries: &[bool]) -> Vec<Option<usize>> {
+    let mut n = 0;
+    items
+        .iter()
+        .zip(entries)
+        .map(|(item, &entry)| {
+            let numbered = !entry && item.label.is_none() && item.kind == ItemKind::Observation;
+            numbered.then(|| {
+                n += 1;
+                n
+            })
+        })
+        .collect()
 }
 
 /// Whether old meeting `o` is new meeting `n` (paired by the diff).

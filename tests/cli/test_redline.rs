@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::common::diff::{CASES, REMOVED_OBSERVATION, case_env, listed, three_editions};
 use crate::common::fixtures::diff_fixture;
+use crate::common::json::{list, string};
 use crate::common::{CUT_AT, Output, SYNTHETIC_EDITION, TestEnv, real_text, replace_once};
 
 /// The name of who cuts editions in the tests (`AUTHOR` without its
@@ -616,4 +617,884 @@ fn redlines_in_libreoffice_accept_to_the_newer_and_reject_to_the_older() {
     );
     let accepted = differences_but_typography(&env, "2025-03", "saved/real.docx");
     assert!(accepted.is_empty(), "saved again: {accepted:?}");
+}
+
+// ---------------------------------------------------------------------------
+// As a PDF
+//
+// `diff A B --format pdf` typesets the same redline. The tests that read
+// the PDF need poppler-utils (`pdftotext`, `pdfinfo`, `pdffonts`): they
+// are ignored by default, carry `poppler` in their names (`cargo test
+// --test cli -- --ignored poppler`), and fail, never pass, when a tool is
+// missing. Those that need no tool (the bytes,
+// their reproducibility, the refusals, hostile text typesetting at all,
+// `whatsnew` giving the same document) always run.
+//
+// The marks are read back from the PDF itself: pdftotext places every
+// word (`-bbox-layout`), and each page's content stream (found through
+// the page tree and inflated) draws every line; a word is struck through
+// when a horizontal line crosses its middle, and underlined when one
+// runs along its foot. Comparing
+// with a rendering without marks would need a switch in the product for
+// the tests' sake; reading the drawing needs none.
+
+/// A synthetic edition (its title says so) whose every text holds typst
+/// markup.
+const HOSTILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pdf/hostile.md");
+
+const POPPLER: &str = "needs poppler-utils (pdftotext, pdfinfo, pdffonts)";
+
+/// The fixture cases the PDF tests read, each with what its margin must
+/// say.
+const PDF_CASES: [(&str, &[&str]); 6] = [
+    ("modified-recommendation", &["reworded"]),
+    (
+        "renumbered-items",
+        &["renumbered from 2", "renumbered from 7"],
+    ),
+    (
+        "moved-item",
+        &[
+            "Moved from CTOC/COP/WG.6/2023/5, where it was Recommendation 18",
+            "Moved to CTOC/COP/WG.2/2023/4, where it is Recommendation 8",
+        ],
+    ),
+    (
+        "split-observation",
+        &["Split off Observation 4", "reworded"],
+    ),
+    ("removed-observation", &["removed"]),
+    ("new-year", &["new meeting", "added"]),
+];
+
+/// `diff FROM TO --format pdf --out NAME` in `env`: the PDF's bytes.
+fn pdf_redline(env: &TestEnv, from: &str, to: &str, name: &str) -> Vec<u8> {
+    let out = env.ok(&["diff", from, to, "--format", "pdf", "--out", name]);
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.stderr.contains(&format!("Wrote {name} (")),
+        "{}",
+        out.stderr
+    );
+    std::fs::read(env.root().join(name)).expect("the PDF")
+}
+
+/// A store of a fixture case: `before.md` as edition 2024-04, `after.md`
+/// as 2025-03.
+fn case_store(case: &str) -> TestEnv {
+    let env = TestEnv::new();
+    env.write("editions/2024-04.md", diff_fixture(case, "before.md"));
+    env.write("editions/2025-03.md", diff_fixture(case, "after.md"));
+    env.ok(&["import", "editions"]);
+    env
+}
+
+/// The hostile edition, and a revision of it whose every change holds
+/// typst markup too.
+fn hostile_pair() -> (String, String) {
+    let before = std::fs::read_to_string(HOSTILE).expect("the hostile fixture");
+    let after = replace_once(
+        &before,
+        "States parties should print #set text(size: 0.1pt) and $ x $",
+        "States parties must print #pagebreak() #set text(size: 0.1pt) and $ y $ \\<end>",
+    );
+    let after = replace_once(
+        &after,
+        "Working Group on #set page(height: 1cm) Firearms",
+        "Working Group on #set page(height: 2cm) Firearms",
+    );
+    let after = replace_once(
+        &after,
+        "- (b) \\#escaped hash and \\$escaped dollar\\$ and \\@escaped at; and\n",
+        "",
+    );
+    let after = replace_once(&after, "- (c) `#let x", "- (b) `#let x");
+    let after = replace_once(
+        &after,
+        "# B. Observations by the Chair",
+        "### *Recommendation 3*\n\nAdded: #let y = 2 and #y and @ref and \\<label> and $#y$ and ] } ).\n\n# B. Observations by the Chair",
+    );
+    let after = replace_once(&after, "Vienna, April 2024", "Vienna, March 2025");
+    (before, after)
+}
+
+#[test]
+fn a_pdf_redline_is_the_same_bytes_every_time() {
+    let env = three_editions();
+    let once = env.ok(&["diff", "2024-04", "2025-06", "--format", "pdf"]);
+    let bytes = &once.stdout_bytes;
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{:?}",
+        &bytes[..bytes.len().min(16)]
+    );
+    assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"));
+    // Written raw: no byte of it is escaped as text output would be.
+    assert!(bytes.iter().any(|b| *b >= 0x80 || *b < 0x09));
+    assert!(!bytes.windows(13).any(|w| w == b"/CreationDate"));
+    let again = env.ok(&["diff", "2024-04", "latest", "--format", "pdf"]);
+    assert!(again.stdout_bytes == *bytes, "a second run differs");
+    // Nor does the time of the run matter.
+    let mut later = env.command(&["diff", "2024-04", "2025-06", "--format", "pdf"]);
+    later.env("SOURCE_DATE_EPOCH", "1900000000");
+    let later = TestEnv::output(later);
+    later.success();
+    assert!(
+        later.stdout_bytes == *bytes,
+        "a run at another time differs"
+    );
+    assert!(pdf_redline(&env, "2024-04", "2025-06", "r.pdf") == *bytes);
+    // A draft's redline is dated now, but the PDF prints no date: the
+    // same draft gives the same bytes at any time.
+    env.write("after.md", diff_fixture("moved-item", "after.md"));
+    let draft = pdf_redline(&env, "2025-03", "after.md", "d.pdf");
+    let mut later = env.command(&["diff", "2025-03", "after.md", "--format", "pdf"]);
+    later.env("SOURCE_DATE_EPOCH", "1900000000");
+    let later = TestEnv::output(later);
+    assert!(later.success().stdout_bytes == draft);
+    // Another comparison, other bytes.
+    assert!(pdf_redline(&env, "2025-03", "2025-06", "o.pdf") != *bytes);
+}
+
+#[test]
+fn whatsnew_as_a_document_is_the_redline_from_since_to_the_newest() {
+    let env = three_editions();
+    for format in ["pdf", "docx"] {
+        let diff = env.ok(&["diff", "2024-04", "latest", "--format", format]);
+        let whatsnew = env.ok(&["whatsnew", "--since", "2024-04", "--format", format]);
+        assert!(
+            whatsnew.stdout_bytes == diff.stdout_bytes,
+            "whatsnew --format {format} differs from diff 2024-04 latest"
+        );
+        // By default, since the edition before the newest.
+        let diff = env.ok(&["diff", "2025-03", "2025-06", "--format", format]);
+        let out = env.ok(&["whatsnew", "--format", format, "--out", "w"]);
+        assert!(out.stderr.contains("Wrote w ("), "{}", out.stderr);
+        let file = std::fs::read(env.root().join("w")).expect("written");
+        assert!(file == diff.stdout_bytes, "whatsnew --format {format}");
+        // --stat prints text.
+        let stat = env.run(&["whatsnew", "--format", format, "--stat"]);
+        stat.failure();
+        assert_eq!(
+            stat.error_lines(),
+            [format!("error: --stat prints text, not {format}")]
+        );
+    }
+    // The text formats write to a file too.
+    let text = env.ok(&["whatsnew", "--since", "2024-04"]);
+    env.ok(&["whatsnew", "--since", "2024-04", "--out", "w.txt"]);
+    let file = std::fs::read_to_string(env.root().join("w.txt")).expect("written");
+    assert_eq!(file, text.stdout);
+}
+
+#[test]
+fn a_pdf_redline_with_stat_is_refused() {
+    let env = case_env("moved-item");
+    let out = env.run(&[
+        "diff",
+        "before.md",
+        "after.md",
+        "--format",
+        "pdf",
+        "--stat",
+        "--out",
+        "stat.pdf",
+    ]);
+    out.failure();
+    assert_eq!(out.error_lines(), ["error: --stat prints text, not pdf"]);
+    assert_eq!(out.hint(), "hint: drop --format pdf, or drop --stat");
+    assert!(!env.root().join("stat.pdf").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pdf_redline_is_refused_on_a_terminal() {
+    let env = three_editions();
+    let before = env.refs_and_objects();
+    for (args, hint) in [
+        (
+            &["diff", "2024-04", "2025-06", "--format", "pdf"][..],
+            "hint: name a file: livedoc diff FROM TO --format pdf --out FILE",
+        ),
+        (
+            &["whatsnew", "--since", "2024-04", "--format", "pdf"][..],
+            "hint: name a file: livedoc whatsnew --since EDITION --format pdf --out FILE",
+        ),
+        (
+            &["whatsnew", "--format", "docx"][..],
+            "hint: name a file: livedoc whatsnew --since EDITION --format docx --out FILE",
+        ),
+    ] {
+        let (master, slave) = pty();
+        let mut cmd = env.command(args);
+        cmd.stdout(slave);
+        let out = TestEnv::output(cmd);
+        let what = if args.contains(&"pdf") {
+            "a PDF"
+        } else {
+            "a Word document"
+        };
+        assert_eq!(
+            out.error_lines(),
+            [format!("error: {what} is not text to print on a terminal")],
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.hint(), hint);
+        out.failure();
+        // Nothing reached the terminal.
+        assert_eq!(pending(&master), 0);
+    }
+    assert_eq!(env.refs_and_objects(), before);
+}
+
+/// A pseudo-terminal: its master, and its slave as a file to give a
+/// child as standard output.
+#[cfg(unix)]
+fn pty() -> (std::fs::File, std::fs::File) {
+    use std::ffi::CStr;
+    use std::os::fd::FromRawFd;
+    // SAFETY: plain libc calls on a descriptor this function owns; the
+    // name ptsname returns is copied before any other call.
+    unsafe {
+        let fd = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(fd >= 0, "posix_openpt: {}", std::io::Error::last_os_error());
+        assert_eq!(libc::grantpt(fd), 0, "grantpt");
+        assert_eq!(libc::unlockpt(fd), 0, "unlockpt");
+        let name = libc::ptsname(fd);
+        assert!(!name.is_null(), "ptsname");
+        let name = CStr::from_ptr(name).to_string_lossy().into_owned();
+        let master = std::fs::File::from_raw_fd(fd);
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&name)
+            .unwrap_or_else(|e| panic!("open {name}: {e}"));
+        (master, slave)
+    }
+}
+
+/// How many bytes wait to be read on a pseudo-terminal's master.
+#[cfg(unix)]
+fn pending(master: &std::fs::File) -> i32 {
+    use std::os::fd::AsRawFd;
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int through the pointer given.
+    let rc = unsafe { libc::ioctl(master.as_raw_fd(), libc::FIONREAD, &mut n) };
+    assert_eq!(rc, 0, "FIONREAD: {}", std::io::Error::last_os_error());
+    n
+}
+
+#[test]
+fn hostile_text_in_a_pdf_redline_typesets() {
+    let env = TestEnv::new();
+    let (before, after) = hostile_pair();
+    env.write("before.md", &before);
+    env.write("after.md", &after);
+    for (a, b) in [("before.md", "after.md"), ("after.md", "before.md")] {
+        let bytes = pdf_redline(&env, a, b, "hostile.pdf");
+        assert!(bytes.starts_with(b"%PDF-"));
+    }
+    // Everything new: the hostile edition against the real one.
+    env.write("real.md", real_text());
+    assert!(pdf_redline(&env, "real.md", "before.md", "all.pdf").starts_with(b"%PDF-"));
+}
+
+// --- Read back with poppler ---------------------------------------------------
+
+/// Runs a poppler tool; a missing tool fails the test.
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{POPPLER}: cannot run {tool}: {e}"));
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text as compared: without whitespace, so that a line broken by the
+/// layout reads as written (the templates never hyphenate).
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// What a reader sees of a Markdown text: its text, without markup.
+fn plain(md: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut out = String::new();
+    for ev in Parser::new_ext(md, Options::empty()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One page as pdftotext reads it (`-raw`: in the order it was written).
+#[derive(Debug)]
+struct Page {
+    /// The running header, its first line.
+    header: String,
+    /// What is between the header and the page number.
+    body: String,
+    /// The page number printed at its foot.
+    number: Option<u32>,
+}
+
+/// The pages of a PDF, from the first.
+fn pages(pdf: &str) -> Vec<Page> {
+    let info = poppler("pdfinfo", &[pdf]);
+    let count: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in:\n{info}"));
+    (1..=count)
+        .map(|p| {
+            let n = p.to_string();
+            let text = poppler("pdftotext", &["-raw", "-f", &n, "-l", &n, pdf, "-"]);
+            let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            let number = lines.last().and_then(|l| l.trim().parse().ok());
+            if number.is_some() {
+                lines.pop();
+            }
+            let header = if lines.is_empty() {
+                String::new()
+            } else {
+                lines.remove(0).to_string()
+            };
+            Page {
+                header,
+                body: lines.join("\n"),
+                number,
+            }
+        })
+        .collect()
+}
+
+fn body_text(pages: &[Page]) -> String {
+    pages
+        .iter()
+        .map(|p| p.body.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a diff's JSON report says was deleted and inserted: the words of
+/// its word changes, the texts of items removed or added whole (a moved
+/// item's at each place), the labels that changed.
+fn deleted_and_inserted(view: &Value) -> (Vec<String>, Vec<String>) {
+    let (mut deleted, mut inserted) = (Vec::new(), Vec::new());
+    let changes = |v: &Value, deleted: &mut Vec<String>, inserted: &mut Vec<String>| {
+        for c in v.as_array().into_iter().flatten() {
+            let text = string(&c["text"], "a change's text");
+            match c["op"].as_str() {
+                Some("delete") => deleted.push(text),
+                Some("insert") => inserted.push(text),
+                _ => {}
+            }
+        }
+    };
+    for m in list(&view["meetings"], "meetings") {
+        for i in list(&m["items"], "items") {
+            let text = |field: &str| plain(i[field].as_str().unwrap_or_default());
+            match i["status"].as_str() {
+                Some("removed" | "merged") => deleted.push(text("old_text")),
+                Some("added" | "split") => inserted.push(text("new_text")),
+                // Moved to another meeting: gone whole from the old place,
+                // there whole at the new.
+                Some("moved") if i["changes"].as_array().is_none_or(|c| c.is_empty()) => {
+                    deleted.push(text("old_text"));
+                    inserted.push(text("new_text"));
+                }
+                _ => changes(&i["changes"], &mut deleted, &mut inserted),
+            }
+            if let (Some(old), Some(new)) = (i["old_label"].as_str(), i["new_label"].as_str())
+                && old != new
+            {
+                deleted.push(old.to_string());
+                inserted.push(new.to_string());
+            }
+        }
+    }
+    for s in list(&view["sections"], "sections") {
+        changes(&s["changes"], &mut deleted, &mut inserted);
+    }
+    (deleted, inserted)
+}
+
+/// The texts of edition B (`show` of it) that its redline prints whole:
+/// the front matter's titles, and the items and meetings no word of
+/// which was deleted.
+fn texts_of_b(show: &Value, diff: &Value) -> Vec<String> {
+    let mut cut = std::collections::HashSet::new();
+    for m in list(&diff["meetings"], "meetings") {
+        if m["status"] != "unchanged" {
+            cut.insert(string(&m["body"], "a body"));
+        }
+        for i in list(&m["items"], "items") {
+            let deletes = i["changes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|c| c["op"] == "delete");
+            if deletes || i["old_label"] != i["new_label"] {
+                cut.insert(string(&i["id"], "an id"));
+            }
+        }
+    }
+    let mut texts = Vec::new();
+    for s in list(&show["front_matter"], "front_matter") {
+        texts.push(string(&s["title"], "a section title"));
+    }
+    for p in list(&show["parts"], "parts") {
+        for m in list(&p["meetings"], "meetings") {
+            let body = string(&m["body"], "a meeting body");
+            if !cut.contains(&body) {
+                texts.push(body);
+            }
+            for item in list(&m["items"], "items") {
+                if cut.contains(&string(&item["id"], "an id")) {
+                    continue;
+                }
+                texts.push(plain(&string(&item["text"], "an item's text")));
+                if let Some(label) = item["label"].as_str() {
+                    texts.push(format!("Recommendation {label}"));
+                }
+            }
+        }
+    }
+    texts
+}
+
+/// The redline of 2024-04 → 2025-03 in `env`, read back: every page
+/// numbered and headed; page 1 sums up the diff by meeting; every word
+/// deleted and inserted, every margin note in `notes` and every text of
+/// edition B is in it. The PDF's path.
+#[track_caller]
+fn assert_redline_reads_back(env: &TestEnv, notes: &[&str]) -> String {
+    pdf_redline(env, "2024-04", "2025-03", "redline.pdf");
+    let pdf = env.root().join("redline.pdf").display().to_string();
+    let pages = pages(&pdf);
+    assert!(pages.len() > 4, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        assert_eq!(page.number, Some(i as u32 + 1), "{page:?}");
+        assert!(
+            page.header.starts_with("COMPILATION")
+                && page.header.ends_with("changes since 2024-04"),
+            "no running header: {page:?}"
+        );
+    }
+    // The summary: the editions, the counts, each changed meeting.
+    let diff = env
+        .ok(&["diff", "2024-04", "2025-03", "--format", "json"])
+        .json();
+    let text = env.ok(&["diff", "2024-04", "2025-03"]).stdout;
+    let totals = text.lines().nth(1).expect("the summary line");
+    let first = squeezed(&pages[0].body);
+    for t in [
+        "Changes since 2024-04",
+        "2024-04 (April 2024) → 2025-03 (March 2025)",
+        totals,
+    ] {
+        assert!(
+            first.contains(&squeezed(t)),
+            "{t} is not on page 1:\n{}",
+            pages[0].body
+        );
+    }
+    for m in list(&diff["meetings"], "meetings") {
+        if m["status"] != "unchanged" {
+            let body = string(&m["body"], "a body");
+            assert!(
+                first.contains(&squeezed(&body)),
+                "{body} is not on page 1:\n{}",
+                pages[0].body
+            );
+        }
+    }
+    // Every change, deleted text as extractable as the rest; the margin.
+    let all = squeezed(&body_text(&pages[1..]));
+    let (deleted, inserted) = deleted_and_inserted(&diff);
+    assert!(!deleted.is_empty() || !inserted.is_empty());
+    for t in deleted
+        .iter()
+        .chain(&inserted)
+        .map(String::as_str)
+        .chain(notes.iter().copied())
+    {
+        assert!(all.contains(&squeezed(t)), "not in the redline: {t}");
+    }
+    // Edition B.
+    let show = env.show_json("2025-03");
+    let missing: Vec<String> = texts_of_b(&show, &diff)
+        .into_iter()
+        .filter(|t| !all.contains(&squeezed(t)))
+        .collect();
+    assert!(missing.is_empty(), "not in the redline: {missing:#?}");
+    pdf
+}
+
+#[test]
+#[ignore = "needs poppler-utils: cargo test -- --ignored poppler"]
+fn poppler_the_redline_of_each_fixture_case_shows_its_changes() {
+    for (case, notes) in PDF_CASES {
+        let env = case_store(case);
+        assert_redline_reads_back(&env, notes);
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils: cargo test -- --ignored poppler"]
+fn poppler_the_redline_of_the_real_edition_and_a_revision_shows_its_changes() {
+    let env = TestEnv::new();
+    env.write("editions/2024-04.md", real_text());
+    env.write("editions/2025-03.md", revision());
+    env.ok(&["import", "editions"]);
+    let pdf = assert_redline_reads_back(
+        &env,
+        &[
+            "Moved here with its items from its place among the meetings of 2022",
+            "Moved with its items: see its new place",
+            "Moved from CTOC/COP/WG.6/2023/5, where it was Recommendation 18",
+            "Moved to CTOC/COP/WG.2/2023/4, where it is Recommendation 8",
+            "renumbered from 15",
+            "renumbered from 16",
+            "Split off Observation 4",
+            "Observation 4 was merged into this one",
+            "renamed from Working Group on Firearms",
+            "revised",
+        ],
+    );
+    // The contents come after the summary, with the page of each heading.
+    let pages = pages(&pdf);
+    assert!(
+        pages[1].body.starts_with("Table of Contents"),
+        "{:?}",
+        pages[1]
+    );
+    // The same as a draft against the stored edition: the names differ,
+    // the changes do not.
+    let draft = env.write("draft.md", revision());
+    env.ok(&[
+        "diff", "2024-04", &draft, "--format", "pdf", "--out", "d.pdf",
+    ]);
+    let d = pages_text(&env.root().join("d.pdf").display().to_string());
+    let s = pages_text(&pdf);
+    assert_eq!(
+        d.replace("draft.md", "2025-03")
+            .replace("changes since 2024-04", ""),
+        s.replace("changes since 2024-04", "")
+    );
+}
+
+/// The whole text of a PDF, its running headers' titles set aside.
+fn pages_text(pdf: &str) -> String {
+    pages(pdf)
+        .iter()
+        .map(|p| format!("{}\n{}", p.body, p.number.unwrap_or(0)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+#[ignore = "needs poppler-utils: cargo test -- --ignored poppler"]
+fn poppler_a_pdf_redline_is_tagged_titled_english_and_embeds_its_fonts() {
+    let env = case_store("new-year");
+    pdf_redline(&env, "2024-04", "2025-03", "r.pdf");
+    let pdf = env.root().join("r.pdf").display().to_string();
+    let info = poppler("pdfinfo", &[&pdf]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("no {name} in:\n{info}"))
+            .to_string()
+    };
+    assert_eq!(field("Tagged"), "yes");
+    let title = string(&env.show_json("2025-03")["metadata"]["title"], "title");
+    assert_eq!(field("Title"), format!("{title} (changes since 2024-04)"));
+    assert_eq!(field("Page size"), "595.276 x 841.89 pts (A4)");
+    let meta = poppler("pdfinfo", &["-meta", &pdf]);
+    assert!(
+        meta.contains("<dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>"),
+        "{meta}"
+    );
+    let tree = poppler("pdfinfo", &["-struct", &pdf]);
+    for tag in [
+        "H1", "H2", "H3", "H4", "L", "LI", "Lbl", "TOC", "TOCI", "Link",
+    ] {
+        assert!(
+            tree.lines()
+                .any(|l| l.trim_start().split(' ').next() == Some(tag)),
+            "no {tag} in the structure:\n{tree}"
+        );
+    }
+    let fonts = poppler("pdffonts", &[&pdf]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let emb = cols.get(cols.len().saturating_sub(5)).copied();
+        assert_eq!(emb, Some("yes"), "not embedded: {row}");
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils: cargo test -- --ignored poppler"]
+fn poppler_typst_markup_in_a_redline_prints_as_written() {
+    let env = TestEnv::new();
+    let (before, after) = hostile_pair();
+    env.write("before.md", &before);
+    env.write("after.md", &after);
+    pdf_redline(&env, "before.md", "after.md", "h.pdf");
+    let pdf = env.root().join("h.pdf").display().to_string();
+    let text = squeezed(&poppler("pdftotext", &["-raw", &pdf, "-"]));
+    for literal in [
+        // Deleted and inserted words side by side: "should must", "x y".
+        "States parties should must print #pagebreak() #set text(size: 0.1pt) and $ x y $ <end>",
+        "#set page(height: 2cm)",
+        "(b) #escaped hash and $escaped dollar$ and @escaped at; and",
+        "Added: #let y = 2 and #y and @ref and <label> and $#y$ and ] } ).",
+        "#set text(size: 1pt) $x$ @ref <b>",
+    ] {
+        assert!(
+            text.contains(&squeezed(literal)),
+            "not printed as written: {literal}"
+        );
+    }
+    let info = poppler("pdfinfo", &[&pdf]);
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+}
+
+/// A word as pdftotext places it: its page (from 1), its box (in points
+/// from the page's top left) and its text.
+#[derive(Debug)]
+struct Word {
+    page: usize,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+/// Every word of a PDF, in reading order.
+fn words(pdf: &str) -> (Vec<Word>, Vec<f64>) {
+    let xml = poppler("pdftotext", &["-bbox-layout", pdf, "-"]);
+    let page_re = Regex::new(r#"<page width="[\d.]+" height="([\d.]+)">"#).expect("a regex");
+    let word_re = Regex::new(
+        r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#,
+    )
+    .expect("a regex");
+    let (mut out, mut heights) = (Vec::new(), Vec::new());
+    for (k, chunk) in xml.split("<page ").skip(1).enumerate() {
+        let chunk = format!("<page {chunk}");
+        let height = page_re.captures(&chunk).expect("a page")[1]
+            .parse()
+            .expect("a height");
+        heights.push(height);
+        for c in word_re.captures_iter(&chunk) {
+            let n = |i: usize| c[i].parse::<f64>().expect("a number");
+            out.push(Word {
+                page: k + 1,
+                x0: n(1),
+                y0: n(2),
+                x1: n(3),
+                y1: n(4),
+                text: c[5]
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            });
+        }
+    }
+    (out, heights)
+}
+
+/// Each page's content, inflated, in page order: the page tree's kids
+/// (typst writes one `/Pages` node of `/Page` objects, each with one
+/// content stream, as plain objects).
+fn page_contents(pdf: &[u8]) -> Vec<Vec<u8>> {
+    use regex::bytes::Regex;
+    use std::io::Read as _;
+    let number = |b: &[u8]| -> usize {
+        std::str::from_utf8(b)
+            .expect("digits")
+            .parse()
+            .expect("a number")
+    };
+    let object = |n: usize| -> &[u8] {
+        let head = Regex::new(&format!(r"(?m)^{n} 0 obj\b")).expect("a regex");
+        let start = head
+            .find(pdf)
+            .unwrap_or_else(|| panic!("no object {n}"))
+            .end();
+        let len = pdf[start..]
+            .windows(6)
+            .position(|w| w == b"endobj")
+            .expect("its end");
+        &pdf[start..start + len]
+    };
+    let kids = Regex::new(r"/Type\s*/Pages\b[^>]*?/Kids\s*\[([^\]]*)\]").expect("a regex");
+    let reference = Regex::new(r"(\d+) 0 R").expect("a regex");
+    let contents = Regex::new(r"/Contents\s*(\d+) 0 R").expect("a regex");
+    let list = &kids.captures(pdf).expect("a page tree")[1];
+    reference
+        .captures_iter(list)
+        .map(|page| {
+            let page = object(number(&page[1]));
+            assert!(
+                !page.windows(11).any(|w| w == b"/Type/Pages"),
+                "a nested page tree"
+            );
+            let c = contents.captures(page).expect("a page's content stream");
+            let stream = object(number(&c[1]));
+            let start = stream
+                .windows(6)
+                .position(|w| w == b"stream")
+                .expect("a stream")
+                + 6;
+            let data = stream[start..]
+                .strip_prefix(b"\r\n")
+                .or_else(|| stream[start..].strip_prefix(b"\n"))
+                .expect("a stream's data");
+            let mut inflated = Vec::new();
+            flate2::read::ZlibDecoder::new(data)
+                .read_to_end(&mut inflated)
+                .expect("a deflated content stream");
+            inflated
+        })
+        .collect()
+}
+
+/// The horizontal lines a page's content draws, each as its left and
+/// right end and its height, in points from the page's top left: read
+/// for `q a b c d e f cm … x0 y0 m x1 y1 l S`, the path typst writes a
+/// line as.
+fn lines(content: &[u8], height: f64) -> Vec<(f64, f64, f64)> {
+    let line = Regex::new(
+        r"q (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) cm[^Q]*? (-?[\d.]+) (-?[\d.]+) m (-?[\d.]+) (-?[\d.]+) l\s*S",
+    )
+    .expect("a regex");
+    let content = String::from_utf8_lossy(content);
+    let mut out = Vec::new();
+    for c in line.captures_iter(&content) {
+        let v: Vec<f64> = (1..=10).map(|i| c[i].parse().expect("a number")).collect();
+        let (a, b, cc, d, e, f) = (v[0], v[1], v[2], v[3], v[4], v[5]);
+        let at = |x: f64, y: f64| (a * x + cc * y + e, b * x + d * y + f);
+        let (x0, y0) = at(v[6], v[7]);
+        let (x1, y1) = at(v[8], v[9]);
+        if (y0 - y1).abs() < 0.01 {
+            out.push((x0.min(x1), x0.max(x1), height - y0));
+        }
+    }
+    out
+}
+
+/// The words of a PDF's body (below the running header) that a line
+/// strikes through, and those a line underlines, each in reading order,
+/// joined.
+fn marked_words(pdf: &str) -> (String, String, String) {
+    let (words, heights) = words(pdf);
+    let contents = page_contents(&std::fs::read(pdf).expect("the PDF"));
+    assert_eq!(contents.len(), heights.len(), "a content stream per page");
+    let lines: Vec<Vec<(f64, f64, f64)>> = contents
+        .iter()
+        .zip(&heights)
+        .map(|(c, h)| lines(c, *h))
+        .collect();
+    let (mut struck, mut underlined, mut plain_words) =
+        (String::new(), String::new(), String::new());
+    for w in &words {
+        // The running header stands above the top margin (2.8 cm).
+        if w.y0 < 2.8 / 2.54 * 72.0 - 5.0 {
+            continue;
+        }
+        let lines = &lines[w.page - 1];
+        let h = w.y1 - w.y0;
+        let centre = (w.x0 + w.x1) / 2.0;
+        let across = |lo: f64, hi: f64| {
+            lines
+                .iter()
+                .any(|&(x0, x1, y)| x0 <= centre && centre <= x1 && lo <= y && y <= hi)
+        };
+        if across(w.y0 + 0.3 * h, w.y0 + 0.72 * h) {
+            struck.push_str(&w.text);
+        } else if across(w.y0 + 0.72 * h, w.y1 + 1.5) {
+            underlined.push_str(&w.text);
+        } else {
+            plain_words.push_str(&w.text);
+        }
+    }
+    (struck, underlined, plain_words)
+}
+
+#[test]
+#[ignore = "needs poppler-utils: cargo test -- --ignored poppler"]
+fn poppler_deleted_words_are_struck_through_and_inserted_words_underlined() {
+    let label = Regex::new(r"^(Recommendation\d*)?$").expect("a regex");
+    for case in ["modified-recommendation", "renumbered-items", "moved-item"] {
+        let env = case_store(case);
+        pdf_redline(&env, "2024-04", "2025-03", "r.pdf");
+        let pdf = env.root().join("r.pdf").display().to_string();
+        let (struck, underlined, kept) = marked_words(&pdf);
+        let diff = env
+            .ok(&["diff", "2024-04", "2025-03", "--format", "json"])
+            .json();
+        let (deleted, inserted) = deleted_and_inserted(&diff);
+        for d in &deleted {
+            assert!(
+                struck.contains(&squeezed(d)),
+                "{case}: not struck through: {d}\nstruck: {struck}"
+            );
+        }
+        for i in &inserted {
+            assert!(
+                underlined.contains(&squeezed(i)),
+                "{case}: not underlined: {i}\nunderlined: {underlined}"
+            );
+        }
+        // Nothing else is marked but the date on the title page, the
+        // legend's samples and the label of a moved item's heading.
+        let only = |marked: &str, first: &str, changes: &[String]| {
+            let mut rest = marked
+                .strip_prefix(first)
+                .unwrap_or_else(|| panic!("{case}: {marked}"))
+                .to_string();
+            for c in changes {
+                rest = rest.replacen(&squeezed(c), "", 1);
+            }
+            assert!(
+                label.is_match(&rest),
+                "{case}: marked beyond the changes: {rest}"
+            );
+        };
+        only(&struck, "April2024deletedtextstruckthrough,", &deleted);
+        only(&underlined, "March2025insertedtextunderlined,", &inserted);
+        // What stayed is neither: each run of words a change left alone.
+        for m in list(&diff["meetings"], "meetings") {
+            for i in list(&m["items"], "items") {
+                for c in i["changes"].as_array().into_iter().flatten() {
+                    let text = squeezed(&string(&c["text"], "a change's text"));
+                    if c["op"] == "equal" && text.len() > 20 {
+                        assert!(kept.contains(&text), "{case}: not kept: {text}");
+                        assert!(
+                            !struck.contains(&text) && !underlined.contains(&text),
+                            "{case}: marked, but kept: {text}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(kept.contains("Recommendation"), "{case}");
+    }
 }

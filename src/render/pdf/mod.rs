@@ -3,20 +3,33 @@
 //! matter, Part A and Part B each from a new page, years and meetings as
 //! headings with each meeting's symbol linked to its report, labelled
 //! recommendations and numbered observations with their (a)–(g) lists,
-//! page numbers and a running header.
+//! page numbers and a running header; and a redline of two editions in
+//! the same layout ([`render_redline`]).
 //!
-//! Typeset by typst, embedded: a fixed template (`edition.typ`) is given
-//! the edition as data, a JSON file ([`view::EditionView`]) that a
-//! minimal [`World`] serves beside it, with every text already split into
-//! runs from its Markdown. No text of the document is ever written into
-//! markup, so nothing in it can act as typst code.
+//! Typeset by typst, embedded: a fixed template is given the document as
+//! data, a JSON file that a minimal [`World`] serves beside it, with
+//! every text already split into runs from its Markdown. No text of the
+//! document is ever written into markup, so nothing in it can act as
+//! typst code. There are two templates, each with its own data:
+//! `edition.typ` over [`view::EditionView`] (`/edition.json`), and
+//! `redline.typ` over [`redline_view::RedlineView`] (`/redline.json`),
+//! which lays out a [`Redline`]: a summary page, then edition B with its
+//! runs marked, a change bar beside each changed paragraph and notes in a
+//! wider right margin. Both import `common.typ` (page, type, headings,
+//! runs and how a mark looks). Two templates rather than one generalised:
+//! an edition is a tree of parts, years and meetings, a redline a flat
+//! run of paragraphs (the Word export's) with ranges over them, and one
+//! template over both would test the kind of data at every turn, while
+//! what they truly share (every style) is one file either way.
 //!
 //! The PDF is tagged (its structure readable by assistive technology),
 //! declares its language and title, embeds its fonts (typst's bundled
-//! ones, subset) and keeps its text selectable. The same edition gives
-//! the same bytes: no creation date is written and the document id is
-//! derived from the edition's id.
+//! ones, subset) and keeps its text selectable, a redline's deleted text
+//! too. The same input gives the same bytes: no creation date is written
+//! and the document id is derived from the edition's id (a redline's,
+//! from the two editions' names).
 
+pub mod redline_view;
 pub mod view;
 
 use std::io::{self, Write};
@@ -30,15 +43,41 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
+use crate::diff::EditionDiff;
 use crate::model::Edition;
 
+use super::redline::Redline;
+
+pub use redline_view::RedlineView;
 pub use view::EditionView;
 
-/// The template, committed beside this file.
-const TEMPLATE: &str = include_str!("edition.typ");
-/// Where the template finds the edition.
-const DATA_PATH: &str = "/edition.json";
-const MAIN_PATH: &str = "/edition.typ";
+/// A template, committed beside this file, and where it finds its data.
+struct Template {
+    path: &'static str,
+    text: &'static str,
+    data: &'static str,
+}
+
+/// An edition's layout.
+const EDITION: Template = Template {
+    path: "/edition.typ",
+    text: include_str!("edition.typ"),
+    data: "/edition.json",
+};
+
+/// A redline's: the edition's, with the changes marked and a summary.
+const REDLINE: Template = Template {
+    path: "/redline.typ",
+    text: include_str!("redline.typ"),
+    data: "/redline.json",
+};
+
+/// What both layouts share, which each imports.
+const COMMON: Template = Template {
+    path: "/common.typ",
+    text: include_str!("common.typ"),
+    data: "",
+};
 
 /// How the PDF is written.
 #[derive(Debug, Clone)]
@@ -86,15 +125,51 @@ pub fn render(
 /// The edition as PDF bytes.
 pub fn pdf_bytes(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let view = EditionView::new(edition, &options.documents_url);
-    let world = EditionWorld::new(serde_json::to_vec(&view)?);
+    // A stable id: the edition's, so the same edition gives the same
+    // bytes (typst keeps only a hash of it).
+    typeset(
+        &EDITION,
+        serde_json::to_vec(&view)?,
+        format!("livedoc/{}", edition.id),
+    )
+}
+
+/// Writes a redline as a PDF: a first page summing up `report` (the diff
+/// the redline was built from) by meeting, then the newer edition in the
+/// compilation's layout with every change marked: inserted text
+/// underlined, deleted text struck through (each in its colour too), a
+/// bar in the margin beside every changed paragraph, and the statuses of
+/// meetings and items and the redline's notes in the margin.
+pub fn render_redline(
+    redline: &Redline,
+    report: &EditionDiff,
+    out: &mut dyn Write,
+) -> Result<(), PdfError> {
+    let bytes = redline_bytes(redline, report)?;
+    out.write_all(&bytes)?;
+    Ok(())
+}
+
+/// A redline as PDF bytes: the same comparison gives the same bytes.
+pub fn redline_bytes(redline: &Redline, report: &EditionDiff) -> Result<Vec<u8>, PdfError> {
+    let view = RedlineView::new(redline, report);
+    typeset(
+        &REDLINE,
+        serde_json::to_vec(&view)?,
+        format!("livedoc/redline/{}/{}", report.from.name, report.to.name),
+    )
+}
+
+/// Typesets `template` over `data` as PDF bytes, with `ident` as the
+/// document's id.
+fn typeset(template: &Template, data: Vec<u8>, ident: String) -> Result<Vec<u8>, PdfError> {
+    let world = TemplateWorld::new(template, data);
     let warned = typst::compile::<PagedDocument>(&world);
     let document = warned
         .output
         .map_err(|errors| PdfError::Typeset(diagnostics(&world, &errors)))?;
     let pdf_options = typst_pdf::PdfOptions {
-        // A stable id: the edition's, so the same edition gives the same
-        // bytes (typst keeps only a hash of it).
-        ident: Smart::Custom(format!("livedoc/{}", edition.id)),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some("livedoc".to_string())),
         // No creation date: it would change the bytes of every run.
         timestamp: None,
@@ -103,24 +178,28 @@ pub fn pdf_bytes(edition: &Edition, options: &PdfOptions) -> Result<Vec<u8>, Pdf
     let bytes = typst_pdf::pdf(&document, &pdf_options)
         .map_err(|errors| PdfError::Export(diagnostics(&world, &errors)))?;
     // Forget what this compilation memoised: a long-lived caller would
-    // otherwise keep every edition it typeset.
+    // otherwise keep every document it typeset.
     typst::comemo::evict(0);
     Ok(bytes)
 }
 
-/// Typst's errors as one message: each with its place in the template
-/// (line and column) or in the edition's JSON (byte), and its hints.
-fn diagnostics(world: &EditionWorld, errors: &[SourceDiagnostic]) -> String {
+/// Typst's errors as one message: each with its place in a template
+/// (line and column) or in the data's JSON (byte), and its hints.
+fn diagnostics(world: &TemplateWorld, errors: &[SourceDiagnostic]) -> String {
     let mut out = Vec::new();
     for e in errors.iter().filter(|e| e.severity == Severity::Error) {
         let mut msg = e.message.to_string();
-        match (e.span.id(), world.range(e.span)) {
-            (Some(id), Some(range)) if id == world.main.id() => {
-                let (line, col) = line_col(TEMPLATE, range.start);
-                msg = format!("{MAIN_PATH}:{line}:{col}: {msg}");
+        let source = e
+            .span
+            .id()
+            .and_then(|id| world.sources.iter().find(|(s, _)| s.id() == id));
+        match (source, e.span.id(), world.range(e.span)) {
+            (Some((src, path)), _, Some(range)) => {
+                let (line, col) = line_col(src.text(), range.start);
+                msg = format!("{path}:{line}:{col}: {msg}");
             }
-            (Some(id), Some(range)) if id == world.data_id => {
-                msg = format!("{DATA_PATH}, byte {}: {msg}", range.start);
+            (None, Some(id), Some(range)) if id == world.data_id => {
+                msg = format!("{}, byte {}: {msg}", world.data_path, range.start);
             }
             _ => {}
         }
@@ -155,31 +234,41 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
 /// The standard library, built once per process.
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
-/// What typst may read: the template, the edition as JSON, the bundled
-/// fonts. No file system, no packages, no clock.
-struct EditionWorld {
-    main: Source,
+/// What typst may read: a template and the file it imports, its data as
+/// JSON, the bundled fonts. No file system, no packages, no clock.
+struct TemplateWorld {
+    /// The template (first) and the common file, with their paths.
+    sources: Vec<(Source, &'static str)>,
     data_id: FileId,
+    data_path: &'static str,
     data: Bytes,
 }
 
-impl EditionWorld {
-    fn new(json: Vec<u8>) -> EditionWorld {
+impl TemplateWorld {
+    fn new(template: &Template, json: Vec<u8>) -> TemplateWorld {
         let id = |path: &str| match VirtualPath::new(path) {
             Ok(vpath) => RootedPath::new(VirtualRoot::Project, vpath).intern(),
-            // Both paths are constants that parse; a detached id still
-            // compiles (and fails with a message) if they did not.
+            // Every path is a constant that parses; a detached id still
+            // compiles (and fails with a message) if one did not.
             Err(_) => Source::detached("").id(),
         };
-        EditionWorld {
-            main: Source::new(id(MAIN_PATH), TEMPLATE.to_string()),
-            data_id: id(DATA_PATH),
+        TemplateWorld {
+            sources: [template, &COMMON]
+                .into_iter()
+                .map(|t| (Source::new(id(t.path), t.text.to_string()), t.path))
+                .collect(),
+            data_id: id(template.data),
+            data_path: template.data,
             data: Bytes::new(json),
         }
     }
+
+    fn find(&self, id: FileId) -> Option<&Source> {
+        self.sources.iter().map(|(s, _)| s).find(|s| s.id() == id)
+    }
 }
 
-impl World for EditionWorld {
+impl World for TemplateWorld {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
@@ -189,24 +278,20 @@ impl World for EditionWorld {
     }
 
     fn main(&self) -> FileId {
-        self.main.id()
+        self.sources[0].0.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(not_found(id))
-        }
+        self.find(id).cloned().ok_or_else(|| not_found(id))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             Ok(self.data.clone())
-        } else if id == self.main.id() {
-            Ok(Bytes::from_string(self.main.clone()))
         } else {
-            Err(not_found(id))
+            self.find(id)
+                .map(|s| Bytes::from_string(s.clone()))
+                .ok_or_else(|| not_found(id))
         }
     }
 
@@ -278,7 +363,7 @@ mod tests {
 
     #[test]
     fn a_template_error_is_a_message_with_its_place() {
-        let world = EditionWorld::new(b"{}".to_vec());
+        let world = TemplateWorld::new(&EDITION, b"{}".to_vec());
         let errors = match typst::compile::<PagedDocument>(&world).output {
             Ok(_) => panic!("the template needs the edition's fields"),
             Err(errors) => errors,
@@ -286,6 +371,128 @@ mod tests {
         let msg = diagnostics(&world, &errors);
         assert!(msg.starts_with("/edition.typ:"), "{msg}");
         assert!(msg.contains("does not contain key"), "{msg}");
+    }
+
+    /// The redline of `a` → `b` and the diff it is built from.
+    fn redline_of(a: &Edition, b: &Edition) -> (Redline, EditionDiff) {
+        let d = crate::diff::compare(
+            a,
+            b,
+            &crate::diff::Pairing::by_rules(),
+            crate::diff::Sides::named(a, b),
+        );
+        let options = crate::render::redline::RedlineOptions {
+            documents_url: crate::render::DOCUMENTS_URL.to_string(),
+            author: "Test Secretariat".into(),
+            date: "2024-04-24T23:06:40Z".into(),
+        };
+        (
+            Redline::build(Some(a), &d.edition, &d.report, &options),
+            d.report,
+        )
+    }
+
+    /// The real edition with an observation of its second dialogue
+    /// removed and a recommendation reworded.
+    fn revised(e: &Edition) -> Edition {
+        let mut b = e.clone();
+        b.parts[1].meetings[1].items.remove(1);
+        let rec = &mut b.parts[0].meetings[0].items[0];
+        rec.text = rec.text.replacen("are urged", "are strongly urged", 1);
+        b
+    }
+
+    #[test]
+    fn a_redline_typesets_the_same_bytes_twice() {
+        let a = real();
+        let b = revised(&a);
+        let (r, d) = redline_of(&a, &b);
+        let once = redline_bytes(&r, &d).unwrap_or_else(|err| panic!("{err}"));
+        assert!(once.starts_with(b"%PDF-"));
+        let again = redline_bytes(&r, &d).unwrap_or_else(|err| panic!("{err}"));
+        assert!(once == again, "two runs gave different bytes");
+    }
+
+    #[test]
+    fn the_redline_view_renumbers_marks_and_notes() {
+        use redline_view::{MarkName, MarkedRun, Node};
+        /// A number's runs: each text and its mark.
+        type Marker = Vec<(String, MarkName)>;
+        let a = real();
+        let b = revised(&a);
+        let (r, d) = redline_of(&a, &b);
+        let v = RedlineView::new(&r, &d);
+        assert_eq!(
+            v.summary.editions,
+            "2024-04 (April 2024) → 2024-04 (April 2024)"
+        );
+        assert_eq!(v.since, "changes since 2024-04");
+        let names: Vec<&str> = v
+            .summary
+            .parts
+            .iter()
+            .flat_map(|p| p.meetings.iter().map(|m| m.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Working Group on Trafficking in Persons (CTOC/COP/WG.4/2022/4)",
+                "Constructive Dialogue on International Cooperation (Summary by the Chair)"
+            ]
+        );
+        // Each changed meeting is pointed to, where its heading is.
+        assert!(
+            v.summary
+                .parts
+                .iter()
+                .flat_map(|p| &p.meetings)
+                .all(|m| m.anchor.is_some())
+        );
+        // The observations of the dialogue: the second removed, the later
+        // ones numbered again, each number marked where it changed.
+        let numbered: Vec<(Marker, Vec<String>)> = v
+            .body
+            .iter()
+            .filter_map(|n| match n {
+                Node::Numbered { marker, nodes } => Some((marker, nodes)),
+                _ => None,
+            })
+            .skip(4)
+            .take(4)
+            .map(|(marker, nodes)| {
+                let marker = marker
+                    .iter()
+                    .map(|m| match m {
+                        MarkedRun::Text { text, mark, .. } => (text.clone(), *mark),
+                        MarkedRun::Break { mark } => ("\n".into(), *mark),
+                    })
+                    .collect();
+                let notes = match &nodes[0] {
+                    Node::Par { common, .. } => common.notes.clone(),
+                    _ => Vec::new(),
+                };
+                (marker, notes)
+            })
+            .collect();
+        let m = |t: &str, mark| (t.to_string(), mark);
+        assert_eq!(
+            numbered,
+            [
+                (vec![m("1.", MarkName::Kept)], vec![]),
+                (
+                    vec![m("2.", MarkName::Deleted)],
+                    vec!["removed".to_string()]
+                ),
+                (
+                    vec![m("3.", MarkName::Deleted), m("2.", MarkName::Inserted)],
+                    vec![]
+                ),
+                (
+                    vec![m("4.", MarkName::Deleted), m("3.", MarkName::Inserted)],
+                    vec![]
+                ),
+            ]
+        );
     }
 
     proptest! {
@@ -307,6 +514,29 @@ mod tests {
                 }
             }
             let bytes = pdf_bytes(&e, &PdfOptions::default())
+                .map_err(|err| TestCaseError::fail(err.to_string()))?;
+            prop_assert!(bytes.starts_with(b"%PDF-"));
+        }
+
+        /// Markup in any text a redline marks, deleted or inserted, in a
+        /// heading, an item or a note, typesets as text.
+        #[test]
+        fn any_redline_typesets(
+            a in crate::testgen::edition(),
+            text in "[#$*_@<>\\[\\]{}()=/\\\\`~\"' a-z.-]{0,60}",
+        ) {
+            let mut b = a.clone();
+            for m in b.parts.iter_mut().flat_map(|p| p.meetings.iter_mut()) {
+                m.body = format!("{} {text}", m.body);
+                if m.items.len() > 1 {
+                    m.items.remove(0);
+                }
+                for item in &mut m.items {
+                    item.text = format!("{text} {}", item.text);
+                }
+            }
+            let (r, d) = redline_of(&a, &b);
+            let bytes = redline_bytes(&r, &d)
                 .map_err(|err| TestCaseError::fail(err.to_string()))?;
             prop_assert!(bytes.starts_with(b"%PDF-"));
         }

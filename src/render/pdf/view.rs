@@ -267,11 +267,11 @@ fn meeting(profile: &Profile, m: &Meeting, documents_url: &str) -> MeetingView {
     }
 }
 
-const BULLET: &str = "•";
+pub(super) const BULLET: &str = "•";
 
 /// A link target a PDF reader may follow: the web and mail. Anything
 /// else (`#`, a relative path, `javascript:`) prints as plain text.
-fn followable(url: &str) -> Option<String> {
+pub(super) fn followable(url: &str) -> Option<String> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     let ok = ["https://", "http://", "mailto:"]
@@ -283,7 +283,7 @@ fn followable(url: &str) -> Option<String> {
 /// Text as it may be typeset: controls dropped (U+000B, Word's own line
 /// break, and tabs are spaces), since a PDF prints them as nothing or as
 /// a missing glyph.
-fn clean(s: &str) -> String {
+pub(super) fn clean(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\t' | '\u{b}' => Some(' '),
@@ -296,7 +296,7 @@ fn clean(s: &str) -> String {
 
 /// `s` cut to at most `max` characters at a word boundary, with an
 /// ellipsis when cut.
-fn shortened(s: &str, max: usize) -> String {
+pub(super) fn shortened(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
