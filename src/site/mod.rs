@@ -512,10 +512,10 @@ pub fn page_count(data: &SiteData) -> usize {
         .filter(|&&(from, to)| pages::has_redline(data, from, to))
         .count();
     // Each edition's page, PDF and Word document; each diff's page and
-    // its redline where it has one.
+    // its redlines (Word and PDF) where it has them.
     7 + 3 * data.editions.len()
         + data.diffs.len()
-        + redlines
+        + 2 * redlines
         + data.items.len()
         + data.meetings.len()
 }
@@ -591,8 +591,8 @@ pub fn build(
             pages::diff(data, from, to, d).as_bytes(),
         )?;
         // The comparisons readers ask for, to the next edition and to the
-        // latest, as a Word redline: the later edition with the changes
-        // tracked under its author and date.
+        // latest, as redlines: the later edition with the changes tracked
+        // under its author and date (Word), and marked in print (PDF).
         if pages::has_redline(data, from, to) {
             let (a, b) = (&data.editions[from], &data.editions[to]);
             let cut = &data.infos[to].meta.provenance;
@@ -611,6 +611,13 @@ pub fn build(
                 }
             })?;
             put(&mut w, rel, &docx)?;
+            let pdf = crate::render::pdf::redline_bytes(&redline, d).map_err(|source| {
+                SiteError::Pdf {
+                    edition: format!("{}..{}", a.id, b.id),
+                    source,
+                }
+            })?;
+            put(&mut w, pages::redline_path(&a.id, &b.id, "pdf"), &pdf)?;
         }
     }
     for (id, (kind, history)) in &data.items {

@@ -51,7 +51,7 @@ pub fn document_path(id: &str, ext: &str) -> String {
     format!("editions/{id}.{ext}")
 }
 
-/// A comparison as a redline document (`docx`), beside its page.
+/// A comparison as a redline document (`docx`, `pdf`), beside its page.
 pub fn redline_path(from: &str, to: &str, ext: &str) -> String {
     format!("diff/{from}..{to}.{ext}")
 }
@@ -630,6 +630,8 @@ pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String 
             p.downloads {
                 "These changes marked in edition " (b.id) ": "
                 a href=(format!("{root}{}", redline_path(&a.id, &b.id, "docx"))) type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" { "Word, as tracked changes" }
+                " · "
+                a href=(format!("{root}{}", redline_path(&a.id, &b.id, "pdf"))) type="application/pdf" { "PDF, marked for print" }
             }
         }
         @if d.summary.is_empty() { p { "The two editions do not differ." } }

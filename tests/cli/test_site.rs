@@ -920,7 +920,11 @@ fn edition_pages_link_their_pdf_and_word_and_comparisons_their_redline() {
     let redline = format!("site/diff/{oldest}..{newest}.docx");
     let page = std::fs::read_to_string(dir.join(format!("diff/{oldest}..{newest}.html")))
         .expect("the diff page");
-    assert!(page.contains(&format!("href=\"../diff/{oldest}..{newest}.docx\"")));
+    for ext in ["docx", "pdf"] {
+        assert!(page.contains(&format!("href=\"../diff/{oldest}..{newest}.{ext}\"")));
+    }
+    let pdf = std::fs::read(dir.join(format!("diff/{oldest}..{newest}.pdf"))).expect("the PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
     let accepted = env
         .ok(&["diff", newest, &redline, "--format", "json"])
         .json();
