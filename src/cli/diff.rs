@@ -1,8 +1,8 @@
 //! `livedoc diff`: what changed between two editions.
 
 use clap_complete::engine::ArgValueCompleter;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 use livedoc::diff::{self, EditionDiff, Pairing, Sides};
 use livedoc::ids::EditionSpec;
@@ -14,7 +14,7 @@ use livedoc::store::snapshot::Timestamp;
 use livedoc::diff::overrides;
 use livedoc::store::{Newer, StoreError};
 
-use super::format::Format;
+use super::format::{Format, document, refuse_on_terminal, write_out};
 use super::source::{Pair, Source, Stores, locate_override_errors, read_overrides};
 use super::{CliError, Ctx, exit};
 
@@ -122,34 +122,6 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     Ok(if found { exit::FOUND } else { exit::SUCCESS })
 }
 
-/// A format that is a document rather than text, a redline: what it is
-/// called in a message, and its name.
-pub(super) fn document(format: Format) -> Option<(&'static str, &'static str)> {
-    match format {
-        Format::Docx => Some(("a Word document", "docx")),
-        Format::Pdf => Some(("a PDF", "pdf")),
-        _ => None,
-    }
-}
-
-/// A document is not printed on a terminal: refused before anything is
-/// read, with the command (`usage`) to write it to a file instead.
-pub(super) fn refuse_on_terminal(
-    format: Format,
-    out: Option<&Path>,
-    usage: &str,
-) -> Result<(), CliError> {
-    match document(format) {
-        Some((what, name)) if out.is_none() && std::io::stdout().is_terminal() => {
-            Err(CliError::Usage {
-                message: format!("{what} is not text to print on a terminal"),
-                hint: format!("name a file: {usage} --format {name} --out FILE"),
-            })
-        }
-        _ => Ok(()),
-    }
-}
-
 /// The redline of a comparison in `format`: a Word document with tracked
 /// changes, or a PDF.
 pub(super) fn write_redline(
@@ -170,42 +142,6 @@ pub(super) fn write_redline(
             other => CliError::Pdf(other),
         })?,
         _ => docx::render_redline(&r, w)?,
-    }
-    Ok(())
-}
-
-/// Writes what `write` writes to the file `path` (replaced whole, never
-/// left half-written, and said on stderr), or else to standard output:
-/// a document (`raw`) as its bytes, text through `out`.
-pub(super) fn write_out(
-    ctx: &Ctx,
-    path: Option<&Path>,
-    raw: bool,
-    out: &mut dyn Write,
-    write: impl Fn(&mut dyn Write) -> Result<(), CliError>,
-) -> Result<(), CliError> {
-    match path {
-        // A document is bytes: written as they are, not through the
-        // escaping of control characters that text output goes through.
-        None if raw => {
-            let mut stdout = std::io::stdout().lock();
-            write(&mut stdout)?;
-            stdout.flush()?;
-        }
-        None => write(out)?,
-        Some(path) => {
-            let mut bytes = Vec::new();
-            write(&mut bytes)?;
-            livedoc::files::write_whole(path, &bytes).map_err(|source| CliError::Write {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            ctx.note(&format!(
-                "Wrote {} ({} bytes).",
-                path.display(),
-                bytes.len()
-            ));
-        }
     }
     Ok(())
 }
@@ -343,7 +279,7 @@ pub(super) fn compare_keeping(
             let p = &info.meta.provenance;
             (p.cut_by.name.clone(), utc(&p.cut_at))
         }
-        None => (draft_author(stores), utc(&now())),
+        None => (draft_author(stores), utc(&super::import::now())),
     };
     // Two stored editions were read without the meetings they share: a
     // redline lays out both whole. Their ids are the store's, as the
@@ -376,47 +312,12 @@ fn utc(t: &Timestamp) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Now: SOURCE_DATE_EPOCH (seconds since the epoch) when it is set to a
-/// time, as for a cut.
-fn now() -> Timestamp {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .and_then(Timestamp::from_unix)
-        .or_else(|| Timestamp::from_unix(chrono::Utc::now().timestamp()))
-        .expect("the clock reads a time chrono holds")
-}
-
-/// Who would cut a draft, as the importer finds its author: the name of
-/// LIVEDOC_AUTHOR ("Name <email>"), else git's user.name (honouring
-/// GIT_CONFIG_GLOBAL, as git does), else "livedoc".
+/// Who would cut a draft, as the importer finds its author (without its
+/// warning): LIVEDOC_AUTHOR, else git's user.name, else "livedoc".
 fn draft_author(stores: &mut Stores<'_>) -> String {
-    if let Some(name) = std::env::var("LIVEDOC_AUTHOR").ok().and_then(|a| {
-        let name = a.split('<').next().unwrap_or_default().trim().to_string();
-        (!name.is_empty()).then_some(name)
-    }) {
-        return name;
-    }
-    let store = stores.get().ok().map(|s| s.path().join("config"));
-    let config = match std::env::var_os("GIT_CONFIG_GLOBAL") {
-        None => git2::Config::open_default().ok(),
-        Some(global) => git2::Config::new().ok().and_then(|mut c| {
-            let global = PathBuf::from(global);
-            if global.is_file() {
-                c.add_file(&global, git2::ConfigLevel::Global, false).ok()?;
-            }
-            Some(c)
-        }),
-    };
-    let local = store
-        .filter(|p| p.is_file())
-        .and_then(|p| git2::Config::open(&p).ok());
-    local
-        .into_iter()
-        .chain(config)
-        .find_map(|c| c.get_string("user.name").ok())
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
+    let store = stores.get().ok();
+    super::import::configured_author(store)
+        .map(|p| p.name)
         .unwrap_or_else(|| "livedoc".to_string())
 }
 

@@ -4,7 +4,8 @@
 //! renders ([`Format::only`]), so clap refuses the rest with the list of
 //! what it takes.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 use clap::ValueEnum;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use livedoc::render::json;
 
-use super::CliError;
+use super::{CliError, Ctx};
 
 /// Every format livedoc prints: renderers by format over one report per
 /// command.
@@ -80,4 +81,64 @@ impl FormatArgs {
             _ => text(out),
         }
     }
+}
+
+/// A format that is a document rather than text: what it is called in a
+/// message, and its name.
+pub fn document(format: Format) -> Option<(&'static str, &'static str)> {
+    match format {
+        Format::Docx => Some(("a Word document", "docx")),
+        Format::Pdf => Some(("a PDF", "pdf")),
+        _ => None,
+    }
+}
+
+/// A document is not printed on a terminal: refused before anything is
+/// read, with the command (`usage`) to write it to a file instead.
+pub fn refuse_on_terminal(format: Format, out: Option<&Path>, usage: &str) -> Result<(), CliError> {
+    match document(format) {
+        Some((what, name)) if out.is_none() && std::io::stdout().is_terminal() => {
+            Err(CliError::Usage {
+                message: format!("{what} is not text to print on a terminal"),
+                hint: format!("name a file: {usage} --format {name} --out FILE"),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes what `write` writes to the file `path` (replaced whole, never
+/// left half-written, and said on stderr), or else to standard output:
+/// a document (`raw`) as its bytes, text through `out`.
+pub fn write_out(
+    ctx: &Ctx,
+    path: Option<&Path>,
+    raw: bool,
+    out: &mut dyn Write,
+    write: impl Fn(&mut dyn Write) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    match path {
+        // A document is bytes: written as they are, not through the
+        // escaping of control characters that text output goes through.
+        None if raw => {
+            let mut stdout = std::io::stdout().lock();
+            write(&mut stdout)?;
+            stdout.flush()?;
+        }
+        None => write(out)?,
+        Some(path) => {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            livedoc::files::write_whole(path, &bytes).map_err(|source| CliError::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            ctx.note(&format!(
+                "Wrote {} ({} bytes).",
+                path.display(),
+                bytes.len()
+            ));
+        }
+    }
+    Ok(())
 }

@@ -350,20 +350,8 @@ fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Result<Person
         }
         return Ok(p);
     }
-    if let Some(p) = std::env::var("LIVEDOC_AUTHOR")
-        .ok()
-        .map(|a| person(&a))
-        .filter(|p| !p.name.is_empty())
-    {
+    if let Some(p) = configured_author(store) {
         return Ok(p);
-    }
-    let config = git_config(store);
-    if let Some(name) = config.as_ref().and_then(|c| c.get_string("user.name").ok()) {
-        let email = config
-            .as_ref()
-            .and_then(|c| c.get_string("user.email").ok())
-            .unwrap_or_default();
-        return Ok(Person { name, email });
     }
     let login = ["USER", "LOGNAME"]
         .iter()
@@ -377,6 +365,27 @@ fn author(ctx: &Ctx, flag: Option<&str>, store: Option<&Store>) -> Result<Person
         name: login,
         email: String::new(),
     })
+}
+
+/// Who is configured to cut editions: LIVEDOC_AUTHOR ("Name <email>"),
+/// else git's user.name and user.email as git reads them for the store;
+/// `None` when neither is set.
+pub(super) fn configured_author(store: Option<&Store>) -> Option<Person> {
+    if let Some(p) = std::env::var("LIVEDOC_AUTHOR")
+        .ok()
+        .map(|a| person(&a))
+        .filter(|p| !p.name.is_empty())
+    {
+        return Some(p);
+    }
+    let config = git_config(store)?;
+    let name = config.get_string("user.name").ok()?;
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        return None;
+    }
+    let email = config.get_string("user.email").unwrap_or_default();
+    Some(Person { name, email })
 }
 
 /// Git's configuration as git itself would read it for the store,
@@ -408,7 +417,7 @@ fn git_config(store: Option<&Store>) -> Option<git2::Config> {
 
 /// The time of a cut: SOURCE_DATE_EPOCH (seconds since the epoch) when
 /// it is set to a time, else now.
-fn now() -> Timestamp {
+pub(super) fn now() -> Timestamp {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())

@@ -2,13 +2,13 @@
 //! Word document or as a PDF.
 
 use clap_complete::engine::ArgValueCompleter;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use livedoc::ids::EditionSpec;
 use livedoc::render::{docx, json, markdown, pdf, text};
 
-use super::format::Format;
+use super::format::{Format, document, refuse_on_terminal, write_out};
 use super::{CliError, Ctx, edition_spec, exit};
 
 /// Show one edition.
@@ -43,20 +43,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    let binary = match args.format {
-        Format::Docx => Some(("a Word document", "docx")),
-        Format::Pdf => Some(("a PDF", "pdf")),
-        _ => None,
-    };
-    if let Some((what, name)) = binary
-        && args.out.is_none()
-        && std::io::stdout().is_terminal()
-    {
-        return Err(CliError::Usage {
-            message: format!("{what} is not text to print on a terminal"),
-            hint: format!("name a file: livedoc show EDITION --format {name} --out FILE"),
-        });
-    }
+    refuse_on_terminal(args.format, args.out.as_deref(), "livedoc show EDITION")?;
     let store = ctx.open_store()?;
     let info = store.resolve(&args.edition)?;
     let edition = store.load(&info)?;
@@ -92,31 +79,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
         }
         Ok(())
     };
-    match &args.out {
-        // A Word document or a PDF is bytes: written as they are, not
-        // through the escaping of control characters that text output
-        // goes through.
-        None if binary.is_some() => {
-            let mut raw = std::io::stdout().lock();
-            write(&mut raw)?;
-            raw.flush()?;
-        }
-        None => write(out)?,
-        // Replaced whole, never left half-written.
-        Some(path) => {
-            let mut bytes = Vec::new();
-            write(&mut bytes)?;
-            livedoc::files::write_whole(path, &bytes).map_err(|source| CliError::Write {
-                path: path.clone(),
-                source,
-            })?;
-            // What happened, since nothing else is printed.
-            ctx.note(&format!(
-                "Wrote {} ({} bytes).",
-                path.display(),
-                bytes.len()
-            ));
-        }
-    }
+    write_out(
+        ctx,
+        args.out.as_deref(),
+        document(args.format).is_some(),
+        out,
+        write,
+    )?;
     Ok(exit::SUCCESS)
 }

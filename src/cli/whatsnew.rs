@@ -8,11 +8,8 @@ use std::path::PathBuf;
 use livedoc::ids::EditionSpec;
 use livedoc::render::text;
 
-use super::diff::{
-    compare_keeping, document, refuse_on_terminal, render_report, stat_refused, write_out,
-    write_redline,
-};
-use super::format::Format;
+use super::diff::{compare_keeping, render_report, stat_refused, write_redline};
+use super::format::{Format, document, refuse_on_terminal, write_out};
 use super::source::{Source, Stores};
 use super::{CliError, Ctx, edition_spec, exit};
 

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod fixtures;
 pub mod http;
 pub mod json;
+pub mod pdf;
 pub mod stores;
 
 use std::path::{Path, PathBuf};

@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::common::diff::{CASES, REMOVED_OBSERVATION, case_env, listed, three_editions};
 use crate::common::fixtures::diff_fixture;
 use crate::common::json::{list, string};
+use crate::common::pdf::{HOSTILE, pending, poppler, pty, squeezed};
 use crate::common::{CUT_AT, Output, SYNTHETIC_EDITION, TestEnv, real_text, replace_once};
 
 /// The name of who cuts editions in the tests (`AUTHOR` without its
@@ -638,12 +639,6 @@ fn redlines_in_libreoffice_accept_to_the_newer_and_reject_to_the_older() {
 // with a rendering without marks would need a switch in the product for
 // the tests' sake; reading the drawing needs none.
 
-/// A synthetic edition (its title says so) whose every text holds typst
-/// markup.
-const HOSTILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pdf/hostile.md");
-
-const POPPLER: &str = "needs poppler-utils (pdftotext, pdfinfo, pdffonts)";
-
 /// The fixture cases the PDF tests read, each with what its margin must
 /// say.
 const PDF_CASES: [(&str, &[&str]); 6] = [
@@ -848,43 +843,6 @@ fn a_pdf_redline_is_refused_on_a_terminal() {
     assert_eq!(env.refs_and_objects(), before);
 }
 
-/// A pseudo-terminal: its master, and its slave as a file to give a
-/// child as standard output.
-#[cfg(unix)]
-fn pty() -> (std::fs::File, std::fs::File) {
-    use std::ffi::CStr;
-    use std::os::fd::FromRawFd;
-    // SAFETY: plain libc calls on a descriptor this function owns; the
-    // name ptsname returns is copied before any other call.
-    unsafe {
-        let fd = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
-        assert!(fd >= 0, "posix_openpt: {}", std::io::Error::last_os_error());
-        assert_eq!(libc::grantpt(fd), 0, "grantpt");
-        assert_eq!(libc::unlockpt(fd), 0, "unlockpt");
-        let name = libc::ptsname(fd);
-        assert!(!name.is_null(), "ptsname");
-        let name = CStr::from_ptr(name).to_string_lossy().into_owned();
-        let master = std::fs::File::from_raw_fd(fd);
-        let slave = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&name)
-            .unwrap_or_else(|e| panic!("open {name}: {e}"));
-        (master, slave)
-    }
-}
-
-/// How many bytes wait to be read on a pseudo-terminal's master.
-#[cfg(unix)]
-fn pending(master: &std::fs::File) -> i32 {
-    use std::os::fd::AsRawFd;
-    let mut n: libc::c_int = 0;
-    // SAFETY: FIONREAD writes one int through the pointer given.
-    let rc = unsafe { libc::ioctl(master.as_raw_fd(), libc::FIONREAD, &mut n) };
-    assert_eq!(rc, 0, "FIONREAD: {}", std::io::Error::last_os_error());
-    n
-}
-
 #[test]
 fn hostile_text_in_a_pdf_redline_typesets() {
     let env = TestEnv::new();
@@ -901,26 +859,6 @@ fn hostile_text_in_a_pdf_redline_typesets() {
 }
 
 // --- Read back with poppler ---------------------------------------------------
-
-/// Runs a poppler tool; a missing tool fails the test.
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{POPPLER}: cannot run {tool}: {e}"));
-    assert!(
-        out.status.success(),
-        "{tool} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Text as compared: without whitespace, so that a line broken by the
-/// layout reads as written (the templates never hyphenate).
-fn squeezed(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 /// What a reader sees of a Markdown text: its text, without markup.
 fn plain(md: &str) -> String {
