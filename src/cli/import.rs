@@ -274,22 +274,8 @@ fn read_draft(
     warnings.sort_by_key(|d| d.line);
     // Warnings the accepted-findings file accepts are not printed; an
     // entry that matches nothing is.
-    let accepted = match super::source::read_accepted(path, accepted)? {
-        Some(a) => {
-            check::name_items(&parsed, &mut warnings);
-            let mut report = check::CheckReport {
-                file: display.clone(),
-                findings: std::mem::take(&mut warnings),
-                readable: true,
-                accepted: Vec::new(),
-                accepted_file: None,
-            };
-            livedoc::parse::accepted::apply(&mut report, &a);
-            warnings = report.findings;
-            (!report.accepted.is_empty()).then(|| (report.accepted.len(), a.file.clone()))
-        }
-        None => None,
-    };
+    let (warnings, accepted) =
+        super::source::unaccepted(path, accepted, &parsed, warnings, &display)?;
     let errors: Vec<Diagnostic> = lint
         .into_iter()
         .filter(|d| d.severity == Severity::Error)

@@ -278,6 +278,21 @@ fn read_and_parse(path: &Path) -> Parsed {
             }
         })
     });
+    // The warnings import would print, and no others: those the draft's
+    // accepted findings accept are not; a broken file of them stops the
+    // diff as it stops the import.
+    let result = result.and_then(|parsed| match parsed {
+        Ok(mut p) => {
+            let warnings = std::mem::take(&mut p.warnings);
+            let (mut kept, _) = unaccepted(path, None, &p, warnings, &display)?;
+            // The diff reports the reader's warnings, not the content
+            // checks': an entry accepting one of those is not unused.
+            kept.retain(|d| d.code != livedoc::diagnostic::Code::AcceptedUnused);
+            p.warnings = kept;
+            Ok(Ok(p))
+        }
+        Err(e) => Ok(Err(e)),
+    });
     Parsed { display, result }
 }
 
@@ -337,6 +352,39 @@ pub fn read_accepted(draft: &Path, explicit: Option<&Path>) -> Result<Option<Acc
         }
         .into()
     })
+}
+
+/// A draft's warnings left once its accepted findings are applied, and
+/// how many were accepted, from which file.
+pub type Unaccepted = (
+    Vec<livedoc::diagnostic::Diagnostic>,
+    Option<(usize, String)>,
+);
+
+/// The warnings of a draft that its accepted findings (the file given,
+/// else the `.accepted.toml` beside it) do not accept, the file's unused
+/// entries among them; and how many it accepted, from which file.
+pub fn unaccepted(
+    draft: &Path,
+    explicit: Option<&Path>,
+    parsed: &parse::Parsed,
+    mut warnings: Vec<livedoc::diagnostic::Diagnostic>,
+    display: &str,
+) -> Result<Unaccepted, CliError> {
+    let Some(a) = read_accepted(draft, explicit)? else {
+        return Ok((warnings, None));
+    };
+    livedoc::parse::check::name_items(parsed, &mut warnings);
+    let mut report = livedoc::parse::check::CheckReport {
+        file: display.to_string(),
+        findings: warnings,
+        readable: true,
+        accepted: Vec::new(),
+        accepted_file: None,
+    };
+    accepted::apply(&mut report, &a);
+    let count = (!report.accepted.is_empty()).then(|| (report.accepted.len(), a.file.clone()));
+    Ok((report.findings, count))
 }
 
 /// Reports override errors against the overrides file they name, as a

@@ -577,3 +577,41 @@ fn accepted_findings_follow_their_item_and_go_stale_loudly() {
         .failure();
     assert!(!env.store().exists());
 }
+
+/// `diff` of a draft previews its import: the warnings the draft's
+/// accepted findings accept are not printed (they were, while import kept
+/// quiet about them), and a broken file of them stops the diff as it
+/// stops the import.
+#[test]
+fn diff_of_a_draft_keeps_quiet_about_accepted_findings_as_import_does() {
+    let env = TestEnv::new();
+    let draft = env.copy_real();
+    env.ok(&["import", &draft, "--edition", "e1", "--accepted", ACCEPTED]);
+    let text = String::from_utf8(crate::common::real_bytes()).expect("UTF-8");
+    env.write(
+        "DRAFT.md",
+        text.replacen("Vienna, April 2024", "Vienna, March 2025", 1),
+    );
+    let noisy = env.ok(&["diff", "DRAFT.md"]);
+    assert!(
+        noisy.stderr.contains("[page-artefact]") || noisy.stderr.contains("7/7"),
+        "{}",
+        noisy.stderr
+    );
+    env.write(
+        "DRAFT.accepted.toml",
+        std::fs::read(ACCEPTED).expect("the committed accepted findings"),
+    );
+    let quiet = env.ok(&["diff", "DRAFT.md"]);
+    assert_eq!(quiet.stdout, noisy.stdout);
+    assert!(!quiet.stderr.contains("warning:"), "{}", quiet.stderr);
+    env.write("DRAFT.accepted.toml", "[[accepted\n");
+    let out = env.run(&["diff", "DRAFT.md"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("DRAFT.accepted.toml:1: the accepted findings do not parse"),
+        "{}",
+        out.stderr
+    );
+}
