@@ -8,12 +8,14 @@
 //! (the bytes, their reproducibility, the refusal on a terminal, hostile
 //! text typesetting at all) always run.
 
-use pulldown_cmark::{Event, Options, Parser};
 use serde_json::Value;
 
 use crate::common::TestEnv;
 use crate::common::json::{list, string};
-use crate::common::pdf::{HOSTILE, pending, poppler, pty, squeezed};
+use crate::common::pdf::{
+    HOSTILE, assert_tagged_english_a4_embedded, body_text, pages, pending, plain, poppler, pty,
+    squeezed,
+};
 
 /// The real edition imported, and its PDF written to `edition.pdf`.
 fn real_pdf(extra: &[&str]) -> (TestEnv, String) {
@@ -36,81 +38,6 @@ fn hostile_pdf() -> (TestEnv, String) {
     env.ok(&["show", "latest", "--format", "pdf", "--out", "hostile.pdf"]);
     let path = env.root().join("hostile.pdf").display().to_string();
     (env, path)
-}
-
-/// What a reader sees of a Markdown text: its text, without markup.
-fn plain(md: &str) -> String {
-    let mut out = String::new();
-    for ev in Parser::new_ext(md, Options::empty()) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// One page as pdftotext reads it.
-#[derive(Debug)]
-struct Page {
-    /// The running header (none on the title page).
-    header: Option<String>,
-    /// What is between the header and the page number.
-    body: String,
-    /// The page number printed at its foot.
-    number: Option<u32>,
-}
-
-impl Page {
-    fn read(text: &str, title_page: bool) -> Page {
-        let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        let number = lines.last().and_then(|l| l.trim().parse().ok());
-        if number.is_some() {
-            lines.pop();
-        }
-        let header = match (title_page, lines.is_empty()) {
-            (false, false) => Some(lines.remove(0).to_string()),
-            _ => None,
-        };
-        Page {
-            header,
-            body: lines.join("\n"),
-            number,
-        }
-    }
-}
-
-/// The pages of a PDF, from the first, read by pdftotext one by one in
-/// the order their text was written (`-raw`: without it, pdftotext
-/// takes a hyphen at the end of a line for hyphenation and drops it,
-/// reading "gender-sensitive" broken after its hyphen as
-/// "gendersensitive"). The running header is then one line, first.
-fn pages(pdf: &str) -> Vec<Page> {
-    let info = poppler("pdfinfo", &[pdf]);
-    let count: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in:\n{info}"));
-    (1..=count)
-        .map(|p| {
-            let n = p.to_string();
-            Page::read(
-                &poppler("pdftotext", &["-raw", "-f", &n, "-l", &n, pdf, "-"]),
-                p == 1,
-            )
-        })
-        .collect()
-}
-
-/// The text of a PDF's pages, without running headers and page numbers.
-fn body_text(pages: &[Page]) -> String {
-    pages
-        .iter()
-        .map(|p| p.body.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The headings the contents list, each as the contents print it and as
@@ -213,7 +140,7 @@ fn a_pdf_is_refused_on_a_terminal() {
 fn poppler_every_text_of_the_real_edition_is_in_its_pdf() {
     let (env, pdf) = real_pdf(&[]);
     let view = env.show_json("latest");
-    let pages = pages(&pdf);
+    let pages = pages(&pdf, true);
     let text = squeezed(&body_text(&pages));
     let mut texts = vec![string(&view["metadata"]["title"], "the title")];
     for s in list(&view["front_matter"], "front_matter") {
@@ -268,7 +195,7 @@ fn poppler_every_text_of_the_real_edition_is_in_its_pdf() {
 fn poppler_contents_give_the_pages_of_their_headings() {
     let (env, pdf) = real_pdf(&[]);
     let view = env.show_json("latest");
-    let pages = pages(&pdf);
+    let pages = pages(&pdf, true);
     assert!(pages.len() >= 8, "{} pages", pages.len());
     // The title page has no number and no header; the contents are
     // page 1; every other page has its number and the running header.
@@ -375,7 +302,7 @@ fn poppler_meeting_symbols_link_to_their_reports() {
     ] {
         let (_env, pdf) = real_pdf(extra);
         let urls = urls(&pdf);
-        let pages = pages(&pdf);
+        let pages = pages(&pdf, true);
         for sym in symbols {
             let url = format!("{base}{sym}");
             let (page, _) = urls
@@ -419,47 +346,12 @@ fn urls(pdf: &str) -> Vec<(usize, String)> {
 fn poppler_the_pdf_is_tagged_titled_english_and_embeds_its_fonts() {
     let (env, pdf) = real_pdf(&[]);
     let view = env.show_json("latest");
-    let info = poppler("pdfinfo", &[&pdf]);
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(str::trim)
-            .unwrap_or_else(|| panic!("no {name} in:\n{info}"))
-            .to_string()
-    };
-    assert_eq!(field("Tagged"), "yes");
-    assert_eq!(field("Title"), string(&view["metadata"]["title"], "title"));
-    assert_eq!(field("Page size"), "595.276 x 841.89 pts (A4)");
-    // The document's language, in its metadata and its catalogue.
-    let meta = poppler("pdfinfo", &["-meta", &pdf]);
-    assert!(
-        meta.contains("<dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>"),
-        "{meta}"
+    let title = string(&view["metadata"]["title"], "title");
+    assert_tagged_english_a4_embedded(
+        &pdf,
+        &title,
+        &["H1", "H2", "H3", "H4", "L", "LI", "Lbl", "TOC", "Link"],
     );
-    let bytes = std::fs::read(&pdf).expect("the PDF");
-    assert!(
-        bytes.windows(9).any(|w| w == b"/Lang(en)"),
-        "no /Lang in the catalogue"
-    );
-    // A structure a reader can navigate: headings, lists, contents.
-    let tree = poppler("pdfinfo", &["-struct", &pdf]);
-    for tag in ["H1", "H2", "H3", "H4", "L", "LI", "Lbl", "TOC", "Link"] {
-        assert!(
-            tree.lines()
-                .any(|l| l.trim_start().split(' ').next() == Some(tag)),
-            "no {tag} in the structure:\n{tree}"
-        );
-    }
-    // Every font embedded.
-    let fonts = poppler("pdffonts", &[&pdf]);
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(!rows.is_empty(), "{fonts}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        // name, type (one or more words), encoding, emb, sub, uni, object, id
-        let emb = cols.get(cols.len().saturating_sub(5)).copied();
-        assert_eq!(emb, Some("yes"), "not embedded: {row}");
-    }
 }
 
 #[test]

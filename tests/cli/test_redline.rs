@@ -21,7 +21,10 @@ use serde_json::Value;
 use crate::common::diff::{CASES, REMOVED_OBSERVATION, case_env, listed, three_editions};
 use crate::common::fixtures::diff_fixture;
 use crate::common::json::{list, string};
-use crate::common::pdf::{HOSTILE, pending, poppler, pty, squeezed};
+use crate::common::pdf::{
+    HOSTILE, assert_tagged_english_a4_embedded, body_text, pages, pending, plain, poppler, pty,
+    squeezed,
+};
 use crate::common::{CUT_AT, Output, SYNTHETIC_EDITION, TestEnv, real_text, replace_once};
 
 /// The name of who cuts editions in the tests (`AUTHOR` without its
@@ -860,70 +863,6 @@ fn hostile_text_in_a_pdf_redline_typesets() {
 
 // --- Read back with poppler ---------------------------------------------------
 
-/// What a reader sees of a Markdown text: its text, without markup.
-fn plain(md: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
-    let mut out = String::new();
-    for ev in Parser::new_ext(md, Options::empty()) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// One page as pdftotext reads it (`-raw`: in the order it was written).
-#[derive(Debug)]
-struct Page {
-    /// The running header, its first line.
-    header: String,
-    /// What is between the header and the page number.
-    body: String,
-    /// The page number printed at its foot.
-    number: Option<u32>,
-}
-
-/// The pages of a PDF, from the first.
-fn pages(pdf: &str) -> Vec<Page> {
-    let info = poppler("pdfinfo", &[pdf]);
-    let count: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in:\n{info}"));
-    (1..=count)
-        .map(|p| {
-            let n = p.to_string();
-            let text = poppler("pdftotext", &["-raw", "-f", &n, "-l", &n, pdf, "-"]);
-            let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-            let number = lines.last().and_then(|l| l.trim().parse().ok());
-            if number.is_some() {
-                lines.pop();
-            }
-            let header = if lines.is_empty() {
-                String::new()
-            } else {
-                lines.remove(0).to_string()
-            };
-            Page {
-                header,
-                body: lines.join("\n"),
-                number,
-            }
-        })
-        .collect()
-}
-
-fn body_text(pages: &[Page]) -> String {
-    pages
-        .iter()
-        .map(|p| p.body.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// What a diff's JSON report says was deleted and inserted: the words of
 /// its word changes, the texts of items removed or added whole (a moved
 /// item's at each place), the labels that changed.
@@ -1019,13 +958,14 @@ fn texts_of_b(show: &Value, diff: &Value) -> Vec<String> {
 fn assert_redline_reads_back(env: &TestEnv, notes: &[&str]) -> String {
     pdf_redline(env, "2024-04", "2025-03", "redline.pdf");
     let pdf = env.root().join("redline.pdf").display().to_string();
-    let pages = pages(&pdf);
+    let pages = pages(&pdf, false);
     assert!(pages.len() > 4, "{} pages", pages.len());
     for (i, page) in pages.iter().enumerate() {
         assert_eq!(page.number, Some(i as u32 + 1), "{page:?}");
         assert!(
-            page.header.starts_with("COMPILATION")
-                && page.header.ends_with("changes since 2024-04"),
+            page.header.as_deref().is_some_and(
+                |h| h.starts_with("COMPILATION") && h.ends_with("changes since 2024-04")
+            ),
             "no running header: {page:?}"
         );
     }
@@ -1111,7 +1051,7 @@ fn poppler_the_redline_of_the_real_edition_and_a_revision_shows_its_changes() {
         ],
     );
     // The contents come after the summary, with the page of each heading.
-    let pages = pages(&pdf);
+    let pages = pages(&pdf, false);
     assert!(
         pages[1].body.starts_with("Table of Contents"),
         "{:?}",
@@ -1134,7 +1074,7 @@ fn poppler_the_redline_of_the_real_edition_and_a_revision_shows_its_changes() {
 
 /// The whole text of a PDF, its running headers' titles set aside.
 fn pages_text(pdf: &str) -> String {
-    pages(pdf)
+    pages(pdf, false)
         .iter()
         .map(|p| format!("{}\n{}", p.body, p.number.unwrap_or(0)))
         .collect::<Vec<_>>()
@@ -1147,41 +1087,14 @@ fn poppler_a_pdf_redline_is_tagged_titled_english_and_embeds_its_fonts() {
     let env = case_store("new-year");
     pdf_redline(&env, "2024-04", "2025-03", "r.pdf");
     let pdf = env.root().join("r.pdf").display().to_string();
-    let info = poppler("pdfinfo", &[&pdf]);
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(str::trim)
-            .unwrap_or_else(|| panic!("no {name} in:\n{info}"))
-            .to_string()
-    };
-    assert_eq!(field("Tagged"), "yes");
     let title = string(&env.show_json("2025-03")["metadata"]["title"], "title");
-    assert_eq!(field("Title"), format!("{title} (changes since 2024-04)"));
-    assert_eq!(field("Page size"), "595.276 x 841.89 pts (A4)");
-    let meta = poppler("pdfinfo", &["-meta", &pdf]);
-    assert!(
-        meta.contains("<dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>"),
-        "{meta}"
+    assert_tagged_english_a4_embedded(
+        &pdf,
+        &format!("{title} (changes since 2024-04)"),
+        &[
+            "H1", "H2", "H3", "H4", "L", "LI", "Lbl", "TOC", "TOCI", "Link",
+        ],
     );
-    let tree = poppler("pdfinfo", &["-struct", &pdf]);
-    for tag in [
-        "H1", "H2", "H3", "H4", "L", "LI", "Lbl", "TOC", "TOCI", "Link",
-    ] {
-        assert!(
-            tree.lines()
-                .any(|l| l.trim_start().split(' ').next() == Some(tag)),
-            "no {tag} in the structure:\n{tree}"
-        );
-    }
-    let fonts = poppler("pdffonts", &[&pdf]);
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(!rows.is_empty(), "{fonts}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let emb = cols.get(cols.len().saturating_sub(5)).copied();
-        assert_eq!(emb, Some("yes"), "not embedded: {row}");
-    }
 }
 
 #[test]
