@@ -2,7 +2,7 @@
 
 use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use livedoc::diff::{self, EditionDiff, Pairing, Sides};
 use livedoc::ids::EditionSpec;
@@ -83,11 +83,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    let redline = document(args.format).is_some();
-    if redline && args.stat {
-        return Err(stat_refused(args.format));
-    }
-    refuse_on_terminal(args.format, args.out.as_deref(), "livedoc diff FROM TO")?;
+    let redline = refuse_document_misuse(
+        args.format,
+        args.stat,
+        args.out.as_deref(),
+        "livedoc diff FROM TO",
+    )?;
     let mut stores = Stores::new(ctx);
     let (from, to) = match (&args.from, &args.to) {
         (Some(f), Some(t)) => (Source::parse(f)?, Source::parse(t)?),
@@ -102,20 +103,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     };
     let compared = compare_keeping(&mut stores, &from, &to, redline)?;
     let report = &compared.report;
-    let palette = if args.out.is_some() {
-        text::Palette { enabled: false }
-    } else {
-        ctx.palette
-    };
-    write_out(
+    print_comparison(
         ctx,
+        &compared,
+        args.format,
+        (args.stat, args.compact),
         args.out.as_deref(),
-        redline,
         out,
-        |w| match &compared.editions {
-            Some(sides) => write_redline(sides, report, args.format, w),
-            None => render_report(palette, report, args.format, args.stat, args.compact, w),
-        },
     )?;
     let found = args.exit_code && !report.summary.is_empty();
     std::mem::forget(compared);
@@ -124,7 +118,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
 
 /// The redline of a comparison in `format`: a Word document with tracked
 /// changes, or a PDF.
-pub(super) fn write_redline(
+fn write_redline(
     sides: &Editions,
     report: &EditionDiff,
     format: Format,
@@ -178,6 +172,51 @@ pub(super) fn before(ctx: &Ctx, stores: &mut Stores<'_>, to: &Source) -> Result<
         },
         Source::Nothing => Ok(Source::Nothing),
     }
+}
+
+/// A document format (docx, pdf) takes no `--stat` and is not printed on
+/// a terminal: refused before anything is read. Returns whether the
+/// format is a document, a redline.
+pub(super) fn refuse_document_misuse(
+    format: Format,
+    stat: bool,
+    out: Option<&Path>,
+    usage: &str,
+) -> Result<bool, CliError> {
+    let redline = document(format).is_some();
+    if redline && stat {
+        return Err(stat_refused(format));
+    }
+    refuse_on_terminal(format, out, usage)?;
+    Ok(redline)
+}
+
+/// Prints a comparison: its redline when it kept both editions, else its
+/// report in `format` (with `--stat` and `--compact`), to `path` or
+/// standard output.
+pub(super) fn print_comparison(
+    ctx: &Ctx,
+    compared: &Compared,
+    format: Format,
+    (stat, compact): (bool, bool),
+    path: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let palette = if path.is_some() {
+        text::Palette { enabled: false }
+    } else {
+        ctx.palette
+    };
+    write_out(
+        ctx,
+        path,
+        compared.editions.is_some(),
+        out,
+        |w| match &compared.editions {
+            Some(sides) => write_redline(sides, &compared.report, format, w),
+            None => render_report(palette, &compared.report, format, stat, compact, w),
+        },
+    )
 }
 
 /// A comparison, and what a redline of it needs besides.
@@ -322,7 +361,7 @@ fn draft_author(stores: &mut Stores<'_>) -> String {
 }
 
 /// `--stat` with a format other than text.
-pub(super) fn stat_refused(format: Format) -> CliError {
+fn stat_refused(format: Format) -> CliError {
     use clap::ValueEnum;
     let name = format
         .to_possible_value()
@@ -335,7 +374,7 @@ pub(super) fn stat_refused(format: Format) -> CliError {
 }
 
 /// The report in `format`, coloured by `palette` (none in a file).
-pub(super) fn render_report(
+fn render_report(
     palette: text::Palette,
     report: &EditionDiff,
     format: Format,

@@ -6,10 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use livedoc::ids::EditionSpec;
-use livedoc::render::text;
 
-use super::diff::{compare_keeping, render_report, stat_refused, write_redline};
-use super::format::{Format, document, refuse_on_terminal, write_out};
+use super::diff::{compare_keeping, print_comparison, refuse_document_misuse};
+use super::format::Format;
 use super::source::{Source, Stores};
 use super::{CliError, Ctx, edition_spec, exit};
 
@@ -51,12 +50,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
-    let redline = document(args.format).is_some();
-    if redline && args.stat {
-        return Err(stat_refused(args.format));
-    }
-    refuse_on_terminal(
+    let redline = refuse_document_misuse(
         args.format,
+        args.stat,
         args.out.as_deref(),
         "livedoc whatsnew --since EDITION",
     )?;
@@ -71,27 +67,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     };
     // The same comparison as `diff SINCE latest`, so the same redline.
     let compared = compare_keeping(&mut stores, &since, &newest, redline)?;
-    let palette = if args.out.is_some() {
-        text::Palette { enabled: false }
-    } else {
-        ctx.palette
-    };
-    write_out(
+    print_comparison(
         ctx,
+        &compared,
+        args.format,
+        (args.stat, args.compact),
         args.out.as_deref(),
-        redline,
         out,
-        |w| match &compared.editions {
-            Some(sides) => write_redline(sides, &compared.report, args.format, w),
-            None => render_report(
-                palette,
-                &compared.report,
-                args.format,
-                args.stat,
-                args.compact,
-                w,
-            ),
-        },
     )?;
     std::mem::forget(compared);
     Ok(exit::SUCCESS)
