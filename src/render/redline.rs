@@ -709,13 +709,13 @@ fn heading_style(level: u8) -> Style {
 
 /// An HTML tag's name, lower-cased, and whether it closes: `<b>`,
 /// `</strong>`, `<br/>`; `None` for a comment or anything else.
-fn html_tag(t: &str) -> Option<(bool, &'static str)> {
+pub(crate) fn html_tag(t: &str) -> Option<(bool, &'static str)> {
     let inner = t.trim().strip_prefix('<')?.strip_suffix('>')?;
     let (closing, inner) = match inner.strip_prefix('/') {
         Some(r) => (true, r),
         None => (false, inner),
     };
-    let name: String = inner
+    let name = inner
         .trim_end_matches('/')
         .chars()
         .take_while(char::is_ascii_alphanumeric)

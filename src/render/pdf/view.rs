@@ -412,7 +412,7 @@ impl Builder {
             Event::End(TagEnd::Link) => {
                 self.links.pop();
             }
-            Event::InlineHtml(t) => match html_tag(&t) {
+            Event::InlineHtml(t) => match crate::render::redline::html_tag(&t) {
                 Some((false, "b" | "strong")) => self.bold += 1,
                 Some((true, "b" | "strong")) => self.bold = self.bold.saturating_sub(1),
                 Some((false, "i" | "em")) => self.italic += 1,
@@ -560,26 +560,6 @@ fn hoisted(item: ListItem) -> ListItem {
         marker,
         blocks: out,
     }
-}
-
-/// An HTML tag's name, lower-cased, and whether it closes: `<b>`,
-/// `</strong>`, `<br/>`; `None` for a comment or any other tag.
-fn html_tag(t: &str) -> Option<(bool, &'static str)> {
-    let inner = t.trim().strip_prefix('<')?.strip_suffix('>')?;
-    let (closing, inner) = match inner.strip_prefix('/') {
-        Some(r) => (true, r),
-        None => (false, inner),
-    };
-    let name = inner
-        .trim_end_matches('/')
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["b", "strong", "i", "em", "br"]
-        .into_iter()
-        .find(|n| *n == name)
-        .map(|n| (closing, n))
 }
 
 #[cfg(test)]
