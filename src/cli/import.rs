@@ -497,7 +497,15 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut sink = std::io::sink();
     let text_out: &mut dyn Write = if json { &mut sink } else { out };
     let (store, created) = Store::init(&ctx.store)?;
-    let result = import_all(ctx, &store, &drafts, &args, date_from, &mut rows, text_out);
+    let result = import_all(
+        ctx,
+        &store,
+        &drafts,
+        &args,
+        date_from,
+        json.then_some(&mut rows),
+        text_out,
+    );
     if created {
         // A store created for imports that all failed is not left behind.
         let removed = result.is_err() && store.discard_if_empty().unwrap_or(false);
@@ -525,7 +533,7 @@ fn import_all(
     drafts: &[Draft],
     args: &Args,
     date_from: DateFrom,
-    rows: &mut Vec<ImportRow>,
+    mut rows: Option<&mut Vec<ImportRow>>,
     out: &mut dyn Write,
 ) -> Result<usize, CliError> {
     let who = author(ctx, args.author.as_deref(), Some(store))?;
@@ -558,28 +566,33 @@ fn import_all(
                 ctx.note(note);
             }
         }
-        let mut row = match &outcome {
-            StoreOutcome::AlreadyPresent(info) => d.row(
-                ImportOutcome::AlreadyPresent,
-                RowMeta::stored(info, follows(store, info)),
-            ),
-            StoreOutcome::Completed(info) => d.row(
-                ImportOutcome::Completed,
-                RowMeta::stored(info, follows(store, info)),
-            ),
-            StoreOutcome::Imported { info, report, .. } => d.row(
-                ImportOutcome::Imported,
-                RowMeta::stored(
-                    info,
-                    (!report.from.edition_id.is_empty()).then(|| report.from.edition_id.clone()),
+        // The JSON report's row, built only when JSON is asked for (its
+        // `follows` reads the record of the edition before).
+        if let Some(rows) = rows.as_deref_mut() {
+            let mut row = match &outcome {
+                StoreOutcome::AlreadyPresent(info) => d.row(
+                    ImportOutcome::AlreadyPresent,
+                    RowMeta::stored(info, follows(store, info)),
                 ),
-            ),
-        };
-        if !matches!(outcome, StoreOutcome::AlreadyPresent(_)) {
-            row.warnings = d.warnings.clone();
-            row.notes = notes;
+                StoreOutcome::Completed(info) => d.row(
+                    ImportOutcome::Completed,
+                    RowMeta::stored(info, follows(store, info)),
+                ),
+                StoreOutcome::Imported { info, report, .. } => d.row(
+                    ImportOutcome::Imported,
+                    RowMeta::stored(
+                        info,
+                        (!report.from.edition_id.is_empty())
+                            .then(|| report.from.edition_id.clone()),
+                    ),
+                ),
+            };
+            if !matches!(outcome, StoreOutcome::AlreadyPresent(_)) {
+                row.warnings = d.warnings.clone();
+                row.notes = notes;
+            }
+            rows.push(row);
         }
-        rows.push(row);
         match outcome {
             StoreOutcome::AlreadyPresent(info) => writeln!(
                 out,
