@@ -1512,8 +1512,10 @@ impl<'a> Builder<'a> {
                     let it = &new[j];
                     let range = self.unit(None, Some(Layout::item(it, new_entries[j])));
                     self.merge_notes(it.id.as_str(), &range);
-                    if let Some(was) = self.old_items.get(it.id.as_str()).copied() {
-                        let m = n.expect("a new item is in a new meeting");
+                    // (A new item is in a new meeting: `n` is there.)
+                    if let Some(was) = self.old_items.get(it.id.as_str()).copied()
+                        && let Some(m) = n
+                    {
                         // A meeting moved whole has its note on its heading.
                         if !displaced {
                             self.notes.push(Note {
