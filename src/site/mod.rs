@@ -547,7 +547,7 @@ pub fn build(
     put(
         &mut w,
         "search.html".into(),
-        pages::search(data, &search::build(data)).as_bytes(),
+        search::page(data, &search::build(data)).as_bytes(),
     )?;
     for k in 0..data.editions.len() {
         put(

@@ -25,19 +25,6 @@ const SITE_STYLE: &str = include_str!("assets/site.css");
 /// the date form names the edition in force on a day.
 const INDEX_SCRIPT: &str = include_str!("assets/index.js");
 
-/// The search page's script: elasticlunr.js (MIT, vendored unchanged)
-/// for words, an exact lookup for labels ("Recommendation 19", "(l)").
-/// Results are built as DOM nodes from text, never as markup.
-const SEARCH_SCRIPT: &str = include_str!("assets/search.js");
-
-/// The search page's whole script, elasticlunr first.
-fn search_script() -> String {
-    format!(
-        "{}\n{SEARCH_SCRIPT}",
-        include_str!("assets/elasticlunr.min.js")
-    )
-}
-
 pub fn edition_path(id: &str) -> String {
     format!("editions/{id}.html")
 }
@@ -76,7 +63,7 @@ fn csp(script: Option<&str>) -> String {
 }
 
 /// Every page's frame. `root` is the relative path to the site's root.
-fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String {
+pub(super) fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -819,33 +806,6 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
         p { a href=(format!("{root}{}", data.meeting_path(&last.meeting))) { "The meeting's page" } }
     };
     layout(&format!("{name} · {meeting_name}"), root, body, None)
-}
-
-/// `search.html`: words or a label, over every item and meeting of every
-/// edition. Without JavaScript it says where else to look.
-pub fn search(data: &SiteData, search: &super::search::SearchData) -> String {
-    let docs = serde_json::to_string(&search.docs).expect("docs serialise");
-    let body = html! {
-        h1 { "Search" }
-        p.meta { "Every recommendation, observation and meeting of all " (plural(data.editions.len(), "edition", "editions"))
-            ", by words (\u{201c}firearms\u{201d}) or by label (\u{201c}Recommendation 19\u{201d}, \u{201c}(l)\u{201d}, \u{201c}Observation 3\u{201d})." }
-        form.search #search role="search" {
-            label for="q" { "Search for" }
-            " " input #q type="search" name="q" autocomplete="off";
-            " " button type="submit" { "Search" }
-        }
-        noscript {
-            p.banner { "Search needs JavaScript. Without it, "
-                a href="items/index.html" { "every item" } " and "
-                a href="meetings/index.html" { "every meeting" }
-                " are listed by part and year, and each edition is one page your browser can search." }
-        }
-        p #search-status role="status" aria-live="polite" {}
-        ol.results #results {}
-        script #search-index type="application/json" { (PreEscaped(search.index.replace('<', "\\u003c"))) }
-        script #search-docs type="application/json" { (PreEscaped(docs.replace('<', "\\u003c"))) }
-    };
-    layout("Search", "", body, Some(&search_script()))
 }
 
 /// `meetings/index.html`: every meeting of every edition, by part and

@@ -4,11 +4,13 @@
 //! what each result shows and links to. Both go into `search.html` as
 //! data, so search works opened from disk as well as on any host.
 
+use maud::{PreEscaped, html};
 use serde::Serialize;
 
 use super::{SiteData, pages};
 use crate::model::ItemKind;
 use crate::render::describe::{self, item_name};
+use crate::text::plural;
 
 /// What a result shows and where it leads; `ref` in the index is the
 /// position in this list.
@@ -164,6 +166,46 @@ pub fn build(data: &SiteData) -> SearchData {
         index: index.to_json(),
         docs,
     }
+}
+
+/// The search page's script: elasticlunr.js (MIT, vendored unchanged)
+/// for words, an exact lookup for labels ("Recommendation 19", "(l)").
+/// Results are built as DOM nodes from text, never as markup.
+const SEARCH_SCRIPT: &str = include_str!("assets/search.js");
+
+/// The search page's whole script, elasticlunr first.
+fn search_script() -> String {
+    format!(
+        "{}\n{SEARCH_SCRIPT}",
+        include_str!("assets/elasticlunr.min.js")
+    )
+}
+
+/// `search.html`: words or a label, over every item and meeting of every
+/// edition. Without JavaScript it says where else to look.
+pub fn page(data: &SiteData, search: &SearchData) -> String {
+    let docs = serde_json::to_string(&search.docs).expect("docs serialise");
+    let body = html! {
+        h1 { "Search" }
+        p.meta { "Every recommendation, observation and meeting of all " (plural(data.editions.len(), "edition", "editions"))
+            ", by words (\u{201c}firearms\u{201d}) or by label (\u{201c}Recommendation 19\u{201d}, \u{201c}(l)\u{201d}, \u{201c}Observation 3\u{201d})." }
+        form.search #search role="search" {
+            label for="q" { "Search for" }
+            " " input #q type="search" name="q" autocomplete="off";
+            " " button type="submit" { "Search" }
+        }
+        noscript {
+            p.banner { "Search needs JavaScript. Without it, "
+                a href="items/index.html" { "every item" } " and "
+                a href="meetings/index.html" { "every meeting" }
+                " are listed by part and year, and each edition is one page your browser can search." }
+        }
+        p #search-status role="status" aria-live="polite" {}
+        ol.results #results {}
+        script #search-index type="application/json" { (PreEscaped(search.index.replace('<', "\\u003c"))) }
+        script #search-docs type="application/json" { (PreEscaped(docs.replace('<', "\\u003c"))) }
+    };
+    pages::layout("Search", "", body, Some(&search_script()))
 }
 
 #[cfg(test)]
