@@ -167,6 +167,21 @@ impl SiteData {
         self.editions.len() - 1
     }
 
+    /// How many editions the site shows.
+    pub fn edition_count(&self) -> usize {
+        self.infos.len()
+    }
+
+    /// The id of edition `k` (0 is the oldest).
+    pub fn edition_id(&self, k: usize) -> &str {
+        self.infos[k].id()
+    }
+
+    /// The publication date of edition `k`, as the edition gives it.
+    pub fn edition_date(&self, k: usize) -> &crate::model::EditionDate {
+        &self.editions[k].date
+    }
+
     pub fn item_path(&self, id: &str) -> String {
         format!("items/{}.html", self.item_names.of(id))
     }

@@ -13,6 +13,7 @@
 //! - [`stores`]: the stores the audit tests build from the fixture pairs
 //!   (e1, e2, e3), and what plain git reads in a store.
 
+pub mod browser;
 pub mod contracts;
 pub mod diff;
 pub mod fixtures;

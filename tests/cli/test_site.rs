@@ -392,29 +392,11 @@ fn hostile_text_is_escaped_in_every_page() {
     assert!(edition.contains(r#"<a href="https://www.unodc.org/">a real link</a>"#));
 }
 
-/// Whether the browser test must run (CI sets LIVEDOC_BROWSER_TESTS=require)
-/// or may be skipped on a machine without chromium or playwright-core.
-/// Whether chromium, node and playwright-core are installed. The browser
-/// test is `#[ignore]`d, so `cargo test` shows it as ignored rather than
-/// passing without running; run it with `cargo test -- --ignored browser`
-/// (`.ci/run` does). Once asked for, it fails when it cannot run.
-fn browser_available() -> bool {
-    let browser = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
-    Path::new("/usr/bin/chromium").exists()
-        && Path::new(browser)
-            .join("node_modules/playwright-core")
-            .is_dir()
-        && Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 #[ignore = "needs chromium, node and tests/browser/node_modules: cargo test -- --ignored browser (.ci/run runs it)"]
 fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
     assert!(
-        browser_available(),
+        crate::common::browser::browser_available(),
         "the browser test cannot run: install chromium and nodejs, and run npm ci in tests/browser"
     );
     // Three editions: the second rewords a recommendation, the third adds
