@@ -25,12 +25,14 @@ pub enum Format {
     Html,
     Docx,
     Pdf,
+    Akn,
 }
 
 impl Format {
     /// A parser of `--format` that accepts only `allowed`, listed in one
-    /// order for every command (text, markdown, json, html, docx, pdf) whatever
-    /// the order of `allowed`, so that `--help` reads the same everywhere.
+    /// order for every command (text, markdown, json, html, docx, pdf,
+    /// akn) whatever the order of `allowed`, so that `--help` reads the
+    /// same everywhere.
     pub fn only(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
         let names = Format::value_variants()
             .iter()

@@ -8,6 +8,7 @@
 //! every format shares (an item's name, a status, a summary line) are in
 //! `describe`.
 
+pub mod akn;
 pub mod describe;
 pub mod docx;
 pub mod html;

@@ -7,6 +7,7 @@
 //! `cargo insta review`) and read the diff before committing it.
 
 mod common;
+mod test_akn;
 mod test_bad_input;
 mod test_blame;
 mod test_changelog;

@@ -240,7 +240,7 @@ fn every_command_that_reads_a_draft_says_it_reads_word() {
 #[test]
 fn every_report_command_takes_format_json_in_one_order() {
     let env = TestEnv::new();
-    let order = ["text", "markdown", "json", "html", "docx", "pdf"];
+    let order = ["text", "markdown", "json", "html", "docx", "pdf", "akn"];
     // Commands that write files or scripts rather than a report.
     let no_report = ["init", "site", "completions", "man"];
     for sub in SUBCOMMANDS {
