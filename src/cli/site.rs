@@ -28,10 +28,35 @@ pub struct Args {
     /// URL followed by the symbol.
     #[arg(long, value_name = "URL", default_value = "https://undocs.org/")]
     documents_url: String,
-    /// The address the site will be published at (https://…/): the feed's
-    /// links become absolute.
+    /// The address the site will be published at (https://…/): the feeds,
+    /// canonical links and "Cite this" addresses become absolute.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Who publishes the site, named at the top of every page (default:
+    /// the latest edition's masthead).
+    #[arg(long, value_name = "NAME")]
+    publisher: Option<String>,
+    /// What the site is, said under the publisher's name on every page
+    /// (for example "Official version").
+    #[arg(long, value_name = "TEXT")]
+    status: Option<String>,
+    /// How many of the newest editions have their PDF, Word, JSON and Akoma
+    /// Ntoso on the site (older ones: livedoc show EDITION --format …).
+    /// Default: the newest editions that hold 10,000 items in all.
+    #[arg(long, value_name = "N")]
+    downloads: Option<usize>,
+    /// What an edition's page holds: its whole text, or its contents and
+    /// changes with each meeting's text on the meeting's page (default:
+    /// whole while all editions together hold 150,000 items).
+    #[arg(long, value_name = "WHAT")]
+    edition_pages: Option<EditionPages>,
+}
+
+/// What an edition's page holds.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum EditionPages {
+    Whole,
+    Contents,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -41,8 +66,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("a valid template"),
     );
-    let mut data = site::collect(&store, |what| bar.set_message(what.to_string()))?;
-    data.options = site::SiteOptions {
+    let options = site::SiteOptions {
         documents_url: args.documents_url.clone(),
         base_url: args.base_url.as_ref().map(|u| {
             if u.ends_with('/') {
@@ -51,25 +75,35 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8, CliError> {
                 format!("{u}/")
             }
         }),
+        publisher: args.publisher.clone(),
+        status: args
+            .status
+            .clone()
+            .unwrap_or_else(|| site::DEFAULT_STATUS.to_string()),
+        downloads: args.downloads,
+        whole: args.edition_pages.map(|p| matches!(p, EditionPages::Whole)),
     };
-    bar.set_length(site::page_count(&data) as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pages {msg}")
-            .expect("a valid template"),
-    );
-    let report = site::build(&data, &args.out, args.force, |page| {
-        bar.inc(1);
-        bar.set_message(page.to_string());
+    let report = site::build(&store, options, &args.out, args.force, |k, n, what| {
+        if bar.length() != Some(n as u64 + 1) {
+            bar.set_length(n as u64 + 1);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} editions {msg}")
+                    .expect("a valid template"),
+            );
+        }
+        bar.set_position(k as u64);
+        bar.set_message(what.to_string());
     })?;
     bar.finish_and_clear();
     writeln!(
         out,
-        "Wrote the site for {} to {}: {} pages, {} written, {} unchanged. Open {}.",
-        livedoc::text::plural(data.editions.len(), "edition", "editions"),
+        "Wrote the site for {} to {}: {} files, {} written, {} unchanged, {} removed. Open {}.",
+        livedoc::text::plural(report.editions, "edition", "editions"),
         args.out.display(),
         report.pages,
         report.written,
         report.unchanged,
+        report.removed,
         args.out.join("index.html").display()
     )?;
     Ok(exit::SUCCESS)

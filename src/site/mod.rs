@@ -47,19 +47,40 @@ pub enum SiteError {
     },
 }
 
-/// Up to this many editions, a diff page is made for every pair (so the
-/// compare form can offer any two); above it, only consecutive pairs and
-/// each edition to the latest.
+/// Up to this many editions, a diff page is made for every pair, so the
+/// compare form opens a page for any two; above it, only consecutive
+/// pairs have pages and the compare page computes any other pair in the
+/// browser (`compare.html`).
 pub const ALL_PAIRS_UP_TO: usize = 30;
+
+/// Editions are shown whole, each on its page, while all editions together
+/// hold at most this many items (an item counted once per edition): about
+/// 100 MB of pages. Beyond, an edition's page is its contents and changes,
+/// and each meeting's text is a page per version
+/// (`meetings/NAME/FROM.html`), shared by every edition in which the
+/// meeting did not change: the site grows with the changes, not with the
+/// editions. The latest edition is always whole at `latest.html`.
+pub const WHOLE_EDITIONS_UP_TO: usize = 150_000;
+
+/// Unless `site --downloads N` says how many, the newest editions have
+/// their downloads (PDF, Word, JSON, Akoma Ntoso, and the redline from the
+/// edition before) while together they hold at most this many items:
+/// every edition of a compilation of a few hundred items, the newest four
+/// of one of 2,000 items. Each download is a whole edition, so all of them for
+/// hundreds of large editions would be most of the site; older editions'
+/// documents are made on request, identical, with `livedoc show`.
+pub const DOWNLOAD_ITEMS: usize = 8_000;
 
 /// What a build did.
 #[derive(Debug, Clone, Default)]
 pub struct SiteReport {
+    pub editions: usize,
     pub pages: usize,
     pub written: usize,
     pub unchanged: usize,
+    /// Files of an earlier build that this one no longer has, removed.
+    pub removed: usize,
 }
-
 /// A readable, unique, stable file-name stem for an id or key.
 pub fn stem(id: &str) -> String {
     let hash = hex::encode(&Sha256::digest(id.as_bytes())[..3]);
@@ -75,28 +96,34 @@ pub fn stem(id: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     slugs: HashMap<String, String>,
+    taken: std::collections::HashSet<String>,
 }
 
 impl Names {
+    #[cfg(test)]
     fn build<'a>(ids: impl Iterator<Item = &'a str>) -> Names {
-        let mut slugs: HashMap<String, String> = HashMap::new();
-        let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut names = Names::default();
         for id in ids {
-            if slugs.contains_key(id) {
-                continue;
-            }
-            let slug = slugify(id);
-            let slug = if slug.len() > 80 { &slug[..80] } else { &slug };
-            let slug = slug.trim_end_matches('-').to_string();
-            let name = if slug.is_empty() || taken.contains(&slug) {
-                stem(id)
-            } else {
-                slug
-            };
-            taken.insert(name.clone());
-            slugs.insert(id.to_string(), name);
+            names.add(id);
         }
-        Names { slugs }
+        names
+    }
+
+    /// Gives `id` its name, unless it has one.
+    fn add(&mut self, id: &str) {
+        if self.slugs.contains_key(id) {
+            return;
+        }
+        let slug = slugify(id);
+        let slug = if slug.len() > 80 { &slug[..80] } else { &slug };
+        let slug = slug.trim_end_matches('-').to_string();
+        let name = if slug.is_empty() || self.taken.contains(&slug) {
+            stem(id)
+        } else {
+            slug
+        };
+        self.taken.insert(name.clone());
+        self.slugs.insert(id.to_string(), name);
     }
 
     /// The page name of `id`.
@@ -105,7 +132,9 @@ impl Names {
     }
 }
 
-/// One edition of an item's history.
+/// A moment of an item's history: its first edition, and every edition
+/// that changed it (or, for an observation, moved its place). Editions in
+/// between left it as it was.
 #[derive(Debug, Clone)]
 pub struct Moment {
     pub edition: usize,
@@ -117,14 +146,56 @@ pub struct Moment {
     pub meeting: String,
     pub text: String,
     pub changes: Vec<Change>,
+    /// The label it had before, when this edition renumbered it.
+    pub old_label: Option<String>,
 }
 
-/// What the pages are made from.
+/// What the pages need of an edition that is not on hand whole.
+#[derive(Debug, Clone)]
+pub struct EditionSummary {
+    pub id: String,
+    pub date: crate::model::EditionDate,
+    pub title: String,
+    pub place: Option<String>,
+    pub masthead: Vec<String>,
+    pub counts: crate::model::Counts,
+    /// Each part's key and item count, in document order.
+    pub parts: Vec<(String, usize)>,
+}
+
+impl EditionSummary {
+    fn of(e: &Edition) -> EditionSummary {
+        EditionSummary {
+            id: e.id.clone(),
+            date: e.date,
+            title: e.title.clone(),
+            place: e.place.clone(),
+            masthead: e.masthead.clone(),
+            counts: e.counts(),
+            parts: e
+                .parts
+                .iter()
+                .map(|p| (p.key.clone(), p.counts().items()))
+                .collect(),
+        }
+    }
+
+    pub fn counts(&self) -> crate::model::Counts {
+        self.counts.clone()
+    }
+}
+
+/// What the pages are made from. A build reads the editions one at a
+/// time, oldest first, and keeps only this: what every page needs, not
+/// every edition whole.
 pub struct SiteData {
     pub infos: Vec<EditionInfo>,
-    pub editions: Vec<Edition>,
-    /// `(from, to)` edition indices → their diff.
+    pub editions: Vec<EditionSummary>,
+    /// The diff of each edition with the one before, `(k - 1, k)` → diff,
+    /// holding only the items that changed.
     pub diffs: BTreeMap<(usize, usize), EditionDiff>,
+    /// The pairs that have a comparison page.
+    pub pairs: std::collections::BTreeSet<(usize, usize)>,
     /// Item id → its history, oldest first.
     pub items: BTreeMap<String, (ItemKind, Vec<Moment>)>,
     /// Meeting key → the editions it is in, and its newest form. A meeting
@@ -136,8 +207,20 @@ pub struct SiteData {
     /// Page key → every symbol the meeting was published under, oldest
     /// first (more than one after a correction).
     pub meeting_symbols: BTreeMap<String, Vec<String>>,
+    /// Page key → the editions where a version of its text began (the
+    /// first edition that holds it, and each edition that changed it).
+    pub versions: HashMap<String, Vec<usize>>,
+    /// Whether each edition's page holds its whole text
+    /// ([`WHOLE_EDITIONS_UP_TO`]).
+    pub whole: bool,
+    /// The newest edition, whole.
+    pub latest_edition: Edition,
+    /// What the first edition brought.
+    pub first_added: crate::diff::Added,
     /// How the site is built.
     pub options: SiteOptions,
+    /// The first edition with its downloads on the site.
+    pub downloads_from: usize,
     /// Page names of items and of meetings.
     pub item_names: Names,
     pub meeting_names: Names,
@@ -148,16 +231,35 @@ pub struct SiteData {
 pub struct SiteOptions {
     /// Where a UN document is found by its symbol: `<url><symbol>`.
     pub documents_url: String,
-    /// The address the site is published at, for the feed's absolute
-    /// links (relative links without it).
+    /// The address the site is published at, for absolute links (the
+    /// feeds, `rel="canonical"`, "Cite this"); relative links without it.
     pub base_url: Option<String>,
+    /// Who publishes the site, named in every page's header; the latest
+    /// edition's masthead when not given.
+    pub publisher: Option<String>,
+    /// What the site is, said under the header: "Official" or a
+    /// disclaimer of the publisher's.
+    pub status: String,
+    /// How many of the newest editions have their downloads (`None`: as
+    /// many as hold [`DOWNLOAD_ITEMS`] items, at least one).
+    pub downloads: Option<usize>,
+    /// Whether each edition's page holds its whole text (`None`: while
+    /// the editions hold [`WHOLE_EDITIONS_UP_TO`] items together).
+    pub whole: Option<bool>,
 }
+
+/// The statement of status when the publisher gives none.
+pub const DEFAULT_STATUS: &str = "Each edition as published. The published documents are the authoritative text; this site shows them and what changed between them.";
 
 impl Default for SiteOptions {
     fn default() -> Self {
         SiteOptions {
             documents_url: crate::render::DOCUMENTS_URL.to_string(),
             base_url: None,
+            publisher: None,
+            status: DEFAULT_STATUS.to_string(),
+            downloads: None,
+            whole: None,
         }
     }
 }
@@ -182,6 +284,16 @@ impl SiteData {
         &self.editions[k].date
     }
 
+    /// Whether edition `k` has its downloads on the site.
+    pub fn has_downloads(&self, k: usize) -> bool {
+        k >= self.downloads_from
+    }
+
+    /// How many editions have their downloads.
+    pub fn downloads(&self) -> usize {
+        self.editions.len() - self.downloads_from
+    }
+
     pub fn item_path(&self, id: &str) -> String {
         format!("items/{}.html", self.item_names.of(id))
     }
@@ -199,12 +311,55 @@ impl SiteData {
         )
     }
 
+    /// Where meeting `key`'s text stands in edition `k`, from the root:
+    /// the edition's page when editions are whole; else the meeting's
+    /// page, which shows the text of any edition named in its address
+    /// (`?seq=K&edition=ID`), so one page per meeting holds every
+    /// version of it.
+    pub fn meeting_text_at(&self, key: &str, k: usize) -> String {
+        format!("{}#{}", self.text_page_at(key, k), self.meeting_anchor(key))
+    }
+
+    /// Where item `id` (in meeting `key`) stands in edition `k`, from the
+    /// root.
+    pub fn item_text_at(&self, id: &str, key: &str, k: usize) -> String {
+        format!("{}#{}", self.text_page_at(key, k), self.item_anchor(id))
+    }
+
+    fn text_page_at(&self, key: &str, k: usize) -> String {
+        if self.whole {
+            pages::edition_path(&self.editions[k].id)
+        } else {
+            format!(
+                "{}?seq={k}&edition={}",
+                self.meeting_path(key),
+                pages::query_escape(&self.editions[k].id)
+            )
+        }
+    }
+
     pub fn item_anchor(&self, id: &str) -> String {
         format!("i-{}", self.item_names.of(id))
     }
 
     pub fn meeting_anchor(&self, key: &str) -> String {
         format!("m-{}", self.meeting_names.of(self.page_key(key)))
+    }
+
+    /// The absolute address of `rel` when the site's address is known,
+    /// else `rel` from the root.
+    pub fn absolute(&self, rel: &str) -> String {
+        match &self.options.base_url {
+            Some(base) => format!("{base}{rel}"),
+            None => rel.to_string(),
+        }
+    }
+
+    /// Whether the item's history ends in its withdrawal.
+    pub fn withdrawn(&self, id: &str) -> Option<usize> {
+        let (_, history) = self.items.get(id)?;
+        let last = history.last()?;
+        matches!(last.status, ItemStatus::Removed | ItemStatus::Merged).then_some(last.edition)
     }
 }
 
@@ -221,150 +376,118 @@ fn stored_diff(
     compare(old, new, &Pairing::ByRecord(&recorded), sides).report
 }
 
-/// Reads everything the site shows.
-pub fn collect(store: &Store, mut progress: impl FnMut(&str)) -> Result<SiteData, SiteError> {
-    let infos = store.editions()?;
-    if infos.is_empty() {
-        return Err(SiteError::Empty);
+/// A diff that keeps only what changed: what the site holds on to.
+fn changed_only(mut d: EditionDiff) -> EditionDiff {
+    for m in &mut d.meetings {
+        m.items.retain(|i| i.status != ItemStatus::Unchanged);
     }
-    let mut editions = Vec::with_capacity(infos.len());
-    let mut pairings = Vec::with_capacity(infos.len());
-    for info in &infos {
-        progress(&format!("reading {}", info.id()));
-        editions.push(store.load(info)?);
-        pairings.push((info.meta.rules, store.pairings(info.commit)?));
-    }
-    let n = editions.len();
-    let mut diffs = BTreeMap::new();
-    for to in 0..n {
-        for from in 0..to {
-            let wanted = n <= ALL_PAIRS_UP_TO || from + 1 == to || to == n - 1;
-            if wanted {
-                diffs.insert(
-                    (from, to),
-                    stored_diff(
-                        &editions[from],
-                        &editions[to],
-                        &steps(&pairings[from + 1..=to]),
-                        store.sides(&infos[from], &editions[to], Newer::Stored)?,
-                    ),
-                );
-            }
-        }
-    }
+    d
+}
 
-    // Item histories from the consecutive diffs.
-    let mut items: BTreeMap<String, (ItemKind, Vec<Moment>)> = BTreeMap::new();
-    let mut meetings: BTreeMap<String, (Vec<usize>, Meeting)> = BTreeMap::new();
-    let mut meeting_aliases: HashMap<String, String> = HashMap::new();
-    let mut meeting_symbols: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (k, e) in editions.iter().enumerate() {
-        // A corrected symbol gives a meeting a new key; its page stays.
-        if let Some(d) = diffs.get(&(k.wrapping_sub(1), k)).filter(|_| k > 0) {
-            for m in &d.meetings {
-                if let Some(old) = m.old_key.as_ref().filter(|old| **old != m.key) {
-                    let page = meeting_aliases
-                        .get(old)
-                        .cloned()
-                        .unwrap_or_else(|| old.clone());
-                    meeting_aliases.insert(m.key.clone(), page);
-                }
-            }
+/// Takes edition `k` (`e`, its diff with the one before `d`) into the
+/// site's data: names, meeting keys, item histories, meeting versions.
+fn take(data: &mut SiteData, k: usize, e: &Edition, d: Option<&EditionDiff>) {
+    for m in e.meetings() {
+        for i in &m.items {
+            data.item_names.add(i.id.as_str());
         }
-        let changed: HashMap<&str, &crate::diff::ItemDiff> =
-            match diffs.get(&(k.wrapping_sub(1), k)) {
-                Some(d) if k > 0 => d
-                    .meetings
-                    .iter()
-                    .flat_map(|m| &m.items)
-                    .map(|i| (i.id.as_str(), i))
-                    .collect(),
-                _ => HashMap::new(),
-            };
-        for m in e.meetings() {
-            let page = meeting_aliases
-                .get(m.key.as_str())
-                .cloned()
-                .unwrap_or_else(|| m.key.to_string());
-            if let Some(symbol) = &m.symbol {
-                let symbols = meeting_symbols.entry(page.clone()).or_default();
-                if !symbols.contains(symbol) {
-                    symbols.push(symbol.clone());
-                }
-            }
-            let entry = meetings
-                .entry(page.clone())
-                .or_insert_with(|| (Vec::new(), m.clone()));
-            entry.0.push(k);
-            entry.1 = m.clone();
-            for item in &m.items {
-                let status = if k == 0 {
-                    ItemStatus::Added
-                } else if !items.contains_key(item.id.as_str()) {
-                    // New here: added, or split off another item.
-                    match changed.get(item.id.as_str()) {
-                        Some(d) if d.status == ItemStatus::Split => ItemStatus::Split,
-                        _ => ItemStatus::Added,
-                    }
-                } else {
-                    changed
-                        .get(item.id.as_str())
-                        .map_or(ItemStatus::Unchanged, |d| d.status)
-                };
-                let changes = changed
-                    .get(item.id.as_str())
-                    .map(|d| d.changes().to_vec())
-                    .unwrap_or_default();
-                items
-                    .entry(item.id.to_string())
-                    .or_insert_with(|| (item.kind, Vec::new()))
-                    .1
-                    .push(moment(k, status, &page, item, changes, position(m, item)));
-            }
-        }
-        // Items that left in this edition.
-        if k > 0 {
-            for d in changed
-                .values()
-                .filter(|d| matches!(d.status, ItemStatus::Removed | ItemStatus::Merged))
-            {
-                if let Some((_, history)) = items.get_mut(&d.id) {
-                    let last = history.last().cloned();
-                    if let Some(last) = last {
-                        history.push(Moment {
-                            edition: k,
-                            status: d.status,
-                            changes: Vec::new(),
-                            ..last
-                        });
-                    }
-                }
+    }
+    // A corrected symbol gives a meeting a new key; its page stays.
+    if let Some(d) = d {
+        for m in &d.meetings {
+            if let Some(old) = m.old_key.as_ref().filter(|old| **old != m.key) {
+                let page = data
+                    .meeting_aliases
+                    .get(old)
+                    .cloned()
+                    .unwrap_or_else(|| old.clone());
+                data.meeting_aliases.insert(m.key.clone(), page);
             }
         }
     }
-    let item_names = Names::build(editions.iter().flat_map(|e| {
-        e.meetings()
-            .flat_map(|m| m.items.iter().map(|i| i.id.as_str()))
-    }));
-    let meeting_names = Names::build(editions.iter().flat_map(|e| {
-        e.meetings().map(|m| {
-            meeting_aliases
-                .get(m.key.as_str())
-                .map_or(m.key.as_str(), String::as_str)
+    let changed: HashMap<&str, &crate::diff::ItemDiff> = d
+        .map(|d| {
+            d.meetings
+                .iter()
+                .flat_map(|m| &m.items)
+                .map(|i| (i.id.as_str(), i))
+                .collect()
         })
-    }));
-    Ok(SiteData {
-        item_names,
-        meeting_names,
-        options: SiteOptions::default(),
-        infos,
-        editions,
-        diffs,
-        items,
-        meetings,
-        meeting_aliases,
-        meeting_symbols,
-    })
+        .unwrap_or_default();
+    for m in e.meetings() {
+        let page = data.page_key(m.key.as_str()).to_string();
+        data.meeting_names.add(&page);
+        if let Some(symbol) = &m.symbol {
+            let symbols = data.meeting_symbols.entry(page.clone()).or_default();
+            if !symbols.contains(symbol) {
+                symbols.push(symbol.clone());
+            }
+        }
+        let changed_meeting = match data.meetings.get(&page) {
+            Some((present, old)) => present.last() != Some(&(k.wrapping_sub(1))) || old != m,
+            None => true,
+        };
+        if changed_meeting {
+            data.versions.entry(page.clone()).or_default().push(k);
+        }
+        let entry = data
+            .meetings
+            .entry(page.clone())
+            .or_insert_with(|| (Vec::new(), m.clone()));
+        entry.0.push(k);
+        if changed_meeting {
+            entry.1 = m.clone();
+        }
+        for item in &m.items {
+            let pos = position(m, item);
+            let diff = changed.get(item.id.as_str());
+            let (kind, history) = data
+                .items
+                .entry(item.id.to_string())
+                .or_insert_with(|| (item.kind, Vec::new()));
+            let status = match (history.last(), diff) {
+                (None, Some(d)) if d.status == ItemStatus::Split => ItemStatus::Split,
+                (None, _) => ItemStatus::Added,
+                (Some(_), Some(d)) => d.status,
+                (Some(_), None) => ItemStatus::Unchanged,
+            };
+            let _ = kind;
+            let moved_place = history
+                .last()
+                .is_some_and(|l| l.position != pos || l.meeting != page);
+            if status != ItemStatus::Unchanged || moved_place {
+                history.push(Moment {
+                    edition: k,
+                    status,
+                    label: item.label.clone(),
+                    position: pos,
+                    meeting: page.clone(),
+                    text: item_text(item),
+                    changes: diff.map(|d| d.changes().to_vec()).unwrap_or_default(),
+                    old_label: diff
+                        .and_then(|d| d.old_label.clone())
+                        .filter(|old| Some(old) != item.label.as_ref()),
+                });
+            }
+        }
+    }
+    // Items that left in this edition.
+    for d in changed
+        .values()
+        .filter(|d| matches!(d.status, ItemStatus::Removed | ItemStatus::Merged))
+    {
+        if let Some((_, history)) = data.items.get_mut(&d.id)
+            && let Some(last) = history.last().cloned()
+        {
+            history.push(Moment {
+                edition: k,
+                status: d.status,
+                changes: Vec::new(),
+                old_label: None,
+                ..last
+            });
+        }
+    }
 }
 
 /// An item's place in its meeting: among the unlabelled items for an
@@ -378,31 +501,22 @@ fn position(m: &Meeting, item: &Item) -> usize {
         .map_or(0, |p| p + 1)
 }
 
-fn moment(
-    edition: usize,
-    status: ItemStatus,
-    meeting: &str,
-    item: &Item,
-    changes: Vec<Change>,
-    position: usize,
-) -> Moment {
-    Moment {
-        edition,
-        status,
-        label: item.label.clone(),
-        position,
-        meeting: meeting.to_string(),
-        text: item_text(item),
-        changes,
-    }
-}
-
 /// Writes files under one directory, only when their content changed, and
 /// never through a symbolic link.
 pub struct Writer {
     root: PathBuf,
     pub report: SiteReport,
+    /// Every file this build has, written or kept.
+    seen: std::collections::HashSet<String>,
+    /// Document path → the key of the inputs it was made from, as an
+    /// earlier build left it ([`CACHE`]) and as this one leaves it.
+    cache_before: HashMap<String, String>,
+    cache_after: BTreeMap<String, String>,
 }
+
+/// The file where a build notes what each document was made from, so the
+/// next build typesets only what changed.
+pub const CACHE: &str = ".livedoc-documents";
 
 /// The file that marks a directory as a site livedoc wrote, so that a
 /// rebuild may rewrite it.
@@ -452,9 +566,18 @@ impl Writer {
             path: root.to_path_buf(),
             source,
         })?;
+        let cache_before = std::fs::read_to_string(root.join(CACHE))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(key, path)| (path.to_string(), key.to_string()))
+            .collect();
         let mut w = Writer {
             root: root.to_path_buf(),
             report: SiteReport::default(),
+            seen: std::collections::HashSet::new(),
+            cache_before,
+            cache_after: BTreeMap::new(),
         };
         w.put(
             MARKER,
@@ -467,12 +590,59 @@ impl Writer {
     /// as a page of the report.
     pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
         self.report.pages += 1;
+        self.seen.insert(rel.to_string());
         if self.put(rel, bytes)? {
             self.report.written += 1;
         } else {
             self.report.unchanged += 1;
         }
         Ok(())
+    }
+
+    /// Writes the document `rel`, made by `make` from inputs named by
+    /// `key`, unless an earlier build made it from the same inputs and it
+    /// is still there: typesetting is the slow part of a build.
+    pub fn document(
+        &mut self,
+        rel: &str,
+        key: &str,
+        make: impl FnOnce() -> Result<Vec<u8>, SiteError>,
+    ) -> Result<(), SiteError> {
+        self.cache_after.insert(rel.to_string(), key.to_string());
+        if self.cache_before.get(rel).is_some_and(|k| k == key) && self.root.join(rel).is_file() {
+            self.report.pages += 1;
+            self.report.unchanged += 1;
+            self.seen.insert(rel.to_string());
+            return Ok(());
+        }
+        let bytes = make()?;
+        self.write(rel, &bytes)
+    }
+
+    /// Ends the build: notes what the documents were made from, and
+    /// removes the pages an earlier build wrote that this one does not
+    /// have (under the site's own folders only, so a file the publisher
+    /// added at the top, such as a host's `CNAME`, stays).
+    pub fn finish(mut self) -> Result<SiteReport, SiteError> {
+        let cache: String = self
+            .cache_after
+            .iter()
+            .map(|(path, key)| format!("{key} {path}\n"))
+            .collect();
+        self.put(CACHE, cache.as_bytes())?;
+        for dir in OWN_DIRS {
+            let mut stale = Vec::new();
+            collect_files(&self.root.join(dir), dir, &mut stale);
+            for rel in stale {
+                if !self.seen.contains(&rel) {
+                    let path = self.root.join(&rel);
+                    std::fs::remove_file(&path)
+                        .map_err(|source| SiteError::Write { path, source })?;
+                    self.report.removed += 1;
+                }
+            }
+        }
+        Ok(self.report)
     }
 
     /// Writes `rel` unless it already holds `bytes`; returns whether it
@@ -519,148 +689,417 @@ impl Writer {
     }
 }
 
-/// How many pages a site of `data` has, for a progress bar.
-pub fn page_count(data: &SiteData) -> usize {
-    let redlines = data
-        .diffs
-        .keys()
-        .filter(|&&(from, to)| pages::has_redline(data, from, to))
-        .count();
-    // Each edition's page, PDF and Word document; each diff's page and
-    // its redlines (Word and PDF) where it has them.
-    7 + 3 * data.editions.len()
-        + data.diffs.len()
-        + 2 * redlines
-        + data.items.len()
-        + data.meetings.len()
-}
+/// The folders a site's pages are in, which a build owns whole.
+const OWN_DIRS: [&str; 6] = ["editions", "diff", "items", "meetings", "data", "feeds"];
 
-/// Builds the site into `out`. `progress` hears of every page written.
-pub fn build(
-    data: &SiteData,
-    out: &Path,
-    force: bool,
-    mut progress: impl FnMut(&str),
-) -> Result<SiteReport, SiteError> {
-    let mut w = Writer::new(out, force)?;
-    let mut put = |w: &mut Writer, rel: String, page: &[u8]| -> Result<(), SiteError> {
-        progress(&rel);
-        w.write(&rel, page)
+/// Every regular file under `dir`, as paths relative to the site's root
+/// (`rel` is `dir`'s); symbolic links are neither followed nor listed.
+fn collect_files(dir: &Path, rel: &str, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
     };
-    put(&mut w, "index.html".into(), pages::index(data).as_bytes())?;
-    put(&mut w, "latest.html".into(), pages::latest(data).as_bytes())?;
-    put(
-        &mut w,
-        "meetings/index.html".into(),
-        pages::meeting_index(data).as_bytes(),
-    )?;
-    put(
-        &mut w,
-        "items/index.html".into(),
-        pages::item_index(data).as_bytes(),
-    )?;
-    put(
-        &mut w,
-        "search.html".into(),
-        search::page(data, &search::build(data)).as_bytes(),
-    )?;
-    for k in 0..data.editions.len() {
-        put(
-            &mut w,
-            pages::edition_path(&data.editions[k].id),
-            pages::edition(data, k).as_bytes(),
-        )?;
-    }
-    // Each edition as the documents it is published as: its PDF and its
-    // Word document.
-    for (e, info) in data.editions.iter().zip(&data.infos) {
-        let pdf = crate::render::pdf::pdf_bytes(
-            e,
-            &crate::render::pdf::PdfOptions {
-                documents_url: data.options.documents_url.clone(),
-            },
-        )
-        .map_err(|source| SiteError::Pdf {
-            edition: info.id().to_string(),
-            source,
-        })?;
-        put(&mut w, pages::document_path(&e.id, "pdf"), &pdf)?;
-        let mut docx = Vec::new();
-        crate::render::docx::render_with(
-            e,
-            &crate::render::docx::DocxOptions {
-                documents_url: data.options.documents_url.clone(),
-            },
-            &mut docx,
-        )
-        .map_err(|source| SiteError::Write {
-            path: out.join(pages::document_path(&e.id, "docx")),
-            source,
-        })?;
-        put(&mut w, pages::document_path(&e.id, "docx"), &docx)?;
-    }
-    for (&(from, to), d) in &data.diffs {
-        put(
-            &mut w,
-            pages::diff_path(&data.editions[from].id, &data.editions[to].id),
-            pages::diff(data, from, to, d).as_bytes(),
-        )?;
-        // The comparisons readers ask for, to the next edition and to the
-        // latest, as redlines: the later edition with the changes tracked
-        // under its author and date (Word), and marked in print (PDF).
-        if pages::has_redline(data, from, to) {
-            let (a, b) = (&data.editions[from], &data.editions[to]);
-            let cut = &data.infos[to].meta.provenance;
-            let options = crate::render::redline::RedlineOptions {
-                documents_url: data.options.documents_url.clone(),
-                author: cut.cut_by.name.clone(),
-                date: cut.cut_at.as_str().to_string(),
-            };
-            let redline = crate::render::redline::Redline::build(Some(a), b, d, &options);
-            let rel = pages::redline_path(&a.id, &b.id, "docx");
-            let mut docx = Vec::new();
-            crate::render::docx::render_redline(&redline, &mut docx).map_err(|source| {
-                SiteError::Write {
-                    path: out.join(&rel),
-                    source,
-                }
-            })?;
-            put(&mut w, rel, &docx)?;
-            let pdf = crate::render::pdf::redline_bytes(&redline, d).map_err(|source| {
-                SiteError::Pdf {
-                    edition: format!("{}..{}", a.id, b.id),
-                    source,
-                }
-            })?;
-            put(&mut w, pages::redline_path(&a.id, &b.id, "pdf"), &pdf)?;
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = format!("{rel}/{name}");
+        if kind.is_dir() {
+            collect_files(&entry.path(), &child, out);
+        } else if kind.is_file() && !name.starts_with(".livedoc-") {
+            out.push(child);
         }
     }
+}
+
+/// A summary of an edition from its record alone, before it is read.
+fn summary_of(info: &EditionInfo) -> EditionSummary {
+    let m = &info.meta;
+    EditionSummary {
+        id: m.id.clone(),
+        date: m.date,
+        title: m.title.clone(),
+        place: m.place.clone(),
+        masthead: m.masthead.clone(),
+        counts: m.counts.clone(),
+        parts: m
+            .parts
+            .iter()
+            .map(|p| (p.key.clone(), p.headers.iter().map(|h| h.items).sum()))
+            .collect(),
+    }
+}
+
+/// The key of what a document is made from: livedoc's version (its
+/// typesetting), what kind of document, the editions' commits and the
+/// options that show in it.
+fn document_key(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    for p in parts {
+        h.update([0]);
+        h.update(p.as_bytes());
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// Builds the site of `store` into `out`, reading the editions one at a
+/// time, oldest first, so memory holds one or two editions and what the
+/// pages need, not the whole history. `progress` hears of each edition
+/// read (`k` of `n`) and then of the pages that span editions. Only files
+/// whose bytes change are written; documents are typeset only when what
+/// they are made from changed; pages an earlier build had and this one
+/// does not are removed.
+pub fn build(
+    store: &Store,
+    options: SiteOptions,
+    out: &Path,
+    force: bool,
+    mut progress: impl FnMut(usize, usize, &str),
+) -> Result<SiteReport, SiteError> {
+    let infos = store.editions()?;
+    let n = infos.len();
+    let Some(last_info) = infos.last() else {
+        return Err(SiteError::Empty);
+    };
+    let mut w = Writer::new(out, force)?;
+    let mut first = Some(store.load(&infos[0])?);
+    let all_pairs = n <= ALL_PAIRS_UP_TO;
+    let whole = options
+        .whole
+        .unwrap_or(n.saturating_mul(last_info.meta.counts.items()) <= WHOLE_EDITIONS_UP_TO);
+    let downloads_from = match options.downloads {
+        Some(count) => n.saturating_sub(count),
+        None => {
+            // The newest editions while they hold DOWNLOAD_ITEMS items.
+            let mut from = n - 1;
+            let mut items = last_info.meta.counts.items();
+            while from > 0 {
+                items += infos[from - 1].meta.counts.items();
+                if items > DOWNLOAD_ITEMS {
+                    break;
+                }
+                from -= 1;
+            }
+            from
+        }
+    };
+    let mut data = SiteData {
+        editions: infos.iter().map(summary_of).collect(),
+        infos: infos.clone(),
+        diffs: BTreeMap::new(),
+        pairs: std::collections::BTreeSet::new(),
+        items: BTreeMap::new(),
+        meetings: BTreeMap::new(),
+        meeting_aliases: HashMap::new(),
+        meeting_symbols: BTreeMap::new(),
+        versions: HashMap::new(),
+        whole,
+        latest_edition: first.as_ref().map(empty_like).ok_or(SiteError::Empty)?,
+        first_added: crate::diff::Added::default(),
+        options,
+        downloads_from,
+        item_names: Names::default(),
+        meeting_names: Names::default(),
+    };
+    // Editions kept whole: all of them when every pair has a page, else
+    // the one before.
+    let mut kept: Vec<Edition> = Vec::new();
+    let mut pairings = Vec::with_capacity(n);
+    for (k, info) in infos.iter().enumerate() {
+        progress(k, n, info.id());
+        let e = match first.take() {
+            Some(e) => e,
+            None => store.load(info)?,
+        };
+        pairings.push((info.meta.rules, store.pairings(info.commit)?));
+        data.editions[k] = EditionSummary::of(&e);
+        let froms: Vec<usize> = if all_pairs {
+            (0..k).collect()
+        } else {
+            k.checked_sub(1).into_iter().collect()
+        };
+        let mut next_diff = None;
+        let mut pair_diffs = Vec::new();
+        for from in froms {
+            let old = if all_pairs { &kept[from] } else { &kept[0] };
+            let d = stored_diff(
+                old,
+                &e,
+                &steps(&pairings[from + 1..=k]),
+                store.sides(&infos[from], &e, Newer::Stored)?,
+            );
+            if from + 1 == k {
+                next_diff = Some(d.clone());
+            }
+            pair_diffs.push((from, d));
+        }
+        if k == 0 {
+            data.first_added =
+                stored_diff(&empty_like(&e), &e, &[], Sides::named(&empty_like(&e), &e)).added();
+        }
+        take(&mut data, k, &e, next_diff.as_ref());
+        if let Some(d) = &next_diff {
+            data.diffs.insert((k - 1, k), changed_only(d.clone()));
+        }
+        // The comparisons into this edition.
+        for (from, d) in &pair_diffs {
+            data.pairs.insert((*from, k));
+            let rel = pages::diff_path(&data.editions[*from].id, &e.id);
+            w.write(&rel, pages::diff(&data, *from, k, d).as_bytes())?;
+        }
+        // This edition's page.
+        let page = if whole {
+            pages::edition(&data, k, &e, next_diff.as_ref())
+        } else {
+            pages::edition_contents(&data, k, &e, next_diff.as_ref())
+        };
+        w.write(&pages::edition_path(&e.id), page.as_bytes())?;
+        if all_pairs {
+            kept.push(e);
+        } else {
+            kept = vec![e];
+        }
+    }
+    data.latest_edition = kept.pop().ok_or(SiteError::Empty)?;
+    drop(kept);
+    progress(n, n, "pages of items and meetings");
     for (id, (kind, history)) in &data.items {
-        put(
-            &mut w,
-            data.item_path(id),
-            pages::item(data, id, *kind, history).as_bytes(),
+        w.write(
+            &data.item_path(id),
+            pages::item(&data, id, *kind, history).as_bytes(),
         )?;
     }
     for (key, (present, meeting)) in &data.meetings {
-        put(
-            &mut w,
-            data.meeting_path(key),
-            pages::meeting(data, key, present, meeting).as_bytes(),
+        w.write(
+            &data.meeting_path(key),
+            pages::meeting(&data, key, present, meeting).as_bytes(),
         )?;
     }
-    put(&mut w, "feed.xml".into(), feed::atom(data).as_bytes())?;
-    let export = crate::render::json::site_export(&data.editions, &data.infos);
-    let mut json = serde_json::to_vec_pretty(&export).expect("views serialise");
-    json.push(b'\n');
-    put(&mut w, "editions.json".into(), &json)?;
-    Ok(w.report)
+    w.write("index.html", pages::index(&data).as_bytes())?;
+    w.write("latest.html", pages::latest(&data).as_bytes())?;
+    w.write(
+        "meetings/index.html",
+        pages::meeting_index(&data).as_bytes(),
+    )?;
+    w.write("items/index.html", pages::item_index(&data).as_bytes())?;
+    w.write(
+        "search.html",
+        search::page(&data, &search::build(&data)).as_bytes(),
+    )?;
+    w.write("data.html", pages::data_page(&data).as_bytes())?;
+    w.write("site.css", pages::stylesheet().as_bytes())?;
+    w.write(
+        "data/schemas/show.json",
+        include_bytes!("../../schemas/show.json"),
+    )?;
+    for (rel, xml) in feed::feeds(&data) {
+        w.write(&rel, xml.as_bytes())?;
+    }
+    // The downloads last, when what the pages needed is gone: typesetting
+    // a large edition is what needs the most memory.
+    let SiteData {
+        infos,
+        editions,
+        options,
+        ..
+    } = data;
+    documents(
+        &mut w,
+        store,
+        &infos,
+        &editions,
+        &options,
+        downloads_from,
+        &mut progress,
+    )?;
+    let report = w.finish()?;
+    Ok(SiteReport {
+        editions: n,
+        ..report
+    })
 }
 
-/// An edition whose empty predecessor the first diff is against.
-pub fn first_added(data: &SiteData) -> crate::diff::Added {
-    let e = &data.editions[0];
-    stored_diff(&empty_like(e), e, &[], Sides::named(&empty_like(e), e)).added()
+/// Typesets the downloads of editions `from..` (and, where every pair has
+/// a page, the redlines to the latest), each edition read again from the
+/// store, one or two at a time.
+fn documents(
+    w: &mut Writer,
+    store: &Store,
+    infos: &[EditionInfo],
+    editions: &[EditionSummary],
+    options: &SiteOptions,
+    from: usize,
+    progress: &mut impl FnMut(usize, usize, &str),
+) -> Result<(), SiteError> {
+    let n = infos.len();
+    let pairings: Vec<(Rules, Pairings)> = infos
+        .iter()
+        .map(|i| Ok((i.meta.rules, store.pairings(i.commit)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let diff_of =
+        |a: usize, ea: &Edition, b: usize, eb: &Edition| -> Result<EditionDiff, SiteError> {
+            Ok(stored_diff(
+                ea,
+                eb,
+                &steps(&pairings[a + 1..=b]),
+                store.sides(&infos[a], eb, Newer::Stored)?,
+            ))
+        };
+    let mut before: Option<Edition> = match from.checked_sub(1) {
+        Some(p) => Some(store.load(&infos[p])?),
+        None => None,
+    };
+    for k in from..n {
+        progress(k, n, &format!("documents of {}", infos[k].id()));
+        let e = store.load(&infos[k])?;
+        downloads(w, &infos[k], &e, options)?;
+        if let Some(prev) = &before {
+            let d = diff_of(k - 1, prev, k, &e)?;
+            redlines(w, infos, editions, options, k - 1, prev, k, &e, &d)?;
+        }
+        before = Some(e);
+    }
+    if n <= ALL_PAIRS_UP_TO && n > 1 {
+        let latest = store.load(&infos[n - 1])?;
+        for a in 0..n - 2 {
+            let ea = store.load(&infos[a])?;
+            let d = diff_of(a, &ea, n - 1, &latest)?;
+            redlines(w, infos, editions, options, a, &ea, n - 1, &latest, &d)?;
+        }
+    }
+    Ok(())
+}
+
+/// An edition's downloads: its PDF, Word document, JSON and Akoma Ntoso.
+fn downloads(
+    w: &mut Writer,
+    info: &EditionInfo,
+    e: &Edition,
+    options: &SiteOptions,
+) -> Result<(), SiteError> {
+    let commit = info.commit.to_string();
+    let documents_url = options.documents_url.as_str();
+    w.document(
+        &pages::document_path(&e.id, "pdf"),
+        &document_key(&["pdf", &commit, documents_url]),
+        || {
+            crate::render::pdf::pdf_bytes(
+                e,
+                &crate::render::pdf::PdfOptions {
+                    documents_url: documents_url.to_string(),
+                },
+            )
+            .map_err(|source| SiteError::Pdf {
+                edition: e.id.clone(),
+                source,
+            })
+        },
+    )?;
+    let rel = pages::document_path(&e.id, "docx");
+    w.document(
+        &rel,
+        &document_key(&["docx", &commit, documents_url]),
+        || {
+            let mut docx = Vec::new();
+            crate::render::docx::render_with(
+                e,
+                &crate::render::docx::DocxOptions {
+                    documents_url: documents_url.to_string(),
+                },
+                &mut docx,
+            )
+            .map_err(|source| SiteError::Write {
+                path: PathBuf::from(&rel),
+                source,
+            })?;
+            Ok(docx)
+        },
+    )?;
+    let mut json =
+        serde_json::to_vec(&crate::render::json::show_view(e, Some(info))).map_err(|e| {
+            SiteError::Write {
+                path: PathBuf::from("editions"),
+                source: io::Error::other(e),
+            }
+        })?;
+    json.push(b'\n');
+    w.write(&pages::document_path(&e.id, "json"), &json)?;
+    let mut akn = Vec::new();
+    crate::render::akn::render(
+        e,
+        Some(info),
+        &crate::render::akn::AknOptions {
+            documents_url: documents_url.to_string(),
+        },
+        &mut akn,
+    )
+    .map_err(|source| SiteError::Write {
+        path: PathBuf::from(pages::document_path(&e.id, "akn.xml")),
+        source,
+    })?;
+    w.write(&pages::document_path(&e.id, "akn.xml"), &akn)?;
+    Ok(())
+}
+
+/// The redlines of the comparison of edition `from` (`a`) with edition
+/// `to` (`b`): Word, as tracked changes, and PDF, marked for print.
+#[allow(clippy::too_many_arguments)]
+fn redlines(
+    w: &mut Writer,
+    infos: &[EditionInfo],
+    editions: &[EditionSummary],
+    options: &SiteOptions,
+    from: usize,
+    a: &Edition,
+    to: usize,
+    b: &Edition,
+    d: &EditionDiff,
+) -> Result<(), SiteError> {
+    let cut = &infos[to].meta.provenance;
+    let redline_options = crate::render::redline::RedlineOptions {
+        documents_url: options.documents_url.clone(),
+        author: cut.cut_by.name.clone(),
+        date: cut.cut_at.as_str().to_string(),
+    };
+    let (from_commit, to_commit) = (infos[from].commit.to_string(), infos[to].commit.to_string());
+    let key = |kind: &str| {
+        document_key(&[
+            kind,
+            &from_commit,
+            &to_commit,
+            &redline_options.documents_url,
+            &redline_options.author,
+            &redline_options.date,
+        ])
+    };
+    let (a_id, b_id) = (&editions[from].id, &editions[to].id);
+    let redline = std::cell::OnceCell::new();
+    let make = || crate::render::redline::Redline::build(Some(a), b, d, &redline_options);
+    let rel = pages::redline_path(a_id, b_id, "docx");
+    w.document(&rel, &key("redline-docx"), || {
+        let mut docx = Vec::new();
+        crate::render::docx::render_redline(redline.get_or_init(make), &mut docx).map_err(
+            |source| SiteError::Write {
+                path: PathBuf::from(&rel),
+                source,
+            },
+        )?;
+        Ok(docx)
+    })?;
+    w.document(
+        &pages::redline_path(a_id, b_id, "pdf"),
+        &key("redline-pdf"),
+        || {
+            crate::render::pdf::redline_bytes(redline.get_or_init(make), d).map_err(|source| {
+                SiteError::Pdf {
+                    edition: format!("{a_id}..{b_id}"),
+                    source,
+                }
+            })
+        },
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

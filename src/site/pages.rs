@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::{Moment, SiteData, safe, stem};
 use crate::diff::words::{Change, ChangeOp};
 use crate::diff::{EditionDiff, ItemStatus};
-use crate::model::{Item, ItemKind, Meeting, MeetingKind};
+use crate::model::{Edition, Item, ItemKind, Meeting, MeetingKind};
 use crate::profile::Profile;
 use crate::render::describe::{self, item_name, status_word, summary_line};
 use crate::render::html::{
@@ -19,6 +19,15 @@ use crate::render::html::{
 use crate::text::plural;
 
 const SITE_STYLE: &str = include_str!("assets/site.css");
+
+/// The meeting page's script: the text of an earlier edition from the
+/// history the page carries (sites whose editions are not whole).
+const MEETING_SCRIPT: &str = include_str!("assets/meeting.js");
+
+/// `site.css`: the styles of every page.
+pub fn stylesheet() -> String {
+    format!("{STYLE}\n{SITE_STYLE}")
+}
 
 /// The index's script: the compare form opens the diff page of the two
 /// editions chosen (pages for other pairs do not exist, and it says so);
@@ -46,10 +55,11 @@ pub fn redline_path(from: &str, to: &str, ext: &str) -> String {
 /// Whether the comparison of editions `from` and `to` has redlines: the
 /// ones readers ask for, to the next edition and to the latest.
 pub fn has_redline(data: &SiteData, from: usize, to: usize) -> bool {
-    to == from + 1 || to == data.latest()
+    (to == from + 1 && data.has_downloads(to))
+        || (to == data.latest() && data.edition_count() <= super::ALL_PAIRS_UP_TO)
 }
 
-fn csp(script: Option<&str>) -> String {
+fn csp(script: Option<&str>, connect: Option<&str>) -> String {
     let script_src = match script {
         Some(s) => format!(
             "'sha256-{}'",
@@ -57,40 +67,79 @@ fn csp(script: Option<&str>) -> String {
         ),
         None => "'none'".into(),
     };
+    let connect = connect.map_or(String::new(), |c| format!(" connect-src {c};"));
     format!(
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src {script_src}; base-uri 'none'; form-action 'none'"
+        "default-src 'none'; style-src 'self' file: 'unsafe-inline'; img-src data:; script-src {script_src};{connect} base-uri 'none'; form-action 'none'"
     )
 }
 
-/// Every page's frame. `root` is the relative path to the site's root.
-pub(super) fn layout(title: &str, root: &str, body: Markup, script: Option<&str>) -> String {
+/// The relative path from the page at `path` (from the site's root) back
+/// to the root: `""` at the top, `"../"` one folder down.
+pub(super) fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Every page's frame: the publisher's identity and the site's status
+/// on top, the page's permanent address as its canonical link, and a
+/// footer that says where the data is. `path` is the page's own path
+/// from the site's root.
+pub(super) fn layout(
+    data: &SiteData,
+    title: &str,
+    path: &str,
+    body: Markup,
+    script: Option<&str>,
+) -> String {
+    layout_with(data, title, path, body, script, None)
+}
+
+/// [`layout`], with what the page's script may fetch (`connect-src`).
+pub(super) fn layout_with(
+    data: &SiteData,
+    title: &str,
+    path: &str,
+    body: Markup,
+    script: Option<&str>,
+    connect: Option<&str>,
+) -> String {
+    let root = root_of(path);
+    let publisher = super::feed::publisher_name(data);
+    let site_title = &data.editions[data.latest()].title;
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                meta http-equiv="Content-Security-Policy" content=(csp(script));
+                meta http-equiv="Content-Security-Policy" content=(csp(script, connect));
                 title { (title) }
+                link rel="canonical" href=(match &data.options.base_url { Some(_) => data.absolute(path), None => path.rsplit('/').next().unwrap_or(path).to_string() });
                 link rel="alternate" type="application/atom+xml" title="Editions" href=(format!("{root}feed.xml"));
-                style { (PreEscaped(STYLE)) (PreEscaped(SITE_STYLE)) }
+                // One stylesheet for the whole site, fetched once.
+                link rel="stylesheet" href=(format!("{root}site.css"));
             }
             body {
                 a.skip href="#main" { "Skip to the content" }
-                header {
+                header.masthead {
+                    p.identity {
+                        span.publisher-name { (publisher) }
+                        a.site-title href=(format!("{root}index.html")) { (site_title) }
+                    }
+                    p.site-status { (data.options.status) }
                     nav aria-label="Site" {
                         a href=(format!("{root}latest.html")) { "Latest edition" }
                         a href=(format!("{root}index.html")) { "All editions" }
                         a href=(format!("{root}meetings/index.html")) { "Meetings" }
                         a href=(format!("{root}items/index.html")) { "Items" }
                         a href=(format!("{root}search.html")) { "Search" }
-                        a href=(format!("{root}feed.xml")) { "Updates (Atom feed)" }
-                        a href=(format!("{root}editions.json")) { "Data (JSON)" }
+                        a href=(format!("{root}data.html")) { "Data and feeds" }
                     }
                 }
                 main #main { (body) }
                 footer {
-                    "Made by livedoc " (env!("CARGO_PKG_VERSION")) " from the edition store. Every page works offline."
+                    "Published by " (publisher) ". "
+                    a href=(format!("{root}data.html")) { "Each edition as data (JSON, Akoma Ntoso) and the feeds" }
+                    ". Every page works offline."
                 }
                 @if let Some(s) = script { script { (PreEscaped(s)) } }
             }
@@ -99,70 +148,60 @@ pub(super) fn layout(title: &str, root: &str, body: Markup, script: Option<&str>
     .into_string()
 }
 
-/// A small SVG chart: per edition, one bar per part (its item count).
+/// A small SVG chart: per edition, one bar stacked by part (its item
+/// counts). The drawing is a fixed 900 × 190 box that the browser scales,
+/// so it fits any width; bars share the width whatever the number of
+/// editions, and edition names are spaced so they never overlap.
 fn chart(data: &SiteData) -> Markup {
-    let parts: Vec<String> = {
-        let mut keys: Vec<String> = Vec::new();
-        for e in &data.editions {
-            for p in &e.parts {
-                if !keys.contains(&p.key) {
-                    keys.push(p.key.clone());
-                }
+    let mut parts: Vec<String> = Vec::new();
+    for e in &data.editions {
+        for (key, _) in &e.parts {
+            if !parts.contains(key) {
+                parts.push(key.clone());
             }
         }
-        keys
-    };
+    }
     let colours = ["#1f4e79", "#8a4f00", "#3d6b21", "#6b2d6b"];
     let n = data.editions.len();
-    let max = data
-        .editions
-        .iter()
-        .flat_map(|e| e.parts.iter().map(|p| p.counts().items()))
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let group = (16.0 * parts.len() as f64 + 14.0).max(64.0);
-    let width = (50.0 + group * n as f64).max(480.0);
-    // Name every edition when there is room, else every k-th.
-    let every = n.div_ceil(12).max(1);
-    let height = 160.0;
-    let plot = 130.0;
-    let bar = |count: usize| plot * count as f64 / max as f64;
+    let total = |e: &super::EditionSummary| e.parts.iter().map(|(_, c)| *c).sum::<usize>();
+    let max = data.editions.iter().map(total).max().unwrap_or(1).max(1);
+    let (width, left, right, top, plot) = (900.0, 56.0, 12.0, 14.0, 130.0);
+    let slot = (width - left - right) / n as f64;
+    let bar = (slot * 0.7).clamp(0.5, 48.0);
+    let y = |count: usize| top + plot - plot * count as f64 / max as f64;
+    // An edition name is about 60 units wide at this size: one every
+    // `every` editions keeps them apart.
+    let every = ((70.0 / slot).ceil() as usize).max(1);
     let label = format!(
-        "Items per edition, by part: {}",
-        data.editions
-            .iter()
-            .map(|e| {
-                let per: Vec<String> = e
-                    .parts
-                    .iter()
-                    .map(|p| format!("part {} {}", p.key, p.counts().items()))
-                    .collect();
-                format!("{}: {}", e.id, per.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+        "Items per edition, {} editions from {} ({} items) to {} ({} items)",
+        n,
+        data.editions[0].id,
+        total(&data.editions[0]),
+        data.editions[n - 1].id,
+        total(&data.editions[n - 1])
     );
     html! {
         svg.chart xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(label)
-            width=(format!("{:.0}", width.min(900.0))) style="max-width: 100%; height: auto"
-            viewBox=(format!("0 0 {width:.0} {height:.0}")) {
+            viewBox=(format!("0 0 {width:.0} 190")) preserveAspectRatio="xMinYMin meet" {
             title { (label) }
-            line x1="40" y1=(format!("{:.0}", 20.0 + plot)) x2=(format!("{width:.0}")) y2=(format!("{:.0}", 20.0 + plot)) stroke="#767676" {}
-            text x="2" y="26" { (max) }
-            text x="2" y=(format!("{:.0}", 20.0 + plot)) { "0" }
+            line x1=(format!("{left:.0}")) y1=(format!("{:.0}", top + plot)) x2=(format!("{:.0}", width - right)) y2=(format!("{:.0}", top + plot)) stroke="#767676" {}
+            text x=(format!("{:.0}", left - 6.0)) y=(format!("{:.0}", top + 5.0)) text-anchor="end" font-size="13" { (max) }
+            text x=(format!("{:.0}", left - 6.0)) y=(format!("{:.0}", top + plot)) text-anchor="end" font-size="13" { "0" }
             @for (k, e) in data.editions.iter().enumerate() {
-                @let x0 = 46.0 + group * k as f64;
+                @let x0 = left + slot * k as f64 + (slot - bar) / 2.0;
+                @let mut below = 0usize;
                 @for (pi, key) in parts.iter().enumerate() {
-                    @let count = e.parts.iter().find(|p| &p.key == key).map_or(0, |p| p.counts().items());
-                    @let h = bar(count);
-                    rect x=(format!("{:.1}", x0 + 16.0 * pi as f64)) y=(format!("{:.1}", 20.0 + plot - h))
-                        width="13" height=(format!("{h:.1}")) fill=(colours[pi % colours.len()]) {
-                        title { (e.id) ", part " (key) ": " (count) }
+                    @let count = e.parts.iter().find(|(p, _)| p == key).map_or(0, |(_, c)| *c);
+                    @if count > 0 {
+                        rect x=(format!("{x0:.1}")) y=(format!("{:.1}", y(below + count)))
+                            width=(format!("{bar:.1}")) height=(format!("{:.1}", y(below) - y(below + count))) fill=(colours[pi % colours.len()]) {
+                            title { (e.id) ", part " (key) ": " (count) }
+                        }
                     }
+                    ({ below += count; "" })
                 }
-                @if k % every == 0 || k + 1 == n {
-                    text x=(format!("{x0:.0}")) y=(format!("{:.0}", 36.0 + plot)) { (e.id) }
+                @if (n - 1 - k).is_multiple_of(every) {
+                    text x=(format!("{:.1}", (x0 + bar / 2.0).clamp(left + 30.0, width - right - 30.0))) y=(format!("{:.0}", top + plot + 20.0)) text-anchor="middle" font-size="13" { (e.id) }
                 }
             }
         }
@@ -189,8 +228,8 @@ pub fn index(data: &SiteData) -> String {
     let latest = data.latest();
     let le = &data.editions[latest];
     let pairs: Vec<String> = data
-        .diffs
-        .keys()
+        .pairs
+        .iter()
         .map(|&(f, t)| format!("{}..{}", data.editions[f].id, data.editions[t].id))
         .collect();
     let pairs_json = serde_json::to_string(&pairs).expect("strings serialise");
@@ -208,9 +247,7 @@ pub fn index(data: &SiteData) -> String {
     let dates_json = serde_json::to_string(&dates).expect("strings serialise");
     let whats_new = (latest > 0).then(|| &data.diffs[&(latest - 1, latest)]);
     let body = html! {
-        (publisher(le))
         h1 { "All editions" }
-        p.fulltitle { (le.title) }
         p.meta { "The editions of this living document, newest first. The latest is edition "
             a href=(edition_path(&le.id)) { (le.id) } " (" (le.date.long()) ")." }
         section aria-labelledby="whats-new" {
@@ -220,7 +257,7 @@ pub fn index(data: &SiteData) -> String {
                     p { "Edition " (le.id) " " (added_summary(d)) " compared with edition " (d.from.edition_id) ". "
                         a href=(diff_path(&d.from.edition_id, &le.id)) { "See every change" } "." }
                     @let added = d.added();
-                    @let meetings = le.meeting_index();
+                    @let meetings = data.latest_edition.meeting_index();
                     @if !added.by_meeting.is_empty() {
                         ul {
                             @for m in &added.by_meeting {
@@ -235,7 +272,7 @@ pub fn index(data: &SiteData) -> String {
                         }
                     }
                 }
-                None => { p { "Edition " (le.id) " is the first edition: " (super::first_added(data).sentence()) "." } }
+                None => { p { "Edition " (le.id) " is the first edition: " (data.first_added.sentence()) "." } }
             }
         }
         section aria-labelledby="chart" {
@@ -265,7 +302,7 @@ pub fn index(data: &SiteData) -> String {
             details.comparisons {
                 summary { "Every comparison page" }
                 ul {
-                    @for (from, to) in data.diffs.keys() {
+                    @for (from, to) in &data.pairs {
                         li { a href=(diff_path(&data.editions[*from].id, &data.editions[*to].id)) {
                             (data.editions[*from].id) " → " (data.editions[*to].id)
                         } }
@@ -312,12 +349,12 @@ pub fn index(data: &SiteData) -> String {
                                     (added_summary(d)) " · "
                                     a href=(diff_path(&data.editions[k - 1].id, &e.id)) { "changes" }
                                     @if k < latest {
-                                        " · " a href=(diff_path(&e.id, &le.id)) { "compare with the latest" }
+                                        " · " a href=(compare_href(data, "", k, latest)) { "compare with the latest" }
                                     }
                                 } @else {
-                                    "the first edition: " (super::first_added(data).sentence())
+                                    "the first edition: " (data.first_added.sentence())
                                     @if k < latest {
-                                        " · " a href=(diff_path(&e.id, &le.id)) { "compare with the latest" }
+                                        " · " a href=(compare_href(data, "", k, latest)) { "compare with the latest" }
                                     }
                                 }
                             }
@@ -328,11 +365,134 @@ pub fn index(data: &SiteData) -> String {
         }
     };
     layout(
+        data,
         &format!("Editions of {}", le.title),
-        "",
+        "index.html",
         body,
         Some(INDEX_SCRIPT),
     )
+}
+
+/// Where the comparison of editions `from` and `to` is read: its page
+/// when the site has one, else the compare page, which computes it in the
+/// browser.
+pub(super) fn compare_href(data: &SiteData, root: &str, from: usize, to: usize) -> String {
+    let (a, b) = (&data.editions[from].id, &data.editions[to].id);
+    if data.pairs.contains(&(from, to)) {
+        format!("{root}{}", diff_path(a, b))
+    } else {
+        format!(
+            "{root}compare.html?from={}&to={}",
+            query_escape(a),
+            query_escape(b)
+        )
+    }
+}
+
+/// A value for a URL's query: everything but unreserved characters
+/// percent-encoded.
+pub(super) fn query_escape(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A URL fragment naming an element whose id may hold any character (a
+/// permanent id such as `K/2023#14`): `#` and other characters a
+/// fragment may not hold are percent-encoded; browsers decode them to
+/// find the element.
+pub(super) fn fragment(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// How an edition changed an item, as its page marks it: the status,
+/// where the change is shown, and what it was before.
+#[derive(Debug, Clone)]
+pub(super) struct Mark {
+    pub status: ItemStatus,
+    pub href: String,
+    pub old_label: Option<String>,
+    pub changes: Vec<Change>,
+    /// The meeting it came from, when it moved.
+    pub from_meeting: Option<String>,
+}
+
+/// The marks of what diff `d` (into the edition shown) changed, linking
+/// to the diff page at `diff_href` (from the page shown).
+pub(super) fn marks_of(
+    d: &EditionDiff,
+    diff_href: &str,
+) -> std::collections::HashMap<String, Mark> {
+    let mut marks = std::collections::HashMap::new();
+    for m in &d.meetings {
+        for i in &m.items {
+            if matches!(
+                i.status,
+                ItemStatus::Removed | ItemStatus::Merged | ItemStatus::Unchanged
+            ) {
+                continue;
+            }
+            let from_meeting = match &i.change {
+                crate::diff::ItemChange::Paired { .. } if i.status == ItemStatus::Moved => {
+                    m.old_key.clone()
+                }
+                _ => None,
+            };
+            marks.insert(
+                i.id.clone(),
+                Mark {
+                    status: i.status,
+                    href: format!("{diff_href}#{}", fragment(&format!("item-{}", i.id))),
+                    old_label: i
+                        .old_label
+                        .clone()
+                        .filter(|old| Some(old) != i.new_label.as_ref()),
+                    changes: i.changes().to_vec(),
+                    from_meeting,
+                },
+            );
+        }
+    }
+    marks
+}
+
+/// The words of a mark: what happened to the item in this edition.
+fn mark_words(mark: &Mark, kind: ItemKind) -> String {
+    match mark.status {
+        ItemStatus::Added => "New in this edition".into(),
+        ItemStatus::Modified => "Reworded in this edition".into(),
+        ItemStatus::Renumbered => match &mark.old_label {
+            Some(old) => format!(
+                "Renumbered in this edition: was {}",
+                item_name(kind, Some(old), None)
+            ),
+            None => "Renumbered in this edition".into(),
+        },
+        ItemStatus::Moved => "Moved here in this edition".into(),
+        ItemStatus::Typography => "Typography corrected in this edition".into(),
+        ItemStatus::Split => "Split from another item in this edition".into(),
+        ItemStatus::Restored => "Restored in this edition".into(),
+        ItemStatus::Removed | ItemStatus::Merged | ItemStatus::Unchanged => {
+            "Changed in this edition".into()
+        }
+    }
 }
 
 /// An item with its permalinks; its heading is `h5` inside an edition's
@@ -348,36 +508,56 @@ fn item_block(
 }
 
 /// An item, marked (on an edition page) when that edition added or
-/// changed it: the mark names how, and links to the change.
+/// changed it: the mark says how (the old number of a renumbered item),
+/// shows the wording before (of a reworded one) and links to the change.
 fn item_block_marked(
     data: &SiteData,
     item: &Item,
     position: usize,
     root: &str,
     top_level: bool,
-    mark: Option<(ItemStatus, String)>,
+    mark: Option<&Mark>,
 ) -> Markup {
     let name = item_name(item.kind, item.label.as_deref(), Some(position));
     let heading = html! {
-        @if let Some((status, href)) = &mark {
-            a class=(format!("badge {}", status.as_str())) href=(href) {
-                @if *status == ItemStatus::Added { "New in this edition" } @else { "Changed in this edition" }
-            }
-            " "
-        }
         (name)
         // The accessible name holds the visible text ("#").
         a.permalink href=(format!("#{}", data.item_anchor(&item.id))) { "#" span.visually-hidden { " link to " (name) } }
-        a.permalink href=(format!("{root}{}", data.item_path(&item.id))) { "history" }
+        a.permalink href=(format!("{root}{}", data.item_path(&item.id))) { "history" span.visually-hidden { " of " (name) } }
     };
+    let reworded = mark.is_some_and(|m| {
+        matches!(
+            m.status,
+            ItemStatus::Modified
+                | ItemStatus::Typography
+                | ItemStatus::Moved
+                | ItemStatus::Restored
+        ) && m.changes.iter().any(|c| c.op != ChangeOp::Equal)
+    });
     html! {
-        article.item id=(data.item_anchor(&item.id)) {
+        article.item.marked[mark.is_some()] id=(data.item_anchor(&item.id)) {
             @if top_level { h3 { (heading) } } @else { h5 { (heading) } }
+            @if let Some(m) = mark {
+                p class=(format!("change-note {}", m.status.as_str())) {
+                    a href=(m.href) { (mark_words(m, item.kind)) }
+                    @if let Some(from) = &m.from_meeting {
+                        " (from " (data.meetings.get(data.page_key(from)).map_or_else(|| from.clone(), |(_, mm)| describe::meeting(mm))) ")"
+                    }
+                }
+            }
             p { (PreEscaped(safe::inline(&item.text))) }
             @if !item.subitems.is_empty() {
                 ul.sub {
                     @for s in &item.subitems {
                         li { @if !s.label.is_empty() { span.label { (s.label) } } (PreEscaped(safe::inline(&s.text))) }
+                    }
+                }
+            }
+            @if reworded {
+                @if let Some(m) = mark {
+                    details.before {
+                        summary { "What the wording was before" }
+                        (text_markup(&m.changes, "text"))
                     }
                 }
             }
@@ -459,57 +639,30 @@ fn documents(data: &SiteData, key: &str, m: &Meeting) -> Markup {
     }
 }
 
-/// The publisher's lines from the title page, above a page's heading.
-fn publisher(e: &crate::model::Edition) -> Markup {
-    html! {
-        @if !e.masthead.is_empty() {
-            p.publisher { (e.masthead.iter().map(|l| l.replace("**", "")).collect::<Vec<_>>().join(" · ")) }
-        }
-    }
-}
-
-/// The page of edition `k`, under `editions/`.
-pub fn edition(data: &SiteData, k: usize) -> String {
-    edition_at(data, k, "../")
+/// The page of edition `k` (`e`; `d` its diff with the edition before),
+/// under `editions/`, whole.
+pub fn edition(data: &SiteData, k: usize, e: &Edition, d: Option<&EditionDiff>) -> String {
+    edition_at(data, k, e, d, &edition_path(&e.id))
 }
 
 /// The newest edition's page at the site's root (`latest.html`): one
-/// address that always shows the newest edition.
+/// address that always shows the newest edition, whole.
 pub fn latest(data: &SiteData) -> String {
-    edition_at(data, data.latest(), "")
+    let k = data.latest();
+    let d = data.diffs.get(&(k.wrapping_sub(1), k)).filter(|_| k > 0);
+    edition_at(data, k, &data.latest_edition, d, "latest.html")
 }
 
-fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
+/// What every edition page starts with: the way to the editions around
+/// it, a note on an old edition (which never names the latest, so that
+/// the page stays as it is when editions come), its heading, downloads
+/// and the record.
+fn edition_top(data: &SiteData, k: usize, root: &str) -> Markup {
     let e = &data.editions[k];
     let info = &data.infos[k];
-    let latest = &data.editions[data.latest()];
     let previous = k.checked_sub(1).map(|p| &data.editions[p]);
     let next = data.editions.get(k + 1);
-    // What this edition added or changed, marked where it stands.
-    let marks: std::collections::HashMap<&str, (ItemStatus, String)> = match previous {
-        Some(p) => data
-            .diffs
-            .get(&(k - 1, k))
-            .map(|d| {
-                d.meetings
-                    .iter()
-                    .flat_map(|m| &m.items)
-                    .filter(|i| {
-                        !matches!(
-                            i.status,
-                            ItemStatus::Removed | ItemStatus::Merged | ItemStatus::Unchanged
-                        )
-                    })
-                    .map(|i| {
-                        let href = format!("{root}{}#item-{}", diff_path(&p.id, &e.id), i.id);
-                        (i.id.as_str(), (i.status, href))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        None => std::collections::HashMap::new(),
-    };
-    let body = html! {
+    html! {
         nav.editions aria-label="Editions" {
             ul {
                 @if let Some(p) = previous {
@@ -521,34 +674,65 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
                 }
             }
         }
-        @if k != data.latest() {
+        @if next.is_some() {
             p.banner role="note" {
-                "This is edition " (e.id) " of " (e.date.long()) ", not the latest. The latest is edition "
-                a href=(format!("{root}{}", edition_path(&latest.id))) { (latest.id) } " (" (latest.date.long()) "); "
-                a href=(format!("{root}{}", diff_path(&e.id, &latest.id))) { "see what changed since" } "."
+                "This is edition " (e.id) " of " (e.date.long()) ", not the latest. "
+                a href=(format!("{root}latest.html")) { "Read the latest edition" } " or "
+                a href=(format!("{root}compare.html?from={}", query_escape(&e.id))) { "see what changed since this one" } "."
             }
         }
-        // A short heading a phone can show, the publisher above it and the
-        // full (all-capitals) title under it.
-        (publisher(e))
-        h1 { "Edition " (e.id) ", " (e.date.long()) }
-        p.fulltitle { (e.title) }
+        h1 { "Edition " (e.id) " of " (e.date.long()) }
         p.meta {
             @if let Some(p) = &e.place { (p) ", " } (e.date.long()) " · " (describe::counts(&e.counts()))
         }
-        p.downloads {
-            "This edition as a document: "
-            a href=(format!("{root}{}", document_path(&e.id, "pdf"))) type="application/pdf" { "PDF" }
-            " · "
-            a href=(format!("{root}{}", document_path(&e.id, "docx"))) type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" { "Word" }
-        }
-        details.record {
-            summary { "Record of this edition" }
-            p {
-                "Published by " (info.meta.provenance.cut_by.name) " at " (info.meta.provenance.cut_at)
-                "; stored as commit " code { (&info.commit.to_string()[..12]) } "."
+        @if data.has_downloads(k) {
+            p.downloads {
+                "This edition as a document: "
+                a href=(format!("{root}{}", document_path(&e.id, "pdf"))) type="application/pdf" { "PDF" }
+                " · "
+                a href=(format!("{root}{}", document_path(&e.id, "docx"))) type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" { "Word" }
+                br;
+                "As data: "
+                a href=(format!("{root}{}", document_path(&e.id, "json"))) type="application/json" { "JSON" }
+                " (" a href=(format!("{root}data.html#json")) { "its schema" } ") · "
+                a href=(format!("{root}{}", document_path(&e.id, "akn.xml"))) type="application/akn+xml" { "Akoma Ntoso XML" }
+            }
+        } @else {
+            p.downloads {
+                "This edition's PDF, Word document and data are not kept on the site (only the newest "
+                (data.downloads()) " editions' are); the publisher makes them on request, identical, with "
+                code { "livedoc show " (e.id) " --format pdf" } "."
             }
         }
+        details.record {
+            summary { "Record of this edition, for auditors" }
+            p {
+                "Stored by " (info.meta.provenance.cut_by.name) " on " (info.meta.provenance.cut_at)
+                " as commit " code { (&info.commit.to_string()[..12]) } ". Check it with "
+                code { "livedoc verify" } " or plain git."
+            }
+        }
+    }
+}
+
+fn edition_at(
+    data: &SiteData,
+    k: usize,
+    e: &Edition,
+    d: Option<&EditionDiff>,
+    path: &str,
+) -> String {
+    let root = root_of(path);
+    let root = root.as_str();
+    let marks = match (d, k.checked_sub(1)) {
+        (Some(d), Some(p)) => marks_of(
+            d,
+            &format!("{root}{}", diff_path(&data.editions[p].id, &e.id)),
+        ),
+        _ => std::collections::HashMap::new(),
+    };
+    let body = html! {
+        (edition_top(data, k, root))
         nav.toc aria-labelledby="toc" {
             h2 #toc { "Contents" }
             ol {
@@ -583,12 +767,12 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
                                 h4 {
                                     (meeting_heading(m))
                                     " "
-                                    a.permalink href=(format!("{root}{}", data.meeting_path(&m.key))) { "meeting page" }
+                                    a.permalink href=(format!("{root}{}", data.meeting_path(&m.key))) { "meeting page" span.visually-hidden { " of " (meeting_heading(m)) } }
                                     (document_link(data, m))
                                 }
                                 @let mut n = 0usize;
                                 @for item in &m.items {
-                                    ({ if item.label.is_none() { n += 1; } item_block_marked(data, item, n, root, false, marks.get(item.id.as_str()).cloned()) })
+                                    ({ if item.label.is_none() { n += 1; } item_block_marked(data, item, n, root, false, marks.get(item.id.as_str())) })
                                 }
                             }
                         }
@@ -597,10 +781,100 @@ fn edition_at(data: &SiteData, k: usize, root: &str) -> String {
             }
         }
         @if let Some(c) = &e.contact {
-            footer { (PreEscaped(safe::block(c))) }
+            aside.contact aria-label="Contact" { (PreEscaped(safe::block(c))) }
         }
     };
-    layout(&format!("Edition {} · {}", e.id, e.title), root, body, None)
+    layout(
+        data,
+        &format!("Edition {} · {}", e.id, e.title),
+        path,
+        body,
+        None,
+    )
+}
+
+/// The page of edition `k` on a site whose editions are not whole: its
+/// changes, then its contents, each meeting linking to the page of its
+/// text as it stood in this edition (shared by every edition in which
+/// the meeting did not change).
+pub fn edition_contents(data: &SiteData, k: usize, e: &Edition, d: Option<&EditionDiff>) -> String {
+    let path = edition_path(&e.id);
+    let root = "../";
+    let changed: Vec<(String, ItemKind, ItemStatus, Option<String>, String)> = d
+        .map(|d| {
+            d.meetings
+                .iter()
+                .flat_map(|m| m.items.iter().map(move |i| (m, i)))
+                .filter(|(_, i)| i.status != ItemStatus::Unchanged)
+                .map(|(m, i)| {
+                    let label = i.new_label.clone().or(i.old_label.clone());
+                    let href = if matches!(i.status, ItemStatus::Removed | ItemStatus::Merged) {
+                        format!("{root}{}", data.item_path(&i.id))
+                    } else {
+                        format!("{root}{}", data.item_text_at(&i.id, &m.key, k))
+                    };
+                    (
+                        item_name(i.kind, label.as_deref(), i.new_position.or(i.old_position)),
+                        i.kind,
+                        i.status,
+                        Some(describe::meeting_of_diff(m)),
+                        href,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = html! {
+        (edition_top(data, k, root))
+        @if k > 0 {
+            section aria-labelledby="changes" {
+                h2 #changes { "What this edition changed" }
+                @if changed.is_empty() {
+                    p { "Nothing: its text is that of the edition before." }
+                } @else {
+                    ul.changes {
+                        @for (name, _, status, meeting, href) in &changed {
+                            li {
+                                span class=(format!("status {}", status.as_str())) { (status_word(*status)) } ": "
+                                a href=(href) { (name) }
+                                @if let Some(m) = meeting { ", " (m) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @for s in &e.front_matter {
+            section aria-labelledby=(format!("s-{}", stem(&s.title))) {
+                h2 id=(format!("s-{}", stem(&s.title))) { (s.title) }
+                (PreEscaped(safe::block(&s.body)))
+            }
+        }
+        @for p in &e.parts {
+            section aria-labelledby=(format!("part-{}", p.key)) {
+                h2 id=(format!("part-{}", p.key)) { (p.key) ". " (p.title) }
+                @let years: Vec<i32> = { let mut y: Vec<i32> = p.meetings.iter().map(|m| m.year).collect(); y.dedup(); y };
+                @for year in years {
+                    h3 { (year) }
+                    ul.contents {
+                        @for m in p.meetings.iter().filter(|m| m.year == year) {
+                            li {
+                                a href=(format!("{root}{}", data.meeting_text_at(&m.key, k))) { (meeting_heading(m)) }
+                                " · " (plural(m.items.len(), "item", "items"))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(
+        data,
+        &format!("Edition {} · {}", e.id, e.title),
+        &path,
+        body,
+        None,
+    )
 }
 
 pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String {
@@ -629,8 +903,9 @@ pub fn diff(data: &SiteData, from: usize, to: usize, d: &EditionDiff) -> String 
         (report_body_attributed(d, &attribution(data, from, to, d, root)))
     };
     layout(
+        data,
         &format!("Changes from {} to {}", a.id, b.id),
-        root,
+        &diff_path(&a.id, &b.id),
         body,
         None,
     )
@@ -685,39 +960,35 @@ fn changes_or_text(text: &str, changes: &[Change]) -> Markup {
     }
 }
 
-/// An item's life as a small SVG: every edition a tick on one line, the
-/// span it stood in as a bar, a dot where an edition changed it. The text
-/// history under it says the same in words; the image's name sums it up.
-fn timeline_svg(data: &SiteData, name: &str, history: &[Moment]) -> Markup {
-    let n = data.editions.len();
-    let width = (60.0 * n as f64 + 40.0).clamp(320.0, 900.0);
-    let x = |k: usize| {
-        if n == 1 {
-            width / 2.0
-        } else {
-            24.0 + (width - 48.0) * k as f64 / (n - 1) as f64
-        }
-    };
-    let present: Vec<usize> = history
-        .iter()
-        .filter(|m| !matches!(m.status, ItemStatus::Removed | ItemStatus::Merged))
-        .map(|m| m.edition)
-        .collect();
-    let (first, last) = (
-        present.first().copied().unwrap_or(0),
-        present.last().copied().unwrap_or(0),
-    );
+/// An item's life as a small SVG, from its first edition to its last
+/// change: a bar for the span it stood in, a dot where an edition changed
+/// it, and an arrow on when it is still in force. It never depends on how
+/// many editions came after its last change, so its page stays as it is
+/// when editions that leave it alone come; and it stays legible at any
+/// number of editions, naming only the editions that changed it.
+fn timeline_svg(data: &SiteData, name: &str, history: &[Moment], present: bool) -> Markup {
     let marked: Vec<&Moment> = history
         .iter()
         .filter(|m| m.status != ItemStatus::Unchanged)
         .collect();
+    let first = history.first().map_or(0, |m| m.edition);
+    let last = history.last().map_or(first, |m| m.edition);
+    let (width, left, right) = (900.0, 40.0, if present { 90.0 } else { 40.0 });
+    let span = (last - first).max(1) as f64;
+    let x = |k: usize| {
+        if last == first {
+            left
+        } else {
+            left + (width - left - right) * (k - first) as f64 / span
+        }
+    };
     let colour = |s: ItemStatus| match s {
-        ItemStatus::Added | ItemStatus::Split => "#1e6b34",
+        ItemStatus::Added | ItemStatus::Split | ItemStatus::Restored => "#1e6b34",
         ItemStatus::Removed | ItemStatus::Merged => "#a11d1d",
         _ => "#6b4e00",
     };
     let label = format!(
-        "Timeline of {name}: {}; in {}",
+        "Timeline of {name}: {}{}",
         marked
             .iter()
             .map(|m| format!(
@@ -727,38 +998,109 @@ fn timeline_svg(data: &SiteData, name: &str, history: &[Moment]) -> Markup {
             ))
             .collect::<Vec<_>>()
             .join(", "),
-        if first == last {
-            format!("edition {}", data.editions[first].id)
-        } else {
-            format!(
-                "editions {} to {}",
-                data.editions[first].id, data.editions[last].id
-            )
-        }
+        if present { "; in force since" } else { "" }
     );
-    let every = n.div_ceil(8).max(1);
+    // Names of the editions that changed it, skipping one that would
+    // overlap the one before (about 70 units wide).
+    let mut named: Vec<(f64, &Moment)> = Vec::new();
+    for m in &marked {
+        let at = x(m.edition);
+        if named.last().is_none_or(|(prev, _)| at - prev >= 75.0) {
+            named.push((at, m));
+        }
+    }
     html! {
         svg.timeline-chart xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(label)
-            width=(format!("{width:.0}")) viewBox=(format!("0 0 {width:.0} 64")) style="max-width: 100%; height: auto" {
+            viewBox=(format!("0 0 {width:.0} 64")) preserveAspectRatio="xMinYMin meet" {
             title { (label) }
-            line x1=(format!("{:.1}", x(0))) y1="22" x2=(format!("{:.1}", x(n - 1))) y2="22" stroke="#767676" stroke-width="2" {}
             line x1=(format!("{:.1}", x(first))) y1="22" x2=(format!("{:.1}", x(last))) y2="22" stroke="#1f4e79" stroke-width="8" stroke-linecap="round" {}
-            @for k in 0..n {
-                line x1=(format!("{:.1}", x(k))) y1="14" x2=(format!("{:.1}", x(k))) y2="30" stroke="#767676" {}
-                @if k % every == 0 || k + 1 == n || marked.iter().any(|m| m.edition == k) {
-                    text x=(format!("{:.1}", x(k))) y="52" text-anchor="middle" font-size="13" fill="#1a1a1a" { (data.editions[k].id) }
-                }
+            @if present {
+                line x1=(format!("{:.1}", x(last))) y1="22" x2=(format!("{:.1}", width - 24.0)) y2="22" stroke="#1f4e79" stroke-width="8" stroke-dasharray="6 6" {}
+                path d=(format!("M{:.1} 12 L{:.1} 22 L{:.1} 32 Z", width - 26.0, width - 8.0, width - 26.0)) fill="#1f4e79" {}
             }
             @for m in &marked {
-                circle cx=(format!("{:.1}", x(m.edition))) cy="22" r="7" fill=(colour(m.status)) stroke="#fff" stroke-width="2" {
+                circle cx=(format!("{:.1}", x(m.edition))) cy="22" r="8" fill=(colour(m.status)) stroke="#fff" stroke-width="2" {
                     title { (status_word(m.status)) " in edition " (data.editions[m.edition].id) }
+                }
+            }
+            @for (at, m) in &named {
+                text x=(format!("{at:.1}")) y="54" text-anchor="middle" font-size="14" fill="#1a1a1a" { (data.editions[m.edition].id) }
+            }
+        }
+    }
+}
+
+/// A "Cite this" box: the permanent address (which never changes) and the
+/// dated address of the text as it stood in one edition.
+fn cite_box(
+    data: &SiteData,
+    what: &str,
+    permanent: &str,
+    dated: Option<(usize, String)>,
+) -> Markup {
+    let title = &data.editions[data.latest()].title;
+    let publisher = super::feed::publisher_name(data);
+    html! {
+        aside.cite aria-labelledby="cite" {
+            h2 #cite { "Cite this" }
+            p.citation {
+                (what) ". In: " (publisher) ", " i { (title) }
+                @if let Some((k, _)) = &dated { ", edition " (data.editions[*k].id) " (" (data.editions[*k].date.long()) ")" }
+                ". "
+            }
+            dl {
+                dt { "Permanent address (always this " (if permanent.starts_with("items/") { "item" } else { "meeting" }) ", as it now stands)" }
+                dd { code { (data.absolute(permanent)) } }
+                @if let Some((k, dated)) = &dated {
+                    dt { "The text of edition " (data.editions[*k].id) " (never changes)" }
+                    dd { code { (data.absolute(dated)) } }
                 }
             }
         }
     }
 }
 
+/// What one moment of an item's history says.
+fn moment_line(data: &SiteData, id: &str, kind: ItemKind, m: &Moment, root: &str) -> Markup {
+    let e = &data.editions[m.edition];
+    html! {
+        @if matches!(m.status, ItemStatus::Removed | ItemStatus::Merged) && m.edition > 0 {
+            a href=(format!("{root}{}", compare_href(data, "", m.edition - 1, m.edition))) { "Edition " (e.id) }
+        } @else {
+            a href=(format!("{root}{}", data.item_text_at(id, &m.meeting, m.edition))) { "Edition " (e.id) }
+        }
+        " (" (e.date.long()) "): "
+        span class=(format!("status {}", m.status.as_str())) {
+            @if m.status == ItemStatus::Unchanged { "its place in the meeting changed" } @else { (status_word(m.status)) }
+        }
+        @if let Some(old) = &m.old_label { " from " (item_name(kind, Some(old), None)) }
+        @if let Some(l) = &m.label { " as " (item_name(kind, Some(l), None)) }
+        @if matches!(m.status, ItemStatus::Added | ItemStatus::Split) { (whole_text_markup(&m.text, "text")) }
+        @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved | ItemStatus::Typography | ItemStatus::Restored) && !m.changes.is_empty() {
+            (changes_or_text(&m.text, &m.changes))
+        }
+    }
+}
+
+/// The stretch of editions between two moments in which nothing
+/// happened to the item, folded into one line.
+fn unchanged_stretch(data: &SiteData, from: usize, to: usize) -> Option<Markup> {
+    (to >= from).then(|| {
+        let count = to - from + 1;
+        html! {
+            li.unchanged {
+                @if count == 1 {
+                    "Unchanged in edition " (data.editions[from].id)
+                } @else {
+                    "Unchanged in " (data.editions[from].id) " … " (data.editions[to].id) ", " (count) " editions"
+                }
+            }
+        }
+    })
+}
+
 pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> String {
+    let path = data.item_path(id);
     let root = "../";
     let last = history.last().expect("an item has at least one moment");
     // Distinct for every item: "Observation 3", not "Observation".
@@ -767,45 +1109,43 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
         .meetings
         .get(&last.meeting)
         .map_or(last.meeting.clone(), |(_, m)| describe::meeting(m));
-    let present = history
-        .last()
-        .is_some_and(|m| !matches!(m.status, ItemStatus::Removed | ItemStatus::Merged));
+    let present = !matches!(last.status, ItemStatus::Removed | ItemStatus::Merged);
+    // The edition of its current wording: its last change.
+    let worded = history
+        .iter()
+        .rev()
+        .find(|m| m.status != ItemStatus::Unchanged)
+        .unwrap_or(last);
     let body = html! {
         h1 { (name) ", " (meeting_name) }
         p.meta { "Permanent id " code { (id) } ". "
             @if present {
-                "In the latest edition it reads:"
+                "It reads, as worded since edition " (data.editions[worded.edition].id) ":"
             } @else if last.status == ItemStatus::Merged {
                 "It was merged into a neighbouring item in edition " (data.editions[last.edition].id) "."
             } @else {
-                "It was removed in edition " (data.editions[last.edition].id) "."
+                "It was withdrawn in edition " (data.editions[last.edition].id) "."
             }
         }
         @if present { blockquote { (whole_text_markup(&last.text, "text")) } }
+        (cite_box(data, &format!("{name}, {meeting_name}"), &path,
+            Some((worded.edition, data.item_text_at(id, &last.meeting, worded.edition)))))
         h2 { "History" }
-        (timeline_svg(data, &name, history))
+        (timeline_svg(data, &name, history, present))
         ol.timeline {
-            @for m in history {
-                @let e = &data.editions[m.edition];
-                li {
-                    @if matches!(m.status, ItemStatus::Removed | ItemStatus::Merged) && m.edition > 0 {
-                        a href=(format!("{root}{}", diff_path(&data.editions[m.edition - 1].id, &e.id))) { "Edition " (e.id) }
-                    } @else {
-                        a href=(format!("{root}{}#{}", edition_path(&e.id), data.item_anchor(id))) { "Edition " (e.id) }
-                    }
-                    " (" (e.date.long()) "): "
-                    span class=(format!("status {}", m.status.as_str())) { (status_word(m.status)) }
-                    @if let Some(l) = &m.label { " as " (item_name(kind, Some(l), None)) }
-                    @if matches!(m.status, ItemStatus::Added | ItemStatus::Split) { (whole_text_markup(&m.text, "text")) }
-                    @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved | ItemStatus::Typography) && !m.changes.is_empty() {
-                        (changes_or_text(&m.text, &m.changes))
-                    }
+            @for (n, m) in history.iter().enumerate() {
+                @if n > 0 {
+                    @if let Some(fold) = unchanged_stretch(data, history[n - 1].edition + 1, m.edition - 1) { (fold) }
                 }
+                li { (moment_line(data, id, kind, m, root)) }
+            }
+            @if present {
+                li.unchanged { "Unchanged in every edition since " (data.editions[last.edition].id) "." }
             }
         }
         p { a href=(format!("{root}{}", data.meeting_path(&last.meeting))) { "The meeting's page" } }
     };
-    layout(&format!("{name} · {meeting_name}"), root, body, None)
+    layout(data, &format!("{name} · {meeting_name}"), &path, body, None)
 }
 
 /// `meetings/index.html`: every meeting of every edition, by part and
@@ -836,7 +1176,7 @@ pub fn meeting_index(data: &SiteData) -> String {
             }
         }
     };
-    layout("All meetings", root, body, None)
+    layout(data, "All meetings", "meetings/index.html", body, None)
 }
 
 /// `items/index.html`: every item of every edition, by meeting, each
@@ -864,38 +1204,196 @@ pub fn item_index(data: &SiteData) -> String {
                     @for (id, kind, last) in items {
                         li {
                             a href=(format!("{root}{}", data.item_path(id))) { (item_name(*kind, last.label.as_deref(), Some(last.position))) }
-                            @if matches!(last.status, ItemStatus::Removed | ItemStatus::Merged) { " (" (status_word(last.status)) " in edition " (data.editions[last.edition].id) ")" }
+                            @if matches!(last.status, ItemStatus::Removed | ItemStatus::Merged) { " (withdrawn: " (status_word(last.status)) " in edition " (data.editions[last.edition].id) ")" }
                         }
                     }
                 }
             }
         }
     };
-    layout("All items", root, body, None)
+    layout(data, "All items", "items/index.html", body, None)
 }
 
+/// A meeting's page: its documents, its current text (or the text it had
+/// when it was withdrawn) and its history, version by version. Like an
+/// item's page, it names no edition after its last change, so editions
+/// that leave the meeting alone do not rewrite it.
 pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> String {
+    let path = data.meeting_path(key);
     let root = "../";
-    let first = &data.editions[present[0]];
-    let last = &data.editions[*present.last().expect("a meeting is in some edition")];
+    let first = present[0];
+    let last = *present.last().expect("a meeting is in some edition");
+    let withdrawn = (last < data.latest()).then_some(last + 1);
     let kind = match m.kind {
         MeetingKind::WorkingGroup => "Working group meeting",
         MeetingKind::ConstructiveDialogue => "Constructive dialogue",
         MeetingKind::Other => "Meeting",
     };
+    let starts = data.versions.get(key).cloned().unwrap_or_default();
+    let current = starts.last().copied().unwrap_or(first);
     let body = html! {
         h1 { (describe::meeting(m)) }
         p.meta {
             (kind) ", " (m.year) ", part " (m.part) ". Key " code { (key) } ". "
-            "In editions " (first.id) " to " (last.id) "."
+            "First published in edition " (data.editions[first].id) " (" (data.editions[first].date.long()) ")."
+        }
+        @if let Some(w) = withdrawn {
+            p.banner role="note" {
+                "This meeting was withdrawn from the compilation in edition " (data.editions[w].id)
+                " (" (data.editions[w].date.long()) "): edition " (data.editions[last].id) " was the last to hold it. "
+                a href=(compare_href(data, root, last, w)) { "See the change" } "."
+            }
         }
         (documents(data, key, m))
-        h2 { "As it stands in edition "
-            a href=(format!("{root}{}#{}", edition_path(&last.id), data.meeting_anchor(key))) { (last.id) } }
-        @let mut n = 0usize;
-        @for item in &m.items {
-            ({ if item.label.is_none() { n += 1; } item_block(data, item, n, root, true) })
+        (cite_box(data, &describe::meeting(m), &path, Some((current, data.meeting_text_at(key, current)))))
+        section aria-labelledby="history" {
+            h2 #history { "History" }
+            ol.timeline {
+                @for (n, &start) in starts.iter().enumerate() {
+                    @if n > 0 {
+                        @if let Some(fold) = unchanged_stretch(data, starts[n - 1] + 1, start - 1) { (fold) }
+                    }
+                    li {
+                        a href=(format!("{root}{}", data.meeting_text_at(key, start))) { "Edition " (data.editions[start].id) }
+                        " (" (data.editions[start].date.long()) "): "
+                        (version_summary(data, key, start))
+                    }
+                }
+                @if let Some(w) = withdrawn {
+                    li { "Edition " (data.editions[w].id) " (" (data.editions[w].date.long()) "): withdrawn" }
+                } @else {
+                    li.unchanged { "Unchanged in every edition since " (data.editions[current].id) "." }
+                }
+            }
+        }
+        section #text aria-labelledby="text-heading" {
+            h2 #text-heading {
+                @if withdrawn.is_some() { "Its text when it was withdrawn" } @else { "Its text now" }
+            }
+            @let mut n = 0usize;
+            @for item in &m.items {
+                ({ if item.label.is_none() { n += 1; } item_block(data, item, n, root, true) })
+            }
+        }
+        @if !data.whole {
+            script #meeting-history type="application/json" { (PreEscaped(meeting_history(data, key, present).replace('<', "\\u003c"))) }
         }
     };
-    layout(&describe::meeting(m), root, body, None)
+    let script = (!data.whole).then_some(MEETING_SCRIPT);
+    layout(data, &describe::meeting(m), &path, body, script)
+}
+
+/// The history of a meeting's items as its page's script reads it: the
+/// spans of editions the meeting was in, and for every item that was ever
+/// in it, each moment as `[edition, status, name, position, here, text]`.
+fn meeting_history(data: &SiteData, key: &str, present: &[usize]) -> String {
+    let mut spans: Vec<(usize, Option<usize>)> = Vec::new();
+    for &k in present {
+        match spans.last_mut() {
+            Some((_, Some(end))) if *end + 1 == k => *end = k,
+            _ => spans.push((k, Some(k))),
+        }
+    }
+    // The last span runs on while the meeting is in the latest edition;
+    // said without naming it, so the page does not change with editions.
+    if let Some((_, end)) = spans.last_mut()
+        && *end == Some(data.latest())
+    {
+        *end = None;
+    }
+    let items: Vec<serde_json::Value> = data
+        .items
+        .iter()
+        .filter(|(_, (_, h))| h.iter().any(|m| m.meeting == key))
+        .map(|(id, (kind, history))| {
+            let moments: Vec<serde_json::Value> = history
+                .iter()
+                .map(|m| {
+                    serde_json::json!([
+                        m.edition,
+                        m.status.as_str(),
+                        item_name(*kind, m.label.as_deref(), Some(m.position)),
+                        m.position,
+                        m.meeting == key,
+                        safe::plain(&m.text),
+                    ])
+                })
+                .collect();
+            serde_json::json!({
+                "anchor": data.item_anchor(id),
+                "history": format!("../{}", data.item_path(id)),
+                "moments": moments,
+            })
+        })
+        .collect();
+    serde_json::json!({ "spans": spans, "items": items }).to_string()
+}
+
+/// What edition `k` did to meeting `key`: "first published, 12 items",
+/// "2 reworded, 1 added".
+fn version_summary(data: &SiteData, key: &str, k: usize) -> String {
+    let first = data
+        .meetings
+        .get(key)
+        .is_some_and(|(present, _)| present.first() == Some(&k));
+    let d = k.checked_sub(1).and_then(|p| data.diffs.get(&(p, k)));
+    let Some(d) = d.filter(|_| !first) else {
+        return "first published".into();
+    };
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for m in d.meetings.iter().filter(|m| data.page_key(&m.key) == key) {
+        for i in m.items.iter().filter(|i| i.status != ItemStatus::Unchanged) {
+            *counts.entry(status_word(i.status)).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return "its heading changed, or it came back".into();
+    }
+    counts
+        .iter()
+        .map(|(word, n)| format!("{n} {word}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `data.html`: what the site offers as data and subscriptions: each
+/// edition's JSON and Akoma Ntoso, the JSON schema, and the feeds.
+pub fn data_page(data: &SiteData) -> String {
+    let bodies = super::feed::bodies(data);
+    let body = html! {
+        h1 { "Data and feeds" }
+        section aria-labelledby="json" {
+            h2 #json { "Each edition as data" }
+            p { "Each edition's text as JSON (what " code { "livedoc show EDITION --format json" } " prints, described by "
+                a href="data/schemas/show.json" { "its JSON schema" } ") and as Akoma Ntoso 3.0 XML (the OASIS standard for legal and parliamentary documents: "
+                code { "eId" } " follows an item's current label, " code { "wId" } " its permanent id). The newest "
+                (data.downloads()) " editions are here; every edition is made, identical, by " code { "livedoc show" } "." }
+            table {
+                thead { tr { th scope="col" { "Edition" } th scope="col" { "JSON" } th scope="col" { "Akoma Ntoso" } th scope="col" { "Documents" } } }
+                tbody {
+                    @for k in (0..data.editions.len()).rev().filter(|&k| data.has_downloads(k)) {
+                        @let e = &data.editions[k];
+                        tr {
+                            td { a href=(edition_path(&e.id)) { (e.id) } " (" (e.date.long()) ")" }
+                            td { a href=(document_path(&e.id, "json")) type="application/json" { (e.id) ".json" } }
+                            td { a href=(document_path(&e.id, "akn.xml")) type="application/akn+xml" { (e.id) ".akn.xml" } }
+                            td { a href=(document_path(&e.id, "pdf")) type="application/pdf" { "PDF" } " · "
+                                 a href=(document_path(&e.id, "docx")) type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" { "Word" } }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="feeds" {
+            h2 #feeds { "Feeds" }
+            p { "Atom feeds, one entry per edition, dated by the edition's publication date and naming what changed." }
+            ul {
+                li { a href="feed.xml" type="application/atom+xml" { "Every change to the compilation" } }
+                @for (slug, name) in &bodies {
+                    li { a href=(format!("feeds/{slug}.xml")) type="application/atom+xml" { "Changes to the meetings of the " (name) } }
+                }
+            }
+        }
+    };
+    layout(data, "Data and feeds", "data.html", body, None)
 }

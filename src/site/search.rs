@@ -205,7 +205,7 @@ pub fn page(data: &SiteData, search: &SearchData) -> String {
         script #search-index type="application/json" { (PreEscaped(search.index.replace('<', "\\u003c"))) }
         script #search-docs type="application/json" { (PreEscaped(docs.replace('<', "\\u003c"))) }
     };
-    pages::layout("Search", "", body, Some(&search_script()))
+    pages::layout(data, "Search", "search.html", body, Some(&search_script()))
 }
 
 #[cfg(test)]
