@@ -55,12 +55,16 @@ fn every_command_json_validates_against_its_schema() {
     assert_valid("doctor", &json(&["doctor"]));
     assert_valid("check", &json(&["check", "editions/2024-04.md"]));
     assert_valid("changelog", &json(&["changelog"]));
+    // The site's data: each edition's JSON, the `show` view.
     env.ok(&["site", "--out", "site"]);
-    let export: Value = serde_json::from_slice(
-        &std::fs::read(env.root().join("site/editions.json")).expect("the export"),
-    )
-    .expect("JSON");
-    assert_valid("site-editions", &export);
+    for id in ["2024-04", "2025-03"] {
+        let data: Value = serde_json::from_slice(
+            &std::fs::read(env.root().join(format!("site/editions/{id}.json")))
+                .expect("the edition's data"),
+        )
+        .expect("JSON");
+        assert_valid("show", &data);
+    }
 
     // With violations, and a split in a diff.
     env.git_ok(&["update-ref", "-d", "refs/tags/edition/2025-03"]);
