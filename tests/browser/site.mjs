@@ -1,19 +1,20 @@
 // Browser test of a generated livedoc site, in Debian's chromium through
 // playwright-core. Run by tests/cli/test_site.rs:
 //
-//   node site.mjs SITE_DIR HOSTILE_SITE_DIR ARTEFACTS_DIR FROM TO
+//   node site.mjs SITE_DIR HOSTILE_SITE_DIR ARTEFACTS_DIR FROM TO CONTENTS_SITE_DIR
 //
 // SITE_DIR holds a site of three editions or more (FROM older than TO, at
 // least one between them, and changes made by two of them);
 // HOSTILE_SITE_DIR a site whose recommendation text carries <script>,
-// <img onerror> and a javascript: link. Prints one JSON object with what it
+// <img onerror> and a javascript: link; CONTENTS_SITE_DIR the same store's
+// site with --edition-pages contents. Prints one JSON object with what it
 // found; exits 1 when a check fails (the Rust test shows the JSON).
 import { chromium } from 'playwright-core';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const [site, hostile, artefacts, from, to] = process.argv.slice(2);
+const [site, hostile, artefacts, from, to, contents] = process.argv.slice(2);
 const url = (dir, rel) => pathToFileURL(path.join(dir, rel)).href;
 const result = { checks: {}, console_errors: [], page_errors: [] };
 const fail = [];
@@ -64,6 +65,33 @@ try {
   await page.locator('ol.timeline a').last().click();
   const back = await page.evaluate((id) => ({ hash: location.hash, target: document.getElementById(id)?.matches(':target') }), anchor);
   check('the item page links back to the item', back.hash === `#${anchor}` && back.target === true, back);
+
+  // 3b. Cite this: the permanent address shows the item's page, the dated
+  // address lands on the item in that edition.
+  await page.goto(url(site, `editions/${to}.html`));
+  await page.locator('article.item').nth(3).locator('a.permalink', { hasText: 'history' }).click();
+  const cited = await page.$$eval('aside.cite code', (cs) => cs.map((c) => c.textContent));
+  const [citedPage, citedAnchor] = cited[1].split('#');
+  await page.goto(`${url(site, citedPage)}#${citedAnchor}`);
+  const datedOk = await page.evaluate((id) => document.getElementById(id)?.matches(':target') === true, citedAnchor);
+  await page.goto(url(site, cited[0]));
+  const permanentOk = (await page.locator('aside.cite').count()) === 1;
+  check('cite this gives a permanent address and a dated one that lands on the item',
+    cited.length === 2 && datedOk && permanentOk && citedAnchor === anchor, { cited, datedOk, permanentOk });
+
+  // 3c. On a site whose editions are contents, a meeting's page shows its
+  // text as it stood in an older edition, from the history it carries.
+  if (contents) {
+    await page.goto(url(contents, `editions/${from}.html`));
+    const meetingHref = await page.locator('ul.contents a').first().getAttribute('href');
+    const [meetingPath, meetingQuery] = meetingHref.split('?');
+    await page.goto(`${new URL(meetingPath, url(contents, `editions/${from}.html`)).href}?${meetingQuery}`);
+    const shown = await page.evaluate(() => ({
+      heading: document.getElementById('text-heading')?.textContent,
+      items: document.querySelectorAll('#text article.item').length,
+    }));
+    check('a meeting page shows its text in an older edition', shown.heading === `Its text in edition ${from}` && shown.items > 0, shown);
+  }
 
   // 4. The compare form opens the right page.
   await page.goto(url(site, 'index.html'));

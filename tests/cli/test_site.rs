@@ -429,6 +429,7 @@ fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
     let hostile = TestEnv::new();
     hostile.ok(&["import", &fixture("site/hostile.md"), "--edition", "h1"]);
     hostile.ok(&["site", "--out", "site"]);
+    _env.ok(&["site", "--out", "contents", "--edition-pages", "contents"]);
     // Screenshots are kept as test artefacts.
     let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artefacts");
     std::fs::create_dir_all(&artefacts).expect("dir");
@@ -439,6 +440,7 @@ fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
         .arg(hostile.root().join("site"))
         .arg(&artefacts)
         .args(["e1", "e3"])
+        .arg(_env.root().join("contents"))
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -453,6 +455,8 @@ fn in_a_real_browser_the_site_works_and_hostile_text_runs_no_script() {
         "diff page shows insertions and deletions",
         "a permalink lands on its item",
         "the compare form opens the right page",
+        "cite this gives a permanent address and a dated one that lands on the item",
+        "a meeting page shows its text in an older edition",
         "search finds a word and a result leads to it",
         "search finds a label and leads to that item",
         "a diff over three editions attributes every change to the edition that made it",
