@@ -859,8 +859,9 @@ pub fn edition_contents(data: &SiteData, k: usize, e: &Edition, d: Option<&Editi
                     ul.contents {
                         @for m in p.meetings.iter().filter(|m| m.year == year) {
                             li {
-                                a href=(format!("{root}{}", data.meeting_text_at(&m.key, k))) { (meeting_heading(m)) }
-                                " · " (plural(m.items.len(), "item", "items"))
+                                // The page itself is the meeting: no fragment.
+                                a href=(format!("{root}{}", data.meeting_text_at(&m.key, k).split('#').next().unwrap_or_default())) { (meeting_heading(m)) }
+                                " (" (plural(m.items.len(), "item", "items")) ")"
                             }
                         }
                     }
