@@ -7,6 +7,7 @@
 //! and a Content-Security-Policy forbids any script but the compare form's.
 //! A rebuild writes only the files whose content changed.
 
+mod compare;
 mod feed;
 mod pages;
 pub mod safe;
@@ -888,6 +889,19 @@ pub fn build(
         search::page(&data, &search::build(&data)).as_bytes(),
     )?;
     w.write("data.html", pages::data_page(&data).as_bytes())?;
+    // Any two editions compared in the browser, from the items' history.
+    w.write(compare::EVENTS_PATH, compare::events(&data).as_bytes())?;
+    w.write(
+        compare::MEETINGS_PATH,
+        compare::meetings_index(&data).as_bytes(),
+    )?;
+    for key in data.meetings.keys() {
+        w.write(
+            &compare::meeting_data_path(&data, key),
+            compare::meeting_data(&data, key).as_bytes(),
+        )?;
+    }
+    w.write("compare.html", compare::page(&data).as_bytes())?;
     w.write("site.css", pages::stylesheet().as_bytes())?;
     w.write(
         "data/schemas/show.json",

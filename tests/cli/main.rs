@@ -43,6 +43,7 @@ mod test_reliability;
 mod test_remotes;
 mod test_signed_tags;
 mod test_site;
+mod test_site_reader;
 mod test_site_scale;
 mod test_standalone_verifier;
 mod test_store_engine;

@@ -6,7 +6,11 @@ document.getElementById('compare').addEventListener('submit', function (e) {
   if (from === to) { msg.textContent = 'Choose two different editions.'; return; }
   var key = from + '..' + to;
   if (pairs.indexOf(key) < 0) { key = to + '..' + from; }
-  if (pairs.indexOf(key) < 0) { msg.textContent = 'No page compares these two editions; compare each with the latest instead.'; return; }
+  // A pair with no page of its own is compared in the browser.
+  if (pairs.indexOf(key) < 0) {
+    window.location.href = 'compare.html?from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to);
+    return;
+  }
   window.location.href = 'diff/' + key + '.html';
 });
 document.getElementById('when').addEventListener('submit', function (e) {
