@@ -192,18 +192,7 @@ pub fn meetings_index(data: &SiteData) -> String {
     order.sort();
     for (_, _, _, key) in order {
         let (present, m) = &data.meetings[key];
-        let mut spans: Vec<(usize, Option<usize>)> = Vec::new();
-        for &k in present {
-            match spans.last_mut() {
-                Some((_, Some(end))) if *end + 1 == k => *end = k,
-                _ => spans.push((k, Some(k))),
-            }
-        }
-        if let Some((_, end)) = spans.last_mut()
-            && *end == Some(data.latest())
-        {
-            *end = None;
-        }
+        let spans = super::spans(present, data.latest());
         rows.push(serde_json::json!({
             "key": key,
             "part": m.part,
@@ -218,10 +207,12 @@ pub fn meetings_index(data: &SiteData) -> String {
     serde_json::json!({ "meetings": rows }).to_string()
 }
 
-/// `data/meetings/NAME.json`: every item ever in the meeting, each moment
-/// of its history as `[edition, status, label, position, meeting, text]`
-/// (the text as `livedoc diff` compares it, sub-items on lines of their
-/// own). It changes only when the meeting's items do.
+/// `data/meetings/NAME.json`: the spans of editions the meeting was in,
+/// and every item ever in it, with its kind's word, its anchor and page,
+/// and each moment of its history as `[edition, status, label, position,
+/// meeting, text]` (the text as `livedoc diff` compares it, sub-items on
+/// lines of their own). It changes only when the meeting's items do. The
+/// meeting's page carries the same data for its script.
 pub fn meeting_data(data: &SiteData, key: &str) -> String {
     let items: Vec<serde_json::Value> = data
         .items
@@ -247,11 +238,19 @@ pub fn meeting_data(data: &SiteData, key: &str) -> String {
                     crate::model::ItemKind::Recommendation => "recommendation",
                     crate::model::ItemKind::Observation => "observation",
                 },
+                "word": crate::profile::Profile::untoc().kind_word(*kind),
+                "anchor": data.item_anchor(id),
+                "page": data.item_path(id),
                 "moments": moments,
             })
         })
         .collect();
-    serde_json::json!({ "items": items }).to_string()
+    let spans = data
+        .meetings
+        .get(key)
+        .map(|(present, _)| super::spans(present, data.latest()))
+        .unwrap_or_default();
+    serde_json::json!({ "key": key, "spans": spans, "items": items }).to_string()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! and a Content-Security-Policy forbids any script but the compare form's.
 //! A rebuild writes only the files whose content changed.
 
-mod compare;
+pub(crate) mod compare;
 mod feed;
 mod pages;
 pub mod safe;
@@ -375,6 +375,26 @@ fn stored_diff(
 ) -> EditionDiff {
     let recorded = recorded_across(chain);
     compare(old, new, &Pairing::ByRecord(&recorded), sides).report
+}
+
+/// The runs of consecutive editions in `present`, as `(first, last)`; the
+/// last run's end is `None` when it reaches `latest` (it runs on, said
+/// without naming the latest, so what holds it does not change with
+/// every edition).
+pub(crate) fn spans(present: &[usize], latest: usize) -> Vec<(usize, Option<usize>)> {
+    let mut spans: Vec<(usize, Option<usize>)> = Vec::new();
+    for &k in present {
+        match spans.last_mut() {
+            Some((_, Some(end))) if *end + 1 == k => *end = k,
+            _ => spans.push((k, Some(k))),
+        }
+    }
+    if let Some((_, end)) = spans.last_mut()
+        && *end == Some(latest)
+    {
+        *end = None;
+    }
+    spans
 }
 
 /// A diff that keeps only what changed: what the site holds on to.

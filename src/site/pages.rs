@@ -1277,57 +1277,11 @@ pub fn meeting(data: &SiteData, key: &str, present: &[usize], m: &Meeting) -> St
             }
         }
         @if !data.whole {
-            script #meeting-history type="application/json" { (PreEscaped(meeting_history(data, key, present).replace('<', "\\u003c"))) }
+            script #meeting-history type="application/json" { (PreEscaped(super::compare::meeting_data(data, key).replace('<', "\\u003c"))) }
         }
     };
     let script = (!data.whole).then_some(MEETING_SCRIPT);
     layout(data, &describe::meeting(m), &path, body, script)
-}
-
-/// The history of a meeting's items as its page's script reads it: the
-/// spans of editions the meeting was in, and for every item that was ever
-/// in it, each moment as `[edition, status, name, position, here, text]`.
-fn meeting_history(data: &SiteData, key: &str, present: &[usize]) -> String {
-    let mut spans: Vec<(usize, Option<usize>)> = Vec::new();
-    for &k in present {
-        match spans.last_mut() {
-            Some((_, Some(end))) if *end + 1 == k => *end = k,
-            _ => spans.push((k, Some(k))),
-        }
-    }
-    // The last span runs on while the meeting is in the latest edition;
-    // said without naming it, so the page does not change with editions.
-    if let Some((_, end)) = spans.last_mut()
-        && *end == Some(data.latest())
-    {
-        *end = None;
-    }
-    let items: Vec<serde_json::Value> = data
-        .items
-        .iter()
-        .filter(|(_, (_, h))| h.iter().any(|m| m.meeting == key))
-        .map(|(id, (kind, history))| {
-            let moments: Vec<serde_json::Value> = history
-                .iter()
-                .map(|m| {
-                    serde_json::json!([
-                        m.edition,
-                        m.status.as_str(),
-                        item_name(*kind, m.label.as_deref(), Some(m.position)),
-                        m.position,
-                        m.meeting == key,
-                        safe::plain(&m.text),
-                    ])
-                })
-                .collect();
-            serde_json::json!({
-                "anchor": data.item_anchor(id),
-                "history": format!("../{}", data.item_path(id)),
-                "moments": moments,
-            })
-        })
-        .collect();
-    serde_json::json!({ "spans": spans, "items": items }).to_string()
 }
 
 /// What edition `k` did to meeting `key`: "first published, 12 items",

@@ -28,8 +28,8 @@
     item.moments.forEach(function (m) {
       if (m[0] <= seq) now = m;
     });
-    // [seq, status, name, position, here, text]
-    if (now && now[4] && now[1] !== "removed" && now[1] !== "merged") {
+    // [edition, status, label, position, meeting, text]
+    if (now && now[4] === data.key && now[1] !== "removed" && now[1] !== "merged") {
       items.push({ item: item, m: now });
     }
   });
@@ -47,9 +47,9 @@
   section.appendChild(note);
   items.forEach(function (x) {
     var article = el("article", null, { "class": "item", id: x.item.anchor });
-    var h = el("h3", x.m[2]);
+    var h = el("h3", x.item.word + " " + (x.m[2] === null ? x.m[3] : x.m[2]));
     h.appendChild(document.createTextNode(" "));
-    h.appendChild(el("a", "history", { "class": "permalink", href: x.item.history }));
+    h.appendChild(el("a", "history", { "class": "permalink", href: "../" + x.item.page }));
     article.appendChild(h);
     x.m[5].split("\n").forEach(function (line) { article.appendChild(el("p", line)); });
     section.appendChild(article);
