@@ -20,7 +20,6 @@ use std::path::{Component, Path, PathBuf};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::diff::words::Change;
 use crate::diff::{EditionDiff, ItemStatus, Pairing, Sides, compare, empty_like};
 use crate::ids::slugify;
 use crate::model::{Edition, Item, ItemKind, Meeting};
@@ -146,7 +145,6 @@ pub struct Moment {
     pub position: usize,
     pub meeting: String,
     pub text: String,
-    pub changes: Vec<Change>,
     /// The label it had before, when this edition renumbered it.
     pub old_label: Option<String>,
 }
@@ -397,10 +395,27 @@ pub(crate) fn spans(present: &[usize], latest: usize) -> Vec<(usize, Option<usiz
     spans
 }
 
-/// A diff that keeps only what changed: what the site holds on to.
-fn changed_only(mut d: EditionDiff) -> EditionDiff {
+/// A diff that keeps only what changed, and of that what the pages made
+/// after the editions are read need (statuses, labels, counts): what the
+/// site holds on to for every edition. The word changes stay with the
+/// items' histories, and with the newest diff, whose marks `latest.html`
+/// shows.
+fn changed_only(mut d: EditionDiff, keep_words: bool) -> EditionDiff {
     for m in &mut d.meetings {
         m.items.retain(|i| i.status != ItemStatus::Unchanged);
+        if !keep_words {
+            for i in &mut m.items {
+                i.old_text = None;
+                i.new_text = None;
+                match &mut i.change {
+                    crate::diff::ItemChange::Paired { changes, .. }
+                    | crate::diff::ItemChange::Restored { changes, .. } => {
+                        *changes = Vec::new();
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
     d
 }
@@ -484,7 +499,6 @@ fn take(data: &mut SiteData, k: usize, e: &Edition, d: Option<&EditionDiff>) {
                     position: pos,
                     meeting: page.clone(),
                     text: item_text(item),
-                    changes: diff.map(|d| d.changes().to_vec()).unwrap_or_default(),
                     old_label: diff
                         .and_then(|d| d.old_label.clone())
                         .filter(|old| Some(old) != item.label.as_ref()),
@@ -503,7 +517,6 @@ fn take(data: &mut SiteData, k: usize, e: &Edition, d: Option<&EditionDiff>) {
             history.push(Moment {
                 edition: k,
                 status: d.status,
-                changes: Vec::new(),
                 old_label: None,
                 ..last
             });
@@ -784,7 +797,6 @@ pub fn build(
         return Err(SiteError::Empty);
     };
     let mut w = Writer::new(out, force)?;
-    let mut first = Some(store.load(&infos[0])?);
     let all_pairs = n <= ALL_PAIRS_UP_TO;
     let whole = options
         .whole
@@ -805,9 +817,25 @@ pub fn build(
             from
         }
     };
+    // The downloads first, while nothing else is held: typesetting a large
+    // edition is what needs the most memory, and the memory it frees is
+    // given back before the pages are made.
+    let summaries: Vec<EditionSummary> = infos.iter().map(summary_of).collect();
+    documents(
+        &mut w,
+        store,
+        &infos,
+        &summaries,
+        &options,
+        downloads_from,
+        &mut progress,
+    )?;
+    give_back_freed_memory();
+    let mut first = Some(store.load(&infos[0])?);
+    let latest_placeholder = first.as_ref().map(empty_like).ok_or(SiteError::Empty)?;
     let mut data = SiteData {
-        editions: infos.iter().map(summary_of).collect(),
-        infos: infos.clone(),
+        editions: summaries,
+        infos,
         diffs: BTreeMap::new(),
         pairs: std::collections::BTreeSet::new(),
         items: BTreeMap::new(),
@@ -816,7 +844,7 @@ pub fn build(
         meeting_symbols: BTreeMap::new(),
         versions: HashMap::new(),
         whole,
-        latest_edition: first.as_ref().map(empty_like).ok_or(SiteError::Empty)?,
+        latest_edition: latest_placeholder,
         first_added: crate::diff::Added::default(),
         options,
         downloads_from,
@@ -827,11 +855,12 @@ pub fn build(
     // the one before.
     let mut kept: Vec<Edition> = Vec::new();
     let mut pairings = Vec::with_capacity(n);
-    for (k, info) in infos.iter().enumerate() {
+    for k in 0..n {
+        let info = data.infos[k].clone();
         progress(k, n, info.id());
         let e = match first.take() {
             Some(e) => e,
-            None => store.load(info)?,
+            None => store.load(&info)?,
         };
         pairings.push((info.meta.rules, store.pairings(info.commit)?));
         data.editions[k] = EditionSummary::of(&e);
@@ -848,7 +877,7 @@ pub fn build(
                 old,
                 &e,
                 &steps(&pairings[from + 1..=k]),
-                store.sides(&infos[from], &e, Newer::Stored)?,
+                store.sides(&data.infos[from], &e, Newer::Stored)?,
             );
             if from + 1 == k {
                 next_diff = Some(d.clone());
@@ -861,7 +890,8 @@ pub fn build(
         }
         take(&mut data, k, &e, next_diff.as_ref());
         if let Some(d) = &next_diff {
-            data.diffs.insert((k - 1, k), changed_only(d.clone()));
+            data.diffs
+                .insert((k - 1, k), changed_only(d.clone(), k + 1 == n || all_pairs));
         }
         // The comparisons into this edition.
         for (from, d) in &pair_diffs {
@@ -930,28 +960,24 @@ pub fn build(
     for (rel, xml) in feed::feeds(&data) {
         w.write(&rel, xml.as_bytes())?;
     }
-    // The downloads last, when what the pages needed is gone: typesetting
-    // a large edition is what needs the most memory.
-    let SiteData {
-        infos,
-        editions,
-        options,
-        ..
-    } = data;
-    documents(
-        &mut w,
-        store,
-        &infos,
-        &editions,
-        &options,
-        downloads_from,
-        &mut progress,
-    )?;
     let report = w.finish()?;
     Ok(SiteReport {
         editions: n,
         ..report
     })
+}
+
+/// Returns the memory the pages' data held to the system before the
+/// documents are typeset (typesetting a large edition needs most of the
+/// build's memory): glibc's allocator keeps freed memory otherwise, and
+/// the build's peak would be the pages' data and the typesetting together.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap memory; it touches no
+    // live allocation and is safe to call at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Typesets the downloads of editions `from..` (and, where every pair has
@@ -967,16 +993,21 @@ fn documents(
     progress: &mut impl FnMut(usize, usize, &str),
 ) -> Result<(), SiteError> {
     let n = infos.len();
-    let pairings: Vec<(Rules, Pairings)> = infos
-        .iter()
-        .map(|i| Ok((i.meta.rules, store.pairings(i.commit)?)))
-        .collect::<Result<_, StoreError>>()?;
+    if from >= n {
+        return Ok(());
+    }
+    // The recorded pairings of editions a+1..=b, read when needed: only
+    // those of the editions with downloads, unless every pair has a page.
     let diff_of =
         |a: usize, ea: &Edition, b: usize, eb: &Edition| -> Result<EditionDiff, SiteError> {
+            let chain = infos[a + 1..=b]
+                .iter()
+                .map(|i| Ok((i.meta.rules, store.pairings(i.commit)?)))
+                .collect::<Result<Vec<(Rules, Pairings)>, StoreError>>()?;
             Ok(stored_diff(
                 ea,
                 eb,
-                &steps(&pairings[a + 1..=b]),
+                &steps(&chain),
                 store.sides(&infos[a], eb, Newer::Stored)?,
             ))
         };
@@ -987,11 +1018,13 @@ fn documents(
     for k in from..n {
         progress(k, n, &format!("documents of {}", infos[k].id()));
         let e = store.load(&infos[k])?;
-        downloads(w, &infos[k], &e, options)?;
-        if let Some(prev) = &before {
-            let d = diff_of(k - 1, prev, k, &e)?;
-            redlines(w, infos, editions, options, k - 1, prev, k, &e, &d)?;
+        // The redline first, so that the edition before is gone when the
+        // edition itself is typeset.
+        if let Some(prev) = before.take() {
+            let d = diff_of(k - 1, &prev, k, &e)?;
+            redlines(w, infos, editions, options, k - 1, &prev, k, &e, &d)?;
         }
+        downloads(w, &infos[k], &e, options)?;
         before = Some(e);
     }
     if n <= ALL_PAIRS_UP_TO && n > 1 {

@@ -1061,9 +1061,21 @@ fn cite_box(
     }
 }
 
-/// What one moment of an item's history says.
-fn moment_line(data: &SiteData, id: &str, kind: ItemKind, m: &Moment, root: &str) -> Markup {
+/// What one moment of an item's history says; `before` is the moment
+/// before it, whose text a rewording is marked against.
+fn moment_line(
+    data: &SiteData,
+    id: &str,
+    kind: ItemKind,
+    m: &Moment,
+    before: Option<&Moment>,
+    root: &str,
+) -> Markup {
     let e = &data.editions[m.edition];
+    let changes = before
+        .filter(|b| b.text != m.text)
+        .map(|b| crate::diff::words::changes(&b.text, &m.text))
+        .unwrap_or_default();
     html! {
         @if matches!(m.status, ItemStatus::Removed | ItemStatus::Merged) && m.edition > 0 {
             a href=(format!("{root}{}", compare_href(data, "", m.edition - 1, m.edition))) { "Edition " (e.id) }
@@ -1077,8 +1089,8 @@ fn moment_line(data: &SiteData, id: &str, kind: ItemKind, m: &Moment, root: &str
         @if let Some(old) = &m.old_label { " from " (item_name(kind, Some(old), None)) }
         @if let Some(l) = &m.label { " as " (item_name(kind, Some(l), None)) }
         @if matches!(m.status, ItemStatus::Added | ItemStatus::Split) { (whole_text_markup(&m.text, "text")) }
-        @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved | ItemStatus::Typography | ItemStatus::Restored) && !m.changes.is_empty() {
-            (changes_or_text(&m.text, &m.changes))
+        @if matches!(m.status, ItemStatus::Modified | ItemStatus::Moved | ItemStatus::Typography | ItemStatus::Restored) && !changes.is_empty() {
+            (changes_or_text(&m.text, &changes))
         }
     }
 }
@@ -1138,7 +1150,7 @@ pub fn item(data: &SiteData, id: &str, kind: ItemKind, history: &[Moment]) -> St
                 @if n > 0 {
                     @if let Some(fold) = unchanged_stretch(data, history[n - 1].edition + 1, m.edition - 1) { (fold) }
                 }
-                li { (moment_line(data, id, kind, m, root)) }
+                li { (moment_line(data, id, kind, m, n.checked_sub(1).map(|p| &history[p]), root)) }
             }
             @if present {
                 li.unchanged { "Unchanged in every edition since " (data.editions[last.edition].id) "." }
