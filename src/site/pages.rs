@@ -30,8 +30,8 @@ pub fn stylesheet() -> String {
 }
 
 /// The index's script: the compare form opens the diff page of the two
-/// editions chosen (pages for other pairs do not exist, and it says so);
-/// the date form names the edition in force on a day.
+/// editions chosen, or `compare.html` for a pair without one; the date
+/// form names the edition in force on a day.
 const INDEX_SCRIPT: &str = include_str!("assets/index.js");
 
 pub fn edition_path(id: &str) -> String {
