@@ -749,12 +749,7 @@ fn edition_at(
                 }
             }
         }
-        @for s in &e.front_matter {
-            section aria-labelledby=(format!("s-{}", stem(&s.title))) {
-                h2 id=(format!("s-{}", stem(&s.title))) { (s.title) }
-                (PreEscaped(safe::block(&s.body)))
-            }
-        }
+        (front_matter(e))
         @for p in &e.parts {
             section aria-labelledby=(format!("part-{}", p.key)) {
                 h2 id=(format!("part-{}", p.key)) { (p.key) ". " (p.title) }
@@ -791,6 +786,18 @@ fn edition_at(
         body,
         None,
     )
+}
+
+/// An edition's front matter (Guidance for Readers, Background), whole.
+fn front_matter(e: &Edition) -> Markup {
+    html! {
+        @for s in &e.front_matter {
+            section aria-labelledby=(format!("s-{}", stem(&s.title))) {
+                h2 id=(format!("s-{}", stem(&s.title))) { (s.title) }
+                (PreEscaped(safe::block(&s.body)))
+            }
+        }
+    }
 }
 
 /// The page of edition `k` on a site whose editions are not whole: its
@@ -844,12 +851,7 @@ pub fn edition_contents(data: &SiteData, k: usize, e: &Edition, d: Option<&Editi
                 }
             }
         }
-        @for s in &e.front_matter {
-            section aria-labelledby=(format!("s-{}", stem(&s.title))) {
-                h2 id=(format!("s-{}", stem(&s.title))) { (s.title) }
-                (PreEscaped(safe::block(&s.body)))
-            }
-        }
+        (front_matter(e))
         @for p in &e.parts {
             section aria-labelledby=(format!("part-{}", p.key)) {
                 h2 id=(format!("part-{}", p.key)) { (p.key) ". " (p.title) }
