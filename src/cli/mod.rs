@@ -285,12 +285,21 @@ pub fn main() -> ExitCode {
         },
     };
     let stdout = io::stdout();
+    // On a terminal, each line shows as it is written (stdout's own line
+    // buffer); into a pipe or a file, output goes in large writes: a JSON
+    // report of a few hundred kilobytes was thousands of `write` calls,
+    // one per line.
+    let sink: Box<dyn Write> = if stdout.is_terminal() {
+        Box::new(stdout.lock())
+    } else {
+        Box::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+    };
     // Text goes through the terminal filter; JSON, Markdown and HTML are
     // escaped by their own rules and written as they are.
     let mut out: Box<dyn Write> = if prints_text(&matches) {
-        Box::new(Printable::new(stdout.lock(), ctx.palette.enabled))
+        Box::new(Printable::new(sink, ctx.palette.enabled))
     } else {
-        Box::new(stdout.lock())
+        sink
     };
     let out = &mut *out;
     let result = match cli.command {
