@@ -753,7 +753,7 @@ fn edition_at(
         @for p in &e.parts {
             section aria-labelledby=(format!("part-{}", p.key)) {
                 h2 id=(format!("part-{}", p.key)) { (p.key) ". " (p.title) }
-                @let years: Vec<i32> = { let mut y: Vec<i32> = p.meetings.iter().map(|m| m.year).collect(); y.dedup(); y };
+                @let years = years_of(p);
                 @for year in years {
                     section {
                         h3 { (year) }
@@ -786,6 +786,13 @@ fn edition_at(
         body,
         None,
     )
+}
+
+/// The years of a part's meetings, in document order.
+fn years_of(p: &crate::model::Part) -> Vec<i32> {
+    let mut years: Vec<i32> = p.meetings.iter().map(|m| m.year).collect();
+    years.dedup();
+    years
 }
 
 /// An edition's front matter (Guidance for Readers, Background), whole.
@@ -855,7 +862,7 @@ pub fn edition_contents(data: &SiteData, k: usize, e: &Edition, d: Option<&Editi
         @for p in &e.parts {
             section aria-labelledby=(format!("part-{}", p.key)) {
                 h2 id=(format!("part-{}", p.key)) { (p.key) ". " (p.title) }
-                @let years: Vec<i32> = { let mut y: Vec<i32> = p.meetings.iter().map(|m| m.year).collect(); y.dedup(); y };
+                @let years = years_of(p);
                 @for year in years {
                     h3 { (year) }
                     ul.contents {
